@@ -1,0 +1,42 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from .models import Theme, Tranche
+from .start import panels_for
+
+
+@require_GET
+def home(request):
+    tranche = Tranche.objects.filter(application_deadline__gte=timezone.now()).order_by("application_deadline").first()
+    if tranche is None:
+        tranche = Tranche.objects.order_by("-number").first()
+    return render(request, "home.html", {"tranche": tranche, "themes": Theme.objects.all(), "now": timezone.now()})
+
+
+@require_GET
+@login_required
+def start(request):
+    return render(request, "start.html", {"panels": panels_for(request)})
+
+
+@require_GET
+def privacy(request):
+    return render(request, "privacy.html")
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)
+
+
+def error_400(request, exception=None):
+    return render(request, "400.html", status=400)

@@ -1,0 +1,192 @@
+"""The partner-school application (aanmelding partnerschool), its working group, preferences and extensions."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from ambassadors.models import GoodPractice
+from lobmatch.models import School, Tranche
+
+MIN_WORKING_GROUP = 3
+MAX_WORKING_GROUP = 8
+MAX_PREFERENCES = 3
+
+
+class PartnerApplication(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("concept")
+        SUBMITTED = "submitted", _("ingediend")
+        UNDER_REVIEW = "under_review", _("in behandeling")
+        MATCHED = "matched", _("gekoppeld")
+        WAITLISTED = "waitlisted", _("op de wachtlijst")
+        REJECTED = "rejected", _("afgewezen")
+        WITHDRAWN = "withdrawn", _("ingetrokken")
+
+    LIVE_EXCLUDED = [Status.WITHDRAWN]
+
+    tranche = models.ForeignKey(Tranche, on_delete=models.PROTECT, related_name="applications",
+                                verbose_name=_("tranche"))
+    school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="applications",
+                               verbose_name=_("school"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="partner_applications", verbose_name=_("ingevuld door"))
+    status = FSMField(_("status"), default=Status.DRAFT, choices=Status.choices, max_length=20, db_index=True)
+
+    project_leader_name = models.CharField(_("naam projectleider"), max_length=120, blank=True)
+    project_leader_email = models.EmailField(_("e-mail projectleider"), blank=True)
+    project_leader_phone = models.CharField(_("telefoon projectleider"), max_length=40, blank=True)
+    project_leader_position = models.CharField(_("functie projectleider"), max_length=120, blank=True)
+    school_leader_name = models.CharField(_("naam schoolleider"), max_length=120, blank=True)
+    school_leader_email = models.EmailField(_("e-mail schoolleider"), blank=True)
+
+    lob_situation = models.TextField(_("huidige LOB-situatie"), blank=True)
+    ambition = models.TextField(_("ambitie"), blank=True)
+    motivation = models.TextField(_("motivatie"), blank=True)
+    availability_kickoff = models.TextField(_("beschikbaarheid startgesprek"), blank=True)
+    availability_sessions = models.TextField(_("beschikbaarheid begeleide bijeenkomsten"), blank=True)
+
+    commit_project_leader = models.BooleanField(_("wij stellen een projectleider aan"), default=False)
+    commit_working_group = models.BooleanField(
+        _("wij stellen de werkgroep vrij voor drie begeleide bijeenkomsten van ongeveer vier uur"), default=False
+    )
+    commit_school_leader = models.BooleanField(
+        _("de schoolleider is aanwezig bij het startgesprek, de eerste bijeenkomst en het adviesgesprek"),
+        default=False,
+    )
+    consent_publicity = models.BooleanField(
+        _("wij werken mee aan publiciteit over het project (sociale media, website VO-raad)"), default=False
+    )
+    consent_privacy = models.BooleanField(_("ik heb de privacyverklaring gelezen en ga akkoord"), default=False)
+
+    submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
+    submitted_late = models.BooleanField(_("ingediend met verlenging"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-submitted_at", "-created_at"]
+        verbose_name = _("aanmelding partnerschool")
+        verbose_name_plural = _("aanmeldingen partnerscholen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "tranche"],
+                condition=~Q(status="withdrawn"),
+                name="one_live_application_per_school_per_tranche",
+                violation_error_message=_("Deze school heeft zich voor deze tranche al aangemeld."),
+            ),
+        ]
+        indexes = [models.Index(fields=["tranche", "status"])]
+
+    def __str__(self):
+        school = self.school.name if self.school_id else _("(nog geen school)")
+        return f"{school} – {self.tranche}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @transition(field=status, source=Status.DRAFT, target=Status.SUBMITTED)
+    def submit(self, late: bool = False):
+        self.submitted_at = timezone.now()
+        self.submitted_late = late
+
+    @transition(field=status, source=Status.SUBMITTED, target=Status.UNDER_REVIEW)
+    def start_review(self):
+        pass
+
+    @transition(field=status, source=[Status.SUBMITTED, Status.UNDER_REVIEW, Status.WAITLISTED],
+                target=Status.MATCHED)
+    def match(self):
+        pass
+
+    @transition(field=status, source=[Status.SUBMITTED, Status.UNDER_REVIEW, Status.MATCHED], target=Status.WAITLISTED)
+    def waitlist(self):
+        pass
+
+    @transition(field=status, source=[Status.SUBMITTED, Status.UNDER_REVIEW, Status.WAITLISTED],
+                target=Status.REJECTED)
+    def reject(self):
+        pass
+
+    @transition(field=status, source=[Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW, Status.WAITLISTED],
+                target=Status.WITHDRAWN)
+    def withdraw(self):
+        pass
+
+    @transition(field=status, source=Status.MATCHED, target=Status.SUBMITTED)
+    def unmatch(self):
+        pass
+
+
+class WorkingGroupMember(models.Model):
+    application = models.ForeignKey(PartnerApplication, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("naam"), max_length=120)
+    role = models.CharField(_("functie"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_project_leader = models.BooleanField(_("projectleider"), default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("werkgroeplid")
+        verbose_name_plural = _("werkgroepleden")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"], condition=Q(is_project_leader=True), name="one_project_leader_per_group"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Preference(models.Model):
+    application = models.ForeignKey(PartnerApplication, on_delete=models.CASCADE, related_name="preferences")
+    practice = models.ForeignKey(GoodPractice, on_delete=models.PROTECT, related_name="preferences",
+                                 verbose_name=_("good practice"))
+    rank = models.PositiveSmallIntegerField(
+        _("voorkeur"), validators=[MinValueValidator(1), MaxValueValidator(MAX_PREFERENCES)]
+    )
+
+    class Meta:
+        ordering = ["rank"]
+        verbose_name = _("voorkeur")
+        verbose_name_plural = _("voorkeuren")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "rank"], name="preference_unique_rank"),
+            models.UniqueConstraint(fields=["application", "practice"], name="preference_unique_practice"),
+            models.CheckConstraint(condition=Q(rank__gte=1, rank__lte=MAX_PREFERENCES), name="preference_rank_1_3"),
+        ]
+
+    def __str__(self):
+        return f"{self.rank}. {self.practice}"
+
+
+class DeadlineExtension(models.Model):
+    """Staff let exactly one school submit after the deadline, until a given moment, for a recorded reason."""
+
+    tranche = models.ForeignKey(Tranche, on_delete=models.CASCADE, related_name="extensions")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="deadline_extensions")
+    until = models.DateTimeField(_("verlengd tot"))
+    reason = models.TextField(_("reden"))
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("verlenging deadline")
+        verbose_name_plural = _("verlengingen deadline")
+        constraints = [models.UniqueConstraint(fields=["tranche", "school"], name="one_extension_per_school")]
+
+    def __str__(self):
+        return f"{self.school} tot {timezone.localtime(self.until):%d-%m-%Y %H:%M}"

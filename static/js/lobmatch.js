@@ -1,0 +1,27 @@
+// Small progressive enhancements; every page works without JavaScript.
+(function () {
+  "use strict";
+  // Deadline countdown: <span data-countdown="ISO-8601">…</span>
+  function pad(n) { return n < 10 ? "0" + n : "" + n; }
+  function tick(el) {
+    var end = new Date(el.getAttribute("data-countdown"));
+    var left = Math.max(0, end - new Date());
+    var d = Math.floor(left / 86400000), h = Math.floor(left / 3600000) % 24, m = Math.floor(left / 60000) % 60;
+    var lang = document.documentElement.lang || "nl";
+    var txt = lang === "en" ? d + " days " + h + " h " + pad(m) + " min" : d + " dagen " + h + " uur " + pad(m) + " min";
+    el.textContent = left > 0 ? txt : (lang === "en" ? "closed" : "gesloten");
+  }
+  document.querySelectorAll("[data-countdown]").forEach(function (el) {
+    tick(el);
+    setInterval(function () { tick(el); }, 30000);
+  });
+  // Buttons that confirm before submitting: <button data-confirm="Weet u het zeker?">
+  document.addEventListener("click", function (ev) {
+    var btn = ev.target.closest("[data-confirm]");
+    if (btn && !window.confirm(btn.getAttribute("data-confirm"))) { ev.preventDefault(); }
+  });
+  // Auto-submit selects marked data-autosubmit (the language switcher keeps its button for keyboard users).
+  document.querySelectorAll("[data-autosubmit]").forEach(function (el) {
+    el.addEventListener("change", function () { el.form.submit(); });
+  });
+})();

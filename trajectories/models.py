@@ -1,0 +1,359 @@
+"""Advisers, trajectories (scholenkoppels), their meetings and logs, pulse surveys, outcomes, and the money:
+reimbursement claims (declaraties verletkosten) and the immutable finance export batches."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from ambassadors.models import GoodPractice
+from lobmatch.models import School, Theme, Tranche
+from lobmatch.validators import validate_quarter_hours
+from partners.models import PartnerApplication, WorkingGroupMember
+
+
+class Adviser(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="adviser")
+    expertise = models.ManyToManyField(Theme, verbose_name=_("expertise (LOB-thema's)"), blank=True,
+                                       related_name="advisers")
+    provinces = models.JSONField(_("provincies (werkgebied)"), default=list, blank=True,
+                                 help_text=_("Provinciecodes, bijvoorbeeld [\"NB\", \"LI\"]."))
+    capacity = models.PositiveSmallIntegerField(
+        _("capaciteit per tranche"), null=True, blank=True,
+        help_text=_("Maximaal aantal trajecten per tranche; leeg = de standaard van de tranche."),
+    )
+    ties = models.ManyToManyField(School, verbose_name=_("banden met scholen (uitgesloten)"), blank=True,
+                                  related_name="tied_advisers")
+    bio = models.TextField(_("profiel"), blank=True)
+    active = models.BooleanField(_("actief"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+        verbose_name = _("externe adviseur")
+        verbose_name_plural = _("externe adviseurs")
+
+    def __str__(self):
+        return str(self.user)
+
+    def capacity_for(self, tranche: Tranche) -> int:
+        return self.capacity if self.capacity is not None else tranche.adviser_capacity
+
+
+class Trajectory(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("voorgesteld")
+        CONFIRMED = "confirmed", _("bevestigd")
+        PUBLISHED = "published", _("gepubliceerd")
+        COMPLETED = "completed", _("afgerond")
+        CANCELLED = "cancelled", _("geannuleerd")
+
+    ACTIVE = [Status.PROPOSED, Status.CONFIRMED, Status.PUBLISHED, Status.COMPLETED]
+
+    tranche = models.ForeignKey(Tranche, on_delete=models.PROTECT, related_name="trajectories")
+    application = models.ForeignKey(PartnerApplication, on_delete=models.PROTECT, related_name="trajectories",
+                                    verbose_name=_("aanmelding"))
+    practice = models.ForeignKey(GoodPractice, on_delete=models.PROTECT, related_name="trajectories",
+                                 verbose_name=_("good practice"))
+    adviser = models.ForeignKey(Adviser, on_delete=models.PROTECT, related_name="trajectories",
+                                verbose_name=_("externe adviseur"))
+    status = FSMField(_("status"), default=Status.PROPOSED, choices=Status.choices, max_length=20, db_index=True)
+    score = models.IntegerField(_("score"), default=0)
+    score_details = models.JSONField(_("opbouw score"), default=dict, blank=True)
+    explanation = models.TextField(_("toelichting"), blank=True)
+    outcome_kind = models.CharField(
+        _("resultaat"), max_length=20, blank=True,
+        choices=[("implemented", _("good practice geïmplementeerd")), ("plan", _("implementatieplan"))],
+    )
+    outcome_summary = models.TextField(_("samenvatting resultaat"), blank=True)
+    outcome_plan = models.FileField(_("implementatieplan"), upload_to="plans/", blank=True, max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("traject")
+        verbose_name_plural = _("trajecten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"], condition=~Q(status="cancelled"), name="one_active_trajectory_per_application"
+            ),
+        ]
+        indexes = [models.Index(fields=["tranche", "status"])]
+
+    def __str__(self):
+        return f"{self.application.school} ↔ {self.practice.ambassador}"
+
+    @transition(field=status, source=Status.PROPOSED, target=Status.CONFIRMED)
+    def confirm(self):
+        pass
+
+    @transition(field=status, source=Status.CONFIRMED, target=Status.PUBLISHED)
+    def publish(self):
+        pass
+
+    @transition(field=status, source=Status.PUBLISHED, target=Status.COMPLETED)
+    def complete(self):
+        pass
+
+    @transition(field=status, source=[Status.PROPOSED, Status.CONFIRMED, Status.PUBLISHED], target=Status.CANCELLED)
+    def cancel(self):
+        pass
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        KICKOFF = "kickoff", _("startgesprek")
+        SESSION = "session", _("begeleide bijeenkomst")
+        CLOSING = "closing", _("adviesgesprek")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("gepland")
+        HELD = "held", _("gehouden")
+        CANCELLED = "cancelled", _("geannuleerd")
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField(_("nummer"), default=0, help_text=_("1–3 voor begeleide bijeenkomsten"))
+    planned_start = models.DateTimeField(_("gepland begin"), null=True, blank=True, db_index=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("duur (minuten)"), default=240)
+    location = models.CharField(_("locatie"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED,
+                              db_index=True)
+    school_leader_present = models.BooleanField(_("schoolleider aanwezig"), null=True, blank=True)
+    ambassador_present = models.BooleanField(_("ambassadeur aanwezig"), null=True, blank=True)
+    notes = models.TextField(_("verslag"), blank=True)
+    agreed_actions = models.TextField(_("afspraken"), blank=True)
+    progress = models.PositiveSmallIntegerField(
+        _("voortgangsmeter (1–5)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    logged_at = models.DateTimeField(_("vastgelegd op"), null=True, blank=True)
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["trajectory", "planned_start", "pk"]
+        verbose_name = _("bijeenkomst")
+        verbose_name_plural = _("bijeenkomsten")
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory", "kind", "number"], name="meeting_unique_per_trajectory"),
+            models.CheckConstraint(
+                condition=(Q(kind="session", number__gte=1) | (~Q(kind="session") & Q(number=0))),
+                name="meeting_number_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__isnull=True) | Q(progress__gte=1, progress__lte=5), name="meeting_progress_1_5"
+            ),
+        ]
+
+    def __str__(self):
+        if self.kind == self.Kind.SESSION:
+            return f"{self.get_kind_display()} {self.number}"
+        return str(self.get_kind_display())
+
+    @property
+    def expects_school_leader(self) -> bool:
+        return self.kind in (self.Kind.KICKOFF, self.Kind.CLOSING) or (
+            self.kind == self.Kind.SESSION and self.number == 1
+        )
+
+    @property
+    def ends_at(self):
+        if self.planned_start is None:
+            return None
+        return self.planned_start + timezone.timedelta(minutes=self.duration_minutes)
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    member = models.ForeignKey(WorkingGroupMember, on_delete=models.PROTECT, related_name="attendances")
+    hours_present = models.DecimalField(_("uren aanwezig"), max_digits=4, decimal_places=2, default=Decimal("0"),
+                                        validators=[validate_quarter_hours])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("aanwezigheid")
+        verbose_name_plural = _("aanwezigheid")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_unique_member"),
+            models.CheckConstraint(condition=Q(hours_present__gte=0, hours_present__lte=24),
+                                   name="attendance_hours_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.member}: {self.hours_present}"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class PulseInvitation(models.Model):
+    """A one-time link for one working-group member to answer the anonymous pulse survey of one session."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="pulse_invitations")
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    email = models.EmailField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "email"], name="pulse_one_invitation_per_member")]
+
+
+class PulseResponse(models.Model):
+    """An anonymous answer: linked to the session, never to the invitation or the person."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="pulse_responses")
+    useful = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    progress = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    support = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    comment = models.TextField(blank=True)
+    answered_on = models.DateField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(useful__gte=1, useful__lte=5, progress__gte=1, progress__lte=5, support__gte=1,
+                            support__lte=5),
+                name="pulse_scores_1_5",
+            ),
+        ]
+
+
+class ExportBatch(models.Model):
+    """One immutable finance export of approved claims. The files are written once and served byte-identical."""
+
+    reference = models.CharField(_("kenmerk"), max_length=40, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    claim_count = models.PositiveIntegerField(default=0)
+    total_amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    csv_file = models.FileField(upload_to="exports/", max_length=300, blank=True)
+    xlsx_file = models.FileField(upload_to="exports/", max_length=300, blank=True)
+    sepa_file = models.FileField(upload_to="exports/", max_length=300, blank=True)
+    checksums = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("betaalbestand")
+        verbose_name_plural = _("betaalbestanden")
+
+    def __str__(self):
+        return self.reference
+
+
+class ReimbursementClaim(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("concept")
+        SUBMITTED = "submitted", _("ingediend")
+        APPROVED = "approved", _("goedgekeurd")
+        REJECTED = "rejected", _("afgewezen")
+        EXPORTED = "exported", _("in betaalbestand")
+        PAID = "paid", _("betaald")
+
+    trajectory = models.OneToOneField(Trajectory, on_delete=models.PROTECT, related_name="claim")
+    status = FSMField(_("status"), default=Status.DRAFT, choices=Status.choices, max_length=20, db_index=True)
+    amount = models.DecimalField(_("bedrag"), max_digits=10, decimal_places=2, default=Decimal("0.00"))
+    cap_amount = models.DecimalField(_("maximum"), max_digits=10, decimal_places=2)
+    counted_hours = models.DecimalField(_("vergoede uren"), max_digits=7, decimal_places=2, default=Decimal("0"))
+    hourly_rate = models.DecimalField(_("uurtarief"), max_digits=7, decimal_places=2)
+    lines = models.JSONField(_("berekening"), default=list, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    account_holder = models.CharField(_("tenaamstelling rekening"), max_length=140, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(_("toelichting besluit"), blank=True)
+    batch = models.ForeignKey(ExportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
+    paid_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-submitted_at", "-created_at"]
+        verbose_name = _("declaratie verletkosten")
+        verbose_name_plural = _("declaraties verletkosten")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0) & Q(amount__lte=F("cap_amount")), name="claim_amount_within_cap"
+            ),
+            models.CheckConstraint(
+                condition=Q(batch__isnull=True) | Q(status__in=["exported", "paid"]), name="claim_batch_only_exported"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{_('Declaratie')} {self.trajectory.application.school}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in (self.Status.APPROVED, self.Status.EXPORTED, self.Status.PAID)
+
+    @transition(field=status, source=[Status.DRAFT, Status.REJECTED], target=Status.SUBMITTED)
+    def submit(self):
+        self.submitted_at = timezone.now()
+
+    @transition(field=status, source=Status.SUBMITTED, target=Status.APPROVED)
+    def approve(self):
+        self.decided_at = timezone.now()
+
+    @transition(field=status, source=Status.SUBMITTED, target=Status.REJECTED)
+    def reject(self):
+        self.decided_at = timezone.now()
+
+    @transition(field=status, source=Status.APPROVED, target=Status.EXPORTED)
+    def export(self, batch: ExportBatch):
+        self.batch = batch
+
+    @transition(field=status, source=Status.EXPORTED, target=Status.PAID)
+    def mark_paid(self):
+        self.paid_at = timezone.now()
+
+
+def report_upload_to(instance, filename):
+    return f"reports/{uuid.uuid4().hex}-{filename}"
+
+
+class GeneratedReport(models.Model):
+    """A report rendered in the background (tranche overview, zip of trajectory reports) with its progress."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("wachtend")
+        RUNNING = "running", _("bezig")
+        DONE = "done", _("klaar")
+        FAILED = "failed", _("mislukt")
+
+    kind = models.CharField(max_length=40)
+    tranche = models.ForeignKey(Tranche, on_delete=models.CASCADE, related_name="reports", null=True, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to=report_upload_to, blank=True, max_length=300)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
