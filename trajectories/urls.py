@@ -1,15 +1,12 @@
-from django.http import Http404
-from django.urls import path
+"""Trajectory URLs, one module per area, all in the ``trajectories`` namespace."""
+
+from django.urls import include, path
 
 app_name = "trajectories"
 
-
-def pending(request, **kwargs):  # replaced by the trajectory views
-    raise Http404
-
-
 urlpatterns = [
-    path("adviseur/", pending, name="adviser_list"),
-    path("dashboard/", pending, name="dashboard"),
-    path("financien/declaraties/", pending, name="finance_claims"),
+    path("", include("trajectories.urlconf.matching")),
+    path("", include("trajectories.urlconf.meetings")),
+    path("", include("trajectories.urlconf.finance")),
+    path("", include("trajectories.urlconf.reports")),
 ]

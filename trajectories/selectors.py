@@ -1,0 +1,54 @@
+"""Queries scoped by user: object access is decided in the queryset, never by an if after a plain get."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from lobmatch.models import Role
+from lobmatch.roles import has_role
+
+from .models import Meeting, ReimbursementClaim, Trajectory
+
+
+def trajectories_for(user) -> QuerySet[Trajectory]:
+    """Trajectories the user may read: staff and finance all; advisers their own; ambassadors those that use their
+    practices; school contacts those of their own applications. Proposed (unpublished) matches are staff-only."""
+    qs = Trajectory.objects.select_related(
+        "tranche", "application__school", "practice__ambassador__school", "adviser__user"
+    )
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if has_role(user, Role.STAFF) or has_role(user, Role.FINANCE):
+        return qs
+    visible = [Trajectory.Status.PUBLISHED, Trajectory.Status.COMPLETED]
+    scope = Q(pk__in=[])
+    if has_role(user, Role.ADVISER):
+        scope |= Q(adviser__user=user)
+    if has_role(user, Role.AMBASSADOR):
+        scope |= Q(practice__ambassador__contacts=user)
+    if has_role(user, Role.SCHOOL_CONTACT):
+        scope |= Q(application__created_by=user)
+    return qs.filter(scope, status__in=visible).distinct()
+
+
+def trajectories_logged_by(user) -> QuerySet[Trajectory]:
+    """Trajectories whose meetings the user may schedule and log: the adviser's own, published ones."""
+    if not has_role(user, Role.ADVISER):
+        return Trajectory.objects.none()
+    return trajectories_for(user).filter(adviser__user=user)
+
+
+def meetings_for(user) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(trajectory__in=trajectories_for(user).values("pk")).select_related(
+        "trajectory__application__school", "trajectory__adviser__user"
+    )
+
+
+def claims_for(user) -> QuerySet[ReimbursementClaim]:
+    """Finance sees every claim; a school contact its own; nobody else any."""
+    qs = ReimbursementClaim.objects.select_related("trajectory__application__school", "trajectory__tranche")
+    if has_role(user, Role.FINANCE):
+        return qs
+    if has_role(user, Role.SCHOOL_CONTACT):
+        return qs.filter(trajectory__application__created_by=user)
+    return qs.none()

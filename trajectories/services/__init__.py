@@ -1,0 +1,1 @@
+"""Every state change of trajectories, one module per area: matching, meetings, claims, exports, reports."""
