@@ -21,7 +21,6 @@ from simple_history.models import HistoricalRecords
 from .validators import normalize_brin
 
 
-
 class Role(models.TextChoices):
     """The programme roles. Each is a Django group of the same name, created by a migration."""
 

@@ -140,6 +140,7 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["lobmatch.formats"]
 
 STATIC_URL = "/static/"
+WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))

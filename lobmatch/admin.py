@@ -1,0 +1,82 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import School, SchoolType, StatusChange, Theme, Tranche, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "last_login"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Persoon"), {"fields": ("first_name", "last_name", "phone", "language")}),
+        (_("Rollen en rechten"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (_("Data"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2", "groups")}),)
+    filter_horizontal = ["groups"]
+
+
+@admin.register(Tranche)
+class TrancheAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "number", "application_opens_at", "application_deadline", "hourly_rate",
+                    "max_claim_amount_display"]
+    fieldsets = (
+        (None, {"fields": ("number", "name")}),
+        (_("Aanmelding"), {"fields": ("application_opens_at", "application_deadline")}),
+        (_("Planning"), {"fields": ("kickoff_starts_on", "kickoff_ends_on", "sessions_start_on", "sessions_end_on")}),
+        (_("Vergoeding verletkosten"), {"fields": ("hourly_rate", "max_hours_per_session", "max_members_reimbursed",
+                                                   "guided_sessions")}),
+        (_("Capaciteit"), {"fields": ("ambassador_capacity", "adviser_capacity")}),
+        (_("Gewichten koppelvoorstel"), {"fields": (
+            "weight_rank_1", "weight_rank_2", "weight_rank_3", "weight_school_type",
+            "weight_same_province_ambassador", "weight_same_province_adviser", "weight_expertise")}),
+    )
+
+    @admin.display(description=_("maximum per traject"))
+    def max_claim_amount_display(self, obj):
+        from .templatetags.lobmatch import format_money
+
+        return format_money(obj.max_claim_amount)
+
+
+@admin.register(School)
+class SchoolAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "brin", "location_code", "city", "province"]
+    list_filter = ["province", "school_types"]
+    search_fields = ["name", "brin", "city", "postcode"]
+    filter_horizontal = ["school_types"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order"]
+    ordering = ["order"]
+
+
+@admin.register(SchoolType)
+class SchoolTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order"]
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    list_display = ["at", "content_type", "object_id", "source", "target", "by", "reason"]
+    list_filter = ["content_type", "target"]
+    list_select_related = ["content_type", "by"]
+    search_fields = ["reason", "by__email"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
