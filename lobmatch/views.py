@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -19,6 +20,12 @@ def home(request):
 @login_required
 def start(request):
     return render(request, "start.html", {"panels": panels_for(request)})
+
+
+@require_GET
+def healthz(request):
+    """Liveness probe for the load balancer and docker-compose; also the trivial view of the benchmarks."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @require_GET
