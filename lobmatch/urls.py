@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from . import views
+from .i18n import set_language
 
 admin.site.site_header = "LOB-match – beheer"
 admin.site.site_title = "LOB-match"
@@ -17,7 +18,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("healthz/", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("good-practices/", include("ambassadors.urls")),
