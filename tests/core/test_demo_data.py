@@ -1,0 +1,176 @@
+"""``manage.py demo_data``: a complete, idempotent fictional programme with one login per role."""
+
+import io
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.test import Client
+
+from ambassadors.models import AmbassadorSchool, GoodPractice
+from lobmatch.models import Role, Theme, Tranche, User
+from lobmatch.roles import has_role
+from lobmatch.validators import normalize_brin
+from partners.models import PartnerApplication
+from trajectories import demo
+from trajectories.models import Adviser, Meeting, ReimbursementClaim, Trajectory
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+pytestmark = pytest.mark.django_db
+
+
+def run_demo():
+    out = io.StringIO()
+    call_command("demo_data", stdout=out)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    """Rows of every model of the project, including history tables and the status log."""
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"lobmatch", "ambassadors", "partners", "trajectories", "account", "auth"}
+    }
+
+
+@pytest.fixture
+def demo_data():
+    return run_demo()
+
+
+def test_second_run_changes_nothing(demo_data):
+    before = row_counts()
+    fields = list(GoodPractice.objects.order_by("pk").values())
+    claims = list(ReimbursementClaim.objects.order_by("pk").values())
+
+    output = run_demo()
+
+    assert row_counts() == before
+    assert list(GoodPractice.objects.order_by("pk").values()) == fields
+    assert list(ReimbursementClaim.objects.order_by("pk").values()) == claims
+    assert "school@example.org" in output
+
+
+def test_programme_shape(demo_data):
+    assert AmbassadorSchool.objects.count() == 11
+    assert Adviser.objects.count() == 6
+    assert all(has_role(a.user, Role.ADVISER) and a.expertise.exists() and a.provinces
+               for a in Adviser.objects.select_related("user"))
+    for ambassador in AmbassadorSchool.objects.all():
+        published = ambassador.practices.filter(status=GoodPractice.Status.PUBLISHED)
+        assert 1 <= published.count() <= 2
+        normalize_brin(ambassador.school.code)
+        assert ambassador.contacts.exists()
+    current = Tranche.objects.get(number=2)
+    applications = PartnerApplication.objects.filter(tranche=current)
+    assert applications.filter(status=PartnerApplication.Status.SUBMITTED).count() == 12
+    assert applications.filter(status=PartnerApplication.Status.DRAFT).count() == 4
+    for application in applications.filter(status=PartnerApplication.Status.SUBMITTED):
+        assert application.members.count() == 5
+        assert application.members.filter(is_project_leader=True).count() == 1
+        assert 1 <= application.preferences.count() <= 3
+        assert application.commit_working_group and application.consent_privacy
+    assert len(demo.PARTNERS) == 20
+
+
+def test_all_twelve_themes_are_covered_by_published_practices(demo_data):
+    covered = Theme.objects.filter(practices__status=GoodPractice.Status.PUBLISHED).distinct()
+    assert covered.count() == Theme.objects.count() == 12
+    practice = GoodPractice.objects.get(slug="een-loopbaandossier-dat-meegaat-naar-het-mbo")
+    assert len(practice.principle_list) == 5 and practice.tip_list
+    assert practice.contact_email == "ambassadeur@example.org"
+
+
+def test_current_tranche_is_open_and_valid(demo_data):
+    current = Tranche.objects.get(number=2)
+    current.full_clean()
+    assert current.name == "Tranche 2"
+    assert current.is_open()
+    Tranche.objects.get(number=1).full_clean()
+
+
+def test_each_demo_login_works(demo_data):
+    roles = {"school": Role.SCHOOL_CONTACT, "ambassador": Role.AMBASSADOR, "adviser": Role.ADVISER,
+             "staff": Role.STAFF, "finance": Role.FINANCE, "admin": Role.STAFF}
+    assert set(roles) == set(demo.LOGINS)
+    for key, role in roles.items():
+        email = demo.LOGINS[key][0]
+        assert Client().login(email=email, password=demo.DEMO_PASSWORD), email
+        user = User.objects.get(email=email)
+        assert has_role(user, role), email
+        assert user.emailaddress_set.get(email=email).verified
+    assert not Client().login(email="school@example.org", password="wrong-password")
+
+
+def test_role_users_have_something_to_see(demo_data):
+    ambassador = User.objects.get(email="ambassadeur@example.org")
+    first = AmbassadorSchool.objects.get(school__brin=normalize_brin(demo.AMBASSADORS[0]["brin"]))
+    assert ambassador in first.contacts.all()
+    assert User.objects.get(email="staf@example.org").is_staff
+    assert User.objects.get(email="admin@example.org").is_superuser
+    adviser_trajectories = Trajectory.objects.filter(adviser__user__email="adviseur@example.org")
+    assert adviser_trajectories.filter(status=Trajectory.Status.PUBLISHED).exists()
+    assert Meeting.objects.filter(trajectory__in=adviser_trajectories, status=Meeting.Status.PLANNED).exists()
+    school = User.objects.get(email="school@example.org")
+    assert PartnerApplication.objects.filter(created_by=school, status=PartnerApplication.Status.DRAFT).exists()
+    assert ReimbursementClaim.objects.filter(status=ReimbursementClaim.Status.SUBMITTED).exists()
+
+
+def test_claims_follow_the_reimbursement_rule(demo_data):
+    for claim in ReimbursementClaim.objects.select_related("trajectory__tranche"):
+        tranche = claim.trajectory.tranche
+        expected = Decimal("0")
+        for meeting in claim.trajectory.meetings.filter(kind=Meeting.Kind.SESSION, status=Meeting.Status.HELD):
+            hours = sorted((min(a.hours_present, tranche.max_hours_per_session) for a in meeting.attendances.all()),
+                           reverse=True)[: tranche.max_members_reimbursed]
+            expected += sum(hours, Decimal("0"))
+        assert claim.counted_hours == expected
+        assert claim.amount == (expected * tranche.hourly_rate).quantize(Decimal("0.01"))
+        assert claim.amount <= claim.cap_amount == tranche.max_claim_amount
+
+
+def test_prints_logins_and_mfa_note(settings):
+    settings.LOBMATCH_REQUIRE_MFA = False
+    output = run_demo()
+    for email, *_ in demo.LOGINS.values():
+        assert email in output
+    assert demo.DEMO_PASSWORD in output
+    assert "LOBMATCH_REQUIRE_MFA=0" in output
+
+
+@pytest.mark.django_db(databases=[])
+def test_manage_py_demo_data_is_fast_and_idempotent_on_sqlite(tmp_path):
+    """The real command, twice, on a fresh SQLite file with the default settings (production password hasher):
+    each run well under 30 s, and the second leaves the database byte for byte the same."""
+    database = tmp_path / "demo.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_SETTINGS_MODULE": "lobmatch.settings.base",
+           "LOBMATCH_REQUIRE_MFA": "0", "CELERY_BROKER_URL": "", "REDIS_URL": ""}
+
+    def manage(*args):
+        started = time.monotonic()
+        result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
+                                text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        return time.monotonic() - started, result.stdout
+
+    def dump():
+        with sqlite3.connect(database) as connection:
+            return list(connection.iterdump())
+
+    manage("migrate", "--verbosity", "0")
+    first, output = manage("demo_data")
+    snapshot = dump()
+    second, _ = manage("demo_data")
+
+    assert first < 30 and second < 30
+    assert "admin@example.org" in output and "uitgeschakeld" in output
+    assert dump() == snapshot
