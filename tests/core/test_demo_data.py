@@ -13,6 +13,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from ambassadors.models import AmbassadorSchool, GoodPractice
 from lobmatch.models import Role, Theme, Tranche, User
@@ -79,6 +80,7 @@ def test_programme_shape(demo_data):
         assert application.members.filter(is_project_leader=True).count() == 1
         assert 1 <= application.preferences.count() <= 3
         assert application.commit_working_group and application.consent_privacy
+        assert current.application_opens_at <= application.submitted_at <= timezone.now()
     assert len(demo.PARTNERS) == 20
 
 

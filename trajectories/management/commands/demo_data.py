@@ -119,7 +119,6 @@ def claim_calculation(tranche: Tranche, sessions: list[Meeting]) -> tuple[Decima
 class Builder:
     def __init__(self, today: dt.date):
         self.today = today
-        self.now = timezone.now()
         self.password_hash = None
         self.verified_hashes: set[str] = set()
         self.groups = {g.name: g for g in Group.objects.filter(name__in=Role.values)}
@@ -294,7 +293,7 @@ class Builder:
             submitted = data["state"] == "submitted"
             self.application(
                 self.current, index, data, school, contact, complete=submitted, prefs=data["prefs"],
-                submitted_on=opens + dt.timedelta(days=3 + 4 * index, hours=index % 7) if submitted else None,
+                submitted_on=opens + dt.timedelta(days=2 + 3 * index, hours=9 + index % 7) if submitted else None,
             )
 
     # --- tranche 1: trajectories with meetings, pulse surveys and claims -------------------------------------
