@@ -1,0 +1,106 @@
+"""Fixtures shared by the whole suite: Chromium for Playwright, axe-core checks, a real Redis, a clean cache."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.services import require_services
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+AXE_JS = Path(__file__).resolve().parent.parent / "static" / "vendor" / "axe-core" / "axe.min.js"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Chromium: skipped without it locally, an error with REQUIRE_SERVICES=1."""
+    if Path(CHROMIUM).exists():
+        return
+    if require_services():
+        raise pytest.UsageError(f"REQUIRE_SERVICES=1 but Chromium was not found at {CHROMIUM}")
+    skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}")
+    for item in items:
+        if "browser" in item.keywords or "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "nl-NL", "timezone_id": "Europe/Amsterdam"}
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Rate limits and cached values must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
+    """Run the vendored axe-core in the page and return the violations of the given impacts."""
+    # evaluate() runs through the DevTools protocol, so the page's CSP (no inline scripts) stays in force.
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;true")
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    return [v for v in result["violations"] if v.get("impact") in impacts]
+
+
+@pytest.fixture
+def assert_accessible():
+    """``assert_accessible(page)``: no serious or critical WCAG 2.1 A/AA violation on the current page."""
+
+    def check(page):
+        violations = axe_violations(page)
+        if violations:
+            lines = [f"{page.url}: {len(violations)} serious/critical axe violation(s)"]
+            for v in violations:
+                lines.append(f"- [{v['impact']}] {v['id']}: {v['help']}")
+                for node in v["nodes"][:5]:
+                    lines.append(f"    {', '.join(node['target'])}: {node.get('failureSummary', '')[:200]}")
+            pytest.fail("\n".join(lines))
+
+    return check
+
+
+@pytest.fixture
+def redis_url():
+    """The throwaway Redis of tests/services.py; without it the test is skipped (an error with REQUIRE_SERVICES=1)."""
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        if require_services():
+            pytest.fail("REQUIRE_SERVICES=1 but no Redis is running")
+        pytest.skip("no redis-server on this machine")
+    return url
+
+
+@pytest.fixture
+def login_page(live_server, page):
+    """``login_page(email, password)``: log in through the allauth form in the browser."""
+
+    def login(email: str, password: str = "correct horse battery"):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=login]", email)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+        return page
+
+    return login
