@@ -216,6 +216,9 @@ class PulseInvitation(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "email"], name="pulse_one_invitation_per_member")]
 
+    def __str__(self):
+        return f"{self.meeting} → {self.email}"
+
 
 class PulseResponse(models.Model):
     """An anonymous answer: linked to the session, never to the invitation or the person."""
@@ -235,6 +238,9 @@ class PulseResponse(models.Model):
                 name="pulse_scores_1_5",
             ),
         ]
+
+    def __str__(self):
+        return f"{self.meeting}: {self.useful}/{self.progress}/{self.support}"
 
 
 class ExportBatch(models.Model):
@@ -357,3 +363,6 @@ class GeneratedReport(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.kind} ({self.get_status_display()})"
