@@ -3,7 +3,7 @@
 import os
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 
 from tests.services import require_services
@@ -19,11 +19,11 @@ def test_database_is_postgresql_when_services_are_required():
 
 def test_cache_is_redis_when_services_are_required():
     if require_services():
-        assert "RedisCache" in type(cache).__name__
+        assert type(caches["default"]).__name__ == "RedisCache"
         cache.set("ping", "pong", 10)
         assert cache.get("ping") == "pong"
     else:
-        assert os.environ.get("REDIS_URL") or "LocMem" in type(cache).__name__
+        assert os.environ.get("REDIS_URL") or type(caches["default"]).__name__ == "LocMemCache"
 
 
 @pytest.mark.browser

@@ -19,3 +19,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# pytest-xdist workers share one throwaway Redis: give each worker its own database, because cache.clear()
+# (between tests) flushes the whole database.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _worker.startswith("gw"):  # noqa: F405
+    _base = REDIS_URL.rsplit("/", 1)[0]  # noqa: F405
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": f"{_base}/{2 + int(_worker[2:]) % 14}"}}
