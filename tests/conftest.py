@@ -99,7 +99,7 @@ def login_page(live_server, page):
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=login]", email)
         page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
+        page.locator("main form button[type=submit]").click()
         page.wait_for_load_state()
         return page
 

@@ -1,0 +1,30 @@
+"""Each demo role logs in through the real login form and lands on its own start page."""
+
+import pytest
+from django.core.management import call_command
+
+DEMO_PASSWORD = "lob-demo-2026"
+ROLE_LINKS = {
+    "school@example.org": "Mijn aanmeldingen",
+    "ambassadeur@example.org": "Mijn good practices",
+    "adviseur@example.org": "Mijn trajecten",
+    "staf@example.org": "Beheer",
+    "financien@example.org": "Declaraties",
+}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_every_demo_role_logs_in_and_sees_its_own_start_page(live_server, page, login_page, assert_accessible):
+    call_command("demo_data", verbosity=0)
+    for email, link_text in ROLE_LINKS.items():
+        page.context.clear_cookies()
+        login_page(email, DEMO_PASSWORD)
+        assert page.url.endswith("/start/"), f"{email} landed on {page.url}"
+        nav = page.get_by_role("navigation", name="Hoofdmenu")
+        assert nav.get_by_role("link", name=link_text).is_visible(), email
+        for other_email, other_link in ROLE_LINKS.items():
+            if other_email != email and other_link != link_text:
+                assert nav.get_by_role("link", name=other_link, exact=True).count() == 0, (email, other_link)
+        assert page.get_by_role("heading", level=1).inner_text().startswith("Welkom")
+    assert_accessible(page)
