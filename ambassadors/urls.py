@@ -1,15 +1,17 @@
-from django.http import Http404
 from django.urls import path
+
+from . import views
 
 app_name = "ambassadors"
 
-
-def pending(request, **kwargs):  # replaced by the catalogue views
-    raise Http404
-
-
 urlpatterns = [
-    path("", pending, name="practice_list"),
-    path("mijn/", pending, name="my_practices"),
-    path("<slug:slug>/", pending, name="practice_detail"),
+    path("", views.practice_list, name="practice_list"),
+    path("mijn/", views.my_practices, name="my_practices"),
+    path("nieuw/", views.practice_create, name="practice_create"),
+    path("school/<int:pk>/", views.school_detail, name="school_detail"),
+    path("materiaal/<int:pk>/", views.material_download, name="material_download"),
+    path("<slug:slug>/", views.practice_detail, name="practice_detail"),
+    path("<slug:slug>/bewerken/", views.practice_edit, name="practice_edit"),
+    path("<slug:slug>/aanbieden/", views.practice_submit, name="practice_submit"),
+    path("<slug:slug>/materiaal/", views.material_upload, name="material_upload"),
 ]

@@ -1,0 +1,59 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from lobmatch.workflow import WorkflowError
+
+from . import services
+from .models import AmbassadorSchool, GoodPractice, Material
+
+
+class MaterialInline(admin.TabularInline):
+    model = Material
+    extra = 0
+    fields = ["title", "original_name", "content_type", "size", "uploaded_at"]
+    readonly_fields = ["original_name", "content_type", "size", "uploaded_at"]
+
+
+@admin.register(AmbassadorSchool)
+class AmbassadorSchoolAdmin(SimpleHistoryAdmin):
+    list_display = ["school", "capacity", "active"]
+    list_filter = ["active", "tranches", "school__province"]
+    search_fields = ["school__name", "school__brin", "contacts__email"]
+    autocomplete_fields = ["school"]
+    filter_horizontal = ["contacts", "tranches"]
+    list_select_related = ["school"]
+
+
+@admin.register(GoodPractice)
+class GoodPracticeAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "ambassador", "province", "status", "published_at"]
+    list_filter = ["status", "province", "themes", "school_types"]
+    search_fields = ["title", "summary", "tips", "ambassador__school__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["status", "published_at"]
+    filter_horizontal = ["themes", "school_types"]
+    list_select_related = ["ambassador__school"]
+    inlines = [MaterialInline]
+    actions = ["publish_selected", "unpublish_selected"]
+
+    def _transition(self, request, queryset, service, done):
+        changed = 0
+        for practice in queryset:
+            try:
+                service(practice, by=request.user, reason=str(_("via het beheer")))
+                changed += 1
+            except WorkflowError:
+                self.message_user(request, _("%(title)s: niet mogelijk vanuit status %(status)s.")
+                                  % {"title": practice.title, "status": practice.get_status_display()},
+                                  messages.WARNING)
+        if changed:
+            self.message_user(request, done % {"n": changed}, messages.SUCCESS)
+
+    @admin.action(description=_("Publiceren"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        self._transition(request, queryset, services.publish, _("%(n)s good practice(s) gepubliceerd."))
+
+    @admin.action(description=_("Publicatie intrekken (terug naar concept)"), permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        self._transition(request, queryset, services.unpublish, _("%(n)s good practice(s) teruggezet naar concept."))

@@ -1,0 +1,50 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from lobmatch.models import Province, SchoolType, Theme
+from lobmatch.uploads import ALLOWED_LABEL, sniff
+
+from .models import GoodPractice
+
+
+class CatalogueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Zoeken"), required=False, max_length=200,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("bijv. loopbaandossier")}))
+    theme = forms.MultipleChoiceField(label=_("LOB-thema"), required=False, widget=forms.CheckboxSelectMultiple)
+    type = forms.MultipleChoiceField(label=_("Schoolsoort"), required=False, widget=forms.CheckboxSelectMultiple)
+    province = forms.MultipleChoiceField(label=_("Provincie"), required=False, choices=Province.choices,
+                                         widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, themes=None, types=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [(t.slug, t.name) for t in (themes or Theme.objects.all())]
+        self.fields["type"].choices = [(t.code, t.name) for t in (types or SchoolType.objects.all())]
+
+
+class GoodPracticeForm(forms.ModelForm):
+    class Meta:
+        model = GoodPractice
+        fields = ["title", "region", "summary", "description", "principles", "tips", "contact_name",
+                  "contact_email", "themes", "school_types"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "principles": forms.Textarea(attrs={"rows": 5}),
+            "tips": forms.Textarea(attrs={"rows": 5}),
+            "themes": forms.CheckboxSelectMultiple,
+            "school_types": forms.CheckboxSelectMultiple,
+        }
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    file = forms.FileField(label=_("Bestand"), help_text=_("%(types)s, hoogstens 10 MB.") % {"types": ALLOWED_LABEL})
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            self.cleaned_data["content_type"] = sniff(upload)
+        except ValidationError:
+            raise
+        return upload

@@ -1,0 +1,127 @@
+"""Good-practice queries, scoped per user, with full-text search and facet counts."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from lobmatch.models import Province, Role, SchoolType, Theme, Tranche
+from lobmatch.roles import has_role
+
+from .models import AmbassadorSchool, GoodPractice, Material
+
+# Trajectory statuses that hold a seat of the ambassador school (a mere proposal does not).
+SEAT_TAKING_STATUSES = ("confirmed", "published", "completed")
+SEARCH_FIELDS = ("title", "summary", "description", "principles", "tips", "region", "ambassador__school__name")
+
+
+def _base() -> QuerySet[GoodPractice]:
+    return GoodPractice.objects.select_related("ambassador__school").prefetch_related(
+        Prefetch("themes", queryset=Theme.objects.order_by("order")),
+        Prefetch("school_types", queryset=SchoolType.objects.order_by("order")),
+    )
+
+
+def practices_visible_to(user) -> QuerySet[GoodPractice]:
+    """Published practices for everyone; an ambassador also sees its own drafts; staff see everything."""
+    qs = _base()
+    if has_role(user, Role.STAFF):
+        return qs
+    scope = Q(status=GoodPractice.Status.PUBLISHED)
+    if has_role(user, Role.AMBASSADOR):
+        scope |= Q(ambassador__contacts=user)
+    return qs.filter(scope).distinct()
+
+
+def practices_editable_by(user) -> QuerySet[GoodPractice]:
+    if has_role(user, Role.STAFF):
+        return _base()
+    if not has_role(user, Role.AMBASSADOR):
+        return GoodPractice.objects.none()
+    return _base().filter(ambassador__contacts=user)
+
+
+def ambassador_schools_of(user) -> QuerySet[AmbassadorSchool]:
+    if not has_role(user, Role.AMBASSADOR):
+        return AmbassadorSchool.objects.none()
+    return AmbassadorSchool.objects.filter(contacts=user).select_related("school")
+
+
+def published_practices() -> QuerySet[GoodPractice]:
+    return _base().filter(status=GoodPractice.Status.PUBLISHED)
+
+
+def search(qs: QuerySet[GoodPractice], query: str) -> QuerySet[GoodPractice]:
+    """Dutch full-text search on PostgreSQL (weighted, ranked); a case-insensitive match on SQLite."""
+    query = (query or "").strip()[:200]
+    if not query:
+        return qs.order_by("title")
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = (
+            SearchVector("title", weight="A", config="dutch")
+            + SearchVector("summary", "tips", weight="B", config="dutch")
+            + SearchVector("description", "principles", "region", weight="C", config="dutch")
+        )
+        search_query = SearchQuery(query, config="dutch", search_type="websearch")
+        return (qs.annotate(rank=SearchRank(vector, search_query))
+                .filter(rank__gt=0).order_by("-rank", "title"))
+    condition = Q()
+    for word in query.split():
+        word_q = Q()
+        for field in SEARCH_FIELDS:
+            word_q |= Q(**{f"{field}__icontains": word})
+        condition &= word_q
+    return qs.filter(condition).order_by("title")
+
+
+def apply_filters(qs: QuerySet[GoodPractice], *, themes=(), types=(), provinces=()) -> QuerySet[GoodPractice]:
+    """Combine filters: within one facet any value may match (OR); facets combine with AND."""
+    if themes:
+        qs = qs.filter(pk__in=GoodPractice.themes.through.objects.filter(theme__slug__in=themes)
+                       .values("goodpractice_id"))
+    if types:
+        qs = qs.filter(pk__in=GoodPractice.school_types.through.objects.filter(schooltype__code__in=types)
+                       .values("goodpractice_id"))
+    if provinces:
+        qs = qs.filter(province__in=provinces)
+    return qs
+
+
+def facet_counts(qs: QuerySet[GoodPractice]) -> dict[str, dict[str, int]]:
+    """How many of the practices in ``qs`` have each theme, school type and province (three queries)."""
+    ids = qs.order_by().values("pk")
+    themes = dict(
+        GoodPractice.themes.through.objects.filter(goodpractice_id__in=ids)
+        .values_list("theme__slug").annotate(n=Count("goodpractice_id", distinct=True))
+    )
+    types = dict(
+        GoodPractice.school_types.through.objects.filter(goodpractice_id__in=ids)
+        .values_list("schooltype__code").annotate(n=Count("goodpractice_id", distinct=True))
+    )
+    provinces = dict(
+        GoodPractice.objects.filter(pk__in=ids).order_by().values_list("province").annotate(n=Count("pk"))
+    )
+    return {"themes": themes, "types": types, "provinces": provinces}
+
+
+def province_choices():
+    return Province.choices
+
+
+def room_for(ambassador: AmbassadorSchool, tranche: Tranche | None) -> dict | None:
+    """Capacity, seats taken and seats left of an ambassador school in a tranche."""
+    if tranche is None:
+        return None
+    # Through the reverse relation, so this app does not import the trajectories app that builds on it.
+    taken = GoodPractice.objects.filter(ambassador=ambassador).aggregate(
+        n=Count("trajectories", filter=Q(trajectories__tranche=tranche,
+                                         trajectories__status__in=SEAT_TAKING_STATUSES))
+    )["n"]
+    capacity = ambassador.capacity_for(tranche)
+    return {"capacity": capacity, "taken": taken, "left": max(0, capacity - taken), "tranche": tranche}
+
+
+def materials_visible_to(user) -> QuerySet[Material]:
+    return Material.objects.filter(practice__in=practices_visible_to(user).values("pk")).select_related("practice")

@@ -1,0 +1,64 @@
+"""State changes of good practices and their materials."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from lobmatch.uploads import sniff
+from lobmatch.workflow import apply_transition
+
+from .models import GoodPractice, Material
+
+
+def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(title)[:200] or "good-practice"
+    slug, n = base, 2
+    while GoodPractice.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def save_practice(form, *, by, ambassador=None) -> GoodPractice:
+    """Create or update a practice from a validated form; a new one starts as a draft."""
+    practice = form.save(commit=False)
+    if practice.pk is None:
+        practice.ambassador = ambassador
+        practice.status = GoodPractice.Status.DRAFT
+    if not practice.slug:
+        practice.slug = unique_slug(practice.title, exclude_pk=practice.pk)
+    if not practice.province:
+        practice.province = practice.ambassador.school.province
+    practice._history_user = by
+    practice.save()
+    form.save_m2m()
+    return practice
+
+
+def submit_for_publication(practice: GoodPractice, *, by) -> GoodPractice:
+    return apply_transition(practice, "submit", by=by, reason="ter publicatie aangeboden")
+
+
+def publish(practice: GoodPractice, *, by, reason: str = "") -> GoodPractice:
+    return apply_transition(practice, "publish", by=by, reason=reason)
+
+
+def unpublish(practice: GoodPractice, *, by, reason: str = "") -> GoodPractice:
+    return apply_transition(practice, "unpublish", by=by, reason=reason)
+
+
+@transaction.atomic
+def add_material(practice: GoodPractice, *, upload, title: str, by) -> Material:
+    """Store an upload after sniffing its real type; the stored name is random, the original is kept apart."""
+    mime = sniff(upload)
+    return Material.objects.create(
+        practice=practice, title=title or upload.name, file=upload, original_name=upload.name[:255],
+        content_type=mime, size=upload.size, uploaded_by=by,
+    )
+
+
+@transaction.atomic
+def delete_material(material: Material) -> None:
+    material.file.delete(save=False)
+    material.delete()

@@ -1,0 +1,165 @@
+"""The public good-practice catalogue and the ambassadors' own pages. Thin: queries in selectors, changes in
+services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lobmatch.models import Province, Role, SchoolType, Theme
+from lobmatch.roles import has_role
+from lobmatch.selectors import current_tranche
+from lobmatch.uploads import serve_file
+from lobmatch.workflow import WorkflowError
+
+from . import selectors, services
+from .forms import CatalogueFilterForm, GoodPracticeForm, MaterialForm
+from .models import AmbassadorSchool, GoodPractice
+
+PAGE_SIZE = 20
+
+
+@require_GET
+def practice_list(request):
+    themes, types = list(Theme.objects.all()), list(SchoolType.objects.all())
+    form = CatalogueFilterForm(request.GET or None, themes=themes, types=types)
+    data = form.cleaned_data if form.is_valid() else {"q": "", "theme": [], "type": [], "province": []}
+    qs = selectors.search(selectors.published_practices(), data.get("q", ""))
+    qs = selectors.apply_filters(qs, themes=data.get("theme") or (), types=data.get("type") or (),
+                                 provinces=data.get("province") or ())
+    counts = selectors.facet_counts(qs)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    facets = {
+        "theme": [(t.slug, t.name, counts["themes"].get(t.slug, 0)) for t in themes],
+        "type": [(t.code, t.name, counts["types"].get(t.code, 0)) for t in types],
+        "province": [(code, label, counts["provinces"].get(code, 0)) for code, label in Province.choices],
+    }
+    return render(request, "ambassadors/practice_list.html", {
+        "form": form, "page": page, "facets": facets, "querystring": query.urlencode(),
+        "selected": {k: set(data.get(k) or ()) for k in ("theme", "type", "province")}, "q": data.get("q", ""),
+    })
+
+
+@require_GET
+def practice_detail(request, slug):
+    practice = get_object_or_404(
+        selectors.practices_visible_to(request.user).prefetch_related("materials"), slug=slug
+    )
+    tranche = current_tranche()
+    return render(request, "ambassadors/practice_detail.html", {
+        "practice": practice, "room": selectors.room_for(practice.ambassador, tranche),
+        "can_edit": selectors.practices_editable_by(request.user).filter(pk=practice.pk).exists(),
+        "is_preview": practice.status != GoodPractice.Status.PUBLISHED,
+    })
+
+
+@require_GET
+def school_detail(request, pk):
+    ambassador = get_object_or_404(AmbassadorSchool.objects.select_related("school").filter(active=True), pk=pk)
+    practices = selectors.practices_visible_to(request.user).filter(ambassador=ambassador)
+    return render(request, "ambassadors/school_detail.html", {
+        "ambassador": ambassador, "practices": practices, "room": selectors.room_for(ambassador, current_tranche()),
+    })
+
+
+def _require_ambassador(request):
+    if not (has_role(request.user, Role.AMBASSADOR) or has_role(request.user, Role.STAFF)):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def my_practices(request):
+    _require_ambassador(request)
+    schools = selectors.ambassador_schools_of(request.user)
+    practices = selectors.practices_editable_by(request.user).filter(ambassador__in=schools).prefetch_related(
+        Prefetch("trajectories", to_attr="live_trajectories",
+                 queryset=GoodPractice.trajectories.rel.related_model.objects.filter(
+                     status__in=("published", "completed")).select_related("application__school", "tranche"))
+    )
+    tranche = current_tranche()
+    return render(request, "ambassadors/my_practices.html", {
+        "schools": [(s, selectors.room_for(s, tranche)) for s in schools], "practices": practices,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice_create(request):
+    _require_ambassador(request)
+    school = selectors.ambassador_schools_of(request.user).first()
+    if school is None:
+        raise PermissionDenied
+    form = GoodPracticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        practice = services.save_practice(form, by=request.user, ambassador=school)
+        messages.success(request, _("De good practice is als concept opgeslagen."))
+        return redirect("ambassadors:practice_edit", slug=practice.slug)
+    return render(request, "ambassadors/practice_form.html", {"form": form, "practice": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice_edit(request, slug):
+    _require_ambassador(request)
+    practice = get_object_or_404(selectors.practices_editable_by(request.user), slug=slug)
+    form = GoodPracticeForm(request.POST or None, instance=practice)
+    if request.method == "POST":
+        if form.is_valid():
+            services.save_practice(form, by=request.user)
+            messages.success(request, _("De wijzigingen zijn opgeslagen."))
+            return redirect("ambassadors:practice_edit", slug=practice.slug)
+        messages.error(request, _("Controleer de gemarkeerde velden."))
+    return render(request, "ambassadors/practice_form.html", {
+        "form": form, "practice": practice, "material_form": MaterialForm(),
+        "materials": practice.materials.all(),
+    })
+
+
+@login_required
+@require_POST
+def practice_submit(request, slug):
+    _require_ambassador(request)
+    practice = get_object_or_404(selectors.practices_editable_by(request.user), slug=slug)
+    try:
+        services.submit_for_publication(practice, by=request.user)
+    except WorkflowError:
+        messages.error(request, _("Deze good practice kan in deze status niet ter publicatie worden aangeboden."))
+    else:
+        messages.success(request, _("Aangeboden ter publicatie. De VO-raad bekijkt de good practice en publiceert hem."))
+    return redirect("ambassadors:practice_edit", slug=practice.slug)
+
+
+@login_required
+@require_POST
+def material_upload(request, slug):
+    _require_ambassador(request)
+    practice = get_object_or_404(selectors.practices_editable_by(request.user), slug=slug)
+    form = MaterialForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_material(practice, upload=form.cleaned_data["file"], title=form.cleaned_data["title"],
+                                  by=request.user)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            messages.success(request, _("Het materiaal is toegevoegd."))
+            return redirect("ambassadors:practice_edit", slug=practice.slug)
+    return render(request, "ambassadors/practice_form.html", {
+        "form": GoodPracticeForm(instance=practice), "practice": practice, "material_form": form,
+        "materials": practice.materials.all(),
+    }, status=400)
+
+
+@require_GET
+def material_download(request, pk):
+    material = get_object_or_404(selectors.materials_visible_to(request.user), pk=pk)
+    return serve_file(material.file, filename=material.original_name, content_type=material.content_type)

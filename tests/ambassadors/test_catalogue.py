@@ -1,0 +1,156 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from ambassadors.models import GoodPractice, Material
+from lobmatch.models import Role
+from tests.factories import AmbassadorSchoolFactory, GoodPracticeFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("ambassadors:practice_list")
+
+
+def titles(response):
+    return [p.title for p in response.context["page"]]
+
+
+def test_search_finds_a_practice_by_a_word_in_its_tips(client):
+    GoodPracticeFactory(title="Loopbaandossier", tips="Betrek de ouderraad bij elke stap")
+    GoodPracticeFactory(title="Beroepenroute", tips="Werf bedrijven via de ondernemersvereniging")
+    assert titles(client.get(LIST, {"q": "ondernemersvereniging"})) == ["Beroepenroute"]
+    assert titles(client.get(LIST, {"q": "ouderraad"})) == ["Loopbaandossier"]
+
+
+def test_filters_combine_and_counts_follow_the_result(client):
+    GoodPracticeFactory(title="A", theme_slugs=["externe-partijen"], type_codes=["havo"], province="UT")
+    GoodPracticeFactory(title="B", theme_slugs=["externe-partijen"], type_codes=["vwo"], province="UT")
+    GoodPracticeFactory(title="C", theme_slugs=["beleid"], type_codes=["havo"], province="UT")
+    GoodPracticeFactory(title="D", theme_slugs=["externe-partijen"], type_codes=["havo"], province="LI")
+    response = client.get(LIST, {"theme": "externe-partijen", "type": "havo", "province": "UT"})
+    assert titles(response) == ["A"]
+    response = client.get(LIST, {"theme": "externe-partijen"})
+    assert titles(response) == ["A", "B", "D"]
+    counts = {value: count for value, _label, count in response.context["facets"]["province"]}
+    assert counts["UT"] == 2 and counts["LI"] == 1
+    types = {value: count for value, _label, count in response.context["facets"]["type"]}
+    assert types["havo"] == 2 and types["vwo"] == 1
+
+
+def test_unknown_filter_values_are_ignored_with_a_page_not_an_error(client):
+    GoodPracticeFactory(title="A")
+    response = client.get(LIST, {"theme": "bestaat-niet", "page": "abc"})
+    assert response.status_code == 200
+
+
+def test_unpublished_practices_are_invisible_to_the_public_and_other_ambassadors(client):
+    draft = GoodPracticeFactory(status=GoodPractice.Status.DRAFT, title="Geheim concept")
+    assert "Geheim concept" not in titles(client.get(LIST))
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    other = UserFactory(roles=[Role.AMBASSADOR])
+    AmbassadorSchoolFactory().contacts.add(other)
+    client.force_login(other)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(reverse("ambassadors:practice_edit", args=[draft.slug])).status_code == 404
+
+
+def test_owner_previews_own_draft_and_submits_it(client):
+    owner = UserFactory(roles=[Role.AMBASSADOR])
+    draft = GoodPracticeFactory(status=GoodPractice.Status.DRAFT)
+    draft.ambassador.contacts.add(owner)
+    client.force_login(owner)
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 200 and response.context["is_preview"]
+    client.post(reverse("ambassadors:practice_submit", args=[draft.slug]))
+    draft.refresh_from_db()
+    assert draft.status == GoodPractice.Status.SUBMITTED
+
+
+def test_ambassador_creates_a_draft_and_bad_input_keeps_what_was_typed(client):
+    owner = UserFactory(roles=[Role.AMBASSADOR])
+    AmbassadorSchoolFactory().contacts.add(owner)
+    client.force_login(owner)
+    response = client.post(reverse("ambassadors:practice_create"), {"title": "Mijn idee", "summary": "kort"})
+    assert response.status_code == 200
+    assert "Mijn idee" in response.content.decode()
+    assert response.context["form"].errors["description"]
+    data = {"title": "Mijn idee", "summary": "kort", "description": "lang", "contact_name": "X",
+            "contact_email": "x@example.org", "themes": [], "school_types": []}
+    from lobmatch.models import SchoolType, Theme
+
+    data["themes"] = [Theme.objects.first().pk]
+    data["school_types"] = [SchoolType.objects.first().pk]
+    response = client.post(reverse("ambassadors:practice_create"), data)
+    practice = GoodPractice.objects.get(title="Mijn idee")
+    assert practice.status == GoodPractice.Status.DRAFT and practice.slug == "mijn-idee"
+
+
+def test_school_contact_cannot_reach_ambassador_pages(client):
+    client.force_login(UserFactory(roles=[Role.SCHOOL_CONTACT]))
+    assert client.get(reverse("ambassadors:my_practices")).status_code == 403
+
+
+class TestUploads:
+    def setup_owner(self, client):
+        owner = UserFactory(roles=[Role.AMBASSADOR])
+        practice = GoodPracticeFactory()
+        practice.ambassador.contacts.add(owner)
+        client.force_login(owner)
+        return practice
+
+    def test_renamed_executable_is_refused_with_a_clear_message(self, client):
+        practice = self.setup_owner(client)
+        fake = SimpleUploadedFile("handleiding.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200,
+                                  content_type="application/pdf")
+        response = client.post(reverse("ambassadors:material_upload", args=[practice.slug]),
+                               {"title": "Handleiding", "file": fake})
+        assert response.status_code == 400
+        assert "Dit bestandstype is niet toegestaan" in response.content.decode()
+        assert not Material.objects.exists()
+
+    def test_real_pdf_is_stored_under_a_random_name_and_served_through_a_check(self, client, settings, tmp_path):
+        settings.MEDIA_ROOT = str(tmp_path)
+        practice = self.setup_owner(client)
+        pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", "text/plain")
+        client.post(reverse("ambassadors:material_upload", args=[practice.slug]), {"title": "Plan", "file": pdf})
+        material = Material.objects.get()
+        assert material.content_type == "application/pdf" and "plan" not in material.file.name
+        response = client.get(reverse("ambassadors:material_download", args=[material.pk]))
+        assert response.status_code == 200
+        assert 'filename="plan.pdf"' in response["Content-Disposition"]
+        practice.status = GoodPractice.Status.DRAFT
+        practice.save()
+        client.logout()
+        assert client.get(reverse("ambassadors:material_download", args=[material.pk])).status_code == 404
+
+    def test_docx_is_recognised_from_its_content(self, client, settings, tmp_path):
+        import zipfile
+
+        settings.MEDIA_ROOT = str(tmp_path)
+        practice = self.setup_owner(client)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+            archive.writestr("word/document.xml", "<w:document/>")
+        upload = SimpleUploadedFile("verslag.docx", buffer.getvalue())
+        client.post(reverse("ambassadors:material_upload", args=[practice.slug]), {"title": "V", "file": upload})
+        assert Material.objects.get().content_type.endswith("wordprocessingml.document")
+
+    def test_too_large_is_refused(self, client, settings):
+        settings.LOBMATCH_MAX_UPLOAD_BYTES = 1024
+        practice = self.setup_owner(client)
+        big = SimpleUploadedFile("groot.pdf", b"%PDF-1.4\n" + b"0" * 2048)
+        response = client.post(reverse("ambassadors:material_upload", args=[practice.slug]),
+                               {"title": "Groot", "file": big})
+        assert "te groot" in response.content.decode()
+
+
+@pytest.mark.parametrize("n", [1, 50])
+def test_catalogue_and_detail_run_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
+    practices = [GoodPracticeFactory(theme_slugs=["beleid", "externe-partijen"]) for _ in range(n)]
+    with django_assert_max_num_queries(9):
+        assert client.get(LIST, {"q": "loopbaandossier", "theme": "beleid"}).status_code == 200
+    with django_assert_max_num_queries(9):
+        assert client.get(practices[-1].get_absolute_url()).status_code == 200
