@@ -1,14 +1,14 @@
-from django.http import Http404
 from django.urls import path
+
+from . import views
 
 app_name = "partners"
 
-
-def pending(request, **kwargs):  # replaced by the application views
-    raise Http404
-
-
 urlpatterns = [
-    path("", pending, name="start"),
-    path("mijn/", pending, name="my_applications"),
+    path("", views.application_form, name="start"),
+    path("mijn/", views.my_applications, name="my_applications"),
+    path("scholen/", views.school_search, name="school_search"),
+    path("<int:pk>/bewerken/", views.application_form, name="edit"),
+    path("<int:pk>/", views.status, name="status"),
+    path("<int:pk>/intrekken/", views.withdraw, name="withdraw"),
 ]
