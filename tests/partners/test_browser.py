@@ -1,0 +1,77 @@
+"""The school's journey in Chromium: catalogue → sign up → verify → draft over two visits → submit → status."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from partners.models import PartnerApplication
+from tests.factories import GoodPracticeFactory, SchoolFactory, TrancheFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "een-lang-wachtwoord-2026"
+
+
+def test_visitor_searches_filters_and_starts_with_a_practice(live_server, page, assert_accessible):
+    TrancheFactory()
+    GoodPracticeFactory(title="Ouderavond nieuwe stijl", tips="Laat leerlingen de ouderavond leiden",
+                        theme_slugs=["ouders-en-verzorgers"])
+    GoodPracticeFactory(title="Bedrijvenroute", theme_slugs=["externe-partijen"])
+    page.goto(f"{live_server.url}/good-practices/")
+    assert_accessible(page)
+    page.get_by_label("Zoekwoorden").fill("ouderavond")
+    page.get_by_label(re.compile(r"^Ouders en verzorgers")).check()
+    page.get_by_role("button", name="Toon resultaten").click()
+    page.get_by_role("link", name="Ouderavond nieuwe stijl").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Aanmelden met deze good practice").click()
+    assert "/aanmelden/?practice=ouderavond" in page.url or "practice=" in page.url
+    assert page.get_by_text("Ouderavond nieuwe stijl").count() >= 1
+
+
+def test_school_signs_up_drafts_over_two_visits_and_submits(live_server, page, assert_accessible):
+    TrancheFactory()
+    practice = GoodPracticeFactory(title="Loopbaandossier Brabant")
+    school = SchoolFactory(name="Het Testlyceum")
+    page.goto(f"{live_server.url}/aanmelden/?practice={practice.slug}")
+    page.get_by_role("link", name="Account aanmaken").first.click()
+    page.fill("input[name=email]", "decaan@testlyceum.example.org")
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(link.replace("http://testserver", live_server.url).replace("http://localhost", "http://localhost"))
+    page.locator("main form button[type=submit]").click()
+    page.goto(f"{live_server.url}/aanmelden/?practice={practice.slug}")
+    # First visit: the school and part of the group, then save as draft.
+    page.get_by_label("BRIN-code (met vestigingscode)").fill(school.code)
+    page.get_by_label("Naam projectleider").fill("Petra de Vries")
+    for i in range(3):
+        page.locator(f"#id_members-{i}-name").fill(f"Collega {i}")
+        page.locator(f"#id_members-{i}-email").fill(f"collega{i}@example.org")
+    page.locator("#id_members-0-is_project_leader").check()
+    page.get_by_role("button", name="Opslaan als concept").click()
+    assert page.get_by_text("Uw concept is opgeslagen").is_visible()
+    # Second visit.
+    page.goto(f"{live_server.url}/start/")
+    page.get_by_role("link", name=re.compile("Het Testlyceum")).click()
+    assert page.locator("#id_members-0-name").input_value() == "Collega 0"
+    assert_accessible(page)
+    page.get_by_role("button", name="Aanmelding indienen").click()
+    assert page.locator("#error-summary").is_visible()  # motivation etc. still missing, nothing lost
+    assert page.get_by_label("Naam projectleider").input_value() == "Petra de Vries"
+    page.get_by_label("E-mail projectleider").fill("petra@example.org")
+    page.get_by_label("Naam schoolleider").fill("Karel Bos")
+    page.get_by_label("E-mail schoolleider").fill("karel@example.org")
+    page.get_by_label("Huidige LOB-situatie").fill("Versnipperd")
+    page.get_by_label("Ambitie").fill("Een doorlopende leerlijn")
+    page.get_by_label("Motivatie").fill("Leren van een school die het al doet")
+    for box in page.locator("input[type=checkbox][name^=commit_], input[type=checkbox][name^=consent_]").all():
+        box.check()
+    page.get_by_role("button", name="Aanmelding indienen").click()
+    assert page.get_by_text("Uw aanmelding is ingediend").is_visible()
+    assert page.get_by_text("ingediend", exact=True).count() >= 1
+    application = PartnerApplication.objects.get()
+    assert application.status == "submitted" and application.members.count() == 3
+    assert any("Het Testlyceum" in m.subject for m in mail.outbox)
+    assert_accessible(page)
