@@ -2,6 +2,22 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _trajectory_panel(request):
+    from .selectors import trajectories_for
+
+    return {"trajectories": trajectories_for(request.user).exclude(status="cancelled").order_by("-tranche__number")}
+
+
 class TrajectoriesConfig(AppConfig):
     name = "trajectories"
     verbose_name = _("Trajecten, bijeenkomsten en declaraties")
+
+    def ready(self):
+        from lobmatch.mailing import register_attachment
+        from lobmatch.start import StartPanel, register_panel
+
+        from .ics import render_attachment
+
+        register_attachment("ics", render_attachment)
+        register_panel(StartPanel(order=30, roles=frozenset({"school_contact", "ambassador", "adviser"}),
+                                  template="trajectories/start_panel.html", context=_trajectory_panel))

@@ -28,3 +28,8 @@ def hours(value):
     if value in (None, ""):
         return ""
     return number_format(Decimal(str(value)).normalize(), use_l10n=True)
+
+
+@register.filter
+def get_item(mapping, key):
+    return (mapping or {}).get(key)

@@ -1,9 +1,12 @@
-from django.http import Http404
 from django.urls import path
 
+from ..views import finance as views
 
-def pending(request, **kwargs):  # replaced by the real views of this area
-    raise Http404
-
-
-urlpatterns = [path("financien/declaraties/", pending, name="finance_claims")]
+urlpatterns = [
+    path("<int:pk>/declaratie/", views.claim_detail, name="claim_detail"),
+    path("financien/declaraties/", views.finance_claims, name="finance_claims"),
+    path("financien/declaraties/<int:pk>/besluit/", views.finance_decide, name="finance_decide"),
+    path("financien/betaalbestanden/", views.finance_batches, name="finance_batch_list"),
+    path("financien/betaalbestanden/<int:pk>/<str:fmt>/", views.finance_batch_download, name="finance_batch_download"),
+    path("financien/betaalbestanden/<int:pk>/betaald/", views.finance_mark_paid, name="finance_mark_paid"),
+]

@@ -1,0 +1,96 @@
+"""The reimbursement rule for absence costs (verletkosten), as a pure function of the session logs.
+
+Only the guided sessions count (not the kickoff or the closing conversation), and only when held. In each session
+every present working-group member counts ``min(hours_present, max_hours_per_session)``; at most
+``max_members_reimbursed`` members count per session, the ones with the most counted hours. The amount is
+``hourly_rate × counted hours`` in cents, ROUND_HALF_UP. All numbers come from the tranche, never from code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Rules:
+    hourly_rate: Decimal
+    max_hours_per_session: Decimal
+    max_members_reimbursed: int
+    guided_sessions: int
+
+    @classmethod
+    def of(cls, tranche) -> Rules:
+        return cls(tranche.hourly_rate, tranche.max_hours_per_session, tranche.max_members_reimbursed,
+                   tranche.guided_sessions)
+
+    @property
+    def cap(self) -> Decimal:
+        return money(self.hourly_rate * self.max_hours_per_session * self.max_members_reimbursed
+                     * self.guided_sessions)
+
+
+@dataclass(frozen=True)
+class Presence:
+    member_id: int
+    name: str
+    hours: Decimal
+
+
+@dataclass(frozen=True)
+class Session:
+    number: int
+    held: bool
+    presences: tuple[Presence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Line:
+    session: int
+    member_id: int
+    name: str
+    hours: Decimal
+    counted: Decimal
+    amount: Decimal
+    reimbursed: bool
+    note: str = ""
+
+    def as_dict(self) -> dict:
+        return {"session": self.session, "member_id": self.member_id, "name": self.name, "hours": str(self.hours),
+                "counted": str(self.counted), "amount": str(self.amount), "reimbursed": self.reimbursed,
+                "note": self.note}
+
+
+@dataclass
+class Calculation:
+    lines: list[Line] = field(default_factory=list)
+    counted_hours: Decimal = Decimal("0")
+    amount: Decimal = Decimal("0.00")
+
+
+def money(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def calculate(rules: Rules, sessions: list[Session]) -> Calculation:
+    result = Calculation()
+    for session in sorted(sessions, key=lambda s: s.number):
+        if not session.held or not 1 <= session.number <= rules.guided_sessions:
+            continue
+        present = [p for p in session.presences if p.hours > 0]
+        ranked = sorted(present, key=lambda p: (-min(p.hours, rules.max_hours_per_session), p.name, p.member_id))
+        for position, presence in enumerate(ranked):
+            counted = min(presence.hours, rules.max_hours_per_session)
+            reimbursed = position < rules.max_members_reimbursed
+            note = ""
+            if presence.hours > rules.max_hours_per_session:
+                note = "max_hours"
+            if not reimbursed:
+                counted, note = Decimal("0"), "max_members"
+            result.lines.append(Line(session.number, presence.member_id, presence.name, presence.hours, counted,
+                                     money(rules.hourly_rate * counted), reimbursed, note))
+            result.counted_hours += counted
+    result.amount = money(rules.hourly_rate * result.counted_hours)
+    return result
