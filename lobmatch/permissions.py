@@ -15,9 +15,14 @@ FINANCE_ONLY_MODELS = ["reimbursementclaim", "historicalreimbursementclaim", "ex
 FINANCE_VIEW_MODELS = ["reimbursementclaim", "exportbatch", "attendance", "meeting", "trajectory"]
 
 
-def sync_role_permissions(**kwargs):
+def sync_role_permissions(using="default", apps=global_apps, **kwargs):
     if not global_apps.is_installed("django.contrib.auth"):
         return
+    # Our receiver may run before auth's own for the app being migrated: make sure every permission exists.
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
     programme = Permission.objects.filter(content_type__app_label__in=PROGRAMME_APPS)
     staff_perms = programme.exclude(
         Q(content_type__model__in=FINANCE_ONLY_MODELS) & ~Q(codename__startswith="view_")

@@ -1,1 +1,167 @@
-"""Admin of this area."""
+"""Admin for advisers and trajectories, with the matching page per tranche (staff only)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from ambassadors.models import GoodPractice
+from lobmatch.models import Tranche
+from lobmatch.workflow import WorkflowError
+
+from ..models import Adviser, Trajectory
+from ..services import matching as service
+
+
+class ReasonActionForm(ActionForm):
+    reason = forms.CharField(label=_("Reden"), required=False, max_length=500)
+
+
+@admin.register(Adviser)
+class AdviserAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "email", "capacity", "active"]
+    list_filter = ["active", "expertise"]
+    search_fields = ["user__email", "user__first_name", "user__last_name"]
+    list_select_related = ["user"]
+    filter_horizontal = ["expertise"]
+    autocomplete_fields = ["user", "ties"]
+
+    @admin.display(description=_("e-mail"), ordering="user__email")
+    def email(self, obj):
+        return obj.user.email
+
+
+@admin.register(Trajectory)
+class TrajectoryAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "tranche", "practice", "adviser", "status", "score"]
+    list_filter = ["tranche", "status"]
+    search_fields = ["application__school__name", "application__school__brin", "practice__title",
+                     "adviser__user__email"]
+    list_select_related = ["tranche", "application__school", "practice__ambassador__school", "adviser__user"]
+    readonly_fields = ["status", "score", "score_details", "explanation"]
+    raw_id_fields = ["application"]
+    autocomplete_fields = ["practice", "adviser"]
+    action_form = ReasonActionForm
+    actions = ["confirm_selected", "publish_selected", "reject_selected"]
+    change_list_template = "admin/trajectories/trajectory/change_list.html"
+
+    def get_urls(self):
+        own = [
+            path("koppelen/<int:tranche_id>/", self.admin_site.admin_view(self.matching_view),
+                 name="trajectories_matching"),
+            path("koppelen/voorstel/<int:pk>/wijzigen/", self.admin_site.admin_view(self.change_proposal_view),
+                 name="trajectories_matching_change"),
+        ]
+        return own + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "tranches": Tranche.objects.all()}
+        return super().changelist_view(request, extra_context)
+
+    def _require(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+
+    def matching_view(self, request, tranche_id):
+        self._require(request)
+        tranche = get_object_or_404(Tranche, pk=tranche_id)
+        if request.method == "POST":
+            action = request.POST.get("do")
+            ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
+            selected = Trajectory.objects.filter(tranche=tranche, pk__in=ids)
+            if action == "auto":
+                outcome = service.run_auto_match(tranche, by=request.user)
+                messages.success(request, _("%(n)s voorstellen gemaakt (score %(score)s, methode: %(method)s); "
+                                            "%(u)s scholen niet gekoppeld.") % {
+                    "n": outcome["proposed"], "score": outcome["score"], "method": outcome["method"],
+                    "u": len(outcome["unmatched"])})
+            elif action == "confirm":
+                done, errors = service.confirm_many(selected, by=request.user)
+                messages.success(request, _("%(n)s voorstellen bevestigd.") % {"n": done})
+                for error in errors:
+                    messages.error(request, error)
+            elif action == "publish":
+                n = 0
+                for trajectory in selected.filter(status=Trajectory.Status.CONFIRMED):
+                    service.publish(trajectory, by=request.user)
+                    n += 1
+                messages.success(request, _("%(n)s trajecten gepubliceerd; de koppels zijn gemaild.") % {"n": n})
+            elif action == "reject":
+                for trajectory in selected.filter(status=Trajectory.Status.PROPOSED):
+                    service.reject(trajectory, by=request.user, reason=request.POST.get("reason", ""))
+                messages.success(request, _("Voorstellen afgewezen."))
+            elif action == "waitlist":
+                reason = request.POST.get("reason", "").strip() or str(_("niet te koppelen in deze ronde"))
+                n = service.waitlist_unmatched(tranche, [int(i) for i in request.POST.getlist("application")
+                                                         if i.isdigit()], by=request.user, reason=reason)
+                messages.success(request, _("%(n)s aanmeldingen op de wachtlijst gezet.") % {"n": n})
+            return redirect("admin:trajectories_matching", tranche_id=tranche.pk)
+        context = {**self.admin_site.each_context(request), "title": _("Koppelen: %(t)s") % {"t": tranche},
+                   "tranche": tranche, "opts": self.model._meta, **service.matching_overview(tranche)}
+        return TemplateResponse(request, "admin/trajectories/matching.html", context)
+
+    def change_proposal_view(self, request, pk):
+        self._require(request)
+        trajectory = get_object_or_404(Trajectory.objects.select_related("tranche", "application__school"), pk=pk)
+        options = service.alternatives(trajectory, limit=15)
+        practices = GoodPractice.objects.in_bulk({o["practice_id"] for o in options})
+        advisers = Adviser.objects.select_related("user").in_bulk({o["adviser_id"] for o in options})
+        for option in options:
+            option["practice"], option["adviser"] = practices[option["practice_id"]], advisers[option["adviser_id"]]
+            option["key"] = f"{option['practice_id']}:{option['adviser_id']}"
+        error = ""
+        if request.method == "POST":
+            choice = request.POST.get("option", "")
+            reason = request.POST.get("reason", "")
+            try:
+                practice_id, adviser_id = (int(x) for x in choice.split(":"))
+                service.change(trajectory, practice_id=practice_id, adviser_id=adviser_id, reason=reason,
+                               by=request.user)
+            except ValueError:
+                error = _("Kies een alternatief.")
+            except service.MatchingError as exc:
+                error = str(exc)
+            else:
+                messages.success(request, _("Voorstel gewijzigd."))
+                return redirect("admin:trajectories_matching", tranche_id=trajectory.tranche_id)
+        context = {**self.admin_site.each_context(request), "title": _("Voorstel wijzigen"), "opts": self.model._meta,
+                   "trajectory": trajectory, "options": options, "error": error,
+                   "reason": request.POST.get("reason", ""), "chosen": request.POST.get("option", "")}
+        return TemplateResponse(request, "admin/trajectories/matching_change.html", context)
+
+    def _each(self, request, queryset, func, done):
+        n = 0
+        for trajectory in queryset:
+            try:
+                func(trajectory)
+                n += 1
+            except (service.MatchingError, WorkflowError) as exc:
+                self.message_user(request, f"{trajectory}: {exc}", messages.ERROR)
+        if n:
+            self.message_user(request, done % {"n": n}, messages.SUCCESS)
+
+    @admin.action(description=_("Bevestigen"), permissions=["change"])
+    def confirm_selected(self, request, queryset):
+        self._each(request, queryset, lambda t: service.confirm(t, by=request.user), _("%(n)s bevestigd."))
+
+    @admin.action(description=_("Publiceren en koppel mailen"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        self._each(request, queryset, lambda t: service.publish(t, by=request.user), _("%(n)s gepubliceerd."))
+
+    @admin.action(description=_("Voorstel afwijzen"), permissions=["change"])
+    def reject_selected(self, request, queryset):
+        reason = request.POST.get("reason", "")
+        self._each(request, queryset, lambda t: service.reject(t, by=request.user, reason=reason),
+                   _("%(n)s afgewezen."))
+
+
+def matching_link(tranche) -> str:
+    return format_html('<a href="{}">{}</a>', reverse("admin:trajectories_matching", args=[tranche.pk]), _("koppelen"))

@@ -1,0 +1,257 @@
+"""Matching in the database: build the problem of a tranche, store proposals, and the staff decisions on them.
+
+Proposals are Trajectory rows in status 'proposed'. A re-run replaces the proposals and never touches confirmed
+(or later) trajectories. Confirming locks the ambassador school's and the adviser's rows and recounts the seats
+inside the transaction, so two staff members can never overbook the last seat.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from ambassadors.models import AmbassadorSchool, GoodPractice
+from lobmatch.outbox import enqueue_email
+from lobmatch.workflow import WorkflowError, apply_transition
+from partners.models import PartnerApplication
+
+from .. import matching
+from ..models import Adviser, Trajectory
+
+ELIGIBLE_STATUSES = [PartnerApplication.Status.SUBMITTED, PartnerApplication.Status.UNDER_REVIEW,
+                     PartnerApplication.Status.WAITLISTED]
+SEAT_STATUSES = [Trajectory.Status.CONFIRMED, Trajectory.Status.PUBLISHED, Trajectory.Status.COMPLETED]
+
+
+class MatchingError(Exception):
+    pass
+
+
+def seats_taken(tranche, *, statuses=SEAT_STATUSES):
+    by_ambassador = dict(Trajectory.objects.filter(tranche=tranche, status__in=statuses)
+                         .values_list("practice__ambassador").annotate(n=Count("pk")))
+    by_adviser = dict(Trajectory.objects.filter(tranche=tranche, status__in=statuses)
+                      .values_list("adviser").annotate(n=Count("pk")))
+    return by_ambassador, by_adviser
+
+
+def build_problem(tranche) -> matching.Problem:
+    """Eligible applications without a confirmed trajectory, their published choices, active advisers."""
+    settled = Trajectory.objects.filter(tranche=tranche, status__in=SEAT_STATUSES).values("application_id")
+    apps = (PartnerApplication.objects.filter(tranche=tranche, status__in=ELIGIBLE_STATUSES, school__isnull=False)
+            .exclude(pk__in=settled).select_related("school").prefetch_related("school__school_types", "preferences"))
+    practices = {
+        p.pk: matching.Practice(p.pk, p.ambassador_id, p.ambassador.school_id, p.province,
+                                frozenset(t.code for t in p.school_types.all()),
+                                frozenset(t.slug for t in p.themes.all()))
+        for p in GoodPractice.objects.filter(status=GoodPractice.Status.PUBLISHED, ambassador__active=True)
+        .select_related("ambassador").prefetch_related("school_types", "themes")
+    }
+    applications = [
+        matching.App(a.pk, a.school_id, a.school.province, frozenset(t.code for t in a.school.school_types.all()),
+                     tuple((p.practice_id, p.rank) for p in sorted(a.preferences.all(), key=lambda p: p.rank)))
+        for a in apps
+    ]
+    taken_amb, taken_adv = seats_taken(tranche)
+    ambassadors = AmbassadorSchool.objects.filter(pk__in={p.ambassador_id for p in practices.values()})
+    advisers = list(Adviser.objects.filter(active=True).prefetch_related("expertise", "ties"))
+    return matching.Problem(
+        applications=applications,
+        practices=practices,
+        ambassador_capacity={a.pk: a.capacity_for(tranche) - taken_amb.get(a.pk, 0) for a in ambassadors},
+        advisers={v.pk: matching.AdviserInfo(v.pk, frozenset(v.provinces or ()),
+                                             frozenset(t.slug for t in v.expertise.all()),
+                                             frozenset(s.pk for s in v.ties.all())) for v in advisers},
+        adviser_capacity={v.pk: v.capacity_for(tranche) - taken_adv.get(v.pk, 0) for v in advisers},
+        weights=matching.Weights.of(tranche),
+    )
+
+
+def explain(tranche, application: PartnerApplication, got_rank: int | None) -> str:
+    """Why a school did not get its first choice (or nothing), in Dutch, naming the schools that hold the seats."""
+    first = application.preferences.filter(rank=1).select_related("practice__ambassador__school").first()
+    if first is None or got_rank == 1:
+        return ""
+    ambassador = first.practice.ambassador
+    holders = (Trajectory.objects.filter(tranche=tranche, practice__ambassador=ambassador)
+               .filter(status__in=[Trajectory.Status.PROPOSED, *SEAT_STATUSES])
+               .exclude(application=application).select_related("application__school"))
+    names = sorted(t.application.school.name for t in holders)
+    capacity = ambassador.capacity_for(tranche)
+    if len(names) >= capacity:
+        listed = " en ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+        return _("Eerste keuze niet gelukt – ambassadeursschool vol: capaciteit %(cap)s, bezet door %(names)s.") % {
+            "cap": capacity, "names": listed}
+    if first.practice.status != GoodPractice.Status.PUBLISHED:
+        return _("Eerste keuze niet gelukt – deze good practice is niet (meer) gepubliceerd.")
+    return _("Eerste keuze niet gelukt – geen adviseur met ruimte zonder band met een van beide scholen, of een "
+             "andere school paste beter zodat meer scholen gekoppeld konden worden.")
+
+
+@transaction.atomic
+def run_auto_match(tranche, *, by) -> dict:
+    """Replace the proposals of a tranche by the optimal ones. Confirmed matches stay as they are."""
+    for old in Trajectory.objects.filter(tranche=tranche, status=Trajectory.Status.PROPOSED):
+        apply_transition(old, "cancel", by=by, reason=_("vervangen door een nieuwe koppelronde"))
+    problem = build_problem(tranche)
+    result = matching.solve(problem)
+    ranks = {(a.id, p): r for a in problem.applications for p, r in a.prefs}
+    created = []
+    for assignment in result.assignments:
+        trajectory = Trajectory.objects.create(
+            tranche=tranche, application_id=assignment.application_id, practice_id=assignment.practice_id,
+            adviser_id=assignment.adviser_id, score=assignment.score,
+            score_details={**assignment.parts, "choice": ranks[(assignment.application_id, assignment.practice_id)]},
+        )
+        created.append(trajectory)
+    matched = {t.application_id: t for t in created}
+    unmatched = []
+    for app in PartnerApplication.objects.filter(pk__in=[a.id for a in problem.applications]).select_related("school"):
+        trajectory = matched.get(app.pk)
+        reason = explain(tranche, app, trajectory.score_details["choice"] if trajectory else None)
+        if trajectory is not None:
+            if reason:
+                trajectory.explanation = reason
+                trajectory.save(update_fields=["explanation"])
+        else:
+            unmatched.append((app, reason or _("Geen van de gekozen good practices heeft nog plek.")))
+    return {"proposed": len(created), "score": result.score, "method": result.method, "unmatched": unmatched}
+
+
+def _check_capacity(trajectory: Trajectory) -> None:
+    tranche = trajectory.tranche
+    ambassador = AmbassadorSchool.objects.select_for_update().get(pk=trajectory.practice.ambassador_id)
+    adviser = Adviser.objects.select_for_update().get(pk=trajectory.adviser_id)
+    busy = Trajectory.objects.filter(tranche=tranche, status__in=SEAT_STATUSES).exclude(pk=trajectory.pk)
+    if busy.filter(practice__ambassador=ambassador).count() >= ambassador.capacity_for(tranche):
+        holders = ", ".join(busy.filter(practice__ambassador=ambassador)
+                            .values_list("application__school__name", flat=True))
+        raise MatchingError(_("%(amb)s is vol (capaciteit %(cap)s: %(holders)s).") % {
+            "amb": ambassador, "cap": ambassador.capacity_for(tranche), "holders": holders})
+    if busy.filter(adviser=adviser).count() >= adviser.capacity_for(tranche):
+        raise MatchingError(_("Adviseur %(adv)s heeft geen ruimte meer (capaciteit %(cap)s).") % {
+            "adv": adviser, "cap": adviser.capacity_for(tranche)})
+
+
+@transaction.atomic
+def confirm(trajectory: Trajectory, *, by, reason: str = "") -> Trajectory:
+    trajectory = Trajectory.objects.select_for_update(of=("self",)).select_related("tranche", "practice").get(
+        pk=trajectory.pk)
+    if trajectory.status != Trajectory.Status.PROPOSED:
+        raise MatchingError(_("Dit voorstel is al bevestigd of vervallen."))
+    _check_capacity(trajectory)
+    apply_transition(trajectory, "confirm", by=by, reason=reason)
+    application = PartnerApplication.objects.select_for_update().get(pk=trajectory.application_id)
+    if application.status != PartnerApplication.Status.MATCHED:
+        apply_transition(application, "match", by=by, reason=str(trajectory.practice))
+    return trajectory
+
+
+def confirm_many(trajectories, *, by) -> tuple[int, list[str]]:
+    done, errors = 0, []
+    for trajectory in trajectories:
+        try:
+            confirm(trajectory, by=by)
+            done += 1
+        except (MatchingError, WorkflowError) as exc:
+            errors.append(f"{trajectory}: {exc}")
+    return done, errors
+
+
+def alternatives(trajectory: Trajectory, limit: int = 10) -> list[dict]:
+    """Other (practice, adviser) options for this application, best first, with their scores."""
+    problem = build_problem(trajectory.tranche)
+    # The trajectory's own seat is free to reuse when it is only proposed.
+    problem.ambassador_capacity[trajectory.practice.ambassador_id] = problem.ambassador_capacity.get(
+        trajectory.practice.ambassador_id, 0) + (trajectory.status == Trajectory.Status.PROPOSED)
+    problem.adviser_capacity[trajectory.adviser_id] = problem.adviser_capacity.get(trajectory.adviser_id, 0) + (
+        trajectory.status == Trajectory.Status.PROPOSED)
+    app = next((a for a in problem.applications if a.id == trajectory.application_id), None)
+    if app is None:
+        return []
+    one = matching.Problem([app], problem.practices, problem.ambassador_capacity, problem.advisers,
+                           problem.adviser_capacity, problem.weights)
+    options = []
+    for _app, practice, rank, ranked in matching.candidates(one):
+        for _value, _neg, adviser in ranked:
+            parts = matching.score_parts(one, app, practice, rank, adviser)
+            options.append({"practice_id": practice.id, "adviser_id": adviser.id, "rank": rank,
+                            "score": sum(parts.values()), "parts": parts})
+    options.sort(key=lambda o: -o["score"])
+    return options[:limit]
+
+
+@transaction.atomic
+def change(trajectory: Trajectory, *, practice_id: int, adviser_id: int, reason: str, by) -> Trajectory:
+    if not reason.strip():
+        raise MatchingError(_("Geef een reden op voor de wijziging."))
+    trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
+    if trajectory.status != Trajectory.Status.PROPOSED:
+        raise MatchingError(_("Alleen voorstellen kunnen worden gewijzigd."))
+    option = next((o for o in alternatives(trajectory, limit=10_000)
+                   if o["practice_id"] == practice_id and o["adviser_id"] == adviser_id), None)
+    if option is None:
+        raise MatchingError(_("Deze combinatie is niet mogelijk (geen keuze van de school, geen plek of een band)."))
+    trajectory.practice_id, trajectory.adviser_id = practice_id, adviser_id
+    trajectory.score, trajectory.score_details = option["score"], {**option["parts"], "choice": option["rank"]}
+    trajectory.explanation = _("Handmatig gewijzigd: %(reason)s") % {"reason": reason.strip()}
+    trajectory._change_reason = reason
+    trajectory._history_user = by
+    trajectory.save()
+    return trajectory
+
+
+def reject(trajectory: Trajectory, *, by, reason: str) -> Trajectory:
+    return apply_transition(trajectory, "cancel", by=by, reason=reason or _("voorstel afgewezen"))
+
+
+@transaction.atomic
+def publish(trajectory: Trajectory, *, by) -> Trajectory:
+    trajectory = Trajectory.objects.select_for_update(of=("self",)).select_related(
+        "application__school", "practice__ambassador__school", "adviser__user").get(pk=trajectory.pk)
+    apply_transition(trajectory, "publish", by=by)
+    from .meetings import ensure_meetings
+
+    ensure_meetings(trajectory)
+    application = trajectory.application
+    recipients = [application.created_by.email, application.project_leader_email, application.school_leader_email,
+                  trajectory.adviser.user.email, *trajectory.practice.ambassador.contacts.values_list("email", flat=True)]
+    enqueue_email(
+        to=recipients, template="trajectory_introduction",
+        context={"school": application.school.name, "ambassador": trajectory.practice.ambassador.school.name,
+                 "practice": trajectory.practice.title, "adviser": str(trajectory.adviser),
+                 "adviser_email": trajectory.adviser.user.email, "tranche": str(trajectory.tranche),
+                 "url": f"/trajecten/{trajectory.pk}/"},
+        dedupe_key=f"trajectory-introduction:{trajectory.pk}",
+        reason=_("u bent betrokken bij een nieuw scholenkoppel van LOB Ambassadeurs"),
+    )
+    return trajectory
+
+
+def waitlist_unmatched(tranche, application_ids, *, by, reason: str) -> int:
+    n = 0
+    for application in PartnerApplication.objects.filter(pk__in=application_ids, tranche=tranche):
+        try:
+            apply_transition(application, "waitlist", by=by, reason=reason)
+            n += 1
+        except WorkflowError:
+            continue
+    return n
+
+
+def matching_overview(tranche):
+    """Everything the matching page shows, in a constant number of queries."""
+    trajectories = (Trajectory.objects.filter(tranche=tranche).exclude(status=Trajectory.Status.CANCELLED)
+                    .select_related("application__school", "practice__ambassador__school", "adviser__user")
+                    .order_by("status", "-score"))
+    counts = defaultdict(int)
+    for status in Trajectory.objects.filter(tranche=tranche).values_list("status", flat=True):
+        counts[status] += 1
+    settled = Trajectory.objects.filter(tranche=tranche).exclude(status=Trajectory.Status.CANCELLED)
+    unmatched = (PartnerApplication.objects.filter(tranche=tranche, status__in=ELIGIBLE_STATUSES)
+                 .exclude(pk__in=settled.values("application_id")).select_related("school")
+                 .annotate(n_prefs=Count("preferences", filter=Q(preferences__rank__gte=1))))
+    return {"trajectories": trajectories, "counts": dict(counts), "unmatched": unmatched}
