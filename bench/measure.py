@@ -79,9 +79,12 @@ def peak_rss_mb() -> float:
 
 def cmd_automatch():
     from trajectories import matching
+    from trajectories.services.matching import build_problem
 
     tranche = Tranche.objects.get(number=902)
-    problem = matching.build_problem(tranche)
+    t0 = time.perf_counter()
+    problem = build_problem(tranche)
+    build_seconds = time.perf_counter() - t0
     times = []
     for _ in range(3):
         t0 = time.perf_counter()
@@ -89,7 +92,8 @@ def cmd_automatch():
         times.append(time.perf_counter() - t0)
     greedy = matching.greedy(problem)
     print(json.dumps({
-        "seconds": statistics.median(times), "matched": result.matched, "score": result.score,
+        "seconds": statistics.median(times), "build_seconds": build_seconds, "method": result.method,
+        "matched": result.matched, "score": result.score,
         "greedy_matched": greedy.matched, "greedy_score": greedy.score,
         "applications": len(problem.applications),
     }))

@@ -97,6 +97,7 @@ class Assignment:
 class Result:
     assignments: list[Assignment]
     method: str = ""
+    gap: int = 0  # points the result may lie below the optimum; 0 = proven optimal
 
     @property
     def matched(self) -> int:
@@ -124,29 +125,74 @@ def _pair_value(problem, app, practice, rank) -> int:
             + (w.province_ambassador if app.province == practice.province else 0))
 
 
-def _adviser_value(problem, app, practice, adviser) -> int:
+
+
+@dataclass
+class Candidate:
+    """One (application, chosen practice) with its eligible advisers, best first (numpy arrays)."""
+
+    app: App
+    practice: Practice
+    rank: int
+    advisers: np.ndarray  # indices into AdviserIndex.items, sorted by value, best first
+    values: np.ndarray  # the adviser part of the score, same order
+
+    @property
+    def best(self) -> int:
+        return int(self.values[0])
+
+
+@dataclass
+class AdviserIndex:
+    items: list[AdviserInfo]
+    capacity: np.ndarray
+
+    def __getitem__(self, i) -> AdviserInfo:
+        return self.items[int(i)]
+
+
+def adviser_index(problem: Problem) -> AdviserIndex:
+    items = [a for a in sorted(problem.advisers.values(), key=lambda a: a.id)
+             if problem.adviser_capacity.get(a.id, 0) > 0]
+    return AdviserIndex(items, np.array([problem.adviser_capacity[a.id] for a in items], dtype=int))
+
+
+def candidates(problem: Problem, index: AdviserIndex | None = None) -> list[Candidate]:
+    """(application, practice) pairs with a seat left at the ambassador and at least one eligible adviser.
+
+    The adviser part of the score is computed for all advisers at once: a province term per application province
+    and an expertise term per practice, both as numpy vectors; ties exclude an adviser for that pair.
+    """
+    index = index or adviser_index(problem)
+    if not index.items:
+        return []
     w = problem.weights
-    return ((w.province_adviser if app.province in adviser.provinces else 0)
-            + w.expertise * len(adviser.themes & practice.themes))
-
-
-def _eligible(app, practice, adviser) -> bool:
-    return app.school_id not in adviser.ties and practice.ambassador_school_id not in adviser.ties
-
-
-def candidates(problem: Problem):
-    """(app, practice, rank) pairs with a seat left at the ambassador and at least one eligible adviser."""
-    advisers = [a for a in problem.advisers.values() if problem.adviser_capacity.get(a.id, 0) > 0]
+    province_term: dict[str, np.ndarray] = {}
+    theme_term: dict[int, np.ndarray] = {}
+    tied: dict[int, list[int]] = defaultdict(list)
+    for i, adviser in enumerate(index.items):
+        for school_id in adviser.ties:
+            tied[school_id].append(i)
+    ids = np.array([a.id for a in index.items])
     out = []
     for app in problem.applications:
+        if app.province not in province_term:
+            province_term[app.province] = np.array(
+                [w.province_adviser if app.province in a.provinces else 0 for a in index.items], dtype=np.int64)
         for practice_id, rank in app.prefs:
             practice = problem.practices.get(practice_id)
             if practice is None or problem.ambassador_capacity.get(practice.ambassador_id, 0) <= 0:
                 continue
-            ranked = sorted(((_adviser_value(problem, app, practice, v), -v.id, v) for v in advisers
-                             if _eligible(app, practice, v)), reverse=True)
-            if ranked:
-                out.append((app, practice, rank, ranked))
+            if practice.id not in theme_term:
+                theme_term[practice.id] = np.array(
+                    [w.expertise * len(a.themes & practice.themes) for a in index.items], dtype=np.int64)
+            values = province_term[app.province] + theme_term[practice.id]
+            excluded = tied.get(app.school_id, []) + tied.get(practice.ambassador_school_id, [])
+            order = np.lexsort((ids, -values))  # best value first, then the lowest id: deterministic
+            if excluded:
+                order = order[~np.isin(order, excluded)]
+            if len(order):
+                out.append(Candidate(app, practice, rank, order, values[order]))
     return out
 
 
@@ -156,16 +202,17 @@ def _assignment(problem, app, practice, rank, adviser) -> Assignment:
 
 
 def solve(problem: Problem) -> Result:
-    cands = candidates(problem)
+    index = adviser_index(problem)
+    cands = candidates(problem, index)
     if not cands:
         return Result([], "empty")
     # Step 1: relaxation over ambassador seats; per (app, ambassador) keep the best practice.
-    best: dict[tuple[int, int], tuple[int, tuple]] = {}
-    for app, practice, rank, ranked in cands:
-        value = _pair_value(problem, app, practice, rank) + ranked[0][0]
-        key = (app.id, practice.ambassador_id)
-        if key not in best or value > best[key][0] or (value == best[key][0] and rank < best[key][1][2]):
-            best[key] = (value, (app, practice, rank, ranked))
+    best: dict[tuple[int, int], tuple[int, Candidate]] = {}
+    for cand in cands:
+        value = _pair_value(problem, cand.app, cand.practice, cand.rank) + cand.best
+        key = (cand.app.id, cand.practice.ambassador_id)
+        if key not in best or value > best[key][0] or (value == best[key][0] and cand.rank < best[key][1].rank):
+            best[key] = (value, cand)
     seats = [amb for amb, cap in sorted(problem.ambassador_capacity.items()) for _ in range(max(0, cap))]
     app_ids = sorted({app_id for app_id, _ in best})
     row = {app_id: i for i, app_id in enumerate(app_ids)}
@@ -179,42 +226,102 @@ def solve(problem: Problem) -> Result:
         cost[row[app_id], seat_cols[amb]] = -(big + value)
     rows, cols = linear_sum_assignment(cost)
     chosen = [best[(app_ids[r], seats[c])][1] for r, c in zip(rows, cols, strict=True) if cost[r, c] < 0]
-    upper = sum(_pair_value(problem, a, p, rk) + ranked[0][0] for a, p, rk, ranked in chosen)
-    # Step 2: advisers for the chosen pairs within their capacities.
-    adviser_seats = [v for v, cap in sorted(problem.adviser_capacity.items()) for _ in range(max(0, cap))
-                     if v in problem.advisers]
-    adv_cols = defaultdict(list)
-    for j, v in enumerate(adviser_seats):
-        adv_cols[v].append(j)
-    max_adv = max((ranked[0][0] for *_x, ranked in chosen), default=0)
-    big2 = float((max_adv + 1) * (len(chosen) + 1))
-    cost2 = np.zeros((len(chosen), len(adviser_seats)))
-    for i, (_app, _practice, _rank, ranked) in enumerate(chosen):
-        for value, _neg, adviser in ranked:
-            cost2[i, adv_cols[adviser.id]] = -(big2 + value)
+    upper = sum(_pair_value(problem, c.app, c.practice, c.rank) + c.best for c in chosen)
+    # Step 2: advisers for the chosen pairs within their capacities (an assignment over adviser seats).
+    seat_adviser = np.repeat(np.arange(len(index.items)), index.capacity)
+    big2 = float((max((c.best for c in chosen), default=0) + 1) * (len(chosen) + 1))
+    cost2 = np.zeros((len(chosen), len(seat_adviser)))
+    for i, cand in enumerate(chosen):
+        value_of = np.full(len(index.items), -1, dtype=np.int64)
+        value_of[cand.advisers] = cand.values
+        row_values = value_of[seat_adviser]
+        cost2[i] = np.where(row_values >= 0, -(big2 + row_values), 0.0)
     rows2, cols2 = linear_sum_assignment(cost2) if chosen else ([], [])
     assignments = []
     for i, j in zip(rows2, cols2, strict=True):
         if cost2[i, j] < 0:
-            app, practice, rank, _ranked = chosen[i]
-            assignments.append(_assignment(problem, app, practice, rank, problem.advisers[adviser_seats[j]]))
+            cand = chosen[i]
+            assignments.append(_assignment(problem, cand.app, cand.practice, cand.rank, index[seat_adviser[j]]))
     if len(assignments) == len(chosen) and sum(a.score for a in assignments) == upper:
         return Result(assignments, "assignment (certified by the relaxation bound)")
-    return solve_ilp(problem, cands)
+    # Step 3: keep only the (application, ambassador) pairs whose LP reduced cost fits in the gap between the
+    # relaxation and the best solution at hand: no solution at least as good can use any other pair.
+    incumbent = max(Result(assignments, "assignment"), greedy(problem, index, cands),
+                    key=lambda r: (r.matched, r.score))
+    lower = big * incumbent.matched + incumbent.score
+    keep, bound = _pairs_within_gap(best, problem.ambassador_capacity, big, lower)
+    reduced = [c for c in cands if (c.app.id, c.practice.ambassador_id) in keep]
+    if _triple_count(reduced, index, problem) <= EXACT_ILP_LIMIT:
+        result = solve_ilp(problem, reduced, index)
+        return max(result, incumbent, key=lambda r: (r.matched, r.score))
+    # Too large to prove optimal quickly: an ILP over each ambassador's best candidates and each pair's best
+    # advisers, within a time limit. The result says how far it can be from the optimum at most.
+    per_amb: dict[int, list[Candidate]] = defaultdict(list)
+    for cand in sorted(reduced, key=lambda c: -(_pair_value(problem, c.app, c.practice, c.rank) + c.best)):
+        if len(per_amb[cand.practice.ambassador_id]) < 3 * problem.ambassador_capacity[cand.practice.ambassador_id] + 3:
+            per_amb[cand.practice.ambassador_id].append(cand)
+    short = [c for group in per_amb.values() for c in group]
+    result = solve_ilp(problem, short, index, advisers_per_pair=12, time_limit=HEURISTIC_TIME_LIMIT)
+    result = max(result, incumbent, key=lambda r: (r.matched, r.score))
+    gap = max(0, int(bound - big * result.matched - result.score + 1e-6))
+    result.gap = gap
+    result.method = ("ILP on the best candidates, proven optimal by the LP bound" if gap == 0 else
+                     f"ILP on the best candidates (not proven optimal: at most {gap} points below the optimum)")
+    return result
 
 
-def solve_ilp(problem: Problem, cands=None) -> Result:
-    cands = candidates(problem) if cands is None else cands
+EXACT_ILP_LIMIT = 150_000
+HEURISTIC_TIME_LIMIT = 1.0
+
+
+def _triple_count(cands, index, problem) -> int:
     fillable = min(len(problem.applications), sum(max(0, c) for c in problem.ambassador_capacity.values()),
-                   sum(max(0, c) for c in problem.adviser_capacity.values()))
+                   int(index.capacity.sum()))
+    total = 0
+    for cand in cands:
+        room = np.cumsum(index.capacity[cand.advisers])
+        total += int(np.searchsorted(room, fillable)) + 1
+    return total
+
+
+def _pairs_within_gap(best, capacity, big, lower) -> tuple[set[tuple[int, int]], float]:
+    """Reduced-cost fixing on the LP of the relaxation (HiGHS duals)."""
+    from scipy.optimize import linprog
+
+    keys = list(best)
+    values = np.array([big + best[k][0] for k in keys])
+    apps = {a: i for i, a in enumerate(sorted({k[0] for k in keys}))}
+    ambs = {b: len(apps) + i for i, b in enumerate(sorted({k[1] for k in keys}))}
+    rows = [apps[a] for a, _b in keys] + [ambs[b] for _a, b in keys]
+    cols = list(range(len(keys))) * 2
+    matrix = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(apps) + len(ambs), len(keys)))
+    bounds = np.array([1.0] * len(apps) + [float(max(0, capacity.get(b, 0))) for b in sorted(ambs)])
+    res = linprog(-values, A_ub=matrix, b_ub=bounds, bounds=(0, None), method="highs")
+    if res.status != 0:
+        return set(keys), float("inf")
+    upper = -res.fun
+    duals = -res.ineqlin.marginals  # ≥ 0
+    reduced = duals[[apps[a] for a, _b in keys]] + duals[[ambs[b] for _a, b in keys]] - values
+    gap = upper - lower + 0.5  # values are whole points
+    return {k for k, r in zip(keys, reduced, strict=True) if r <= gap}, upper
+
+
+def solve_ilp(problem: Problem, cands=None, index: AdviserIndex | None = None, *, advisers_per_pair: int | None = None,
+              time_limit: float | None = None) -> Result:
+    index = index or adviser_index(problem)
+    cands = candidates(problem, index) if cands is None else cands
+    fillable = min(len(problem.applications), sum(max(0, c) for c in problem.ambassador_capacity.values()),
+                   int(index.capacity.sum()))
     triples = []
-    for app, practice, rank, ranked in cands:
-        room = 0
-        for value, _neg, adviser in ranked:  # best first; stop once these advisers can hold every other match
-            triples.append((app, practice, rank, adviser, _pair_value(problem, app, practice, rank) + value))
-            room += problem.adviser_capacity.get(adviser.id, 0)
-            if room >= fillable:
-                break
+    for cand in cands:
+        base = _pair_value(problem, cand.app, cand.practice, cand.rank)
+        # Best advisers first; stop once they can hold every other match (the exchange argument above).
+        room = np.cumsum(index.capacity[cand.advisers])
+        keep = int(np.searchsorted(room, fillable)) + 1
+        if advisers_per_pair is not None:
+            keep = min(keep, advisers_per_pair)
+        for i, value in zip(cand.advisers[:keep], cand.values[:keep], strict=True):
+            triples.append((cand.app, cand.practice, cand.rank, index[i], base + int(value)))
     if not triples:
         return Result([], "ilp")
     values = np.array([t[4] for t in triples], dtype=float)
@@ -237,26 +344,36 @@ def solve_ilp(problem: Problem, cands=None) -> Result:
     matrix = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(r, len(triples)))
     res = milp(-(big + values), constraints=LinearConstraint(matrix, -np.inf, np.array(upper, dtype=float)),
                integrality=np.ones(len(triples)), bounds=Bounds(0, 1),
-               options={"mip_rel_gap": 0.0, "disp": False})
+               options={"mip_rel_gap": 0.0, "disp": False, **({"time_limit": time_limit} if time_limit else {})})
     if res.x is None:
+        if time_limit:
+            return Result([], "ilp (no solution within the time limit)")
         raise RuntimeError(f"matching ILP failed: {res.message}")
     chosen = [triples[j] for j in np.flatnonzero(res.x > 0.5)]
     return Result([_assignment(problem, a, p, rk, v) for a, p, rk, v, _val in chosen], "integer program (HiGHS)")
 
 
-def greedy(problem: Problem) -> Result:
+def greedy(problem: Problem, index: AdviserIndex | None = None, cands=None) -> Result:
     """The obvious baseline: best-scoring triples first, taken while capacities allow."""
-    triples = []
-    for app, practice, rank, ranked in candidates(problem):
-        for value, _neg, adviser in ranked:
-            triples.append((_pair_value(problem, app, practice, rank) + value, app, practice, rank, adviser))
-    triples.sort(key=lambda t: (-t[0], t[1].id, t[2].id, t[4].id))
-    amb, adv, used, out = dict(problem.ambassador_capacity), dict(problem.adviser_capacity), set(), []
-    for _value, app, practice, rank, adviser in triples:
-        if app.id in used or amb.get(practice.ambassador_id, 0) <= 0 or adv.get(adviser.id, 0) <= 0:
+    index = index or adviser_index(problem)
+    cands = candidates(problem, index) if cands is None else cands
+    if not cands:
+        return Result([], "greedy")
+    totals = np.concatenate([_pair_value(problem, c.app, c.practice, c.rank) + c.values for c in cands])
+    owner = np.repeat(np.arange(len(cands)), [len(c.values) for c in cands])
+    position = np.concatenate([np.arange(len(c.values)) for c in cands])
+    amb, adv, used, out = dict(problem.ambassador_capacity), index.capacity.copy(), set(), []
+    seats_left = sum(max(0, v) for v in amb.values())
+    for k in np.argsort(-totals, kind="stable"):
+        cand = cands[owner[k]]
+        i = cand.advisers[position[k]]
+        if cand.app.id in used or amb.get(cand.practice.ambassador_id, 0) <= 0 or adv[i] <= 0:
             continue
-        used.add(app.id)
-        amb[practice.ambassador_id] -= 1
-        adv[adviser.id] -= 1
-        out.append(_assignment(problem, app, practice, rank, adviser))
+        used.add(cand.app.id)
+        amb[cand.practice.ambassador_id] -= 1
+        adv[i] -= 1
+        seats_left -= 1
+        out.append(_assignment(problem, cand.app, cand.practice, cand.rank, index[i]))
+        if seats_left <= 0:
+            break
     return Result(out, "greedy")

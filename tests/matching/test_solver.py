@@ -12,6 +12,7 @@ from trajectories.matching import (
     Practice,
     Problem,
     Weights,
+    adviser_index,
     candidates,
     greedy,
     score_parts,
@@ -47,10 +48,12 @@ def random_problem(rng: random.Random) -> Problem:
 
 def brute_force(problem: Problem) -> tuple[int, int]:
     options = {}
-    for app, practice, rank, ranked in candidates(problem):
-        for _value, _neg, adviser in ranked:
-            parts = score_parts(problem, app, practice, rank, adviser)
-            options.setdefault(app.id, []).append((practice.ambassador_id, adviser.id, sum(parts.values())))
+    index = adviser_index(problem)
+    for cand in candidates(problem, index):
+        for i in cand.advisers:
+            parts = score_parts(problem, cand.app, cand.practice, cand.rank, index[i])
+            options.setdefault(cand.app.id, []).append((cand.practice.ambassador_id, index[i].id,
+                                                        sum(parts.values())))
     best = (0, 0)
     app_ids = sorted(options)
     for choice in itertools.product(*[[None, *options[a]] for a in app_ids]):

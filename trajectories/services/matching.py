@@ -175,10 +175,11 @@ def alternatives(trajectory: Trajectory, limit: int = 10) -> list[dict]:
     one = matching.Problem([app], problem.practices, problem.ambassador_capacity, problem.advisers,
                            problem.adviser_capacity, problem.weights)
     options = []
-    for _app, practice, rank, ranked in matching.candidates(one):
-        for _value, _neg, adviser in ranked:
-            parts = matching.score_parts(one, app, practice, rank, adviser)
-            options.append({"practice_id": practice.id, "adviser_id": adviser.id, "rank": rank,
+    index = matching.adviser_index(one)
+    for cand in matching.candidates(one, index):
+        for i in cand.advisers:
+            parts = matching.score_parts(one, app, cand.practice, cand.rank, index[i])
+            options.append({"practice_id": cand.practice.id, "adviser_id": index[i].id, "rank": cand.rank,
                             "score": sum(parts.values()), "parts": parts})
     options.sort(key=lambda o: -o["score"])
     return options[:limit]
