@@ -36,3 +36,16 @@ def sync_role_permissions(using="default", apps=global_apps, **kwargs):
     )
     for role in (Role.SCHOOL_CONTACT, Role.AMBASSADOR, Role.ADVISER):
         Group.objects.get_or_create(name=role)
+    ensure_reference_data()
+
+
+def ensure_reference_data() -> None:
+    """The 12 LOB themes and the school types of the data migration, restored after a database flush."""
+    import importlib
+
+    from .models import SchoolType, Theme
+
+    if Theme.objects.count() >= 12 and SchoolType.objects.count() >= 7:
+        return
+    migration = importlib.import_module("lobmatch.migrations.0002_reference_data")
+    migration.forwards(global_apps, None)
