@@ -1,9 +1,3 @@
-from django.http import Http404
-from django.urls import path
+"""URLs of the reports area (PDF reports and the staff dashboard are not built yet)."""
 
-
-def pending(request, **kwargs):  # replaced by the real views of this area
-    raise Http404
-
-
-urlpatterns = [path("dashboard/", pending, name="dashboard")]
+urlpatterns: list = []
