@@ -33,8 +33,12 @@ def practice_list(request):
     qs = selectors.search(selectors.published_practices(), data.get("q", ""))
     qs = selectors.apply_filters(qs, themes=data.get("theme") or (), types=data.get("type") or (),
                                  provinces=data.get("province") or ())
-    counts = selectors.facet_counts(qs)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The (full-text) search runs once: its ranked ids drive the facet counts and the page.
+    ids = list(qs.values_list("pk", flat=True))
+    counts = selectors.facet_counts(GoodPractice.objects.filter(pk__in=ids))
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    found = selectors.published_practices().in_bulk(list(page.object_list))
+    page.object_list = [found[pk] for pk in page.object_list if pk in found]
     query = request.GET.copy()
     query.pop("page", None)
     facets = {
