@@ -41,11 +41,12 @@ def practice_list(request):
     page.object_list = [found[pk] for pk in page.object_list if pk in found]
     query = request.GET.copy()
     query.pop("page", None)
-    facets = {
-        "theme": [(t.slug, t.name, counts["themes"].get(t.slug, 0)) for t in themes],
-        "type": [(t.code, t.name, counts["types"].get(t.code, 0)) for t in types],
-        "province": [(code, label, counts["provinces"].get(code, 0)) for code, label in Province.choices],
-    }
+    facets = [
+        ("theme", _("LOB-thema"), [(t.slug, t.name, counts["themes"].get(t.slug, 0)) for t in themes]),
+        ("type", _("Schoolsoort"), [(t.code, t.name, counts["types"].get(t.code, 0)) for t in types]),
+        ("province", _("Provincie"),
+         [(code, label, counts["provinces"].get(code, 0)) for code, label in Province.choices]),
+    ]
     return render(request, "ambassadors/practice_list.html", {
         "form": form, "page": page, "facets": facets, "querystring": query.urlencode(),
         "selected": {k: set(data.get(k) or ()) for k in ("theme", "type", "province")}, "q": data.get("q", ""),

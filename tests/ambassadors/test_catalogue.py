@@ -33,9 +33,10 @@ def test_filters_combine_and_counts_follow_the_result(client):
     assert titles(response) == ["A"]
     response = client.get(LIST, {"theme": "externe-partijen"})
     assert titles(response) == ["A", "B", "D"]
-    counts = {value: count for value, _label, count in response.context["facets"]["province"]}
+    facets = {name: options for name, _legend, options in response.context["facets"]}
+    counts = {value: count for value, _label, count in facets["province"]}
     assert counts["UT"] == 2 and counts["LI"] == 1
-    types = {value: count for value, _label, count in response.context["facets"]["type"]}
+    types = {value: count for value, _label, count in facets["type"]}
     assert types["havo"] == 2 and types["vwo"] == 1
 
 
