@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,6 +26,8 @@ def application_form(request, pk=None):
     if tranche is None:
         raise Http404
     practices = selectors.choosable_practices()
+    if pk is not None and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     if not request.user.is_authenticated:
         chosen = practices.filter(slug=request.GET.get("practice", "")).first()
         return render(request, "partners/intro.html", {"tranche": tranche, "practice": chosen,
