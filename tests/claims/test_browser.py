@@ -1,0 +1,70 @@
+"""Issue 7's users in Chromium: the adviser logs a session on a phone, the school claims, finance pays."""
+
+from pathlib import Path
+
+import pytest
+
+from lobmatch.models import Role
+from tests.factories import MeetingFactory, TrajectoryFactory, UserFactory, WorkingGroupMemberFactory
+from trajectories.models import ExportBatch, ReimbursementClaim
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "correct horse battery"
+
+
+def test_adviser_logs_school_claims_finance_exports(live_server, browser, login_page, page, assert_accessible,
+                                                    settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    trajectory = TrajectoryFactory()
+    members = [WorkingGroupMemberFactory(application=trajectory.application, name=f"Lid {i}",
+                                         is_project_leader=(i == 0)) for i in range(4)]
+    meeting = MeetingFactory(trajectory=trajectory, number=1)
+    finance = UserFactory(roles=[Role.FINANCE])
+
+    # The adviser, on a phone-sized screen.
+    phone = browser.new_context(viewport={"width": 375, "height": 812}, locale="nl-NL")
+    mobile = phone.new_page()
+    mobile.goto(f"{live_server.url}/accounts/login/")
+    mobile.fill("input[name=login]", trajectory.adviser.user.email)
+    mobile.fill("input[name=password]", PASSWORD)
+    mobile.locator("main form button[type=submit]").click()
+    mobile.goto(f"{live_server.url}/trajecten/bijeenkomst/{meeting.pk}/verslag/")
+    assert_accessible(mobile)
+    for member in members[:3]:
+        mobile.get_by_label(f"Uren aanwezig: {member.name}").fill("4")
+    mobile.get_by_label(f"Uren aanwezig: {members[3].name}").fill("3,8")
+    mobile.get_by_role("button", name="Verslag opslaan").click()
+    assert mobile.get_by_text("kwartieren").first.is_visible()  # the odd value is refused, the rest kept
+    assert mobile.get_by_label(f"Uren aanwezig: {members[0].name}").input_value() == "4"
+    mobile.get_by_label(f"Uren aanwezig: {members[3].name}").fill("3,75")
+    mobile.get_by_role("button", name="Verslag opslaan").click()
+    assert mobile.get_by_text("Het verslag is opgeslagen").is_visible()
+    phone.close()
+
+    # The school submits its claim.
+    login_page(trajectory.application.created_by.email)
+    page.goto(f"{live_server.url}/trajecten/{trajectory.pk}/declaratie/")
+    assert page.get_by_text("€\u00a0866,25").first.is_visible()  # 15.75 h × €55
+    assert_accessible(page)
+    page.get_by_label("IBAN").fill("NL91 ABNA 0417 1643 00")
+    page.get_by_label("Tenaamstelling").fill("Stichting Testcollege")
+    page.get_by_role("button", name="Declaratie indienen").click()
+    assert page.get_by_text("Uw declaratie is ingediend").is_visible()
+
+    # Finance approves, exports, downloads and marks paid.
+    page.context.clear_cookies()
+    login_page(finance.email)
+    page.goto(f"{live_server.url}/trajecten/financien/declaraties/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Goedkeuren").first.click()
+    assert page.get_by_text("Besluit vastgelegd").is_visible()
+    page.goto(f"{live_server.url}/trajecten/financien/betaalbestanden/")
+    page.get_by_role("button", name="Betaalbestand maken").click()
+    assert page.get_by_text("Betaalbestand LOB-").is_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="SEPA").click()
+    assert b"pain.001.001.03" in Path(download.value.path()).read_bytes()
+    page.get_by_role("button", name="Markeer als betaald").click()
+    claim = ReimbursementClaim.objects.get(trajectory=trajectory)
+    assert claim.status == "paid" and claim.amount == claim.counted_hours * 55
+    assert ExportBatch.objects.count() == 1
