@@ -139,7 +139,6 @@ def test_two_concurrent_confirmations_for_the_last_seat():
         t.start()
     for t in threads:
         t.join()
-    assert sorted(outcomes)[0] != "ok" or outcomes.count("ok") == 1
     assert outcomes.count("ok") == 1 and any("vol" in o for o in outcomes)
     assert Trajectory.objects.filter(status="confirmed").count() == 1
 

@@ -17,7 +17,7 @@ from lobmatch.roles import has_role
 from .. import selectors
 from ..forms import MeetingLogForm, PulseForm, ScheduleForm
 from ..ics import meeting_ics
-from ..models import Attendance, Meeting, Trajectory
+from ..models import Attendance, Meeting, ReimbursementClaim
 from ..services import meetings as service
 
 
@@ -41,7 +41,7 @@ def trajectory_detail(request, pk):
         service.ensure_meetings(trajectory)
     meetings = trajectory.meetings.order_by("planned_start", "kind", "number").prefetch_related(
         Prefetch("attendances", queryset=Attendance.objects.select_related("member")))
-    claim = getattr(trajectory, "claim", None) if hasattr(trajectory, "claim") else None
+    claim = ReimbursementClaim.objects.filter(trajectory=trajectory).first()
     return render(request, "trajectories/trajectory_detail.html", {
         "trajectory": trajectory, "meetings": meetings, "is_adviser": is_adviser, "claim": claim,
         "is_school": trajectory.application.created_by_id == request.user.pk,
@@ -125,5 +125,3 @@ def pulse(request, token):
         return render(request, "trajectories/pulse_done.html", {"already": False})
     return render(request, "trajectories/pulse.html", {"form": form, "meeting": invitation.meeting})
 
-
-__all__ = ["Trajectory"]
