@@ -17,3 +17,4 @@ class PartnersConfig(AppConfig):
 
         register_panel(StartPanel(order=10, roles=frozenset({"school_contact"}),
                                   template="partners/start_panel.html", context=_school_panel))
+        from . import pdf  # noqa: F401 - registers the "application_pdf" mail attachment

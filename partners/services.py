@@ -112,6 +112,7 @@ def submit(application: PartnerApplication, *, by, at=None) -> PartnerApplicatio
                      "members": [m.name for m in app.members.all()],
                      "status_url": f"/aanmelden/{app.pk}/"},
             dedupe_key=f"application-confirmation:{app.pk}", language=getattr(by, "language", "nl"),
+            attachments=[{"kind": "application_pdf", "application": app.pk}],
             reason=_("u heeft een aanmelding als partnerschool ingediend"),
         )
     return app

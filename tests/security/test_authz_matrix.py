@@ -17,7 +17,7 @@ from tests.factories import (
     TrajectoryFactory,
     UserFactory,
 )
-from trajectories.models import ExportBatch, PulseInvitation
+from trajectories.models import ExportBatch, GeneratedReport, PulseInvitation
 
 ROLES = ["anonymous", "school", "other_school", "ambassador", "adviser", "other_adviser", "staff", "finance"]
 SKIP_PREFIXES = ("admin/", "accounts/")
@@ -75,6 +75,19 @@ EXPECTED = {
     "trajectories:finance_batch_download": ("get", lambda w: {"pk": w["batch"].pk, "fmt": "csv"},
                                             only({"finance": 200})),
     "trajectories:finance_mark_paid": ("post", lambda w: {"pk": w["batch"].pk}, only({"finance": 302})),
+    "trajectories:dashboard": ("get", lambda w: {}, only({"staff": 200})),
+    "trajectories:trajectory_report_pdf": ("get", lambda w: {"pk": w["trajectory"].pk},
+                                           only({"school": 200, "ambassador": 200, "adviser": 200, "staff": 200,
+                                                 "finance": 200}, default=404)),
+    "trajectories:claim_statement_pdf": ("get", lambda w: {"pk": w["trajectory"].pk},
+                                         only({"school": 200, "finance": 200}, default=404)),
+    "trajectories:application_pdf": ("get", lambda w: {"pk": w["application"].pk},
+                                     only({"school": 200, "staff": 200}, default=404)),
+    "trajectories:report_request": ("post", lambda w: {"pk": w["trajectory"].tranche_id, "kind": "tranche_overview"},
+                                    only({"staff": 302})),
+    "trajectories:report_status": ("get", lambda w: {"pk": w["report"].pk}, only({"staff": 200})),
+    "trajectories:report_status_json": ("get", lambda w: {"pk": w["report"].pk}, only({"staff": 200})),
+    "trajectories:report_download": ("get", lambda w: {"pk": w["report"].pk}, only({"staff": 200})),
 }
 
 
@@ -122,8 +135,12 @@ def world(settings, tmp_path):
     batch = ExportBatch.objects.create(reference="LOB-TEST", created_by=users["finance"])
     batch.csv_file.save("b.csv", ContentFile(b"declaratie;school\n"), save=True)
     pulse = PulseInvitation.objects.create(meeting=meeting, email="lid@example.org")
+    report = GeneratedReport.objects.create(kind="tranche_overview", tranche=trajectory.tranche, status="done",
+                                            requested_by=users["staff"])
+    report.file.save("overzicht.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     return {"users": users, "practice": practice, "application": application, "trajectory": trajectory,
-            "meeting": meeting, "claim": claim, "material": material, "batch": batch, "pulse": pulse}
+            "meeting": meeting, "claim": claim, "material": material, "batch": batch, "pulse": pulse,
+            "report": report}
 
 
 @pytest.mark.django_db

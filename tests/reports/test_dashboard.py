@@ -1,0 +1,202 @@
+"""The staff dashboard and the background reports: same figures as the overview, constant queries, progress."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pypdf import PdfReader
+
+from lobmatch.charts import Series, bar_chart, line_chart
+from lobmatch.models import Role
+from tests.factories import (
+    MeetingFactory,
+    PartnerApplicationFactory,
+    PreferenceFactory,
+    ReimbursementClaimFactory,
+    TrajectoryFactory,
+    UserFactory,
+)
+from trajectories import reports
+from trajectories.models import GeneratedReport, Meeting
+from trajectories.services import reports as report_service
+
+from .conftest import make_trajectory
+
+pytestmark = pytest.mark.django_db
+
+
+def add_trajectories(tranche, n):
+    for i in range(n):
+        application = PartnerApplicationFactory(tranche=tranche, status="matched")
+        trajectory = TrajectoryFactory(application=application, tranche=tranche)
+        PreferenceFactory(application=application, practice=trajectory.practice, rank=1)
+        MeetingFactory(trajectory=trajectory, kind=Meeting.Kind.SESSION, number=1, status="held", progress=3)
+        ReimbursementClaimFactory(trajectory=trajectory, status="paid" if i % 2 else "approved",
+                                  amount=Decimal("100.00"))
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(UserFactory(roles=[Role.STAFF]))
+    return client
+
+
+def test_dashboard_shows_each_chart_with_its_numbers(staff_client):
+    trajectory = make_trajectory()
+    add_trajectories(trajectory.tranche, 3)
+    response = staff_client.get(reverse("trajectories:dashboard"), {"tranche": trajectory.tranche_id})
+    assert response.status_code == 200
+    html = response.content.decode()
+    figures = reports.tranche_figures(trajectory.tranche)
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == len(figures.figures) == 5
+    assert html.count("<caption>") == 5 and html.count('<th scope="row">') >= 5 + 12
+    for figure in figures.figures:
+        assert f'id="dash-{figure.key}-title"' in html and figure.title in html
+    assert "€\u00a0300,00" in html  # three paid claims of € 100,00 (make_trajectory's claim is a draft)
+    assert "75%" in html  # three of the four trajectories got their first choice
+
+
+def test_dashboard_queries_do_not_grow_with_the_tranche(staff_client, django_assert_max_num_queries):
+    trajectory = make_trajectory()
+    url = reverse("trajectories:dashboard") + f"?tranche={trajectory.tranche_id}"
+    with CaptureQueriesContext(connection) as one:
+        assert staff_client.get(url).status_code == 200
+    add_trajectories(trajectory.tranche, 25)
+    with django_assert_max_num_queries(len(one)):
+        assert staff_client.get(url).status_code == 200
+    assert len(one) <= 16
+
+
+def test_tranche_figures_in_eight_queries(django_assert_num_queries):
+    trajectory = make_trajectory()
+    with django_assert_num_queries(8):
+        reports.tranche_figures(trajectory.tranche)
+    add_trajectories(trajectory.tranche, 20)
+    with django_assert_num_queries(8):
+        figures = reports.tranche_figures(trajectory.tranche)
+    assert figures.live_applications == 21 and figures.first_choice == 20
+
+
+def test_trajectory_reports_gather_in_constant_queries(django_assert_num_queries):
+    first = make_trajectory()
+    with django_assert_num_queries(5):
+        reports.trajectory_report_data(reports.report_queryset().filter(pk=first.pk))
+    for _ in range(3):
+        make_trajectory(application=PartnerApplicationFactory(tranche=first.tranche, status="matched"))
+    with django_assert_num_queries(5):
+        data = reports.trajectory_report_data(reports.report_queryset().filter(tranche=first.tranche))
+    assert len(data) == 4 and all(len(r.meetings) == 5 and len(r.members) == 7 for r in data)
+
+
+def test_dashboard_without_tranches(staff_client):
+    response = staff_client.get(reverse("trajectories:dashboard"))
+    assert response.status_code == 200 and "Er is nog geen tranche" in response.content.decode()
+
+
+def test_tranche_overview_in_the_background_with_progress(staff_client, django_capture_on_commit_callbacks):
+    trajectory = make_trajectory()
+    url = reverse("trajectories:report_request", args=[trajectory.tranche_id, "tranche_overview"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url)
+    report = GeneratedReport.objects.get()
+    assert response["Location"] == reverse("trajectories:report_status", args=[report.pk])
+    assert report.status == "done" and report.progress == 100  # Celery is eager without a broker
+    status = staff_client.get(reverse("trajectories:report_status_json", args=[report.pk])).json()
+    assert status["status"] == "done" and status["download_url"] == reverse("trajectories:report_download",
+                                                                            args=[report.pk])
+    page = staff_client.get(response["Location"]).content.decode()
+    assert "Download het rapport" in page and "report_progress.js" in page
+    download = staff_client.get(status["download_url"])
+    content = b"".join(download.streaming_content)
+    assert content.startswith(b"%PDF-") and download["Content-Type"] == "application/pdf"
+    assert f"overzicht-tranche-{trajectory.tranche.number}.pdf" in download["Content-Disposition"]
+
+
+def test_zip_of_all_trajectory_reports(staff_client, django_capture_on_commit_callbacks):
+    first = make_trajectory()
+    make_trajectory(application=PartnerApplicationFactory(tranche=first.tranche, status="matched"))
+    TrajectoryFactory(application=PartnerApplicationFactory(tranche=first.tranche, status="matched"),
+                      tranche=first.tranche, status="cancelled")
+    url = reverse("trajectories:report_request", args=[first.tranche_id, "trajectory_zip"])
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(url)
+    report = GeneratedReport.objects.get()
+    assert report.status == "done"
+    download = staff_client.get(reverse("trajectories:report_download", args=[report.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    names = archive.namelist()
+    assert len(names) == 2 and all(n.endswith(".pdf") for n in names)
+    assert len(PdfReader(io.BytesIO(archive.read(names[0]))).pages) == 3
+
+
+def test_a_pending_report_shows_progress_and_a_refresh_link(staff_client):
+    trajectory = make_trajectory()
+    report = GeneratedReport.objects.create(kind="tranche_overview", tranche=trajectory.tranche,
+                                            requested_by=UserFactory(roles=[Role.STAFF]), progress=40,
+                                            status="running")
+    page = staff_client.get(reverse("trajectories:report_status", args=[report.pk])).content.decode()
+    assert 'value="40"' in page and "Vernieuw deze pagina" in page and "Download het rapport" in page
+    assert staff_client.get(reverse("trajectories:report_download", args=[report.pk])).status_code == 404
+    assert staff_client.get(reverse("trajectories:report_status_json", args=[report.pk])).json()["progress"] == 40
+
+
+def test_broker_down_keeps_the_report_pending_then_it_is_handed_over_again(monkeypatch, settings):
+    from trajectories import report_tasks
+
+    trajectory = make_trajectory()
+    staff = UserFactory(roles=[Role.STAFF])
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("redis is away")
+
+    monkeypatch.setattr(report_tasks.build_report, "delay", broker_down)
+    report = report_service.request_report(kind="tranche_overview", tranche=trajectory.tranche, by=staff)
+    report_service.dispatch(report.pk)  # no exception reaches the user
+    report.refresh_from_db()
+    assert report.status == "pending"
+    # The same request while it waits reuses it.
+    assert report_service.request_report(kind="tranche_overview", tranche=trajectory.tranche, by=staff) == report
+    monkeypatch.undo()
+    GeneratedReport.objects.filter(pk=report.pk).update(created_at=report.created_at - report_service.STALE_PENDING * 2)
+    report.refresh_from_db()
+    assert report_service.redispatch_if_stale(report)
+    report.refresh_from_db()
+    assert report.status == "done"
+
+
+def test_a_report_is_rendered_once_even_when_the_task_runs_twice():
+    trajectory = make_trajectory()
+    report = GeneratedReport.objects.create(kind="tranche_overview", tranche=trajectory.tranche,
+                                            requested_by=UserFactory(roles=[Role.STAFF]))
+    assert report_service.build_report(report.pk).status == "done"
+    assert report_service.build_report(report.pk) is None
+
+
+def test_a_failing_report_is_recorded_not_raised(monkeypatch):
+    trajectory = make_trajectory()
+    report = GeneratedReport.objects.create(kind="tranche_overview", tranche=trajectory.tranche,
+                                            requested_by=UserFactory(roles=[Role.STAFF]))
+
+    def boom(tranche):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(reports, "render_tranche_overview", boom)
+    done = report_service.build_report(report.pk)
+    assert done.status == "failed" and "no fonts" in done.error
+
+
+def test_charts_are_labelled_and_escaped():
+    svg = bar_chart(["<b>Zuid-Holland</b>", "Utrecht"], Series("aanmeldingen", [3, 0]), title="Per <provincie>",
+                    desc="Twee & meer", chart_id="c1")
+    assert 'role="img" aria-labelledby="c1-title c1-desc"' in svg
+    assert '<title id="c1-title">Per &lt;provincie&gt;</title>' in svg and "Twee &amp; meer" in svg
+    assert "&lt;b&gt;Zuid-Holland&lt;/b&gt;" in svg and "<b>" not in svg and "style=" not in svg
+    line = line_chart(["1", "2", "3"], [Series("a", [2, None, 4]), Series("b", [1, 2, 3])], title="t", desc="d",
+                      chart_id="c2", y_min=1, y_max=5)
+    assert line.count("<circle") == 5 and line.count("<polyline") == 2

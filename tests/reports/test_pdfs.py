@@ -1,0 +1,227 @@
+"""Each PDF renders, has the expected number of pages and says what it must (text extracted with pypdf)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from pypdf import PdfReader
+
+from lobmatch.mailing import ATTACHMENT_RENDERERS, render_message
+from lobmatch.templatetags.lobmatch import format_money
+from partners.pdf import render_application_confirmation
+from tests.factories import (
+    GoodPracticeFactory,
+    PartnerApplicationFactory,
+    PreferenceFactory,
+    SchoolFactory,
+    WorkingGroupMemberFactory,
+)
+from trajectories import reports
+from trajectories.models import ReimbursementClaim
+from trajectories.services import claims as claim_service
+
+from .conftest import make_trajectory
+
+pytestmark = pytest.mark.django_db
+
+
+def read(pdf: bytes) -> tuple[int, str]:
+    """(page count, text of all pages with whitespace collapsed to single spaces)."""
+    assert pdf.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(pdf))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    return len(reader.pages), re.sub(r"\s+", " ", text.replace("\u00a0", " "))
+
+
+def pages_text(pdf: bytes) -> list[str]:
+    return [re.sub(r"\s+", " ", p.extract_text().replace("\u00a0", " ")) for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def euro(amount) -> str:
+    return format_money(amount).replace("\u00a0", " ")
+
+
+def submitted_application():
+    application = PartnerApplicationFactory(status="submitted", school=SchoolFactory(name="Het Baken", city="Almere"),
+                                            submitted_at=timezone.make_aware(dt.datetime(2014, 3, 17, 16, 5)))
+    for rank, title in enumerate(["Loopbaandossier naar het mbo", "Driegesprekken met ouders"], start=1):
+        PreferenceFactory(application=application, rank=rank, practice=GoodPracticeFactory(title=title))
+    for i in range(5):
+        WorkingGroupMemberFactory(application=application, name=f"Collega {i}", is_project_leader=(i == 0))
+    return application
+
+
+def test_application_confirmation():
+    application = submitted_application()
+    pages, text = read(render_application_confirmation(application))
+    assert pages == 1
+    for expected in ["Op 17 maart 2014 om 16:05 ontvingen wij de aanmelding van Het Baken", "LOB Ambassadeurs", application.tranche.name, "Bevestiging aanmelding partnerschool",
+                     "Het Baken", "Loopbaandossier naar het mbo", "Driegesprekken met ouders", "Collega 4",
+                     "pagina 1 van 1", f"LOB-{application.tranche.number}-{application.pk}"]:
+        assert expected in text, expected
+
+
+def test_application_confirmation_is_attached_to_the_mail():
+    application = submitted_application()
+    assert "application_pdf" in ATTACHMENT_RENDERERS
+    message = render_message({"to": ["school@example.org"], "template": "application_confirmation",
+                              "context": {"school": "Het Baken", "tranche": "Tranche 2", "preferences": [],
+                                          "members": [], "status_url": "/"},
+                              "attachments": [{"kind": "application_pdf", "application": application.pk}]})
+    [(filename, content, mimetype)] = message.attachments
+    assert mimetype == "application/pdf" and filename.endswith(".pdf") and "het-baken" in filename
+    assert "Het Baken" in read(content)[1]
+
+
+def test_submitting_mails_the_confirmation_with_the_pdf(mailoutbox, django_capture_on_commit_callbacks):
+    from partners import services
+
+    application = submitted_application()
+    application.status = "draft"
+    application.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit(application, by=application.created_by)
+    [message] = [m for m in mail.outbox if "Het Baken" in m.body]
+    assert [a[2] for a in message.attachments] == ["application/pdf"]
+
+
+def test_trajectory_report():
+    trajectory = make_trajectory()
+    pdf = reports.render_trajectory_report(trajectory)
+    pages, text = read(pdf)
+    assert pages == 3
+    first = pages_text(pdf)[0]
+    assert "LOB Ambassadeurs" in first and trajectory.tranche.name in first and "pagina 1 van 3" in first
+    for expected in ["Trajectrapport", trajectory.application.school.name, trajectory.practice.title,
+                     trajectory.practice.ambassador.school.name, str(trajectory.adviser), "Startgesprek",
+                     "Bijeenkomst 3", "Adviesgesprek", "Aanwezigheid werkgroep", "Lid 7", "Voortgang over de tijd",
+                     "10 juni 2014", "Peiling onder de werkgroep", "Verslagen", "Resultaat"]:
+        assert expected in text, expected
+    # Pulse: sessions 1 and 2 have three answers (shown), session 3 only two (hidden).
+    assert text.count("zichtbaar vanaf 3 antwoorden") == 1
+    assert "3,0" in text and "4,0" in text
+
+
+def test_trajectory_report_shows_the_outcome():
+    trajectory = make_trajectory()
+    trajectory.outcome_kind, trajectory.outcome_summary = "implemented", "Het loopbaandossier draait in leerjaar 3."
+    trajectory.save()
+    text = read(reports.render_trajectory_report(trajectory))[1]
+    assert "good practice geïmplementeerd" in text and "Het loopbaandossier draait in leerjaar 3." in text
+
+
+def test_trajectory_report_without_meetings_still_renders():
+    trajectory = make_trajectory()
+    trajectory.meetings.all().delete()
+    pages, text = read(reports.render_trajectory_report(trajectory))
+    assert pages == 1
+    assert "nog geen bijeenkomsten gepland" in text and "Nog geen voortgang vastgelegd" in text
+
+
+def test_claim_statement_money_equals_the_claim():
+    trajectory = make_trajectory()
+    claim = claim_service.refresh_claim(trajectory)
+    claim = claim_service.submit_claim(claim, iban="NL91 ABNA 0417 1643 00", account_holder="Stichting Het Baken",
+                                       by=trajectory.application.created_by)
+    # 3 sessions × the six members with most hours (4 + 3.75 + 3.5 + 3.25 + 3 + 2.75 = 20.25 h) × € 55.
+    assert claim.amount == Decimal("3341.25")
+    pages, text = read(reports.render_claim_statement(claim))
+    assert pages == 1
+    assert f"Totaal 60,75 {euro(claim.amount)}" in text
+    assert f"60,75 vergoede uren × € 55,00 = {euro(claim.amount)}" in text
+    assert "NL91ABNA0417164300" not in text and "ABNA" not in text and "0417" not in text
+    assert "•• •••• •••• •••• 4300" in text
+    assert "Stichting Het Baken" in text and "ingediend" in text
+    assert "niet vergoed: max. 6 leden per bijeenkomst" in text and "max. 4 uur per bijeenkomst" in text
+    # The lines on the statement add up to the claim: nothing to round.
+    data = reports.claim_statement_data(claim)
+    assert sum(s["amount"] for s in data["sessions"]) == claim.amount and data["rounding"] == 0
+    assert text.count("Subtotaal 20,25 € 1.113,75") == 3
+
+
+def test_claim_statement_of_a_draft_is_computed_from_the_logs_without_saving():
+    trajectory = make_trajectory()
+    claim = ReimbursementClaim.objects.create(trajectory=trajectory, cap_amount=Decimal("3960"),
+                                              hourly_rate=Decimal("55"))
+    text = read(reports.render_claim_statement(claim))[1]
+    assert euro(Decimal("3341.25")) in text and "concept" in text
+    claim.refresh_from_db()
+    assert claim.amount == 0 and claim.lines == []
+
+
+def test_claim_statement_shows_a_rounding_line_when_lines_do_not_add_up():
+    trajectory = make_trajectory()
+    claim = claim_service.refresh_claim(trajectory)
+    claim.hourly_rate, claim.amount = Decimal("55.55"), Decimal("3374.66")  # 60.75 × 55.55 = 3374.6625
+    claim.lines = [{**line, "amount": str((Decimal(line["counted"]) * Decimal("55.55")).quantize(Decimal("0.01")))}
+                   for line in claim.lines]
+    claim.status = "submitted"
+    claim.save()
+    data = reports.claim_statement_data(claim)
+    assert sum(s["amount"] for s in data["sessions"]) + data["rounding"] == claim.amount
+    text = read(reports.render_claim_statement(claim))[1]
+    assert f"Totaal 60,75 {euro(claim.amount)}" in text
+
+
+def test_mask_iban():
+    assert reports.mask_iban("NL91ABNA0417164300") == "•• •••• •••• •••• 4300"
+    assert reports.mask_iban("nl91 abna 0417 1643 00") == "•• •••• •••• •••• 4300"
+    assert reports.mask_iban("") == ""
+
+
+def test_tranche_overview(django_assert_max_num_queries):
+    trajectory = make_trajectory()
+    claim = claim_service.refresh_claim(trajectory)
+    ReimbursementClaim.objects.filter(pk=claim.pk).update(status="paid")
+    for _ in range(3):
+        other = make_trajectory(application=PartnerApplicationFactory(tranche=trajectory.tranche, status="matched"))
+        claim_service.refresh_claim(other)
+    ReimbursementClaim.objects.filter(trajectory=other).update(status="approved")
+    PartnerApplicationFactory(tranche=trajectory.tranche, status="waitlisted")
+    pdf = reports.render_tranche_overview(trajectory.tranche)
+    pages, text = read(pdf)
+    assert pages == 3
+    first = pages_text(pdf)[0]
+    assert "LOB Ambassadeurs" in first and f"Overzicht {trajectory.tranche.name}" in first
+    assert "pagina 1 van 3" in first
+    for expected in ["Resultaat van de matching", "Bijeenkomsten", "Declaraties verletkosten",
+                     "Aanmeldingen per provincie", "Aanmeldingen per LOB-thema", "Utrecht", "Externe partijen",
+                     "aanmelding op de wachtlijst", "eerste keuze gehonoreerd"]:
+        assert expected in text, expected
+    # Approved (approved, exported and paid) and paid, as on the claims.
+    assert f"{euro(Decimal('6682.50'))} goedgekeurd" in text
+    assert f"{euro(Decimal('3341.25'))} betaald" in text
+
+
+def test_pdfs_read_only_the_static_directory():
+    from lobmatch.pdf import static_dir, static_only_fetcher
+
+    fetcher = static_only_fetcher()
+    font = static_dir() / "fonts" / "source-sans-3" / "source-sans-3-latin-400-normal.woff"
+    assert fetcher.fetch(font.as_uri()).read()[:4] == b"wOFF"
+    for url in ["https://example.org/tracker.png", "file:///etc/passwd", f"{static_dir().as_uri()}/../manage.py",
+                "ftp://example.org/x"]:
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
+def test_a_report_with_a_remote_image_in_user_text_stays_offline(monkeypatch):
+    """User text is escaped, and even a stray remote URL is never fetched."""
+    import urllib.request
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the network was used")
+
+    monkeypatch.setattr(urllib.request.OpenerDirector, "open", no_network)
+    trajectory = make_trajectory()
+    trajectory.outcome_summary, trajectory.outcome_kind = '<img src="https://example.org/x.png">', "plan"
+    trajectory.save()
+    text = read(reports.render_trajectory_report(trajectory))[1]
+    assert '<img src="https://example.org/x.png">' in text
+

@@ -1,0 +1,1 @@
+from . import report_tasks  # noqa: F401
