@@ -20,16 +20,24 @@ CHROMIUM_ARGS = [
 AXE_JS = Path(__file__).resolve().parent.parent / "static" / "vendor" / "axe-core" / "axe.min.js"
 
 
+def _needs_browser(item) -> bool:
+    return "browser" in item.keywords or "page" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(trylast=True)  # after -m/-k deselection: only the browser tests that will run count
 def pytest_collection_modifyitems(config, items):
     """Browser tests need Chromium: skipped without it locally, an error with REQUIRE_SERVICES=1."""
     if Path(CHROMIUM).exists():
         return
+    browser_items = [item for item in items if _needs_browser(item)]
+    if not browser_items:
+        return
     if require_services():
-        raise pytest.UsageError(f"REQUIRE_SERVICES=1 but Chromium was not found at {CHROMIUM}")
+        raise pytest.UsageError(f"REQUIRE_SERVICES=1 but Chromium was not found at {CHROMIUM} "
+                                f"({len(browser_items)} browser test(s) selected); set CHROMIUM_PATH or install it")
     skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}")
-    for item in items:
-        if "browser" in item.keywords or "page" in getattr(item, "fixturenames", ()):
-            item.add_marker(skip)
+    for item in browser_items:
+        item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")

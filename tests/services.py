@@ -2,17 +2,22 @@
 
 Before pytest-django reads the settings, this starts a private PostgreSQL cluster and a Redis server in a temporary
 directory when their server binaries are on the machine, and points ``DATABASE_URL`` and ``REDIS_URL`` at them
-(``TEST_REDIS_URL`` too, for tests that need a real broker). Without the binaries the suite runs on SQLite with a
-local-memory cache. With ``REQUIRE_SERVICES=1`` a missing or failing service is an error, never a skip.
-An explicitly set ``DATABASE_URL`` is respected. Under pytest-xdist only the controller starts the servers; the
-workers inherit the environment.
+(``TEST_REDIS_URL`` too, for tests that need a real broker; Celery stays eager). Without the binaries the suite runs
+on SQLite with a local-memory cache. With ``REQUIRE_SERVICES=1`` a missing or failing service is an error, never a
+skip. An explicitly set ``DATABASE_URL`` or ``REDIS_URL`` is respected. Under pytest-xdist only the controller starts
+the servers; the workers inherit the environment.
+
+The servers stop and their directory is deleted when pytest ends, also on Ctrl-C, SIGTERM or SIGHUP. Servers left
+behind by a run that was killed outright (SIGKILL) are stopped by the next run.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -21,11 +26,13 @@ from pathlib import Path
 
 import pytest
 
+PREFIX = "lobmatch-test-services-"
 _started: list[tuple[str, object]] = []
-_info: dict[str, str] = {"database": "sqlite (embedded)", "redis": "none (local-memory cache)"}
+_info: dict[str, str] = {"database": "sqlite (embedded)", "redis": "none (local-memory cache)", "workdir": ""}
 
 
 def services_info() -> dict[str, str]:
+    """What this run uses: ``database``, ``redis`` (human-readable) and ``workdir`` (empty when nothing started)."""
     return dict(_info)
 
 
@@ -40,11 +47,23 @@ def _free_port() -> int:
 
 
 def _pg_bindir() -> Path | None:
-    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+    candidates = []
+    pg_config = shutil.which("pg_config")
+    if pg_config:
+        try:
+            out = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, timeout=10, check=True)
+            candidates.append(Path(out.stdout.strip()))
+        except (subprocess.SubprocessError, OSError):
+            pass
+    candidates += sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name)
+                         if p.parent.name.isdigit() else 0, reverse=True)
+    initdb = shutil.which("initdb")
+    if initdb:
+        candidates.append(Path(initdb).resolve().parent)
+    for candidate in candidates:
         if (candidate / "initdb").exists() and (candidate / "pg_ctl").exists():
             return candidate
-    initdb = shutil.which("initdb")
-    return Path(initdb).resolve().parent if initdb else None
+    return None
 
 
 def _as_pg_user(cmd: list[str]) -> list[str]:
@@ -60,19 +79,20 @@ def _start_postgres(workdir: Path) -> str:
         shutil.chown(workdir, "postgres", "postgres")
     subprocess.run(_as_pg_user([str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
                                 "-E", "UTF8", "--no-sync", "--locale=C.UTF-8"]),
-                   check=True, capture_output=True)
+                   check=True, capture_output=True, timeout=120)
     options = (f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
                "-c full_page_writes=off -c max_connections=200")
+    _started.append(("postgres", (bindir, data)))  # before the start: a half-started server is stopped too
     subprocess.run(_as_pg_user([str(bindir / "pg_ctl"), "-D", str(data), "-w", "-t", "60",
                                 "-l", str(workdir / "pg.log"), "-o", options, "start"]),
-                   check=True, capture_output=True)
-    _started.append(("postgres", (bindir, data)))
+                   check=True, capture_output=True, timeout=120)
     return f"postgres://postgres@127.0.0.1:{port}/lobmatch"
 
 
 def _stop_postgres(bindir: Path, data: Path) -> None:
-    subprocess.run(_as_pg_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-                   capture_output=True)
+    if (data / "postmaster.pid").exists():
+        subprocess.run(_as_pg_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-t", "30", "stop"]),
+                       capture_output=True, timeout=60)
 
 
 def _start_redis(workdir: Path) -> str:
@@ -85,20 +105,21 @@ def _start_redis(workdir: Path) -> str:
          "--dir", str(workdir)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
+    _started.append(("redis", proc))
+    (workdir / "redis.pid").write_text(str(proc.pid))
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"redis-server exited with code {proc.returncode}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2) as sock:
                 sock.sendall(b"PING\r\n")
                 if sock.recv(16).startswith(b"+PONG"):
-                    break
+                    return f"redis://127.0.0.1:{port}"
         except OSError:
-            time.sleep(0.05)
-    else:
-        proc.kill()
-        raise RuntimeError("redis-server did not answer within 15 s")
-    _started.append(("redis", proc))
-    return f"redis://127.0.0.1:{port}"
+            pass
+        time.sleep(0.05)
+    raise RuntimeError("redis-server did not answer within 15 s")
 
 
 def _stop_all() -> None:
@@ -109,32 +130,88 @@ def _stop_all() -> None:
                 _stop_postgres(*handle)
             else:
                 handle.terminate()
-                handle.wait(timeout=10)
+                try:
+                    handle.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    handle.kill()
+                    handle.wait(timeout=10)
         except Exception:  # noqa: BLE001, S110 - best effort at exit
             pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _reap_stale() -> None:
+    """Stop and delete the servers of earlier runs whose pytest process is gone (killed with SIGKILL, say)."""
+    for workdir in Path(tempfile.gettempdir()).glob(PREFIX + "*"):
+        try:
+            owner = int((workdir / "owner.pid").read_text())
+        except (OSError, ValueError):
+            continue  # not ours to judge (or still being set up)
+        if _alive(owner):
+            continue
+        bindir = _pg_bindir()
+        if bindir is not None:
+            with contextlib.suppress(subprocess.SubprocessError, OSError):
+                _stop_postgres(bindir, workdir / "pg")
+        try:
+            pid = int((workdir / "redis.pid").read_text())
+            if b"redis-server" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                os.kill(pid, signal.SIGKILL)
+        except (OSError, ValueError):
+            pass
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _exit_cleanly_on(signum: int) -> None:
+    """Turn SIGTERM/SIGHUP into the KeyboardInterrupt path, so pytest unwinds and the servers are stopped."""
+    if signal.getsignal(signum) is not signal.SIG_DFL:
+        return
+
+    def handler(received, frame):
+        signal.signal(received, signal.SIG_DFL)
+        raise KeyboardInterrupt(f"signal {received}")
+
+    signal.signal(signum, handler)
 
 
 def _start_services() -> None:
     if os.environ.get("PYTEST_XDIST_WORKER"):
         return  # the controller started them; the environment came with the worker
     if os.environ.get("LOBMATCH_TEST_SERVICES_STARTED"):
-        return
+        return  # a pytest run inside a pytest run: use the outer run's servers
     strict = require_services()
-    workdir = Path(tempfile.mkdtemp(prefix="lobmatch-test-services-"))
-    os.chmod(workdir, 0o755)  # noqa: S103 - the postgres user must reach its socket directory
-    atexit.register(shutil.rmtree, workdir, True)
-    atexit.register(_stop_all)
+    need_db, need_redis = not os.environ.get("DATABASE_URL"), not os.environ.get("REDIS_URL")
     errors = []
-    if not os.environ.get("DATABASE_URL"):
+    if need_db or need_redis:
+        _reap_stale()
+        workdir = Path(tempfile.mkdtemp(prefix=PREFIX))
+        os.chmod(workdir, 0o755)  # noqa: S103 - the postgres user must reach its socket directory
+        (workdir / "owner.pid").write_text(str(os.getpid()))
+        _info["workdir"] = str(workdir)
+        atexit.register(shutil.rmtree, workdir, True)
+        atexit.register(_stop_all)
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            _exit_cleanly_on(signum)
+    if need_db:
         try:
             os.environ["DATABASE_URL"] = _start_postgres(workdir)
             _info["database"] = f"postgresql (throwaway, {os.environ['DATABASE_URL']})"
-        except (FileNotFoundError, subprocess.CalledProcessError, OSError) as exc:
-            detail = getattr(exc, "stderr", b"") or b""
-            errors.append(f"PostgreSQL: {exc} {detail.decode(errors='replace')[-500:]}")
+        except (FileNotFoundError, subprocess.SubprocessError, OSError) as exc:
+            detail = (getattr(exc, "stderr", b"") or b"").decode(errors="replace").strip()[-500:]
+            errors.append(f"PostgreSQL: {exc} {detail}".strip())
+            _info["database"] = f"sqlite (embedded; PostgreSQL not started: {exc})"
     else:
         _info["database"] = f"from DATABASE_URL ({os.environ['DATABASE_URL'].split('@')[-1]})"
-    if not os.environ.get("REDIS_URL"):
+    if need_redis:
         try:
             url = _start_redis(workdir)
             os.environ["REDIS_URL"] = f"{url}/1"
@@ -142,13 +219,14 @@ def _start_services() -> None:
             _info["redis"] = f"redis (throwaway, {url})"
         except (FileNotFoundError, RuntimeError, OSError) as exc:
             errors.append(f"Redis: {exc}")
+            _info["redis"] = f"none (local-memory cache; Redis not started: {exc})"
     else:
         os.environ.setdefault("TEST_REDIS_URL", os.environ["REDIS_URL"].rsplit("/", 1)[0])
         _info["redis"] = "from REDIS_URL"
-    os.environ["LOBMATCH_TEST_SERVICES_STARTED"] = "1"
     if errors and strict:
         _stop_all()
         raise pytest.UsageError("REQUIRE_SERVICES=1 but a service could not be started:\n  " + "\n  ".join(errors))
+    os.environ["LOBMATCH_TEST_SERVICES_STARTED"] = "1"
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -159,7 +237,8 @@ def pytest_load_initial_conftests(early_config, parser, args):
 
 
 def pytest_report_header(config):
-    return [f"lobmatch services: database {_info['database']}; redis {_info['redis']}"]
+    where = f" (in {_info['workdir']})" if _info["workdir"] else ""
+    return [f"lobmatch services: database {_info['database']}; redis {_info['redis']}{where}"]
 
 
 def pytest_unconfigure(config):
