@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import admin_outbox  # noqa: F401 - registers the outbox admin
 from .models import School, SchoolType, StatusChange, Theme, Tranche, User
 
 

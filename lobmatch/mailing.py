@@ -1,16 +1,26 @@
-"""Rendering and sending of outbox emails. Idempotent: a message already sent is never sent again."""
+"""Rendering and delivery of outbox messages, and the sweep that hands pending messages to the broker.
+
+Delivery is idempotent: :func:`deliver` locks the message row (``select_for_update``), so two workers that receive
+the same message (a repeated task, a sweep racing a retry) send it once; the second sees it sent and stops.
+A failure is recorded on the row (status ``failed``, the error, the attempt count) and raised as
+:class:`DeliveryError` so the Celery task can retry with backoff. Every email has a plain-text and an HTML part in
+the house style (``emails/base_email.html``); templates without their own ``.html`` are wrapped in it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_date, parse_datetime
 
 from .models import OutboxMessage
 
@@ -19,9 +29,19 @@ log = logging.getLogger(__name__)
 # Attachment renderers are registered by the apps ("ics" by trajectories, "application_pdf" by partners...).
 ATTACHMENT_RENDERERS: dict = {}
 
+# A pending message handed to the broker this long ago without being delivered is handed over again (the broker may
+# have lost it, e.g. Redis restarted without persistence); delivery is idempotent, so this never doubles a mail.
+STALE_PENDING = dt.timedelta(minutes=15)
+
 
 class DeliveryError(Exception):
-    pass
+    def __init__(self, message: str = "", attempts: int = 0):
+        super().__init__(message)
+        self.attempts = attempts
+
+
+def max_attempts() -> int:
+    return int(getattr(settings, "LOBMATCH_OUTBOX_MAX_ATTEMPTS", 6))
 
 
 def register_attachment(kind: str, renderer) -> None:
@@ -29,23 +49,42 @@ def register_attachment(kind: str, renderer) -> None:
     ATTACHMENT_RENDERERS[kind] = renderer
 
 
+def _revive(context: dict) -> dict:
+    """JSON has no dates: ISO strings under keys ending in ``_at`` / ``_on`` become aware datetimes / dates."""
+    out = {}
+    for key, value in context.items():
+        if isinstance(value, str) and key.endswith("_at"):
+            parsed = parse_datetime(value)
+            if parsed is not None:
+                value = timezone.localtime(parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed))
+        elif isinstance(value, str) and key.endswith("_on"):
+            value = parse_date(value) or value
+        out[key] = value
+    return out
+
+
 def render_message(payload: dict) -> EmailMultiAlternatives:
-    ctx = {**payload.get("context", {}), "reason": payload.get("reason", ""), "site_url": settings.SITE_URL,
-           "contact_email": settings.PROGRAMME_CONTACT_EMAIL}
-    with translation.override(payload.get("language") or "nl"):
+    ctx = {"site_url": settings.SITE_URL, "contact_email": settings.PROGRAMME_CONTACT_EMAIL, "contact_name": "",
+           **_revive(payload.get("context", {})), "reason": payload.get("reason", "")}
+    language = payload.get("language") or settings.LANGUAGE_CODE
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        language = settings.LANGUAGE_CODE
+    with translation.override(language), timezone.override(settings.TIME_ZONE):
         template = payload["template"]
-        subject = payload.get("subject") or render_to_string(f"emails/{template}_subject.txt", ctx).strip()
-        body = render_to_string(f"emails/{template}.txt", ctx)
+        subject = payload.get("subject") or render_to_string(f"emails/{template}_subject.txt", ctx)
+        # Templates autoescape for HTML; plain text and subjects must show "&", not "&amp;".
+        subject = " ".join(html.unescape(subject).split())
+        body = html.unescape(render_to_string(f"emails/{template}.txt", ctx))
         try:
-            html = render_to_string(f"emails/{template}.html", ctx)
+            html_body = render_to_string(f"emails/{template}.html", ctx)
         except TemplateDoesNotExist:
-            html = None
+            html_body = render_to_string("emails/base_email.html", {**ctx, "subject": subject, "body_text": body})
     mail = EmailMultiAlternatives(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body=body, to=payload["to"],
         from_email=settings.DEFAULT_FROM_EMAIL,
+        headers={"Auto-Submitted": "auto-generated", "Content-Language": language},
     )
-    if html:
-        mail.attach_alternative(html, "text/html")
+    mail.attach_alternative(html_body, "text/html")
     for descriptor in payload.get("attachments", []):
         renderer = ATTACHMENT_RENDERERS.get(descriptor.get("kind"))
         if renderer is None:
@@ -55,21 +94,33 @@ def render_message(payload: dict) -> EmailMultiAlternatives:
     return mail
 
 
+def _perform(message: OutboxMessage) -> None:
+    if message.kind == OutboxMessage.Kind.TASK:
+        from celery import current_app
+
+        task = current_app.tasks[message.payload["task"]]
+        task(*message.payload.get("args", []), **message.payload.get("kwargs", {}))  # runs here, in this worker
+        return
+    render_message(message.payload).send()
+
+
 def deliver(message_id: int) -> bool:
-    """Send one message. Returns False when it was already sent (another worker, a repeated task)."""
+    """Send one message. Returns False when it was already sent (another worker, a repeated task) or is gone;
+    raises :class:`DeliveryError` after recording a failure on the row."""
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status == OutboxMessage.Status.SENT:
             return False
-        message.attempts += 1
+        message.attempts = min(message.attempts + 1, 32767)
         try:
-            render_message(message.payload).send()
+            _perform(message)
         except Exception as exc:  # noqa: BLE001 - record any failure, then let the task retry
-            message.last_error = f"{type(exc).__name__}: {exc}"
+            message.last_error = f"{type(exc).__name__}: {exc}"[:4000]
             message.status = OutboxMessage.Status.FAILED
-            message.save(update_fields=["attempts", "last_error", "status"])
-            log.warning("Outbox message %s failed: %s", message_id, exc)
-            failed = DeliveryError(message.last_error)
+            message.dispatched_at = timezone.now()
+            message.save(update_fields=["attempts", "last_error", "status", "dispatched_at"])
+            log.warning("Outbox message %s failed (attempt %s): %s", message_id, message.attempts, exc)
+            failed = DeliveryError(message.last_error, message.attempts)
         else:
             message.status = OutboxMessage.Status.SENT
             message.sent_at = timezone.now()
@@ -79,15 +130,64 @@ def deliver(message_id: int) -> bool:
     raise failed
 
 
-def dispatch_pending(max_age: dt.timedelta = dt.timedelta(days=7), limit: int = 500) -> int:
-    """Send what is pending (e.g. after the broker was down). Returns the number handed over."""
-    from .outbox import schedule_dispatch
+def retry_backoff(retries: int) -> float:
+    """Seconds before retry number ``retries + 1``: exponential from LOBMATCH_OUTBOX_RETRY_BACKOFF (default 60 s),
+    capped at LOBMATCH_OUTBOX_RETRY_BACKOFF_MAX (default one hour)."""
+    base = float(getattr(settings, "LOBMATCH_OUTBOX_RETRY_BACKOFF", 60))
+    cap = float(getattr(settings, "LOBMATCH_OUTBOX_RETRY_BACKOFF_MAX", 3600))
+    return min(cap, base * (2 ** retries))
 
-    since = timezone.now() - max_age
-    ids = list(
-        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING, created_at__gte=since)
-        .order_by("created_at").values_list("pk", flat=True)[:limit]
+
+def dispatchable(now: dt.datetime | None = None, max_age: dt.timedelta = dt.timedelta(days=7)):
+    """Messages the sweep hands over: pending and never (or too long ago) handed over, and failed ones whose
+    retries were lost (the broker was down when the retry was due) while attempts remain."""
+    now = now or timezone.now()
+    stale_failed = dt.timedelta(seconds=2 * float(getattr(settings, "LOBMATCH_OUTBOX_RETRY_BACKOFF_MAX", 3600)))
+    return OutboxMessage.objects.filter(created_at__gte=now - max_age).filter(
+        Q(status=OutboxMessage.Status.PENDING)
+        & (Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - STALE_PENDING))
+        | Q(status=OutboxMessage.Status.FAILED, attempts__lt=max_attempts(), dispatched_at__lt=now - stale_failed)
     )
-    for pk in ids:
-        schedule_dispatch(pk)
-    return len(ids)
+
+
+def dispatch_pending(max_age: dt.timedelta = dt.timedelta(days=7), limit: int = 20_000, chunk: int = 500) -> int:
+    """Hand what is pending to the broker (after an outage, or what reminders created). Returns how many.
+
+    Each chunk is claimed under ``select_for_update(skip_locked=True)`` and stamped ``dispatched_at``, so two
+    sweeps never take the same messages; when the broker is down the rest of the chunk is released for the next
+    sweep and the loop stops.
+    """
+    from .tasks import deliver_message
+
+    handed = 0
+    while handed < limit:
+        now = timezone.now()
+        with transaction.atomic():
+            ids = list(dispatchable(now, max_age).select_for_update(skip_locked=True)
+                       .order_by("created_at", "pk").values_list("pk", flat=True)[:min(chunk, limit - handed)])
+            if not ids:
+                break
+            OutboxMessage.objects.filter(pk__in=ids).update(dispatched_at=now)
+        sent = 0
+        try:
+            for pk in ids:
+                deliver_message.apply_async((pk,), retry=True,
+                                            retry_policy={"max_retries": 1, "interval_start": 0,
+                                                          "interval_step": 0.2, "interval_max": 0.2})
+                sent += 1
+        except Exception:  # noqa: BLE001 - broker down: release the rest for the next sweep
+            log.warning("Broker unavailable; %s outbox messages stay pending", len(ids) - sent, exc_info=True)
+            OutboxMessage.objects.filter(pk__in=ids[sent:], status=OutboxMessage.Status.PENDING) \
+                .update(dispatched_at=None)
+            return handed + sent
+        handed += sent
+    return handed
+
+
+@transaction.atomic
+def requeue(queryset) -> list[int]:
+    """Make unsent messages pending again (the admin's retry action); the caller dispatches the returned ids."""
+    ids = list(queryset.exclude(status=OutboxMessage.Status.SENT).select_for_update().values_list("pk", flat=True))
+    OutboxMessage.objects.filter(pk__in=ids).update(status=OutboxMessage.Status.PENDING, attempts=0,
+                                                    dispatched_at=None)
+    return ids

@@ -325,6 +325,9 @@ class OutboxMessage(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When the message was last handed to the broker (or last failed): the periodic sweep re-dispatches only what
+    # was never handed over or went stale, so a backlog is not queued twice every minute.
+    dispatched_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,21 +1,68 @@
 """The transactional outbox: the one way to send email or enqueue background work.
 
-``enqueue_email`` writes an :class:`~lobmatch.models.OutboxMessage` in the caller's transaction and schedules a
-dispatch after commit. If the broker is down the message stays pending and the periodic ``dispatch_pending`` task
-(or the next dispatch) hands it over later: the user's request never fails because Redis is away.
-A ``dedupe_key`` (reminder, object, recipient) makes the message exist at most once.
+``enqueue_email`` (and ``enqueue_task``) write an :class:`~lobmatch.models.OutboxMessage` in the caller's
+transaction; only after that transaction commits is the message handed to Celery. When the broker cannot be reached
+the message simply stays pending: the user's request never fails because Redis is away, and the periodic
+``dispatch_pending`` task hands it over once the broker is back. Nothing is lost and nothing is sent twice: a
+``dedupe_key`` (reminder, object, recipient) makes a message exist at most once, and delivery locks the row and
+skips what was already sent (:func:`lobmatch.mailing.deliver`).
+
+Reminders create many messages at once through :func:`enqueue_messages` (set-based: one existence check per chunk of
+keys and ``bulk_create(ignore_conflicts=True)`` on ``dedupe_key``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
+
+# Publishing to a broker that is down must not hold the user's request for long: one quick retry, then give up
+# (the message stays pending for the sweep).
+PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+DEDUPE_KEY_MAX = OutboxMessage._meta.get_field("dedupe_key").max_length
+
+
+def normalise_recipients(to: Iterable[str]) -> list[str]:
+    return sorted({addr.strip().lower() for addr in to if addr and addr.strip()})
+
+
+def dedupe_key(*parts) -> str:
+    """Join the parts with ':'; a key longer than the column is shortened with a hash of its tail (still unique)."""
+    key = ":".join(str(p) for p in parts)
+    if len(key) <= DEDUPE_KEY_MAX:
+        return key
+    digest = hashlib.sha256(key.encode()).hexdigest()[:40]
+    return f"{key[:DEDUPE_KEY_MAX - 41]}#{digest}"
+
+
+def build_email(
+    *,
+    to: Iterable[str],
+    template: str,
+    context: dict | None = None,
+    subject: str = "",
+    dedupe_key: str | None = None,
+    attachments: list[dict] | None = None,
+    language: str = "nl",
+    reason: str = "",
+) -> OutboxMessage | None:
+    """An unsaved email message (None without recipients): for :func:`enqueue_messages`."""
+    recipients = normalise_recipients(to)
+    if not recipients:
+        return None
+    return OutboxMessage(
+        kind=OutboxMessage.Kind.EMAIL, dedupe_key=dedupe_key or None,
+        payload={"to": recipients, "template": template, "context": context or {}, "subject": subject,
+                 "attachments": attachments or [], "language": language or "nl", "reason": str(reason)},
+    )
 
 
 def enqueue_email(
@@ -31,39 +78,101 @@ def enqueue_email(
 ) -> OutboxMessage | None:
     """Record an email. ``template`` names ``emails/<template>.txt`` (and optional ``.html`` and ``_subject.txt``).
 
-    ``attachments`` are descriptors rendered when the mail is sent, e.g. ``{"kind": "ics", "meeting": 12}`` or
-    ``{"kind": "application_pdf", "application": 3}``: the outbox stores intent, not bytes.
-    Returns None when a message with the same ``dedupe_key`` already exists.
+    ``context`` must be JSON-serialisable; ISO datetimes under keys ending in ``_at`` are rendered as datetimes in
+    Europe/Amsterdam. ``attachments`` are descriptors rendered when the mail is sent, e.g.
+    ``{"kind": "ics", "meeting": 12}`` or ``{"kind": "application_pdf", "application": 3}``: the outbox stores intent,
+    not bytes. Returns None without recipients or when a message with the same ``dedupe_key`` already exists.
     """
-    recipients = sorted({addr.strip().lower() for addr in to if addr and addr.strip()})
-    if not recipients:
+    message = build_email(to=to, template=template, context=context, subject=subject, dedupe_key=dedupe_key,
+                          attachments=attachments, language=language, reason=reason)
+    if message is None:
         return None
-    payload = {
-        "to": recipients,
-        "template": template,
-        "context": context or {},
-        "subject": subject,
-        "attachments": attachments or [],
-        "language": language,
-        "reason": reason,
-    }
+    return _save_and_dispatch(message)
+
+
+def enqueue_task(name: str, *, args: list | tuple = (), kwargs: dict | None = None,
+                 dedupe_key: str | None = None) -> OutboxMessage | None:
+    """Record a Celery task (by its registered name) to run after commit, with the same guarantees as an email."""
+    message = OutboxMessage(kind=OutboxMessage.Kind.TASK, dedupe_key=dedupe_key or None,
+                            payload={"task": name, "args": list(args), "kwargs": kwargs or {}})
+    return _save_and_dispatch(message)
+
+
+def _save_and_dispatch(message: OutboxMessage) -> OutboxMessage | None:
     try:
-        with transaction.atomic():
-            message = OutboxMessage.objects.create(kind=OutboxMessage.Kind.EMAIL, dedupe_key=dedupe_key,
-                                                   payload=payload)
+        with transaction.atomic():  # a savepoint: a duplicate key leaves the caller's transaction usable
+            message.save(force_insert=True)
     except IntegrityError:
-        if dedupe_key and OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
+        if message.dedupe_key and OutboxMessage.objects.filter(dedupe_key=message.dedupe_key).exists():
             return None
         raise
-    transaction.on_commit(lambda: schedule_dispatch(message.pk))
+    pk = message.pk
+    transaction.on_commit(lambda: schedule_dispatch(pk), robust=True)
     return message
 
 
-def schedule_dispatch(message_id: int) -> None:
-    """Hand one message to Celery; when the broker cannot be reached it stays pending for the periodic sweep."""
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def enqueue_messages(messages: Iterable[OutboxMessage | None], *, dispatch: bool = False,
+                     batch_size: int = 2000) -> int:
+    """Insert many messages at once, each ``dedupe_key`` at most once. Returns how many were new.
+
+    Set-based: the keys that already exist are looked up per chunk, the rest go in with ``bulk_create`` and
+    ``ignore_conflicts`` (which also settles a race with a concurrent run: the row exists once). With
+    ``dispatch=True`` one sweep is requested after commit; the beat's ``run_reminders`` dispatches itself.
+    """
+    by_key: dict[str, OutboxMessage] = {}
+    keyless: list[OutboxMessage] = []
+    for message in messages:
+        if message is None:
+            continue
+        if message.dedupe_key:
+            by_key.setdefault(message.dedupe_key, message)
+        else:
+            keyless.append(message)
+    chunk = min(5000, (connection.features.max_query_params or 5000) - 10)
+    keys = list(by_key)
+    existing: set[str] = set()
+    for part in _chunks(keys, chunk):
+        existing.update(OutboxMessage.objects.filter(dedupe_key__in=part).values_list("dedupe_key", flat=True))
+    new = [by_key[k] for k in keys if k not in existing] + keyless
+    if not new:
+        return 0
+    with transaction.atomic():
+        OutboxMessage.objects.bulk_create(new, batch_size=batch_size, ignore_conflicts=True)
+        if dispatch:
+            transaction.on_commit(request_sweep, robust=True)
+    return len(new)
+
+
+def schedule_dispatch(message_id: int) -> bool:
+    """Hand one message to Celery. When the broker cannot be reached it stays pending for the periodic sweep;
+    never raises (it runs after commit, inside the user's request)."""
     from .tasks import deliver_message
 
     try:
-        deliver_message.delay(message_id)
+        deliver_message.apply_async((message_id,), retry=True, retry_policy=PUBLISH_RETRY_POLICY)
     except Exception:  # noqa: BLE001 - any broker error must not fail the user's request
         log.warning("Broker unavailable; outbox message %s stays pending", message_id, exc_info=True)
+        return False
+    try:
+        OutboxMessage.objects.filter(pk=message_id, status=OutboxMessage.Status.PENDING,
+                                     dispatched_at__isnull=True).update(dispatched_at=timezone.now())
+    except Exception:  # noqa: BLE001 - only bookkeeping; the sweep may hand it over once more, which is harmless
+        log.warning("Could not mark outbox message %s as dispatched", message_id, exc_info=True)
+    return True
+
+
+def request_sweep() -> bool:
+    """Ask a worker to hand over everything pending (one task instead of one publish per message)."""
+    from .tasks import dispatch_pending
+
+    try:
+        dispatch_pending.apply_async(retry=True, retry_policy=PUBLISH_RETRY_POLICY)
+    except Exception:  # noqa: BLE001 - the beat's own dispatch_pending run picks them up later
+        log.warning("Broker unavailable; pending outbox messages wait for the periodic sweep", exc_info=True)
+        return False
+    return True

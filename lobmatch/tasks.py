@@ -1,20 +1,47 @@
-"""Thin Celery tasks: they call the services that do the work."""
+"""Thin Celery tasks of the outbox and the reminders: they call the services that do the work."""
+
+import logging
 
 from celery import shared_task
 
+log = logging.getLogger(__name__)
 
-@shared_task(bind=True, acks_late=True, max_retries=5, retry_backoff=True, retry_backoff_max=600)
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
 def deliver_message(self, message_id: int):
-    from .mailing import DeliveryError, deliver
+    """Send one outbox message; on failure retry with exponential backoff until the attempts run out (the row then
+    stays 'failed' with its error, visible in the admin, which can send it again)."""
+    from .mailing import DeliveryError, deliver, max_attempts, retry_backoff
 
     try:
-        deliver(message_id)
+        return deliver(message_id)
     except DeliveryError as exc:
-        raise self.retry(exc=exc)
+        if self.request.is_eager:
+            # Eager (no broker, e.g. `make run`): this runs inside the user's request, which must not fail.
+            # The row says 'failed' with the error; the sweep or the admin's retry action sends it later.
+            log.warning("Outbox message %s failed eagerly; kept for retry: %s", message_id, exc)
+            return False
+        if exc.attempts >= max_attempts():
+            log.error("Outbox message %s failed %s times; giving up: %s", message_id, exc.attempts, exc)
+            return False
+        raise self.retry(exc=exc, countdown=retry_backoff(self.request.retries))
 
 
 @shared_task(acks_late=True)
 def dispatch_pending():
+    """Beat (every minute): hand pending messages to the broker, e.g. after Redis was down."""
     from .mailing import dispatch_pending as run
 
     return run()
+
+
+@shared_task(acks_late=True)
+def run_reminders():
+    """Beat (hourly): every registered reminder finds what is due and records it once; then hand it over."""
+    from .mailing import dispatch_pending as dispatch
+    from .reminders import run_all
+
+    try:
+        return run_all()
+    finally:
+        dispatch()

@@ -1,0 +1,99 @@
+"""The outbox in the admin: what is pending, sent or failed (with the error), and a retry action.
+
+Messages are records of what the system sent; they cannot be added or edited here, only sent again when they have
+not been sent yet.
+"""
+
+import json
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .mailing import requeue
+from .models import OutboxMessage
+from .outbox import schedule_dispatch
+
+
+class TemplateFilter(admin.SimpleListFilter):
+    title = _("soort bericht")
+    parameter_name = "template"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("reminder_", _("herinneringen")),
+            ("application_confirmation", _("bevestiging aanmelding")),
+            ("trajectory_introduction", _("introductie scholenkoppel")),
+            ("claim_decided", _("besluit declaratie")),
+            ("pulse_invitation", _("peiling werkgroep")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if value.endswith("_"):
+            return queryset.filter(payload__template__startswith=value)
+        return queryset.filter(payload__template=value)
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "status_display", "kind", "recipients", "what", "attempts", "error", "sent_at"]
+    list_filter = ["status", "kind", TemplateFilter]
+    search_fields = ["dedupe_key", "last_error", "payload__to", "payload__template"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at", "-pk"]
+    list_per_page = 100
+    show_full_result_count = False  # a large outbox: no second COUNT(*) over the whole table
+    actions = ["retry"]
+    readonly_fields = ["kind", "status", "dedupe_key", "attempts", "last_error", "created_at", "dispatched_at",
+                       "sent_at", "payload_pretty"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_display(self, obj):
+        label = obj.get_status_display()
+        if obj.status == OutboxMessage.Status.FAILED:
+            return format_html("<strong>{}</strong>", label)
+        return label
+
+    @admin.display(description=_("aan"))
+    def recipients(self, obj):
+        to = obj.payload.get("to") or []
+        return Truncator(", ".join(to)).chars(60) if to else "—"
+
+    @admin.display(description=_("bericht"))
+    def what(self, obj):
+        return obj.payload.get("template") or obj.payload.get("task") or "—"
+
+    @admin.display(description=_("fout"))
+    def error(self, obj):
+        return Truncator(obj.last_error).chars(160) if obj.last_error else ""
+
+    @admin.display(description=_("inhoud"))
+    def payload_pretty(self, obj):
+        return format_html("<pre>{}</pre>", json.dumps(obj.payload, indent=2, ensure_ascii=False))
+
+    @admin.action(description=_("Opnieuw versturen (alleen wat nog niet is verzonden)"), permissions=["change"])
+    def retry(self, request, queryset):
+        ids = requeue(queryset)
+        for pk in ids:
+            transaction.on_commit(lambda pk=pk: schedule_dispatch(pk), robust=True)
+        skipped = queryset.count() - len(ids)
+        self.message_user(request, ngettext("%(n)d bericht wordt opnieuw verstuurd.",
+                                            "%(n)d berichten worden opnieuw verstuurd.", len(ids)) % {"n": len(ids)},
+                          messages.SUCCESS)
+        if skipped:
+            self.message_user(request, ngettext("%(n)d bericht was al verzonden en is overgeslagen.",
+                                                "%(n)d berichten waren al verzonden en zijn overgeslagen.",
+                                                skipped) % {"n": skipped}, messages.WARNING)

@@ -1,0 +1,242 @@
+"""The trajectory reminders: meetings ahead, meetings not logged, claims to submit and the finance digest.
+
+Pure functions of ``now`` (default: the current time) that record what is due in the outbox, once per reminder,
+object and recipient (see :mod:`lobmatch.reminders` for the moments and windows), and return how many messages they
+recorded. They are set-based: a fixed number of queries whatever the number of meetings, and one
+``bulk_create(ignore_conflicts=True)`` per batch of messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import defaultdict
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, DateTimeField, Exists, F, Min, OuterRef, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from ambassadors.models import AmbassadorSchool
+from lobmatch.models import Role
+from lobmatch.outbox import build_email, enqueue_messages
+from lobmatch.reminders import (
+    after_window,
+    before_series_window,
+    key,
+    language_map,
+    reference_day,
+)
+from lobmatch.reminders import reminder as register
+from lobmatch.templatetags.lobmatch import format_money
+from partners.models import WorkingGroupMember
+
+from .models import Meeting, ReimbursementClaim, Trajectory
+
+MEETING_SERIES = (7, 1)  # days ahead
+NOT_LOGGED_AFTER = dt.timedelta(days=2)
+NOT_LOGGED_CATCH_UP = dt.timedelta(days=7)
+CLAIM_CATCH_UP = dt.timedelta(days=14)
+DIGEST_LINES = 25
+LIVE_TRAJECTORY = [Trajectory.Status.CONFIRMED, Trajectory.Status.PUBLISHED]
+
+
+def _url(name: str, *args_placeholder: int) -> str:
+    """A URL pattern with ``{}`` for the id, reversed once (not once per row)."""
+    marker = 987654321
+    return reverse(name, args=[marker] * len(args_placeholder)).replace(str(marker), "{}")
+
+
+@functools.cache
+def meeting_label(kind: str, number: int, language: str) -> str:
+    """"startgesprek", "begeleide bijeenkomst 2", "adviesgesprek" in the recipient's language (cached)."""
+    with translation.override(language):
+        label = str(Meeting.Kind(kind).label)
+    return f"{label} {number}" if kind == Meeting.Kind.SESSION else label
+
+
+def _meeting_rows(now: dt.datetime):
+    """Due planned meetings of live trajectories, per reminder of the series, as ``{meeting_id: (days, row)}``."""
+    windows = []
+    for i, days in enumerate(MEETING_SERIES):
+        nxt = MEETING_SERIES[i + 1] if i + 1 < len(MEETING_SERIES) else None
+        windows.append((days, *before_series_window(now, days, nxt)))
+    lo = min(w[1] for w in windows)
+    hi = max(w[2] for w in windows)
+    base = Meeting.objects.filter(status=Meeting.Status.PLANNED, planned_start__gte=lo, planned_start__lt=hi,
+                                  trajectory__status__in=LIVE_TRAJECTORY)
+    fields = ("pk", "kind", "number", "planned_start", "duration_minutes", "location", "trajectory_id",
+              "trajectory__application_id", "trajectory__application__school__name",
+              "trajectory__practice__title", "trajectory__practice__contact_email",
+              "trajectory__practice__ambassador_id", "trajectory__practice__ambassador__school__name",
+              "trajectory__adviser__user__email", "trajectory__adviser__user__first_name",
+              "trajectory__adviser__user__last_name", "trajectory__adviser__user__language")
+    due = {}
+    for row in base.values_list(*fields).iterator(chunk_size=5000):
+        start = row[3]
+        for days, w_lo, w_hi in windows:
+            if w_lo <= start < w_hi:
+                due[row[0]] = (days, row)
+                break
+    return base, due
+
+
+@register("meetings_ahead")
+def run_meeting_reminders(now: dt.datetime | None = None) -> int:
+    """7 and 1 days before each planned meeting: the working group, the adviser and the ambassador contacts, each
+    in their own language, with the meeting as an .ics attachment. Returns the number of messages recorded."""
+    now = now or timezone.now()
+    base, due = _meeting_rows(now)
+    if not due:
+        return 0
+    application_ids = base.values("trajectory__application_id")
+    ambassador_ids = base.values("trajectory__practice__ambassador_id")
+    members = defaultdict(list)
+    for app_id, email, name in (WorkingGroupMember.objects.filter(application_id__in=application_ids)
+                                .exclude(email="").values_list("application_id", "email", "name")
+                                .iterator(chunk_size=10000)):
+        members[app_id].append((email.strip().lower(), name))
+    ambassadors = defaultdict(list)
+    for amb_id, email, first, lang in (AmbassadorSchool.contacts.through.objects
+                                       .filter(ambassadorschool_id__in=ambassador_ids)
+                                       .values_list("ambassadorschool_id", "user__email", "user__first_name",
+                                                    "user__language")):
+        ambassadors[amb_id].append((email.strip().lower(), first, lang))
+    User = get_user_model()
+    languages = language_map(User.objects.filter(
+        email__in=WorkingGroupMember.objects.filter(application_id__in=application_ids).values("email")))
+    trajectory_url = _url("trajectories:trajectory_detail", 0)
+    log_url = _url("trajectories:meeting_log", 0)
+
+    def messages():
+        for meeting_id, (days, row) in due.items():
+            (_pk, kind, number, start, minutes, location, trajectory_id, app_id, school, practice, practice_email,
+             amb_id, amb_school, adv_email, adv_first, adv_last, adv_lang) = row
+            adviser_name = f"{adv_first} {adv_last}".strip() or adv_email
+            common = {
+                "days": days, "meeting_kind": kind, "meeting_number": number, "start_at": start.isoformat(),
+                "end_at": (start + dt.timedelta(minutes=minutes)).isoformat(), "location": location,
+                "school": school, "ambassador": amb_school, "practice": practice,
+                "adviser": adviser_name, "url": trajectory_url.format(trajectory_id),
+            }
+            attachments = [{"kind": "ics", "meeting": meeting_id}]
+            recipients = [(email, name, "member", languages.get(email)) for email, name in members.get(app_id, ())]
+            if adv_email:
+                recipients.append((adv_email.strip().lower(), adv_first, "adviser", adv_lang))
+            contacts = ambassadors.get(amb_id) or ([(practice_email.strip().lower(), "", None)]
+                                                   if practice_email else [])
+            recipients += [(email, first, "ambassador", lang) for email, first, lang in contacts]
+            for email, name, role, lang in recipients:
+                lang = lang or languages.get(email) or "nl"
+                context = {**common, "name": name, "role": role, "meeting": meeting_label(kind, number, lang)}
+                if role == "adviser":
+                    context["log_url"] = log_url.format(meeting_id)
+                else:
+                    context["contact_name"], context["contact_email"] = adviser_name, adv_email
+                yield build_email(
+                    to=[email], template="reminder_meeting", context=context, attachments=attachments,
+                    dedupe_key=key(f"meeting-{days}d", f"meeting-{meeting_id}", start, email),
+                    language=lang,
+                )
+
+    return enqueue_messages(messages())
+
+
+@register("meeting_not_logged")
+def run_unlogged_meeting_reminders(now: dt.datetime | None = None) -> int:
+    """The adviser, 2 days after a meeting that is still 'planned' (not logged as held or cancelled)."""
+    now = now or timezone.now()
+    lo, hi = after_window(now, NOT_LOGGED_AFTER, NOT_LOGGED_CATCH_UP)
+    rows = (Meeting.objects.filter(status=Meeting.Status.PLANNED, planned_start__gt=lo, planned_start__lte=hi,
+                                   trajectory__status__in=LIVE_TRAJECTORY)
+            .values_list("pk", "kind", "number", "planned_start", "trajectory_id",
+                         "trajectory__application__school__name", "trajectory__adviser__user__email",
+                         "trajectory__adviser__user__first_name", "trajectory__adviser__user__language"))
+    log_url = _url("trajectories:meeting_log", 0)
+    return enqueue_messages(
+        build_email(
+            to=[email], template="reminder_meeting_not_logged",
+            context={"meeting_kind": kind, "meeting_number": number, "start_at": start.isoformat(),
+                     "meeting": meeting_label(kind, number, lang or "nl"), "school": school, "name": first,
+                     "log_url": log_url.format(pk)},
+            dedupe_key=key("meeting-not-logged", f"meeting-{pk}", start, email), language=lang,
+        )
+        for pk, kind, number, start, _t, school, email, first, lang in rows.iterator(chunk_size=5000) if email
+    )
+
+
+@register("claim_to_submit")
+def run_claim_reminders(now: dt.datetime | None = None) -> int:
+    """The school (the application's author and the project leader), once the last guided session is held and the
+    claim is not submitted yet; due from the moment the session was logged, for two weeks."""
+    now = now or timezone.now()
+    not_submitted = ~Exists(ReimbursementClaim.objects.filter(trajectory=OuterRef("trajectory_id"))
+                            .exclude(status=ReimbursementClaim.Status.DRAFT))
+    rows = (Meeting.objects.filter(kind=Meeting.Kind.SESSION, status=Meeting.Status.HELD,
+                                   number=F("trajectory__tranche__guided_sessions"),
+                                   trajectory__status__in=[*LIVE_TRAJECTORY, Trajectory.Status.COMPLETED])
+            .annotate(held_at=Coalesce("logged_at", "planned_start", output_field=DateTimeField()))
+            .filter(not_submitted, held_at__lte=now, held_at__gt=now - CLAIM_CATCH_UP)
+            .values_list("trajectory_id", "trajectory__application__school__name",
+                         "trajectory__application__created_by__email",
+                         "trajectory__application__created_by__first_name",
+                         "trajectory__application__created_by__language",
+                         "trajectory__application__project_leader_email",
+                         "trajectory__application__project_leader_name", "trajectory__adviser__user__email"))
+    rows = list(rows)
+    claim_url = _url("trajectories:claim_detail", 0)
+    User = get_user_model()
+    pl_languages = language_map(User.objects.filter(email__in=[r[5] for r in rows if r[5]]))
+
+    def messages():
+        for trajectory_id, school, author, author_first, author_lang, pl_email, pl_name, adviser_email in rows:
+            people = {}
+            if pl_email:
+                people[pl_email.strip().lower()] = (pl_name, pl_languages.get(pl_email.strip().lower()))
+            if author:
+                people[author.strip().lower()] = (author_first, author_lang)
+            for email, (name, lang) in people.items():
+                yield build_email(
+                    to=[email], template="reminder_claim",
+                    context={"school": school, "name": name, "url": claim_url.format(trajectory_id),
+                             "adviser_email": adviser_email or ""},
+                    dedupe_key=key("claim-to-submit", f"trajectory-{trajectory_id}", None, email),
+                    language=lang or "nl",
+                )
+
+    return enqueue_messages(messages())
+
+
+@register("finance_digest")
+def run_finance_digest(now: dt.datetime | None = None) -> int:
+    """Finance, weekly (from Monday 09:00 Amsterdam time, catching up during the week): the claims waiting for a
+    decision. Nothing when none are waiting."""
+    now = now or timezone.now()
+    ref = reference_day(now)
+    monday = ref - dt.timedelta(days=ref.weekday())
+    waiting = ReimbursementClaim.objects.filter(status=ReimbursementClaim.Status.SUBMITTED)
+    summary = waiting.aggregate(n=Count("pk"), total=Sum("amount"), oldest=Min("submitted_at"))
+    if not summary["n"]:
+        return 0
+    lines = [
+        {"school": school, "amount": format_money(amount),
+         "submitted_on": timezone.localdate(submitted).strftime("%d-%m-%Y") if submitted else ""}
+        for school, amount, submitted in waiting.order_by("submitted_at", "pk").values_list(
+            "trajectory__application__school__name", "amount", "submitted_at")[:DIGEST_LINES]
+    ]
+    User = get_user_model()
+    finance = User.objects.filter(groups__name=Role.FINANCE, is_active=True).exclude(email="") \
+        .values_list("email", "first_name", "language").distinct()
+    week = monday.isocalendar()
+    context = {"count": summary["n"], "total": format_money(summary["total"] or Decimal("0")),
+               "oldest_at": summary["oldest"].isoformat() if summary["oldest"] else "", "lines": lines,
+               "more": max(0, summary["n"] - len(lines)), "url": reverse("trajectories:finance_claims"),
+               "week": f"{week.year}-W{week.week:02d}"}
+    return enqueue_messages(
+        build_email(to=[email], template="reminder_finance_digest", context={**context, "name": first},
+                    dedupe_key=key("finance-digest", f"week-{context['week']}", None, email), language=lang)
+        for email, first, lang in finance
+    )
+
