@@ -1,21 +1,32 @@
+"""Staff review of applications: filters, a readable detail, reasoned status changes, CSV export, history."""
+
 from defusedcsv import csv
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin import helpers
 from django.db.models import Exists, OuterRef
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django_fsm import can_proceed
 from simple_history.admin import SimpleHistoryAdmin
 
-from lobmatch.workflow import WorkflowError
+from lobmatch.workflow import status_history
 
 from . import services
+from .forms import StaffReasonForm
 from .models import DeadlineExtension, PartnerApplication, Preference, WorkingGroupMember
 
-
-class ReasonActionForm(ActionForm):
-    reason = forms.CharField(label=_("Reden"), required=False, max_length=500)
+TRANSITION_LABELS = {
+    "start_review": _("In behandeling nemen"),
+    "waitlist": _("Op de wachtlijst zetten"),
+    "reject": _("Afwijzen"),
+    "withdraw": _("Intrekken namens de school"),
+}
 
 
 class MemberInline(admin.TabularInline):
@@ -35,31 +46,56 @@ class LateFilter(admin.SimpleListFilter):
     parameter_name = "late"
 
     def lookups(self, request, model_admin):
-        return [("late", _("ingediend met verlenging")), ("extension", _("school heeft verlenging"))]
+        return [("late", _("ingediend met verlenging")), ("extension", _("school heeft een verlenging")),
+                ("on_time", _("op tijd ingediend"))]
 
     def queryset(self, request, queryset):
         if self.value() == "late":
             return queryset.filter(submitted_late=True)
+        if self.value() == "on_time":
+            return queryset.filter(submitted_at__isnull=False, submitted_late=False)
         if self.value() == "extension":
             has_extension = DeadlineExtension.objects.filter(school=OuterRef("school"), tranche=OuterRef("tranche"))
             return queryset.filter(Exists(has_extension))
         return queryset
 
 
+class PreferredPracticeFilter(admin.SimpleListFilter):
+    """Any rank, or first choice only: 'wie wil deze good practice?'."""
+
+    title = _("gekozen good practice")
+    parameter_name = "practice"
+
+    def lookups(self, request, model_admin):
+        from ambassadors.models import GoodPractice
+
+        return [(str(pk), title) for pk, title in
+                GoodPractice.objects.filter(preferences__isnull=False).distinct().order_by("title")
+                .values_list("pk", "title")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(Exists(Preference.objects.filter(application=OuterRef("pk"),
+                                                                    practice_id=self.value())))
+        return queryset
+
+
 @admin.register(PartnerApplication)
 class PartnerApplicationAdmin(SimpleHistoryAdmin):
-    list_display = ["school", "brin", "province", "tranche", "status", "submitted_at", "submitted_late"]
-    list_filter = ["tranche", "status", "school__province", LateFilter, "preferences__practice"]
-    search_fields = ["school__name", "school__brin", "school__city", "project_leader_name", "project_leader_email"]
+    list_display = ["school", "brin", "province", "tranche", "status_label", "submitted_at", "submitted_late"]
+    list_filter = ["tranche", "status", "school__province", LateFilter, PreferredPracticeFilter]
+    search_fields = ["school__name", "=school__brin", "school__city", "project_leader_name", "project_leader_email"]
     list_select_related = ["school", "tranche"]
-    readonly_fields = ["status", "submitted_at", "submitted_late", "created_by", "created_at"]
+    readonly_fields = ["status", "submitted_at", "submitted_late", "created_by", "created_at", "school_entry",
+                       "status_actions", "status_history_table"]
     autocomplete_fields = ["school"]
     inlines = [MemberInline, PreferenceInline]
-    action_form = ReasonActionForm
-    actions = ["start_review", "waitlist", "reject", "export_csv"]
+    actions = ["start_review", "waitlist", "reject", "withdraw", "export_csv"]
     list_per_page = 50
+    date_hierarchy = "submitted_at"
     fieldsets = (
-        (None, {"fields": ("tranche", "school", "status", "submitted_at", "submitted_late", "created_by")}),
+        (None, {"fields": ("tranche", "school", "school_entry", "status", "status_actions", "submitted_at",
+                           "submitted_late", "created_by")}),
         (_("Projectleider en schoolleider"), {"fields": (
             "project_leader_name", "project_leader_email", "project_leader_phone", "project_leader_position",
             "school_leader_name", "school_leader_email")}),
@@ -67,6 +103,7 @@ class PartnerApplicationAdmin(SimpleHistoryAdmin):
         (_("Beschikbaarheid"), {"fields": ("availability_kickoff", "availability_sessions")}),
         (_("Afspraken"), {"fields": ("commit_project_leader", "commit_working_group", "commit_school_leader",
                                      "consent_publicity", "consent_privacy")}),
+        (_("Verloop"), {"fields": ("status_history_table",)}),
     )
 
     @admin.display(description=_("BRIN"), ordering="school__brin")
@@ -77,65 +114,153 @@ class PartnerApplicationAdmin(SimpleHistoryAdmin):
     def province(self, obj):
         return obj.school.get_province_display() if obj.school_id else ""
 
-    def _change(self, request, queryset, transition, done):
-        reason = request.POST.get("reason", "").strip()
-        if not reason:
-            self.message_user(request, _("Geef een reden op (veld ‘Reden’ naast de actie)."), messages.ERROR)
-            return
-        changed = 0
-        for application in queryset:
-            try:
-                services.change_status(application, transition, by=request.user, reason=reason)
-                changed += 1
-            except WorkflowError:
-                self.message_user(request, _("%(app)s: niet mogelijk vanuit status ‘%(status)s’.")
-                                  % {"app": application, "status": application.get_status_display()}, messages.WARNING)
-        if changed:
-            self.message_user(request, done % {"n": changed}, messages.SUCCESS)
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, obj):
+        return obj.get_status_display()
 
-    @admin.action(description=_("In behandeling nemen"), permissions=["change"])
+    @admin.display(description=_("statuswijziging"))
+    def status_actions(self, obj):
+        if not obj.pk:
+            return "—"
+        links = [(reverse("admin:partners_partnerapplication_transition", args=[obj.pk, name]), label)
+                 for name, label in TRANSITION_LABELS.items() if can_proceed(getattr(obj, name))]
+        if not links:
+            return _("Geen statuswijziging mogelijk vanuit deze status.")
+        return format_html_join(" ", '<a class="button" href="{}">{}</a>', links)
+
+    @admin.display(description=_("statusgeschiedenis"))
+    def status_history_table(self, obj):
+        if not obj.pk:
+            return "—"
+        labels = dict(PartnerApplication.Status.choices)
+        rows = format_html_join(
+            "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((timezone.localtime(c.at).strftime("%d-%m-%Y %H:%M"), labels.get(c.target, c.target),
+              c.by or "—", c.reason) for c in status_history(obj)),
+        )
+        return format_html('<table><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th>'
+                           '<th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
+                           _("moment"), _("status"), _("door"), _("toelichting"), rows)
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/status/<str:transition>/", self.admin_site.admin_view(self.transition_view),
+                 name="partners_partnerapplication_transition"),
+            *super().get_urls(),
+        ]
+
+    # --- status changes: an intermediate page asks for the reason, the service applies the transition ---
+
+    def _reason_page(self, request, queryset, transition, *, single: bool):
+        """Ask for the reason (GET or first POST); apply when the reason is there. None means: done, go back."""
+        form = StaffReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            done, refused = 0, []
+            for application in queryset:
+                try:
+                    services.change_status(application, transition, by=request.user,
+                                           reason=form.cleaned_data["reason"])
+                    done += 1
+                except services.ApplicationError as exc:
+                    refused.append(str(exc))
+            if done:
+                self.message_user(request, _("%(action)s: %(n)s aanmelding(en) gewijzigd.")
+                                  % {"action": TRANSITION_LABELS[transition], "n": done}, messages.SUCCESS)
+            for message in refused:
+                self.message_user(request, message, messages.WARNING)
+            return None
+        applications = list(queryset.select_related("school", "tranche"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": TRANSITION_LABELS[transition], "opts": self.model._meta, "form": form,
+            "allowed": [a for a in applications if can_proceed(getattr(a, transition))],
+            "refused": [a for a in applications if not can_proceed(getattr(a, transition))],
+            "transition": transition, "single": single,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "select_across": request.POST.get("select_across", "0"),
+        }
+        return TemplateResponse(request, "partners/admin/transition_reason.html", context)
+
+    def transition_view(self, request, pk, transition):
+        if transition not in TRANSITION_LABELS or not self.has_change_permission(request):
+            return HttpResponseRedirect(reverse("admin:partners_partnerapplication_changelist"))
+        get_object_or_404(PartnerApplication, pk=pk)
+        response = self._reason_page(request, PartnerApplication.objects.filter(pk=pk), transition, single=True)
+        return response or HttpResponseRedirect(reverse("admin:partners_partnerapplication_change", args=[pk]))
+
+    @admin.action(description=TRANSITION_LABELS["start_review"], permissions=["change"])
     def start_review(self, request, queryset):
-        self._change(request, queryset, "start_review", _("%(n)s aanmelding(en) in behandeling."))
+        return self._reason_page(request, queryset, "start_review", single=False)
 
-    @admin.action(description=_("Op de wachtlijst zetten"), permissions=["change"])
+    @admin.action(description=TRANSITION_LABELS["waitlist"], permissions=["change"])
     def waitlist(self, request, queryset):
-        self._change(request, queryset, "waitlist", _("%(n)s aanmelding(en) op de wachtlijst."))
+        return self._reason_page(request, queryset, "waitlist", single=False)
 
-    @admin.action(description=_("Afwijzen"), permissions=["change"])
+    @admin.action(description=TRANSITION_LABELS["reject"], permissions=["change"])
     def reject(self, request, queryset):
-        self._change(request, queryset, "reject", _("%(n)s aanmelding(en) afgewezen."))
+        return self._reason_page(request, queryset, "reject", single=False)
 
-    @admin.action(description=_("Exporteren als CSV"), permissions=["view"])
+    @admin.action(description=TRANSITION_LABELS["withdraw"], permissions=["change"])
+    def withdraw(self, request, queryset):
+        return self._reason_page(request, queryset, "withdraw", single=False)
+
+    @admin.action(description=_("Exporteren als CSV (Excel-veilig)"), permissions=["view"])
     def export_csv(self, request, queryset):
+        """Semicolon CSV for Dutch Excel; defusedcsv neutralises cells that start with = + - @ tab or CR."""
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="aanmeldingen-{stamp}.csv"'
+        response.write("\ufeff")  # BOM: Excel opens UTF-8 with accents intact
         writer = csv.writer(response, delimiter=";")
         writer.writerow(["id", "school", "brin", "plaats", "provincie", "tranche", "status", "ingediend",
-                         "projectleider", "e-mail projectleider", "schoolleider", "keuze 1", "keuze 2", "keuze 3",
-                         "werkgroep"])
+                         "met verlenging", "projectleider", "e-mail projectleider", "telefoon projectleider",
+                         "schoolleider", "e-mail schoolleider", "keuze 1", "keuze 2", "keuze 3", "werkgroep (aantal)",
+                         "werkgroep", "motivatie"])
         rows = queryset.select_related("school", "tranche").prefetch_related("preferences__practice", "members")
         for app in rows:
             prefs = {p.rank: p.practice.title for p in app.preferences.all()}
+            members = list(app.members.all())
+            school = app.school
             writer.writerow([
-                app.pk, app.school.name if app.school_id else "", app.school.code if app.school_id else "",
-                app.school.city if app.school_id else "", app.school.get_province_display() if app.school_id else "",
-                str(app.tranche), app.get_status_display(),
+                app.pk, school.name if school else app.school_entry.get("name", ""),
+                school.code if school else app.school_entry.get("brin", ""), school.city if school else "",
+                school.get_province_display() if school else "", str(app.tranche), app.get_status_display(),
                 timezone.localtime(app.submitted_at).strftime("%d-%m-%Y %H:%M") if app.submitted_at else "",
-                app.project_leader_name, app.project_leader_email, app.school_leader_name,
-                prefs.get(1, ""), prefs.get(2, ""), prefs.get(3, ""), len(app.members.all()),
+                "ja" if app.submitted_late else "nee",
+                app.project_leader_name, app.project_leader_email, app.project_leader_phone,
+                app.school_leader_name, app.school_leader_email,
+                prefs.get(1, ""), prefs.get(2, ""), prefs.get(3, ""), len(members),
+                ", ".join(m.name for m in members), app.motivation,
             ])
         return response
 
 
+class DeadlineExtensionForm(forms.ModelForm):
+    class Meta:
+        model = DeadlineExtension
+        fields = ["tranche", "school", "until", "reason"]
+
+    def clean(self):
+        data = super().clean()
+        tranche, until = data.get("tranche"), data.get("until")
+        if tranche and until and until <= tranche.application_deadline:
+            self.add_error("until", _("Een verlenging loopt tot na de deadline van de tranche (%(deadline)s).")
+                           % {"deadline": timezone.localtime(tranche.application_deadline)
+                              .strftime("%d-%m-%Y %H:%M")})
+        return data
+
+
 @admin.register(DeadlineExtension)
 class DeadlineExtensionAdmin(SimpleHistoryAdmin):
+    form = DeadlineExtensionForm
     list_display = ["school", "tranche", "until", "granted_by", "granted_at"]
     list_filter = ["tranche"]
-    search_fields = ["school__name", "school__brin", "reason"]
+    list_select_related = ["school", "tranche", "granted_by"]
+    search_fields = ["school__name", "=school__brin", "reason"]
     autocomplete_fields = ["school"]
     readonly_fields = ["granted_by", "granted_at"]
 
     def save_model(self, request, obj, form, change):
-        obj.granted_by = request.user
-        super().save_model(request, obj, form, change)
+        extension = services.grant_extension(tranche=obj.tranche, school=obj.school, until=obj.until,
+                                             reason=obj.reason, by=request.user)
+        obj.pk, obj.granted_by, obj.granted_at = extension.pk, extension.granted_by, extension.granted_at

@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _school_panel(request):
-    from .selectors import applications_for
+    from .selectors import own_applications
 
-    return {"applications": applications_for(request.user).filter(created_by=request.user)}
+    return {"applications": own_applications(request.user).prefetch_related(None)[:10]}
 
 
 class PartnersConfig(AppConfig):

@@ -1,17 +1,18 @@
-"""The application form. Drafts accept anything well-formed; submitting demands everything (see clean())."""
+"""The application form. A draft accepts anything well-formed; submitting demands everything, all errors at once."""
 
 from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import GoodPractice
 from lobmatch.models import Province, School, SchoolType
 from lobmatch.validators import normalize_brin
 
-from .models import MAX_WORKING_GROUP, MIN_WORKING_GROUP, PartnerApplication, WorkingGroupMember
+from .models import MAX_PREFERENCES, MAX_WORKING_GROUP, MIN_WORKING_GROUP, PartnerApplication, WorkingGroupMember
 
 REQUIRED_ON_SUBMIT = [
     "project_leader_name", "project_leader_email", "school_leader_name", "school_leader_email",
@@ -19,26 +20,62 @@ REQUIRED_ON_SUBMIT = [
 ]
 COMMITMENTS = ["commit_project_leader", "commit_working_group", "commit_school_leader", "consent_publicity",
                "consent_privacy"]
+CHOICES = [f"choice_{rank}" for rank in range(1, MAX_PREFERENCES + 1)]
+SCHOOL_FIELDS = ["brin", "school_name", "school_city", "school_province", "school_types"]
+
+# The commitments of the programme (seed 000), worded as the school's promise.
+COMMITMENT_LABELS = {
+    "commit_project_leader": _("Wij stellen een projectleider aan die het traject binnen de school trekt."),
+    "commit_working_group": _(
+        "Wij stellen een werkgroep van ongeveer vijf personen samen (inclusief de projectleider) en maken de leden "
+        "vrij voor drie begeleide bijeenkomsten van ongeveer vier uur."
+    ),
+    "commit_school_leader": _(
+        "Onze schoolleider onderschrijft de LOB-ambitie en is aanwezig bij het startgesprek, de eerste begeleide "
+        "bijeenkomst en het afsluitende adviesgesprek."
+    ),
+    "consent_publicity": _(
+        "Wij werken mee aan publiciteit over het project, onder andere via sociale media en de website van de "
+        "VO-raad."
+    ),
+    "consent_privacy": _("Ik heb de privacyverklaring gelezen en ga akkoord met het gebruik van deze gegevens "
+                         "voor LOB Ambassadeurs."),
+}
 
 
-class PracticeChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.title} ({obj.ambassador.school.name}, {obj.ambassador.school.city})"
+def practice_label(practice: GoodPractice) -> str:
+    school = practice.ambassador.school
+    return f"{practice.title} ({school.name}, {school.city})"
+
+
+def split_brin(code: str) -> tuple[str, str]:
+    return code[:4], code[4:]
 
 
 class ApplicationForm(forms.ModelForm):
-    brin = forms.CharField(label=_("BRIN-code (met vestigingscode)"), max_length=12, required=False,
-                           help_text=_("Bijvoorbeeld 12AB of 12AB01. Bekende scholen vullen wij voor u aan."))
+    brin = forms.CharField(
+        label=_("BRIN-code"), max_length=12, required=False,
+        help_text=_("Vier tekens, eventueel met de vestigingscode erachter: bijvoorbeeld 12AB of 12AB01. "
+                    "Staat uw school in ons register, dan vullen wij de rest aan."),
+    )
     school_name = forms.CharField(label=_("Naam van de school"), max_length=200, required=False)
     school_city = forms.CharField(label=_("Plaats"), max_length=100, required=False)
     school_province = forms.ChoiceField(label=_("Provincie"), choices=[("", "—"), *Province.choices], required=False)
     school_types = forms.ModelMultipleChoiceField(label=_("Schoolsoorten"), queryset=SchoolType.objects.all(),
                                                   required=False, widget=forms.CheckboxSelectMultiple)
-    choice_1 = PracticeChoiceField(label=_("Eerste keuze"), queryset=GoodPractice.objects.none(), required=False)
-    choice_2 = PracticeChoiceField(label=_("Tweede keuze (optioneel)"), queryset=GoodPractice.objects.none(),
-                                   required=False)
-    choice_3 = PracticeChoiceField(label=_("Derde keuze (optioneel)"), queryset=GoodPractice.objects.none(),
-                                   required=False)
+    choice_1 = forms.ModelChoiceField(label=_("Eerste keuze"), queryset=GoodPractice.objects.none(), required=False)
+    choice_2 = forms.ModelChoiceField(label=_("Tweede keuze (niet verplicht)"), queryset=GoodPractice.objects.none(),
+                                      required=False)
+    choice_3 = forms.ModelChoiceField(label=_("Derde keuze (niet verplicht)"), queryset=GoodPractice.objects.none(),
+                                      required=False)
+
+    field_order = [
+        *SCHOOL_FIELDS,
+        "project_leader_name", "project_leader_position", "project_leader_email", "project_leader_phone",
+        "school_leader_name", "school_leader_email",
+        "lob_situation", "ambition", "motivation", *CHOICES,
+        "availability_kickoff", "availability_sessions", *COMMITMENTS,
+    ]
 
     class Meta:
         model = PartnerApplication
@@ -47,90 +84,173 @@ class ApplicationForm(forms.ModelForm):
             "school_leader_name", "school_leader_email", "lob_situation", "ambition", "motivation",
             "availability_kickoff", "availability_sessions", *COMMITMENTS,
         ]
-        widgets = {f: forms.Textarea(attrs={"rows": 4}) for f in
-                   ["lob_situation", "ambition", "motivation", "availability_kickoff", "availability_sessions"]}
+        widgets = {
+            **{f: forms.Textarea(attrs={"rows": 4}) for f in ["lob_situation", "ambition", "motivation"]},
+            **{f: forms.Textarea(attrs={"rows": 2}) for f in ["availability_kickoff", "availability_sessions"]},
+            "project_leader_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "project_leader_phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        }
+        help_texts = {
+            "lob_situation": _("Hoe ziet LOB er nu uit bij u op school? Wat gaat goed, wat mist er?"),
+            "ambition": _("Waar wilt u over een jaar staan?"),
+            "motivation": _("Waarom wilt u partnerschool worden, en waarom past deze good practice bij u?"),
+            "availability_kickoff": _("Welke dagen of dagdelen passen in de periode van de startgesprekken?"),
+            "availability_sessions": _("Welke dagen of dagdelen kan de werkgroep in de periode van de "
+                                       "bijeenkomsten vrijmaken?"),
+        }
 
     def __init__(self, *args, submitting: bool = False, practices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.submitting = submitting
-        qs = practices if practices is not None else GoodPractice.objects.none()
-        for name in ("choice_1", "choice_2", "choice_3"):
-            self.fields[name].queryset = qs
-            self.fields[name].empty_label = _("— kies een good practice —")
+        practices = list(practices) if practices is not None else []
+        options = [("", _("— kies een good practice —")), *((p.pk, practice_label(p)) for p in practices)]
+        for name in CHOICES:
+            field = self.fields[name]
+            # One query for all three lists; validation still goes through the queryset (published only).
+            field.queryset = GoodPractice.objects.filter(pk__in=[p.pk for p in practices])
+            field.choices = options
+        for name, label in COMMITMENT_LABELS.items():
+            self.fields[name].label = label
+        self.fields["project_leader_name"].help_text = _("Ook de projectleider hoort bij de werkgroep hieronder.")
         app = self.instance
         if app.pk and not self.is_bound:
             if app.school_id:
                 school = app.school
                 self.initial.update(brin=school.code, school_name=school.name, school_city=school.city,
                                     school_province=school.province,
-                                    school_types=list(school.school_types.values_list("pk", flat=True)))
+                                    school_types=[t.pk for t in school.school_types.all()])
+            elif app.school_entry:
+                entry = app.school_entry
+                self.initial.update(brin=entry.get("brin", ""), school_name=entry.get("name", ""),
+                                    school_city=entry.get("city", ""), school_province=entry.get("province", ""),
+                                    school_types=entry.get("school_types", []))
             for pref in app.preferences.all():
                 self.initial[f"choice_{pref.rank}"] = pref.practice_id
 
     def clean_brin(self):
-        value = self.cleaned_data.get("brin", "").strip()
+        value = self.cleaned_data.get("brin", "").strip().replace(" ", "")
         return normalize_brin(value) if value else ""
+
+    @cached_property
+    def known_school(self) -> School | None:
+        """The registered school with the typed BRIN (and location), if any."""
+        code = getattr(self, "cleaned_data", {}).get("brin")
+        if not code:
+            return None
+        brin, location = split_brin(code)
+        return School.objects.filter(brin=brin, location_code=location).first()
+
+    def school_entry(self) -> dict:
+        """What was typed about a school we do not know yet, kept with the draft."""
+        data = self.cleaned_data
+        entry = {
+            "brin": data.get("brin", ""), "name": data.get("school_name", "").strip(),
+            "city": data.get("school_city", "").strip(), "province": data.get("school_province", ""),
+            "school_types": [t.pk for t in data.get("school_types") or []],
+        }
+        return entry if any(entry.values()) else {}
+
+    @property
+    def preferences(self) -> list[GoodPractice]:
+        return [self.cleaned_data[name] for name in CHOICES if self.cleaned_data.get(name)]
 
     def clean(self):
         data = super().clean()
-        choices = [data.get(f"choice_{i}") for i in (1, 2, 3)]
+        chosen = [data.get(name) for name in CHOICES]
         seen = set()
-        for i, practice in enumerate(choices, start=1):
-            if practice is not None:
-                if practice.pk in seen:
-                    self.add_error(f"choice_{i}", _("U heeft deze good practice al eerder gekozen. Kies drie "
-                                                   "verschillende good practices."))
-                seen.add(practice.pk)
-        if choices[1] and not choices[0]:
-            self.add_error("choice_1", _("Vul eerst de eerste keuze in."))
-        if choices[2] and not choices[1]:
-            self.add_error("choice_2", _("Vul eerst de tweede keuze in."))
+        for name, practice in zip(CHOICES, chosen, strict=True):
+            if practice is None:
+                continue
+            if practice.pk in seen:
+                self.add_error(name, _("U heeft deze good practice al gekozen. Kies steeds een andere good practice."))
+            seen.add(practice.pk)
+        for rank in range(1, MAX_PREFERENCES):
+            if chosen[rank] and not chosen[rank - 1]:
+                self.add_error(CHOICES[rank - 1], _("Vul de keuzes op volgorde in: deze keuze is nog leeg."))
         if self.submitting:
-            for name in REQUIRED_ON_SUBMIT:
-                if not data.get(name):
-                    self.add_error(name, _("Dit veld is nodig om de aanmelding in te dienen."))
-            for name in COMMITMENTS:
-                if not data.get(name):
-                    self.add_error(name, _("Vink dit aan om de aanmelding in te dienen."))
-            if not choices[0]:
-                self.add_error("choice_1", _("Kies ten minste één good practice."))
-            if not data.get("brin"):
-                self.add_error("brin", _("Vul de BRIN-code van uw school in."))
-            elif not School.objects.filter(brin=data["brin"][:4], location_code=data["brin"][4:]).exists():
-                for name, label in (("school_name", _("de naam")), ("school_city", _("de plaats")),
-                                    ("school_province", _("de provincie"))):
-                    if not data.get(name):
-                        self.add_error(name, _("Deze school kennen wij nog niet: vul %(what)s in.") % {"what": label})
+            self._clean_for_submit(data, chosen)
         return data
 
-    @property
-    def preferences(self):
-        return [self.cleaned_data.get(f"choice_{i}") for i in (1, 2, 3) if self.cleaned_data.get(f"choice_{i}")]
+    def _clean_for_submit(self, data, chosen):
+        for name in REQUIRED_ON_SUBMIT:
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, _("Vul dit in om de aanmelding in te dienen."))
+        for name in COMMITMENTS:
+            if not data.get(name):
+                self.add_error(name, _("Vink dit aan om de aanmelding in te dienen."))
+        if not any(chosen) and "choice_1" not in self.errors:
+            self.add_error("choice_1", _("Kies ten minste één good practice."))
+        if "brin" in self.errors:
+            return
+        if not data.get("brin"):
+            self.add_error("brin", _("Vul de BRIN-code van uw school in, of zoek uw school op naam."))
+        elif self.known_school is None:
+            what = {"school_name": _("de naam van de school"), "school_city": _("de plaats"),
+                    "school_province": _("de provincie"), "school_types": _("de schoolsoorten")}
+            for name, label in what.items():
+                if not data.get(name):
+                    self.add_error(name, _("Deze BRIN-code staat nog niet in ons register: vul %(what)s in.")
+                                   % {"what": label})
 
 
 class WorkingGroupFormSet(BaseInlineFormSet):
+    default_error_messages = {
+        "too_many_forms": _("De werkgroep telt ten hoogste %(num)d personen."),
+    }
+
     def __init__(self, *args, submitting: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.submitting = submitting
+        self.project_leader: tuple[str, str] = ("", "")  # (name, email) from the main form, set before validation
+
+    def filled_forms(self):
+        return [f for f in self.forms if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE")
+                and any(f.cleaned_data.get(k) for k in ("name", "email", "role", "is_project_leader"))]
 
     def clean(self):
         super().clean()
-        members = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
-                   and f.cleaned_data.get("name")]
+        members = self.filled_forms()
         leaders = [f for f in members if f.cleaned_data.get("is_project_leader")]
         if len(leaders) > 1:
-            raise ValidationError(_("Markeer precies één werkgroeplid als projectleider."))
-        if self.submitting:
-            if not MIN_WORKING_GROUP <= len(members) <= MAX_WORKING_GROUP:
-                raise ValidationError(
-                    _("De werkgroep telt %(min)s tot %(max)s personen (u vulde er %(n)s in); ongeveer vijf is ideaal.")
-                    % {"min": MIN_WORKING_GROUP, "max": MAX_WORKING_GROUP, "n": len(members)}
-                )
-            if not leaders:
-                raise ValidationError(_("De projectleider hoort bij de werkgroep: markeer wie de projectleider is."))
-            for form in members:
-                if not form.cleaned_data.get("email"):
-                    form.add_error("email", _("Vul het e-mailadres in; de werkgroep krijgt de uitnodigingen."))
+            raise ValidationError(_("U heeft %(n)s werkgroepleden als projectleider aangevinkt; vink er één aan.")
+                                  % {"n": len(leaders)})
+        emails = [f.cleaned_data["email"].lower() for f in members if f.cleaned_data.get("email")]
+        for form in members:
+            email = (form.cleaned_data.get("email") or "").lower()
+            if email and emails.count(email) > 1 and "email" not in form.errors:
+                form.add_error("email", _("Dit e-mailadres staat al bij een ander werkgroeplid."))
+        if not self.submitting:
+            return
+        for form in members:
+            if not form.cleaned_data.get("name"):
+                form.add_error("name", _("Vul de naam van dit werkgroeplid in."))
+            if not form.cleaned_data.get("email"):
+                form.add_error("email", _("Vul het e-mailadres in; de werkgroep krijgt de uitnodigingen."))
+        problems = []
+        if not MIN_WORKING_GROUP <= len(members) <= MAX_WORKING_GROUP:
+            problems.append(
+                _("De werkgroep telt %(min)s tot %(max)s personen (u vulde er %(n)s in); ongeveer vijf is ideaal.")
+                % {"min": MIN_WORKING_GROUP, "max": MAX_WORKING_GROUP, "n": len(members)}
+            )
+        if not leaders:
+            problems.append(_("De projectleider hoort bij de werkgroep: vink aan wie de projectleider is."))
+        elif not self._is_project_leader(leaders[0].cleaned_data):
+            problems.append(
+                _("U vinkte %(member)s aan als projectleider, maar bij de projectleider staat %(leader)s. Maak die "
+                  "twee gelijk: de projectleider is één van de werkgroepleden.")
+                % {"member": leaders[0].cleaned_data.get("name") or leaders[0].cleaned_data.get("email"),
+                   "leader": self.project_leader[0] or self.project_leader[1]}
+            )
+        if problems:
+            raise ValidationError(problems)
+
+    def _is_project_leader(self, member: dict) -> bool:
+        name, email = (v.strip().lower() for v in self.project_leader)
+        if not name and not email:
+            return True  # the main form reports the missing project leader
+        member_email = (member.get("email") or "").strip().lower()
+        member_name = " ".join((member.get("name") or "").lower().split())
+        return bool((email and member_email == email) or (name and member_name == " ".join(name.split())))
 
 
 def member_formset_class(existing: int):
@@ -140,4 +260,59 @@ def member_formset_class(existing: int):
         PartnerApplication, WorkingGroupMember, formset=WorkingGroupFormSet,
         fields=["name", "role", "email", "is_project_leader"], extra=max(0, extra), max_num=MAX_WORKING_GROUP,
         validate_max=True, can_delete=True,
+        labels={"is_project_leader": _("Dit is de projectleider"), "role": _("Functie"), "name": _("Naam"),
+                "email": _("E-mail")},
     )
+
+
+class ApplicationForms:
+    """The main form and the working-group formset, validated together so all errors show at once."""
+
+    def __init__(self, data=None, *, instance: PartnerApplication, submitting: bool, practices, initial=None):
+        self.submitting = submitting
+        self.form = ApplicationForm(data, instance=instance, submitting=submitting, practices=practices,
+                                    initial=initial or {})
+        existing = instance.members.count() if instance.pk else 0
+        self.formset = member_formset_class(existing)(data, instance=instance, submitting=submitting,
+                                                      prefix="members")
+
+    def is_valid(self) -> bool:
+        form_ok = self.form.is_valid()
+        data = getattr(self.form, "cleaned_data", {})
+        self.formset.project_leader = (data.get("project_leader_name") or "", data.get("project_leader_email") or "")
+        formset_ok = self.formset.is_valid()
+        return form_ok and formset_ok
+
+    @property
+    def has_errors(self) -> bool:
+        return self.form.is_bound and bool(self.form.errors or self.formset.total_error_count())
+
+
+class StaffReasonForm(forms.Form):
+    """The intermediate admin page: why does the status change? The school sees this text."""
+
+    reason = forms.CharField(label=_("Toelichting (de school ziet deze tekst)"), max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def error_summary(forms: ApplicationForms) -> list[dict]:
+    """Every error once, in page order (school and leaders, working group, the rest), each with the id of its field
+    so the summary at the top can link to it."""
+    items = [{"anchor": "", "text": str(error)} for error in forms.form.non_field_errors()]
+
+    def add(bounds, prefix=""):
+        for bound in bounds:
+            for error in bound.errors:
+                items.append({"anchor": bound.id_for_label or f"{bound.auto_id}_0",
+                              "text": f"{prefix}{bound.label}: {error}"})
+
+    fields = list(forms.form)
+    split = next(i for i, bound in enumerate(fields) if bound.name == "school_leader_email") + 1
+    add(fields[:split])
+    for error in forms.formset.non_form_errors():
+        items.append({"anchor": "werkgroep", "text": _("Werkgroep: %(error)s") % {"error": error}})
+    for number, member_form in enumerate(forms.formset.forms, start=1):
+        add([b for b in member_form if b.name not in ("id", "DELETE")],
+            prefix=_("Werkgroeplid %(n)s – ") % {"n": number})
+    add(fields[split:])
+    return items

@@ -65,6 +65,10 @@ class PartnerApplication(models.Model):
     )
     consent_privacy = models.BooleanField(_("ik heb de privacyverklaring gelezen en ga akkoord"), default=False)
 
+    # A school that is not in the register yet: what the applicant typed, kept with the draft and turned into a
+    # School only when the application is submitted (so typos never become schools).
+    school_entry = models.JSONField(_("ingevoerde nieuwe school"), default=dict, blank=True)
+
     submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
     submitted_late = models.BooleanField(_("ingediend met verlenging"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -129,7 +133,7 @@ class PartnerApplication(models.Model):
 
 class WorkingGroupMember(models.Model):
     application = models.ForeignKey(PartnerApplication, on_delete=models.CASCADE, related_name="members")
-    name = models.CharField(_("naam"), max_length=120)
+    name = models.CharField(_("naam"), max_length=120, blank=True)  # a draft may hold a row with only an e-mail
     role = models.CharField(_("functie"), max_length=120, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     is_project_leader = models.BooleanField(_("projectleider"), default=False)

@@ -1,27 +1,65 @@
+"""Queries scoped per user: what you may not see does not exist for you (404)."""
+
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+import re
+
+from django.db.models import Prefetch, Q, QuerySet
 
 from ambassadors.models import GoodPractice
-from lobmatch.models import Role
+from lobmatch.models import Role, School, Tranche
 from lobmatch.roles import has_role
 
 from .models import PartnerApplication, Preference
 
+BRIN_PREFIX = re.compile(r"^\d{2}[A-Z]{0,2}\d{0,2}$")
 
-def applications_for(user) -> QuerySet[PartnerApplication]:
-    """A school contact sees the applications they created; staff see all; nobody else any."""
-    qs = PartnerApplication.objects.select_related("tranche", "school").prefetch_related(
+
+def _base() -> QuerySet[PartnerApplication]:
+    return PartnerApplication.objects.select_related("tranche", "school").prefetch_related(
         Prefetch("preferences", queryset=Preference.objects.select_related("practice__ambassador__school")),
         "members",
     )
+
+
+def applications_for(user) -> QuerySet[PartnerApplication]:
+    """A school contact sees the applications they created; staff see all; nobody else any."""
     if has_role(user, Role.STAFF):
-        return qs
+        return _base()
     if getattr(user, "is_authenticated", False):
-        return qs.filter(created_by=user)
-    return qs.none()
+        return _base().filter(created_by=user)
+    return PartnerApplication.objects.none()
 
 
-def choosable_practices():
+def own_applications(user) -> QuerySet[PartnerApplication]:
+    """Only what this user created: the pages where one edits or withdraws (staff use the admin)."""
+    if not getattr(user, "is_authenticated", False):
+        return PartnerApplication.objects.none()
+    return _base().filter(created_by=user)
+
+
+def open_draft(user, tranche: Tranche) -> PartnerApplication | None:
+    return own_applications(user).filter(tranche=tranche, status=PartnerApplication.Status.DRAFT).first()
+
+
+def choosable_practices() -> QuerySet[GoodPractice]:
     return GoodPractice.objects.filter(status=GoodPractice.Status.PUBLISHED).select_related(
         "ambassador__school").order_by("title")
+
+
+def search_schools(query: str, limit: int = 12) -> list[School]:
+    """Imported schools by BRIN (prefix, with or without location), name or place."""
+    query = " ".join(query.split())
+    if len(query) < 2:
+        return []
+    compact = query.replace(" ", "").upper()
+    condition = Q(name__icontains=query) | Q(city__iexact=query)
+    if BRIN_PREFIX.match(compact):
+        condition |= Q(brin__startswith=compact[:4], location_code__startswith=compact[4:6])
+    elif " " in query:
+        # "Lyceum Utrecht": every word must appear in the name or the place.
+        condition = Q()
+        for word in query.split():
+            condition &= Q(name__icontains=word) | Q(city__icontains=word)
+    qs = School.objects.filter(condition).prefetch_related("school_types").order_by("name", "city")
+    return list(qs[:limit])

@@ -1,4 +1,4 @@
-"""Every state change of applications: saving drafts, submitting against the deadline, withdrawing, reviewing."""
+"""Every state change of applications: drafts, submitting against the deadline, withdrawing, staff decisions."""
 
 from __future__ import annotations
 
@@ -6,14 +6,27 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lobmatch.models import Role, School, Tranche
+from lobmatch.models import Role, School, SchoolType, Tranche
 from lobmatch.outbox import enqueue_email
-from lobmatch.workflow import apply_transition
+from lobmatch.workflow import WorkflowError, apply_transition
 
-from .models import DeadlineExtension, PartnerApplication, Preference
+from .models import (
+    MAX_PREFERENCES,
+    MAX_WORKING_GROUP,
+    MIN_WORKING_GROUP,
+    DeadlineExtension,
+    PartnerApplication,
+    Preference,
+)
+
+# What staff may do from the admin (matching itself belongs to the trajectories app).
+STAFF_TRANSITIONS = ("start_review", "waitlist", "reject", "withdraw")
+# Decisions the school hears about by email (the reason is part of the message).
+NOTIFIED_TRANSITIONS = ("waitlist", "reject", "withdraw")
 
 
 class ApplicationError(Exception):
@@ -27,113 +40,226 @@ class DeadlineCheck:
     message: str = ""
 
 
+def _duplicate_message(tranche: Tranche) -> str:
+    return _(
+        "Voor deze school is er in %(tranche)s al een aanmelding. Per school is er één aanmelding per tranche: "
+        "overleg met de collega die hem heeft ingevuld, of neem contact op met de VO-raad. Uw ingevulde gegevens "
+        "staan hieronder nog."
+    ) % {"tranche": tranche}
+
+
 def deadline_check(tranche: Tranche, school: School | None, at=None) -> DeadlineCheck:
-    """May this school submit now? The tranche deadline (aware, Europe/Amsterdam) or the school's extension."""
+    """May this school submit at this moment? The tranche deadline (aware, Europe/Amsterdam) or its extension."""
     at = at or timezone.now()
     if at < tranche.application_opens_at:
-        return DeadlineCheck(False, False, _("De aanmelding voor %(tranche)s is nog niet geopend.") % {"tranche": tranche})
+        opens = timezone.localtime(tranche.application_opens_at)
+        return DeadlineCheck(False, False, _("De aanmelding voor %(tranche)s opent op %(opens)s.")
+                             % {"tranche": tranche, "opens": opens.strftime("%d-%m-%Y %H:%M")})
     if at <= tranche.application_deadline:
         return DeadlineCheck(True, False)
-    if school is not None:
-        extension = DeadlineExtension.objects.filter(tranche=tranche, school=school, until__gte=at).first()
-        if extension is not None:
+    if school is not None and school.pk is not None:
+        if DeadlineExtension.objects.filter(tranche=tranche, school=school, until__gte=at).exists():
             return DeadlineCheck(True, True)
     deadline = timezone.localtime(tranche.application_deadline)
     return DeadlineCheck(False, False, _(
-        "De deadline van %(tranche)s is verstreken (%(deadline)s). Uw concept blijft bewaard; neem contact op met "
-        "de VO-raad als u denkt dat u een verlenging nodig heeft."
+        "De deadline van %(tranche)s is verstreken (%(deadline)s). Nieuwe aanmeldingen nemen wij niet meer aan; "
+        "uw concept blijft bewaard en leesbaar. Denkt u dat uw school een verlenging nodig heeft, neem dan contact "
+        "op met de VO-raad."
     ) % {"tranche": tranche, "deadline": deadline.strftime("%d-%m-%Y %H:%M")})
 
 
-def _resolve_school(data) -> School | None:
-    code = data.get("brin")
-    if not code:
-        return None
-    brin, location = code[:4], code[4:]
-    school = School.objects.filter(brin=brin, location_code=location).first()
-    if school is None and data.get("school_name") and data.get("school_city") and data.get("school_province"):
-        school = School.objects.create(brin=brin, location_code=location, name=data["school_name"],
-                                       city=data["school_city"], province=data["school_province"])
-        if data.get("school_types"):
-            school.school_types.set(data["school_types"])
-    return school
+def _lock_school_for_tranche(school: School, tranche: Tranche, *, exclude_pk=None) -> None:
+    """Serialise applications per school (row lock), then refuse a second live one with a clear message.
+    The partial unique constraint stays the last line of defence."""
+    School.objects.select_for_update().filter(pk=school.pk).first()
+    taken = PartnerApplication.objects.filter(school=school, tranche=tranche).exclude(
+        status=PartnerApplication.Status.WITHDRAWN)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise ApplicationError(_duplicate_message(tranche))
 
 
 def save_draft(application: PartnerApplication | None, form, formset, *, tranche: Tranche, by) -> PartnerApplication:
-    """Save whatever was typed. Raises ApplicationError when the school already has an application."""
+    """Save whatever was typed (the form validated formats only). Starting an application makes the user a
+    school contact. Raises ApplicationError when the school already has a live application in this tranche."""
     if application is not None and not application.is_editable:
         raise ApplicationError(_("Deze aanmelding is al ingediend en kan niet meer worden gewijzigd."))
     try:
         with transaction.atomic():
             app = form.save(commit=False)
-            if application is None:
+            if app.pk is None:
                 app.tranche, app.created_by = tranche, by
-            school = _resolve_school(form.cleaned_data)
+            school = form.known_school
             if school is not None:
-                app.school = school
+                _lock_school_for_tranche(school, app.tranche, exclude_pk=app.pk)
+            app.school = school
+            app.school_entry = {} if school is not None else form.school_entry()
             app._history_user = by
             app.save()
-            formset.instance = app
-            formset.save()
-            leader = [m for m in app.members.all() if m.is_project_leader]
-            if leader and not app.project_leader_name:
-                app.project_leader_name = leader[0].name
-                app.project_leader_email = app.project_leader_email or leader[0].email
-                app.save(update_fields=["project_leader_name", "project_leader_email"])
+            _save_members(app, formset)
             app.preferences.all().delete()
             Preference.objects.bulk_create(
                 [Preference(application=app, practice=p, rank=rank) for rank, p in enumerate(form.preferences, 1)]
             )
             by.groups.add(Group.objects.get(name=Role.SCHOOL_CONTACT))
-    except IntegrityError:
-        raise ApplicationError(_(
-            "Voor deze school is in %(tranche)s al een aanmelding. Per school is er één aanmelding per tranche; "
-            "neem contact op met de collega die hem heeft ingevuld, of met de VO-raad."
-        ) % {"tranche": tranche})
+    except IntegrityError as exc:
+        raise ApplicationError(_duplicate_message(tranche)) from exc
     return app
+
+
+def _save_members(app: PartnerApplication, formset) -> None:
+    formset.instance = app
+    members = formset.save(commit=False)
+    for member in formset.deleted_objects:
+        member.delete()
+    order = {id(form.instance): index for index, form in enumerate(formset.forms)}
+    # Clear a moved project-leader mark before setting the new one (one leader per group is a constraint).
+    for member in sorted(members, key=lambda m: m.is_project_leader):
+        member.application = app
+        member.order = order.get(id(member), member.order)
+        member.save()
+    leader = app.members.filter(is_project_leader=True).first()
+    if leader is not None and not app.project_leader_name:
+        app.project_leader_name = leader.name
+        app.project_leader_email = app.project_leader_email or leader.email
+        app.save(update_fields=["project_leader_name", "project_leader_email"])
+
+
+def missing_for_submit(app: PartnerApplication) -> list[str]:
+    """What the service itself insists on (the form says it per field; this guards every other path)."""
+    missing = []
+    members = list(app.members.all())
+    if not MIN_WORKING_GROUP <= len(members) <= MAX_WORKING_GROUP:
+        missing.append(_("een werkgroep van %(min)s tot %(max)s personen")
+                       % {"min": MIN_WORKING_GROUP, "max": MAX_WORKING_GROUP})
+    if sum(m.is_project_leader for m in members) != 1:
+        missing.append(_("precies één projectleider in de werkgroep"))
+    if not 1 <= app.preferences.count() <= MAX_PREFERENCES:
+        missing.append(_("één tot drie good practices"))
+    for field in ("project_leader_name", "project_leader_email", "school_leader_name", "school_leader_email",
+                  "motivation"):
+        if not getattr(app, field):
+            missing.append(str(app._meta.get_field(field).verbose_name))
+    if not all((app.commit_project_leader, app.commit_working_group, app.commit_school_leader,
+                app.consent_publicity, app.consent_privacy)):
+        missing.append(_("de afspraken en de toestemmingen"))
+    if app.school_id is None and not _entry_complete(app.school_entry):
+        missing.append(_("de gegevens van de school"))
+    return missing
+
+
+def _entry_complete(entry: dict) -> bool:
+    return bool(entry and all(entry.get(k) for k in ("brin", "name", "city", "province")))
+
+
+def _school_from_entry(entry: dict) -> School:
+    """The typed new school becomes a School; two people registering the same one at once get the same row."""
+    brin, location = entry["brin"][:4], entry["brin"][4:]
+    try:
+        with transaction.atomic():
+            school, created = School.objects.get_or_create(
+                brin=brin, location_code=location,
+                defaults={"name": entry["name"], "city": entry["city"], "province": entry["province"]},
+            )
+    except IntegrityError:
+        school, created = School.objects.get(brin=brin, location_code=location), False
+    if created and entry.get("school_types"):
+        school.school_types.set(SchoolType.objects.filter(pk__in=entry["school_types"]))
+    return school
 
 
 def submit(application: PartnerApplication, *, by, at=None) -> PartnerApplication:
-    """Submit a complete draft, checked against the deadline on the server at this moment."""
-    with transaction.atomic():
-        app = PartnerApplication.objects.select_for_update().get(pk=application.pk)
-        if app.status != PartnerApplication.Status.DRAFT:
-            raise ApplicationError(_("Deze aanmelding is al ingediend."))
-        check = deadline_check(app.tranche, app.school, at)
-        if not check.allowed:
-            raise ApplicationError(check.message)
-        apply_transition(app, "submit", by=by, late=check.late,
-                         reason=_("ingediend met verlenging") if check.late else "")
-        recipients = {by.email, app.project_leader_email, app.school_leader_email}
-        enqueue_email(
-            to=recipients, template="application_confirmation",
-            context={"application_id": app.pk, "school": app.school.name, "tranche": str(app.tranche),
-                     "preferences": [str(p.practice) for p in app.preferences.select_related("practice")],
-                     "members": [m.name for m in app.members.all()],
-                     "status_url": f"/aanmelden/{app.pk}/"},
-            dedupe_key=f"application-confirmation:{app.pk}", language=getattr(by, "language", "nl"),
-            attachments=[{"kind": "application_pdf", "application": app.pk}],
-            reason=_("u heeft een aanmelding als partnerschool ingediend"),
-        )
-    return app
+    """Submit a complete draft, checked against the deadline on the server at this very moment."""
+    try:
+        with transaction.atomic():
+            app = PartnerApplication.objects.select_for_update(of=("self",)).select_related("tranche", "school").get(
+                pk=application.pk)
+            if app.status != PartnerApplication.Status.DRAFT:
+                raise ApplicationError(_("Deze aanmelding is al ingediend."))
+            check = deadline_check(app.tranche, app.school, at)
+            if not check.allowed:
+                raise ApplicationError(check.message)
+            missing = missing_for_submit(app)
+            if missing:
+                raise ApplicationError(_("Er ontbreekt nog: %(what)s.") % {"what": ", ".join(missing)})
+            if app.school_id is None:
+                app.school = _school_from_entry(app.school_entry)
+                app.school_entry = {}
+            _lock_school_for_tranche(app.school, app.tranche, exclude_pk=app.pk)
+            apply_transition(app, "submit", by=by, late=check.late,
+                             reason=_("ingediend met verlenging") if check.late else "")
+            by.groups.add(Group.objects.get(name=Role.SCHOOL_CONTACT))
+            _send_confirmation(app, by)
+    except IntegrityError as exc:
+        raise ApplicationError(_duplicate_message(application.tranche)) from exc
+    application.refresh_from_db()
+    return application
+
+
+def _send_confirmation(app: PartnerApplication, by) -> None:
+    preferences = app.preferences.select_related("practice__ambassador__school")
+    enqueue_email(
+        to={by.email, app.project_leader_email, app.school_leader_email}, template="application_confirmation",
+        context={
+            "application_id": app.pk, "school": app.school.name, "brin": app.school.code, "city": app.school.city,
+            "tranche": str(app.tranche),
+            "submitted_at": timezone.localtime(app.submitted_at).strftime("%d-%m-%Y %H:%M"),
+            "late": app.submitted_late,
+            "project_leader": f"{app.project_leader_name} ({app.project_leader_email})",
+            "school_leader": f"{app.school_leader_name} ({app.school_leader_email})",
+            "preferences": [f"{p.practice.title} – {p.practice.ambassador.school.name}" for p in preferences],
+            "members": [f"{m.name}, {m.role}" if m.role else m.name for m in app.members.all()],
+            "status_url": reverse("partners:status", args=[app.pk]),
+        },
+        dedupe_key=f"application-confirmation:{app.pk}", language=getattr(by, "language", "") or "nl",
+        attachments=[{"kind": "application_pdf", "application": app.pk}],
+        reason=_("u een aanmelding als partnerschool heeft ingediend"),
+    )
 
 
 def withdraw(application: PartnerApplication, *, by, reason: str = "") -> PartnerApplication:
-    try:
-        return apply_transition(application, "withdraw", by=by, reason=reason)
-    except Exception as exc:  # WorkflowError
-        raise ApplicationError(_("Deze aanmelding kan niet meer worden ingetrokken.")) from exc
+    """The school withdraws, any time before it is matched."""
+    with transaction.atomic():
+        app = PartnerApplication.objects.select_for_update().get(pk=application.pk)
+        try:
+            return apply_transition(app, "withdraw", by=by, reason=reason.strip()[:1000])
+        except WorkflowError as exc:
+            raise ApplicationError(_("Deze aanmelding kan niet meer worden ingetrokken: zij is al %(status)s.")
+                                   % {"status": app.get_status_display()}) from exc
 
 
 def change_status(application: PartnerApplication, transition: str, *, by, reason: str) -> PartnerApplication:
-    """Staff actions (review, waitlist, reject, ...) with a recorded reason."""
-    if not reason.strip():
-        raise ApplicationError(_("Geef een reden op."))
-    return apply_transition(application, transition, by=by, reason=reason)
+    """A staff decision (review, waitlist, reject, withdraw) with a reason the school can read."""
+    if transition not in STAFF_TRANSITIONS:
+        raise ApplicationError(_("Deze statuswijziging bestaat niet."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(_("Geef een toelichting op."))
+    with transaction.atomic():
+        app = PartnerApplication.objects.select_for_update(of=("self",)).select_related("school", "tranche").get(
+            pk=application.pk)
+        try:
+            apply_transition(app, transition, by=by, reason=reason)
+        except WorkflowError as exc:
+            raise ApplicationError(_("%(app)s: niet mogelijk vanuit de status ‘%(status)s’.")
+                                   % {"app": app, "status": app.get_status_display()}) from exc
+        if transition in NOTIFIED_TRANSITIONS:
+            enqueue_email(
+                to={app.created_by.email, app.project_leader_email}, template="application_status",
+                context={"school": app.school.name if app.school_id else "", "tranche": str(app.tranche),
+                         "status": app.get_status_display(), "decision_reason": reason,
+                         "status_url": reverse("partners:status", args=[app.pk])},
+                dedupe_key=f"application-status:{app.pk}:{transition}",
+                reason=_("u uw school heeft aangemeld als partnerschool"),
+            )
+    return app
 
 
 @transaction.atomic
 def grant_extension(*, tranche: Tranche, school: School, until, reason: str, by) -> DeadlineExtension:
+    """Let exactly this school submit until ``until`` (one extension per school per tranche; granting again
+    replaces it)."""
     extension, _created = DeadlineExtension.objects.update_or_create(
         tranche=tranche, school=school, defaults={"until": until, "reason": reason, "granted_by": by}
     )

@@ -5,110 +5,158 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, JsonResponse
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lobmatch.models import School
 from lobmatch.selectors import current_tranche
 from lobmatch.workflow import status_history
 
 from . import selectors, services
-from .forms import ApplicationForm, member_formset_class
+from .forms import ApplicationForms, error_summary
 from .models import PartnerApplication
+
+PENDING_KEY = "partners_pending_application"
+PENDING_MAX_CHARS = 60_000
+
+
+def _stash(request) -> None:
+    """An anonymous visitor pressed save: keep what they typed in their session until they have logged in."""
+    data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+    if sum(len(x) for values in data.values() for x in values) <= PENDING_MAX_CHARS:
+        request.session[PENDING_KEY] = data
+
+
+def _unstash(request) -> QueryDict | None:
+    data = request.session.pop(PENDING_KEY, None)
+    if not data:
+        return None
+    restored = QueryDict(mutable=True)
+    for key, values in data.items():
+        restored.setlist(key, values)
+    return restored
 
 
 @require_http_methods(["GET", "POST"])
 def application_form(request, pk=None):
-    tranche = current_tranche()
-    if tranche is None:
-        raise Http404
-    practices = selectors.choosable_practices()
-    if pk is not None and not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not request.user.is_authenticated:
-        chosen = practices.filter(slug=request.GET.get("practice", "")).first()
-        return render(request, "partners/intro.html", {"tranche": tranche, "practice": chosen,
-                                                       "next": request.get_full_path()})
-    application = None
+    """Start, resume, save as draft or submit. Anyone may look and type; saving needs a verified account."""
+    user = request.user
     if pk is not None:
-        application = get_object_or_404(selectors.applications_for(request.user).filter(created_by=request.user),
-                                        pk=pk)
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        application = get_object_or_404(selectors.own_applications(user), pk=pk)
         if not application.is_editable:
             return redirect("partners:status", pk=application.pk)
         tranche = application.tranche
-    elif request.method == "GET":
-        draft = selectors.applications_for(request.user).filter(
-            created_by=request.user, tranche=tranche, status=PartnerApplication.Status.DRAFT).first()
-        if draft is not None:
-            return redirect("partners:edit", pk=draft.pk)
+    else:
+        application, tranche = None, current_tranche()
+        if tranche is None:
+            raise Http404
+    if request.method == "POST" and not user.is_authenticated:
+        _stash(request)
+        messages.info(request, _("Log in of maak een account aan om uw aanmelding te bewaren. Wat u al invulde, "
+                                 "zetten wij daarna voor u terug in het formulier."))
+        return redirect_to_login(reverse("partners:start"))
 
-    submitting = request.POST.get("action") == "submit"
-    instance = application or PartnerApplication(tranche=tranche)
+    data, restored = (request.POST, False) if request.method == "POST" else (None, False)
+    if request.method == "GET" and application is None and user.is_authenticated:
+        data = _unstash(request)
+        restored = data is not None
+        if restored:
+            messages.info(request, _("Wij hebben teruggezet wat u invulde. Kies ‘Opslaan als concept’ om het te "
+                                     "bewaren."))
+        else:
+            draft = selectors.open_draft(user, tranche)
+            if draft is not None:
+                return redirect("partners:edit", pk=draft.pk)
+
+    practices = list(selectors.choosable_practices())
+    chosen = next((p for p in practices if p.slug == request.GET.get("practice")), None)
     initial = {}
     if application is None:
-        chosen = practices.filter(slug=request.GET.get("practice", "")).first()
-        if chosen is not None:
-            initial["choice_1"] = chosen.pk
-        initial["project_leader_email"] = request.user.email
-    form = ApplicationForm(request.POST or None, instance=instance, submitting=submitting, practices=practices,
-                           initial=initial)
-    existing = application.members.count() if application else 0
-    formset = member_formset_class(existing)(request.POST or None, instance=instance, submitting=submitting,
-                                             prefix="members")
-    if request.method == "POST":
-        if form.is_valid() and formset.is_valid():
+        initial = {"choice_1": chosen.pk if chosen else None, "project_leader_email": getattr(user, "email", "")}
+    submitting = request.method == "POST" and request.POST.get("action") == "submit"
+    forms = ApplicationForms(data, instance=application or PartnerApplication(tranche=tranche),
+                             submitting=submitting, practices=practices, initial=initial)
+
+    if request.method == "POST" and forms.is_valid():
+        try:
+            application = services.save_draft(application, forms.form, forms.formset, tranche=tranche, by=user)
+        except services.ApplicationError as exc:
+            forms.form.add_error(None, str(exc))
+        else:
+            if not submitting:
+                messages.success(request, _("Uw concept is opgeslagen. U kunt later verder gaan waar u was."))
+                return redirect("partners:edit", pk=application.pk)
             try:
-                application = services.save_draft(application, form, formset, tranche=tranche, by=request.user)
+                services.submit(application, by=user)
             except services.ApplicationError as exc:
-                form.add_error(None, str(exc))
-            else:
-                if not submitting:
-                    messages.success(request, _("Uw concept is opgeslagen. U kunt later verder gaan."))
-                    return redirect("partners:edit", pk=application.pk)
-                try:
-                    services.submit(application, by=request.user)
-                except services.ApplicationError as exc:
-                    messages.error(request, _("Uw gegevens zijn als concept bewaard, maar niet ingediend: %(why)s")
-                                   % {"why": exc})
-                    return redirect("partners:edit", pk=application.pk)
-                messages.success(request, _("Uw aanmelding is ingediend. U ontvangt een bevestiging per e-mail."))
-                return redirect("partners:status", pk=application.pk)
-    check = services.deadline_check(tranche, application.school if application else None)
+                messages.error(request, _("Uw gegevens zijn als concept bewaard, maar de aanmelding is niet "
+                                          "ingediend. %(why)s") % {"why": exc})
+                return redirect("partners:edit", pk=application.pk)
+            messages.success(request, _("Uw aanmelding is ingediend. U ontvangt een bevestiging per e-mail."))
+            return redirect("partners:status", pk=application.pk)
+
+    school = application.school if application is not None else None
+    has_errors = request.method == "POST" and forms.has_errors
     return render(request, "partners/application_form.html", {
-        "form": form, "formset": formset, "application": application, "tranche": tranche, "deadline": check,
-        "now": timezone.now(), "has_errors": request.method == "POST" and (form.errors or formset.total_error_count()),
-    }, status=200)
+        "form": forms.form, "formset": forms.formset, "application": application, "tranche": tranche,
+        "deadline": services.deadline_check(tranche, school), "now": timezone.now(), "chosen_practice": chosen,
+        "known_school": forms.form.known_school if forms.form.is_bound and not forms.form.errors.get("brin")
+        else school,
+        "has_errors": has_errors, "errors": error_summary(forms) if has_errors else [], "restored": restored,
+        "anonymous": not user.is_authenticated, "next": request.get_full_path(),
+    })
 
 
 @login_required
 @require_GET
 def my_applications(request):
-    applications = selectors.applications_for(request.user).filter(created_by=request.user)
-    return render(request, "partners/my_applications.html", {"applications": applications})
+    return render(request, "partners/my_applications.html",
+                  {"applications": selectors.own_applications(request.user)})
+
+
+STEPS = [PartnerApplication.Status.DRAFT, PartnerApplication.Status.SUBMITTED, PartnerApplication.Status.UNDER_REVIEW]
+OUTCOMES = [PartnerApplication.Status.MATCHED, PartnerApplication.Status.WAITLISTED,
+            PartnerApplication.Status.REJECTED, PartnerApplication.Status.WITHDRAWN]
+WITHDRAWABLE = {PartnerApplication.Status.DRAFT, PartnerApplication.Status.SUBMITTED,
+                PartnerApplication.Status.UNDER_REVIEW, PartnerApplication.Status.WAITLISTED}
+
+
+def _steps(application: PartnerApplication) -> list[dict]:
+    """The road of an application: concept → ingediend → in behandeling → besluit, with where it is now."""
+    status = application.status
+    reached = STEPS.index(status) if status in STEPS else len(STEPS)
+    steps = [{"label": s.label, "done": i < reached, "current": s == status} for i, s in enumerate(STEPS)]
+    outcome = status if status in OUTCOMES else None
+    steps.append({"label": PartnerApplication.Status(outcome).label if outcome else _("besluit"),
+                  "done": False, "current": outcome is not None})
+    return steps
 
 
 @login_required
 @require_GET
 def status(request, pk):
     application = get_object_or_404(selectors.applications_for(request.user), pk=pk)
+    labels = dict(PartnerApplication.Status.choices)
+    history = [{"at": c.at, "status": labels.get(c.target, c.target), "reason": c.reason}
+               for c in status_history(application)]
     return render(request, "partners/status.html", {
-        "application": application, "history": status_history(application),
-        "can_withdraw": application.status in (PartnerApplication.Status.DRAFT, PartnerApplication.Status.SUBMITTED,
-                                               PartnerApplication.Status.UNDER_REVIEW,
-                                               PartnerApplication.Status.WAITLISTED)
-        and application.created_by_id == request.user.pk,
+        "application": application, "history": history, "steps": _steps(application),
+        "can_withdraw": application.status in WITHDRAWABLE and application.created_by_id == request.user.pk,
+        "deadline": services.deadline_check(application.tranche, application.school),
     })
 
 
 @login_required
 @require_POST
 def withdraw(request, pk):
-    application = get_object_or_404(selectors.applications_for(request.user).filter(created_by=request.user), pk=pk)
+    application = get_object_or_404(selectors.own_applications(request.user), pk=pk)
     try:
-        services.withdraw(application, by=request.user, reason=request.POST.get("reason", "")[:500])
+        services.withdraw(application, by=request.user, reason=request.POST.get("reason", ""))
     except services.ApplicationError as exc:
         messages.error(request, str(exc))
     else:
@@ -118,15 +166,10 @@ def withdraw(request, pk):
 
 @require_GET
 def school_search(request):
-    """Schools by name, place or BRIN for the form's suggestion list (JSON, at most 15)."""
-    q = request.GET.get("q", "").strip()
-    if len(q) < 2:
-        return JsonResponse({"results": []})
-    from django.db.models import Q
-
-    qs = School.objects.filter(Q(name__icontains=q) | Q(city__icontains=q) | Q(brin__iexact=q[:4])).order_by("name")
+    """Registered schools by name, place or BRIN for the form's search (JSON, a dozen at most)."""
+    results = selectors.search_schools(request.GET.get("q", ""))
     return JsonResponse({"results": [
-        {"code": s.code, "name": s.name, "city": s.city, "province": s.province} for s in qs[:15]
+        {"code": s.code, "name": s.name, "city": s.city, "province": s.province,
+         "province_label": s.get_province_display(), "school_types": [t.pk for t in s.school_types.all()]}
+        for s in results
     ]})
-
-

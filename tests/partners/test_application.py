@@ -1,15 +1,11 @@
-import datetime as dt
-import threading
+"""The application form: drafts, submitting with all errors at once, the working group, preferences, schools."""
 
 import pytest
-import time_machine
-from django.db import connection
+from django.contrib.auth.models import Group
 from django.urls import reverse
-from django.utils import timezone
 
-from lobmatch.models import OutboxMessage, Role, end_of_day
-from partners import services
-from partners.models import DeadlineExtension, PartnerApplication
+from lobmatch.models import OutboxMessage, Role, School, SchoolType, StatusChange
+from partners.models import PartnerApplication
 from tests.factories import (
     GoodPracticeFactory,
     PartnerApplicationFactory,
@@ -18,33 +14,10 @@ from tests.factories import (
     UserFactory,
     WorkingGroupMemberFactory,
 )
+from tests.partners.helpers import LEADER, form_data
 
 pytestmark = pytest.mark.django_db
 START = reverse("partners:start")
-
-
-def form_data(practices, *, members=5, school=None, action="submit", **overrides):
-    data = {
-        "action": action,
-        "brin": school.code if school else "",
-        "project_leader_name": "Petra de Vries", "project_leader_email": "petra@example.org",
-        "project_leader_position": "decaan", "school_leader_name": "Karel Bos", "school_leader_email": "karel@example.org",
-        "lob_situation": "Versnipperd.", "ambition": "Een leerlijn.", "motivation": "Leren van anderen.",
-        "commit_project_leader": "on", "commit_working_group": "on", "commit_school_leader": "on",
-        "consent_publicity": "on", "consent_privacy": "on",
-        "members-TOTAL_FORMS": str(members), "members-INITIAL_FORMS": "0", "members-MIN_NUM_FORMS": "0",
-        "members-MAX_NUM_FORMS": "8",
-    }
-    for i, practice in enumerate(practices, start=1):
-        data[f"choice_{i}"] = str(practice.pk)
-    for i in range(members):
-        data[f"members-{i}-name"] = f"Lid {i}"
-        data[f"members-{i}-email"] = f"lid{i}@example.org"
-        data[f"members-{i}-role"] = "docent"
-        if i == 0:
-            data[f"members-{i}-is_project_leader"] = "on"
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture
@@ -59,236 +32,277 @@ def contact(client):
     return user
 
 
-def test_anonymous_visitor_is_asked_to_log_in_with_the_practice_remembered(client, tranche):
-    practice = GoodPracticeFactory()
+def errors_of(response):
+    return response.context["form"], response.context["formset"]
+
+
+# --- anonymous visitors ---------------------------------------------------------------------------------------------
+
+def test_anonymous_visitor_sees_the_form_with_the_practice_and_is_asked_to_log_in(client, tranche):
+    practice = GoodPracticeFactory(title="Loopbaandossier Brabant")
     response = client.get(START, {"practice": practice.slug})
+    body = response.content.decode()
     assert response.status_code == 200
-    assert practice.title in response.content.decode()
-    assert "account/signup" in response.content.decode() or "/accounts/signup/" in response.content.decode()
-
-
-def test_practice_from_the_catalogue_is_preselected(client, tranche, contact):
-    practice = GoodPracticeFactory()
-    response = client.get(START, {"practice": practice.slug})
     assert response.context["form"].initial["choice_1"] == practice.pk
+    assert "Loopbaandossier Brabant" in body and "/accounts/signup/?next=" in body and "/accounts/login/?next=" in body
 
 
-def test_draft_then_submit_sends_confirmation_and_grants_role(client, tranche, contact, mailoutbox,
-                                                              django_capture_on_commit_callbacks):
-    practices = [GoodPracticeFactory() for _ in range(2)]
-    school = SchoolFactory()
-    response = client.post(START, form_data(practices, school=school, action="draft", motivation=""))
-    application = PartnerApplication.objects.get()
-    assert response.status_code == 302 and application.status == "draft"
-    assert contact.groups.filter(name=Role.SCHOOL_CONTACT).exists()
-    data = form_data(practices, school=school)
-    data.update({"members-INITIAL_FORMS": "5", "members-TOTAL_FORMS": "6"})
-    for i, member in enumerate(application.members.all()):
-        data[f"members-{i}-id"] = str(member.pk)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("partners:edit", args=[application.pk]), data)
-    application.refresh_from_db()
-    assert application.status == "submitted", response.content.decode()[:2000]
-    assert application.members.count() == 5
-    assert [p.practice for p in application.preferences.all()] == practices
-    assert len(mailoutbox) == 1 and school.name in mailoutbox[0].subject
-    assert OutboxMessage.objects.get().status == "sent"
-    assert client.get(reverse("partners:status", args=[application.pk])).status_code == 200
-
-
-def test_submit_with_missing_fields_shows_all_errors_and_keeps_input(client, tranche, contact):
+def test_anonymous_save_redirects_to_login_and_the_typed_data_comes_back(client, tranche):
     practice = GoodPracticeFactory()
-    data = form_data([practice], school=SchoolFactory(), motivation="", commit_school_leader="",
-                     project_leader_name="Typed Name")
-    data.pop("commit_school_leader")
+    data = form_data([practice], action="draft", brin="", motivation="Wij willen graag leren.")
     response = client.post(START, data)
+    assert response.status_code == 302
+    assert response.url == f"{reverse('account_login')}?next={START}"
+    assert not PartnerApplication.objects.exists()
+    user = UserFactory()
+    client.force_login(user)
+    response = client.get(START)
+    form = response.context["form"]
+    assert response.context["restored"] and form.is_bound
+    assert form["motivation"].value() == "Wij willen graag leren."
+    assert response.context["formset"].forms[0]["name"].value() == LEADER[0]
+    assert "teruggezet" in response.content.decode()
+    # Used once: the next visit is a fresh form again.
+    assert not client.get(START).context["restored"]
+
+
+def test_anonymous_cannot_open_an_application_by_id(client, tranche):
+    app = PartnerApplicationFactory(tranche=tranche)
+    response = client.get(reverse("partners:edit", args=[app.pk]))
+    assert response.status_code == 302 and reverse("account_login") in response.url
+
+
+# --- drafts -------------------------------------------------------------------------------------------------------
+
+def test_draft_saves_partial_data_without_complaints_and_resumes(client, tranche, contact):
+    response = client.post(START, {
+        "action": "draft", "brin": "34xy01", "school_name": "Nieuw Lyceum", "motivation": "Half af",
+        "members-TOTAL_FORMS": "5", "members-INITIAL_FORMS": "0", "members-0-email": "alleen@example.org",
+    })
+    app = PartnerApplication.objects.get()
+    assert response.status_code == 302 and response.url == reverse("partners:edit", args=[app.pk])
+    assert app.status == "draft" and app.school is None  # a school is only registered at submit
+    assert app.school_entry["brin"] == "34XY01" and app.school_entry["name"] == "Nieuw Lyceum"
+    assert app.members.get().email == "alleen@example.org"
+    assert contact.groups.filter(name=Role.SCHOOL_CONTACT).exists()
+    assert not School.objects.filter(brin="34XY").exists()
+    form = client.get(response.url).context["form"]
+    assert form["brin"].value() == "34XY01" and form["school_name"].value() == "Nieuw Lyceum"
+    assert form["motivation"].value() == "Half af"
+    # Visiting the start again goes to the open draft.
+    assert client.get(START).url == reverse("partners:edit", args=[app.pk])
+
+
+def test_draft_still_checks_formats(client, tranche, contact):
+    data = form_data(action="draft", school_leader_email="geen-adres", brin="12345")
+    response = client.post(START, data)
+    form, _formset = errors_of(response)
+    assert response.status_code == 200 and set(form.errors) == {"school_leader_email", "brin"}
+    assert "geen geldige BRIN-code" in str(form.errors["brin"])
+    assert not PartnerApplication.objects.exists()
+
+
+def test_moving_the_project_leader_between_saved_members(client, tranche, contact):
+    school = SchoolFactory()
+    client.post(START, form_data([GoodPracticeFactory()], school=school, action="draft"))
+    app = PartnerApplication.objects.get()
+    members = list(app.members.all())
+    data = form_data(school=school, action="draft", existing=members, project_leader_name="Lid 3",
+                     project_leader_email="lid3@example.org")
+    data.pop("members-0-is_project_leader")
+    data["members-3-is_project_leader"] = "on"
+    assert client.post(reverse("partners:edit", args=[app.pk]), data).status_code == 302
+    assert app.members.get(is_project_leader=True).name == "Lid 3"
+
+
+# --- submitting ---------------------------------------------------------------------------------------------------
+
+def test_draft_then_submit_sends_confirmation_and_shows_the_status(client, tranche, contact, mailoutbox,
+                                                                   django_capture_on_commit_callbacks):
+    practices = [GoodPracticeFactory() for _ in range(3)]
+    school = SchoolFactory(name="Het Baken")
+    client.post(START, form_data(practices[:2], school=school, action="draft", motivation=""))
+    app = PartnerApplication.objects.get()
+    assert app.status == "draft" and app.school == school
+    data = form_data(practices, school=school, existing=list(app.members.all()))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("partners:edit", args=[app.pk]), data)
+    app.refresh_from_db()
+    assert response.status_code == 302 and response.url == reverse("partners:status", args=[app.pk])
+    assert app.status == "submitted" and app.submitted_at and not app.submitted_late
+    assert app.members.count() == 5 and [p.practice for p in app.preferences.all()] == practices
+    [message] = mailoutbox
+    assert "Het Baken" in message.subject and practices[2].title in message.body and "Lid 4" in message.body
+    assert sorted(message.to) == sorted({contact.email, LEADER[1], "karel@example.org"})
+    assert message.alternatives and "Het Baken" in message.alternatives[0][0]
+    assert OutboxMessage.objects.get().status == "sent"
+    page = client.get(response.url)
+    assert page.status_code == 200
+    assert [s["current"] for s in page.context["steps"]] == [False, True, False, False]
+    assert page.context["history"][0]["status"] == "ingediend"
+    # A submitted application is no longer editable: the edit page leads to the status.
+    assert client.get(reverse("partners:edit", args=[app.pk])).url == reverse("partners:status", args=[app.pk])
+
+
+def test_submit_shows_all_errors_at_once_and_keeps_everything(client, tranche, contact):
+    data = form_data([], motivation="", commit_school_leader=None, project_leader_name="Typed Name",
+                     **{"members-1-email": "", "members-2-email": "kapot"})
+    response = client.post(START, data)
+    form, formset = errors_of(response)
     assert response.status_code == 200
-    errors = response.context["form"].errors
-    assert set(errors) >= {"motivation", "commit_school_leader"}
-    assert "Typed Name" in response.content.decode()
-    assert "error-summary" in response.content.decode()
+    assert set(form.errors) >= {"brin", "motivation", "commit_school_leader", "choice_1"}
+    assert formset.forms[1].errors["email"] and formset.forms[2].errors["email"]
+    summary = response.context["errors"]
+    anchors = [item["anchor"] for item in summary]
+    assert "id_brin" in anchors and "id_motivation" in anchors and "id_members-2-email" in anchors
+    assert anchors.index("id_brin") < anchors.index("id_members-2-email") < anchors.index("id_motivation")
+    body = response.content.decode()
+    assert 'role="alert"' in body and 'href="#id_motivation"' in body
+    assert 'value="Typed Name"' in body and 'value="kapot"' in body
     assert not PartnerApplication.objects.exists()
 
 
 @pytest.mark.parametrize("members, ok", [(2, False), (3, True), (8, True), (9, False)])
 def test_working_group_size_boundaries(client, tranche, contact, members, ok):
     response = client.post(START, form_data([GoodPracticeFactory()], school=SchoolFactory(), members=members))
-    submitted = PartnerApplication.objects.filter(status="submitted").exists()
-    assert submitted is ok, response.content.decode()[:500] if response.status_code == 200 else response
+    assert PartnerApplication.objects.filter(status="submitted").exists() is ok
+    if not ok:
+        assert "ten hoogste 8" in str(response.context["formset"].non_form_errors()) or \
+            "3 tot 8 personen" in str(response.context["formset"].non_form_errors())
 
 
-def test_duplicate_preferences_are_refused(client, tranche, contact):
+def test_duplicate_preferences_are_refused_also_in_a_draft(client, tranche, contact):
     practice = GoodPracticeFactory()
-    data = form_data([practice, practice], school=SchoolFactory())
-    response = client.post(START, data)
-    assert "al eerder gekozen" in str(response.context["form"].errors["choice_2"])
+    for action in ("submit", "draft"):
+        response = client.post(START, form_data([practice, GoodPracticeFactory(), practice], school=SchoolFactory(),
+                                                action=action))
+        assert "al gekozen" in str(response.context["form"].errors["choice_3"])
+    assert not PartnerApplication.objects.exists()
 
 
-def test_project_leader_must_be_in_the_group(client, tranche, contact):
-    data = form_data([GoodPracticeFactory()], school=SchoolFactory())
-    data.pop("members-0-is_project_leader")
-    response = client.post(START, data)
-    assert "projectleider" in " ".join(response.context["formset"].non_form_errors())
+def test_preferences_in_order_and_only_published(client, tranche, contact):
+    draft_practice = GoodPracticeFactory(status="draft")
+    data = form_data([], school=SchoolFactory(), choice_2=str(GoodPracticeFactory().pk))
+    form = client.post(START, data).context["form"]
+    assert "op volgorde" in str(form.errors["choice_1"])
+    form = client.post(START, form_data([draft_practice], school=SchoolFactory())).context["form"]
+    assert "choice_1" in form.errors
 
 
-def test_invalid_brin_gets_a_dutch_message(client, tranche, contact):
-    response = client.post(START, form_data([GoodPracticeFactory()], brin="12345"))
-    assert "geen geldige BRIN-code" in str(response.context["form"].errors["brin"])
+def test_the_project_leader_must_be_in_the_group(client, tranche, contact):
+    data = form_data([GoodPracticeFactory()], school=SchoolFactory(), **{"members-0-is_project_leader": None})
+    errors = client.post(START, data).context["formset"].non_form_errors()
+    assert "vink aan wie de projectleider is" in " ".join(errors)
+    data = form_data([GoodPracticeFactory()], school=SchoolFactory(), **{"members-0-name": "Iemand Anders",
+                                                                       "members-0-email": "anders@example.org"})
+    errors = client.post(START, data).context["formset"].non_form_errors()
+    assert "Iemand Anders" in " ".join(errors) and LEADER[0] in " ".join(errors)
+    data = form_data([GoodPracticeFactory()], school=SchoolFactory(), **{"members-1-is_project_leader": "on"})
+    errors = client.post(START, data).context["formset"].non_form_errors()
+    assert "2 werkgroepleden" in " ".join(errors)
+    assert not PartnerApplication.objects.exists()
 
 
-def test_new_school_is_created_with_a_validated_brin(client, tranche, contact):
-    data = form_data([GoodPracticeFactory()], brin="34xy", school_name="Nieuw Lyceum", school_city="Delft",
+def test_a_new_school_is_registered_with_its_validated_brin_at_submit(client, tranche, contact):
+    data = form_data([GoodPracticeFactory()], brin="34 xy", school_name="Nieuw Lyceum", school_city="Delft",
                      school_province="ZH")
+    response = client.post(START, data)
+    assert set(response.context["form"].errors) == {"school_types"}
+    data["school_types"] = [str(t.pk) for t in SchoolType.objects.filter(code__in=["havo", "vwo"])]
     client.post(START, data)
     app = PartnerApplication.objects.get()
-    assert app.school.brin == "34XY" and app.school.name == "Nieuw Lyceum" and app.status == "submitted"
+    assert app.status == "submitted" and app.school_entry == {}
+    assert (app.school.brin, app.school.location_code, app.school.name) == ("34XY", "", "Nieuw Lyceum")
+    assert sorted(app.school.school_types.values_list("code", flat=True)) == ["havo", "vwo"]
 
 
-def test_duplicate_application_for_same_school_and_tranche_refused(client, tranche, contact):
+def test_a_new_school_needs_its_details_to_submit(client, tranche, contact):
+    data = form_data([GoodPracticeFactory()], brin="34XY")
+    form = client.post(START, data).context["form"]
+    assert {"school_name", "school_city", "school_province", "school_types"} <= set(form.errors)
+
+
+# --- one application per school per tranche ---------------------------------------------------------------------
+
+def test_duplicate_application_for_the_same_school_is_refused_with_a_message(client, tranche, contact):
     school = SchoolFactory()
     PartnerApplicationFactory(tranche=tranche, school=school, status="submitted")
-    response = client.post(START, form_data([GoodPracticeFactory()], school=school))
-    assert response.status_code == 200
-    assert "al een aanmelding" in response.content.decode()
+    for action in ("draft", "submit"):
+        data = form_data([GoodPracticeFactory()], school=school, action=action, motivation="Mijn tekst")
+        response = client.post(START, data)
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "al een aanmelding" in body and "Mijn tekst" in body
     assert PartnerApplication.objects.filter(school=school).count() == 1
 
 
-def test_other_contacts_application_is_404(client, tranche, contact):
+def test_after_a_withdrawal_the_school_may_apply_again(client, tranche, contact):
+    school = SchoolFactory()
+    PartnerApplicationFactory(tranche=tranche, school=school, status="withdrawn")
+    client.post(START, form_data([GoodPracticeFactory()], school=school))
+    assert PartnerApplication.objects.filter(school=school, status="submitted").count() == 1
+
+
+# --- access, status, withdraw -------------------------------------------------------------------------------------
+
+def test_another_contacts_application_is_404(client, tranche, contact):
     other = PartnerApplicationFactory(tranche=tranche)
     assert client.get(reverse("partners:status", args=[other.pk])).status_code == 404
     assert client.get(reverse("partners:edit", args=[other.pk])).status_code == 404
+    assert client.post(reverse("partners:edit", args=[other.pk]), form_data()).status_code == 404
     assert client.post(reverse("partners:withdraw", args=[other.pk])).status_code == 404
+    assert other not in client.get(reverse("partners:my_applications")).context["applications"]
 
 
-def test_withdraw_before_matching(client, tranche, contact):
+def test_withdraw_before_matching_only(client, tranche, contact, mailoutbox):
     app = PartnerApplicationFactory(tranche=tranche, created_by=contact, status="submitted")
     client.post(reverse("partners:withdraw", args=[app.pk]), {"reason": "geen tijd"})
     app.refresh_from_db()
     assert app.status == "withdrawn"
+    assert StatusChange.objects.get(object_id=app.pk).reason == "geen tijd"
+    page = client.get(reverse("partners:status", args=[app.pk]))
+    assert page.context["steps"][-1] == {"label": "ingetrokken", "done": False, "current": True}
     matched = PartnerApplicationFactory(tranche=tranche, created_by=contact, status="matched")
-    client.post(reverse("partners:withdraw", args=[matched.pk]))
+    response = client.post(reverse("partners:withdraw", args=[matched.pk]), follow=True)
     matched.refresh_from_db()
-    assert matched.status == "matched"
+    assert matched.status == "matched" and "niet meer worden ingetrokken" in response.content.decode()
 
 
-class TestDeadline:
-    def make(self, deadline):
-        tranche = TrancheFactory(application_opens_at=deadline - dt.timedelta(days=30), application_deadline=deadline,
-                                 kickoff_starts_on=(deadline + dt.timedelta(days=30)).date())
-        app = PartnerApplicationFactory(tranche=tranche)
-        for i in range(5):
-            WorkingGroupMemberFactory(application=app, is_project_leader=(i == 0))
-        return app
-
-    def test_one_second_before_succeeds_one_second_after_fails(self):
-        deadline = end_of_day(dt.date(2014, 3, 17))
-        app = self.make(deadline)
-        with (time_machine.travel(deadline + dt.timedelta(seconds=1), tick=False),
-              pytest.raises(services.ApplicationError, match="deadline")):
-            services.submit(app, by=app.created_by)
-        with time_machine.travel(deadline - dt.timedelta(seconds=1), tick=False):
-            services.submit(app, by=app.created_by)
-        app.refresh_from_db()
-        assert app.status == "submitted" and not app.submitted_late
-
-    def test_deadline_is_end_of_day_in_amsterdam(self):
-        deadline = end_of_day(dt.date(2014, 3, 17))
-        # 23:30 in Amsterdam is 22:30 UTC: still on time.
-        check = services.deadline_check(self.make(deadline).tranche, None,
-                                        at=dt.datetime(2014, 3, 17, 22, 30, tzinfo=dt.UTC))
-        assert check.allowed
-
-    @pytest.mark.parametrize("day", [dt.date(2026, 3, 29), dt.date(2026, 10, 25)])
-    def test_dst_change_day(self, day):
-        deadline = end_of_day(day)
-        assert timezone.localtime(deadline).hour == 23
-        tranche = self.make(deadline).tranche
-        offset = timezone.localtime(deadline).utcoffset()
-        last_ok = dt.datetime.combine(day, dt.time(23, 59, 59)) - offset
-        assert services.deadline_check(tranche, None, at=last_ok.replace(tzinfo=dt.UTC)).allowed
-        assert not services.deadline_check(tranche, None, at=(last_ok + dt.timedelta(seconds=1)).replace(tzinfo=dt.UTC)).allowed
-
-    def test_extension_lets_exactly_one_school_in(self):
-        deadline = end_of_day(dt.date(2014, 3, 17))
-        lucky, other = self.make(deadline), self.make(deadline)
-        other.tranche = lucky.tranche
-        other.save()
-        DeadlineExtension.objects.create(tranche=lucky.tranche, school=lucky.school, reason="ziekte",
-                                         until=deadline + dt.timedelta(days=2))
-        with time_machine.travel(deadline + dt.timedelta(days=1), tick=False):
-            services.submit(lucky, by=lucky.created_by)
-            with pytest.raises(services.ApplicationError):
-                services.submit(other, by=other.created_by)
-        lucky.refresh_from_db()
-        assert lucky.status == "submitted" and lucky.submitted_late
-        with time_machine.travel(deadline + dt.timedelta(days=3), tick=False):
-            assert not services.deadline_check(lucky.tranche, lucky.school).allowed
-
-    def test_after_the_deadline_the_form_refuses_but_keeps_the_draft(self, client):
-        deadline = timezone.now() - dt.timedelta(hours=1)
-        app = self.make(deadline)
-        client.force_login(app.created_by)
-        practice = GoodPracticeFactory()
-        data = form_data([practice], school=app.school)
-        data.update({"members-TOTAL_FORMS": "5", "members-INITIAL_FORMS": "5"})
-        for i, m in enumerate(app.members.all()):
-            data[f"members-{i}-id"] = str(m.pk)
-        response = client.post(reverse("partners:edit", args=[app.pk]), data, follow=True)
-        app.refresh_from_db()
-        assert app.status == "draft"
-        assert "deadline" in response.content.decode().lower()
-        assert app.motivation == "Leren van anderen."
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_concurrent_submissions_for_one_school_one_wins():
-    if connection.vendor != "postgresql":
-        pytest.skip("row-level concurrency needs PostgreSQL (CI always has it)")
-    tranche = TrancheFactory()
-    school = SchoolFactory()
-    from django import forms as djforms  # noqa: F401
-
-    apps = [PartnerApplicationFactory(tranche=tranche, school=None) for _ in range(2)]
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def attempt(app):
-        from django.db import IntegrityError, transaction
-
-        try:
-            barrier.wait()
-            with transaction.atomic():
-                PartnerApplication.objects.filter(pk=app.pk).update(school=school)
-            outcomes.append("ok")
-        except IntegrityError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(a,)) for a in apps]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(outcomes) == ["ok", "refused"]
-    assert PartnerApplication.objects.filter(school=school).count() == 1
-
-
-@pytest.mark.parametrize("n", [1, 100])
-def test_staff_changelist_constant_queries(client, django_assert_max_num_queries, n):
-    tranche = TrancheFactory()
+@pytest.mark.parametrize("n", [1, 20])
+def test_my_applications_constant_queries(client, contact, django_assert_max_num_queries, n):
     for _ in range(n):
-        PartnerApplicationFactory(tranche=tranche, status="submitted")
-    client.force_login(UserFactory(roles=[Role.STAFF]))
-    with django_assert_max_num_queries(14):
-        assert client.get("/admin/partners/partnerapplication/").status_code == 200
+        app = PartnerApplicationFactory(created_by=contact)
+        WorkingGroupMemberFactory(application=app)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("partners:my_applications"))
+    assert len(response.context["applications"]) == n
 
 
-def test_csv_export_neutralises_formulas(client):
-    app = PartnerApplicationFactory(status="submitted", project_leader_name="=HYPERLINK(\"http://x\")")
-    client.force_login(UserFactory(roles=[Role.STAFF]))
-    response = client.post("/admin/partners/partnerapplication/",
-                           {"action": "export_csv", "_selected_action": [app.pk], "reason": ""})
-    body = response.content.decode()
-    assert "'=HYPERLINK" in body or "\"'=HYPERLINK" in body
-    assert "\n=HYPERLINK" not in body and ";=HYPERLINK" not in body
+def test_start_panel_lists_own_applications(client, tranche, contact):
+    contact.groups.add(Group.objects.get(name=Role.SCHOOL_CONTACT))
+    mine = PartnerApplicationFactory(tranche=tranche, created_by=contact, school=SchoolFactory(name="Mijn School"))
+    PartnerApplicationFactory(tranche=tranche, school=SchoolFactory(name="Andermans School"))
+    body = client.get(reverse("start")).content.decode()
+    assert "Mijn School" in body and reverse("partners:edit", args=[mine.pk]) in body
+    assert "Andermans School" not in body
+
+
+# --- school search ------------------------------------------------------------------------------------------------
+
+def test_school_search_by_name_place_and_brin(client):
+    SchoolFactory(brin="12AB", location_code="01", name="Het Baken", city="Almere")
+    SchoolFactory(brin="12AC", name="Christelijk Lyceum", city="Delft")
+    SchoolFactory(brin="99ZZ", name="Stedelijk College", city="Almere")
+    url = reverse("partners:school_search")
+
+    def names(q):
+        return sorted(r["name"] for r in client.get(url, {"q": q}).json()["results"])
+
+    assert names("baken") == ["Het Baken"]
+    assert names("12ab01") == ["Het Baken"]
+    assert names("12A") == ["Christelijk Lyceum", "Het Baken"]
+    assert names("almere") == ["Het Baken", "Stedelijk College"]
+    assert names("lyceum delft") == ["Christelijk Lyceum"]
+    assert names("x") == []
+    result = client.get(url, {"q": "baken"}).json()["results"][0]
+    assert result["code"] == "12AB01" and result["province"] == "UT" and len(result["school_types"]) == 2
