@@ -3,10 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _ambassador_panel(request):
-    from .selectors import ambassador_schools_of, practices_editable_by
+    # Imported here, not at module level: the trajectories app (whose selectors this uses) builds on this one.
+    from .selectors import practices_with_trajectories
 
-    schools = ambassador_schools_of(request.user)
-    return {"practices": practices_editable_by(request.user).filter(ambassador__in=schools)}
+    return {"practices": practices_with_trajectories(request.user)}
 
 
 class AmbassadorsConfig(AppConfig):

@@ -1,5 +1,5 @@
 from django import forms
-from django.core.exceptions import ValidationError
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from lobmatch.models import Province, SchoolType, Theme
@@ -39,12 +39,15 @@ class GoodPracticeForm(forms.ModelForm):
 
 class MaterialForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200)
-    file = forms.FileField(label=_("Bestand"), help_text=_("%(types)s, hoogstens 10 MB.") % {"types": ALLOWED_LABEL})
+    file = forms.FileField(label=_("Bestand"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("%(types)s, hoogstens %(max)s MB.") % {
+            "types": ALLOWED_LABEL, "max": settings.LOBMATCH_MAX_UPLOAD_BYTES // 1_048_576}
 
     def clean_file(self):
+        """Refuse a wrong type or size next to the field (the service checks again before storing)."""
         upload = self.cleaned_data["file"]
-        try:
-            self.cleaned_data["content_type"] = sniff(upload)
-        except ValidationError:
-            raise
+        sniff(upload)
         return upload

@@ -10,8 +10,10 @@ from lobmatch.roles import has_role
 
 from .models import AmbassadorSchool, GoodPractice, Material
 
-# Trajectory statuses that hold a seat of the ambassador school (a mere proposal does not).
-SEAT_TAKING_STATUSES = ("confirmed", "published", "completed")
+# Trajectory statuses that count against an ambassador school's room in a tranche (Trajectory.ACTIVE: a pending
+# proposal holds the seat too, so the public page never promises room that staff are about to fill). Strings, so
+# this app does not import the trajectories app that builds on it.
+SEAT_TAKING_STATUSES = ("proposed", "confirmed", "published", "completed")
 SEARCH_FIELDS = ("title", "summary", "description", "principles", "tips", "region", "ambassador__school__name")
 
 
@@ -121,6 +123,19 @@ def room_for(ambassador: AmbassadorSchool, tranche: Tranche | None) -> dict | No
     )["n"]
     capacity = ambassador.capacity_for(tranche)
     return {"capacity": capacity, "taken": taken, "left": max(0, capacity - taken), "tranche": tranche}
+
+
+def practices_with_trajectories(user) -> QuerySet[GoodPractice]:
+    """The ambassador's own practices, each with ``visible_trajectories``: the trajectories using it that the user
+    may read (``trajectories.selectors.trajectories_for``). Two queries whatever the number of rows."""
+    from trajectories.selectors import trajectories_for  # lazily: trajectories builds on this app
+
+    return (
+        _base().filter(ambassador__in=ambassador_schools_of(user))
+        .prefetch_related(Prefetch("trajectories", to_attr="visible_trajectories",
+                                   queryset=trajectories_for(user).order_by("-tranche__number", "pk")))
+        .order_by("title")
+    )
 
 
 def materials_visible_to(user) -> QuerySet[Material]:

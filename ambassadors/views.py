@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -85,11 +84,7 @@ def _require_ambassador(request):
 def my_practices(request):
     _require_ambassador(request)
     schools = selectors.ambassador_schools_of(request.user)
-    practices = selectors.practices_editable_by(request.user).filter(ambassador__in=schools).prefetch_related(
-        Prefetch("trajectories", to_attr="live_trajectories",
-                 queryset=GoodPractice.trajectories.rel.related_model.objects.filter(
-                     status__in=("published", "completed")).select_related("application__school", "tranche"))
-    )
+    practices = selectors.practices_with_trajectories(request.user)
     tranche = current_tranche()
     return render(request, "ambassadors/my_practices.html", {
         "schools": [(s, selectors.room_for(s, tranche)) for s in schools], "practices": practices,
