@@ -1,3 +1,5 @@
+"""Forms of the meetings and money areas. Every field has a real label; errors are Dutch and tied to the field."""
+
 from decimal import Decimal
 
 from django import forms
@@ -7,43 +9,69 @@ from lobmatch.validators import validate_quarter_hours
 
 from .models import Meeting
 
+BIG = {"class": "form-control-lg"}
+
 
 class ScheduleForm(forms.Form):
     start = forms.DateTimeField(label=_("Datum en begintijd"),
-                                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+                                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                                input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"])
     duration_minutes = forms.IntegerField(label=_("Duur (minuten)"), min_value=15, max_value=600, initial=240)
     location = forms.CharField(label=_("Locatie"), max_length=200, required=False)
 
 
-PRESENCE = [("", _("onbekend")), ("yes", _("ja")), ("no", _("nee"))]
+PRESENCE = [("", _("niet vastgelegd")), ("yes", _("ja")), ("no", _("nee"))]
 
 
 def _presence(value):
     return {"yes": True, "no": False}.get(value)
 
 
+class HoursField(forms.DecimalField):
+    """Hours typed on a phone: "3,75" and "3.75" both mean three and three quarters (never thousands)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "").replace(",", ".")
+            if value.count(".") > 1:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class MeetingLogForm(forms.Form):
+    """The session log. Hours per working-group member in quarter hours (3,75 yes; 3,8 no)."""
+
     status = forms.ChoiceField(label=_("Is de bijeenkomst gehouden?"),
-                               choices=[(Meeting.Status.HELD, _("gehouden")), (Meeting.Status.CANCELLED, _("geannuleerd"))],
+                               choices=[(Meeting.Status.HELD, _("gehouden")),
+                                        (Meeting.Status.CANCELLED, _("geannuleerd"))],
                                widget=forms.RadioSelect, initial=Meeting.Status.HELD)
-    school_leader_present = forms.ChoiceField(label=_("Schoolleider aanwezig"), choices=PRESENCE, required=False)
-    ambassador_present = forms.ChoiceField(label=_("Ambassadeur aanwezig"), choices=PRESENCE, required=False)
+    school_leader_present = forms.ChoiceField(label=_("Schoolleider aanwezig"), choices=PRESENCE, required=False,
+                                              widget=forms.Select(attrs={"class": "form-select-lg"}))
+    ambassador_present = forms.ChoiceField(label=_("Ambassadeur aanwezig"), choices=PRESENCE, required=False,
+                                           widget=forms.Select(attrs={"class": "form-select-lg"}))
     progress = forms.TypedChoiceField(label=_("Voortgangsmeter (1 = net begonnen, 5 = staat in de school)"),
                                       choices=[("", "—")] + [(str(i), str(i)) for i in range(1, 6)], coerce=int,
-                                      empty_value=None, required=False)
-    notes = forms.CharField(label=_("Verslag"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    agreed_actions = forms.CharField(label=_("Afspraken"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    correction_reason = forms.CharField(label=_("Reden van de correctie"), required=False, max_length=500)
+                                      empty_value=None, required=False,
+                                      widget=forms.Select(attrs={"class": "form-select-lg"}))
+    notes = forms.CharField(label=_("Verslag"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                            max_length=10000)
+    agreed_actions = forms.CharField(label=_("Afspraken"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                     max_length=5000)
 
     def __init__(self, *args, members=(), meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.members = list(members)
         for member in self.members:
-            self.fields[f"hours_{member.pk}"] = forms.DecimalField(
+            self.fields[f"hours_{member.pk}"] = HoursField(
                 label=_("Uren aanwezig: %(name)s") % {"name": member.name}, min_value=Decimal("0"),
-                max_value=Decimal("12"), decimal_places=2, required=False, initial=Decimal("0"),
+                max_value=Decimal("12"), max_digits=4, decimal_places=2, required=False, initial=Decimal("0"),
                 validators=[validate_quarter_hours], localize=True,
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "hours-input"}),
+                error_messages={"invalid": _("Vul een aantal uren in, bijvoorbeeld 3,75."),
+                                "max_decimal_places": _("Vul uren in kwartieren in (bijvoorbeeld 3,75)."),
+                                "max_value": _("Meer dan 12 uur op één dag kan niet."),
+                                "min_value": _("Het aantal uren kan niet negatief zijn.")},
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control-lg hours-input",
+                                              "autocomplete": "off"}),
             )
         if meeting is not None and not self.is_bound:
             self.initial.update({
@@ -71,9 +99,46 @@ class MeetingLogForm(forms.Form):
         )
 
 
+class CorrectionForm(MeetingLogForm):
+    """Finance's correction of a locked log: the same fields plus a required reason."""
+
+    correction_reason = forms.CharField(label=_("Reden van de correctie"), max_length=500,
+                                        error_messages={"required": _("Geef een reden op voor de correctie.")})
+
+
+class OutcomeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Resultaat van het traject"), widget=forms.RadioSelect,
+                             choices=[("implemented", _("De good practice is geïmplementeerd")),
+                                      ("plan", _("Er is een implementatieplan"))])
+    summary = forms.CharField(label=_("Korte samenvatting"), widget=forms.Textarea(attrs={"rows": 4}),
+                              max_length=3000)
+    plan = forms.FileField(label=_("Implementatieplan (PDF, DOCX, PPTX, XLSX, PNG of JPEG)"), required=False)
+
+    def __init__(self, *args, has_plan=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.has_plan = has_plan
+
+    def clean_plan(self):
+        from lobmatch.uploads import sniff
+
+        plan = self.cleaned_data.get("plan")
+        if plan:
+            sniff(plan)
+        return plan
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "plan" and not data.get("plan") and not self.has_plan and "plan" not in self.errors:
+            self.add_error("plan", _("Voeg het implementatieplan toe."))
+        return data
+
+
 class ClaimSubmitForm(forms.Form):
-    iban = forms.CharField(label=_("IBAN"), max_length=42, widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    account_holder = forms.CharField(label=_("Tenaamstelling"), max_length=140)
+    iban = forms.CharField(label=_("IBAN"), max_length=42,
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+                           error_messages={"required": _("Vul het IBAN in.")})
+    account_holder = forms.CharField(label=_("Tenaamstelling"), max_length=140,
+                                     error_messages={"required": _("Vul de tenaamstelling van de rekening in.")})
 
     def clean_iban(self):
         from .services.claims import ClaimError, validate_iban
@@ -81,7 +146,7 @@ class ClaimSubmitForm(forms.Form):
         try:
             validate_iban(self.cleaned_data["iban"])
         except ClaimError as exc:
-            raise forms.ValidationError(str(exc))
+            raise forms.ValidationError(str(exc), code="invalid_iban")
         return self.cleaned_data["iban"]
 
 
@@ -91,11 +156,12 @@ class DecisionForm(forms.Form):
 
 class PulseForm(forms.Form):
     SCALE = [(str(i), str(i)) for i in range(1, 6)]
-    useful = forms.TypedChoiceField(label=_("Hoe nuttig was deze bijeenkomst? (1–5)"), choices=SCALE, coerce=int,
-                                    widget=forms.RadioSelect)
-    progress = forms.TypedChoiceField(label=_("Hoeveel verder is onze school met LOB? (1–5)"), choices=SCALE,
-                                      coerce=int, widget=forms.RadioSelect)
-    support = forms.TypedChoiceField(label=_("Hoe goed voelde u zich begeleid? (1–5)"), choices=SCALE, coerce=int,
-                                     widget=forms.RadioSelect)
+    REQUIRED = {"required": _("Kies een cijfer van 1 tot 5.")}
+    useful = forms.TypedChoiceField(label=_("Hoe nuttig was deze bijeenkomst? (1 = niet, 5 = zeer)"), choices=SCALE,
+                                    coerce=int, widget=forms.RadioSelect, error_messages=REQUIRED)
+    progress = forms.TypedChoiceField(label=_("Hoeveel verder is onze school met LOB? (1 = niets, 5 = veel)"),
+                                      choices=SCALE, coerce=int, widget=forms.RadioSelect, error_messages=REQUIRED)
+    support = forms.TypedChoiceField(label=_("Hoe goed voelde u zich begeleid? (1 = slecht, 5 = zeer goed)"),
+                                     choices=SCALE, coerce=int, widget=forms.RadioSelect, error_messages=REQUIRED)
     comment = forms.CharField(label=_("Opmerking (anoniem, optioneel)"), widget=forms.Textarea(attrs={"rows": 3}),
                               required=False, max_length=2000)

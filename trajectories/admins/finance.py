@@ -1,1 +1,59 @@
-"""Admin of this area."""
+"""Admin of claims and export batches: read-only. Money and status change only through the finance pages and their
+services (apply_transition, history); batches are immutable once written."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from lobmatch.templatetags.lobmatch import format_money
+
+from ..models import ExportBatch, ReimbursementClaim
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReimbursementClaim)
+class ReimbursementClaimAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ["__str__", "tranche", "status", "amount_display", "submitted_at", "batch"]
+    list_filter = ["status", "trajectory__tranche"]
+    search_fields = ["trajectory__application__school__name", "account_holder"]
+    list_select_related = ["trajectory__application__school", "trajectory__tranche", "batch"]
+    exclude = ["lines"]
+    readonly_fields = ["trajectory", "status", "amount", "cap_amount", "counted_hours", "hourly_rate", "iban", "bic",
+                       "account_holder", "submitted_by", "submitted_at", "decided_by", "decided_at",
+                       "decision_reason", "batch", "paid_at", "created_at"]
+
+    @admin.display(description=_("tranche"), ordering="trajectory__tranche")
+    def tranche(self, obj):
+        return obj.trajectory.tranche
+
+    @admin.display(description=_("bedrag"), ordering="amount")
+    def amount_display(self, obj):
+        return format_money(obj.amount)
+
+
+@admin.register(ExportBatch)
+class ExportBatchAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "created_at", "created_by", "claim_count", "total_display"]
+    list_select_related = ["created_by"]
+    fields = readonly_fields = ["reference", "created_by", "created_at", "claim_count", "total_amount", "files",
+                                "checksums"]
+
+    @admin.display(description=_("bestanden (download via Financiën → Betaalbestanden)"))
+    def files(self, obj):
+        return ", ".join(f.name for f in (obj.csv_file, obj.xlsx_file, obj.sepa_file) if f)
+
+    @admin.display(description=_("totaal"), ordering="total_amount")
+    def total_display(self, obj):
+        return format_money(obj.total_amount)

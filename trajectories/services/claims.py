@@ -1,23 +1,33 @@
-"""The reimbursement claim: computed from the logs (never typed in), submitted by the school, decided by finance."""
+"""The reimbursement claim: computed from the logs (never typed in), submitted by the school, decided by finance.
+
+Every change of the amount is saved on the claim, whose history (simple_history) keeps who and why; every status
+change goes through :func:`lobmatch.workflow.apply_transition` (a StatusChange with who, when and why)."""
 
 from __future__ import annotations
 
+import io
+
+from defusedcsv import csv
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
+from lobmatch.outbox import enqueue_email
+from lobmatch.templatetags.lobmatch import format_money
 from lobmatch.workflow import WorkflowError, apply_transition
 
 from ..models import Attendance, Meeting, ReimbursementClaim, Trajectory
-from ..reimbursement import Presence, Rules, Session, calculate
+from ..reimbursement import Calculation, Presence, Rules, Session, calculate
 
 
 class ClaimError(Exception):
     pass
 
 
-def calculation_for(trajectory: Trajectory):
+def calculation_for(trajectory: Trajectory) -> tuple[Rules, Calculation]:
+    """The calculation from the logs: only guided sessions are read (kickoff and closing never count)."""
     rules = Rules.of(trajectory.tranche)
     meetings = list(trajectory.meetings.filter(kind=Meeting.Kind.SESSION))
     attendance = Attendance.objects.filter(meeting__in=meetings).select_related("member")
@@ -30,38 +40,62 @@ def calculation_for(trajectory: Trajectory):
 
 
 def ensure_claim(trajectory: Trajectory) -> ReimbursementClaim:
-    rules = Rules.of(trajectory.tranche)
+    tranche = trajectory.tranche
     claim, _created = ReimbursementClaim.objects.get_or_create(
-        trajectory=trajectory, defaults={"cap_amount": rules.cap, "hourly_rate": rules.hourly_rate}
+        trajectory=trajectory, defaults={"cap_amount": tranche.max_claim_amount, "hourly_rate": tranche.hourly_rate}
     )
     return claim
 
 
+def _apply_calculation(claim: ReimbursementClaim, trajectory: Trajectory) -> bool:
+    """Put the calculation on the claim; True when the money changed."""
+    rules, calc = calculation_for(trajectory)
+    before = (claim.amount, claim.counted_hours)
+    claim.hourly_rate, claim.cap_amount = rules.hourly_rate, trajectory.tranche.max_claim_amount
+    claim.amount, claim.counted_hours = calc.amount, calc.counted_hours
+    claim.lines = [line.as_dict() for line in calc.lines]
+    return before != (claim.amount, claim.counted_hours)
+
+
+MONEY_FIELDS = ["amount", "counted_hours", "lines", "hourly_rate", "cap_amount"]
+
+
 @transaction.atomic
-def refresh_claim(trajectory: Trajectory) -> ReimbursementClaim | None:
+def refresh_claim(trajectory: Trajectory) -> ReimbursementClaim:
     """Recompute a draft or rejected claim after the logs changed; a submitted or decided one is left alone."""
     claim = ensure_claim(trajectory)
     claim = ReimbursementClaim.objects.select_for_update().get(pk=claim.pk)
     if claim.status not in (ReimbursementClaim.Status.DRAFT, ReimbursementClaim.Status.REJECTED):
         return claim
-    _apply_calculation(claim, trajectory)
-    claim.save(update_fields=["amount", "counted_hours", "lines", "hourly_rate", "cap_amount"])
+    old_lines = claim.lines
+    changed = _apply_calculation(claim, trajectory)
+    if changed or old_lines != claim.lines:
+        claim.save(update_fields=MONEY_FIELDS)
     return claim
 
 
-def _apply_calculation(claim: ReimbursementClaim, trajectory: Trajectory) -> None:
-    rules, calc = calculation_for(trajectory)
-    claim.hourly_rate, claim.cap_amount = rules.hourly_rate, rules.cap
-    claim.amount, claim.counted_hours = calc.amount, calc.counted_hours
-    claim.lines = [line.as_dict() for line in calc.lines]
+@transaction.atomic
+def recalculate_after_correction(trajectory: Trajectory, *, by, reason: str) -> ReimbursementClaim:
+    """After finance corrected a log: recompute the claim with the reason in its history. Once the claim is in a
+    payment file its amount can no longer change (the batch is immutable)."""
+    claim = ensure_claim(trajectory)
+    claim = ReimbursementClaim.objects.select_for_update().get(pk=claim.pk)
+    changed = _apply_calculation(claim, trajectory)
+    if changed and claim.status in (ReimbursementClaim.Status.EXPORTED, ReimbursementClaim.Status.PAID):
+        raise ClaimError(_("Deze declaratie staat al in een betaalbestand; het bedrag kan niet meer veranderen. "
+                           "Verreken het verschil buiten dit systeem."))
+    claim._history_user = by
+    claim._change_reason = reason
+    claim.save(update_fields=MONEY_FIELDS)
+    return claim
 
 
 def validate_iban(value: str) -> tuple[str, str]:
+    """The compact IBAN and its BIC (when schwifty knows the bank), or a Dutch ClaimError."""
     try:
-        iban = IBAN(value)
+        iban = IBAN(value or "")
     except SchwiftyException:
         raise ClaimError(_("Dit IBAN klopt niet. Controleer het rekeningnummer (bijvoorbeeld NL91 ABNA 0417 1643 00)."))
-    bic = ""
     try:
         bic = str(iban.bic or "")
     except SchwiftyException:
@@ -75,11 +109,14 @@ def submit_claim(claim: ReimbursementClaim, *, iban: str, account_holder: str, b
     compact, bic = validate_iban(iban)
     if not account_holder.strip():
         raise ClaimError(_("Vul de tenaamstelling van de rekening in."))
+    if claim.status not in (ReimbursementClaim.Status.DRAFT, ReimbursementClaim.Status.REJECTED):
+        raise ClaimError(_("Deze declaratie is al ingediend."))
     _apply_calculation(claim, claim.trajectory)
     if claim.amount <= 0:
         raise ClaimError(_("Er zijn nog geen gehouden begeleide bijeenkomsten met aanwezigheid om te declareren."))
     claim.iban, claim.bic, claim.account_holder = compact, bic, account_holder.strip()[:140]
     claim.submitted_by = by
+    claim._history_user = by
     try:
         apply_transition(claim, "submit", by=by)
     except WorkflowError:
@@ -89,12 +126,41 @@ def submit_claim(claim: ReimbursementClaim, *, iban: str, account_holder: str, b
 
 @transaction.atomic
 def decide(claim: ReimbursementClaim, *, approve: bool, reason: str, by) -> ReimbursementClaim:
-    claim = ReimbursementClaim.objects.select_for_update().get(pk=claim.pk)
+    # of=("self",): the school is a nullable join, and PostgreSQL cannot lock the nullable side of an outer join.
+    claim = ReimbursementClaim.objects.select_for_update(of=("self",)).select_related(
+        "trajectory__application__created_by", "trajectory__application__school").get(pk=claim.pk)
     if not approve and not reason.strip():
         raise ClaimError(_("Geef een reden op voor de afwijzing."))
     claim.decided_by, claim.decision_reason = by, reason.strip()
+    claim._history_user = by
     try:
-        apply_transition(claim, "approve" if approve else "reject", by=by, reason=reason)
+        apply_transition(claim, "approve" if approve else "reject", by=by, reason=reason.strip())
     except WorkflowError:
         raise ClaimError(_("Over deze declaratie is al besloten."))
+    application = claim.trajectory.application
+    enqueue_email(
+        to=[application.created_by.email], template="claim_decided",
+        context={"school": application.school.name, "approved": approve, "decision_reason": reason.strip(),
+                 "amount": format_money(claim.amount),
+                 "url": reverse("trajectories:claim_detail", args=[claim.trajectory_id])},
+        dedupe_key=f"claim-decided:{claim.pk}:{claim.status}:{claim.decided_at:%Y%m%d%H%M%S%f}"
+        if claim.decided_at else None,
+        reason=_("u hebt namens uw school een declaratie verletkosten ingediend"),
+    )
     return claim
+
+
+CSV_HEADER = ["bijeenkomst", "werkgroeplid", "uren aanwezig", "uren vergoed", "bedrag", "toelichting"]
+NOTES = {"max_hours": "maximum uren per bijeenkomst", "max_members": "maximum aantal leden per bijeenkomst"}
+
+
+def claim_csv_bytes(claim: ReimbursementClaim) -> bytes:
+    """The calculation line by line, for the school to keep (formula-safe, UTF-8 with BOM for spreadsheets)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(CSV_HEADER)
+    for line in claim.lines:
+        writer.writerow([line["session"], line["name"], line["hours"], line["counted"], line["amount"],
+                         NOTES.get(line.get("note", ""), "")])
+    writer.writerow(["totaal", "", "", f"{claim.counted_hours:.2f}", f"{claim.amount:.2f}", ""])
+    return buffer.getvalue().encode("utf-8-sig")

@@ -1,47 +1,63 @@
-"""Scheduling and logging of a trajectory's meetings."""
+"""Scheduling and logging of a trajectory's meetings, the outcome at the end, and the anonymous pulse survey."""
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Avg, Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lobmatch.outbox import enqueue_email
 
-from ..models import Attendance, Meeting, PulseInvitation, ReimbursementClaim, Trajectory
+from ..models import Attendance, Meeting, PulseInvitation, PulseResponse, ReimbursementClaim, Trajectory
 
 
 class MeetingError(Exception):
     pass
 
 
+KICKOFF_MINUTES = CLOSING_MINUTES = 90
+SESSION_MINUTES = 240
+
+
 def ensure_meetings(trajectory: Trajectory) -> list[Meeting]:
-    """The kickoff, the tranche's guided sessions and the closing conversation, created once."""
-    wanted = [(Meeting.Kind.KICKOFF, 0, 90)]
-    wanted += [(Meeting.Kind.SESSION, n, 240) for n in range(1, trajectory.tranche.guided_sessions + 1)]
-    wanted += [(Meeting.Kind.CLOSING, 0, 90)]
-    existing = {(m.kind, m.number) for m in trajectory.meetings.all()}
-    Meeting.objects.bulk_create([
-        Meeting(trajectory=trajectory, kind=kind, number=number, duration_minutes=minutes)
-        for kind, number, minutes in wanted if (kind, number) not in existing
-    ], ignore_conflicts=True)
+    """The kickoff, the tranche's guided sessions 1..n and the closing conversation, created once (idempotent, also
+    when two requests race: the unique constraint and ``ignore_conflicts`` keep one row per meeting)."""
+    wanted = [(Meeting.Kind.KICKOFF, 0, KICKOFF_MINUTES)]
+    wanted += [(Meeting.Kind.SESSION, n, SESSION_MINUTES) for n in range(1, trajectory.tranche.guided_sessions + 1)]
+    wanted += [(Meeting.Kind.CLOSING, 0, CLOSING_MINUTES)]
+    existing = set(trajectory.meetings.values_list("kind", "number"))
+    missing = [Meeting(trajectory=trajectory, kind=kind, number=number, duration_minutes=minutes)
+               for kind, number, minutes in wanted if (kind, number) not in existing]
+    if missing:
+        Meeting.objects.bulk_create(missing, ignore_conflicts=True)
     return list(trajectory.meetings.order_by("planned_start", "pk"))
 
 
+def _date(day: dt.date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
 def window_warning(meeting: Meeting, start: dt.datetime) -> str:
-    """A warning (not an error) when a meeting is planned outside its window of the tranche."""
+    """A warning (not an error) when a meeting is planned outside its window of the tranche (boundaries included)."""
     tranche = meeting.trajectory.tranche
     day = timezone.localtime(start).date()
     if meeting.kind == Meeting.Kind.KICKOFF and not tranche.kickoff_starts_on <= day <= tranche.kickoff_ends_on:
         return _("Let op: het startgesprek valt buiten de periode van de startgesprekken (%(a)s – %(b)s).") % {
-            "a": tranche.kickoff_starts_on.strftime("%d-%m-%Y"), "b": tranche.kickoff_ends_on.strftime("%d-%m-%Y")}
+            "a": _date(tranche.kickoff_starts_on), "b": _date(tranche.kickoff_ends_on)}
     if meeting.kind == Meeting.Kind.SESSION and not tranche.sessions_start_on <= day <= tranche.sessions_end_on:
         return _("Let op: deze bijeenkomst valt buiten de periode van de begeleide bijeenkomsten (%(a)s – %(b)s).") % {
-            "a": tranche.sessions_start_on.strftime("%d-%m-%Y"), "b": tranche.sessions_end_on.strftime("%d-%m-%Y")}
+            "a": _date(tranche.sessions_start_on), "b": _date(tranche.sessions_end_on)}
+    if meeting.kind == Meeting.Kind.CLOSING and day < tranche.sessions_start_on:
+        return _("Let op: het adviesgesprek ligt vóór de periode van de begeleide bijeenkomsten (vanaf %(a)s).") % {
+            "a": _date(tranche.sessions_start_on)}
     return ""
 
 
@@ -52,6 +68,8 @@ def claim_locked(trajectory: Trajectory) -> bool:
 
 @transaction.atomic
 def schedule(meeting: Meeting, *, start: dt.datetime, duration_minutes: int, location: str, by) -> str:
+    """Plan or move a meeting; returns a warning text when it falls outside the tranche's window."""
+    meeting = Meeting.objects.select_for_update().select_related("trajectory__tranche").get(pk=meeting.pk)
     if meeting.status != Meeting.Status.PLANNED:
         raise MeetingError(_("Deze bijeenkomst is al vastgelegd en kan niet meer worden verplaatst."))
     meeting.planned_start, meeting.duration_minutes, meeting.location = start, duration_minutes, location
@@ -71,15 +89,31 @@ class LogEntry:
     progress: int | None
 
 
+def school_leader_missing(meeting: Meeting) -> bool:
+    """The school leader was expected (kickoff, session 1, closing) and recorded as absent."""
+    return (meeting.status == Meeting.Status.HELD and meeting.expects_school_leader
+            and meeting.school_leader_present is False)
+
+
 @transaction.atomic
 def log_meeting(meeting: Meeting, entry: LogEntry, *, by, correction_reason: str = "") -> Meeting:
-    """Record what happened. Locked once the claim is approved, except for a correction with a reason."""
+    """Record what happened. Locked once the claim is approved; after that only :func:`correct_meeting` (finance,
+    with a reason) may change it."""
     meeting = Meeting.objects.select_for_update().select_related("trajectory__tranche").get(pk=meeting.pk)
     if claim_locked(meeting.trajectory) and not correction_reason:
         raise MeetingError(_("De declaratie is goedgekeurd; wijzigingen lopen via financiën, met een reden."))
-    members = {m.pk for m in meeting.trajectory.application.members.all()}
+    if entry.status not in (Meeting.Status.HELD, Meeting.Status.CANCELLED):
+        raise MeetingError(_("Kies of de bijeenkomst is gehouden of geannuleerd."))
+    members = set(meeting.trajectory.application.members.values_list("pk", flat=True))
     if set(entry.attendance) - members:
         raise MeetingError(_("Onbekend werkgroeplid."))
+    held = entry.status == Meeting.Status.HELD
+    hours_by_member = {m: (entry.attendance.get(m) or Decimal("0")) if held else Decimal("0") for m in members}
+    for hours in hours_by_member.values():
+        try:
+            Attendance._meta.get_field("hours_present").run_validators(hours)
+        except ValidationError as exc:
+            raise MeetingError(" ".join(exc.messages))
     meeting.status = entry.status
     meeting.school_leader_present = entry.school_leader_present
     meeting.ambassador_present = entry.ambassador_present
@@ -89,58 +123,105 @@ def log_meeting(meeting: Meeting, entry: LogEntry, *, by, correction_reason: str
     if correction_reason:
         meeting._change_reason = correction_reason
     meeting.save()
-    held = entry.status == Meeting.Status.HELD
-    for member_id in members:
-        hours = entry.attendance.get(member_id, Decimal("0")) if held else Decimal("0")
-        Attendance.objects.update_or_create(meeting=meeting, member_id=member_id, defaults={"hours_present": hours})
+    current = {a.member_id: a for a in meeting.attendances.all()}
+    for member_id, hours in hours_by_member.items():
+        attendance = current.get(member_id) or Attendance(meeting=meeting, member_id=member_id)
+        if attendance.pk and attendance.hours_present == hours:
+            continue
+        attendance.hours_present = hours
+        attendance._history_user = by
+        if correction_reason:
+            attendance._change_reason = correction_reason
+        attendance.save()
     if held and meeting.kind == Meeting.Kind.SESSION:
         invite_pulse(meeting)
-    from .claims import refresh_claim
+    from .claims import recalculate_after_correction, refresh_claim
 
-    refresh_claim(meeting.trajectory)
+    if correction_reason:
+        recalculate_after_correction(meeting.trajectory, by=by, reason=correction_reason)
+    else:
+        refresh_claim(meeting.trajectory)
     return meeting
 
 
+@transaction.atomic
+def correct_meeting(meeting: Meeting, entry: LogEntry, *, by, reason: str) -> Meeting:
+    """Finance's correction of a locked log: a reason is required and stays in the history of the meeting, the
+    attendance and the claim."""
+    if not reason.strip():
+        raise MeetingError(_("Geef een reden op voor de correctie."))
+    return log_meeting(meeting, entry, by=by, correction_reason=reason.strip())
+
+
+@transaction.atomic
+def record_outcome(trajectory: Trajectory, *, kind: str, summary: str, plan=None, by) -> Trajectory:
+    """The result at the end: the good practice implemented, or an implementation plan (an upload checked by the
+    caller's form with :func:`lobmatch.uploads.sniff`)."""
+    trajectory = Trajectory.objects.select_for_update(of=("self",)).get(pk=trajectory.pk)
+    if kind not in ("implemented", "plan"):
+        raise MeetingError(_("Kies het resultaat van het traject."))
+    if kind == "plan" and plan is None and not trajectory.outcome_plan:
+        raise MeetingError(_("Voeg het implementatieplan toe."))
+    trajectory.outcome_kind, trajectory.outcome_summary = kind, summary.strip()
+    if plan is not None:
+        extension = (plan.name.rsplit(".", 1)[-1] if "." in plan.name else "bin").lower()[:8]
+        trajectory.outcome_plan.save(f"plan-{trajectory.pk}-{secrets.token_hex(8)}.{extension}", plan, save=False)
+    trajectory._history_user = by
+    trajectory.save(update_fields=["outcome_kind", "outcome_summary", "outcome_plan", "updated_at"])
+    return trajectory
+
+
 def invite_pulse(meeting: Meeting) -> int:
-    """One anonymous survey link per working-group member, mailed once."""
+    """One anonymous survey link per working-group member with an email address, mailed once (after commit)."""
     created = 0
+    school = meeting.trajectory.application.school.name
     for member in meeting.trajectory.application.members.exclude(email=""):
-        invitation, new = PulseInvitation.objects.get_or_create(meeting=meeting, email=member.email.lower())
+        email = member.email.strip().lower()
+        invitation, new = PulseInvitation.objects.get_or_create(meeting=meeting, email=email)
         if new:
             created += 1
-            enqueue_email(to=[member.email], template="pulse_invitation",
-                          context={"meeting": str(meeting), "school": meeting.trajectory.application.school.name,
-                                   "url": f"/trajecten/peiling/{invitation.token}/"},
-                          dedupe_key=f"pulse:{meeting.pk}:{member.email.lower()}",
+            enqueue_email(to=[email], template="pulse_invitation",
+                          context={"meeting": str(meeting), "school": school,
+                                   "url": reverse("trajectories:pulse", args=[invitation.token])},
+                          dedupe_key=f"pulse:{meeting.pk}:{email}",
                           reason=_("u was aanwezig bij een begeleide bijeenkomst van LOB Ambassadeurs"))
     return created
 
 
 @transaction.atomic
 def answer_pulse(token: str, *, useful: int, progress: int, support: int, comment: str) -> bool:
-    """Store an anonymous answer once per invitation; the answer is not linked to the invitation."""
-    from ..models import PulseResponse
-
+    """Store an anonymous answer once per invitation; the answer is not linked to the invitation or the person."""
     invitation = PulseInvitation.objects.select_for_update().filter(token=token, used_at__isnull=True).first()
     if invitation is None:
         return False
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
     PulseResponse.objects.create(meeting_id=invitation.meeting_id, useful=useful, progress=progress, support=support,
-                                 comment=comment[:2000])
+                                 comment=comment.strip()[:2000])
     return True
 
 
 MIN_PULSE_ANSWERS = 3
 
 
-def pulse_summary(meeting: Meeting) -> dict | None:
-    """Averages only from three answers on, so no single answer can be recognised."""
-    from django.db.models import Avg, Count
+def pulse_summaries(meetings) -> dict[int, dict]:
+    """Per meeting: averages only from three answers on, so no single answer can be recognised. Two queries."""
+    ids = [m.pk for m in meetings]
+    rows = PulseResponse.objects.filter(meeting_id__in=ids).values("meeting_id").annotate(
+        n=Count("pk"), useful=Avg("useful"), progress=Avg("progress"), support=Avg("support"))
+    summaries = {m: {"n": 0, "hidden": True} for m in ids}
+    for row in rows:
+        if row["n"] >= MIN_PULSE_ANSWERS:
+            summaries[row["meeting_id"]] = {**row, "hidden": False, "comments": []}
+        else:
+            summaries[row["meeting_id"]] = {"n": row["n"], "hidden": True}
+    visible = [m for m, s in summaries.items() if not s["hidden"]]
+    if visible:
+        for meeting_id, comment in PulseResponse.objects.filter(meeting_id__in=visible).exclude(comment="") \
+                .order_by("?").values_list("meeting_id", "comment"):
+            summaries[meeting_id]["comments"].append(comment)
+    return summaries
 
-    data = meeting.pulse_responses.aggregate(n=Count("pk"), useful=Avg("useful"), progress=Avg("progress"),
-                                             support=Avg("support"))
-    if data["n"] < MIN_PULSE_ANSWERS:
-        return {"n": data["n"], "hidden": True}
-    return {**data, "hidden": False,
-            "comments": list(meeting.pulse_responses.exclude(comment="").values_list("comment", flat=True))}
+
+def pulse_summary(meeting: Meeting) -> dict:
+    return pulse_summaries([meeting])[meeting.pk]

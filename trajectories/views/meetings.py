@@ -1,4 +1,6 @@
-"""Trajectory pages for the pair and the adviser: schedule, session logs, .ics files, pulse survey."""
+"""Trajectory pages for the pair and the adviser: schedule, session logs, .ics files, outcome; finance's corrections.
+
+Object access is decided by the selectors: another adviser's meeting or another school's trajectory is a 404."""
 
 from __future__ import annotations
 
@@ -8,22 +10,26 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lobmatch.models import Role
 from lobmatch.roles import has_role
+from lobmatch.uploads import serve_file
 
 from .. import selectors
-from ..forms import MeetingLogForm, PulseForm, ScheduleForm
+from ..forms import CorrectionForm, MeetingLogForm, OutcomeForm, ScheduleForm
 from ..ics import meeting_ics
 from ..models import Attendance, Meeting, ReimbursementClaim
+from ..services import claims as claim_service
 from ..services import meetings as service
 
 
 @login_required
 @require_GET
 def adviser_list(request):
+    """The adviser's trajectories with their meetings: three queries whatever the number of rows."""
     if not has_role(request.user, Role.ADVISER):
         raise PermissionDenied
     trajectories = selectors.trajectories_logged_by(request.user).prefetch_related(
@@ -37,15 +43,22 @@ def adviser_list(request):
 def trajectory_detail(request, pk):
     trajectory = get_object_or_404(selectors.trajectories_for(request.user), pk=pk)
     is_adviser = trajectory.adviser.user_id == request.user.pk
+    is_school = trajectory.application.created_by_id == request.user.pk
+    is_finance = has_role(request.user, Role.FINANCE)
     if is_adviser:
         service.ensure_meetings(trajectory)
-    meetings = trajectory.meetings.order_by("planned_start", "kind", "number").prefetch_related(
-        Prefetch("attendances", queryset=Attendance.objects.select_related("member")))
+    meetings = list(trajectory.meetings.order_by("planned_start", "kind", "number").prefetch_related(
+        Prefetch("attendances", queryset=Attendance.objects.select_related("member").order_by("member__order",
+                                                                                             "member__pk"))))
     claim = ReimbursementClaim.objects.filter(trajectory=trajectory).first()
+    sessions = [m for m in meetings if m.kind == Meeting.Kind.SESSION]
     return render(request, "trajectories/trajectory_detail.html", {
-        "trajectory": trajectory, "meetings": meetings, "is_adviser": is_adviser, "claim": claim,
-        "is_school": trajectory.application.created_by_id == request.user.pk,
-        "pulse": {m.pk: service.pulse_summary(m) for m in meetings if is_adviser and m.kind == Meeting.Kind.SESSION},
+        "trajectory": trajectory, "meetings": meetings, "claim": claim,
+        "is_adviser": is_adviser, "is_school": is_school, "is_finance": is_finance,
+        "show_attendance": is_adviser or is_school or is_finance,
+        "pulse": service.pulse_summaries(sessions) if is_adviser else {},
+        "claim_locked": claim is not None and claim.is_locked,
+        "leader_missing": [m for m in meetings if service.school_leader_missing(m)],
     })
 
 
@@ -61,8 +74,6 @@ def meeting_schedule(request, pk):
     meeting = _adviser_meeting(request, pk)
     initial = {"duration_minutes": meeting.duration_minutes, "location": meeting.location}
     if meeting.planned_start:
-        from django.utils import timezone
-
         initial["start"] = timezone.localtime(meeting.planned_start)
     form = ScheduleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -77,7 +88,17 @@ def meeting_schedule(request, pk):
                 messages.warning(request, warning)
             messages.success(request, _("De bijeenkomst is ingepland."))
             return redirect("trajectories:trajectory_detail", pk=meeting.trajectory_id)
-    return render(request, "trajectories/meeting_schedule.html", {"meeting": meeting, "form": form})
+    tranche = meeting.trajectory.tranche
+    window = ((tranche.kickoff_starts_on, tranche.kickoff_ends_on) if meeting.kind == Meeting.Kind.KICKOFF
+              else (tranche.sessions_start_on, tranche.sessions_end_on) if meeting.kind == Meeting.Kind.SESSION
+              else None)
+    return render(request, "trajectories/meeting_schedule.html", {"meeting": meeting, "form": form,
+                                                                  "window": window})
+
+
+def _log_page(request, meeting, form, *, locked, correcting=False):
+    return render(request, "trajectories/meeting_log.html", {"meeting": meeting, "form": form, "locked": locked,
+                                                             "correcting": correcting})
 
 
 @login_required
@@ -89,39 +110,72 @@ def meeting_log(request, pk):
     form = MeetingLogForm(request.POST or None, members=members, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
-            service.log_meeting(meeting, form.entry(), by=request.user)
+            saved = service.log_meeting(meeting, form.entry(), by=request.user)
         except service.MeetingError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Het verslag is opgeslagen."))
-            if meeting.expects_school_leader and form.entry().school_leader_present is False:
+            if service.school_leader_missing(saved):
                 messages.warning(request, _("De schoolleider was afwezig bij een bijeenkomst waar hij of zij "
                                             "verwacht werd. Bespreek dit met de projectleider."))
             return redirect("trajectories:trajectory_detail", pk=meeting.trajectory_id)
-    return render(request, "trajectories/meeting_log.html", {"meeting": meeting, "form": form, "locked": locked})
+    return _log_page(request, meeting, form, locked=locked)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_correct(request, pk):
+    """Finance only: correct a log after the claim was approved, with a reason kept in the history."""
+    if not has_role(request.user, Role.FINANCE):
+        raise PermissionDenied
+    meeting = get_object_or_404(selectors.meetings_for(request.user).select_related("trajectory__tranche"), pk=pk)
+    members = meeting.trajectory.application.members.all()
+    form = CorrectionForm(request.POST or None, members=members, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.correct_meeting(meeting, form.entry(), by=request.user,
+                                    reason=form.cleaned_data["correction_reason"])
+        except (service.MeetingError, claim_service.ClaimError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("De correctie is opgeslagen en de declaratie is herberekend."))
+            return redirect("trajectories:trajectory_detail", pk=meeting.trajectory_id)
+    return _log_page(request, meeting, form, locked=False, correcting=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def trajectory_outcome(request, pk):
+    trajectory = get_object_or_404(selectors.trajectories_logged_by(request.user), pk=pk)
+    form = OutcomeForm(request.POST or None, request.FILES or None, has_plan=bool(trajectory.outcome_plan),
+                       initial={"kind": trajectory.outcome_kind, "summary": trajectory.outcome_summary})
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.record_outcome(trajectory, kind=form.cleaned_data["kind"], summary=form.cleaned_data["summary"],
+                                   plan=form.cleaned_data.get("plan"), by=request.user)
+        except service.MeetingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Het resultaat van het traject is opgeslagen."))
+            return redirect("trajectories:trajectory_detail", pk=trajectory.pk)
+    return render(request, "trajectories/outcome.html", {"trajectory": trajectory, "form": form})
+
+
+@login_required
+@require_GET
+def outcome_plan(request, pk):
+    trajectory = get_object_or_404(selectors.trajectories_for(request.user).exclude(outcome_plan=""), pk=pk)
+    extension = trajectory.outcome_plan.name.rsplit(".", 1)[-1]
+    return serve_file(trajectory.outcome_plan, filename=f"implementatieplan-{trajectory.pk}.{extension}")
 
 
 @login_required
 @require_GET
 def meeting_ics_view(request, pk):
-    meeting = get_object_or_404(selectors.meetings_for(request.user).exclude(planned_start=None), pk=pk)
+    meeting = get_object_or_404(selectors.meetings_for(request.user).exclude(planned_start=None)
+                                .select_related("trajectory__practice__ambassador__school"), pk=pk)
     filename, content, mimetype = meeting_ics(meeting)
     response = HttpResponse(content, content_type=mimetype)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
     return response
-
-
-@require_http_methods(["GET", "POST"])
-def pulse(request, token):
-    from ..models import PulseInvitation
-
-    invitation = get_object_or_404(PulseInvitation.objects.select_related("meeting__trajectory__application__school"),
-                                   token=token)
-    if invitation.used_at:
-        return render(request, "trajectories/pulse_done.html", {"already": True})
-    form = PulseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        service.answer_pulse(token, **form.cleaned_data)
-        return render(request, "trajectories/pulse_done.html", {"already": False})
-    return render(request, "trajectories/pulse.html", {"form": form, "meeting": invitation.meeting})
-

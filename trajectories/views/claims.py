@@ -1,0 +1,80 @@
+"""The school's claim for one trajectory: the calculation line by line, the submit form and a CSV download.
+
+Finance reads the same page (read-only). Another school's claim is a 404: the selectors decide."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from lobmatch.models import Role
+from lobmatch.roles import has_role
+from lobmatch.workflow import status_history
+
+from .. import selectors
+from ..forms import ClaimSubmitForm
+from ..models import ReimbursementClaim
+from ..services import claims as service
+
+
+def _own_trajectory(request, pk):
+    return get_object_or_404(selectors.trajectories_for(request.user).filter(application__created_by=request.user),
+                             pk=pk)
+
+
+def _claim_for(request, pk) -> tuple[ReimbursementClaim, bool]:
+    """(claim, the user is the school that may submit it). A school's draft is recomputed from the logs."""
+    if has_role(request.user, Role.FINANCE):
+        return get_object_or_404(selectors.claims_for(request.user), trajectory_id=pk), False
+    return service.refresh_claim(_own_trajectory(request, pk)), True
+
+
+def _page(request, claim, form, is_school, status=200):
+    claim = ReimbursementClaim.objects.select_related("trajectory__application__school", "trajectory__tranche").get(
+        pk=claim.pk)
+    return render(request, "trajectories/claim_detail.html", {
+        "claim": claim, "trajectory": claim.trajectory, "form": form,
+        "can_submit": is_school and claim.status in (ReimbursementClaim.Status.DRAFT,
+                                                     ReimbursementClaim.Status.REJECTED),
+        "history": status_history(claim),
+        "is_finance": not is_school, "labels": dict(ReimbursementClaim.Status.choices),
+    }, status=status)
+
+
+@login_required
+@require_GET
+def claim_detail(request, pk):
+    claim, is_school = _claim_for(request, pk)
+    form = ClaimSubmitForm(initial={"iban": claim.iban, "account_holder": claim.account_holder})
+    return _page(request, claim, form, is_school)
+
+
+@login_required
+@require_POST
+def claim_submit(request, pk):
+    claim = service.refresh_claim(_own_trajectory(request, pk))
+    form = ClaimSubmitForm(request.POST)
+    if form.is_valid():
+        try:
+            service.submit_claim(claim, iban=form.cleaned_data["iban"],
+                                 account_holder=form.cleaned_data["account_holder"], by=request.user)
+        except service.ClaimError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Uw declaratie is ingediend bij de financiële administratie."))
+            return redirect("trajectories:claim_detail", pk=pk)
+    return _page(request, claim, form, True)
+
+
+@login_required
+@require_GET
+def claim_csv(request, pk):
+    claim, _is_school = _claim_for(request, pk)
+    response = HttpResponse(service.claim_csv_bytes(claim), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="declaratie-{claim.trajectory_id}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
