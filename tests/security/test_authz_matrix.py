@@ -69,6 +69,15 @@ EXPECTED = {
     "trajectories:pulse": ("get", lambda w: {"token": w["pulse"].token}, ALL),
     "trajectories:claim_detail": ("get", lambda w: {"pk": w["trajectory"].pk},
                                   only({"school": 200, "finance": 200}, default=404)),
+    "trajectories:claim_submit": ("post", lambda w: {"pk": w["trajectory"].pk}, only({"school": 200}, default=404)),
+    "trajectories:claim_csv": ("get", lambda w: {"pk": w["trajectory"].pk},
+                               only({"school": 200, "finance": 200}, default=404)),
+    "trajectories:trajectory_outcome": ("get", lambda w: {"pk": w["trajectory"].pk},
+                                        only({"adviser": 200}, default=404)),
+    "trajectories:outcome_plan": ("get", lambda w: {"pk": w["trajectory"].pk},
+                                  only({"school": 200, "ambassador": 200, "adviser": 200, "staff": 200,
+                                        "finance": 200}, default=404)),
+    "trajectories:meeting_correct": ("get", lambda w: {"pk": w["meeting"].pk}, only({"finance": 200})),
     "trajectories:finance_claims": ("get", lambda w: {}, only({"finance": 200})),
     "trajectories:finance_decide": ("post", lambda w: {"pk": w["claim"].pk}, only({"finance": 302})),
     "trajectories:finance_batch_list": ("get", lambda w: {}, only({"finance": 200})),
@@ -125,6 +134,7 @@ def world(settings, tmp_path):
                                    tranche=application.tranche)
     other = TrajectoryFactory(application=PartnerApplicationFactory(created_by=users["other_school"],
                                                                     status="matched"), adviser=other_adviser)
+    trajectory.outcome_plan.save("plan.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     meeting = MeetingFactory(trajectory=trajectory)
     MeetingFactory(trajectory=other)
     claim = ReimbursementClaimFactory(trajectory=trajectory, status="submitted", amount=Decimal("100"))
