@@ -336,3 +336,24 @@ def test_finance_lists_run_a_constant_number_of_queries(client, django_assert_ma
         assert client.get(reverse("trajectories:finance_batch_list")).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("trajectories:finance_claims"), {"status": "all"}).status_code == 200
+
+
+@pytest.mark.parametrize("holder", [
+    "=HYPERLINK(\"http://x\";\"klik\")", "+31 6 1234", "-5", "-1.50", "@SUM(A1)", "|pipe|", "%off", "a;b",
+    'met "aanhalingstekens"', "regel 1\nregel 2", "", "Stichting Gewoon",
+])
+def test_copy_export_writes_the_same_text_as_defusedcsv(holder):
+    """On PostgreSQL the CSV comes from COPY (fast); it must be byte for byte what defusedcsv writes."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the COPY path is PostgreSQL's (CI always has it)")
+    claim = ReimbursementClaimFactory(status="approved", amount=D("1234.50"), account_holder=holder, bic="")
+    claim.trajectory.application.school.name = "=cmd|' /C calc'!A0"
+    claim.trajectory.application.school.save()
+    ReimbursementClaimFactory(status="approved", amount=D("0.00"))
+    fast, defused = io.StringIO(), io.StringIO()
+    assert exports.write_claims_csv(ReimbursementClaim.objects.all(), fast) == 2
+    assert exports._defused_claims_csv(ReimbursementClaim.objects.all(), defused) == 2
+    assert fast.getvalue() == defused.getvalue()
+    assert "'=cmd\\|' /C calc'!A0" in fast.getvalue()
+    if holder.startswith("="):
+        assert "'=HYPERLINK(" in fast.getvalue() and ";=HYPERLINK" not in fast.getvalue()

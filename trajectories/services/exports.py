@@ -14,7 +14,7 @@ from decimal import Decimal
 from defusedcsv import csv
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,15 +40,77 @@ def export_queryset(qs):
     return qs.select_related("trajectory__application__school", "trajectory__tranche").order_by("pk")
 
 
-def write_claims_csv(queryset, fileobj) -> int:
-    """Stream claims as CSV (formula injection neutralised by defusedcsv) with constant memory."""
-    writer = csv.writer(fileobj, delimiter=";")
+# The columns of the CSV, read as plain values (no model instances): the export of 100,000 claims streams in
+# chunks through a server-side cursor on PostgreSQL and stays within a small factor of COPY.
+CSV_VALUES = (
+    "pk", "trajectory__application__school__name", "trajectory__application__school__brin",
+    "trajectory__application__school__location_code", "trajectory__tranche_id", "account_holder", "iban", "bic",
+    "amount", "counted_hours", "status",
+)
+
+
+def write_claims_csv(queryset, fileobj, *, chunk_size: int = 5000) -> int:
+    """Stream claims as CSV (formula injection neutralised by defusedcsv's rule) with constant memory.
+    The same columns as :func:`claim_row`; returns the number of claims written.
+
+    On PostgreSQL the rows are formatted by ``COPY … TO STDOUT`` straight into ``fileobj`` (the export of 100,000
+    claims then costs little more than the COPY itself); elsewhere by defusedcsv. Both give the same text, which a
+    test checks on tricky values."""
+    if connection.vendor == "postgresql":
+        return _copy_claims_csv(queryset, fileobj)
+    return _defused_claims_csv(queryset, fileobj, chunk_size=chunk_size)
+
+
+def _defused_claims_csv(queryset, fileobj, *, chunk_size: int = 5000) -> int:
+    from lobmatch.models import Tranche
+
+    tranches = {t.pk: str(t) for t in Tranche.objects.all()}  # a handful; not one join per row
+    writer = csv.writer(fileobj, delimiter=";", lineterminator="\n")
     writer.writerow(HEADER)
-    n = 0
-    for claim in export_queryset(queryset).iterator(chunk_size=2000):
-        writer.writerow(claim_row(claim))
-        n += 1
-    return n
+    rows = queryset.order_by("pk").values_list(*CSV_VALUES).iterator(chunk_size=chunk_size)
+    count = 0
+
+    def lines():
+        nonlocal count
+        for pk, name, brin, location, tranche_id, holder, iban, bic, amount, hours, status in rows:
+            count += 1
+            yield pk, name, brin + location, tranches[tranche_id], holder, iban, bic, f"{amount:.2f}", \
+                f"{hours:.2f}", status
+
+    writer.writerows(lines())
+    return count
+
+
+def _neutralised(column: str) -> str:
+    """SQL for defusedcsv's rule: a text starting with @ + - = | % that is not a plain number gets a leading quote
+    and its pipes escaped; an empty text becomes NULL, which COPY writes as an empty field (as csv does)."""
+    return (f"NULLIF(CASE WHEN {column} ~ '^[-@+=|%%]' AND {column} !~ '^-?[0-9,.]+$' "
+            f"THEN '''' || replace({column}, '|', '\\|') ELSE {column} END, '')")
+
+
+def _copy_claims_csv(queryset, fileobj) -> int:
+    ids_sql, ids_params = queryset.order_by().values("pk").query.sql_with_params()
+    columns = [
+        ("c.id", "declaratie"), (_neutralised("s.name"), "school"),
+        (_neutralised("s.brin || s.location_code"), "brin"), (_neutralised("tr.name"), "tranche"),
+        (_neutralised("c.account_holder"), "tenaamstelling"), (_neutralised("c.iban"), "iban"),
+        (_neutralised("c.bic"), "bic"), ("to_char(c.amount, 'FM9999999990.00')", "bedrag"),
+        ("to_char(c.counted_hours, 'FM99999990.00')", "uren"), (_neutralised("c.status"), "status"),
+    ]
+    select = ", ".join(f'{sql} AS "{alias}"' for sql, alias in columns)
+    sql = (
+        f"SELECT {select} FROM trajectories_reimbursementclaim c "
+        "JOIN trajectories_trajectory t ON t.id = c.trajectory_id "
+        "JOIN lobmatch_tranche tr ON tr.id = t.tranche_id "
+        "JOIN partners_partnerapplication a ON a.id = t.application_id "
+        "JOIN lobmatch_school s ON s.id = a.school_id "
+        f"WHERE c.id IN ({ids_sql}) ORDER BY c.id"
+    )
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor:
+        query = cursor.mogrify(sql, ids_params).decode()
+        cursor.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER, DELIMITER ';')", fileobj)
+        return cursor.rowcount
 
 
 def safe_cell(value):
