@@ -13,7 +13,10 @@ keys and ``bulk_create(ignore_conflicts=True)`` on ``dedupe_key``).
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
+import json
 import logging
 from collections.abc import Iterable
 
@@ -120,8 +123,9 @@ def enqueue_messages(messages: Iterable[OutboxMessage | None], *, dispatch: bool
                      batch_size: int = 2000) -> int:
     """Insert many messages at once, each ``dedupe_key`` at most once. Returns how many were new.
 
-    Set-based: the keys that already exist are looked up per chunk, the rest go in with ``bulk_create`` and
-    ``ignore_conflicts`` (which also settles a race with a concurrent run: the row exists once). With
+    Set-based. On PostgreSQL one ``INSERT … ON CONFLICT DO NOTHING RETURNING`` per page of rows: a key that exists
+    (an earlier run, or a concurrent one) is skipped by the database and the count of new rows is exact. Elsewhere
+    the existing keys are looked up per chunk and the rest go in with ``bulk_create(ignore_conflicts=True)``. With
     ``dispatch=True`` one sweep is requested after commit; the beat's ``run_reminders`` dispatches itself.
     """
     by_key: dict[str, OutboxMessage] = {}
@@ -133,18 +137,58 @@ def enqueue_messages(messages: Iterable[OutboxMessage | None], *, dispatch: bool
             by_key.setdefault(message.dedupe_key, message)
         else:
             keyless.append(message)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            new = _insert_new(list(by_key.values()) + keyless, batch_size)
+        else:
+            new = _bulk_create_new(by_key, keyless, batch_size)
+        if new and dispatch:
+            transaction.on_commit(request_sweep, robust=True)
+    return new
+
+
+def _insert_new(messages: list[OutboxMessage], page_size: int) -> int:
+    """PostgreSQL: COPY the rows into a temporary table, then one ``INSERT … SELECT … ON CONFLICT DO NOTHING``: a
+    key that exists (an earlier run, a concurrent one) is skipped by the database and the count of new rows is
+    exact. Keys that already exist are filtered out first with one array lookup per chunk, so a repeated beat
+    run ships no payloads at all."""
+    table = connection.ops.quote_name(OutboxMessage._meta.db_table)
+    keys = [m.dedupe_key for m in messages if m.dedupe_key]
+    existing: set[str] = set()
+    with connection.cursor() as cursor:
+        for part in _chunks(keys, 20_000):
+            cursor.execute(f"SELECT dedupe_key FROM {table} WHERE dedupe_key = ANY(%s)", [part])  # noqa: S608
+            existing.update(row[0] for row in cursor.fetchall())
+        todo = [m for m in messages if not m.dedupe_key or m.dedupe_key not in existing]
+        if not todo:
+            return 0
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        now = timezone.now().isoformat()
+        for m in todo:
+            writer.writerow((m.kind, m.dedupe_key if m.dedupe_key is not None else r"\N", json.dumps(m.payload),
+                             now))
+        buffer.seek(0)
+        cursor.execute("CREATE TEMPORARY TABLE IF NOT EXISTS outbox_incoming (kind varchar(10), dedupe_key "
+                       "varchar(200), payload jsonb, created_at timestamptz) ON COMMIT DELETE ROWS")
+        cursor.cursor.copy_expert("COPY outbox_incoming FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer)
+        cursor.execute(
+            f"INSERT INTO {table} (kind, dedupe_key, payload, status, attempts, last_error, created_at) "  # noqa: S608
+            "SELECT kind, dedupe_key, payload, %s, 0, '', created_at FROM outbox_incoming "
+            "ON CONFLICT DO NOTHING", [OutboxMessage.Status.PENDING])
+        new = cursor.rowcount
+        cursor.execute("DELETE FROM outbox_incoming")
+    return new
+
+
+def _bulk_create_new(by_key: dict[str, OutboxMessage], keyless: list[OutboxMessage], batch_size: int) -> int:
     chunk = min(5000, (connection.features.max_query_params or 5000) - 10)
     keys = list(by_key)
     existing: set[str] = set()
     for part in _chunks(keys, chunk):
         existing.update(OutboxMessage.objects.filter(dedupe_key__in=part).values_list("dedupe_key", flat=True))
     new = [by_key[k] for k in keys if k not in existing] + keyless
-    if not new:
-        return 0
-    with transaction.atomic():
-        OutboxMessage.objects.bulk_create(new, batch_size=batch_size, ignore_conflicts=True)
-        if dispatch:
-            transaction.on_commit(request_sweep, robust=True)
+    OutboxMessage.objects.bulk_create(new, batch_size=batch_size, ignore_conflicts=True)
     return len(new)
 
 

@@ -48,8 +48,18 @@ class Command(BaseCommand):
         parser.add_argument("--meetings", type=int, default=40_000)
         parser.add_argument("--claims", type=int, default=10_000)
         parser.add_argument("--force", action="store_true", help="Seed even when the database already has data.")
+        parser.add_argument("--top-up-claims", type=int, default=0, metavar="N",
+                            help="On an existing scale set: grow to N claims (the export budget is set at 100,000).")
+        parser.add_argument("--top-up-meetings", type=int, default=0, metavar="N",
+                            help="On an existing scale set: grow to N meetings (the beat budget is set at 100,000).")
 
     def handle(self, *args, **opts):
+        if opts["top_up_claims"] or opts["top_up_meetings"]:
+            if not Tranche.objects.filter(number=901).exists():
+                raise CommandError("Seed the scale data set first (manage.py seed_scale).")
+            with transaction.atomic():
+                self.top_up(random.Random(opts["seed"] + 1), opts["top_up_claims"], opts["top_up_meetings"])
+            return
         if Tranche.objects.filter(number__in=[901, 902]).exists() and not opts["force"]:
             raise CommandError("The scale data set is already there (tranches 901/902). Use a fresh database.")
         rng = random.Random(opts["seed"])
@@ -58,6 +68,76 @@ class Command(BaseCommand):
             self.seed(rng, opts)
         took = (timezone.now() - started).total_seconds()
         self.stdout.write(self.style.SUCCESS(f"Seeded in {took:.1f} s."))
+
+    def top_up(self, rng: random.Random, want_claims: int, want_meetings: int) -> None:
+        """Grow the scale set to ``want_claims`` claims and ``want_meetings`` meetings (the export and beat budgets
+        are set at 100,000 each) with archive tranches 903, 904, … over the same partner schools. The extra
+        meetings are planned over the coming 60 days, so a reminder run has real work; the extra claims are paid
+        (they stay out of the finance queue of the page benchmark)."""
+        past = Tranche.objects.get(number=901)
+        need_claims = max(0, want_claims - ReimbursementClaim.objects.count())
+        need_meetings = max(0, want_meetings - Meeting.objects.count())
+        with_meetings = -(-need_meetings // 5)
+        n_trajectories = max(need_claims, with_meetings)
+        if not n_trajectories:
+            self.stdout.write("Nothing to top up.")
+            return
+        schools = list(School.objects.filter(applications__tranche=past).order_by("pk"))
+        practices = list(GoodPractice.objects.order_by("pk"))
+        advisers = list(Adviser.objects.order_by("pk"))
+        creator = PartnerApplication.objects.filter(tranche=past).values_list("created_by_id", flat=True).first()
+        now = timezone.now()
+        number = (Tranche.objects.order_by("-number").values_list("number", flat=True).first() or 902) + 1
+        trajectories: list[Trajectory] = []
+        while len(trajectories) < n_trajectories:
+            shift = dt.timedelta(days=400 * (number - 902))
+            tranche = Tranche.objects.create(
+                number=number, name=f"Tranche schaaltest (archief {number})",
+                application_opens_at=past.application_opens_at - shift,
+                application_deadline=past.application_deadline - shift,
+                kickoff_starts_on=past.kickoff_starts_on - shift, kickoff_ends_on=past.kickoff_ends_on - shift,
+                sessions_start_on=past.sessions_start_on - shift, sessions_end_on=past.sessions_end_on - shift,
+                adviser_capacity=len(schools), ambassador_capacity=len(schools),
+            )
+            batch = schools[: n_trajectories - len(trajectories)]
+            apps = PartnerApplication.objects.bulk_create([
+                PartnerApplication(tranche=tranche, school=s, created_by_id=creator,
+                                   status=PartnerApplication.Status.MATCHED, project_leader_name=f"Projectleider {i}",
+                                   project_leader_email=f"pl{i}@example.org", school_leader_name=f"Schoolleider {i}",
+                                   school_leader_email=f"sl{i}@example.org", submitted_at=tranche.application_deadline)
+                for i, s in enumerate(batch)
+            ], batch_size=5000)
+            trajectories += Trajectory.objects.bulk_create([
+                Trajectory(tranche=tranche, application=a, practice=practices[i % len(practices)],
+                           adviser=advisers[i % len(advisers)], status=Trajectory.Status.PUBLISHED, score=1000)
+                for i, a in enumerate(apps)
+            ], batch_size=5000)
+            number += 1
+        planned = trajectories[:with_meetings]
+        WorkingGroupMember.objects.bulk_create([
+            WorkingGroupMember(application_id=t.application_id, name=f"Lid {j}", role="docent",
+                               email=f"lid{j}-{t.application_id}@example.org", is_project_leader=(j == 0), order=j)
+            for t in planned for j in range(5)
+        ], batch_size=10000)
+        kinds = [(Meeting.Kind.KICKOFF, 0), (Meeting.Kind.SESSION, 1), (Meeting.Kind.SESSION, 2),
+                 (Meeting.Kind.SESSION, 3), (Meeting.Kind.CLOSING, 0)]
+        meetings = [
+            Meeting(trajectory=t, kind=kind, number=n, status=Meeting.Status.PLANNED,
+                    planned_start=now + dt.timedelta(hours=1 + rng.randrange(60 * 24)), duration_minutes=90)
+            for t in planned for kind, n in kinds
+        ][:need_meetings]
+        Meeting.objects.bulk_create(meetings, batch_size=10000)
+        cap = past.max_claim_amount
+        claims = [
+            ReimbursementClaim(trajectory=t, status=ReimbursementClaim.Status.PAID, amount=cap, cap_amount=cap,
+                               counted_hours=Decimal("72.00"), hourly_rate=past.hourly_rate, iban="NL91ABNA0417164300",
+                               account_holder=f"Stichting Schaalcollege {i}", submitted_at=now)
+            for i, t in enumerate(trajectories[:need_claims])
+        ]
+        ReimbursementClaim.objects.bulk_create(claims, batch_size=10000)
+        self.stdout.write(f"topped up: trajectories {len(trajectories)}, meetings {len(meetings)}, "
+                          f"claims {len(claims)}; now {Meeting.objects.count()} meetings and "
+                          f"{ReimbursementClaim.objects.count()} claims")
 
     def seed(self, rng: random.Random, opts):  # noqa: C901 - one linear script
         n_apps, n_practices, n_advisers = opts["applications"], opts["practices"], opts["advisers"]
