@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, DateTimeField, Exists, F, Min, OuterRef, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -105,8 +105,10 @@ def run_meeting_reminders(now: dt.datetime | None = None) -> int:
                                                     "user__language")):
         ambassadors[amb_id].append((email.strip().lower(), first, lang))
     User = get_user_model()
-    languages = language_map(User.objects.filter(
-        email__in=WorkingGroupMember.objects.filter(application_id__in=application_ids).values("email")))
+    # Addresses as typed in the application ("Anna@School.nl") match the account case-insensitively.
+    languages = language_map(User.objects.annotate(email_key=Lower("email")).filter(
+        email_key__in=WorkingGroupMember.objects.filter(application_id__in=application_ids)
+        .annotate(email_key=Lower("email")).values("email_key")))
     trajectory_url = _url("trajectories:trajectory_detail", 0)
     log_url = _url("trajectories:meeting_log", 0)
 
@@ -188,7 +190,8 @@ def run_claim_reminders(now: dt.datetime | None = None) -> int:
     rows = list(rows)
     claim_url = _url("trajectories:claim_detail", 0)
     User = get_user_model()
-    pl_languages = language_map(User.objects.filter(email__in=[r[5] for r in rows if r[5]]))
+    pl_languages = language_map(User.objects.annotate(email_key=Lower("email"))
+                                .filter(email_key__in=[r[5].strip().lower() for r in rows if r[5]]))
 
     def messages():
         for trajectory_id, school, author, author_first, author_lang, pl_email, pl_name, adviser_email in rows:
