@@ -1,0 +1,374 @@
+"""Issue 10: the four users of the programme, each on a full journey through the real UI in Chromium.
+
+Every step leaves a numbered full-page screenshot under ``$LOBMATCH_ARTIFACTS/e2e/<test-name>/`` (see conftest.py)
+and every distinct page the journey visits is checked with axe-core. Only the data a user finds waiting (a tranche,
+good practices, a submitted application, a logged trajectory) is made with factories or services.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from lobmatch.models import Role
+from partners.models import PartnerApplication
+from tests.conftest import axe_violations
+from tests.factories import (
+    AdviserFactory,
+    AmbassadorSchoolFactory,
+    GoodPracticeFactory,
+    PartnerApplicationFactory,
+    PreferenceFactory,
+    SchoolFactory,
+    TrancheFactory,
+    UserFactory,
+)
+from tests.meetings.conftest import entry
+from trajectories.models import ExportBatch, Meeting, ReimbursementClaim, Trajectory
+from trajectories.services import claims as claim_service
+from trajectories.services import meetings as meeting_service
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "een-lang-wachtwoord-2026"
+
+
+def assert_accessible_but_admin_breadcrumbs(page):
+    """Known issue, reported with issue 10 (remove this and use ``assert_accessible`` once fixed): on admin pages
+    that keep Django's default breadcrumbs ("Home › <title>"), axe flags the white "Home" link inside light-blue
+    text as ``link-in-text-block`` (contrast 1.42:1, no underline). Everything else must still pass."""
+    violations = axe_violations(page)
+    unexpected = [v for v in violations if not (
+        v["id"] == "link-in-text-block" and all(t.startswith(".breadcrumbs") for n in v["nodes"] for t in n["target"]))]
+    assert not unexpected, [(v["id"], [n["target"] for n in v["nodes"]]) for v in unexpected]
+
+
+def test_school_finds_a_practice_signs_up_and_applies(live_server, page, assert_accessible, shot):
+    tranche = TrancheFactory()
+    practice = GoodPracticeFactory(title="Ouderavond nieuwe stijl", tips="Laat leerlingen de ouderavond leiden",
+                                   theme_slugs=["ouders-en-verzorgers"])
+    other = GoodPracticeFactory(title="Bedrijvenroute", theme_slugs=["externe-partijen"])
+    school = SchoolFactory(name="Het Reislyceum")
+
+    # The catalogue: search, open the practice, start an application with it.
+    page.goto(f"{live_server.url}/good-practices/")
+    assert_accessible(page)
+    shot(page, "catalogue")
+    page.get_by_label("Zoekwoorden").fill("ouderavond")
+    page.get_by_role("button", name="Toon resultaten").click()
+    expect(page.get_by_role("link", name="Bedrijvenroute")).to_have_count(0)
+    shot(page, "catalogue-search")
+    page.get_by_role("link", name="Ouderavond nieuwe stijl").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ouderavond nieuwe stijl")
+    assert_accessible(page)
+    shot(page, "practice")
+    page.get_by_role("link", name="Aanmelden met deze good practice").click()
+    expect(page.locator("#login-needed")).to_be_visible()
+    assert_accessible(page)
+    shot(page, "application-anonymous")
+
+    # Sign up and verify the email address through the link in the mail.
+    page.get_by_role("link", name="Account aanmaken").first.click()
+    expect(page.locator("input[name=password2]")).to_be_visible()
+    assert_accessible(page)
+    shot(page, "signup")
+    page.fill("input[name=email]", "decaan@reislyceum.example.org")
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/accounts/confirm-email/$"))
+    assert_accessible(page)
+    shot(page, "verification-sent")
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(re.sub(r"^https?://[^/]+", live_server.url, link))
+    assert_accessible(page)
+    shot(page, "confirm-email")
+    page.locator("main form button[type=submit]").click()
+
+    # Back on the application form, logged in, with the practice as first choice.
+    expect(page.get_by_text("Je bent nu ingelogd als decaan@reislyceum.example.org")).to_be_visible()
+    expect(page.get_by_label("Eerste keuze")).to_have_value(str(practice.pk))
+    assert_accessible(page)
+    shot(page, "application-form")
+    page.get_by_label("Zoek uw school op naam, plaats of BRIN-code").fill("Reislyceum")
+    page.get_by_role("button", name=re.compile("Het Reislyceum")).click()
+    expect(page.get_by_label("BRIN-code", exact=True)).to_have_value(school.code)
+    page.get_by_label("Naam projectleider").fill("Petra de Vries")
+    page.get_by_label("Functie projectleider").fill("decaan")
+    page.get_by_label("E-mail projectleider").fill("petra@reislyceum.example.org")
+    page.get_by_label("Naam schoolleider").fill("Karel Bos")
+    page.get_by_label("E-mail schoolleider").fill("karel@reislyceum.example.org")
+    members = [("Petra de Vries", "decaan"), ("Ahmed Yilmaz", "mentor"), ("Sanne Jansen", "docent"),
+               ("Joris de Wit", "mentor"), ("Fatima el Amrani", "zorgcoördinator")]
+    for i, (name, role) in enumerate(members):
+        page.locator(f"#id_members-{i}-name").fill(name)
+        page.locator(f"#id_members-{i}-role").fill(role)
+        page.locator(f"#id_members-{i}-email").fill(f"lid{i}@reislyceum.example.org")
+    page.locator("#id_members-0-is_project_leader").check()
+    page.get_by_label("Huidige LOB-situatie", exact=True).fill("LOB is versnipperd over de mentoren.")
+    page.get_by_label("Ambitie", exact=True).fill("Een doorlopende leerlijn LOB met de ouders erbij.")
+    page.get_by_label("Motivatie", exact=True).fill("Wij willen leren van een school die ouders al betrekt.")
+    page.get_by_label("Tweede keuze (niet verplicht)").select_option(str(other.pk))
+    page.get_by_label("Beschikbaarheid startgesprek").fill("dinsdag en donderdag")
+    page.get_by_label("Beschikbaarheid begeleide bijeenkomsten").fill("woensdagmiddag")
+    for box in page.locator("input[type=checkbox][name^=commit_], input[type=checkbox][name^=consent_]").all():
+        box.check()
+    shot(page, "application-filled")
+    page.get_by_role("button", name="Aanmelding indienen").click()
+
+    # The status page.
+    expect(page.get_by_text("Uw aanmelding is ingediend")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Status: ingediend")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uw aanmelding")
+    assert_accessible(page)
+    shot(page, "status")
+
+    application = PartnerApplication.objects.get()
+    assert application.status == "submitted" and application.school == school and application.tranche == tranche
+    assert application.members.count() == 5
+    assert list(application.preferences.order_by("rank").values_list("practice__title", flat=True)) == [
+        "Ouderavond nieuwe stijl", "Bedrijvenroute"]
+    assert any("Het Reislyceum" in m.subject for m in mail.outbox)
+    assert [p.name for p in shot.assert_saved(minimum=10)][-1] == "10-status.png"
+
+
+def test_staff_match_change_confirm_and_publish(live_server, page, login_page, assert_accessible, shot):
+    tranche = TrancheFactory()
+    first = GoodPracticeFactory(title="Eerste route", ambassador=AmbassadorSchoolFactory())
+    second = GoodPracticeFactory(title="Tweede route", ambassador=AmbassadorSchoolFactory())
+    for _ in range(2):
+        AdviserFactory()
+    schools = {}
+    for name, choices in (("Het Koppelcollege", [first, second]), ("De Brugschool", [first])):
+        schools[name] = PartnerApplicationFactory(tranche=tranche, school=SchoolFactory(name=name),
+                                                  status="submitted")
+        for rank, practice in enumerate(choices, start=1):
+            PreferenceFactory(application=schools[name], practice=practice, rank=rank)
+    staff = UserFactory(roles=[Role.STAFF])
+
+    # From the start page to the tranche's matching page in the admin.
+    login_page(staff.email)
+    page.get_by_role("link", name="Beheer").click()
+    expect(page.locator("#site-name")).to_be_visible()
+    assert_accessible(page)
+    shot(page, "admin-index")
+    page.locator("#content-main").get_by_role("link", name="Trajecten", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/admin/trajectories/trajectory/$"))
+    assert_accessible(page)
+    shot(page, "trajectories")
+    page.get_by_role("link", name=f"Koppelen {tranche}").click()
+    expect(page.get_by_text("Nog geen voorstellen.")).to_be_visible()
+    assert_accessible(page)
+    shot(page, "matching")
+
+    # Auto-match the whole tranche.
+    page.get_by_role("button", name="Koppelvoorstel maken (hele tranche)").click()
+    expect(page.get_by_text("2 voorstellen gemaakt")).to_be_visible()
+    shot(page, "auto-matched")
+
+    # Change one proposal, with the reason the form requires.
+    page.get_by_role("row", name=re.compile("Het Koppelcollege")).get_by_role("link", name="wijzigen").click()
+    expect(page.get_by_role("heading", name="Het Koppelcollege")).to_be_visible()
+    assert_accessible_but_admin_breadcrumbs(page)
+    shot(page, "change-proposal")
+    page.get_by_label("Tweede route").first.check()
+    page.get_by_role("button", name="Wijzigen", exact=True).click()
+    expect(page.get_by_text("Geef een reden op")).to_be_visible()
+    shot(page, "change-needs-reason")
+    page.get_by_label("Tweede route").first.check()
+    page.get_by_label("Reden van de wijziging (verplicht)").fill("school kiest liever de tweede route")
+    page.get_by_role("button", name="Wijzigen", exact=True).click()
+    expect(page.get_by_text("Voorstel gewijzigd")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("Het Koppelcollege"))).to_contain_text("Tweede route")
+    shot(page, "proposal-changed")
+
+    # Confirm both, then publish both (which mails the pairs).
+    for name in schools:
+        page.get_by_label(f"Selecteer {name}").check()
+    page.get_by_role("button", name="Selectie bevestigen").click()
+    expect(page.get_by_text("2 voorstellen bevestigd")).to_be_visible()
+    shot(page, "confirmed")
+    mails_before = len(mail.outbox)
+    for name in schools:
+        page.get_by_label(f"Selecteer {name}").check()
+    page.get_by_role("button", name="Selectie publiceren en mailen").click()
+    expect(page.get_by_text("2 trajecten gepubliceerd")).to_be_visible()
+    for name in schools:
+        expect(page.get_by_role("row", name=re.compile(name))).to_contain_text("gepubliceerd")
+    shot(page, "published")
+
+    changed = Trajectory.objects.get(application=schools["Het Koppelcollege"])
+    assert changed.status == "published" and changed.practice == second and "tweede route" in changed.explanation
+    assert Trajectory.objects.get(application=schools["De Brugschool"]).practice == first
+    assert Trajectory.objects.filter(status="published").count() == 2
+    assert len(mail.outbox) > mails_before
+    assert [p.name for p in shot.assert_saved(minimum=9)][-1] == "09-published.png"
+
+
+def test_adviser_plans_logs_the_sessions_and_records_the_outcome(live_server, page, login_page, assert_accessible,
+                                                                  shot, group, media):
+    trajectory, members = group
+    school = trajectory.application.school.name
+    # Hours per member (Lid 0..3) for the kickoff, the three guided sessions and the closing conversation.
+    logs = [
+        ("startgesprek", ["1,5", "1,5", "0", "0"], None, "yes"),
+        ("begeleide bijeenkomst 1", ["4", "4", "4", "3,5"], "2", "yes"),
+        ("begeleide bijeenkomst 2", ["4", "3,75", "4", "0"], "3", ""),
+        ("begeleide bijeenkomst 3", ["4", "4", "3,25", "4"], "4", "no"),
+        ("adviesgesprek", ["1,5", "1,5", "0", "0"], None, "yes"),
+    ]
+
+    # On a phone: log in, open the menu, find the trajectory.
+    page.set_viewport_size({"width": 375, "height": 812})
+    login_page(trajectory.adviser.user.email)
+    page.get_by_role("button", name="Menu openen").click()
+    page.get_by_role("link", name="Mijn trajecten").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn trajecten")
+    assert_accessible(page)
+    shot(page, "my-trajectories")
+    page.get_by_role("link", name=school).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(school)
+    assert_accessible(page)
+    shot(page, "trajectory")
+
+    # Plan the kickoff inside the tranche's window.
+    page.get_by_role("link", name="Plannen startgesprek").click()
+    assert_accessible(page)
+    shot(page, "schedule-kickoff")
+    page.get_by_label("Datum en begintijd").fill(f"{trajectory.tranche.kickoff_starts_on:%Y-%m-%d}T14:00")
+    page.get_by_label("Duur (minuten)").fill("90")
+    page.get_by_label("Locatie").fill("Mediatheek")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text("De bijeenkomst is ingepland.")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("^startgesprek"))).to_contain_text("Mediatheek")
+    shot(page, "kickoff-planned")
+
+    # Log the kickoff, the three guided sessions (quarter hours, progress meter) and the closing conversation.
+    for number, (meeting, hours, progress, leader) in enumerate(logs):
+        page.get_by_role("link", name=f"Verslag {meeting}").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text(meeting)
+        if number == 0:
+            assert_accessible(page)
+        for member, value in zip(members, hours, strict=True):
+            page.get_by_label(f"Uren aanwezig: {member.name}").fill(value)
+        page.get_by_label("Schoolleider aanwezig").select_option(leader)
+        page.get_by_label("Ambassadeur aanwezig").select_option("yes")
+        if progress:
+            page.get_by_label("Voortgangsmeter").select_option(progress)
+        page.get_by_label("Verslag", exact=True).fill(f"Verslag van het {meeting}.")
+        page.get_by_label("Afspraken").fill("Werkgroep werkt het actieplan bij.")
+        if meeting == "begeleide bijeenkomst 2":  # a typo that is not a quarter hour is refused, the rest kept
+            page.get_by_label(f"Uren aanwezig: {members[1].name}").fill("3,8")
+            page.get_by_role("button", name="Verslag opslaan").click()
+            expect(page.locator("#error-summary")).to_contain_text("kwartieren")
+            expect(page.get_by_label(f"Uren aanwezig: {members[0].name}")).to_have_value("4")
+            assert_accessible(page)
+            shot(page, "log-session-2-not-quarter-hours")
+            page.get_by_label(f"Uren aanwezig: {members[1].name}").fill("3,75")
+        shot(page, f"log-{meeting}")
+        page.get_by_role("button", name="Verslag opslaan").click()
+        expect(page.get_by_text("Het verslag is opgeslagen.")).to_be_visible()
+        row = page.get_by_role("row", name=re.compile(f"^{meeting}"))
+        expect(row).to_contain_text("gehouden")
+        if progress:
+            expect(row).to_contain_text(f"{progress}/5")
+        shot(page, f"saved-{meeting}")
+
+    # The closing result.
+    page.get_by_role("link", name="Resultaat vastleggen").click()
+    assert_accessible(page)
+    shot(page, "outcome")
+    page.get_by_label("De good practice is geïmplementeerd").check()
+    page.get_by_label("Korte samenvatting").fill("De ouderavond wordt nu door leerlingen geleid.")
+    page.get_by_role("button", name="Resultaat opslaan").click()
+    expect(page.get_by_text("Het resultaat van het traject is opgeslagen.")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("De ouderavond wordt nu door leerlingen geleid.")
+    shot(page, "outcome-recorded")
+
+    meetings = {str(m): m for m in Meeting.objects.filter(trajectory=trajectory)}
+    assert all(m.status == "held" for m in meetings.values()) and len(meetings) == 5
+    assert [meetings[f"begeleide bijeenkomst {n}"].progress for n in (1, 2, 3)] == [2, 3, 4]
+    assert meetings["startgesprek"].location == "Mediatheek"
+    assert meetings["begeleide bijeenkomst 2"].attendances.get(member=members[1]).hours_present == Decimal("3.75")
+    trajectory.refresh_from_db()
+    assert trajectory.outcome_kind == "implemented"
+    claim = ReimbursementClaim.objects.get(trajectory=trajectory)  # only the guided sessions count: 42.5 h × €55
+    assert claim.counted_hours == Decimal("42.50") and claim.amount == Decimal("2337.50")
+    assert len(shot.assert_saved(minimum=17)) == 17
+
+
+def test_finance_approves_exports_downloads_and_marks_paid(live_server, page, login_page, assert_accessible, shot,
+                                                           artifacts_dir, group, media):
+    trajectory, members = group
+    school = trajectory.application.school.name
+    for session in trajectory.meetings.filter(kind=Meeting.Kind.SESSION):  # the adviser's logs: 3 × 4 members × 4 h
+        meeting_service.log_meeting(session, entry(members), by=trajectory.adviser.user)
+    claim = claim_service.submit_claim(claim_service.ensure_claim(trajectory), iban="NL91 ABNA 0417 1643 00",
+                                       account_holder="Stichting Testcollege", by=trajectory.application.created_by)
+    assert claim.amount == Decimal("2640.00")
+    finance = UserFactory(roles=[Role.FINANCE])
+
+    # The claim queue, the claim and the attendance behind it.
+    login_page(finance.email)
+    page.get_by_role("link", name="Declaraties", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Declaraties verletkosten")
+    expect(page.get_by_role("row", name=re.compile(school))).to_contain_text("€\u00a02.640,00")
+    assert_accessible(page)
+    shot(page, "claim-queue")
+    page.get_by_role("link", name=school, exact=True).click()
+    expect(page.locator("main")).to_contain_text("Stichting Testcollege, NL91ABNA0417164300")
+    assert_accessible(page)
+    shot(page, "claim")
+    page.get_by_role("link", name="Naar het traject").click()
+    page.get_by_role("group").filter(has_text="begeleide bijeenkomst 1").locator("summary").click()
+    expect(page.get_by_text(f"{members[0].name}: 4 uur").first).to_be_visible()
+    assert_accessible(page)
+    shot(page, "attendance")
+
+    # Approve.
+    page.get_by_role("link", name="Declaraties", exact=True).click()
+    page.get_by_role("button", name=f"Goedkeuren {school}").click()
+    expect(page.get_by_text(f"Besluit vastgelegd voor {school}.")).to_be_visible()
+    expect(page.get_by_text("1 goedgekeurd")).to_be_visible()
+    shot(page, "approved")
+
+    # Make the payment file and download it in the three formats.
+    page.get_by_role("link", name="Betaalbestanden", exact=True).first.click()
+    expect(page.get_by_text("1 goedgekeurde declaraties")).to_be_visible()
+    assert_accessible(page)
+    shot(page, "batches")
+    page.get_by_role("button", name="Betaalbestand maken").click()
+    expect(page.get_by_text(re.compile(r"Betaalbestand LOB-\S+ gemaakt met 1 declaraties"))).to_be_visible()
+    shot(page, "batch-created")
+    files = {}
+    for fmt in ("CSV", "XLSX", "SEPA"):
+        with page.expect_download() as download:
+            page.get_by_role("link", name=fmt, exact=True).click()
+        target = artifacts_dir / download.value.suggested_filename
+        download.value.save_as(target)
+        files[fmt] = Path(target).read_bytes()
+    assert "Stichting Testcollege" in files["CSV"].decode("utf-8-sig") and "NL91ABNA0417164300" in files["CSV"].decode(
+        "utf-8-sig")
+    assert files["XLSX"].startswith(b"PK")
+    assert b"pain.001.001.03" in files["SEPA"] and b"2640.00" in files["SEPA"]
+
+    # Mark the batch paid; the claim shows as paid in the queue.
+    page.get_by_role("button", name=re.compile("^Markeer als betaald")).click()
+    expect(page.get_by_text("1 declaraties gemarkeerd als betaald.")).to_be_visible()
+    expect(page.get_by_role("cell", name="betaald", exact=True)).to_be_visible()
+    shot(page, "paid")
+    page.get_by_role("link", name="Declaraties", exact=True).click()
+    page.get_by_label("Status").select_option(label="betaald")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_role("row", name=re.compile(school))).to_contain_text("betaald")
+    shot(page, "claim-queue-paid")
+
+    claim.refresh_from_db()
+    assert claim.status == "paid" and claim.amount == Decimal("2640.00")
+    batch = ExportBatch.objects.get()
+    assert batch.claim_count == 1 and batch.total_amount == Decimal("2640.00")
+    assert len(shot.assert_saved(minimum=8)) == 8
