@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
@@ -112,6 +112,12 @@ class Trajectory(models.Model):
     @transition(field=status, source=[Status.PROPOSED, Status.CONFIRMED, Status.PUBLISHED], target=Status.CANCELLED)
     def cancel(self):
         pass
+
+
+def programme_order():
+    """Kickoff, guided sessions 1-3, closing: the order of the programme, whatever the planned dates."""
+    return [Case(When(kind="kickoff", then=Value(0)), When(kind="session", then=Value(1)), default=Value(2)),
+            "number"]
 
 
 class Meeting(models.Model):

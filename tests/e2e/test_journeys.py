@@ -17,7 +17,6 @@ from playwright.sync_api import expect
 
 from lobmatch.models import Role
 from partners.models import PartnerApplication
-from tests.conftest import axe_violations
 from tests.factories import (
     AdviserFactory,
     AmbassadorSchoolFactory,
@@ -35,16 +34,6 @@ from trajectories.services import meetings as meeting_service
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "een-lang-wachtwoord-2026"
-
-
-def assert_accessible_but_admin_breadcrumbs(page):
-    """Known issue, reported with issue 10 (remove this and use ``assert_accessible`` once fixed): on admin pages
-    that keep Django's default breadcrumbs ("Home › <title>"), axe flags the white "Home" link inside light-blue
-    text as ``link-in-text-block`` (contrast 1.42:1, no underline). Everything else must still pass."""
-    violations = axe_violations(page)
-    unexpected = [v for v in violations if not (
-        v["id"] == "link-in-text-block" and all(t.startswith(".breadcrumbs") for n in v["nodes"] for t in n["target"]))]
-    assert not unexpected, [(v["id"], [n["target"] for n in v["nodes"]]) for v in unexpected]
 
 
 def test_school_finds_a_practice_signs_up_and_applies(live_server, page, assert_accessible, shot):
@@ -173,7 +162,7 @@ def test_staff_match_change_confirm_and_publish(live_server, page, login_page, a
     # Change one proposal, with the reason the form requires.
     page.get_by_role("row", name=re.compile("Het Koppelcollege")).get_by_role("link", name="wijzigen").click()
     expect(page.get_by_role("heading", name="Het Koppelcollege")).to_be_visible()
-    assert_accessible_but_admin_breadcrumbs(page)
+    assert_accessible(page)
     shot(page, "change-proposal")
     page.get_by_label("Tweede route").first.check()
     page.get_by_role("button", name="Wijzigen", exact=True).click()

@@ -99,7 +99,7 @@ def _copy_claims_csv(queryset, fileobj) -> int:
     ]
     select = ", ".join(f'{sql} AS "{alias}"' for sql, alias in columns)
     sql = (
-        f"SELECT {select} FROM trajectories_reimbursementclaim c "
+        f"SELECT {select} FROM trajectories_reimbursementclaim c "  # noqa: S608 - constants; values via mogrify
         "JOIN trajectories_trajectory t ON t.id = c.trajectory_id "
         "JOIN lobmatch_tranche tr ON tr.id = t.tranche_id "
         "JOIN partners_partnerapplication a ON a.id = t.application_id "

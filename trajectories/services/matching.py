@@ -258,11 +258,11 @@ def matching_overview(tranche):
     trajectories = (Trajectory.objects.filter(tranche=tranche).exclude(status=Trajectory.Status.CANCELLED)
                     .select_related("application__school", "practice__ambassador__school", "adviser__user")
                     .order_by("status", "-score"))
-    counts = defaultdict(int)
-    for status in Trajectory.objects.filter(tranche=tranche).values_list("status", flat=True):
-        counts[status] += 1
+    counts = {str(Trajectory.Status(status).label): n for status, n in
+              Trajectory.objects.filter(tranche=tranche).order_by("status").values_list("status")
+              .annotate(n=Count("pk"))}
     settled = Trajectory.objects.filter(tranche=tranche).exclude(status=Trajectory.Status.CANCELLED)
     unmatched = (PartnerApplication.objects.filter(tranche=tranche, status__in=ELIGIBLE_STATUSES)
                  .exclude(pk__in=settled.values("application_id")).select_related("school")
                  .annotate(n_prefs=Count("preferences", filter=Q(preferences__rank__gte=1))))
-    return {"trajectories": trajectories, "counts": dict(counts), "unmatched": unmatched}
+    return {"trajectories": trajectories, "counts": counts, "unmatched": unmatched}

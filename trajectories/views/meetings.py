@@ -21,7 +21,7 @@ from lobmatch.uploads import serve_file
 from .. import selectors
 from ..forms import CorrectionForm, MeetingLogForm, OutcomeForm, ScheduleForm
 from ..ics import meeting_ics
-from ..models import Attendance, Meeting, ReimbursementClaim
+from ..models import Attendance, Meeting, ReimbursementClaim, programme_order
 from ..services import claims as claim_service
 from ..services import meetings as service
 
@@ -47,7 +47,7 @@ def trajectory_detail(request, pk):
     is_finance = has_role(request.user, Role.FINANCE)
     if is_adviser:
         service.ensure_meetings(trajectory)
-    meetings = list(trajectory.meetings.order_by("planned_start", "kind", "number").prefetch_related(
+    meetings = list(trajectory.meetings.order_by(*programme_order()).prefetch_related(
         Prefetch("attendances", queryset=Attendance.objects.select_related("member").order_by("member__order",
                                                                                              "member__pk"))))
     claim = ReimbursementClaim.objects.filter(trajectory=trajectory).first()
