@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ambassadors.models import GoodPractice
 from lobmatch.models import Province, School, SchoolType
 from lobmatch.validators import normalize_brin
+from lobmatch.widgets import FastSelect
 
 from .models import MAX_PREFERENCES, MAX_WORKING_GROUP, MIN_WORKING_GROUP, PartnerApplication, WorkingGroupMember
 
@@ -63,11 +64,12 @@ class ApplicationForm(forms.ModelForm):
     school_province = forms.ChoiceField(label=_("Provincie"), choices=[("", "—"), *Province.choices], required=False)
     school_types = forms.ModelMultipleChoiceField(label=_("Schoolsoorten"), queryset=SchoolType.objects.all(),
                                                   required=False, widget=forms.CheckboxSelectMultiple)
-    choice_1 = forms.ModelChoiceField(label=_("Eerste keuze"), queryset=GoodPractice.objects.none(), required=False)
+    choice_1 = forms.ModelChoiceField(label=_("Eerste keuze"), queryset=GoodPractice.objects.none(), required=False,
+                                      widget=FastSelect)
     choice_2 = forms.ModelChoiceField(label=_("Tweede keuze (niet verplicht)"), queryset=GoodPractice.objects.none(),
-                                      required=False)
+                                      required=False, widget=FastSelect)
     choice_3 = forms.ModelChoiceField(label=_("Derde keuze (niet verplicht)"), queryset=GoodPractice.objects.none(),
-                                      required=False)
+                                      required=False, widget=FastSelect)
 
     field_order = [
         *SCHOOL_FIELDS,
