@@ -92,7 +92,10 @@ class Trajectory(models.Model):
                 fields=["application"], condition=~Q(status="cancelled"), name="one_active_trajectory_per_application"
             ),
         ]
-        indexes = [models.Index(fields=["tranche", "status"])]
+        indexes = [
+            models.Index(fields=["tranche", "status"]),
+            models.Index(fields=["-created_at", "-id"], name="trajectory_list_order"),  # the staff changelist
+        ]
 
     def __str__(self):
         return f"{self.application.school} ↔ {self.practice.ambassador}"

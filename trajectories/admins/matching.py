@@ -52,6 +52,7 @@ class TrajectoryAdmin(SimpleHistoryAdmin):
     action_form = ReasonActionForm
     actions = ["confirm_selected", "publish_selected", "reject_selected"]
     change_list_template = "admin/trajectories/trajectory/change_list.html"
+    show_full_result_count = False
 
     def get_urls(self):
         own = [

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,8 +35,9 @@ def adviser_list(request):
         raise PermissionDenied
     trajectories = selectors.trajectories_logged_by(request.user).prefetch_related(
         Prefetch("meetings", queryset=Meeting.objects.order_by("planned_start", "pk"))
-    ).order_by("-tranche__number", "application__school__name")
-    return render(request, "trajectories/adviser_list.html", {"trajectories": trajectories})
+    ).order_by("-tranche__number", "application__school__name", "pk")
+    page = Paginator(trajectories, 50).get_page(request.GET.get("page"))
+    return render(request, "trajectories/adviser_list.html", {"page": page})
 
 
 @login_required

@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ambassadors.models import AmbassadorSchool, GoodPractice
@@ -35,6 +35,13 @@ WORDS = ["loopbaandossier", "reflectie", "ouderavond", "stage", "mentor", "keuze
 
 def brin(n: int) -> str:
     return f"{n % 100:02d}{LETTERS[(n // 100) % 24]}{LETTERS[(n // 2400) % 24]}"
+
+
+def analyze() -> None:
+    """Fresh planner statistics after a bulk load, as autovacuum would gather them a little later."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 class Command(BaseCommand):
@@ -59,6 +66,7 @@ class Command(BaseCommand):
                 raise CommandError("Seed the scale data set first (manage.py seed_scale).")
             with transaction.atomic():
                 self.top_up(random.Random(opts["seed"] + 1), opts["top_up_claims"], opts["top_up_meetings"])
+            analyze()
             return
         if Tranche.objects.filter(number__in=[901, 902]).exists() and not opts["force"]:
             raise CommandError("The scale data set is already there (tranches 901/902). Use a fresh database.")
@@ -66,6 +74,7 @@ class Command(BaseCommand):
         started = timezone.now()
         with transaction.atomic():
             self.seed(rng, opts)
+        analyze()
         took = (timezone.now() - started).total_seconds()
         self.stdout.write(self.style.SUCCESS(f"Seeded in {took:.1f} s."))
 
