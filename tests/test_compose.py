@@ -64,3 +64,40 @@ def test_dockerfile_builds_what_compose_runs():
     assert dockerfile.startswith("#") and "FROM python:3.11" in dockerfile
     assert "libharfbuzz-subset0" in dockerfile and "collectstatic" in dockerfile
     assert "USER lobmatch" in dockerfile
+
+
+def test_the_web_healthcheck_passes_against_the_production_settings(tmp_path):
+    """Run the compose healthcheck's own Python against a WSGI server with the production settings: the probe
+    goes over plain HTTP to 127.0.0.1 with the site's host name, and must get 200 (not a 400 for the host, nor a
+    301 to HTTPS)."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    snippet = load()["services"]["web"]["healthcheck"]["test"][-1]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lobmatch.settings.production", "SECRET_KEY": "k" * 60,
+           "ALLOWED_HOSTS": "lobmatch.example.org,www.lobmatch.example.org",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "CELERY_BROKER_URL": "", "REDIS_URL": ""}
+    server = subprocess.Popen(
+        [sys.executable, "-c", "import django.core.wsgi as w, wsgiref.simple_server as s; "
+         f"s.make_server('127.0.0.1', {port}, w.get_wsgi_application()).serve_forever()"],
+        env=env, cwd=COMPOSE.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        probe = snippet.replace("127.0.0.1:8000", f"127.0.0.1:{port}")
+        for _ in range(100):
+            result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+            if result.returncode == 0 or "Connection refused" not in result.stderr:
+                break
+            time.sleep(0.1)
+        assert result.returncode == 0, result.stderr[-2000:]
+        without_host = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                                      env={**env, "ALLOWED_HOSTS": "localhost"})
+        assert without_host.returncode != 0  # a wrong host is refused: the probe really checks the host
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
