@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lobmatch.models import Province, Role, SchoolType, Theme
+from lobmatch.pagecache import cache_public_page
 from lobmatch.roles import has_role
 from lobmatch.selectors import current_tranche
 from lobmatch.uploads import serve_file
@@ -25,6 +26,7 @@ PAGE_SIZE = 20
 
 
 @require_GET
+@cache_public_page
 def practice_list(request):
     themes, types = list(Theme.objects.all()), list(SchoolType.objects.all())
     form = CatalogueFilterForm(request.GET or None, themes=themes, types=types)
@@ -53,6 +55,7 @@ def practice_list(request):
 
 
 @require_GET
+@cache_public_page
 def practice_detail(request, slug):
     practice = get_object_or_404(
         selectors.practices_visible_to(request.user).prefetch_related("materials"), slug=slug

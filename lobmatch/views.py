@@ -5,10 +5,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from .models import Theme, Tranche
+from .pagecache import cache_public_page
 from .start import panels_for
 
 
 @require_GET
+@cache_public_page
 def home(request):
     tranche = Tranche.objects.filter(application_deadline__gte=timezone.now()).order_by("application_deadline").first()
     if tranche is None:
