@@ -21,6 +21,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext
 
 from .models import OutboxMessage
 
@@ -50,9 +51,18 @@ def register_attachment(kind: str, renderer) -> None:
 
 
 def _revive(context: dict) -> dict:
-    """JSON has no dates: ISO strings under keys ending in ``_at`` / ``_on`` become aware datetimes / dates."""
+    """JSON has no dates: ISO strings under keys ending in ``_at`` / ``_on`` become aware datetimes / dates.
+    Values that depend on the recipient's language are stored neutral and rendered here, under that language:
+    ``_label`` keys hold a Dutch source text (a msgid) and are translated; ``_money`` keys hold an amount
+    ("1334.50") and are formatted with the language's separators."""
+    from .templatetags.lobmatch import format_money
+
     out = {}
     for key, value in context.items():
+        if isinstance(value, str) and key.endswith("_label"):
+            value = gettext(value) if value else ""
+        elif isinstance(value, str | int | float) and key.endswith("_money"):
+            value = format_money(value)
         if isinstance(value, str) and key.endswith("_at"):
             parsed = parse_datetime(value)
             if parsed is not None:
@@ -64,12 +74,14 @@ def _revive(context: dict) -> dict:
 
 
 def render_message(payload: dict) -> EmailMultiAlternatives:
-    ctx = {"site_url": settings.SITE_URL, "contact_email": settings.PROGRAMME_CONTACT_EMAIL, "contact_name": "",
-           **_revive(payload.get("context", {})), "reason": payload.get("reason", "")}
     language = payload.get("language") or settings.LANGUAGE_CODE
     if language not in {code for code, _name in settings.LANGUAGES}:
         language = settings.LANGUAGE_CODE
     with translation.override(language), timezone.override(settings.TIME_ZONE):
+        # The reason is stored as its Dutch source text (gettext_noop) and said in the recipient's language.
+        reason = payload.get("reason", "")
+        ctx = {"site_url": settings.SITE_URL, "contact_email": settings.PROGRAMME_CONTACT_EMAIL, "contact_name": "",
+               **_revive(payload.get("context", {})), "reason": gettext(reason) if reason else ""}
         template = payload["template"]
         subject = payload.get("subject") or render_to_string(f"emails/{template}_subject.txt", ctx)
         # Templates autoescape for HTML; plain text and subjects must show "&", not "&amp;".

@@ -20,8 +20,9 @@ import json
 import logging
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import OutboxMessage
 
@@ -76,21 +77,50 @@ def enqueue_email(
     subject: str = "",
     dedupe_key: str | None = None,
     attachments: list[dict] | None = None,
-    language: str = "nl",
+    language: str | None = None,
     reason: str = "",
 ) -> OutboxMessage | None:
-    """Record an email. ``template`` names ``emails/<template>.txt`` (and optional ``.html`` and ``_subject.txt``).
+    """Record an email (one per language: without ``language`` each recipient gets it in the language of their
+    account, Dutch otherwise; ``reason`` is a Dutch source text marked with gettext_noop, said in that language). ``template`` names ``emails/<template>.txt`` (and optional ``.html`` and ``_subject.txt``).
 
     ``context`` must be JSON-serialisable; ISO datetimes under keys ending in ``_at`` are rendered as datetimes in
     Europe/Amsterdam. ``attachments`` are descriptors rendered when the mail is sent, e.g.
     ``{"kind": "ics", "meeting": 12}`` or ``{"kind": "application_pdf", "application": 3}``: the outbox stores intent,
     not bytes. Returns None without recipients or when a message with the same ``dedupe_key`` already exists.
     """
-    message = build_email(to=to, template=template, context=context, subject=subject, dedupe_key=dedupe_key,
-                          attachments=attachments, language=language, reason=reason)
-    if message is None:
-        return None
-    return _save_and_dispatch(message)
+    if language:
+        groups = {language: normalise_recipients(to)}
+    else:
+        groups = languages_of(to)
+    first = None
+    for lang, recipients in groups.items():
+        key = dedupe_key if not dedupe_key or lang == settings.LANGUAGE_CODE or len(groups) == 1 else \
+            f"{dedupe_key}:{lang}"
+        message = build_email(to=recipients, template=template, context=context, subject=subject, dedupe_key=key,
+                              attachments=attachments, language=lang, reason=reason)
+        if message is not None:
+            saved = _save_and_dispatch(message)
+            first = first or saved
+    return first
+
+
+def source_text(text) -> str:
+    """The Dutch source text (msgid) of a lazy translation, e.g. a choice label, for a ``_label`` context key that
+    is translated when the mail is rendered in the recipient's language."""
+    with translation.override(None):
+        return str(text)
+
+
+def languages_of(to: Iterable[str]) -> dict[str, list[str]]:
+    """The recipients grouped by the language of their account (Dutch for an address without one); one query."""
+    from django.contrib.auth import get_user_model
+
+    recipients = normalise_recipients(to)
+    known = dict(get_user_model().objects.filter(email__in=recipients).values_list("email", "language"))
+    groups: dict[str, list[str]] = {}
+    for address in recipients:
+        groups.setdefault(known.get(address) or settings.LANGUAGE_CODE, []).append(address)
+    return groups
 
 
 def enqueue_task(name: str, *, args: list | tuple = (), kwargs: dict | None = None,

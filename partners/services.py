@@ -9,9 +9,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lobmatch.models import Role, School, SchoolType, Tranche
-from lobmatch.outbox import enqueue_email
+from lobmatch.outbox import enqueue_email, source_text
 from lobmatch.workflow import WorkflowError, apply_transition
 
 from .models import (
@@ -212,9 +213,9 @@ def _send_confirmation(app: PartnerApplication, by) -> None:
             "members": [f"{m.name}, {m.role}" if m.role else m.name for m in app.members.all()],
             "status_url": reverse("partners:status", args=[app.pk]),
         },
-        dedupe_key=f"application-confirmation:{app.pk}", language=getattr(by, "language", "") or "nl",
+        dedupe_key=f"application-confirmation:{app.pk}",
         attachments=[{"kind": "application_pdf", "application": app.pk}],
-        reason=_("u een aanmelding als partnerschool heeft ingediend"),
+        reason=gettext_noop("u een aanmelding als partnerschool heeft ingediend"),
     )
 
 
@@ -248,10 +249,10 @@ def change_status(application: PartnerApplication, transition: str, *, by, reaso
             enqueue_email(
                 to={app.created_by.email, app.project_leader_email}, template="application_status",
                 context={"school": app.school.name if app.school_id else "", "tranche": str(app.tranche),
-                         "status": app.get_status_display(), "decision_reason": reason,
+                         "status_label": source_text(app.get_status_display()), "decision_reason": reason,
                          "status_url": reverse("partners:status", args=[app.pk])},
                 dedupe_key=f"application-status:{app.pk}:{transition}",
-                reason=_("u uw school heeft aangemeld als partnerschool"),
+                reason=gettext_noop("u uw school heeft aangemeld als partnerschool"),
             )
     return app
 

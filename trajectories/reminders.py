@@ -30,7 +30,6 @@ from lobmatch.reminders import (
     reference_day,
 )
 from lobmatch.reminders import reminder as register
-from lobmatch.templatetags.lobmatch import format_money
 from partners.models import WorkingGroupMember
 
 from .models import Meeting, ReimbursementClaim, Trajectory
@@ -224,7 +223,7 @@ def run_finance_digest(now: dt.datetime | None = None) -> int:
     if not summary["n"]:
         return 0
     lines = [
-        {"school": school, "amount": format_money(amount),
+        {"school": school, "amount": str(amount),
          "submitted_on": timezone.localdate(submitted).strftime("%d-%m-%Y") if submitted else ""}
         for school, amount, submitted in waiting.order_by("submitted_at", "pk").values_list(
             "trajectory__application__school__name", "amount", "submitted_at")[:DIGEST_LINES]
@@ -233,7 +232,7 @@ def run_finance_digest(now: dt.datetime | None = None) -> int:
     finance = User.objects.filter(groups__name=Role.FINANCE, is_active=True).exclude(email="") \
         .values_list("email", "first_name", "language").distinct()
     week = monday.isocalendar()
-    context = {"count": summary["n"], "total": format_money(summary["total"] or Decimal("0")),
+    context = {"count": summary["n"], "total_money": str(summary["total"] or Decimal("0")),
                "oldest_at": summary["oldest"].isoformat() if summary["oldest"] else "", "lines": lines,
                "more": max(0, summary["n"] - len(lines)), "url": reverse("trajectories:finance_claims"),
                "week": f"{week.year}-W{week.week:02d}"}

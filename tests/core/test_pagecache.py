@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from ambassadors.models import GoodPractice
 from lobmatch import pagecache
-from tests.factories import GoodPracticeFactory, TrancheFactory, TrajectoryFactory, UserFactory
+from tests.factories import GoodPracticeFactory, TrajectoryFactory, TrancheFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')

@@ -112,6 +112,9 @@ def assert_once_per_reminder_object_recipient():
     assert max(per_object.values(), default=0) == 1, per_object
 
 
+WHY_AND_CONTACT = {"nl": ("U ontvangt dit", "Vragen?"), "en": ("You are receiving this", "Questions?")}
+
+
 def assert_mail_parts(payload: dict, *, language: str = "nl"):
     """The rendered mail has a text and an HTML part in ``language``, a why-line and a whom-to-contact line."""
     message = render_message(payload)
@@ -122,9 +125,10 @@ def assert_mail_parts(payload: dict, *, language: str = "nl"):
     assert message.extra_headers["Content-Language"] == language
     assert message.extra_headers["Auto-Submitted"] == "auto-generated"
     assert message.to == payload["to"]
+    why, contact = WHY_AND_CONTACT[language]
     for part in (message.body, html[0]):
-        assert "U ontvangt dit" in part  # why the recipient gets it
-        assert "Vragen?" in part  # whom to contact
+        assert why in part  # why the recipient gets it
+        assert contact in part  # whom to contact
     return message, html[0]
 
 
@@ -774,8 +778,10 @@ class TestRecipientsAndLanguage:
         assert message.payload["template"] == "reminder_draft_application"
         assert message.payload["context"]["url"] == reverse("partners:edit", args=[application.pk])
         rendered, _html = assert_mail_parts(message.payload, language=language)
-        assert "Beste Karin" in rendered.body
-        assert "concept-aanmelding van Het Testcollege" in rendered.body
+        greeting, about = {"nl": ("Beste Karin", "concept-aanmelding van Het Testcollege"),
+                           "en": ("Dear Karin", "draft application for Het Testcollege")}[language]
+        assert greeting in rendered.body
+        assert about in rendered.body
         assert settings.PROGRAMME_CONTACT_EMAIL in rendered.body
         if language == "nl":
             assert "woensdag 20 januari 2027 om 17:00" in rendered.body
@@ -794,7 +800,9 @@ class TestRecipientsAndLanguage:
         assert message.payload["language"] == language
         assert message.payload["context"]["log_url"] == reverse("trajectories:meeting_log", args=[meeting.pk])
         rendered, _html = assert_mail_parts(message.payload, language=language)
-        assert "externe adviseur van dit scholenkoppel" in rendered.body
+        assert {"nl": "externe adviseur van dit scholenkoppel",
+                "en": "external adviser of this school pair"}[language] in rendered.body
+        assert {"nl": "Begeleide bijeenkomst 1 van", "en": "Guided session 1 of"}[language] in rendered.body
         assert reverse("trajectories:meeting_log", args=[meeting.pk]) in rendered.body
 
     def test_claim_reminder_to_author_and_project_leader_in_their_languages(self):

@@ -11,11 +11,11 @@ from defusedcsv import csv
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
 from lobmatch.outbox import enqueue_email
-from lobmatch.templatetags.lobmatch import format_money
 from lobmatch.workflow import WorkflowError, apply_transition
 
 from ..models import Attendance, Meeting, ReimbursementClaim, Trajectory
@@ -141,11 +141,11 @@ def decide(claim: ReimbursementClaim, *, approve: bool, reason: str, by) -> Reim
     enqueue_email(
         to=[application.created_by.email], template="claim_decided",
         context={"school": application.school.name, "approved": approve, "decision_reason": reason.strip(),
-                 "amount": format_money(claim.amount),
+                 "amount_money": str(claim.amount),
                  "url": reverse("trajectories:claim_detail", args=[claim.trajectory_id])},
         dedupe_key=f"claim-decided:{claim.pk}:{claim.status}:{claim.decided_at:%Y%m%d%H%M%S%f}"
         if claim.decided_at else None,
-        reason=_("u hebt namens uw school een declaratie verletkosten ingediend"),
+        reason=gettext_noop("u hebt namens uw school een declaratie verletkosten ingediend"),
     )
     return claim
 

@@ -12,6 +12,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ambassadors.models import AmbassadorSchool, GoodPractice
 from lobmatch.models import School
@@ -237,7 +238,7 @@ def publish(trajectory: Trajectory, *, by) -> Trajectory:
                  "adviser_email": trajectory.adviser.user.email, "tranche": str(trajectory.tranche),
                  "url": f"/trajecten/{trajectory.pk}/"},
         dedupe_key=f"trajectory-introduction:{trajectory.pk}",
-        reason=_("u bent betrokken bij een nieuw scholenkoppel van LOB Ambassadeurs"),
+        reason=gettext_noop("u bent betrokken bij een nieuw scholenkoppel van LOB Ambassadeurs"),
     )
     return trajectory
 

@@ -13,6 +13,7 @@ from django.db.models import Avg, Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lobmatch.outbox import enqueue_email
 
@@ -184,7 +185,7 @@ def invite_pulse(meeting: Meeting) -> int:
                           context={"meeting": str(meeting), "school": school,
                                    "url": reverse("trajectories:pulse", args=[invitation.token])},
                           dedupe_key=f"pulse:{meeting.pk}:{email}",
-                          reason=_("u was aanwezig bij een begeleide bijeenkomst van LOB Ambassadeurs"))
+                          reason=gettext_noop("u was aanwezig bij een begeleide bijeenkomst van LOB Ambassadeurs"))
     return created
 
 
