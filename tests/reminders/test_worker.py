@@ -314,7 +314,7 @@ def test_two_worker_threads_delivering_the_same_message_at_once_send_it_once(wor
     SlowBackend.sent_at.clear()
     message = build_email(to=["decaan@school.example"], template="reminder_claim",
                           context={"school": "Het Baken", "name": "Petra", "url": "/claims/1/"},
-                          dedupe_key=f"race:{uuid.uuid4().hex}")
+                          dedupe_key=f"race:{uuid.uuid4().hex}").to_model()
     message.save()  # recorded without dispatch: the two deliveries below are the only ones
 
     deliver_message.delay(message.pk)
