@@ -65,13 +65,8 @@ class SchoolTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "order"]
 
 
-@admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
-    list_display = ["at", "content_type", "object_id", "source", "target", "by", "reason"]
-    list_filter = ["content_type", "target"]
-    list_select_related = ["content_type", "by"]
-    search_fields = ["reason", "by__email"]
-    date_hierarchy = "at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that are written by the services only (history, money): readable in the admin, never edited."""
 
     def has_add_permission(self, request):
         return False
@@ -81,3 +76,12 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(ReadOnlyAdmin):
+    list_display = ["at", "content_type", "object_id", "source", "target", "by", "reason"]
+    list_filter = ["content_type", "target"]
+    list_select_related = ["content_type", "by"]
+    search_fields = ["reason", "by__email"]
+    date_hierarchy = "at"

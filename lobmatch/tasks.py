@@ -45,3 +45,16 @@ def run_reminders():
         return run_all()
     finally:
         dispatch()
+
+
+@shared_task(acks_late=True)
+def run_reminder(name: str):
+    """One registered reminder on its own (e.g. a periodic task added in the admin with args ``["meetings_ahead"]``);
+    then hand over what it recorded."""
+    from .mailing import dispatch_pending as dispatch
+    from .reminders import registered
+
+    try:
+        return registered()[name].run()
+    finally:
+        dispatch()

@@ -7,20 +7,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from lobmatch.admin import ReadOnlyAdmin
 from lobmatch.templatetags.lobmatch import format_money
 
 from ..models import ExportBatch, ReimbursementClaim
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReimbursementClaim)
