@@ -12,7 +12,6 @@ import time_machine
 from django.core.management import call_command
 
 from lobmatch.models import Role
-from lobmatch.privacy import ANONYMISED, anonymise_closed_trajectories, mask_iban, retention_cutoff
 from partners.models import PartnerApplication
 from tests.factories import (
     AdviserFactory,
@@ -25,6 +24,7 @@ from tests.factories import (
     WorkingGroupMemberFactory,
 )
 from trajectories.models import ExportBatch, PulseInvitation, PulseResponse, ReimbursementClaim, Trajectory
+from trajectories.privacy import ANONYMISED, anonymise_closed_trajectories, mask_iban, retention_cutoff
 
 CLOSED_AT = dt.datetime(2018, 6, 15, 12, 0, tzinfo=dt.UTC)
 

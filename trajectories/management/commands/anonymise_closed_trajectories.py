@@ -1,11 +1,11 @@
-"""``manage.py anonymise_closed_trajectories [--years N] [--dry-run]``: the AVG retention run (see lobmatch.privacy).
+"""``manage.py anonymise_closed_trajectories [--years N] [--dry-run]``: the AVG retention run (see trajectories.privacy).
 
 Safe to schedule (e.g. monthly from beat or cron): it is idempotent and keeps every money record."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from lobmatch.privacy import anonymise_closed_trajectories
+from trajectories.privacy import anonymise_closed_trajectories
 
 
 class Command(BaseCommand):

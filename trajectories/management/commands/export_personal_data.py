@@ -1,11 +1,11 @@
 """``manage.py export_personal_data EMAIL``: what the programme holds about one person, as JSON on stdout
-(an AVG request for access). See lobmatch.privacy.export_personal_data."""
+(an AVG request for access). See trajectories.privacy.export_personal_data."""
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lobmatch.privacy import export_personal_data
+from trajectories.privacy import export_personal_data
 
 
 class Command(BaseCommand):
