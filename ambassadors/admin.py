@@ -2,13 +2,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from lobmatch.admin import CheckboxManyToManyMixin, LabelledTabularInline
 from lobmatch.workflow import WorkflowError
 
 from . import services
 from .models import AmbassadorSchool, GoodPractice, Material
 
 
-class MaterialInline(admin.TabularInline):
+class MaterialInline(LabelledTabularInline):
     model = Material
     extra = 0
     fields = ["title", "original_name", "content_type", "size", "uploaded_at"]
@@ -16,23 +17,24 @@ class MaterialInline(admin.TabularInline):
 
 
 @admin.register(AmbassadorSchool)
-class AmbassadorSchoolAdmin(SimpleHistoryAdmin):
+class AmbassadorSchoolAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
     list_display = ["school", "capacity", "active"]
     list_filter = ["active", "tranches", "school__province"]
     search_fields = ["school__name", "school__brin", "contacts__email"]
     autocomplete_fields = ["school"]
-    filter_horizontal = ["contacts", "tranches"]
+    raw_id_fields = ["contacts"]  # select2's multiple box has an unlabelled search field (axe: label)
+    checkbox_fields = ("tranches",)
     list_select_related = ["school"]
 
 
 @admin.register(GoodPractice)
-class GoodPracticeAdmin(SimpleHistoryAdmin):
+class GoodPracticeAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
     list_display = ["title", "ambassador", "province", "status", "published_at"]
     list_filter = ["status", "province", "themes", "school_types"]
     search_fields = ["title", "summary", "tips", "ambassador__school__name"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["status", "published_at"]
-    filter_horizontal = ["themes", "school_types"]
+    checkbox_fields = ("themes", "school_types")
     list_select_related = ["ambassador__school"]
     inlines = [MaterialInline]
     actions = ["publish_selected", "unpublish_selected"]

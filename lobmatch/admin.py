@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -7,8 +10,20 @@ from . import admin_outbox  # noqa: F401 - registers the outbox admin
 from .models import School, SchoolType, StatusChange, Theme, Tranche, User
 
 
+class CheckboxManyToManyMixin:
+    """Small many-to-many sets (roles, themes, school types, tranches) as labelled checkboxes: Django's two-box
+    filter widget fails WCAG (an aria-label on a bare span) and is clumsy with a keyboard."""
+
+    checkbox_fields: tuple[str, ...] = ()
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.checkbox_fields:
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(CheckboxManyToManyMixin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "last_login"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
@@ -20,7 +35,8 @@ class UserAdmin(BaseUserAdmin):
         (_("Data"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2", "groups")}),)
-    filter_horizontal = ["groups"]
+    filter_horizontal = ()
+    checkbox_fields = ("groups",)
 
 
 @admin.register(Tranche)
@@ -47,11 +63,11 @@ class TrancheAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(SimpleHistoryAdmin):
+class SchoolAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
     list_display = ["name", "brin", "location_code", "city", "province"]
     list_filter = ["province", "school_types"]
     search_fields = ["name", "brin", "city", "postcode"]
-    filter_horizontal = ["school_types"]
+    checkbox_fields = ("school_types",)
 
 
 @admin.register(Theme)
@@ -63,6 +79,37 @@ class ThemeAdmin(admin.ModelAdmin):
 @admin.register(SchoolType)
 class SchoolTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "order"]
+
+
+class LabelledTabularInline(admin.TabularInline):
+    """Django's tabular inline heads its columns but ties no label to the inputs (axe: label): each input, and the
+    delete box, is named after its column."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            formfield.widget.attrs.setdefault("aria-label", str(formfield.label or db_field.verbose_name))
+        return formfield
+
+    def get_formset(self, request, obj=None, **kwargs):
+        base = super().get_formset(request, obj, **kwargs)
+
+        class Labelled(base):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                if "DELETE" in form.fields:
+                    form.fields["DELETE"].widget.attrs["aria-label"] = str(_("Verwijderen"))
+
+        return Labelled
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin):
+    # The roles' permissions as a plain labelled list: the two-box filter widget fails WCAG (see above).
+    filter_horizontal = ()
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

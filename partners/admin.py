@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 from simple_history.admin import SimpleHistoryAdmin
 
+from lobmatch.admin import LabelledTabularInline
 from lobmatch.workflow import status_history
 
 from . import services
@@ -29,13 +30,13 @@ TRANSITION_LABELS = {
 }
 
 
-class MemberInline(admin.TabularInline):
+class MemberInline(LabelledTabularInline):
     model = WorkingGroupMember
     extra = 0
     fields = ["name", "role", "email", "is_project_leader"]
 
 
-class PreferenceInline(admin.TabularInline):
+class PreferenceInline(LabelledTabularInline):
     model = Preference
     extra = 0
     autocomplete_fields = ["practice"]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from ambassadors.models import GoodPractice
+from lobmatch.admin import CheckboxManyToManyMixin
 from lobmatch.models import Tranche
 from lobmatch.workflow import WorkflowError
 
@@ -26,13 +27,14 @@ class ReasonActionForm(ActionForm):
 
 
 @admin.register(Adviser)
-class AdviserAdmin(SimpleHistoryAdmin):
+class AdviserAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "email", "capacity", "active"]
     list_filter = ["active", "expertise"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     list_select_related = ["user"]
-    filter_horizontal = ["expertise"]
-    autocomplete_fields = ["user", "ties"]
+    checkbox_fields = ("expertise",)
+    autocomplete_fields = ["user"]
+    raw_id_fields = ["ties"]  # select2's multiple box has an unlabelled search field (axe: label)
 
     @admin.display(description=_("e-mail"), ordering="user__email")
     def email(self, obj):

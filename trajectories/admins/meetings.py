@@ -7,13 +7,15 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from lobmatch.admin import LabelledTabularInline
+
 from ..models import Attendance, Meeting, PulseResponse
 
 LOG_FIELDS = ["trajectory", "kind", "number", "status", "school_leader_present", "ambassador_present", "notes",
               "agreed_actions", "progress", "logged_at", "logged_by"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(LabelledTabularInline):
     model = Attendance
     fields = ["member", "hours_present"]
     readonly_fields = fields
