@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from lobmatch.models import Province, Role, SchoolType, Theme
 from lobmatch.pagecache import cache_public_page
@@ -25,8 +25,8 @@ from .models import AmbassadorSchool, GoodPractice
 PAGE_SIZE = 20
 
 
-@require_GET
-@cache_public_page
+@require_safe
+@cache_public_page(params=("q", "theme", "type", "province", "page"))
 def practice_list(request):
     themes, types = list(Theme.objects.all()), list(SchoolType.objects.all())
     form = CatalogueFilterForm(request.GET or None, themes=themes, types=types)
@@ -54,7 +54,7 @@ def practice_list(request):
     })
 
 
-@require_GET
+@require_safe
 @cache_public_page
 def practice_detail(request, slug):
     practice = get_object_or_404(

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone, translation
 
 from .models import OutboxMessage
@@ -40,12 +41,16 @@ def normalise_recipients(to: Iterable[str]) -> list[str]:
 
 
 def dedupe_key(*parts) -> str:
-    """Join the parts with ':'; a key longer than the column is shortened with a hash of its tail (still unique)."""
+    """Join the parts with ':'; a key longer than the column is shortened with a hash of its tail (still unique).
+    Also :func:`compose_key`, for code where a parameter is called ``dedupe_key``."""
     key = ":".join(str(p) for p in parts)
     if len(key) <= DEDUPE_KEY_MAX:
         return key
     digest = hashlib.sha256(key.encode()).hexdigest()[:40]
     return f"{key[:DEDUPE_KEY_MAX - 41]}#{digest}"
+
+
+compose_key = dedupe_key
 
 
 @dataclass(slots=True)
@@ -107,7 +112,7 @@ def enqueue_email(
     first = None
     for lang, recipients in groups.items():
         key = dedupe_key if not dedupe_key or lang == settings.LANGUAGE_CODE or len(groups) == 1 else \
-            f"{dedupe_key}:{lang}"
+            compose_key(dedupe_key, lang)
         message = build_email(to=recipients, template=template, context=context, subject=subject, dedupe_key=key,
                               attachments=attachments, language=lang, reason=reason)
         if message is not None:
@@ -128,7 +133,8 @@ def languages_of(to: Iterable[str]) -> dict[str, list[str]]:
     from django.contrib.auth import get_user_model
 
     recipients = normalise_recipients(to)
-    known = dict(get_user_model().objects.filter(email__in=recipients).values_list("email", "language"))
+    known = dict(get_user_model().objects.annotate(address=Lower("email")).filter(address__in=recipients)
+                 .values_list("address", "language"))
     groups: dict[str, list[str]] = {}
     for address in recipients:
         groups.setdefault(known.get(address) or settings.LANGUAGE_CODE, []).append(address)

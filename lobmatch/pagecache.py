@@ -13,17 +13,20 @@ The only per-visitor part of such a page is the CSRF token of the language form.
 from __future__ import annotations
 
 import hashlib
+import logging
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+log = logging.getLogger(__name__)
 VERSION_KEY = "pagecache:version"
 MARKER = "<!--lobmatch:csrf-->"
 TIMEOUT = 60
@@ -36,9 +39,12 @@ def version() -> int:
 def bump(**_kwargs) -> None:
     """Invalidate every cached public page (a signal receiver: any keyword arguments)."""
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not there (evicted, or never read): any new value differs from what pages were keyed by
-        cache.set(VERSION_KEY, 2, None)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # not there (evicted, never read): any new value differs from what pages were keyed by
+            cache.set(VERSION_KEY, 2, None)
+    except Exception:  # noqa: BLE001 - the cache is down: nothing is served from it either
+        log.warning("Page cache unavailable; version not bumped", exc_info=True)
 
 
 # What the public pages show: the catalogue, its themes and school types, tranches (deadline, capacity) and the
@@ -51,16 +57,21 @@ def changed(sender, **kwargs) -> None:
     """Receiver of post_save, post_delete and m2m_changed for every model: bumps for the ones shown publicly."""
     label = sender._meta.label_lower
     if label.startswith(SHOWN_ON_PUBLIC_PAGES):
+        # Now, and again once the change is committed: a visitor who rendered the page in between (still seeing
+        # the old rows) stored it under the intermediate version, which the second bump abandons.
         bump()
+        transaction.on_commit(bump)
 
 
 def csrf_input(request) -> str:
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
 
 
-def cacheable(request) -> bool:
+def cacheable(request, params: frozenset[str]) -> bool:
+    """Only visitors without a session or waiting messages, and only the query parameters the page knows (so
+    random query strings cannot fill the cache)."""
     return (request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and CookieStorage.cookie_name not in request.COOKIES)
+            and CookieStorage.cookie_name not in request.COOKIES and set(request.GET) <= params)
 
 
 def _key(request) -> str:
@@ -68,24 +79,40 @@ def _key(request) -> str:
     return f"pagecache:{version()}:{get_language()}:{path}"
 
 
-def cache_public_page(view):
-    """Serve ``view``'s 200 responses from the cache for visitors without a session (see the module text)."""
+def cache_public_page(view=None, *, params: tuple[str, ...] = ()):
+    """Serve ``view``'s 200 responses from the cache for visitors without a session (see the module text).
+    ``params``: the query parameters the page understands; a request with any other is rendered, not cached."""
+    if view is None:
+        return lambda func: cache_public_page(func, params=params)
+    known = frozenset(params)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not cacheable(request):
+        if not cacheable(request, known):
             return view(request, *args, **kwargs)
-        key = _key(request)
-        hit = cache.get(key)
+        try:
+            key = _key(request)
+            hit = cache.get(key)
+        except Exception:  # noqa: BLE001 - the cache (Redis) is down: the page still works, just uncached
+            log.warning("Page cache unavailable", exc_info=True)
+            return view(request, *args, **kwargs)
         if hit is None:
             request.csrf_placeholder = True
-            response = view(request, *args, **kwargs)
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                request.csrf_placeholder = False  # error pages rendered after an exception get a real token
             if getattr(response, "render", None) and not getattr(response, "is_rendered", True):
                 response.render()
             if response.status_code != 200 or response.streaming or response.cookies:
+                if not response.streaming:
+                    response.content = response.content.replace(MARKER.encode(), csrf_input(request).encode())
                 return response
             hit = (response.content.decode(response.charset), response["Content-Type"])
-            cache.set(key, hit, TIMEOUT)
+            try:
+                cache.set(key, hit, TIMEOUT)
+            except Exception:  # noqa: BLE001 - serving it matters more than keeping it
+                log.warning("Page cache unavailable", exc_info=True)
         content, content_type = hit
         response = HttpResponse(content.replace(MARKER, csrf_input(request)), content_type=content_type)
         patch_vary_headers(response, ["Cookie"])

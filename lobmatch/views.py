@@ -2,14 +2,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from .models import Theme, Tranche
 from .pagecache import cache_public_page
 from .start import panels_for
 
 
-@require_GET
+@require_safe
 @cache_public_page
 def home(request):
     tranche = Tranche.objects.filter(application_deadline__gte=timezone.now()).order_by("application_deadline").first()

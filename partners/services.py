@@ -249,7 +249,7 @@ def change_status(application: PartnerApplication, transition: str, *, by, reaso
             enqueue_email(
                 to={app.created_by.email, app.project_leader_email}, template="application_status",
                 context={"school": app.school.name if app.school_id else "", "tranche": str(app.tranche),
-                         "status_label": source_text(app.get_status_display()), "decision_reason": reason,
+                         "status_label": source_text(PartnerApplication.Status(app.status).label), "decision_reason": reason,
                          "status_url": reverse("partners:status", args=[app.pk])},
                 dedupe_key=f"application-status:{app.pk}:{transition}",
                 reason=gettext_noop("u uw school heeft aangemeld als partnerschool"),

@@ -340,7 +340,7 @@ def test_finance_lists_run_a_constant_number_of_queries(client, django_assert_ma
 
 @pytest.mark.parametrize("holder", [
     "=HYPERLINK(\"http://x\";\"klik\")", "+31 6 1234", "-5", "-1.50", "@SUM(A1)", "|pipe|", "%off", "a;b",
-    'met "aanhalingstekens"', "regel 1\nregel 2", "", "Stichting Gewoon",
+    'met "aanhalingstekens"', "regel 1\nregel 2", "", "Stichting Gewoon", "-5\n", "a\rb", "\r=x",
 ])
 def test_copy_export_writes_the_same_text_as_defusedcsv(holder):
     """On PostgreSQL the CSV comes from COPY (fast); it must be byte for byte what defusedcsv writes."""
@@ -357,3 +357,6 @@ def test_copy_export_writes_the_same_text_as_defusedcsv(holder):
     assert "'=cmd\\|' /C calc'!A0" in fast.getvalue()
     if holder.startswith("="):
         assert "'=HYPERLINK(" in fast.getvalue() and ";=HYPERLINK" not in fast.getvalue()
+    assert "\r" not in fast.getvalue()  # a bare carriage return would start a new row in a spreadsheet
+    if holder == "\r=x":
+        assert ";'=x;" in fast.getvalue()

@@ -56,3 +56,33 @@ def test_a_status_label_is_translated_when_rendered():
     assert english_label in english.body
     dutch = render_message({**payload, "language": "nl"})
     assert label in dutch.subject
+
+
+def test_the_stored_status_is_the_dutch_source_whoever_acts():
+    from partners import services
+    from tests.factories import PartnerApplicationFactory
+
+    staff = UserFactory(language="en")
+    application = PartnerApplicationFactory(status="submitted")
+    with override("en"):
+        services.change_status(application, "waitlist", by=staff, reason="Vol")
+    [message] = OutboxMessage.objects.filter(payload__template="application_status")
+    assert message.payload["context"]["status_label"] == "op de wachtlijst"
+
+
+def test_a_language_split_key_stays_within_the_column():
+    UserFactory(email="emma@school.example", language="en")
+    long_key = "x" * 200
+    enqueue_email(to=["emma@school.example", "piet@school.example"], template="claim_decided",
+                  dedupe_key=long_key, context={"amount_money": "1"})
+    keys = sorted(OutboxMessage.objects.values_list("dedupe_key", flat=True))
+    assert len(keys) == 2 and long_key in keys and all(len(k) <= 200 for k in keys)
+
+
+def test_an_account_email_with_capitals_still_gives_its_language():
+    from lobmatch.models import User
+
+    user = UserFactory(language="en")
+    User.objects.filter(pk=user.pk).update(email="Emma.Jansen@School.example")
+    enqueue_email(to=["emma.jansen@school.example"], template="claim_decided", context={"amount_money": "1"})
+    assert OutboxMessage.objects.get().payload["language"] == "en"

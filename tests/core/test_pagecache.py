@@ -96,3 +96,46 @@ def test_a_waiting_message_bypasses_the_cache(practice, django_assert_max_num_qu
     with django_assert_max_num_queries(10) as ctx:
         visitor.get("/")
     assert len(ctx.captured_queries) > 0
+
+
+def test_an_edit_bumps_again_when_it_commits(practice, django_capture_on_commit_callbacks):
+    before = pagecache.version()
+    with django_capture_on_commit_callbacks(execute=True):
+        practice.title = "Nieuw"
+        practice.save()
+        during = pagecache.version()
+    assert during > before and pagecache.version() > during  # a page cached in between is abandoned
+
+
+def test_the_pages_work_when_the_cache_is_down(practice, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("redis is away")
+
+    monkeypatch.setattr(pagecache.cache, "get", down)
+    monkeypatch.setattr(pagecache.cache, "get_or_set", down)
+    monkeypatch.setattr(pagecache.cache, "incr", down)
+    response = Client().get("/good-practices/")
+    assert response.status_code == 200 and "Loopbaangesprekken met ouders" in response.content.decode()
+    practice.save()  # invalidation while the cache is down must not fail the edit
+
+
+def test_a_not_found_page_gets_a_real_token(practice):
+    response = Client().get("/good-practices/bestaat-niet/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert pagecache.MARKER not in body and TOKEN.search(body)
+
+
+def test_unknown_query_parameters_are_rendered_not_cached(practice, django_assert_max_num_queries):
+    Client().get("/?utm=1")
+    with django_assert_max_num_queries(10) as ctx:
+        Client().get("/?utm=1")
+    assert len(ctx.captured_queries) > 0
+    Client().get("/good-practices/?q=ouders&page=1")
+    with django_assert_max_num_queries(0):
+        Client().get("/good-practices/?q=ouders&page=1")
+
+
+def test_head_is_answered(practice):
+    assert Client().head("/good-practices/").status_code == 200
+    assert Client().head("/").status_code == 200

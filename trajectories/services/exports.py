@@ -74,18 +74,26 @@ def _defused_claims_csv(queryset, fileobj, *, chunk_size: int = 5000) -> int:
         nonlocal count
         for pk, name, brin, location, tranche_id, holder, iban, bic, amount, hours, status in rows:
             count += 1
-            yield pk, name, brin + location, tranches[tranche_id], holder, iban, bic, f"{amount:.2f}", \
-                f"{hours:.2f}", status
+            yield pk, _clean(name), _clean(brin + location), _clean(tranches[tranche_id]), _clean(holder), \
+                _clean(iban), _clean(bic), f"{amount:.2f}", f"{hours:.2f}", _clean(status)
 
     writer.writerows(lines())
     return count
 
 
 def _neutralised(column: str) -> str:
-    """SQL for defusedcsv's rule: a text starting with @ + - = | % that is not a plain number gets a leading quote
-    and its pipes escaped; an empty text becomes NULL, which COPY writes as an empty field (as csv does)."""
-    return (f"NULLIF(CASE WHEN {column} ~ '^[-@+=|%%]' AND {column} !~ '^-?[0-9,.]+$' "
-            f"THEN '''' || replace({column}, '|', '\\|') ELSE {column} END, '')")
+    """SQL for defusedcsv's rule: a text starting with @ + - = | % that is not a plain number (Python's ``$`` also
+    matches before a final newline) gets a leading quote and its pipes escaped; carriage returns are dropped (see
+    :func:`_clean`); an empty text becomes NULL, which COPY writes as an empty field (as csv does)."""
+    value = f"replace({column}, E'\\r', '')"
+    return (f"NULLIF(CASE WHEN {value} ~ '^[-@+=|%%]' AND {value} !~ E'^-?[0-9,.]+\\n?$' "
+            f"THEN '''' || replace({value}, '|', '\\|') ELSE {value} END, '')")
+
+
+def _clean(value):
+    """Drop carriage returns from text: Python's csv writes a bare CR unquoted, which spreadsheets read as a new row
+    (where a formula could start); names and account holders never need one."""
+    return value.replace("\r", "") if isinstance(value, str) else value
 
 
 def _copy_claims_csv(queryset, fileobj) -> int:
