@@ -82,9 +82,11 @@ class TrajectoryAdmin(SimpleHistoryAdmin):
             selected = Trajectory.objects.filter(tranche=tranche, pk__in=ids)
             if action == "auto":
                 outcome = service.run_auto_match(tranche, by=request.user)
-                messages.success(request, _("%(n)s voorstellen gemaakt (score %(score)s, methode: %(method)s); "
+                quality = _("bewezen optimaal") if not outcome["gap"] else \
+                    _("hoogstens %(gap)s punten onder het optimum") % {"gap": outcome["gap"]}
+                messages.success(request, _("%(n)s voorstellen gemaakt (score %(score)s, %(quality)s); "
                                             "%(u)s scholen niet gekoppeld.") % {
-                    "n": outcome["proposed"], "score": outcome["score"], "method": outcome["method"],
+                    "n": outcome["proposed"], "score": outcome["score"], "quality": quality,
                     "u": len(outcome["unmatched"])})
             elif action == "confirm":
                 done, errors = service.confirm_many(selected, by=request.user)

@@ -129,7 +129,8 @@ def run_auto_match(tranche, *, by) -> dict:
                 trajectory.save(update_fields=["explanation"])
         else:
             unmatched.append((app, reason or _("Geen van de gekozen good practices heeft nog plek.")))
-    return {"proposed": len(created), "score": result.score, "method": result.method, "unmatched": unmatched}
+    return {"proposed": len(created), "score": result.score, "method": result.method, "gap": result.gap,
+            "unmatched": unmatched}
 
 
 def _check_capacity(trajectory: Trajectory) -> None:
