@@ -116,12 +116,25 @@ def _perform(message: OutboxMessage) -> None:
     render_message(message.payload).send()
 
 
+def _too_late(message: OutboxMessage) -> bool:
+    moment = parse_datetime(message.payload.get("not_after") or "") if message.kind == OutboxMessage.Kind.EMAIL \
+        else None
+    return moment is not None and timezone.now() > moment
+
+
 def deliver(message_id: int) -> bool:
     """Send one message. Returns False when it was already sent (another worker, a repeated task) or is gone;
     raises :class:`DeliveryError` after recording a failure on the row."""
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status == OutboxMessage.Status.SENT:
+            return False
+        if _too_late(message):
+            message.status = OutboxMessage.Status.FAILED
+            message.attempts = max(message.attempts, max_attempts())  # the sweep leaves it alone
+            message.last_error = f"Niet verstuurd: te laat (het moment {message.payload['not_after']} is voorbij)."
+            message.dispatched_at = timezone.now()
+            message.save(update_fields=["attempts", "last_error", "status", "dispatched_at"])
             return False
         message.attempts = min(message.attempts + 1, 32767)
         try:
@@ -155,7 +168,7 @@ def dispatchable(now: dt.datetime | None = None, max_age: dt.timedelta = dt.time
     retries were lost (the broker was down when the retry was due) while attempts remain."""
     now = now or timezone.now()
     stale_failed = dt.timedelta(seconds=2 * float(getattr(settings, "LOBMATCH_OUTBOX_RETRY_BACKOFF_MAX", 3600)))
-    return OutboxMessage.objects.filter(created_at__gte=now - max_age).filter(
+    return OutboxMessage.objects.filter(Q(created_at__gte=now - max_age) | Q(requeued_at__gte=now - max_age)).filter(
         Q(status=OutboxMessage.Status.PENDING)
         & (Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - STALE_PENDING))
         | Q(status=OutboxMessage.Status.FAILED, attempts__lt=max_attempts(), dispatched_at__lt=now - stale_failed)
@@ -201,5 +214,5 @@ def requeue(queryset) -> list[int]:
     """Make unsent messages pending again (the admin's retry action); the caller dispatches the returned ids."""
     ids = list(queryset.exclude(status=OutboxMessage.Status.SENT).select_for_update().values_list("pk", flat=True))
     OutboxMessage.objects.filter(pk__in=ids).update(status=OutboxMessage.Status.PENDING, attempts=0,
-                                                    dispatched_at=None)
+                                                    dispatched_at=None, requeued_at=timezone.now())
     return ids

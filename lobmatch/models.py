@@ -328,6 +328,8 @@ class OutboxMessage(models.Model):
     # When the message was last handed to the broker (or last failed): the periodic sweep re-dispatches only what
     # was never handed over or went stale, so a backlog is not queued twice every minute.
     dispatched_at = models.DateTimeField(null=True, blank=True)
+    # When staff last asked to send it again (admin retry): the sweep's age limit counts from here as well.
+    requeued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -76,14 +76,19 @@ def build_email(
     attachments: list[dict] | None = None,
     language: str = "nl",
     reason: str = "",
+    not_after=None,
 ) -> Draft | None:
-    """An unsaved email message (None without recipients): for :func:`enqueue_messages`."""
+    """An unsaved email message (None without recipients): for :func:`enqueue_messages`. ``not_after``: a moment
+    after which the mail is pointless (a reminder of a deadline or meeting that has passed); delivered later than
+    that, for instance after a long broker outage, it is recorded as not sent instead."""
     recipients = normalise_recipients(to)
     if not recipients:
         return None
-    return Draft(OutboxMessage.Kind.EMAIL, dedupe_key or None,
-                 {"to": recipients, "template": template, "context": context or {}, "subject": subject,
-                  "attachments": attachments or [], "language": language or "nl", "reason": str(reason)})
+    payload = {"to": recipients, "template": template, "context": context or {}, "subject": subject,
+               "attachments": attachments or [], "language": language or "nl", "reason": str(reason)}
+    if not_after is not None:
+        payload["not_after"] = not_after.isoformat()
+    return Draft(OutboxMessage.Kind.EMAIL, dedupe_key or None, payload)
 
 
 def enqueue_email(

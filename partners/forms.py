@@ -140,7 +140,20 @@ class ApplicationForm(forms.ModelForm):
         if not code:
             return None
         brin, location = split_brin(code)
-        return School.objects.filter(brin=brin, location_code=location).first()
+        if location:
+            return School.objects.filter(brin=brin, location_code=location).first()
+        # Typed without a location code: the school registered under the BRIN, when there is only one.
+        known = list(School.objects.filter(brin=brin).order_by("location_code")[:2])
+        return known[0] if len(known) == 1 else None
+
+    def ambiguous_brin(self) -> list[School]:
+        """The locations of a BRIN typed without its location code, when there are several."""
+        code = getattr(self, "cleaned_data", {}).get("brin") or ""
+        brin, location = split_brin(code)
+        if not code or location:
+            return []
+        known = list(School.objects.filter(brin=brin).order_by("location_code")[:6])
+        return known if len(known) > 1 else []
 
     def school_entry(self) -> dict:
         """What was typed about a school we do not know yet, kept with the draft."""
@@ -169,6 +182,10 @@ class ApplicationForm(forms.ModelForm):
         for rank in range(1, MAX_PREFERENCES):
             if chosen[rank] and not chosen[rank - 1]:
                 self.add_error(CHOICES[rank - 1], _("Vul de keuzes op volgorde in: deze keuze is nog leeg."))
+        locations = self.ambiguous_brin()
+        if locations:
+            self.add_error("brin", _("Deze BRIN-code heeft meerdere vestigingen. Vul de vestigingscode erachter in: "
+                                     "%(codes)s.") % {"codes": ", ".join(f"{s.code} ({s.city})" for s in locations)})
         if self.submitting:
             self._clean_for_submit(data, chosen)
         return data

@@ -116,7 +116,8 @@ class PartnerApplication(models.Model):
     def match(self):
         pass
 
-    @transition(field=status, source=[Status.SUBMITTED, Status.UNDER_REVIEW, Status.MATCHED], target=Status.WAITLISTED)
+    # Not from 'matched': a matched school has a trajectory; cancelling that (which unmatches) comes first.
+    @transition(field=status, source=[Status.SUBMITTED, Status.UNDER_REVIEW], target=Status.WAITLISTED)
     def waitlist(self):
         pass
 

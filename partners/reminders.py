@@ -33,7 +33,7 @@ def run_draft_reminders(now: dt.datetime | None = None) -> int:
         lo, hi = before_series_window(now, days, nxt)
         rows = (PartnerApplication.objects
                 .filter(status=PartnerApplication.Status.DRAFT, tranche__application_deadline__gte=lo,
-                        tranche__application_deadline__lt=hi)
+                        tranche__application_deadline__lt=hi, created_by__is_active=True)
                 .values_list("pk", "tranche__name", "tranche__application_deadline", "school__name",
                              "created_by__email", "created_by__first_name", "created_by__language"))
         for pk, tranche, deadline, school, email, first, lang in rows.iterator(chunk_size=5000):
@@ -44,6 +44,7 @@ def run_draft_reminders(now: dt.datetime | None = None) -> int:
                 context={"days": days, "tranche": tranche, "deadline_at": deadline.isoformat(),
                          "school": school or "", "name": first, "url": edit_url.format(pk)},
                 dedupe_key=key(f"draft-{days}d", f"application-{pk}", deadline, email), language=lang,
+                not_after=deadline,
             ))
     return enqueue_messages(messages)
 

@@ -84,10 +84,17 @@ def _lock_school_for_tranche(school: School, tranche: Tranche, *, exclude_pk=Non
 def save_draft(application: PartnerApplication | None, form, formset, *, tranche: Tranche, by) -> PartnerApplication:
     """Save whatever was typed (the form validated formats only). Starting an application makes the user a
     school contact. Raises ApplicationError when the school already has a live application in this tranche."""
+    submitted = _("Deze aanmelding is al ingediend en kan niet meer worden gewijzigd.")
     if application is not None and not application.is_editable:
-        raise ApplicationError(_("Deze aanmelding is al ingediend en kan niet meer worden gewijzigd."))
+        raise ApplicationError(submitted)
     try:
         with transaction.atomic():
+            if application is not None and application.pk is not None:
+                # The page was loaded before; a submit from another tab may have happened since. Lock the row
+                # (submit locks it too) and look again, or this save would turn a submitted application back.
+                current = PartnerApplication.objects.select_for_update(of=("self",)).get(pk=application.pk)
+                if not current.is_editable:
+                    raise ApplicationError(submitted)
             app = form.save(commit=False)
             if app.pk is None:
                 app.tranche, app.created_by = tranche, by
@@ -155,8 +162,16 @@ def _entry_complete(entry: dict) -> bool:
 
 
 def _school_from_entry(entry: dict) -> School:
-    """The typed new school becomes a School; two people registering the same one at once get the same row."""
+    """The typed new school becomes a School; two people registering the same one at once get the same row.
+    A BRIN typed without its location code is the school registered under it, if there is exactly one."""
     brin, location = entry["brin"][:4], entry["brin"][4:]
+    if not location:
+        known = list(School.objects.filter(brin=brin).order_by("location_code")[:2])
+        if len(known) == 2:
+            raise ApplicationError(_("De BRIN-code %(brin)s heeft meerdere vestigingen: vul ook de vestigingscode "
+                                     "in (bijvoorbeeld %(example)s).") % {"brin": brin, "example": known[1].code})
+        if known:
+            return known[0]
     try:
         with transaction.atomic():
             school, created = School.objects.get_or_create(
@@ -251,7 +266,7 @@ def change_status(application: PartnerApplication, transition: str, *, by, reaso
                 context={"school": app.school.name if app.school_id else "", "tranche": str(app.tranche),
                          "status_label": source_text(PartnerApplication.Status(app.status).label), "decision_reason": reason,
                          "status_url": reverse("partners:status", args=[app.pk])},
-                dedupe_key=f"application-status:{app.pk}:{transition}",
+                dedupe_key=f"application-status:{app.pk}:{transition}:{timezone.now():%Y%m%d%H%M%S%f}",
                 reason=gettext_noop("u uw school heeft aangemeld als partnerschool"),
             )
     return app

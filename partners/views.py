@@ -23,19 +23,22 @@ PENDING_KEY = "partners_pending_application"
 PENDING_MAX_CHARS = 60_000
 
 
-def _stash(request) -> None:
-    """An anonymous visitor pressed save: keep what they typed in their session until they have logged in."""
+def _stash(request, pk: int | None = None) -> None:
+    """Someone not (or no longer) logged in pressed save: keep what they typed in their session until they have
+    logged in; ``pk`` is the draft they were editing (None for a new application)."""
     data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
     if sum(len(x) for values in data.values() for x in values) <= PENDING_MAX_CHARS:
-        request.session[PENDING_KEY] = data
+        request.session[PENDING_KEY] = {"pk": pk, "data": data}
 
 
-def _unstash(request) -> QueryDict | None:
-    data = request.session.pop(PENDING_KEY, None)
-    if not data:
+def _unstash(request, pk: int | None = None) -> QueryDict | None:
+    """What was stashed for this draft (or for a new application), once."""
+    pending = request.session.get(PENDING_KEY)
+    if not pending or pending.get("pk") != pk:
         return None
+    del request.session[PENDING_KEY]
     restored = QueryDict(mutable=True)
-    for key, values in data.items():
+    for key, values in pending["data"].items():
         restored.setlist(key, values)
     return restored
 
@@ -46,7 +49,11 @@ def application_form(request, pk=None):
     user = request.user
     if pk is not None:
         if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            if request.method == "POST":  # e.g. the session ran out while they typed: keep it for after login
+                _stash(request, pk)
+                messages.info(request, _("Uw sessie was verlopen. Log opnieuw in; wat u invulde, zetten wij daarna "
+                                         "terug in het formulier."))
+            return redirect_to_login(request.path)
         application = get_object_or_404(selectors.own_applications(user), pk=pk)
         if not application.is_editable:
             return redirect("partners:status", pk=application.pk)
@@ -62,16 +69,18 @@ def application_form(request, pk=None):
         return redirect_to_login(reverse("partners:start"))
 
     data, restored = (request.POST, False) if request.method == "POST" else (None, False)
-    if request.method == "GET" and application is None and user.is_authenticated:
-        data = _unstash(request)
+    if request.method == "GET" and user.is_authenticated:
+        data = _unstash(request, pk)
         restored = data is not None
-        if restored:
+        draft = selectors.open_draft(user, tranche) if application is None else None
+        if restored and draft is not None:
+            messages.warning(request, _("U heeft al een concept voor deze tranche. Hieronder staat wat u zojuist "
+                                        "invulde; neem het over in uw concept, want per school is er één aanmelding."))
+        elif restored:
             messages.info(request, _("Wij hebben teruggezet wat u invulde. Kies ‘Opslaan als concept’ om het te "
                                      "bewaren."))
-        else:
-            draft = selectors.open_draft(user, tranche)
-            if draft is not None:
-                return redirect("partners:edit", pk=draft.pk)
+        elif draft is not None:
+            return redirect("partners:edit", pk=draft.pk)
 
     practices = list(selectors.choosable_practices())
     chosen = next((p for p in practices if p.slug == request.GET.get("practice")), None)

@@ -71,7 +71,8 @@ def _meeting_rows(now: dt.datetime):
               "trajectory__practice__title", "trajectory__practice__contact_email",
               "trajectory__practice__ambassador_id", "trajectory__practice__ambassador__school__name",
               "trajectory__adviser__user__email", "trajectory__adviser__user__first_name",
-              "trajectory__adviser__user__last_name", "trajectory__adviser__user__language")
+              "trajectory__adviser__user__last_name", "trajectory__adviser__user__language",
+              "trajectory__adviser__user__is_active")
     due = {}
     for row in base.values_list(*fields).iterator(chunk_size=5000):
         start = row[3]
@@ -99,7 +100,7 @@ def run_meeting_reminders(now: dt.datetime | None = None) -> int:
         members[app_id].append((email.strip().lower(), name))
     ambassadors = defaultdict(list)
     for amb_id, email, first, lang in (AmbassadorSchool.contacts.through.objects
-                                       .filter(ambassadorschool_id__in=ambassador_ids)
+                                       .filter(ambassadorschool_id__in=ambassador_ids, user__is_active=True)
                                        .values_list("ambassadorschool_id", "user__email", "user__first_name",
                                                     "user__language")):
         ambassadors[amb_id].append((email.strip().lower(), first, lang))
@@ -114,7 +115,7 @@ def run_meeting_reminders(now: dt.datetime | None = None) -> int:
     def messages():
         for meeting_id, (days, row) in due.items():
             (_pk, kind, number, start, minutes, location, trajectory_id, app_id, school, practice, practice_email,
-             amb_id, amb_school, adv_email, adv_first, adv_last, adv_lang) = row
+             amb_id, amb_school, adv_email, adv_first, adv_last, adv_lang, adv_active) = row
             adviser_name = f"{adv_first} {adv_last}".strip() or adv_email
             common = {
                 "days": days, "meeting_kind": kind, "meeting_number": number, "start_at": start.isoformat(),
@@ -124,7 +125,7 @@ def run_meeting_reminders(now: dt.datetime | None = None) -> int:
             }
             attachments = [{"kind": "ics", "meeting": meeting_id}]
             recipients = [(email, name, "member", languages.get(email)) for email, name in members.get(app_id, ())]
-            if adv_email:
+            if adv_email and adv_active:
                 recipients.append((adv_email.strip().lower(), adv_first, "adviser", adv_lang))
             contacts = ambassadors.get(amb_id) or ([(practice_email.strip().lower(), "", None)]
                                                    if practice_email else [])
@@ -139,7 +140,7 @@ def run_meeting_reminders(now: dt.datetime | None = None) -> int:
                 yield build_email(
                     to=[email], template="reminder_meeting", context=context, attachments=attachments,
                     dedupe_key=key(f"meeting-{days}d", f"meeting-{meeting_id}", start, email),
-                    language=lang,
+                    language=lang, not_after=start,
                 )
 
     return enqueue_messages(messages())
@@ -151,7 +152,7 @@ def run_unlogged_meeting_reminders(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     lo, hi = after_window(now, NOT_LOGGED_AFTER, NOT_LOGGED_CATCH_UP)
     rows = (Meeting.objects.filter(status=Meeting.Status.PLANNED, planned_start__gt=lo, planned_start__lte=hi,
-                                   trajectory__status__in=LIVE_TRAJECTORY)
+                                   trajectory__status__in=LIVE_TRAJECTORY, trajectory__adviser__user__is_active=True)
             .values_list("pk", "kind", "number", "planned_start", "trajectory_id",
                          "trajectory__application__school__name", "trajectory__adviser__user__email",
                          "trajectory__adviser__user__first_name", "trajectory__adviser__user__language"))
@@ -185,7 +186,8 @@ def run_claim_reminders(now: dt.datetime | None = None) -> int:
                          "trajectory__application__created_by__first_name",
                          "trajectory__application__created_by__language",
                          "trajectory__application__project_leader_email",
-                         "trajectory__application__project_leader_name", "trajectory__adviser__user__email"))
+                         "trajectory__application__project_leader_name", "trajectory__adviser__user__email",
+                         "trajectory__application__created_by__is_active"))
     rows = list(rows)
     claim_url = _url("trajectories:claim_detail", 0)
     User = get_user_model()
@@ -193,11 +195,12 @@ def run_claim_reminders(now: dt.datetime | None = None) -> int:
                                 .filter(email_key__in=[r[5].strip().lower() for r in rows if r[5]]))
 
     def messages():
-        for trajectory_id, school, author, author_first, author_lang, pl_email, pl_name, adviser_email in rows:
+        for (trajectory_id, school, author, author_first, author_lang, pl_email, pl_name, adviser_email,
+             author_active) in rows:
             people = {}
             if pl_email:
                 people[pl_email.strip().lower()] = (pl_name, pl_languages.get(pl_email.strip().lower()))
-            if author:
+            if author and author_active:
                 people[author.strip().lower()] = (author_first, author_lang)
             for email, (name, lang) in people.items():
                 yield build_email(
