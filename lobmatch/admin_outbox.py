@@ -63,7 +63,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     @admin.display(description=_("status"), ordering="status")
     def status_display(self, obj):
         label = obj.get_status_display()
-        if obj.status == OutboxMessage.Status.FAILED:
+        if obj.status in (OutboxMessage.Status.FAILED, OutboxMessage.Status.SKIPPED):
             return format_html("<strong>{}</strong>", label)
         return label
 

@@ -13,6 +13,7 @@ import datetime as dt
 import html
 import logging
 
+from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -116,10 +117,23 @@ def _perform(message: OutboxMessage) -> None:
     render_message(message.payload).send()
 
 
-def _too_late(message: OutboxMessage) -> bool:
-    moment = parse_datetime(message.payload.get("not_after") or "") if message.kind == OutboxMessage.Kind.EMAIL \
-        else None
-    return moment is not None and timezone.now() > moment
+def _no_longer_applies(message: OutboxMessage) -> str:
+    """Why a reminder should not go out any more ('' when it should): its moment has passed (``not_after``), or
+    the object it is about left the state it was sent for (``still_due``: model label, pk and status, e.g. a draft
+    that was submitted, a meeting that was cancelled or logged). Checked at delivery, so a backlog after a broker
+    outage does not mail what no longer applies."""
+    if message.kind != OutboxMessage.Kind.EMAIL:
+        return ""
+    payload = message.payload
+    moment = parse_datetime(payload.get("not_after") or "")
+    if moment is not None and timezone.now() > moment:
+        return f"Niet verstuurd: te laat (het moment {payload['not_after']} is voorbij)."
+    due = payload.get("still_due")
+    if due:
+        model = apps.get_model(due["model"])
+        if not model._default_manager.filter(pk=due["pk"], status=due["status"]).exists():
+            return "Niet verstuurd: niet meer van toepassing (de aanmelding of bijeenkomst is intussen gewijzigd)."
+    return ""
 
 
 def deliver(message_id: int) -> bool:
@@ -129,12 +143,12 @@ def deliver(message_id: int) -> bool:
         message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status == OutboxMessage.Status.SENT:
             return False
-        if _too_late(message):
-            message.status = OutboxMessage.Status.FAILED
-            message.attempts = max(message.attempts, max_attempts())  # the sweep leaves it alone
-            message.last_error = f"Niet verstuurd: te laat (het moment {message.payload['not_after']} is voorbij)."
+        why_not = _no_longer_applies(message)
+        if why_not:
+            message.status = OutboxMessage.Status.SKIPPED
+            message.last_error = why_not
             message.dispatched_at = timezone.now()
-            message.save(update_fields=["attempts", "last_error", "status", "dispatched_at"])
+            message.save(update_fields=["last_error", "status", "dispatched_at"])
             return False
         message.attempts = min(message.attempts + 1, 32767)
         try:

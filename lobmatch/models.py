@@ -316,6 +316,9 @@ class OutboxMessage(models.Model):
         PENDING = "pending", _("wachtend")
         SENT = "sent", _("verzonden")
         FAILED = "failed", _("mislukt")
+        # Not sent on purpose: by the time it could go out it no longer applied (a reminder after its deadline or
+        # meeting, or of a draft submitted or a meeting cancelled in the meantime).
+        SKIPPED = "skipped", _("vervallen")
 
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.EMAIL)
     dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)

@@ -77,10 +77,12 @@ def build_email(
     language: str = "nl",
     reason: str = "",
     not_after=None,
+    still_due: dict | None = None,
 ) -> Draft | None:
     """An unsaved email message (None without recipients): for :func:`enqueue_messages`. ``not_after``: a moment
     after which the mail is pointless (a reminder of a deadline or meeting that has passed); delivered later than
-    that, for instance after a long broker outage, it is recorded as not sent instead."""
+    that, for instance after a long broker outage, it is recorded as not sent instead; ``still_due`` likewise names
+    the object and the status it must still have (see :func:`lobmatch.mailing.deliver`)."""
     recipients = normalise_recipients(to)
     if not recipients:
         return None
@@ -88,6 +90,8 @@ def build_email(
                "attachments": attachments or [], "language": language or "nl", "reason": str(reason)}
     if not_after is not None:
         payload["not_after"] = not_after.isoformat()
+    if still_due is not None:  # {"model": "app_label.model", "pk": ..., "status": ...}: checked at delivery
+        payload["still_due"] = still_due
     return Draft(OutboxMessage.Kind.EMAIL, dedupe_key or None, payload)
 
 

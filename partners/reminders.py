@@ -45,6 +45,7 @@ def run_draft_reminders(now: dt.datetime | None = None) -> int:
                          "school": school or "", "name": first, "url": edit_url.format(pk)},
                 dedupe_key=key(f"draft-{days}d", f"application-{pk}", deadline, email), language=lang,
                 not_after=deadline,
+                still_due={"model": "partners.partnerapplication", "pk": pk, "status": "draft"},
             ))
     return enqueue_messages(messages)
 

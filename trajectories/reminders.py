@@ -141,6 +141,7 @@ def run_meeting_reminders(now: dt.datetime | None = None) -> int:
                     to=[email], template="reminder_meeting", context=context, attachments=attachments,
                     dedupe_key=key(f"meeting-{days}d", f"meeting-{meeting_id}", start, email),
                     language=lang, not_after=start,
+                    still_due={"model": "trajectories.meeting", "pk": meeting_id, "status": "planned"},
                 )
 
     return enqueue_messages(messages())
@@ -164,6 +165,7 @@ def run_unlogged_meeting_reminders(now: dt.datetime | None = None) -> int:
                      "meeting": meeting_label(kind, number, lang or "nl"), "school": school, "name": first,
                      "log_url": log_url.format(pk)},
             dedupe_key=key("meeting-not-logged", f"meeting-{pk}", start, email), language=lang,
+            still_due={"model": "trajectories.meeting", "pk": pk, "status": "planned"},
         )
         for pk, kind, number, start, _t, school, email, first, lang in rows.iterator(chunk_size=5000) if email
     )

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from lobmatch import mailing
 from lobmatch.models import OutboxMessage
+from partners.models import PartnerApplication as PartnerApplicationModel
 from partners.reminders import run_draft_reminders
 from tests.factories import UserFactory
 from tests.reminders.test_moments import (
@@ -79,10 +80,41 @@ def test_a_reminder_delivered_after_its_moment_is_recorded_not_sent(mailoutbox):
     with time_machine.travel(ams(2027, 1, 20, 10, 1), tick=False):  # ... and handed over after the meeting began
         assert mailing.deliver(first.pk) is False
     first.refresh_from_db()
-    assert first.status == OutboxMessage.Status.FAILED and "te laat" in first.last_error
+    assert first.status == OutboxMessage.Status.SKIPPED and "te laat" in first.last_error
     assert not mailoutbox
     assert not mailing.dispatchable(now=ams(2027, 1, 20, 14, 0)).filter(pk=first.pk).exists()
     with time_machine.travel(ams(2027, 1, 19, 10, 0), tick=False):  # in time: sent
         second = sent()[1]
         assert mailing.deliver(second.pk) is True
     assert len(mailoutbox) == 1
+
+
+@pytest.mark.parametrize("change", ["cancelled", "held"])
+def test_a_meeting_reminder_for_a_meeting_cancelled_or_logged_since_is_not_sent(mailoutbox, change):
+    import time_machine
+
+    meeting = meeting_at(ams(2027, 1, 20, 10, 0))
+    with time_machine.travel(ams(2027, 1, 13, 10, 0), tick=False):
+        assert run_meeting_reminders() > 0
+        mailoutbox.clear()
+        meeting.status = change
+        meeting.save()
+        message = sent()[0]
+        assert mailing.deliver(message.pk) is False
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SKIPPED and "niet meer van toepassing" in message.last_error
+    assert not mailoutbox
+
+
+def test_a_draft_reminder_for_an_application_submitted_since_is_not_sent(mailoutbox):
+    import time_machine
+
+    application = draft(ams(2027, 1, 20, 17, 0))
+    with time_machine.travel(ams(2027, 1, 13, 10, 0), tick=False):
+        assert run_draft_reminders() == 1
+        mailoutbox.clear()
+        PartnerApplicationModel.objects.filter(pk=application.pk).update(status="submitted")
+        [message] = sent()
+        assert mailing.deliver(message.pk) is False
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SKIPPED and not mailoutbox
