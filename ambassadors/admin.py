@@ -1,8 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from lobmatch.admin import CheckboxManyToManyMixin, LabelledTabularInline
+from lobmatch.admin import CheckboxManyToManyMixin, LabelledTabularInline, SimpleHistoryAdmin
 from lobmatch.workflow import WorkflowError
 
 from . import services

@@ -3,11 +3,27 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+from simple_history.admin import SimpleHistoryAdmin as _SimpleHistoryAdmin
 
 from . import admin_outbox  # noqa: F401 - registers the outbox admin
 from .models import School, SchoolType, StatusChange, Theme, Tranche, User
+
+
+class SimpleHistoryAdmin(_SimpleHistoryAdmin):
+    """django-simple-history's admin, read-only history: its "revert" form saves a whole old version (status,
+    batch, amounts) past the state machines, the locks and the services, and it only checks *view* permission.
+    Every change goes through the services; the history pages only show what happened."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
 
 
 class CheckboxManyToManyMixin:

@@ -4,7 +4,7 @@ outbox. The programme's apps (ambassadors, partners, trajectories) depend on the
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -268,7 +268,7 @@ class Tranche(models.Model):
     def max_claim_amount(self) -> Decimal:
         """The most a trajectory can be reimbursed: rate × hours × members × sessions (€3,960.00 by default)."""
         amount = self.hourly_rate * self.max_hours_per_session * self.max_members_reimbursed * self.guided_sessions
-        return amount.quantize(Decimal("0.01"))
+        return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)  # as the claim itself is rounded
 
     def is_open(self, at: dt.datetime | None = None) -> bool:
         at = at or timezone.now()

@@ -13,9 +13,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
-from simple_history.admin import SimpleHistoryAdmin
 
-from lobmatch.admin import LabelledTabularInline
+from lobmatch.admin import LabelledTabularInline, SimpleHistoryAdmin
 from lobmatch.workflow import status_history
 
 from . import services

@@ -151,6 +151,9 @@ class ClaimSubmitForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Goedkeuren")), ("reject", _("Afwijzen"))],
+                                 error_messages={"required": _("Kies goedkeuren of afwijzen."),
+                                                 "invalid_choice": _("Kies goedkeuren of afwijzen.")})
     reason = forms.CharField(label=_("Toelichting (verplicht bij afwijzen)"), required=False, max_length=1000)
 
 

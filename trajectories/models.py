@@ -219,7 +219,8 @@ class PulseInvitation(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="pulse_invitations")
     token = models.CharField(max_length=64, unique=True, default=new_token)
     email = models.EmailField()
-    used_at = models.DateTimeField(null=True, blank=True)
+    # Whether it was used, not when: a moment could be lined up with the order of the answers and name the person.
+    answered = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

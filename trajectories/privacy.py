@@ -206,5 +206,5 @@ def export_personal_data(email: str) -> dict:
     for inv in PulseInvitation.objects.filter(email__iexact=email).select_related("meeting").order_by("pk"):
         # The answers themselves are anonymous by design and cannot be traced back to the person.
         data["pulse_invitations"].append({"meeting": str(inv.meeting), "sent_at": _iso(inv.created_at),
-                                          "answered": inv.used_at is not None})
+                                          "answered": inv.answered})
     return data

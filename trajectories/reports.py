@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import slugify
@@ -28,7 +28,7 @@ from lobmatch.pdf import render_pdf
 from lobmatch.templatetags.lobmatch import format_money, hours
 from partners.models import PartnerApplication, Preference, WorkingGroupMember
 
-from .models import Attendance, Meeting, PulseResponse, ReimbursementClaim, Trajectory
+from .models import Attendance, Meeting, ReimbursementClaim, Trajectory
 from .reimbursement import Rules
 from .services.meetings import MIN_PULSE_ANSWERS
 
@@ -95,20 +95,9 @@ class TrajectoryReport:
         )
 
 
-def _pulse_by_meeting(meeting_ids: list[int]) -> dict[int, dict]:
-    out = {}
-    rows = (PulseResponse.objects.filter(meeting_id__in=meeting_ids).values("meeting_id")
-            .annotate(n=Count("pk"), useful=Avg("useful"), progress=Avg("progress"), support=Avg("support")))
-    for row in rows:
-        hidden = row["n"] < MIN_PULSE_ANSWERS
-        out[row["meeting_id"]] = {"n": row["n"], "hidden": hidden,
-                                  **({} if hidden else {k: row[k] for k in ("useful", "progress", "support")})}
-    return out
-
-
 def trajectory_report_data(trajectories: Iterable[Trajectory]) -> list[TrajectoryReport]:
-    """The reports of several trajectories in four queries, whatever their number (meetings, attendance,
-    working groups, pulse aggregates). Trajectories should come with their related objects selected."""
+    """The reports of several trajectories in a fixed number of queries, whatever their number (meetings,
+    attendance, working groups, pulse aggregates). Trajectories should come with their related objects selected."""
     trajectories = list(trajectories)
     ids = [t.pk for t in trajectories]
     meetings: dict[int, list[Meeting]] = defaultdict(list)
@@ -122,7 +111,9 @@ def trajectory_report_data(trajectories: Iterable[Trajectory]) -> list[Trajector
     members: dict[int, list[WorkingGroupMember]] = defaultdict(list)
     for member in WorkingGroupMember.objects.filter(application_id__in=[t.application_id for t in trajectories]):
         members[member.application_id].append(member)
-    pulse = _pulse_by_meeting(meeting_ids)
+    from .services.meetings import pulse_summaries  # one rule for when the pulse may be shown
+
+    pulse = pulse_summaries([m for ms in meetings.values() for m in ms if m.kind == Meeting.Kind.SESSION])
     reports = []
     for t in trajectories:
         ordered = sorted(meetings[t.pk], key=lambda m: (MEETING_ORDER.get(m.kind, 9), m.number, m.pk))

@@ -1,8 +1,12 @@
 """Issue 7: the outcome at the end (implemented, or a checked plan upload) and the anonymous pulse survey."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from lobmatch.models import OutboxMessage, Role
 from tests.factories import AdviserFactory, UserFactory
@@ -117,9 +121,39 @@ class TestPulse:
             service.answer_pulse(token, useful=4 + i, progress=3, support=5, comment=f"opmerking {i}")
         page = client.get(detail).content.decode()
         assert "2 antwoorden; zichtbaar vanaf 3 antwoorden" in page and "opmerking 0" not in page
-        assert service.pulse_summary(meeting) == {"n": 2, "hidden": True}
+        assert service.pulse_summary(meeting) == {"n": 2, "hidden": True, "open": False}
         service.answer_pulse(tokens[2], useful=4, progress=3, support=5, comment="")
+        # Three of four answered: still open, or the next answer could be read off the change in the averages.
         page = client.get(detail).content.decode()
-        assert "3 antwoorden – nut 4,3" in page and "opmerking 0" in page
+        assert "3 antwoorden; zichtbaar als de peiling sluit" in page and "opmerking 0" not in page
+        service.answer_pulse(tokens[3], useful=3, progress=3, support=5, comment="")
+        page = client.get(detail).content.decode()
+        assert "4 antwoorden – nut 4,0" in page and "opmerking 0" in page
         client.force_login(trajectory.application.created_by)
         assert "Peiling werkgroep" not in client.get(detail).content.decode()
+
+
+def test_the_pulse_closes_two_weeks_after_the_session(group):
+    trajectory, members = group
+    meeting = trajectory.meetings.get(kind="session", number=1)
+    type(meeting).objects.filter(pk=meeting.pk).update(planned_start=timezone.now() - dt.timedelta(days=1))
+    service.log_meeting(meeting, entry(members), by=trajectory.adviser.user)
+    meeting.refresh_from_db()
+    for token in list(meeting.pulse_invitations.values_list("token", flat=True))[:3]:
+        service.answer_pulse(token, useful=4, progress=4, support=4, comment="")
+    assert service.pulse_summaries([meeting])[meeting.pk]["hidden"]
+    later = meeting.planned_start + service.PULSE_OPEN + dt.timedelta(minutes=1)
+    summary = service.pulse_summaries([meeting], now=later)[meeting.pk]
+    assert not summary["hidden"] and summary["n"] == 3 and summary["useful"] == 4
+
+
+def test_an_answer_is_not_tied_to_a_moment(group):
+    trajectory, members = group
+    meeting = trajectory.meetings.get(kind="session", number=1)
+    service.log_meeting(meeting, entry(members), by=trajectory.adviser.user)
+    invitation = meeting.pulse_invitations.first()
+    assert service.answer_pulse(invitation.token, useful=5, progress=5, support=5, comment="top")
+    invitation.refresh_from_db()
+    assert invitation.answered
+    assert not any(isinstance(f, models.DateTimeField) and f.name != "created_at"
+                   for f in type(invitation)._meta.get_fields() if hasattr(f, "attname"))

@@ -85,11 +85,11 @@ def test_tranche_figures_in_eight_queries(django_assert_num_queries):
 
 def test_trajectory_reports_gather_in_constant_queries(django_assert_num_queries):
     first = make_trajectory()
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         reports.trajectory_report_data(reports.report_queryset().filter(pk=first.pk))
     for _ in range(3):
         make_trajectory(application=PartnerApplicationFactory(tranche=first.tranche, status="matched"))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         data = reports.trajectory_report_data(reports.report_queryset().filter(tranche=first.tranche))
     assert len(data) == 4 and all(len(r.meetings) == 5 and len(r.members) == 7 for r in data)
 

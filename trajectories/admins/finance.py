@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from lobmatch.admin import ReadOnlyAdmin
+from lobmatch.admin import ReadOnlyAdmin, SimpleHistoryAdmin
 from lobmatch.templatetags.lobmatch import format_money
 
 from ..models import ExportBatch, ReimbursementClaim

@@ -11,10 +11,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from ambassadors.models import GoodPractice
-from lobmatch.admin import CheckboxManyToManyMixin
+from lobmatch.admin import CheckboxManyToManyMixin, SimpleHistoryAdmin
 from lobmatch.models import Tranche
 from lobmatch.workflow import WorkflowError
 

@@ -62,14 +62,18 @@ MONEY_FIELDS = ["amount", "counted_hours", "lines", "hourly_rate", "cap_amount"]
 
 @transaction.atomic
 def refresh_claim(trajectory: Trajectory) -> ReimbursementClaim:
-    """Recompute a draft or rejected claim after the logs changed; a submitted or decided one is left alone."""
+    """Recompute a claim after the logs changed, up to the finance decision: the amount always follows the logs
+    (a submitted claim too: finance decides on what the logs say now). Approved or later: left alone."""
     claim = ensure_claim(trajectory)
     claim = ReimbursementClaim.objects.select_for_update().get(pk=claim.pk)
-    if claim.status not in (ReimbursementClaim.Status.DRAFT, ReimbursementClaim.Status.REJECTED):
+    if claim.status not in (ReimbursementClaim.Status.DRAFT, ReimbursementClaim.Status.REJECTED,
+                            ReimbursementClaim.Status.SUBMITTED):
         return claim
     old_lines = claim.lines
     changed = _apply_calculation(claim, trajectory)
     if changed or old_lines != claim.lines:
+        if claim.status == ReimbursementClaim.Status.SUBMITTED:
+            claim._change_reason = _("bijeenkomst gewijzigd na het indienen; bedrag opnieuw berekend")
         claim.save(update_fields=MONEY_FIELDS)
     return claim
 
@@ -131,6 +135,12 @@ def decide(claim: ReimbursementClaim, *, approve: bool, reason: str, by) -> Reim
         "trajectory__application__created_by", "trajectory__application__school").get(pk=claim.pk)
     if not approve and not reason.strip():
         raise ClaimError(_("Geef een reden op voor de afwijzing."))
+    if approve and claim.status == ReimbursementClaim.Status.SUBMITTED:
+        # Approve what the logs say at this moment (a log saved meanwhile waited for this lock, or went first).
+        if _apply_calculation(claim, claim.trajectory):
+            claim.save(update_fields=MONEY_FIELDS)
+        if claim.amount <= 0:
+            raise ClaimError(_("Volgens de logboeken is er niets te vergoeden; wijs de declaratie af met een reden."))
     claim.decided_by, claim.decision_reason = by, reason.strip()
     claim._history_user = by
     try:

@@ -176,9 +176,10 @@ def sepa_bytes(claims: list[ReimbursementClaim], reference: str, execution_date:
 @transaction.atomic
 def create_batch(*, by, execution_date: dt.date | None = None) -> ExportBatch:
     claims = list(export_queryset(
-        ReimbursementClaim.objects.select_for_update(of=("self",)).filter(status=ReimbursementClaim.Status.APPROVED)
+        ReimbursementClaim.objects.select_for_update(of=("self",)).filter(status=ReimbursementClaim.Status.APPROVED,
+                                                                        amount__gt=0)
     ))
-    if not claims:
+    if not claims:  # (an approved claim corrected to nothing has nothing to pay and stays out of every batch)
         raise ExportError(_("Er zijn geen goedgekeurde declaraties om te exporteren."))
     now = timezone.now()
     reference = f"LOB-{timezone.localtime(now):%Y%m%d-%H%M%S}-{claims[0].pk}"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from lobmatch.outbox import enqueue_email
+from lobmatch.uploads import ALLOWED, sniff
 
 from ..models import Attendance, Meeting, PulseInvitation, PulseResponse, ReimbursementClaim, Trajectory
 
@@ -62,8 +63,13 @@ def window_warning(meeting: Meeting, start: dt.datetime) -> str:
     return ""
 
 
-def claim_locked(trajectory: Trajectory) -> bool:
-    claim = ReimbursementClaim.objects.filter(trajectory=trajectory).only("status").first()
+def claim_locked(trajectory: Trajectory, *, for_update: bool = False) -> bool:
+    """Is the claim approved (or further)? With ``for_update`` the claim row stays locked until commit, so a
+    finance decision cannot slip in between this check and the log that follows (decide locks it too)."""
+    claims = ReimbursementClaim.objects.filter(trajectory=trajectory)
+    if for_update:
+        claims = claims.select_for_update()
+    claim = claims.only("status").first()
     return claim is not None and claim.is_locked
 
 
@@ -101,7 +107,14 @@ def log_meeting(meeting: Meeting, entry: LogEntry, *, by, correction_reason: str
     """Record what happened. Locked once the claim is approved; after that only :func:`correct_meeting` (finance,
     with a reason) may change it."""
     meeting = Meeting.objects.select_for_update().select_related("trajectory__tranche").get(pk=meeting.pk)
-    if claim_locked(meeting.trajectory) and not correction_reason:
+    locked = claim_locked(meeting.trajectory, for_update=True)
+    if correction_reason:  # finance's correction: only of a log that exists, and only once the claim is locked
+        if not locked:
+            raise MeetingError(_("Corrigeren kan pas als de declaratie is goedgekeurd; tot dan legt de adviseur "
+                                 "vast."))
+        if meeting.status == Meeting.Status.PLANNED:
+            raise MeetingError(_("Deze bijeenkomst is nog niet vastgelegd; er is niets te corrigeren."))
+    elif locked:
         raise MeetingError(_("De declaratie is goedgekeurd; wijzigingen lopen via financiën, met een reden."))
     if entry.status not in (Meeting.Status.HELD, Meeting.Status.CANCELLED):
         raise MeetingError(_("Kies of de bijeenkomst is gehouden of geannuleerd."))
@@ -119,7 +132,8 @@ def log_meeting(meeting: Meeting, entry: LogEntry, *, by, correction_reason: str
     meeting.school_leader_present = entry.school_leader_present
     meeting.ambassador_present = entry.ambassador_present
     meeting.notes, meeting.agreed_actions, meeting.progress = entry.notes, entry.agreed_actions, entry.progress
-    meeting.logged_at, meeting.logged_by = timezone.now(), by
+    if not correction_reason:  # a correction keeps who logged it and when; the history says who corrected
+        meeting.logged_at, meeting.logged_by = timezone.now(), by
     meeting._history_user = by
     if correction_reason:
         meeting._change_reason = correction_reason
@@ -165,8 +179,15 @@ def record_outcome(trajectory: Trajectory, *, kind: str, summary: str, plan=None
         raise MeetingError(_("Voeg het implementatieplan toe."))
     trajectory.outcome_kind, trajectory.outcome_summary = kind, summary.strip()
     if plan is not None:
-        extension = (plan.name.rsplit(".", 1)[-1] if "." in plan.name else "bin").lower()[:8]
+        # The stored name (and so the type it is served with) follows the content, never the uploaded name.
+        try:
+            extension = ALLOWED[sniff(plan)]
+        except ValidationError as exc:
+            raise MeetingError(" ".join(exc.messages)) from exc
+        previous = trajectory.outcome_plan.name
         trajectory.outcome_plan.save(f"plan-{trajectory.pk}-{secrets.token_hex(8)}.{extension}", plan, save=False)
+        if previous:
+            transaction.on_commit(lambda: trajectory.outcome_plan.storage.delete(previous))
     trajectory._history_user = by
     trajectory.save(update_fields=["outcome_kind", "outcome_summary", "outcome_plan", "updated_at"])
     return trajectory
@@ -192,11 +213,11 @@ def invite_pulse(meeting: Meeting) -> int:
 @transaction.atomic
 def answer_pulse(token: str, *, useful: int, progress: int, support: int, comment: str) -> bool:
     """Store an anonymous answer once per invitation; the answer is not linked to the invitation or the person."""
-    invitation = PulseInvitation.objects.select_for_update().filter(token=token, used_at__isnull=True).first()
+    invitation = PulseInvitation.objects.select_for_update().filter(token=token, answered=False).first()
     if invitation is None:
         return False
-    invitation.used_at = timezone.now()
-    invitation.save(update_fields=["used_at"])
+    invitation.answered = True
+    invitation.save(update_fields=["answered"])
     PulseResponse.objects.create(meeting_id=invitation.meeting_id, useful=useful, progress=progress, support=support,
                                  comment=comment.strip()[:2000])
     return True
@@ -205,17 +226,29 @@ def answer_pulse(token: str, *, useful: int, progress: int, support: int, commen
 MIN_PULSE_ANSWERS = 3
 
 
-def pulse_summaries(meetings) -> dict[int, dict]:
-    """Per meeting: averages only from three answers on, so no single answer can be recognised. Two queries."""
+PULSE_OPEN = dt.timedelta(days=14)
+
+
+def pulse_summaries(meetings, now: dt.datetime | None = None) -> dict[int, dict]:
+    """Per meeting: averages only from three answers on, and only once the survey has closed (everyone answered, or
+    two weeks after the session): live averages would give away each new answer by difference. Three queries."""
+    now = now or timezone.now()
+    meetings = list(meetings)
     ids = [m.pk for m in meetings]
+    invited = dict(PulseInvitation.objects.filter(meeting_id__in=ids).values_list("meeting_id")
+                   .annotate(n=Count("pk")))
+    closed = {m.pk for m in meetings
+              if (m.planned_start and now > m.planned_start + PULSE_OPEN)}
     rows = PulseResponse.objects.filter(meeting_id__in=ids).values("meeting_id").annotate(
         n=Count("pk"), useful=Avg("useful"), progress=Avg("progress"), support=Avg("support"))
     summaries = {m: {"n": 0, "hidden": True} for m in ids}
     for row in rows:
-        if row["n"] >= MIN_PULSE_ANSWERS:
-            summaries[row["meeting_id"]] = {**row, "hidden": False, "comments": []}
+        meeting_id = row["meeting_id"]
+        done = meeting_id in closed or row["n"] >= invited.get(meeting_id, 0)
+        if row["n"] >= MIN_PULSE_ANSWERS and done:
+            summaries[meeting_id] = {**row, "hidden": False, "comments": []}
         else:
-            summaries[row["meeting_id"]] = {"n": row["n"], "hidden": True}
+            summaries[meeting_id] = {"n": row["n"], "hidden": True, "open": row["n"] >= MIN_PULSE_ANSWERS}
     visible = [m for m, s in summaries.items() if not s["hidden"]]
     if visible:
         for meeting_id, comment in PulseResponse.objects.filter(meeting_id__in=visible).exclude(comment="") \

@@ -42,7 +42,7 @@ def finance_claims(request):
         qs = qs.filter(status=status)
     else:
         status = ALL
-    if tranche.isdigit():
+    if tranche.isdecimal() and len(tranche) < 10:  # "²" is a digit but no number; 10+ digits overflow the column
         qs = qs.filter(trajectory__tranche_id=int(tranche))
     totals = qs.aggregate(n=Count("pk"), amount=Sum("amount"))
     page = Paginator(qs.order_by("submitted_at", "pk"), 50).get_page(request.GET.get("page"))
@@ -62,11 +62,14 @@ def finance_decide(request, pk):
     _require_finance(request)
     claim = get_object_or_404(selectors.claims_for(request.user), pk=pk)
     form = DecisionForm(request.POST)
-    form.is_valid()
     school = claim.trajectory.application.school.name
+    if not form.is_valid():  # no decision taken on a missing choice or a reason that is too long
+        errors = " ".join(str(e) for field_errors in form.errors.values() for e in field_errors)
+        messages.error(request, f"{school}: {errors}")
+        return redirect("trajectories:finance_claims")
     try:
-        claim_service.decide(claim, approve=request.POST.get("decision") == "approve",
-                             reason=form.cleaned_data.get("reason", ""), by=request.user)
+        claim_service.decide(claim, approve=form.cleaned_data["decision"] == "approve",
+                             reason=form.cleaned_data["reason"], by=request.user)
     except claim_service.ClaimError as exc:
         messages.error(request, f"{school}: {exc}")
     else:

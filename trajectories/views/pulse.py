@@ -14,7 +14,7 @@ from ..services import meetings as service
 def pulse(request, token):
     invitation = get_object_or_404(PulseInvitation.objects.select_related("meeting__trajectory__application__school"),
                                    token=token)
-    if invitation.used_at:
+    if invitation.answered:
         return render(request, "trajectories/pulse_done.html", {"already": True})
     form = PulseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

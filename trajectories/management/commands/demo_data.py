@@ -406,9 +406,9 @@ class Builder:
         answered = members[: max(3, len(members) - 1)]
         for member in members:
             invitation, created = upsert(PulseInvitation, {"meeting": meeting, "email": member.email})
-            if member in answered and invitation.used_at is None:
-                invitation.used_at = meeting.planned_start + dt.timedelta(hours=6)
-                invitation.save(update_fields=["used_at"])
+            if member in answered and not invitation.answered:
+                invitation.answered = True
+                invitation.save(update_fields=["answered"])
         if not meeting.pulse_responses.exists():
             PulseResponse.objects.bulk_create([
                 PulseResponse(meeting=meeting, useful=min(5, 3 + (i + number) % 3), progress=min(5, 2 + number),
