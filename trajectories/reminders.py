@@ -189,7 +189,7 @@ def run_claim_reminders(now: dt.datetime | None = None) -> int:
                          "trajectory__application__created_by__language",
                          "trajectory__application__project_leader_email",
                          "trajectory__application__project_leader_name", "trajectory__adviser__user__email",
-                         "trajectory__application__created_by__is_active"))
+                         "trajectory__application__created_by__is_active", "trajectory__claim__id"))
     rows = list(rows)
     claim_url = _url("trajectories:claim_detail", 0)
     User = get_user_model()
@@ -198,7 +198,10 @@ def run_claim_reminders(now: dt.datetime | None = None) -> int:
 
     def messages():
         for (trajectory_id, school, author, author_first, author_lang, pl_email, pl_name, adviser_email,
-             author_active) in rows:
+             author_active, claim_id) in rows:
+            # The claim is a draft until the school submits it; submitted meanwhile, the reminder is not sent.
+            still_due = {"model": "trajectories.reimbursementclaim", "pk": claim_id, "status": "draft"} \
+                if claim_id else None
             people = {}
             if pl_email:
                 people[pl_email.strip().lower()] = (pl_name, pl_languages.get(pl_email.strip().lower()))
@@ -210,7 +213,7 @@ def run_claim_reminders(now: dt.datetime | None = None) -> int:
                     context={"school": school, "name": name, "url": claim_url.format(trajectory_id),
                              "adviser_email": adviser_email or ""},
                     dedupe_key=key("claim-to-submit", f"trajectory-{trajectory_id}", None, email),
-                    language=lang or "nl",
+                    language=lang or "nl", still_due=still_due,
                 )
 
     return enqueue_messages(messages())

@@ -118,3 +118,21 @@ def test_a_draft_reminder_for_an_application_submitted_since_is_not_sent(mailout
         assert mailing.deliver(message.pk) is False
     message.refresh_from_db()
     assert message.status == OutboxMessage.Status.SKIPPED and not mailoutbox
+
+
+def test_a_claim_reminder_for_a_claim_submitted_since_is_not_sent(mailoutbox):
+    import time_machine
+
+    from trajectories.models import ReimbursementClaim
+    from trajectories.services.claims import ensure_claim
+
+    session = held_last_session(ams(2027, 3, 1, 15, 0))
+    claim = ensure_claim(session.trajectory)
+    with time_machine.travel(ams(2027, 3, 1, 16, 0), tick=False):
+        assert run_claim_reminders() == 2
+        mailoutbox.clear()
+        ReimbursementClaim.objects.filter(pk=claim.pk).update(status="submitted")
+        for message in sent():
+            assert message.payload["still_due"]["pk"] == claim.pk
+            assert mailing.deliver(message.pk) is False
+    assert not mailoutbox
