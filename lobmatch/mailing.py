@@ -46,6 +46,17 @@ def max_attempts() -> int:
     return int(getattr(settings, "LOBMATCH_OUTBOX_MAX_ATTEMPTS", 6))
 
 
+# Shared facts of an object (a meeting: when, where, with whom), registered by the apps and read when a mail is
+# rendered: tens of thousands of reminders do not each store a copy, and each mail says what is true when it goes.
+CONTEXT_PROVIDERS: dict = {}
+
+
+def register_context(kind: str, provider) -> None:
+    """``provider(source, context) -> dict`` for payloads with ``context_from={"kind": kind, ...}``; it runs in the
+    recipient's language and may read the message's own ``context`` (its values win)."""
+    CONTEXT_PROVIDERS[kind] = provider
+
+
 def register_attachment(kind: str, renderer) -> None:
     """``renderer(descriptor) -> (filename, content_bytes, mimetype)``."""
     ATTACHMENT_RENDERERS[kind] = renderer
@@ -81,8 +92,11 @@ def render_message(payload: dict) -> EmailMultiAlternatives:
     with translation.override(language), timezone.override(settings.TIME_ZONE):
         # The reason is stored as its Dutch source text (gettext_noop) and said in the recipient's language.
         reason = payload.get("reason", "")
+        own = _revive(payload.get("context", {}))
+        source = payload.get("context_from")
+        shared = CONTEXT_PROVIDERS[source["kind"]](source, own) if source else {}
         ctx = {"site_url": settings.SITE_URL, "contact_email": settings.PROGRAMME_CONTACT_EMAIL, "contact_name": "",
-               **_revive(payload.get("context", {})), "reason": gettext(reason) if reason else ""}
+               **shared, **own, "reason": gettext(reason) if reason else ""}
         template = payload["template"]
         subject = payload.get("subject") or render_to_string(f"emails/{template}_subject.txt", ctx)
         # Templates autoescape for HTML; plain text and subjects must show "&", not "&amp;".

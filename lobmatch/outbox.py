@@ -78,6 +78,7 @@ def build_email(
     reason: str = "",
     not_after=None,
     still_due: dict | None = None,
+    context_from: dict | None = None,
 ) -> Draft | None:
     """An unsaved email message (None without recipients): for :func:`enqueue_messages`. ``not_after``: a moment
     after which the mail is pointless (a reminder of a deadline or meeting that has passed); delivered later than
@@ -92,6 +93,8 @@ def build_email(
         payload["not_after"] = not_after.isoformat()
     if still_due is not None:  # {"model": "app_label.model", "pk": ..., "status": ...}: checked at delivery
         payload["still_due"] = still_due
+    if context_from is not None:  # {"kind": ..., ...}: shared context read at rendering (mailing.register_context)
+        payload["context_from"] = context_from
     return Draft(OutboxMessage.Kind.EMAIL, dedupe_key or None, payload)
 
 

@@ -13,11 +13,13 @@ class TrajectoriesConfig(AppConfig):
     verbose_name = _("Trajecten, bijeenkomsten en declaraties")
 
     def ready(self):
-        from lobmatch.mailing import register_attachment
+        from lobmatch.mailing import register_attachment, register_context
         from lobmatch.start import StartPanel, register_panel
 
         from .ics import render_attachment
+        from .reminders import meeting_context
 
         register_attachment("ics", render_attachment)
+        register_context("meeting", meeting_context)
         register_panel(StartPanel(order=30, roles=frozenset({"school_contact", "ambassador", "adviser"}),
                                   template="trajectories/start_panel.html", context=_trajectory_panel))

@@ -83,6 +83,29 @@ def _meeting_rows(now: dt.datetime):
     return base, due
 
 
+def meeting_context(source: dict, context: dict) -> dict:
+    """What a meeting reminder says about its meeting, read when the mail is rendered (in the recipient's
+    language): the time and place as they are then, the pair, the practice, and the adviser as contact for the
+    school and the ambassador."""
+    meeting = Meeting.objects.select_related(
+        "trajectory__application__school", "trajectory__practice__ambassador__school", "trajectory__adviser__user",
+    ).get(pk=source["meeting"])
+    trajectory, adviser = meeting.trajectory, meeting.trajectory.adviser.user
+    adviser_name = f"{adviser.first_name} {adviser.last_name}".strip() or adviser.email
+    start = timezone.localtime(meeting.planned_start) if meeting.planned_start else None
+    shared = {
+        "meeting_kind": meeting.kind, "meeting_number": meeting.number,
+        "meeting": meeting_label(meeting.kind, meeting.number, translation.get_language() or "nl"),
+        "start_at": start, "end_at": start + dt.timedelta(minutes=meeting.duration_minutes) if start else None,
+        "location": meeting.location, "school": trajectory.application.school.name,
+        "ambassador": trajectory.practice.ambassador.school.name, "practice": trajectory.practice.title,
+        "adviser": adviser_name, "url": reverse("trajectories:trajectory_detail", args=[trajectory.pk]),
+    }
+    if context.get("role") != "adviser":
+        shared["contact_name"], shared["contact_email"] = adviser_name, adviser.email
+    return shared
+
+
 @register("meetings_ahead")
 def run_meeting_reminders(now: dt.datetime | None = None) -> int:
     """7 and 1 days before each planned meeting: the working group, the adviser and the ambassador contacts, each
@@ -109,21 +132,17 @@ def run_meeting_reminders(now: dt.datetime | None = None) -> int:
     languages = language_map(User.objects.annotate(email_key=Lower("email")).filter(
         email_key__in=WorkingGroupMember.objects.filter(application_id__in=application_ids)
         .annotate(email_key=Lower("email")).values("email_key")))
-    trajectory_url = _url("trajectories:trajectory_detail", 0)
     log_url = _url("trajectories:meeting_log", 0)
 
     def messages():
         for meeting_id, (days, row) in due.items():
             (_pk, kind, number, start, minutes, location, trajectory_id, app_id, school, practice, practice_email,
              amb_id, amb_school, adv_email, adv_first, adv_last, adv_lang, adv_active) = row
-            adviser_name = f"{adv_first} {adv_last}".strip() or adv_email
-            common = {
-                "days": days, "meeting_kind": kind, "meeting_number": number, "start_at": start.isoformat(),
-                "end_at": (start + dt.timedelta(minutes=minutes)).isoformat(), "location": location,
-                "school": school, "ambassador": amb_school, "practice": practice,
-                "adviser": adviser_name, "url": trajectory_url.format(trajectory_id),
-            }
+            # The meeting's facts (time, place, school, adviser) are read when each mail is rendered
+            # (meeting_context); a message stores only what is its own.
+            source = {"kind": "meeting", "meeting": meeting_id}
             attachments = [{"kind": "ics", "meeting": meeting_id}]
+            still_due = {"model": "trajectories.meeting", "pk": meeting_id, "status": "planned"}
             recipients = [(email, name, "member", languages.get(email)) for email, name in members.get(app_id, ())]
             if adv_email and adv_active:
                 recipients.append((adv_email.strip().lower(), adv_first, "adviser", adv_lang))
@@ -131,17 +150,14 @@ def run_meeting_reminders(now: dt.datetime | None = None) -> int:
                                                    if practice_email else [])
             recipients += [(email, first, "ambassador", lang) for email, first, lang in contacts]
             for email, name, role, lang in recipients:
-                lang = lang or languages.get(email) or "nl"
-                context = {**common, "name": name, "role": role, "meeting": meeting_label(kind, number, lang)}
+                context = {"days": days, "name": name, "role": role}
                 if role == "adviser":
                     context["log_url"] = log_url.format(meeting_id)
-                else:
-                    context["contact_name"], context["contact_email"] = adviser_name, adv_email
                 yield build_email(
                     to=[email], template="reminder_meeting", context=context, attachments=attachments,
                     dedupe_key=key(f"meeting-{days}d", f"meeting-{meeting_id}", start, email),
-                    language=lang, not_after=start,
-                    still_due={"model": "trajectories.meeting", "pk": meeting_id, "status": "planned"},
+                    language=lang or languages.get(email) or "nl", not_after=start, still_due=still_due,
+                    context_from=source,
                 )
 
     return enqueue_messages(messages())

@@ -136,3 +136,17 @@ def test_a_claim_reminder_for_a_claim_submitted_since_is_not_sent(mailoutbox):
             assert message.payload["still_due"]["pk"] == claim.pk
             assert mailing.deliver(message.pk) is False
     assert not mailoutbox
+
+
+def test_a_meeting_reminder_says_where_the_meeting_is_when_it_is_sent():
+    import time_machine
+
+    meeting = meeting_at(ams(2027, 1, 20, 10, 0), location="Aula")
+    with time_machine.travel(ams(2027, 1, 13, 10, 0), tick=False):
+        assert run_meeting_reminders() > 0
+    message = sent()[0]
+    assert "location" not in message.payload["context"]  # the message stores only its own part
+    meeting.location = "Mediatheek"  # moved to another room after the reminder was recorded
+    meeting.save()
+    body = mailing.render_message(message.payload).body
+    assert "Mediatheek" in body and "Aula" not in body
