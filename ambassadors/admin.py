@@ -14,6 +14,9 @@ class MaterialInline(LabelledTabularInline):
     fields = ["title", "original_name", "content_type", "size", "uploaded_at"]
     readonly_fields = ["original_name", "content_type", "size", "uploaded_at"]
 
+    def has_add_permission(self, request, obj=None):
+        return False  # materials arrive through the checked upload on the practice page, never as an empty row
+
 
 @admin.register(AmbassadorSchool)
 class AmbassadorSchoolAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):

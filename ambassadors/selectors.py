@@ -25,11 +25,12 @@ def _base() -> QuerySet[GoodPractice]:
 
 
 def practices_visible_to(user) -> QuerySet[GoodPractice]:
-    """Published practices for everyone; an ambassador also sees its own drafts; staff see everything."""
+    """Published practices of taking-part schools for everyone; an ambassador also sees its own (drafts, or of a
+    deactivated school); staff see everything."""
     qs = _base()
     if has_role(user, Role.STAFF):
         return qs
-    scope = Q(status=GoodPractice.Status.PUBLISHED)
+    scope = Q(status=GoodPractice.Status.PUBLISHED, ambassador__active=True)
     if has_role(user, Role.AMBASSADOR):
         scope |= Q(ambassador__contacts=user)
     return qs.filter(scope).distinct()
@@ -50,7 +51,8 @@ def ambassador_schools_of(user) -> QuerySet[AmbassadorSchool]:
 
 
 def published_practices() -> QuerySet[GoodPractice]:
-    return _base().filter(status=GoodPractice.Status.PUBLISHED)
+    """Public: published, of an ambassador school that takes part (a deactivated school is not matched either)."""
+    return _base().filter(status=GoodPractice.Status.PUBLISHED, ambassador__active=True)
 
 
 def search(qs: QuerySet[GoodPractice], query: str) -> QuerySet[GoodPractice]:
@@ -63,7 +65,7 @@ def search(qs: QuerySet[GoodPractice], query: str) -> QuerySet[GoodPractice]:
 
         vector = (
             SearchVector("title", weight="A", config="dutch")
-            + SearchVector("summary", "tips", weight="B", config="dutch")
+            + SearchVector("summary", "tips", "ambassador__school__name", weight="B", config="dutch")
             + SearchVector("description", "principles", "region", weight="C", config="dutch")
         )
         search_query = SearchQuery(query, config="dutch", search_type="websearch")

@@ -10,11 +10,14 @@ from lobmatch.workflow import apply_transition
 
 from .models import GoodPractice, Material
 
+# Paths of the catalogue that a practice's slug must not take (ambassadors/urls.py).
+RESERVED_SLUGS = {"mijn", "nieuw", "school", "materiaal"}
+
 
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(title)[:200] or "good-practice"
     slug, n = base, 2
-    while GoodPractice.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    while slug in RESERVED_SLUGS or GoodPractice.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 

@@ -30,7 +30,14 @@ PAGE_SIZE = 20
 def practice_list(request):
     themes, types = list(Theme.objects.all()), list(SchoolType.objects.all())
     form = CatalogueFilterForm(request.GET or None, themes=themes, types=types)
-    data = form.cleaned_data if form.is_valid() else {"q": "", "theme": [], "type": [], "province": []}
+    data = {}
+    if form.is_bound:
+        # A bad value (an old bookmark's theme, say) drops only that filter, not the whole search:
+        # cleaned_data holds every field that was valid.
+        form.is_valid()
+        data = dict(form.cleaned_data)
+        if "q" in form.errors:
+            data["q"] = request.GET.get("q", "")[:200]
     qs = selectors.search(selectors.published_practices(), data.get("q", ""))
     qs = selectors.apply_filters(qs, themes=data.get("theme") or (), types=data.get("type") or (),
                                  provinces=data.get("province") or ())

@@ -43,7 +43,7 @@ def open_draft(user, tranche: Tranche) -> PartnerApplication | None:
 
 
 def choosable_practices() -> QuerySet[GoodPractice]:
-    return GoodPractice.objects.filter(status=GoodPractice.Status.PUBLISHED).select_related(
+    return GoodPractice.objects.filter(status=GoodPractice.Status.PUBLISHED, ambassador__active=True).select_related(
         "ambassador__school").order_by("title")
 
 

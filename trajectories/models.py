@@ -368,6 +368,8 @@ class GeneratedReport(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     file = models.FileField(upload_to=report_upload_to, blank=True, max_length=300)
     error = models.TextField(blank=True)
+    # When a worker took it (the last time): a running report is taken over only when that is long ago.
+    started_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

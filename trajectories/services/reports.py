@@ -73,7 +73,8 @@ def redispatch_if_stale(report: GeneratedReport) -> bool:
     """Hand a report that waited too long (broker was down, worker died) to Celery again."""
     now = timezone.now()
     stale = (report.status == GeneratedReport.Status.PENDING and report.created_at < now - STALE_PENDING) or (
-        report.status == GeneratedReport.Status.RUNNING and report.created_at < now - STALE_RUNNING)
+        report.status == GeneratedReport.Status.RUNNING
+        and (report.started_at or report.created_at) < now - STALE_RUNNING)
     if stale:
         dispatch(report.pk)
     return stale
@@ -81,10 +82,12 @@ def redispatch_if_stale(report: GeneratedReport) -> bool:
 
 def _claim(report_id: int) -> GeneratedReport | None:
     now = timezone.now()
-    claimable = Q(status=GeneratedReport.Status.PENDING) | Q(status=GeneratedReport.Status.RUNNING,
-                                                             created_at__lt=now - STALE_RUNNING)
+    # A running report is taken over only when its worker started it long ago (it died): judged by when it was
+    # started, not created, or a long report (or one that waited for the broker) would be re-run on every poll.
+    stale = Q(started_at__lt=now - STALE_RUNNING) | Q(started_at__isnull=True, created_at__lt=now - STALE_RUNNING)
+    claimable = Q(status=GeneratedReport.Status.PENDING) | (Q(status=GeneratedReport.Status.RUNNING) & stale)
     if not GeneratedReport.objects.filter(claimable, pk=report_id).update(
-            status=GeneratedReport.Status.RUNNING, progress=1, error=""):
+            status=GeneratedReport.Status.RUNNING, progress=1, error="", started_at=now):
         return None
     return GeneratedReport.objects.select_related("tranche").get(pk=report_id)
 
