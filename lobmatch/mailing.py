@@ -75,7 +75,7 @@ def _revive(context: dict) -> dict:
             value = gettext(value) if value else ""
         elif isinstance(value, str | int | float) and key.endswith("_money"):
             value = format_money(value)
-        if isinstance(value, str) and key.endswith("_at"):
+        elif isinstance(value, str) and key.endswith("_at"):
             parsed = parse_datetime(value)
             if parsed is not None:
                 value = timezone.localtime(parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed))

@@ -7,8 +7,9 @@ the message simply stays pending: the user's request never fails because Redis i
 ``dedupe_key`` (reminder, object, recipient) makes a message exist at most once, and delivery locks the row and
 skips what was already sent (:func:`lobmatch.mailing.deliver`).
 
-Reminders create many messages at once through :func:`enqueue_messages` (set-based: one existence check per chunk of
-keys and ``bulk_create(ignore_conflicts=True)`` on ``dedupe_key``).
+Reminders create many messages at once through :func:`enqueue_messages` (set-based: the keys that exist are looked
+up in bulk and the new rows go in with one COPY on PostgreSQL, ``bulk_create`` elsewhere); the beat's task hands
+them over afterwards.
 """
 
 from __future__ import annotations
@@ -109,8 +110,10 @@ def enqueue_email(
     language: str | None = None,
     reason: str = "",
 ) -> OutboxMessage | None:
-    """Record an email (one per language: without ``language`` each recipient gets it in the language of their
-    account, Dutch otherwise; ``reason`` is a Dutch source text marked with gettext_noop, said in that language). ``template`` names ``emails/<template>.txt`` (and optional ``.html`` and ``_subject.txt``).
+    """Record an email. ``template`` names ``emails/<template>.txt`` (and optional ``.html`` and ``_subject.txt``).
+
+    One message per language: without ``language`` each recipient gets it in the language of their account (Dutch
+    for an address without one). ``reason`` is a Dutch source text marked with gettext_noop, said in that language.
 
     ``context`` must be JSON-serialisable; ISO datetimes under keys ending in ``_at`` are rendered as datetimes in
     Europe/Amsterdam. ``attachments`` are descriptors rendered when the mail is sent, e.g.
@@ -179,17 +182,15 @@ def _chunks(items: list, size: int):
         yield items[start:start + size]
 
 
-def enqueue_messages(messages: Iterable[Draft | OutboxMessage | None], *, dispatch: bool = False,
-                     batch_size: int = 2000) -> int:
+def enqueue_messages(messages: Iterable[Draft | None], *, batch_size: int = 2000) -> int:
     """Insert many messages at once, each ``dedupe_key`` at most once. Returns how many were new.
 
-    Set-based. On PostgreSQL one ``INSERT … ON CONFLICT DO NOTHING RETURNING`` per page of rows: a key that exists
-    (an earlier run, or a concurrent one) is skipped by the database and the count of new rows is exact. Elsewhere
-    the existing keys are looked up per chunk and the rest go in with ``bulk_create(ignore_conflicts=True)``. With
-    ``dispatch=True`` one sweep is requested after commit; the beat's ``run_reminders`` dispatches itself.
+    Set-based: on PostgreSQL :func:`_insert_new` (one COPY, exact under a concurrent run); elsewhere the existing
+    keys are looked up per chunk and the rest go in with ``bulk_create(ignore_conflicts=True)``. Nothing is handed
+    to the broker here: the beat's ``run_reminders`` sweeps after it has recorded them.
     """
-    by_key: dict[str, Draft | OutboxMessage] = {}
-    keyless: list[Draft | OutboxMessage] = []
+    by_key: dict[str, Draft] = {}
+    keyless: list[Draft] = []
     for message in messages:
         if message is None:
             continue
@@ -199,15 +200,11 @@ def enqueue_messages(messages: Iterable[Draft | OutboxMessage | None], *, dispat
             keyless.append(message)
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            new = _insert_new(list(by_key.values()) + keyless, batch_size)
-        else:
-            new = _bulk_create_new(by_key, keyless, batch_size)
-        if new and dispatch:
-            transaction.on_commit(request_sweep, robust=True)
-    return new
+            return _insert_new(list(by_key.values()) + keyless)
+        return _bulk_create_new(by_key, keyless, batch_size)
 
 
-def _insert_new(messages: list[Draft | OutboxMessage], page_size: int) -> int:
+def _insert_new(messages: list[Draft]) -> int:
     """PostgreSQL: keys that already exist are filtered out first (one array lookup per chunk, so a repeated beat
     run ships no payloads at all); the rest go in with one COPY. If a concurrent run recorded some of them in the
     meantime, that COPY fails as a whole and the rows go through a temporary table and ``INSERT … ON CONFLICT DO
@@ -253,14 +250,13 @@ def _insert_new(messages: list[Draft | OutboxMessage], page_size: int) -> int:
     return new
 
 
-def _bulk_create_new(by_key: dict, keyless: list, batch_size: int) -> int:
+def _bulk_create_new(by_key: dict[str, Draft], keyless: list[Draft], batch_size: int) -> int:
     chunk = min(5000, (connection.features.max_query_params or 5000) - 10)
     keys = list(by_key)
     existing: set[str] = set()
     for part in _chunks(keys, chunk):
         existing.update(OutboxMessage.objects.filter(dedupe_key__in=part).values_list("dedupe_key", flat=True))
-    new = [m if isinstance(m, OutboxMessage) else m.to_model()
-           for m in [by_key[k] for k in keys if k not in existing] + keyless]
+    new = [m.to_model() for m in [by_key[k] for k in keys if k not in existing] + keyless]
     OutboxMessage.objects.bulk_create(new, batch_size=batch_size, ignore_conflicts=True)
     return len(new)
 
@@ -280,16 +276,4 @@ def schedule_dispatch(message_id: int) -> bool:
                                      dispatched_at__isnull=True).update(dispatched_at=timezone.now())
     except Exception:  # noqa: BLE001 - only bookkeeping; the sweep may hand it over once more, which is harmless
         log.warning("Could not mark outbox message %s as dispatched", message_id, exc_info=True)
-    return True
-
-
-def request_sweep() -> bool:
-    """Ask a worker to hand over everything pending (one task instead of one publish per message)."""
-    from .tasks import dispatch_pending
-
-    try:
-        dispatch_pending.apply_async(retry=True, retry_policy=PUBLISH_RETRY_POLICY)
-    except Exception:  # noqa: BLE001 - the beat's own dispatch_pending run picks them up later
-        log.warning("Broker unavailable; pending outbox messages wait for the periodic sweep", exc_info=True)
-        return False
     return True

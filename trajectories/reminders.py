@@ -66,16 +66,14 @@ def _meeting_rows(now: dt.datetime):
     hi = max(w[2] for w in windows)
     base = Meeting.objects.filter(status=Meeting.Status.PLANNED, planned_start__gte=lo, planned_start__lt=hi,
                                   trajectory__status__in=LIVE_TRAJECTORY)
-    fields = ("pk", "kind", "number", "planned_start", "duration_minutes", "location", "trajectory_id",
-              "trajectory__application_id", "trajectory__application__school__name",
-              "trajectory__practice__title", "trajectory__practice__contact_email",
-              "trajectory__practice__ambassador_id", "trajectory__practice__ambassador__school__name",
-              "trajectory__adviser__user__email", "trajectory__adviser__user__first_name",
-              "trajectory__adviser__user__last_name", "trajectory__adviser__user__language",
+    # Only who gets it: what the mail says about the meeting is read when it is rendered (meeting_context).
+    fields = ("pk", "planned_start", "trajectory__application_id", "trajectory__practice__contact_email",
+              "trajectory__practice__ambassador_id", "trajectory__adviser__user__email",
+              "trajectory__adviser__user__first_name", "trajectory__adviser__user__language",
               "trajectory__adviser__user__is_active")
     due = {}
     for row in base.values_list(*fields).iterator(chunk_size=5000):
-        start = row[3]
+        start = row[1]
         for days, w_lo, w_hi in windows:
             if w_lo <= start < w_hi:
                 due[row[0]] = (days, row)
@@ -136,8 +134,7 @@ def run_meeting_reminders(now: dt.datetime | None = None) -> int:
 
     def messages():
         for meeting_id, (days, row) in due.items():
-            (_pk, kind, number, start, minutes, location, trajectory_id, app_id, school, practice, practice_email,
-             amb_id, amb_school, adv_email, adv_first, adv_last, adv_lang, adv_active) = row
+            _pk, start, app_id, practice_email, amb_id, adv_email, adv_first, adv_lang, adv_active = row
             # The meeting's facts (time, place, school, adviser) are read when each mail is rendered
             # (meeting_context); a message stores only what is its own.
             source = {"kind": "meeting", "meeting": meeting_id}

@@ -32,6 +32,6 @@ def test_copy_writes_every_field_as_given():
 def test_a_key_recorded_meanwhile_falls_back_to_insert_on_conflict():
     # The existence check cannot see a row that a concurrent run writes after it: a duplicate inside the batch
     # makes the COPY fail the same way. The rows then go through INSERT … ON CONFLICT DO NOTHING.
-    assert _insert_new(drafts(["x", "y", "x"]), 2000) == 2
+    assert _insert_new(drafts(["x", "y", "x"])) == 2
     assert sorted(OutboxMessage.objects.values_list("dedupe_key", flat=True)) == ["x", "y"]
     assert enqueue_messages(drafts(["x", "y", "z"])) == 1

@@ -40,8 +40,8 @@ def export_queryset(qs):
     return qs.select_related("trajectory__application__school", "trajectory__tranche").order_by("pk")
 
 
-# The columns of the CSV, read as plain values (no model instances): the export of 100,000 claims streams in
-# chunks through a server-side cursor on PostgreSQL and stays within a small factor of COPY.
+# The columns of the CSV where Python writes it (not PostgreSQL, which uses COPY): plain values, no model instances,
+# streamed in chunks.
 CSV_VALUES = (
     "pk", "trajectory__application__school__name", "trajectory__application__school__brin",
     "trajectory__application__school__location_code", "trajectory__tranche_id", "account_holder", "iban", "bic",
