@@ -1,10 +1,10 @@
-import threading
 
 import pytest
 from django.db import connection
 
 from lobmatch.models import Role
 from partners.models import PartnerApplication
+from tests.concurrency import race
 from tests.factories import (
     AdviserFactory,
     AmbassadorSchoolFactory,
@@ -121,24 +121,9 @@ def test_two_concurrent_confirmations_for_the_last_seat():
     staff = UserFactory(roles=[Role.STAFF])
     proposals = [Trajectory.objects.create(tranche=tranche, application=applicant(tranche, practice),
                                            practice=practice, adviser=AdviserFactory()) for _ in range(2)]
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def attempt(trajectory):
-        try:
-            barrier.wait()
-            service.confirm(trajectory, by=staff)
-            outcomes.append("ok")
-        except service.MatchingError as exc:
-            outcomes.append(str(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(p,)) for p in proposals]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes = race(lambda trajectory: service.confirm(trajectory, by=staff), proposals,
+                    refusals=(service.MatchingError,))
+    outcomes = [str(o) if isinstance(o, service.MatchingError) else "ok" for o in outcomes]
     assert outcomes.count("ok") == 1 and any("vol" in o for o in outcomes)
     assert Trajectory.objects.filter(status="confirmed").count() == 1
 
