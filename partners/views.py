@@ -68,7 +68,7 @@ def application_form(request, pk=None):
                                  "zetten wij daarna voor u terug in het formulier."))
         return redirect_to_login(reverse("partners:start"))
 
-    data, restored = (request.POST, False) if request.method == "POST" else (None, False)
+    data, restored = (request.POST if request.method == "POST" else None), False
     if request.method == "GET" and user.is_authenticated:
         data = _unstash(request, pk)
         restored = data is not None
