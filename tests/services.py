@@ -5,7 +5,9 @@ directory when their server binaries are on the machine, and points ``DATABASE_U
 (``TEST_REDIS_URL`` too, for tests that need a real broker; Celery stays eager). Without the binaries the suite runs
 on SQLite with a local-memory cache. With ``REQUIRE_SERVICES=1`` a missing or failing service is an error, never a
 skip. An explicitly set ``DATABASE_URL`` or ``REDIS_URL`` is respected. Under pytest-xdist only the controller starts
-the servers; the workers inherit the environment.
+the servers; the workers inherit the environment. Each xdist worker gets a PostgreSQL cluster of its own: snapshots
+(and so the user page cache, see lobmatch/pagecache.py) span a whole cluster, so one worker's commits must not
+show in another's.
 
 The servers stop and their directory is deleted when pytest ends, also on Ctrl-C, SIGTERM or SIGHUP. Servers left
 behind by a run that was killed outright (SIGKILL) are stopped by the next run.
@@ -22,6 +24,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -70,11 +73,11 @@ def _as_pg_user(cmd: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
 
 
-def _start_postgres(workdir: Path) -> str:
+def _start_postgres(workdir: Path, name: str = "pg") -> str:
     bindir = _pg_bindir()
     if bindir is None:
         raise FileNotFoundError("PostgreSQL server binaries (initdb, pg_ctl) not found")
-    data, port = workdir / "pg", _free_port()
+    data, port = workdir / name, _free_port()
     if os.geteuid() == 0:
         shutil.chown(workdir, "postgres", "postgres")
     subprocess.run(_as_pg_user([str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
@@ -84,7 +87,7 @@ def _start_postgres(workdir: Path) -> str:
                "-c full_page_writes=off -c max_connections=200")
     _started.append(("postgres", (bindir, data)))  # before the start: a half-started server is stopped too
     subprocess.run(_as_pg_user([str(bindir / "pg_ctl"), "-D", str(data), "-w", "-t", "60",
-                                "-l", str(workdir / "pg.log"), "-o", options, "start"]),
+                                "-l", str(workdir / f"{name}.log"), "-o", options, "start"]),
                    check=True, capture_output=True, timeout=120)
     return f"postgres://postgres@127.0.0.1:{port}/lobmatch"
 
@@ -160,8 +163,10 @@ def _reap_stale() -> None:
             continue
         bindir = _pg_bindir()
         if bindir is not None:
-            with contextlib.suppress(subprocess.SubprocessError, OSError):
-                _stop_postgres(bindir, workdir / "pg")
+            for data in workdir.glob("pg*"):
+                if data.is_dir():
+                    with contextlib.suppress(subprocess.SubprocessError, OSError):
+                        _stop_postgres(bindir, data)
         try:
             pid = int((workdir / "redis.pid").read_text())
             if b"redis-server" in Path(f"/proc/{pid}/cmdline").read_bytes():
@@ -183,8 +188,34 @@ def _exit_cleanly_on(signum: int) -> None:
     signal.signal(signum, handler)
 
 
-def _start_services() -> None:
+def _xdist_workers(args: list[str]) -> int:
+    """How many pytest-xdist workers this command line starts (0 without -n)."""
+    value = None
+    for i, arg in enumerate(args):
+        if arg in ("-n", "--numprocesses") and i + 1 < len(args):
+            value = args[i + 1]
+        elif arg.startswith("--numprocesses="):
+            value = arg.split("=", 1)[1]
+        elif arg.startswith("-n") and len(arg) > 2 and not arg.startswith("--"):
+            value = arg[2:]
+    if value is None:
+        return 0
+    if value in ("auto", "logical"):
+        return os.cpu_count() or 1
+    return int(value) if value.isdigit() else 0
+
+
+def _pick_worker_database() -> None:
+    """In an xdist worker: the PostgreSQL cluster the controller started for this worker."""
+    urls = [url for url in os.environ.get("LOBMATCH_TEST_WORKER_DATABASES", "").split() if url]
+    worker = os.environ["PYTEST_XDIST_WORKER"]
+    if urls and worker.startswith("gw") and worker[2:].isdigit():
+        os.environ["DATABASE_URL"] = urls[int(worker[2:]) % len(urls)]
+
+
+def _start_services(args: list[str]) -> None:
     if os.environ.get("PYTEST_XDIST_WORKER"):
+        _pick_worker_database()
         return  # the controller started them; the environment came with the worker
     if os.environ.get("LOBMATCH_TEST_SERVICES_STARTED"):
         return  # a pytest run inside a pytest run: use the outer run's servers
@@ -205,6 +236,12 @@ def _start_services() -> None:
         try:
             os.environ["DATABASE_URL"] = _start_postgres(workdir)
             _info["database"] = f"postgresql (throwaway, {os.environ['DATABASE_URL']})"
+            workers = _xdist_workers(args)
+            if workers:
+                with ThreadPoolExecutor(max_workers=workers) as pool:
+                    urls = list(pool.map(lambda i: _start_postgres(workdir, f"pg-gw{i}"), range(workers)))
+                os.environ["LOBMATCH_TEST_WORKER_DATABASES"] = " ".join(urls)
+                _info["database"] += f", one cluster per xdist worker ({workers})"
         except (FileNotFoundError, subprocess.SubprocessError, OSError) as exc:
             detail = (getattr(exc, "stderr", b"") or b"").decode(errors="replace").strip()[-500:]
             errors.append(f"PostgreSQL: {exc} {detail}".strip())
@@ -232,7 +269,7 @@ def _start_services() -> None:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_load_initial_conftests(early_config, parser, args):
     # Runs before pytest-django's own hook reads the settings (and so DATABASE_URL).
-    _start_services()
+    _start_services(list(args))
     yield
 
 
