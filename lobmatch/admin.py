@@ -9,9 +9,23 @@ from simple_history.admin import SimpleHistoryAdmin as _SimpleHistoryAdmin
 
 from . import admin_outbox  # noqa: F401 - registers the outbox admin
 from .models import School, SchoolType, StatusChange, Theme, Tranche, User
+from .pagecache import cache_user_page
 
 
-class SimpleHistoryAdmin(_SimpleHistoryAdmin):
+class CachedChangelistMixin:
+    """Changelists (GET) served from the per-session page cache keyed by the database snapshot
+    (:mod:`lobmatch.pagecache`): a page is reused only while no transaction committed anything since."""
+
+    def get_urls(self):
+        urls = super().get_urls()
+        name = f"{self.opts.app_label}_{self.opts.model_name}_changelist"
+        for pattern in urls:
+            if getattr(pattern, "name", None) == name:
+                cache_user_page(pattern.callback)
+        return urls
+
+
+class SimpleHistoryAdmin(CachedChangelistMixin, _SimpleHistoryAdmin):
     """django-simple-history's admin, read-only history: its "revert" form saves a whole old version (status,
     batch, amounts) past the state machines, the locks and the services, and it only checks *view* permission.
     Every change goes through the services; the history pages only show what happened."""
@@ -128,7 +142,7 @@ class GroupAdmin(BaseGroupAdmin):
     filter_horizontal = ()
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(CachedChangelistMixin, admin.ModelAdmin):
     """Records that are written by the services only (history, money): readable in the admin, never edited."""
 
     def has_add_permission(self, request):

@@ -1,4 +1,8 @@
-"""Public pages (home, catalogue, good practice) served from the cache to visitors without a session.
+"""Rendered pages kept in the cache: public pages for visitors without a session, and the main pages of logged-in
+users keyed by the database snapshot they were rendered from.
+
+Public pages (home, catalogue, good practice)
+----------------------------------------------
 
 Schools browse the catalogue anonymously, many at once around a deadline; what they see changes only when staff or
 an ambassador edit something. So a rendered page is kept in the cache (Redis in production) for a minute, keyed by
@@ -8,20 +12,42 @@ anyone with a message waiting, always gets a fresh page.
 
 The only per-visitor part of such a page is the CSRF token of the language form. It is rendered as a placeholder
 (``{% csrf_field %}``) and filled in per request with a fresh token, so CSRF protection stays as it is.
+
+Pages of logged-in users (application form, changelists, adviser and finance lists)
+------------------------------------------------------------------------------------
+These show live queues and money, so they must never be stale. A rendered page is reused only for the same
+session (its key and its data), the same user, language, host and URL, *and the same PostgreSQL snapshot*
+(``pg_current_snapshot()``: the set of committed transactions a query sees). Two requests with the same snapshot
+read exactly the same rows, so serving the first one's page to the second is what rendering again would give;
+any committed write anywhere in the database (a claim approved, a session saved, a role taken away) gives a new
+snapshot and so a fresh render. The page is stored only if the snapshot did not change while it was rendered and
+the view changed nothing in the session. What changes with time alone is bounded: a view names the moments its
+page turns (:func:`changes_at`, e.g. the application deadline) and no copy outlives them or a minute
+(relative texts such as "nog 3 dagen"). Pages with a message waiting, a CSP nonce or a cookie of their own are
+never stored; CSRF inputs are filled in fresh on every serve. On SQLite, or inside a transaction (the snapshot
+then hides the transaction's own writes), pages are always rendered.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
-from functools import wraps
+import math
+import re
+import time
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
-from django.db import transaction
+from django.core.exceptions import MiddlewareNotUsed
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html
 from django.utils.translation import get_language
@@ -67,11 +93,16 @@ def csrf_input(request) -> str:
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
 
 
+def message_waiting(request) -> bool:
+    """A message in its cookie (an emptied cookie a client kept after its deletion does not count)."""
+    return bool(request.COOKIES.get(CookieStorage.cookie_name))
+
+
 def cacheable(request, params: frozenset[str]) -> bool:
     """Only visitors without a session or waiting messages, and only the query parameters the page knows (so
     random query strings cannot fill the cache)."""
     return (request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and CookieStorage.cookie_name not in request.COOKIES and set(request.GET) <= params)
+            and not message_waiting(request) and set(request.GET) <= params)
 
 
 def _key(request) -> str:
@@ -119,3 +150,135 @@ def cache_public_page(view=None, *, params: tuple[str, ...] = ()):
         return response
 
     return wrapped
+
+
+# --- Pages of logged-in users --------------------------------------------------------------------------------------
+
+USER_TIMEOUT = 60
+# Django's {% csrf_token %} and our {% csrf_field %} both render exactly this input.
+CSRF_INPUT = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken" value="[^"]*">')
+# A copy made under another SECRET_KEY (rotated: sessions may no longer verify) is never served.
+_SECRET = hashlib.sha256(settings.SECRET_KEY.encode()).hexdigest()[:16]
+
+
+def cache_user_page(view):
+    """Mark a view (or an admin view method) whose GET pages :class:`UserPageCacheMiddleware` may keep. Such a
+    view's page may depend only on the session, the cookies, the URL, the database and the clock; where the clock
+    turns the page at a known moment, the view says so with :func:`changes_at`."""
+    view.user_page = True
+    return view
+
+
+def changes_at(request, *moments) -> None:
+    """The page rendered for ``request`` turns by itself at these moments (a deadline passes, a tranche opens): a
+    cached copy is not served from the first of them that is still ahead."""
+    now = timezone.now()
+    for moment in moments:
+        current = getattr(request, "_page_changes_at", None)
+        if moment is not None and moment > now and (current is None or moment < current):
+            request._page_changes_at = moment
+
+
+def _snapshot() -> str | None:
+    """The current PostgreSQL snapshot, or None where it does not identify what a query sees: SQLite, or inside
+    a transaction (which sees its own writes without a new snapshot)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_snapshot()::text")
+        return cursor.fetchone()[0]
+
+
+DATABASE_SESSIONS = ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
+
+
+@lru_cache(maxsize=2048)
+def _marked(path_info: str, urlconf) -> bool:
+    """Does this path lead to a view marked with :func:`cache_user_page`? (A path always resolves the same way.)"""
+    try:
+        return getattr(resolve(path_info, urlconf).func, "user_page", False)
+    except Resolver404:
+        return False
+
+
+class UserPageCacheMiddleware:
+    """Serve the marked pages of logged-in users from the cache keyed by the database snapshot (module text).
+
+    It sits right after the session and CSRF middleware, and a hit returns without loading the session: the
+    session is a row of the database, so the session key (the cookie) and the snapshot fix its data, and with it
+    who is logged in, their roles, language and second factor. Authentication, language choice and the
+    second-factor check would therefore decide exactly as they did when the page was stored; only the clock could
+    differ, so no copy outlives the session's expiry. The key also holds every cookie but the CSRF one, the host
+    and the URL. The response headers of the inner middleware (frame options, CSP, language) are stored with the
+    page; the outer ones (security headers, CSRF cookie) are added again.
+    """
+
+    def __init__(self, get_response):
+        if settings.SESSION_ENGINE not in DATABASE_SESSIONS:
+            raise MiddlewareNotUsed("the user page cache needs sessions stored in the database")
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._candidate(request):
+            return self.get_response(request)
+        try:
+            snapshot = _snapshot()
+            if snapshot is None:
+                return self.get_response(request)
+            key = self._key(request, snapshot)
+            hit = cache.get(key)
+        except Exception:  # noqa: BLE001 - the cache (Redis) is down: the page still works, just uncached
+            log.warning("Page cache unavailable", exc_info=True)
+            return self.get_response(request)
+        if hit is not None and hit[2] > time.time():
+            content, headers, _until = hit
+            response = HttpResponse(content.replace(MARKER, csrf_input(request)))
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = self.get_response(request)
+        if self._storable(request, response) and _snapshot() == snapshot:
+            self._store(request, response, key)
+        return response
+
+    @staticmethod
+    def _candidate(request) -> bool:
+        """A GET with a session cookie and no message cookie, for a page marked with :func:`cache_user_page`."""
+        return (request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME in request.COOKIES
+                and not message_waiting(request) and _marked(request.path_info, getattr(request, "urlconf", None)))
+
+    @staticmethod
+    def _key(request, snapshot: str) -> str:
+        cookies = {k: v for k, v in request.COOKIES.items() if k != settings.CSRF_COOKIE_NAME}
+        material = json.dumps([_SECRET, cookies, request.scheme, request.get_host(), request.get_full_path(),
+                               snapshot], sort_keys=True)
+        return "userpage:" + hashlib.sha256(material.encode()).hexdigest()
+
+    @staticmethod
+    def _storable(request, response) -> bool:
+        # The CSRF cookie does not count: a served copy gets fresh tokens, which set that cookie again if needed.
+        session = request.session
+        return (response.status_code == 200 and not response.streaming
+                and not set(response.cookies) - {settings.CSRF_COOKIE_NAME}
+                and getattr(request, "_csp_nonce", None) is None
+                and getattr(getattr(request, "user", None), "is_authenticated", False)
+                and session.session_key == request.COOKIES[settings.SESSION_COOKIE_NAME]
+                and not session.modified and "_messages" not in session)
+
+    @staticmethod
+    def _store(request, response, key: str) -> None:
+        until = time.time() + USER_TIMEOUT
+        turns = getattr(request, "_page_changes_at", None)
+        if turns is not None:
+            until = min(until, turns.timestamp())
+        expires = Session.objects.filter(session_key=request.session.session_key).values_list(
+            "expire_date", flat=True).first()
+        if expires is None:
+            return
+        until = min(until, expires.timestamp())
+        headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
+        content = CSRF_INPUT.sub(MARKER, response.content.decode(response.charset))
+        try:
+            cache.set(key, (content, headers, until), max(1, math.ceil(until - time.time())))
+        except Exception:  # noqa: BLE001 - serving it matters more than keeping it
+            log.warning("Page cache unavailable", exc_info=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
@@ -39,6 +40,7 @@ class DeadlineCheck:
     allowed: bool
     late: bool
     message: str = ""
+    changes_at: datetime | None = None  # the first moment the answer differs (None: it stays)
 
 
 def _duplicate_message(tranche: Tranche) -> str:
@@ -52,15 +54,19 @@ def _duplicate_message(tranche: Tranche) -> str:
 def deadline_check(tranche: Tranche, school: School | None, at=None) -> DeadlineCheck:
     """May this school submit at this moment? The tranche deadline (aware, Europe/Amsterdam) or its extension."""
     at = at or timezone.now()
+    tick = timedelta(microseconds=1)  # the deadline itself still counts, the moment after it does not
     if at < tranche.application_opens_at:
         opens = timezone.localtime(tranche.application_opens_at)
         return DeadlineCheck(False, False, _("De aanmelding voor %(tranche)s opent op %(opens)s.")
-                             % {"tranche": tranche, "opens": opens.strftime("%d-%m-%Y %H:%M")})
+                             % {"tranche": tranche, "opens": opens.strftime("%d-%m-%Y %H:%M")},
+                             changes_at=tranche.application_opens_at)
     if at <= tranche.application_deadline:
-        return DeadlineCheck(True, False)
+        return DeadlineCheck(True, False, changes_at=tranche.application_deadline + tick)
     if school is not None and school.pk is not None:
-        if DeadlineExtension.objects.filter(tranche=tranche, school=school, until__gte=at).exists():
-            return DeadlineCheck(True, True)
+        until = DeadlineExtension.objects.filter(tranche=tranche, school=school, until__gte=at).order_by(
+            "-until").values_list("until", flat=True).first()
+        if until is not None:
+            return DeadlineCheck(True, True, changes_at=until + tick)
     deadline = timezone.localtime(tranche.application_deadline)
     return DeadlineCheck(False, False, _(
         "De deadline van %(tranche)s is verstreken (%(deadline)s). Nieuwe aanmeldingen nemen wij niet meer aan; "

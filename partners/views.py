@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lobmatch.pagecache import cache_user_page, changes_at
 from lobmatch.selectors import current_tranche
 from lobmatch.workflow import status_history
 
@@ -43,6 +44,7 @@ def _unstash(request, pk: int | None = None) -> QueryDict | None:
     return restored
 
 
+@cache_user_page
 @require_http_methods(["GET", "POST"])
 def application_form(request, pk=None):
     """Start, resume, save as draft or submit. Anyone may look and type; saving needs a verified account."""
@@ -111,9 +113,11 @@ def application_form(request, pk=None):
 
     school = application.school if application is not None else None
     has_errors = request.method == "POST" and forms.has_errors
+    deadline = services.deadline_check(tranche, school)
+    changes_at(request, deadline.changes_at)
     return render(request, "partners/application_form.html", {
         "form": forms.form, "formset": forms.formset, "application": application, "tranche": tranche,
-        "deadline": services.deadline_check(tranche, school), "now": timezone.now(), "chosen_practice": chosen,
+        "deadline": deadline, "now": timezone.now(), "chosen_practice": chosen,
         "known_school": forms.form.known_school if forms.form.is_bound and not forms.form.errors.get("brin")
         else school,
         "has_errors": has_errors, "errors": error_summary(forms) if has_errors else [], "restored": restored,

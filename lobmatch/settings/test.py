@@ -15,6 +15,8 @@ CELERY_BROKER_URL = ""
 LOBMATCH_REQUIRE_MFA = False
 MEDIA_ROOT = "/tmp/lobmatch-test-media"  # noqa: S108
 ALLOWED_HOSTS = ["*"]
+# The throwaway test database is dropped at the end: no connection may outlive its request (live-server threads).
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
