@@ -27,5 +27,5 @@ STORAGES = {
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
 if REDIS_URL and _worker.startswith("gw"):  # noqa: F405
     _base = REDIS_URL.rsplit("/", 1)[0]  # noqa: F405
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    CACHES = {"default": {"BACKEND": "lobmatch.cache.RedisCache",
                           "LOCATION": f"{_base}/{2 + int(_worker[2:]) % 14}"}}
