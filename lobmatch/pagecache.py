@@ -6,8 +6,8 @@ Public pages (home, catalogue, good practice)
 
 Schools browse the catalogue anonymously, many at once around a deadline; what they see changes only when staff or
 an ambassador edit something. So a rendered page is kept in the cache (Redis in production) for a minute, keyed by
-language, path and query and by a *version* that every relevant save or delete bumps (:func:`bump`), so an edit
-shows at once. Only requests without a session or messages cookie are served from the cache: a logged-in user, or
+language, path and query, together with the *version* it was rendered at; every relevant save or delete bumps the
+version (:func:`bump`), so an edit shows at once. Only requests without a session or messages cookie are served from the cache: a logged-in user, or
 anyone with a message waiting, always gets a fresh page.
 
 The only per-visitor part of such a page is the CSRF token of the language form. It is rendered as a placeholder
@@ -107,7 +107,15 @@ def cacheable(request, params: frozenset[str]) -> bool:
 
 def _key(request) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"pagecache:{version()}:{get_language()}:{path}"
+    return f"pagecache:{get_language()}:{path}"
+
+
+def _lookup(key: str) -> tuple[int, tuple[str, str] | None]:
+    """The current version and the page kept under ``key`` if it was rendered at that version: one round trip."""
+    found = cache.get_many([VERSION_KEY, key])
+    current = found.get(VERSION_KEY) or version()
+    kept = found.get(key)
+    return current, (kept[1:] if kept is not None and kept[0] == current else None)
 
 
 def cache_public_page(view=None, *, params: tuple[str, ...] = ()):
@@ -123,7 +131,7 @@ def cache_public_page(view=None, *, params: tuple[str, ...] = ()):
             return view(request, *args, **kwargs)
         try:
             key = _key(request)
-            hit = cache.get(key)
+            current, hit = _lookup(key)
         except Exception:  # noqa: BLE001 - the cache (Redis) is down: the page still works, just uncached
             log.warning("Page cache unavailable", exc_info=True)
             return view(request, *args, **kwargs)
@@ -141,7 +149,9 @@ def cache_public_page(view=None, *, params: tuple[str, ...] = ()):
                 return response
             hit = (response.content.decode(response.charset), response["Content-Type"])
             try:
-                cache.set(key, hit, TIMEOUT)
+                # Kept with the version it was rendered at: a bump since then (even during this render) makes
+                # it a miss for the next visitor.
+                cache.set(key, (current, *hit), TIMEOUT)
             except Exception:  # noqa: BLE001 - serving it matters more than keeping it
                 log.warning("Page cache unavailable", exc_info=True)
         content, content_type = hit
