@@ -53,6 +53,26 @@ def split_brin(code: str) -> tuple[str, str]:
     return code[:4], code[4:]
 
 
+
+class LoadedChoiceField(forms.ChoiceField):
+    """A choice among model instances the view already loaded (``loaded``: pk -> instance): cleans to the instance
+    like a ModelChoiceField, without a query per field."""
+
+    loaded: dict = {}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.loaded[int(value)]
+        except (KeyError, TypeError, ValueError):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                  params={"value": value}) from None
+
+    def validate(self, value):
+        if value is None and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+
 class ApplicationForm(forms.ModelForm):
     brin = forms.CharField(
         label=_("BRIN-code"), max_length=12, required=False,
@@ -64,12 +84,9 @@ class ApplicationForm(forms.ModelForm):
     school_province = forms.ChoiceField(label=_("Provincie"), choices=[("", "—"), *Province.choices], required=False)
     school_types = forms.ModelMultipleChoiceField(label=_("Schoolsoorten"), queryset=SchoolType.objects.all(),
                                                   required=False, widget=forms.CheckboxSelectMultiple)
-    choice_1 = forms.ModelChoiceField(label=_("Eerste keuze"), queryset=GoodPractice.objects.none(), required=False,
-                                      widget=FastSelect)
-    choice_2 = forms.ModelChoiceField(label=_("Tweede keuze (niet verplicht)"), queryset=GoodPractice.objects.none(),
-                                      required=False, widget=FastSelect)
-    choice_3 = forms.ModelChoiceField(label=_("Derde keuze (niet verplicht)"), queryset=GoodPractice.objects.none(),
-                                      required=False, widget=FastSelect)
+    choice_1 = LoadedChoiceField(label=_("Eerste keuze"), required=False, widget=FastSelect)
+    choice_2 = LoadedChoiceField(label=_("Tweede keuze (niet verplicht)"), required=False, widget=FastSelect)
+    choice_3 = LoadedChoiceField(label=_("Derde keuze (niet verplicht)"), required=False, widget=FastSelect)
 
     field_order = [
         *SCHOOL_FIELDS,
@@ -106,10 +123,11 @@ class ApplicationForm(forms.ModelForm):
         self.submitting = submitting
         practices = list(practices) if practices is not None else []
         options = [("", _("— kies een good practice —")), *((p.pk, practice_label(p)) for p in practices)]
+        loaded = {p.pk: p for p in practices}
         for name in CHOICES:
             field = self.fields[name]
-            # One query for all three lists; validation still goes through the queryset (published only).
-            field.queryset = GoodPractice.objects.filter(pk__in=[p.pk for p in practices])
+            # The page loaded the choosable practices once; all three lists show and validate against them.
+            field.loaded = loaded
             field.choices = options
         for name, label in COMMITMENT_LABELS.items():
             self.fields[name].label = label

@@ -189,6 +189,14 @@ def test_preferences_in_order_and_only_published(client, tranche, contact):
     assert "choice_1" in form.errors
 
 
+@pytest.mark.parametrize("value", ["abc", "99999999999999999999999", "-1", "1.5"])
+def test_a_forged_choice_is_refused_in_dutch(client, tranche, contact, value):
+    GoodPracticeFactory()
+    response = client.post(START, form_data([], school=SchoolFactory(), choice_1=value))
+    assert response.status_code == 200
+    assert "Selecteer een geldige keuze" in str(response.context["form"].errors["choice_1"])
+
+
 def test_the_project_leader_must_be_in_the_group(client, tranche, contact):
     data = form_data([GoodPracticeFactory()], school=SchoolFactory(), **{"members-0-is_project_leader": None})
     errors = client.post(START, data).context["formset"].non_form_errors()
