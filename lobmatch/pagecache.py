@@ -35,15 +35,19 @@ import json
 import logging
 import math
 import re
+import sys
 import time
 from functools import lru_cache, wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
+from django.core.signals import setting_changed
 from django.db import connection, transaction
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
@@ -165,17 +169,23 @@ def cache_public_page(view=None, *, params: tuple[str, ...] = ()):
 # --- Pages of logged-in users --------------------------------------------------------------------------------------
 
 USER_TIMEOUT = 60
+MAX_STORED_BYTES = 512 * 1024  # larger pages are rendered every time rather than fill the cache
+ANY_PARAMETERS = True  # the marker of a page that takes any query parameters (the admin's changelist filters)
 # Django's {% csrf_token %} and our {% csrf_field %} both render exactly this input.
 CSRF_INPUT = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken" value="[^"]*">')
-# A copy made under another SECRET_KEY (rotated: sessions may no longer verify) is never served.
-_SECRET = hashlib.sha256(settings.SECRET_KEY.encode()).hexdigest()[:16]
+# What the project's files are: code, templates, translations, static files (their manifest).
+RELEASE_DIRS = ("lobmatch", "ambassadors", "partners", "trajectories", "templates", "static")
 
 
-def cache_user_page(view):
-    """Mark a view (or an admin view method) whose GET pages :class:`UserPageCacheMiddleware` may keep. Such a
-    view's page may depend only on the session, the cookies, the URL, the database and the clock; where the clock
-    turns the page at a known moment, the view says so with :func:`changes_at`."""
-    view.user_page = True
+def cache_user_page(view=None, *, params: tuple[str, ...] | None = None):
+    """Mark a view (or an admin view) whose GET pages :class:`UserPageCacheMiddleware` may keep; ``params``: the
+    query parameters the page understands (None: any). Such a page may depend only on the session, the language
+    cookie, the URL, the rows of the database, the deployment (code, settings) and the clock; where the clock turns
+    the page at a known moment, the view says so with :func:`changes_at`. Not covered by the snapshot, so not for
+    such pages: sequences (``nextval``), SQL ``now()``, advisory locks, a read replica."""
+    if view is None:
+        return lambda func: cache_user_page(func, params=params)
+    view.user_page = ANY_PARAMETERS if params is None else frozenset(params)
     return view
 
 
@@ -192,23 +202,52 @@ def changes_at(request, *moments) -> None:
 def _snapshot() -> str | None:
     """The current PostgreSQL snapshot, or None where it does not identify what a query sees: SQLite, or inside
     a transaction (which sees its own writes without a new snapshot)."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+    if connection.vendor != "postgresql" or connection.in_atomic_block or not connection.get_autocommit():
         return None
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_current_snapshot()::text")
         return cursor.fetchone()[0]
 
 
+@lru_cache(maxsize=1)
+def _release() -> str:
+    """This deployment: every setting, the installed packages and the project's files (path, size, time). A copy
+    made by other code or settings (a deploy, a rolling one, a rotated SECRET_KEY, a second factor switched on) is
+    never served. Worked out once per process, and again when a test changes a setting."""
+    digest = hashlib.sha256()
+    digest.update(repr(sorted((name, repr(getattr(settings, name))) for name in dir(settings)
+                              if name.isupper())).encode())
+    for folder in map(Path, sys.path):  # the installed packages and their versions, by their metadata folders
+        if folder.is_dir():
+            digest.update(repr(sorted(p.name for p in folder.glob("*.*-info"))).encode())
+    base = Path(settings.BASE_DIR)
+    for folder in RELEASE_DIRS:
+        for path in sorted((base / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                info = path.stat()
+                digest.update(f"{path.relative_to(base)}:{info.st_size}:{info.st_mtime_ns}\n".encode())
+    manifest = Path(settings.STATIC_ROOT or base / "staticfiles") / "staticfiles.json"
+    if manifest.exists():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+@receiver(setting_changed)
+def _settings_changed(**_kwargs) -> None:
+    _release.cache_clear()
+
+
 DATABASE_SESSIONS = ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
 
 
 @lru_cache(maxsize=2048)
-def _marked(path_info: str, urlconf) -> bool:
-    """Does this path lead to a view marked with :func:`cache_user_page`? (A path always resolves the same way.)"""
+def _marked(path_info: str, urlconf):
+    """The mark of :func:`cache_user_page` on the view this path leads to, or None. (A path always resolves the same
+    way.)"""
     try:
-        return getattr(resolve(path_info, urlconf).func, "user_page", False)
+        return getattr(resolve(path_info, urlconf).func, "user_page", None)
     except Resolver404:
-        return False
+        return None
 
 
 class UserPageCacheMiddleware:
@@ -218,15 +257,16 @@ class UserPageCacheMiddleware:
     session is a row of the database, so the session key (the cookie) and the snapshot fix its data, and with it
     who is logged in, their roles, language and second factor. Authentication, language choice and the
     second-factor check would therefore decide exactly as they did when the page was stored; only the clock could
-    differ, so no copy outlives the session's expiry. The key also holds every cookie but the CSRF one, the host
-    and the URL. The response headers of the inner middleware (frame options, CSP, language) are stored with the
-    page; the outer ones (security headers, CSRF cookie) are added again.
+    differ, so no copy outlives the session's expiry. The key also holds the language cookie, the scheme, host and
+    URL, and the deployment (:func:`_release`). The response headers of the inner middleware (frame options, CSP,
+    language) are stored with the page; the outer ones (security headers, CSRF cookie) are added again.
     """
 
     def __init__(self, get_response):
         if settings.SESSION_ENGINE not in DATABASE_SESSIONS:
             raise MiddlewareNotUsed("the user page cache needs sessions stored in the database")
         self.get_response = get_response
+        _release()  # at start-up rather than in a visitor's request
 
     def __call__(self, request):
         if not self._candidate(request):
@@ -236,12 +276,12 @@ class UserPageCacheMiddleware:
             if snapshot is None:
                 return self.get_response(request)
             key = self._key(request, snapshot)
-            hit = cache.get(key)
+            hit = self._lookup(key)
         except Exception:  # noqa: BLE001 - the cache (Redis) is down: the page still works, just uncached
             log.warning("Page cache unavailable", exc_info=True)
             return self.get_response(request)
-        if hit is not None and hit[2] > time.time():
-            content, headers, _until = hit
+        if hit is not None:
+            content, headers = hit
             response = HttpResponse(content.replace(MARKER, csrf_input(request)))
             for name, value in headers:
                 response[name] = value
@@ -253,22 +293,35 @@ class UserPageCacheMiddleware:
 
     @staticmethod
     def _candidate(request) -> bool:
-        """A GET with a session cookie and no message cookie, for a page marked with :func:`cache_user_page`."""
-        return (request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME in request.COOKIES
-                and not message_waiting(request) and _marked(request.path_info, getattr(request, "urlconf", None)))
+        """A GET with a session cookie and no message cookie, for a page marked with :func:`cache_user_page`, with
+        only the query parameters that page understands (so random query strings cannot fill the cache)."""
+        if request.method != "GET" or settings.SESSION_COOKIE_NAME not in request.COOKIES or message_waiting(request):
+            return False
+        mark = _marked(request.path_info, getattr(request, "urlconf", None))
+        return mark is ANY_PARAMETERS or (mark is not None and set(request.GET) <= mark)
 
     @staticmethod
     def _key(request, snapshot: str) -> str:
-        cookies = {k: v for k, v in request.COOKIES.items() if k != settings.CSRF_COOKIE_NAME}
-        material = json.dumps([_SECRET, cookies, request.scheme, request.get_host(), request.get_full_path(),
-                               snapshot], sort_keys=True)
+        cookies = [request.COOKIES.get(settings.SESSION_COOKIE_NAME), request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)]
+        material = json.dumps([_release(), cookies, request.scheme, request.get_host(), request.get_full_path(),
+                               snapshot])
         return "userpage:" + hashlib.sha256(material.encode()).hexdigest()
+
+    @staticmethod
+    def _lookup(key: str) -> tuple[str, list] | None:
+        kept = cache.get(key)
+        try:
+            content, headers, until = kept
+        except (TypeError, ValueError):  # nothing kept, or in a form this code does not know
+            return None
+        return (content, headers) if until > time.time() else None
 
     @staticmethod
     def _storable(request, response) -> bool:
         # The CSRF cookie does not count: a served copy gets fresh tokens, which set that cookie again if needed.
         session = request.session
         return (response.status_code == 200 and not response.streaming
+                and len(response.content) <= MAX_STORED_BYTES
                 and not set(response.cookies) - {settings.CSRF_COOKIE_NAME}
                 and getattr(request, "_csp_nonce", None) is None
                 and getattr(getattr(request, "user", None), "is_authenticated", False)

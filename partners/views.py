@@ -44,7 +44,7 @@ def _unstash(request, pk: int | None = None) -> QueryDict | None:
     return restored
 
 
-@cache_user_page
+@cache_user_page(params=("practice",))
 @require_http_methods(["GET", "POST"])
 def application_form(request, pk=None):
     """Start, resume, save as draft or submit. Anyone may look and type; saving needs a verified account."""

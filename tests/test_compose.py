@@ -101,3 +101,18 @@ def test_the_web_healthcheck_passes_against_the_production_settings(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_the_cache_is_its_own_bounded_redis_in_memory_only():
+    """Rendered pages hold personal data and the broker must never lose a queue to eviction: the cache is a
+    second Redis with a memory limit that evicts only entries with a lifetime, and writes nothing to disk."""
+    services = load()["services"]
+    command = services["cache"]["command"]
+    assert command[command.index("--appendonly") + 1] == "no" and command[command.index("--save") + 1] == ""
+    assert command[command.index("--maxmemory-policy") + 1] == "volatile-lru" and "--maxmemory" in command
+    assert "volumes" not in services["cache"]
+    for name in ("web", "worker", "beat", "migrate"):
+        env = services[name]["environment"]
+        assert env["REDIS_URL"].startswith("redis://cache:") and env["CELERY_BROKER_URL"].startswith("redis://redis:")
+    for name in ("web", "worker"):
+        assert services[name]["depends_on"]["cache"]["condition"] == "service_healthy"

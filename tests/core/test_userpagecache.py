@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from lobmatch import pagecache
 from lobmatch.models import Role
-from partners.models import PartnerApplication
+from partners.models import DeadlineExtension, PartnerApplication
 from tests.factories import (
     AdviserFactory,
     GoodPracticeFactory,
@@ -32,7 +32,7 @@ from tests.factories import (
     TrancheFactory,
     UserFactory,
 )
-from tests.partners.helpers import form_data
+from tests.partners.helpers import complete_draft, form_data
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 QUEUE = "/trajecten/financien/declaraties/"
@@ -106,6 +106,9 @@ def test_the_same_session_gets_the_page_again_for_one_query(main_page):
     assert first.status_code == second.status_code == 200
     assert rendering > SNAPSHOT_ONLY and serving == SNAPSHOT_ONLY
     assert without_tokens(first) == without_tokens(second)
+    # Every CSRF input of the copy is fresh (a stale one would mean a form the cache does not recognise).
+    fresh, stale = set(TOKEN.findall(second.content.decode())), set(TOKEN.findall(first.content.decode()))
+    assert fresh and not fresh & stale
     # The copy carries the headers of the page (its language, frame and content-security rules, no caching).
     for header in ("Content-Type", "Content-Language", "X-Frame-Options", "Content-Security-Policy"):
         assert second[header] == first[header]
@@ -139,13 +142,15 @@ def test_a_copy_is_never_served_to_another_session_or_user(finance):
     assert get(other, QUEUE)[1] > SNAPSHOT_ONLY
     response, queries = get(adviser, QUEUE)
     assert response.status_code == 403 and queries > SNAPSHOT_ONLY
-    assert get(adviser, QUEUE)[0].status_code == 403  # refusals are not kept: every one is decided again
+    response, queries = get(adviser, QUEUE)  # refusals are not kept: every one is decided again
+    assert response.status_code == 403 and queries > SNAPSHOT_ONLY
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_role_taken_away_or_a_logout_ends_the_copy_at_once(finance):
     client = logged_in(finance)
     get(client, QUEUE)
+    assert get(client, QUEUE)[1] == SNAPSHOT_ONLY
     finance.groups.remove(Group.objects.get(name=Role.FINANCE))
     assert client.get(QUEUE).status_code == 403
 
@@ -231,14 +236,83 @@ def test_a_served_copy_has_a_fresh_working_csrf_token(finance):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_each_language_has_its_own_copy(finance):
+def test_each_language_and_each_host_has_its_own_copy(finance):
     client = logged_in(finance)
     dutch, _ = get(client, QUEUE)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english, queries = get(client, QUEUE)
     assert queries > SNAPSHOT_ONLY
     assert dutch["Content-Language"] == "nl" and english["Content-Language"] == "en"
-    assert get(client, QUEUE)[0]["Content-Language"] == "en"
+    again, queries = get(client, QUEUE)
+    assert again["Content-Language"] == "en" and queries == SNAPSHOT_ONLY
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]  # back to the account's language: the Dutch copy is still there
+    again, queries = get(client, QUEUE)
+    assert again["Content-Language"] == "nl" and queries == SNAPSHOT_ONLY
+    assert get(client, QUEUE, HTTP_HOST="lobmatch.example.org")[1] > SNAPSHOT_ONLY
+    assert get(client, QUEUE, secure=True)[1] > SNAPSHOT_ONLY
+
+
+@pytest.mark.django_db(transaction=True)
+def test_query_parameters_a_page_does_not_know_and_other_cookies_make_no_copies(finance):
+    client = logged_in(finance)
+    for url in (QUEUE + "?status=approved", QUEUE + "?status=approved&page=1"):
+        get(client, url)
+        assert get(client, url)[1] == SNAPSHOT_ONLY
+    get(client, QUEUE + "?junk=1")
+    assert get(client, QUEUE + "?junk=1")[1] > SNAPSHOT_ONLY
+    get(client, QUEUE)
+    client.cookies["tracking"] = "something else"
+    assert get(client, QUEUE)[1] == SNAPSHOT_ONLY  # same copy: the key takes only the session and language
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_copy_is_for_get_alone(finance):
+    client = logged_in(finance)
+    get(client, QUEUE)
+    with CaptureQueriesContext(connection) as queries:
+        head = client.head(QUEUE)
+    assert head.status_code == 405 and len(queries) > SNAPSHOT_ONLY  # as the view answers: it takes GET only
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_deployment_or_setting_never_gets_old_copies(finance, settings):
+    client = logged_in(finance)
+    get(client, QUEUE)
+    assert get(client, QUEUE)[1] == SNAPSHOT_ONLY
+    settings.LOBMATCH_REQUIRE_MFA = True  # finance must now set up a second factor first
+    response = client.get(QUEUE)
+    assert response.status_code == 302 and "2fa" in response["Location"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_message_kept_in_the_session_is_shown_once_and_never_kept(finance, settings):
+    settings.MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+    claim = ReimbursementClaimFactory(status="submitted", amount=D("100.00"), submitted_at=timezone.now())
+    client = logged_in(finance)
+    get(client, QUEUE)
+    client.post(reverse("trajectories:finance_decide", args=[claim.pk]), {"decision": "reject", "reason": "geen"})
+    shown, queries = get(client, QUEUE)
+    assert "Besluit vastgelegd" in shown.content.decode() and queries > SNAPSHOT_ONLY
+    again, _ = get(client, QUEUE)
+    assert "Besluit vastgelegd" not in again.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_that_changes_the_session_is_not_kept():
+    """Typing survived a lost session: the form puts it back once (the session changes) and must not again."""
+    TrancheFactory()
+    GoodPracticeFactory()
+    user = UserFactory(roles=[Role.SCHOOL_CONTACT])
+    client = Client()
+    client.post(reverse("partners:start"), {"motivation": "Teruggezette tekst", "action": "save"})
+    client.force_login(user)
+    session = client.session
+    session["partners_pending_application"] = {"pk": None, "data": {"motivation": ["Teruggezette tekst"]}}
+    session.save()
+    restored, _ = get(client, reverse("partners:start"))
+    assert "Teruggezette tekst" in restored.content.decode()
+    again, queries = get(client, reverse("partners:start"))
+    assert "Teruggezette tekst" not in again.content.decode() and queries > SNAPSHOT_ONLY
 
 
 @pytest.mark.django_db(transaction=True)
@@ -278,8 +352,11 @@ def test_a_page_whose_data_changed_while_it_was_rendered_is_not_kept(finance, mo
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_pages_work_while_the_cache_is_down(finance, monkeypatch):
+def test_the_pages_work_while_the_cache_is_down_or_holds_something_odd(finance, monkeypatch):
+    calls = []
+
     def down(*args, **kwargs):
+        calls.append(args)
         raise ConnectionError("redis is down")
 
     client = logged_in(finance)
@@ -287,3 +364,35 @@ def test_the_pages_work_while_the_cache_is_down(finance, monkeypatch):
     monkeypatch.setattr(pagecache.cache, "set", down)
     assert client.get(QUEUE).status_code == 200
     assert client.get(QUEUE).status_code == 200
+    assert len(calls) >= 2  # the middleware did go to the cache
+    monkeypatch.undo()
+    monkeypatch.setattr(pagecache.cache, "get", lambda *args, **kwargs: ("a page in a form of older code",))
+    assert client.get(QUEUE).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("moment", ["opening", "extension"])
+def test_a_copy_of_the_form_ends_when_the_window_opens_or_an_extension_runs_out(moment):
+    now = timezone.now().replace(microsecond=0)
+    if moment == "opening":
+        tranche = TrancheFactory(application_opens_at=now + dt.timedelta(hours=1))
+        turns, before, after = tranche.application_opens_at, "opent op", "Deadline:"
+        client = logged_in(UserFactory(roles=[Role.SCHOOL_CONTACT]))
+        url = reverse("partners:start")
+    else:
+        tranche = TrancheFactory(application_opens_at=now - dt.timedelta(days=30),
+                                 application_deadline=now - dt.timedelta(days=1))
+        draft = complete_draft(tranche=tranche, practices=[GoodPracticeFactory()])
+        turns = now + dt.timedelta(hours=1)
+        DeadlineExtension.objects.create(tranche=tranche, school=draft.school, until=turns, reason="ziekte")
+        before, after = "geldt een verlenging", "is verstreken"
+        client = logged_in(draft.created_by)
+        url = reverse("partners:edit", args=[draft.pk])
+    GoodPracticeFactory()
+    with time_machine.travel(turns - dt.timedelta(seconds=1), tick=False) as clock:
+        first, _ = get(client, url)
+        assert before in first.content.decode()
+        assert get(client, url)[1] == SNAPSHOT_ONLY
+        clock.move_to(turns + dt.timedelta(seconds=1))
+        later, queries = get(client, url)
+    assert queries > SNAPSHOT_ONLY and before not in later.content.decode() and after in later.content.decode()

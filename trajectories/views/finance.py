@@ -31,7 +31,7 @@ def _require_finance(request):
 ALL = "all"
 
 
-@cache_user_page
+@cache_user_page(params=("status", "tranche", "page"))
 @login_required
 @require_GET
 def finance_claims(request):

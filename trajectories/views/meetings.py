@@ -28,7 +28,7 @@ from ..services import claims as claim_service
 from ..services import meetings as service
 
 
-@cache_user_page
+@cache_user_page(params=("page",))
 @login_required
 @require_GET
 def adviser_list(request):
