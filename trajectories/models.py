@@ -309,6 +309,9 @@ class ReimbursementClaim(models.Model):
 
     class Meta:
         ordering = ["-submitted_at", "-created_at"]
+        # Finance's queue: one status, oldest submitted first, 50 a page (without it the page joins and sorts every
+        # claim of that status before taking 50: 15 ms at 2,500 submitted claims).
+        indexes = [models.Index(fields=["status", "submitted_at", "id"], name="claim_queue_order")]
         verbose_name = _("declaratie verletkosten")
         verbose_name_plural = _("declaraties verletkosten")
         constraints = [

@@ -47,7 +47,9 @@ def finance_claims(request):
     if tranche.isdecimal() and len(tranche) < 10:  # "²" is a digit but no number; 10+ digits overflow the column
         qs = qs.filter(trajectory__tranche_id=int(tranche))
     totals = qs.aggregate(n=Count("pk"), amount=Sum("amount"))
-    page = Paginator(qs.order_by("submitted_at", "pk"), 50).get_page(request.GET.get("page"))
+    paginator = Paginator(qs.order_by("submitted_at", "pk"), 50)
+    paginator.count = totals["n"]  # counted with the totals just now: no second count
+    page = paginator.get_page(request.GET.get("page"))
     approved = ReimbursementClaim.objects.filter(status=ReimbursementClaim.Status.APPROVED).aggregate(
         n=Count("pk"), amount=Sum("amount"))
     statuses = [(value, label) for value, label in ReimbursementClaim.Status.choices
