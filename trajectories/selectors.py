@@ -9,6 +9,8 @@ from lobmatch.roles import has_role
 
 from .models import Meeting, ReimbursementClaim, Trajectory
 
+VISIBLE = (Trajectory.Status.PUBLISHED, Trajectory.Status.COMPLETED)  # proposed (unpublished) matches: staff only
+
 
 def trajectories_for(user) -> QuerySet[Trajectory]:
     """Trajectories the user may read: staff and finance all; advisers their own; ambassadors those that use their
@@ -20,7 +22,6 @@ def trajectories_for(user) -> QuerySet[Trajectory]:
         return qs.none()
     if has_role(user, Role.STAFF) or has_role(user, Role.FINANCE):
         return qs
-    visible = [Trajectory.Status.PUBLISHED, Trajectory.Status.COMPLETED]
     scope = Q(pk__in=[])
     if has_role(user, Role.ADVISER):
         scope |= Q(adviser__user=user)
@@ -28,14 +29,17 @@ def trajectories_for(user) -> QuerySet[Trajectory]:
         scope |= Q(practice__ambassador__contacts=user)
     if has_role(user, Role.SCHOOL_CONTACT):
         scope |= Q(application__created_by=user)
-    return qs.filter(scope, status__in=visible).distinct()
+    return qs.filter(scope, status__in=VISIBLE).distinct()
 
 
 def trajectories_logged_by(user) -> QuerySet[Trajectory]:
     """Trajectories whose meetings the user may schedule and log: the adviser's own, published ones."""
     if not has_role(user, Role.ADVISER):
         return Trajectory.objects.none()
-    return trajectories_for(user).filter(adviser__user=user)
+    # Narrower than trajectories_for (no OR of roles, so no DISTINCT, and no adviser join): PostgreSQL planned
+    # that query in 10 ms for a 1 ms execution.
+    return Trajectory.objects.select_related("tranche", "application__school", "practice__ambassador__school").filter(
+        adviser__user=user, status__in=VISIBLE)
 
 
 def meetings_for(user) -> QuerySet[Meeting]:
