@@ -125,6 +125,18 @@ def _start_redis(workdir: Path) -> str:
     raise RuntimeError("redis-server did not answer within 15 s")
 
 
+def stop_process(proc: subprocess.Popen) -> None:
+    """Terminate a server we started, and kill it if it has not gone within ten seconds."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
 def _stop_all() -> None:
     while _started:
         kind, handle = _started.pop()
@@ -132,12 +144,7 @@ def _stop_all() -> None:
             if kind == "postgres":
                 _stop_postgres(*handle)
             else:
-                handle.terminate()
-                try:
-                    handle.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    handle.kill()
-                    handle.wait(timeout=10)
+                stop_process(handle)
         except Exception:  # noqa: BLE001, S110 - best effort at exit
             pass
 

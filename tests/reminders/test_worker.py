@@ -41,7 +41,7 @@ from partners import services as partner_services
 from partners.models import PartnerApplication
 from tests.factories import MeetingFactory, TrajectoryFactory, WorkingGroupMemberFactory
 from tests.partners.helpers import complete_draft
-from tests.services import require_services
+from tests.services import require_services, stop_process
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -233,13 +233,7 @@ class PrivateRedis:
         if self.proc is None:
             return
         proc, self.proc = self.proc, None
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
+        stop_process(proc)
 
 
 @pytest.fixture
