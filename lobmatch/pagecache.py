@@ -3,29 +3,31 @@ users keyed by the database snapshot they were rendered from.
 
 Public pages (home, catalogue, good practice)
 ----------------------------------------------
-
 Schools browse the catalogue anonymously, many at once around a deadline; what they see changes only when staff or
 an ambassador edit something. So a rendered page is kept in the cache (Redis in production) for a minute, keyed by
 language, path and query, together with the *version* it was rendered at; every relevant save or delete bumps the
-version (:func:`bump`), so an edit shows at once. Only requests without a session or messages cookie are served from the cache: a logged-in user, or
-anyone with a message waiting, always gets a fresh page.
-
-The only per-visitor part of such a page is the CSRF token of the language form. It is rendered as a placeholder
-(``{% csrf_field %}``) and filled in per request with a fresh token, so CSRF protection stays as it is.
+version (:func:`bump`), so an edit shows at once. Only requests without a session or messages cookie are served
+from the cache: a logged-in user, or anyone with a message waiting, always gets a fresh page.
 
 Pages of logged-in users (application form, changelists, adviser and finance lists)
 ------------------------------------------------------------------------------------
 These show live queues and money, so they must never be stale. A rendered page is reused only for the same
-session (its key and its data), the same user, language, host and URL, *and the same PostgreSQL snapshot*
-(``pg_current_snapshot()``: the set of committed transactions a query sees). Two requests with the same snapshot
-read exactly the same rows, so serving the first one's page to the second is what rendering again would give;
-any committed write anywhere in the database (a claim approved, a session saved, a role taken away) gives a new
-snapshot and so a fresh render. The page is stored only if the snapshot did not change while it was rendered and
-the view changed nothing in the session. What changes with time alone is bounded: a view names the moments its
-page turns (:func:`changes_at`, e.g. the application deadline) and no copy outlives them or a minute
+session key, language cookie, scheme, host, URL (with only the query parameters the page understands) and
+deployment (:func:`_release`), *and the same PostgreSQL snapshot* (``pg_current_snapshot()``: the set of committed
+transactions a query sees). Two requests with the same snapshot read exactly the same rows, the session's
+included, so serving the first one's page to the second is what rendering again would give; any committed write
+anywhere in the database (a claim approved, a session saved, a role taken away) gives a new snapshot and so a
+fresh render. The page is stored only if the snapshot did not change while it was rendered and the view changed
+nothing in the session. What changes with time alone is bounded: a view names the moments its page turns
+(:func:`changes_at`, e.g. the application deadline) and no copy outlives them, the session's expiry or a minute
 (relative texts such as "nog 3 dagen"). Pages with a message waiting, a CSP nonce or a cookie of their own are
-never stored; CSRF inputs are filled in fresh on every serve. On SQLite, or inside a transaction (the snapshot
-then hides the transaction's own writes), pages are always rendered.
+never stored, nor anything but GET. On SQLite, or inside a transaction (the snapshot then hides the transaction's
+own writes), pages are always rendered.
+
+Both: CSRF tokens
+-----------------
+A page is rendered as usual, with a real token; what is stored has every token input replaced by a placeholder,
+which each serve fills in with a fresh token for that visitor, so CSRF protection stays as it is.
 """
 
 from __future__ import annotations
@@ -59,6 +61,8 @@ from django.utils.translation import get_language
 log = logging.getLogger(__name__)
 VERSION_KEY = "pagecache:version"
 MARKER = "<!--lobmatch:csrf-->"
+# Django's {% csrf_token %} renders exactly this input (so does csrf_input below).
+CSRF_INPUT = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken" value="[^"]*">')
 TIMEOUT = 60
 
 
@@ -88,13 +92,31 @@ def changed(sender, **kwargs) -> None:
     label = sender._meta.label_lower
     if label.startswith(SHOWN_ON_PUBLIC_PAGES):
         # Now, and again once the change is committed: a visitor who rendered the page in between (still seeing
-        # the old rows) stored it under the intermediate version, which the second bump abandons.
+        # the old rows) kept it with the intermediate version, which the second bump abandons.
         bump()
         transaction.on_commit(bump)
 
 
 def csrf_input(request) -> str:
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+
+
+def _for_keeping(response) -> str:
+    """The page as it is kept: every CSRF token input a placeholder."""
+    return CSRF_INPUT.sub(MARKER, response.content.decode(response.charset))
+
+
+def _serve(request, content: str, headers) -> HttpResponse:
+    """A kept page for this request: fresh CSRF tokens, the headers it was kept with."""
+    response = HttpResponse(content.replace(MARKER, csrf_input(request)))
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+def _sets_own_cookies(response) -> bool:
+    """The CSRF cookie does not count: a served copy gets fresh tokens, which set that cookie again if needed."""
+    return bool(set(response.cookies) - {settings.CSRF_COOKIE_NAME})
 
 
 def message_waiting(request) -> bool:
@@ -140,26 +162,19 @@ def cache_public_page(view=None, *, params: tuple[str, ...] = ()):
             log.warning("Page cache unavailable", exc_info=True)
             return view(request, *args, **kwargs)
         if hit is None:
-            request.csrf_placeholder = True
-            try:
-                response = view(request, *args, **kwargs)
-            finally:
-                request.csrf_placeholder = False  # error pages rendered after an exception get a real token
+            response = view(request, *args, **kwargs)
             if getattr(response, "render", None) and not getattr(response, "is_rendered", True):
                 response.render()
-            if response.status_code != 200 or response.streaming or response.cookies:
-                if not response.streaming:
-                    response.content = response.content.replace(MARKER.encode(), csrf_input(request).encode())
-                return response
-            hit = (response.content.decode(response.charset), response["Content-Type"])
-            try:
-                # Kept with the version it was rendered at: a bump since then (even during this render) makes
-                # it a miss for the next visitor.
-                cache.set(key, (current, *hit), TIMEOUT)
-            except Exception:  # noqa: BLE001 - serving it matters more than keeping it
-                log.warning("Page cache unavailable", exc_info=True)
+            if response.status_code == 200 and not response.streaming and not _sets_own_cookies(response):
+                try:
+                    # Kept with the version it was rendered at: a bump since then (even during this render) makes
+                    # it a miss for the next visitor.
+                    cache.set(key, (current, _for_keeping(response), response["Content-Type"]), TIMEOUT)
+                except Exception:  # noqa: BLE001 - serving it matters more than keeping it
+                    log.warning("Page cache unavailable", exc_info=True)
+            return response
         content, content_type = hit
-        response = HttpResponse(content.replace(MARKER, csrf_input(request)), content_type=content_type)
+        response = _serve(request, content, [("Content-Type", content_type)])
         patch_vary_headers(response, ["Cookie"])
         return response
 
@@ -171,8 +186,6 @@ def cache_public_page(view=None, *, params: tuple[str, ...] = ()):
 USER_TIMEOUT = 60
 MAX_STORED_BYTES = 512 * 1024  # larger pages are rendered every time rather than fill the cache
 ANY_PARAMETERS = True  # the marker of a page that takes any query parameters (the admin's changelist filters)
-# Django's {% csrf_token %} and our {% csrf_field %} both render exactly this input.
-CSRF_INPUT = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken" value="[^"]*">')
 # What the project's files are: code, templates, translations, static files (their manifest).
 RELEASE_DIRS = ("lobmatch", "ambassadors", "partners", "trajectories", "templates", "static")
 
@@ -201,7 +214,7 @@ def changes_at(request, *moments) -> None:
 
 def _snapshot() -> str | None:
     """The current PostgreSQL snapshot, or None where it does not identify what a query sees: SQLite, or inside
-    a transaction (which sees its own writes without a new snapshot)."""
+    a transaction or without autocommit (a transaction sees its own writes without a new snapshot)."""
     if connection.vendor != "postgresql" or connection.in_atomic_block or not connection.get_autocommit():
         return None
     with connection.cursor() as cursor:
@@ -281,11 +294,7 @@ class UserPageCacheMiddleware:
             log.warning("Page cache unavailable", exc_info=True)
             return self.get_response(request)
         if hit is not None:
-            content, headers = hit
-            response = HttpResponse(content.replace(MARKER, csrf_input(request)))
-            for name, value in headers:
-                response[name] = value
-            return response
+            return _serve(request, *hit)
         response = self.get_response(request)
         if self._storable(request, response) and _snapshot() == snapshot:
             self._store(request, response, key)
@@ -318,11 +327,9 @@ class UserPageCacheMiddleware:
 
     @staticmethod
     def _storable(request, response) -> bool:
-        # The CSRF cookie does not count: a served copy gets fresh tokens, which set that cookie again if needed.
         session = request.session
         return (response.status_code == 200 and not response.streaming
-                and len(response.content) <= MAX_STORED_BYTES
-                and not set(response.cookies) - {settings.CSRF_COOKIE_NAME}
+                and len(response.content) <= MAX_STORED_BYTES and not _sets_own_cookies(response)
                 and getattr(request, "_csp_nonce", None) is None
                 and getattr(getattr(request, "user", None), "is_authenticated", False)
                 and session.session_key == request.COOKIES[settings.SESSION_COOKIE_NAME]
@@ -340,8 +347,7 @@ class UserPageCacheMiddleware:
             return
         until = min(until, expires.timestamp())
         headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
-        content = CSRF_INPUT.sub(MARKER, response.content.decode(response.charset))
         try:
-            cache.set(key, (content, headers, until), max(1, math.ceil(until - time.time())))
+            cache.set(key, (_for_keeping(response), headers, until), max(1, math.ceil(until - time.time())))
         except Exception:  # noqa: BLE001 - serving it matters more than keeping it
             log.warning("Page cache unavailable", exc_info=True)

@@ -33,19 +33,3 @@ def hours(value):
 @register.filter
 def get_item(mapping, key):
     return (mapping or {}).get(key)
-
-
-@register.simple_tag(takes_context=True)
-def csrf_field(context):
-    """``{% csrf_token %}`` for forms on pages that may be served from the page cache (lobmatch.pagecache): there
-    the token is a placeholder, filled in per request."""
-    from django.utils.safestring import mark_safe
-
-    from lobmatch.pagecache import MARKER, csrf_input
-
-    request = context.get("request")
-    if request is None:
-        return ""
-    if getattr(request, "csrf_placeholder", False):
-        return mark_safe(MARKER)  # noqa: S308 - a constant
-    return csrf_input(request)

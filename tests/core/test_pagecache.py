@@ -112,6 +112,7 @@ def test_the_pages_work_when_the_cache_is_down(practice, monkeypatch):
         raise ConnectionError("redis is away")
 
     monkeypatch.setattr(pagecache.cache, "get", down)
+    monkeypatch.setattr(pagecache.cache, "get_many", down)
     monkeypatch.setattr(pagecache.cache, "get_or_set", down)
     monkeypatch.setattr(pagecache.cache, "incr", down)
     response = Client().get("/good-practices/")
