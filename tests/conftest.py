@@ -108,7 +108,8 @@ def login_page(live_server, page):
         page.fill("input[name=login]", email)
         page.fill("input[name=password]", password)
         page.locator("main form button[type=submit]").click()
-        page.wait_for_load_state()
+        # The form posts and redirects away; wait for that, not for the login page's own (finished) load.
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
         return page
 
     return login

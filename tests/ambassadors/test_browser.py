@@ -38,7 +38,7 @@ def test_visitor_searches_filters_opens_a_practice_and_applies_with_it(live_serv
     page.get_by_role("link", name="Loopbaangesprekken met ouders").click()
     page.get_by_role("heading", level=1, name="Loopbaangesprekken met ouders").wait_for()
     page.get_by_role("link", name="Aanmelden met deze good practice").click()
-    page.wait_for_load_state()
+    page.wait_for_url(re.compile(re.escape(reverse("partners:start"))))
     url = urlparse(page.url)
     assert url.path == reverse("partners:start")
     assert parse_qs(url.query) == {"practice": [wanted.slug]}

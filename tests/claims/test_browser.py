@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from lobmatch.models import Role
 from tests.factories import MeetingFactory, TrajectoryFactory, UserFactory, WorkingGroupMemberFactory
@@ -28,28 +29,29 @@ def test_adviser_logs_school_claims_finance_exports(live_server, browser, login_
     mobile.fill("input[name=login]", trajectory.adviser.user.email)
     mobile.fill("input[name=password]", PASSWORD)
     mobile.locator("main form button[type=submit]").click()
+    mobile.wait_for_url(lambda url: "/accounts/login/" not in url)
     mobile.goto(f"{live_server.url}/trajecten/bijeenkomst/{meeting.pk}/verslag/")
     assert_accessible(mobile)
     for member in members[:3]:
         mobile.get_by_label(f"Uren aanwezig: {member.name}").fill("4")
     mobile.get_by_label(f"Uren aanwezig: {members[3].name}").fill("3,8")
     mobile.get_by_role("button", name="Verslag opslaan").click()
-    assert mobile.get_by_text("kwartieren").first.is_visible()  # the odd value is refused, the rest kept
-    assert mobile.get_by_label(f"Uren aanwezig: {members[0].name}").input_value() == "4"
+    expect(mobile.get_by_text("kwartieren").first).to_be_visible()  # the odd value is refused, the rest kept
+    expect(mobile.get_by_label(f"Uren aanwezig: {members[0].name}")).to_have_value("4")
     mobile.get_by_label(f"Uren aanwezig: {members[3].name}").fill("3,75")
     mobile.get_by_role("button", name="Verslag opslaan").click()
-    assert mobile.get_by_text("Het verslag is opgeslagen").is_visible()
+    expect(mobile.get_by_text("Het verslag is opgeslagen")).to_be_visible()
     phone.close()
 
     # The school submits its claim.
     login_page(trajectory.application.created_by.email)
     page.goto(f"{live_server.url}/trajecten/{trajectory.pk}/declaratie/")
-    assert page.get_by_text("€\u00a0866,25").first.is_visible()  # 15.75 h × €55
+    expect(page.get_by_text("€\u00a0866,25").first).to_be_visible()  # 15.75 h × €55
     assert_accessible(page)
     page.get_by_label("IBAN").fill("NL91 ABNA 0417 1643 00")
     page.get_by_label("Tenaamstelling").fill("Stichting Testcollege")
     page.get_by_role("button", name="Declaratie indienen").click()
-    assert page.get_by_text("Uw declaratie is ingediend").is_visible()
+    expect(page.get_by_text("Uw declaratie is ingediend")).to_be_visible()
 
     # Finance approves, exports, downloads and marks paid.
     page.context.clear_cookies()
@@ -57,14 +59,15 @@ def test_adviser_logs_school_claims_finance_exports(live_server, browser, login_
     page.goto(f"{live_server.url}/trajecten/financien/declaraties/")
     assert_accessible(page)
     page.get_by_role("button", name="Goedkeuren").first.click()
-    assert page.get_by_text("Besluit vastgelegd").is_visible()
+    expect(page.get_by_text("Besluit vastgelegd")).to_be_visible()
     page.goto(f"{live_server.url}/trajecten/financien/betaalbestanden/")
     page.get_by_role("button", name="Betaalbestand maken").click()
-    assert page.get_by_text("Betaalbestand LOB-").is_visible()
+    expect(page.get_by_text("Betaalbestand LOB-")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="SEPA").click()
     assert b"pain.001.001.03" in Path(download.value.path()).read_bytes()
     page.get_by_role("button", name="Markeer als betaald").click()
+    expect(page.get_by_text("1 declaraties gemarkeerd als betaald.")).to_be_visible()
     claim = ReimbursementClaim.objects.get(trajectory=trajectory)
     assert claim.status == "paid" and claim.amount == claim.counted_hours * 55
     assert ExportBatch.objects.count() == 1

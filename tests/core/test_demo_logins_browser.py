@@ -1,7 +1,10 @@
 """Each demo role logs in through the real login form and lands on its own start page."""
 
+import re
+
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 DEMO_PASSWORD = "lob-demo-2026"
 ROLE_LINKS = {
@@ -20,11 +23,11 @@ def test_every_demo_role_logs_in_and_sees_its_own_start_page(live_server, page, 
     for email, link_text in ROLE_LINKS.items():
         page.context.clear_cookies()
         login_page(email, DEMO_PASSWORD)
-        assert page.url.endswith("/start/"), f"{email} landed on {page.url}"
+        expect(page).to_have_url(re.compile(r"/start/$"))
         nav = page.get_by_role("navigation", name="Hoofdmenu")
-        assert nav.get_by_role("link", name=link_text).is_visible(), email
+        expect(nav.get_by_role("link", name=link_text)).to_be_visible()
         for other_email, other_link in ROLE_LINKS.items():
             if other_email != email and other_link != link_text:
-                assert nav.get_by_role("link", name=other_link, exact=True).count() == 0, (email, other_link)
-        assert page.get_by_role("heading", level=1).inner_text().startswith("Welkom")
+                expect(nav.get_by_role("link", name=other_link, exact=True)).to_have_count(0)
+        expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Welkom"))
     assert_accessible(page)

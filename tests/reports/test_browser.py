@@ -1,6 +1,7 @@
 """The staff dashboard in Chromium: charts with their tables pass axe; a tranche report is requested and fetched."""
 
 import pytest
+from playwright.sync_api import expect
 
 from lobmatch.models import Role
 from tests.factories import UserFactory
@@ -17,13 +18,13 @@ def test_staff_dashboard_is_accessible_and_gives_the_overview(live_server, page,
     staff = UserFactory(roles=[Role.STAFF])
     login_page(staff.email)
     page.get_by_role("link", name="Dashboard").click()
-    assert page.get_by_role("heading", name="Aanmeldingen per provincie").is_visible()
-    assert page.get_by_role("img", name="Aanmeldingen per provincie").is_visible()
-    assert page.get_by_role("table", name='De cijfers van de grafiek "Aanmeldingen per provincie"').is_visible()
+    expect(page.get_by_role("heading", name="Aanmeldingen per provincie")).to_be_visible()
+    expect(page.get_by_role("img", name="Aanmeldingen per provincie")).to_be_visible()
+    expect(page.get_by_role("table", name='De cijfers van de grafiek "Aanmeldingen per provincie"')).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("button", name="Overzicht van de tranche (PDF)").click()
-    assert page.get_by_text("Het rapport is klaar.").is_visible()
+    expect(page.get_by_text("Het rapport is klaar.")).to_be_visible()
     assert_accessible(page)
     with page.expect_download() as info:
         page.get_by_role("link", name="Download het rapport").click()
@@ -42,11 +43,11 @@ def test_progress_page_polls_until_the_download_is_ready(live_server, page, logi
                                             status="running", progress=40)
     login_page(staff.email)
     page.goto(f"{live_server.url}/trajecten/rapporten/{report.pk}/")
-    assert page.get_by_text("bezig: 40% klaar.").is_visible()
-    assert page.get_by_role("link", name="Download het rapport").is_hidden()
+    expect(page.get_by_text("bezig: 40% klaar.")).to_be_visible()
+    expect(page.get_by_role("link", name="Download het rapport")).to_be_hidden()
     report.file.save("rapporten.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18), save=False)
     report.status, report.progress = "done", 100
     report.save()
     page.get_by_role("link", name="Download het rapport").wait_for(state="visible", timeout=8000)
-    assert page.get_by_text("Het rapport is klaar.").is_visible()
-    assert page.get_by_role("link", name="Vernieuw deze pagina").is_hidden()
+    expect(page.get_by_text("Het rapport is klaar.")).to_be_visible()
+    expect(page.get_by_role("link", name="Vernieuw deze pagina")).to_be_hidden()
