@@ -5,6 +5,7 @@ from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -108,6 +109,8 @@ class SchoolAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
     list_filter = ["province", "school_types"]
     search_fields = ["name", "brin", "city", "postcode"]
     checkbox_fields = ("school_types",)
+    # A web address typed without a scheme gets https://, as the DUO import does (and Django 6 will by default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Theme)
