@@ -23,6 +23,7 @@ class CachedChangelistMixin:
     of a 100-row changelist's render time."""
 
     def action_checkbox(self, obj):
+        # Translators: Django admin's own text, left untranslated here so that Django's catalogues translate it.
         label = format_html(gettext("Select this object for an action - {}"), str(obj))
         return format_html('<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
                            ACTION_CHECKBOX_NAME, str(obj.pk), label)
