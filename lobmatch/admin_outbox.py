@@ -28,6 +28,7 @@ class TemplateFilter(admin.SimpleListFilter):
             ("application_confirmation", _("bevestiging aanmelding")),
             ("trajectory_introduction", _("introductie scholenkoppel")),
             ("claim_decided", _("besluit declaratie")),
+            ("claim_returned", _("betaling teruggestuurd")),
             ("pulse_invitation", _("peiling werkgroep")),
         ]
 

@@ -11,8 +11,8 @@ from django.db.models import Q
 from .models import Role
 
 PROGRAMME_APPS = ["lobmatch", "ambassadors", "partners", "trajectories", "django_celery_beat"]
-FINANCE_ONLY_MODELS = ["reimbursementclaim", "historicalreimbursementclaim", "exportbatch"]
-FINANCE_VIEW_MODELS = ["reimbursementclaim", "exportbatch", "attendance", "meeting", "trajectory"]
+FINANCE_ONLY_MODELS = ["reimbursementclaim", "historicalreimbursementclaim", "exportbatch", "paymentreturn"]
+FINANCE_VIEW_MODELS = ["reimbursementclaim", "exportbatch", "paymentreturn", "attendance", "meeting", "trajectory"]
 
 
 def sync_role_permissions(using="default", apps=global_apps, **kwargs):

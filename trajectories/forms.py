@@ -157,6 +157,16 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(label=_("Toelichting (verplicht bij afwijzen)"), required=False, max_length=1000)
 
 
+class PaymentReturnForm(forms.Form):
+    """Finance records a transfer the bank sent back; one form per claim row (prefix = the claim)."""
+
+    reason = forms.CharField(label=_("Reden van de terugboeking"), max_length=300,
+                             error_messages={"required": _("Geef de reden van de terugboeking op, zoals de bank die "
+                                                           "meldt."),
+                                             "max_length": _("De reden is te lang (hoogstens %(limit_value)d tekens, "
+                                                             "nu %(show_value)d).")})
+
+
 class PulseForm(forms.Form):
     SCALE = [(str(i), str(i)) for i in range(1, 6)]
     REQUIRED = {"required": _("Kies een cijfer van 1 tot 5.")}

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
@@ -274,6 +275,9 @@ class ExportBatch(models.Model):
     def __str__(self):
         return self.reference
 
+    def get_absolute_url(self):
+        return reverse("trajectories:finance_batch_detail", args=[self.pk])
+
 
 class ReimbursementClaim(models.Model):
     class Status(models.TextChoices):
@@ -283,6 +287,10 @@ class ReimbursementClaim(models.Model):
         REJECTED = "rejected", _("afgewezen")
         EXPORTED = "exported", _("in betaalbestand")
         PAID = "paid", _("betaald")
+        RETURNED = "returned", _("teruggeboekt")
+
+    # The school may (re)submit from these: its draft, a rejection, or a transfer the bank sent back.
+    OPEN_TO_SCHOOL = (Status.DRAFT, Status.REJECTED, Status.RETURNED)
 
     trajectory = models.OneToOneField(Trajectory, on_delete=models.PROTECT, related_name="claim")
     status = FSMField(_("status"), default=Status.DRAFT, choices=Status.choices, max_length=20, db_index=True)
@@ -330,7 +338,7 @@ class ReimbursementClaim(models.Model):
     def is_locked(self) -> bool:
         return self.status in (self.Status.APPROVED, self.Status.EXPORTED, self.Status.PAID)
 
-    @transition(field=status, source=[Status.DRAFT, Status.REJECTED], target=Status.SUBMITTED)
+    @transition(field=status, source=list(OPEN_TO_SCHOOL), target=Status.SUBMITTED)
     def submit(self):
         self.submitted_at = timezone.now()
 
@@ -349,6 +357,39 @@ class ReimbursementClaim(models.Model):
     @transition(field=status, source=Status.EXPORTED, target=Status.PAID)
     def mark_paid(self):
         self.paid_at = timezone.now()
+
+    @transition(field=status, source=[Status.EXPORTED, Status.PAID], target=Status.RETURNED)
+    def record_return(self):
+        """The bank sent the transfer back: the claim leaves its batch (whose files stay as they were; the
+        :class:`PaymentReturn` remembers it) and goes back to the school for a correct account."""
+        self.batch, self.paid_at = None, None
+
+
+class PaymentReturn(models.Model):
+    """A transfer of an export batch that the bank sent back (a closed account, a wrong name, …).
+
+    Kept for good, like the batch: the batch's files and totals never change, so this record is what says that part
+    of it was not paid. The claim itself goes back to the school and may enter a later batch."""
+
+    claim = models.ForeignKey(ReimbursementClaim, on_delete=models.PROTECT, related_name="returns")
+    batch = models.ForeignKey(ExportBatch, on_delete=models.PROTECT, related_name="returns")
+    amount = models.DecimalField(_("bedrag"), max_digits=10, decimal_places=2)
+    reason = models.CharField(_("reden"), max_length=300)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        verbose_name = _("terugboeking")
+        verbose_name_plural = _("terugboekingen")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_return_amount_positive"),
+            # A claim is in a batch once; its return takes it out.
+            models.UniqueConstraint(fields=["claim", "batch"], name="payment_return_once_per_batch"),
+        ]
+
+    def __str__(self):
+        return f"{self.batch} – {self.claim_id}"
 
 
 def report_upload_to(instance, filename):

@@ -185,7 +185,7 @@ def claim_statement_data(claim: ReimbursementClaim) -> dict:
     rules = Rules(claim.hourly_rate, trajectory.tranche.max_hours_per_session,
                   trajectory.tranche.max_members_reimbursed, trajectory.tranche.guided_sessions)
     lines, amount, counted = claim.lines, claim.amount, claim.counted_hours
-    if claim.status in (ReimbursementClaim.Status.DRAFT, ReimbursementClaim.Status.REJECTED):
+    if claim.status in ReimbursementClaim.OPEN_TO_SCHOOL:
         from .services.claims import calculation_for
 
         _rules, calc = calculation_for(trajectory)
@@ -344,7 +344,7 @@ def tranche_figures(tranche: Tranche) -> TrancheFigures:
     money_rows = {r["status"]: r for r in ReimbursementClaim.objects.filter(trajectory__tranche=tranche)
                   .values("status").annotate(n=Count("pk"), amount=Sum("amount"), hours=Sum("counted_hours"))
                   .order_by()}
-    money_order = ["draft", "submitted", "approved", "exported", "paid", "rejected"]
+    money_order = ["draft", "submitted", "approved", "exported", "paid", "returned", "rejected"]
     money_order = [s for s in money_order if s in money_rows or s in ("submitted", "approved", "exported", "paid")]
     money = Figure(
         "money", _("Declaraties verletkosten"),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from lobmatch.models import Role
 from lobmatch.roles import has_role
 
-from .models import Meeting, ReimbursementClaim, Trajectory
+from .models import ExportBatch, Meeting, PaymentReturn, ReimbursementClaim, Trajectory
 
 VISIBLE = (Trajectory.Status.PUBLISHED, Trajectory.Status.COMPLETED)  # proposed (unpublished) matches: staff only
 
@@ -56,3 +57,22 @@ def claims_for(user) -> QuerySet[ReimbursementClaim]:
     if has_role(user, Role.SCHOOL_CONTACT):
         return qs.filter(trajectory__application__created_by=user)
     return qs.none()
+
+
+def _per_batch(qs, expression):
+    """One figure per batch from a correlated subquery (two joined relations would multiply each other's rows)."""
+    return Subquery(qs.filter(batch=OuterRef("pk")).order_by().values("batch").annotate(v=expression).values("v"))
+
+
+def export_batches() -> QuerySet[ExportBatch]:
+    """Finance's batches with what became of their transfers: ``paid``, ``open`` (exported, not yet paid),
+    ``returned`` and ``returned_amount`` (sent back by the bank). Finance only; the views check the role."""
+    claims = ReimbursementClaim.objects.all()
+    returns = PaymentReturn.objects.all()
+    money = DecimalField(max_digits=14, decimal_places=2)
+    return ExportBatch.objects.select_related("created_by").annotate(
+        paid=Coalesce(_per_batch(claims.filter(status=ReimbursementClaim.Status.PAID), Count("pk")), 0),
+        open=Coalesce(_per_batch(claims.filter(status=ReimbursementClaim.Status.EXPORTED), Count("pk")), 0),
+        returned=Coalesce(_per_batch(returns, Count("pk")), 0),
+        returned_amount=Coalesce(_per_batch(returns, Sum("amount")), Value(0), output_field=money),
+    )

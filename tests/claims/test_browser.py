@@ -1,5 +1,6 @@
 """Issue 7's users in Chromium: the adviser logs a session on a phone, the school claims, finance pays."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,21 @@ def test_adviser_logs_school_claims_finance_exports(live_server, browser, login_
     claim = ReimbursementClaim.objects.get(trajectory=trajectory)
     assert claim.status == "paid" and claim.amount == claim.counted_hours * 55
     assert ExportBatch.objects.count() == 1
+
+    # A week later the bank sends the transfer back: finance records it on the batch's page.
+    batch = ExportBatch.objects.get()
+    page.get_by_role("link", name=batch.reference).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Betaalbestand {batch.reference}")
+    assert_accessible(page)
+    reason = page.get_by_label("Reden van de terugboeking voor Testcollege", exact=False)
+    page.get_by_role("button", name=re.compile("^Teruggeboekt")).click()  # no reason yet
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page.locator("#error-summary")).to_contain_text("Geef de reden van de terugboeking op")
+    expect(reason).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+    reason.fill("AC04 rekening opgeheven")
+    reason.press("Enter")
+    expect(page.get_by_text(re.compile("^Terugboeking vastgelegd voor"))).to_be_visible()
+    expect(page.get_by_role("cell", name="AC04 rekening opgeheven")).to_be_visible()
+    claim.refresh_from_db()
+    assert claim.status == "returned" and claim.batch is None

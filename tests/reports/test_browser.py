@@ -48,6 +48,6 @@ def test_progress_page_polls_until_the_download_is_ready(live_server, page, logi
     report.file.save("rapporten.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18), save=False)
     report.status, report.progress = "done", 100
     report.save()
-    page.get_by_role("link", name="Download het rapport").wait_for(state="visible", timeout=8000)
+    page.get_by_role("link", name="Download het rapport").wait_for(state="visible", timeout=20000)
     expect(page.get_by_text("Het rapport is klaar.")).to_be_visible()
     expect(page.get_by_role("link", name="Vernieuw deze pagina")).to_be_hidden()

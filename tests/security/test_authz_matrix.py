@@ -17,7 +17,7 @@ from tests.factories import (
     TrajectoryFactory,
     UserFactory,
 )
-from trajectories.models import ExportBatch, GeneratedReport, PulseInvitation
+from trajectories.models import ExportBatch, GeneratedReport, PaymentReturn, PulseInvitation
 
 ROLES = ["anonymous", "school", "other_school", "ambassador", "adviser", "other_adviser", "staff", "finance"]
 SKIP_PREFIXES = ("admin/", "accounts/")
@@ -84,6 +84,10 @@ EXPECTED = {
     "trajectories:finance_batch_download": ("get", lambda w: {"pk": w["batch"].pk, "fmt": "csv"},
                                             only({"finance": 200})),
     "trajectories:finance_mark_paid": ("post", lambda w: {"pk": w["batch"].pk}, only({"finance": 302})),
+    "trajectories:finance_batch_detail": ("get", lambda w: {"pk": w["batch"].pk}, only({"finance": 200})),
+    # (an empty reason: finance gets the page back with the error, 400; nobody else gets that far)
+    "trajectories:finance_record_return": ("post", lambda w: {"pk": w["batch"].pk, "claim_pk": w["claim"].pk},
+                                           only({"finance": 400})),
     "trajectories:dashboard": ("get", lambda w: {}, only({"staff": 200})),
     "trajectories:trajectory_report_pdf": ("get", lambda w: {"pk": w["trajectory"].pk},
                                            only({"school": 200, "ambassador": 200, "adviser": 200, "staff": 200,
@@ -144,6 +148,11 @@ def world(settings, tmp_path):
     material.file.save("x", ContentFile(b"%PDF-1.4 test"), save=True)
     batch = ExportBatch.objects.create(reference="LOB-TEST", created_by=users["finance"])
     batch.csv_file.save("b.csv", ContentFile(b"declaratie;school\n"), save=True)
+    # The batch page shows a transfer row (with its return form) and a recorded return, for axe to check.
+    ReimbursementClaimFactory(status="exported", batch=batch, amount=Decimal("80"))
+    returned = ReimbursementClaimFactory(status="returned", amount=Decimal("40"), decision_reason="AC04")
+    PaymentReturn.objects.create(claim=returned, batch=batch, amount=returned.amount, reason="AC04",
+                                 recorded_by=users["finance"])
     pulse = PulseInvitation.objects.create(meeting=meeting, email="lid@example.org")
     report = GeneratedReport.objects.create(kind="tranche_overview", tranche=trajectory.tranche, status="done",
                                             requested_by=users["staff"])

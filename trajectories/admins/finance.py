@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from lobmatch.admin import ReadOnlyAdmin, SimpleHistoryAdmin
 from lobmatch.templatetags.lobmatch import format_money
 
-from ..models import ExportBatch, ReimbursementClaim
+from ..models import ExportBatch, PaymentReturn, ReimbursementClaim
 
 
 @admin.register(ReimbursementClaim)
@@ -46,3 +46,15 @@ class ExportBatchAdmin(ReadOnlyAdmin):
     @admin.display(description=_("totaal"), ordering="total_amount")
     def total_display(self, obj):
         return format_money(obj.total_amount)
+
+
+@admin.register(PaymentReturn)
+class PaymentReturnAdmin(ReadOnlyAdmin):
+    list_display = ["recorded_at", "batch", "claim", "amount_display", "reason", "recorded_by"]
+    list_select_related = ["batch", "claim__trajectory__application__school", "recorded_by"]
+    search_fields = ["batch__reference", "claim__trajectory__application__school__name", "reason"]
+    fields = readonly_fields = ["claim", "batch", "amount", "reason", "recorded_by", "recorded_at"]
+
+    @admin.display(description=_("bedrag"), ordering="amount")
+    def amount_display(self, obj):
+        return format_money(obj.amount)

@@ -66,8 +66,7 @@ def refresh_claim(trajectory: Trajectory) -> ReimbursementClaim:
     (a submitted claim too: finance decides on what the logs say now). Approved or later: left alone."""
     claim = ensure_claim(trajectory)
     claim = ReimbursementClaim.objects.select_for_update().get(pk=claim.pk)
-    if claim.status not in (ReimbursementClaim.Status.DRAFT, ReimbursementClaim.Status.REJECTED,
-                            ReimbursementClaim.Status.SUBMITTED):
+    if claim.status not in (*ReimbursementClaim.OPEN_TO_SCHOOL, ReimbursementClaim.Status.SUBMITTED):
         return claim
     old_lines = claim.lines
     changed = _apply_calculation(claim, trajectory)
@@ -113,7 +112,7 @@ def submit_claim(claim: ReimbursementClaim, *, iban: str, account_holder: str, b
     compact, bic = validate_iban(iban)
     if not account_holder.strip():
         raise ClaimError(_("Vul de tenaamstelling van de rekening in."))
-    if claim.status not in (ReimbursementClaim.Status.DRAFT, ReimbursementClaim.Status.REJECTED):
+    if claim.status not in ReimbursementClaim.OPEN_TO_SCHOOL:
         raise ClaimError(_("Deze declaratie is al ingediend."))
     _apply_calculation(claim, claim.trajectory)
     if claim.amount <= 0:

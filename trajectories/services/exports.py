@@ -2,6 +2,10 @@
 
 A claim enters at most one batch: the approved claims are locked (SELECT … FOR UPDATE) and moved to 'exported' in
 the same transaction, so a second export running at the same time waits and then finds none of them.
+
+A transfer the bank sends back is recorded per claim (:func:`record_return`): the claim leaves the batch and goes back
+to the school for a correct account; the batch's files stay as written, and a :class:`PaymentReturn` says which part
+of it was not paid.
 """
 
 from __future__ import annotations
@@ -9,18 +13,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import uuid
 from decimal import Decimal
 
 from defusedcsv import csv
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from lobmatch.outbox import enqueue_email
 from lobmatch.workflow import apply_transition
 
-from ..models import ExportBatch, ReimbursementClaim
+from ..models import ExportBatch, PaymentReturn, ReimbursementClaim
 
 HEADER = ["declaratie", "school", "brin", "tranche", "tenaamstelling", "iban", "bic", "bedrag", "uren", "status"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -156,6 +164,11 @@ def _normalise_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def end_to_end_id(reference: str, claim_pk: int) -> str:
+    """The transfer's EndToEndId in the SEPA file: what the bank quotes when it sends a transfer back."""
+    return f"{reference}-{claim_pk}"[:35]
+
+
 def sepa_bytes(claims: list[ReimbursementClaim], reference: str, execution_date: dt.date) -> bytes:
     from sepaxml import SepaTransfer
 
@@ -166,7 +179,7 @@ def sepa_bytes(claims: list[ReimbursementClaim], reference: str, execution_date:
         payment = {"name": claim.account_holder or claim.trajectory.application.school.name, "IBAN": claim.iban,
                    "amount": int((claim.amount * 100).to_integral_value()), "execution_date": execution_date,
                    "description": f"LOB Ambassadeurs verletkosten {reference} declaratie {claim.pk}",
-                   "endtoend_id": f"{reference}-{claim.pk}"[:35]}
+                   "endtoend_id": end_to_end_id(reference, claim.pk)}
         if claim.bic:
             payment["BIC"] = claim.bic
         sepa.add_payment(payment)
@@ -182,9 +195,13 @@ def create_batch(*, by, execution_date: dt.date | None = None) -> ExportBatch:
     if not claims:  # (an approved claim corrected to nothing has nothing to pay and stays out of every batch)
         raise ExportError(_("Er zijn geen goedgekeurde declaraties om te exporteren."))
     now = timezone.now()
-    reference = f"LOB-{timezone.localtime(now):%Y%m%d-%H%M%S}-{claims[0].pk}"
-    batch = ExportBatch.objects.create(reference=reference, created_by=by, created_at=now, claim_count=len(claims),
+    batch = ExportBatch.objects.create(reference=f"tmp-{uuid.uuid4().hex}", created_by=by, created_at=now,
+                                       claim_count=len(claims),
                                        total_amount=sum((c.amount for c in claims), Decimal("0.00")))
+    # Unique by the batch's own number (the first claim's number repeats once a returned claim is paid again);
+    # at most 35 characters, the SEPA message id's limit.
+    reference = batch.reference = f"LOB-{timezone.localtime(now):%Y%m%d-%H%M%S}-{batch.pk}"
+    batch.save(update_fields=["reference"])
     for claim in claims:
         apply_transition(claim, "export", by=by, batch=batch, reason=reference)
     text = io.StringIO()
@@ -204,7 +221,44 @@ def create_batch(*, by, execution_date: dt.date | None = None) -> ExportBatch:
 
 @transaction.atomic
 def mark_paid(batch: ExportBatch, *, by) -> int:
+    """Every transfer of the batch that is still open is paid (one the bank already sent back is not in it)."""
     claims = list(batch.claims.select_for_update().filter(status=ReimbursementClaim.Status.EXPORTED))
     for claim in claims:
         apply_transition(claim, "mark_paid", by=by, reason=batch.reference)
     return len(claims)
+
+
+RETURN_REASON_MAX = PaymentReturn._meta.get_field("reason").max_length
+
+
+@transaction.atomic
+def record_return(claim: ReimbursementClaim, *, batch: ExportBatch, reason: str, by) -> PaymentReturn:
+    """The bank sent the transfer of ``claim`` in ``batch`` back, before or after the batch was marked paid.
+
+    The claim goes back to the school (status 'teruggeboekt', the reason shown and mailed) to check its account and
+    submit again; finance decides on it again and a later batch pays it."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ExportError(_("Geef de reden van de terugboeking op, zoals de bank die meldt."))
+    if len(reason) > RETURN_REASON_MAX:
+        raise ExportError(_("De reden is te lang (hoogstens %(n)s tekens).") % {"n": RETURN_REASON_MAX})
+    claim = ReimbursementClaim.objects.select_for_update(of=("self",)).select_related(
+        "trajectory__application__created_by", "trajectory__application__school").get(pk=claim.pk)
+    if claim.batch_id != batch.pk or claim.status not in (ReimbursementClaim.Status.EXPORTED,
+                                                          ReimbursementClaim.Status.PAID):
+        raise ExportError(_("Deze declaratie staat niet (meer) in betaalbestand %(ref)s; de terugboeking is al "
+                            "vastgelegd of de declaratie is nooit in dit bestand betaald.") % {"ref": batch.reference})
+    returned = PaymentReturn.objects.create(claim=claim, batch=batch, amount=claim.amount, reason=reason,
+                                            recorded_by=by)
+    claim.decided_by, claim.decision_reason = by, reason
+    claim._history_user = by
+    apply_transition(claim, "record_return", by=by, reason=f"{batch.reference}: {reason}")
+    application = claim.trajectory.application
+    enqueue_email(
+        to=[application.created_by.email], template="claim_returned",
+        context={"school": application.school.name, "amount_money": str(returned.amount), "return_reason": reason,
+                 "url": reverse("trajectories:claim_detail", args=[claim.trajectory_id])},
+        dedupe_key=f"claim-returned:{returned.pk}",
+        reason=gettext_noop("u hebt namens uw school een declaratie verletkosten ingediend"),
+    )
+    return returned

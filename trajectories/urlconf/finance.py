@@ -7,7 +7,10 @@ urlpatterns = [
     path("financien/declaraties/<int:pk>/besluit/", finance.finance_decide, name="finance_decide"),
     path("financien/bijeenkomst/<int:pk>/correctie/", meetings.meeting_correct, name="meeting_correct"),
     path("financien/betaalbestanden/", finance.finance_batches, name="finance_batch_list"),
+    path("financien/betaalbestanden/<int:pk>/", finance.finance_batch_detail, name="finance_batch_detail"),
     path("financien/betaalbestanden/<int:pk>/betaald/", finance.finance_mark_paid, name="finance_mark_paid"),
+    path("financien/betaalbestanden/<int:pk>/terugboeking/<int:claim_pk>/", finance.finance_record_return,
+         name="finance_record_return"),
     re_path(r"^financien/betaalbestanden/(?P<pk>[0-9]+)/(?P<fmt>csv|xlsx|sepa)/$", finance.finance_batch_download,
             name="finance_batch_download"),
 ]

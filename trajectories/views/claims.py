@@ -38,8 +38,7 @@ def _page(request, claim, form, is_school, status=200):
         pk=claim.pk)
     return render(request, "trajectories/claim_detail.html", {
         "claim": claim, "trajectory": claim.trajectory, "form": form,
-        "can_submit": is_school and claim.status in (ReimbursementClaim.Status.DRAFT,
-                                                     ReimbursementClaim.Status.REJECTED),
+        "can_submit": is_school and claim.status in ReimbursementClaim.OPEN_TO_SCHOOL,
         "history": status_history(claim),
         "is_finance": not is_school, "labels": dict(ReimbursementClaim.Status.choices),
     }, status=status)

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,7 +17,7 @@ from lobmatch.roles import has_role
 from lobmatch.uploads import serve_file
 
 from .. import selectors
-from ..forms import DecisionForm
+from ..forms import DecisionForm, PaymentReturnForm
 from ..models import ExportBatch, ReimbursementClaim
 from ..services import claims as claim_service
 from ..services import exports as export_service
@@ -94,9 +94,8 @@ def finance_batches(request):
             messages.success(request, _("Betaalbestand %(ref)s gemaakt met %(n)s declaraties.")
                              % {"ref": batch.reference, "n": batch.claim_count})
         return redirect("trajectories:finance_batch_list")
-    batches = Paginator(ExportBatch.objects.select_related("created_by").annotate(
-        paid=Count("claims", filter=Q(claims__status=ReimbursementClaim.Status.PAID))).order_by("-created_at", "-pk"),
-        50).get_page(request.GET.get("page"))
+    batches = Paginator(selectors.export_batches().order_by("-created_at", "-pk"), 50).get_page(
+        request.GET.get("page"))
     approved = ReimbursementClaim.objects.filter(status=ReimbursementClaim.Status.APPROVED).aggregate(
         n=Count("pk"), amount=Sum("amount"))
     return render(request, "trajectories/finance_batches.html", {"batches": batches, "approved": approved})
@@ -124,4 +123,48 @@ def finance_mark_paid(request, pk):
     batch = get_object_or_404(ExportBatch, pk=pk)
     n = export_service.mark_paid(batch, by=request.user)
     messages.success(request, _("%(n)s declaraties gemarkeerd als betaald.") % {"n": n})
-    return redirect("trajectories:finance_batch_list")
+    return redirect(request.POST.get("next") == "detail" and batch.get_absolute_url()
+                    or "trajectories:finance_batch_list")
+
+
+def _batch_page(request, batch, *, bound: PaymentReturnForm | None = None, claim_pk=None, status=200):
+    claims = list(batch.claims.select_related("trajectory__application__school", "trajectory__tranche")
+                  .order_by("trajectory__application__school__name", "pk"))
+    for claim in claims:
+        claim.return_form = bound if claim.pk == claim_pk else PaymentReturnForm(prefix=f"claim-{claim.pk}")
+        claim.end_to_end_id = export_service.end_to_end_id(batch.reference, claim.pk)
+    returns = batch.returns.select_related("claim__trajectory__application__school", "recorded_by")
+    return render(request, "trajectories/finance_batch_detail.html", {
+        "batch": selectors.export_batches().get(pk=batch.pk), "claims": claims, "returns": returns,
+        # The summary links to the row's field, or says it alone when the claim is no longer in this batch.
+        "error_form": bound, "error_in_table": any(claim.pk == claim_pk for claim in claims),
+    }, status=status)
+
+
+@login_required
+@require_GET
+def finance_batch_detail(request, pk):
+    """One batch: its transfers, which are paid, and those the bank sent back (recorded here, one by one)."""
+    _require_finance(request)
+    return _batch_page(request, get_object_or_404(ExportBatch, pk=pk))
+
+
+@login_required
+@require_POST
+def finance_record_return(request, pk, claim_pk):
+    _require_finance(request)
+    batch = get_object_or_404(ExportBatch, pk=pk)
+    claim = get_object_or_404(selectors.claims_for(request.user).select_related("trajectory__application__school"),
+                              pk=claim_pk)
+    form = PaymentReturnForm(request.POST, prefix=f"claim-{claim.pk}")
+    if form.is_valid():
+        try:
+            export_service.record_return(claim, batch=batch, reason=form.cleaned_data["reason"], by=request.user)
+        except export_service.ExportError as exc:
+            form.add_error("reason", str(exc))
+        else:
+            messages.success(request, _("Terugboeking vastgelegd voor %(school)s; de school is gemaild om haar "
+                                        "rekening te controleren en opnieuw in te dienen.")
+                             % {"school": claim.trajectory.application.school.name})
+            return redirect(batch)
+    return _batch_page(request, batch, bound=form, claim_pk=claim.pk, status=400)
