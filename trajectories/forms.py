@@ -157,14 +157,36 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(label=_("Toelichting (verplicht bij afwijzen)"), required=False, max_length=1000)
 
 
+class OneLineField(forms.CharField):
+    """Text on one line, whitespace collapsed before its length is checked (as the service stores it). The input has
+    no maxlength: a browser would cut pasted text silently, the error says how long it is."""
+
+    def to_python(self, value):
+        return " ".join(super().to_python(value).split())
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
 class PaymentReturnForm(forms.Form):
     """Finance records a transfer the bank sent back; one form per claim row (prefix = the claim)."""
 
-    reason = forms.CharField(label=_("Reden van de terugboeking"), max_length=300,
+    reason = OneLineField(label=_("Reden van de terugboeking"), max_length=300,
                              error_messages={"required": _("Geef de reden van de terugboeking op, zoals de bank die "
                                                            "meldt."),
-                                             "max_length": _("De reden is te lang (hoogstens %(limit_value)d tekens, "
+                                             "max_length": _("De tekst is te lang (hoogstens %(limit_value)d tekens, "
                                                              "nu %(show_value)d).")})
+
+
+class RepaymentForm(forms.Form):
+    """Finance transferred a returned amount again by hand; one form per return (prefix = the return)."""
+
+    note = OneLineField(label=_("Kenmerk of datum van de nieuwe overboeking"), max_length=300,
+                           error_messages={"required": _("Geef het kenmerk of de datum van de nieuwe overboeking op."),
+                                           "max_length": _("De tekst is te lang (hoogstens %(limit_value)d tekens, "
+                                                           "nu %(show_value)d).")})
 
 
 class PulseForm(forms.Form):

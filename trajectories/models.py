@@ -289,8 +289,9 @@ class ReimbursementClaim(models.Model):
         PAID = "paid", _("betaald")
         RETURNED = "returned", _("teruggeboekt")
 
-    # The school may (re)submit from these: its draft, a rejection, or a transfer the bank sent back.
-    OPEN_TO_SCHOOL = (Status.DRAFT, Status.REJECTED, Status.RETURNED)
+    # The school may (re)submit from these: its draft or a rejection. (A claim the bank sent back was approved and
+    # stays so: the school corrects its account and finance transfers it again, outside any batch.)
+    OPEN_TO_SCHOOL = (Status.DRAFT, Status.REJECTED)
 
     trajectory = models.OneToOneField(Trajectory, on_delete=models.PROTECT, related_name="claim")
     status = FSMField(_("status"), default=Status.DRAFT, choices=Status.choices, max_length=20, db_index=True)
@@ -336,7 +337,7 @@ class ReimbursementClaim(models.Model):
 
     @property
     def is_locked(self) -> bool:
-        return self.status in (self.Status.APPROVED, self.Status.EXPORTED, self.Status.PAID)
+        return self.status in (self.Status.APPROVED, self.Status.EXPORTED, self.Status.PAID, self.Status.RETURNED)
 
     @transition(field=status, source=list(OPEN_TO_SCHOOL), target=Status.SUBMITTED)
     def submit(self):
@@ -361,22 +362,35 @@ class ReimbursementClaim(models.Model):
     @transition(field=status, source=[Status.EXPORTED, Status.PAID], target=Status.RETURNED)
     def record_return(self):
         """The bank sent the transfer back: the claim leaves its batch (whose files stay as they were; the
-        :class:`PaymentReturn` remembers it) and goes back to the school for a correct account."""
+        :class:`PaymentReturn` remembers it). Its amount stays approved; the school checks its account."""
         self.batch, self.paid_at = None, None
+
+    @transition(field=status, source=Status.RETURNED, target=Status.PAID)
+    def repay(self):
+        """Finance transferred the amount again by hand: a claim is in at most one batch, ever."""
+        self.paid_at = timezone.now()
 
 
 class PaymentReturn(models.Model):
-    """A transfer of an export batch that the bank sent back (a closed account, a wrong name, …).
+    """A transfer of an export batch that the bank sent back (a closed account, a wrong name, …), and its second
+    transfer by hand.
 
     Kept for good, like the batch: the batch's files and totals never change, so this record is what says that part
-    of it was not paid. The claim itself goes back to the school and may enter a later batch."""
+    of it was not paid, and how it was paid after all. The claim never enters a second batch."""
 
     claim = models.ForeignKey(ReimbursementClaim, on_delete=models.PROTECT, related_name="returns")
     batch = models.ForeignKey(ExportBatch, on_delete=models.PROTECT, related_name="returns")
     amount = models.DecimalField(_("bedrag"), max_digits=10, decimal_places=2)
+    iban = models.CharField(_("IBAN van de teruggestuurde overboeking"), max_length=34)
     reason = models.CharField(_("reden"), max_length=300)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+    # Finance's transfer by hand, once the school's account is right (never a second batch).
+    repaid_iban = models.CharField(_("IBAN van de nieuwe overboeking"), max_length=34, blank=True)
+    repaid_note = models.CharField(_("kenmerk nieuwe overboeking"), max_length=300, blank=True)
+    repaid_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    repaid_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-recorded_at", "-pk"]

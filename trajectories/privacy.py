@@ -3,7 +3,7 @@
 - :func:`anonymise_closed_trajectories` removes the personal data of trajectories that were closed (completed or
   cancelled) longer ago than ``settings.LOBMATCH_RETENTION_YEARS``: names, email addresses and phone numbers of the
   project leader, the school leader and the working group, the claim's account holder and all but the last four
-  characters of its IBAN, the pulse-survey comments and invitations, in the live rows and in their history. The money
+  characters of its IBAN (also on the records of a transfer the bank sent back), the pulse-survey comments and invitations, in the live rows and in their history. The money
   records stay as they were: claim amounts, hours, statuses, decisions, export batches. Meeting notes, outcomes and
   the school's own texts describe the school's work, not a person, and stay. Idempotent: a second run finds nothing.
 - :func:`export_personal_data` gathers what the programme holds about one person (by email address) as plain data.
@@ -83,7 +83,7 @@ def due_trajectories(years: int | None = None, now: dt.datetime | None = None):
 def anonymise_closed_trajectories(*, years: int | None = None, dry_run: bool = False,
                                   now: dt.datetime | None = None) -> AnonymiseResult:
     from partners.models import PartnerApplication, WorkingGroupMember
-    from trajectories.models import PulseInvitation, PulseResponse, ReimbursementClaim
+    from trajectories.models import PaymentReturn, PulseInvitation, PulseResponse, ReimbursementClaim
 
     queryset, cutoff = due_trajectories(years, now)
     result = AnonymiseResult(cutoff=cutoff, dry_run=dry_run)
@@ -117,6 +117,9 @@ def anonymise_closed_trajectories(*, years: int | None = None, dry_run: bool = F
             blank = {"iban": mask_iban(claim.iban), "account_holder": ANONYMISED}
             ReimbursementClaim.objects.filter(pk=claim.pk).update(**blank)
             result.history_rows += ReimbursementClaim.history.filter(id=claim.pk).update(**blank)
+        for payment_return in PaymentReturn.objects.filter(claim__in=claims).only("pk", "iban", "repaid_iban"):
+            PaymentReturn.objects.filter(pk=payment_return.pk).update(
+                iban=mask_iban(payment_return.iban), repaid_iban=mask_iban(payment_return.repaid_iban))
         comments.update(comment="")
         invitations.delete()
     return result

@@ -235,13 +235,15 @@ def run_claim_reminders(now: dt.datetime | None = None) -> int:
 @register("finance_digest")
 def run_finance_digest(now: dt.datetime | None = None) -> int:
     """Finance, weekly (from Monday 09:00 Amsterdam time, catching up during the week): the claims waiting for a
-    decision. Nothing when none are waiting."""
+    decision, and the transfers the bank sent back that wait for a new transfer. Nothing when none are waiting."""
     now = now or timezone.now()
     ref = reference_day(now)
     monday = ref - dt.timedelta(days=ref.weekday())
     waiting = ReimbursementClaim.objects.filter(status=ReimbursementClaim.Status.SUBMITTED)
     summary = waiting.aggregate(n=Count("pk"), total=Sum("amount"), oldest=Min("submitted_at"))
-    if not summary["n"]:
+    returned = ReimbursementClaim.objects.filter(status=ReimbursementClaim.Status.RETURNED).aggregate(
+        n=Count("pk"), total=Sum("amount"))
+    if not summary["n"] and not returned["n"]:
         return 0
     lines = [
         {"school": school, "amount": str(amount),
@@ -256,6 +258,8 @@ def run_finance_digest(now: dt.datetime | None = None) -> int:
     context = {"count": summary["n"], "total_money": str(summary["total"] or Decimal("0")),
                "oldest_at": summary["oldest"].isoformat() if summary["oldest"] else "", "lines": lines,
                "more": max(0, summary["n"] - len(lines)), "url": reverse("trajectories:finance_claims"),
+               "returned": returned["n"], "returned_total_money": str(returned["total"] or Decimal("0")),
+               "returned_url": reverse("trajectories:finance_batch_list"),
                "week": f"{week.year}-W{week.week:02d}"}
     return enqueue_messages(
         build_email(to=[email], template="reminder_finance_digest", context={**context, "name": first},

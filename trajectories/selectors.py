@@ -66,7 +66,8 @@ def _per_batch(qs, expression):
 
 def export_batches() -> QuerySet[ExportBatch]:
     """Finance's batches with what became of their transfers: ``paid``, ``open`` (exported, not yet paid),
-    ``returned`` and ``returned_amount`` (sent back by the bank). Finance only; the views check the role."""
+    ``returned`` and ``returned_amount`` (sent back by the bank), ``returned_open`` (of those, not yet transferred
+    again). Finance only; the views check the role."""
     claims = ReimbursementClaim.objects.all()
     returns = PaymentReturn.objects.all()
     money = DecimalField(max_digits=14, decimal_places=2)
@@ -74,5 +75,6 @@ def export_batches() -> QuerySet[ExportBatch]:
         paid=Coalesce(_per_batch(claims.filter(status=ReimbursementClaim.Status.PAID), Count("pk")), 0),
         open=Coalesce(_per_batch(claims.filter(status=ReimbursementClaim.Status.EXPORTED), Count("pk")), 0),
         returned=Coalesce(_per_batch(returns, Count("pk")), 0),
+        returned_open=Coalesce(_per_batch(returns.filter(repaid_at__isnull=True), Count("pk")), 0),
         returned_amount=Coalesce(_per_batch(returns, Sum("amount")), Value(0), output_field=money),
     )

@@ -79,7 +79,7 @@ def test_adviser_logs_school_claims_finance_exports(live_server, browser, login_
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Betaalbestand {batch.reference}")
     assert_accessible(page)
     reason = page.get_by_label("Reden van de terugboeking voor Testcollege", exact=False)
-    page.get_by_role("button", name=re.compile("^Teruggeboekt")).click()  # no reason yet
+    page.get_by_role("button", name=re.compile("^Terugboeking vastleggen")).click()  # no reason yet
     expect(page.locator("#error-summary")).to_be_focused()
     expect(page.locator("#error-summary")).to_contain_text("Geef de reden van de terugboeking op")
     expect(reason).to_have_attribute("aria-invalid", "true")
@@ -87,6 +87,13 @@ def test_adviser_logs_school_claims_finance_exports(live_server, browser, login_
     reason.fill("AC04 rekening opgeheven")
     reason.press("Enter")
     expect(page.get_by_text(re.compile("^Terugboeking vastgelegd voor"))).to_be_visible()
-    expect(page.get_by_role("cell", name="AC04 rekening opgeheven")).to_be_visible()
+    expect(page.get_by_text(re.compile("AC04 rekening opgeheven"))).to_be_visible()
     claim.refresh_from_db()
     assert claim.status == "returned" and claim.batch is None
+    # The school has checked its account; finance transfers the amount again by hand and records it.
+    page.get_by_label(re.compile("^Kenmerk of datum van de nieuwe overboeking aan")).fill("handmatig, 7 december")
+    page.get_by_role("button", name=re.compile("^Nieuwe overboeking vastleggen")).click()
+    expect(page.get_by_text(re.compile("^Nieuwe overboeking vastgelegd voor"))).to_be_visible()
+    assert_accessible(page)
+    claim.refresh_from_db()
+    assert claim.status == "paid" and claim.batch is None and ExportBatch.objects.count() == 1

@@ -1,6 +1,9 @@
-"""A transfer the bank sends back: finance records it per claim, the batch stays as written, the school corrects its
-account and submits again, and a later batch pays it."""
+"""A transfer the bank sends back: finance records it per claim, the batch stays as written, the school checks its
+account, and finance transfers the amount again by hand. A claim is in at most one batch, ever."""
 
+import datetime as dt
+import hashlib
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -19,6 +22,7 @@ from trajectories.services import meetings as meeting_service
 
 pytestmark = pytest.mark.django_db
 NEW_IBAN = "NL44 RABO 0123 4567 89"
+IBAN_OTHER = "NL91 ABNA 0417 1643 00"
 
 
 @pytest.fixture
@@ -49,8 +53,10 @@ class TestRecordingAReturn:
 
         bounced.refresh_from_db()
         assert bounced.status == "returned" and bounced.batch is None and bounced.paid_at is None
-        assert bounced.decision_reason == "AC04 rekening opgeheven" and bounced.decided_by == finance
+        assert bounced.decision_reason == "" and bounced.decided_by is None  # the decision stays as it was taken
         assert (returned.claim, returned.batch, returned.amount) == (bounced, batch, D("1320.00"))
+        assert (returned.reason, returned.iban, returned.recorded_by) == ("AC04 rekening opgeheven",
+                                                                          "NL91ABNA0417164300", finance)
         change = StatusChange.objects.get(object_id=bounced.pk, transition="record_return")
         assert (change.source, change.target, change.by) == ("exported", "returned", finance)
         assert change.reason == f"{batch.reference}: AC04 rekening opgeheven"
@@ -60,7 +66,7 @@ class TestRecordingAReturn:
         batch.refresh_from_db()
         assert (batch.claim_count, batch.total_amount) == (2, D("1760.00"))  # what the files say, unchanged
         assert file_bytes(batch) == files and all(
-            __import__("hashlib").sha256(content).hexdigest() == batch.checksums[name]
+            hashlib.sha256(content).hexdigest() == batch.checksums[name]
             for name, content in files.items())
 
     def test_after_the_batch_was_paid(self, finance):
@@ -125,24 +131,8 @@ class TestRecordingAReturn:
         assert ReimbursementClaim.objects.get(pk=second.pk).batch == two
 
 
-def test_batch_references_stay_unique_when_a_returned_claim_is_exported_again_in_the_same_second(finance):
-    import time_machine
-
-    claim = approved()
-    with time_machine.travel("2026-12-01 10:00:00+01:00", tick=False):
-        first = exports.create_batch(by=finance)
-        exports.record_return(claim, batch=first, reason="AC04", by=finance)
-        ReimbursementClaim.objects.filter(pk=claim.pk).update(status="approved")  # (decided again, for brevity)
-        second = exports.create_batch(by=finance)
-    assert first.reference != second.reference
-    assert first.reference.startswith("LOB-20261201-100000-") and len(second.reference) <= 35
-    ids = [exports.end_to_end_id(batch.reference, claim.pk) for batch in (first, second)]
-    assert ids[0] != ids[1]
-    assert f"<EndToEndId>{ids[1]}</EndToEndId>".encode() in second.sepa_file.open("rb").read()
-
-
-class TestTheSchoolSubmitsAgain:
-    def test_corrected_account_is_decided_again_and_paid_by_a_later_batch(self, client, finance):
+class TestTheSchoolCorrectsAndFinancePaysAgain:
+    def test_corrected_account_is_paid_by_hand_and_never_in_a_second_batch(self, client, finance):
         trajectory, members = trajectory_with_group(4)
         meeting_service.ensure_meetings(trajectory)
         log(trajectory.meetings.filter(kind=Meeting.Kind.SESSION).first(), {m.pk: D("4") for m in members})
@@ -150,37 +140,75 @@ class TestTheSchoolSubmitsAgain:
         claim = claim_service.submit_claim(claim_service.refresh_claim(trajectory), iban="NL91 ABNA 0417 1643 00",
                                            account_holder="Stichting Oud", by=school)
         claim_service.decide(claim, approve=True, reason="", by=finance)
-        first = exports.create_batch(by=finance)
-        exports.record_return(claim, batch=first, reason="AC04 rekening opgeheven", by=finance)
+        batch = exports.create_batch(by=finance)
+        returned = exports.record_return(claim, batch=batch, reason="AC04 rekening opgeheven", by=finance)
+        assert returned.iban == "NL91ABNA0417164300"
 
         client.force_login(school)
         url = reverse("trajectories:claim_detail", args=[trajectory.pk])
         page = client.get(url).content.decode()
         assert "De bank heeft de betaling teruggestuurd." in page and "AC04 rekening opgeheven" in page
-        assert 'action="' + reverse("trajectories:claim_submit", args=[trajectory.pk]) in page
-        response = client.post(reverse("trajectories:claim_submit", args=[trajectory.pk]),
-                               {"iban": NEW_IBAN, "account_holder": "Stichting Nieuw"})
-        assert response.status_code == 302
+        assert "Rekeninggegevens opslaan" in page and "Declaratie indienen" not in page
+        submit = reverse("trajectories:claim_submit", args=[trajectory.pk])
+        response = client.post(submit, {"iban": "NL91 ABNA 0417 1643 01", "account_holder": "Stichting Nieuw"})
+        assert response.status_code == 200 and "Dit IBAN klopt niet" in response.content.decode()
+        assert 'value="Stichting Nieuw"' in response.content.decode()  # nothing typed is lost
+        response = client.post(submit, {"iban": NEW_IBAN, "account_holder": "Stichting Nieuw"}, follow=True)
+        assert "Uw rekeninggegevens zijn bijgewerkt" in response.content.decode()
         claim.refresh_from_db()
-        assert claim.status == "submitted" and claim.iban == "NL44RABO0123456789" and claim.batch is None
-        assert claim.amount == D("880.00")  # 4 members × 4 h × €55, recomputed from the logs
+        assert (claim.status, claim.iban, claim.account_holder) == ("returned", "NL44RABO0123456789",
+                                                                   "Stichting Nieuw")
+        assert claim.amount == D("880.00") and claim.is_locked  # still approved: the logs stay locked
+        assert claim.history.first().history_change_reason == "rekening gecorrigeerd na terugboeking"
 
-        claim_service.decide(claim, approve=True, reason="", by=finance)
-        second = exports.create_batch(by=finance)
-        assert list(second.claims.all()) == [claim] and second.total_amount == D("880.00")
-        assert b"NL44RABO0123456789" in second.sepa_file.open("rb").read()
-        assert b"NL44RABO0123456789" not in first.sepa_file.open("rb").read()  # the old file is as written
-        exports.mark_paid(second, by=finance)
+        with pytest.raises(exports.ExportError):  # a returned claim never enters another batch
+            exports.create_batch(by=finance)
+        exports.record_repayment(returned, note="handmatig overgemaakt 2 dec, kenmerk 123", by=finance)
         claim.refresh_from_db()
-        assert claim.status == "paid" and claim.batch == second
-        assert [r.batch for r in claim.returns.all()] == [first]
+        returned.refresh_from_db()
+        assert claim.status == "paid" and claim.batch is None and claim.paid_at is not None
+        assert (returned.repaid_iban, returned.repaid_by) == ("NL44RABO0123456789", finance)
+        assert returned.repaid_note == "handmatig overgemaakt 2 dec, kenmerk 123"
+        change = StatusChange.objects.filter(object_id=claim.pk, content_type__model="reimbursementclaim").last()
+        assert (change.transition, change.source, change.target) == ("repay", "returned", "paid")
+        assert batch.reference in change.reason and "kenmerk 123" in change.reason and "NL" not in change.reason
+        assert ExportBatch.objects.count() == 1
+        for name in ("csv_file", "xlsx_file", "sepa_file"):
+            assert b"NL44RABO0123456789" not in getattr(batch, name).open("rb").read()  # as written, the old account
 
-    def test_the_logs_are_open_again_as_after_a_rejection(self, finance):
+        # Paid now: the account is fixed again, and the form is gone.
+        with pytest.raises(claim_service.ClaimError):
+            claim_service.correct_account(claim, iban=IBAN_OTHER, account_holder="X", by=school)
+        assert "Rekeninggegevens opslaan" not in client.get(url).content.decode()
+
+    def test_a_returned_claim_cannot_be_submitted_again(self, finance):
         claim = approved()
         batch = exports.create_batch(by=finance)
-        assert claim.__class__.objects.get(pk=claim.pk).is_locked
         exports.record_return(claim, batch=batch, reason="AC04", by=finance)
-        assert not ReimbursementClaim.objects.get(pk=claim.pk).is_locked
+        with pytest.raises(claim_service.ClaimError):
+            claim_service.submit_claim(claim, iban=NEW_IBAN, account_holder="X", by=claim.trajectory.application
+                                       .created_by)
+        assert ReimbursementClaim.objects.get(pk=claim.pk).status == "returned"
+
+    @pytest.mark.parametrize("note", ["", "  ", "x" * 301])
+    def test_the_repayment_needs_a_short_note(self, finance, note):
+        claim = approved()
+        batch = exports.create_batch(by=finance)
+        returned = exports.record_return(claim, batch=batch, reason="AC04", by=finance)
+        with pytest.raises(exports.ExportError):
+            exports.record_repayment(returned, note=note, by=finance)
+        assert ReimbursementClaim.objects.get(pk=claim.pk).status == "returned"
+        assert exports.record_repayment(returned, note="x" * 300, by=finance).repaid_note == "x" * 300
+
+    def test_a_repayment_is_recorded_once(self, finance):
+        claim = approved()
+        batch = exports.create_batch(by=finance)
+        returned = exports.record_return(claim, batch=batch, reason="AC04", by=finance)
+        exports.record_repayment(returned, note="kenmerk 1", by=finance)
+        with pytest.raises(exports.ExportError, match="al opnieuw overgemaakt"):
+            exports.record_repayment(returned, note="kenmerk 2", by=finance)
+        assert PaymentReturn.objects.get().repaid_note == "kenmerk 1"
+        assert StatusChange.objects.filter(object_id=claim.pk, transition="repay").count() == 1
 
 
 class TestFinancePages:
@@ -216,6 +244,22 @@ class TestFinancePages:
         assert response.status_code == 400 and "niet (meer) in betaalbestand" in response.content.decode()
         assert PaymentReturn.objects.count() == 1
 
+        # The second transfer, by hand: first without a note, then with one.
+        returned = PaymentReturn.objects.get()
+        assert "nog ongewijzigd" in client.get(detail).content.decode()
+        repay = reverse("trajectories:finance_record_repayment", args=[batch.pk, returned.pk])
+        response = client.post(repay, {f"return-{returned.pk}-note": "  "})
+        page = response.content.decode()
+        assert response.status_code == 400 and "Geef het kenmerk of de datum van de nieuwe overboeking op." in page
+        assert f'href="#id_return-{returned.pk}-note"' in page and 'aria-invalid="true"' in page
+        ReimbursementClaim.objects.filter(pk=claim.pk).update(iban="NL44RABO0123456789")  # (the school corrected it)
+        assert "gewijzigd door de school" in client.get(detail).content.decode()
+        response = client.post(repay, {f"return-{returned.pk}-note": "overgemaakt 3 dec"}, follow=True)
+        page = response.content.decode()
+        assert f"Nieuwe overboeking vastgelegd voor {school}" in page and "overgemaakt 3 dec" in page
+        assert "NL44RABO0123456789" in page and repay not in page
+        assert ReimbursementClaim.objects.get(pk=claim.pk).status == "paid"
+
     def test_batch_list_counts_returns_and_offers_paying_only_what_is_open(self, client, finance):
         bounced, fine = approved(), approved()
         batch = exports.create_batch(by=finance)
@@ -228,8 +272,20 @@ class TestFinancePages:
         assert "1 teruggeboekt" in page and mark in page  # the other transfer is still open
         assert client.post(mark, {"next": "detail"}).url == batch.get_absolute_url()
         page = client.get(listing).content.decode()
-        assert mark not in page and "1 teruggeboekt" in page
+        assert mark not in page and "1 teruggeboekt" in page and re.search(r"<td>\s*betaald", page)
         assert ReimbursementClaim.objects.get(pk=fine.pk).status == "paid"
+
+    def test_a_batch_whose_only_transfer_came_back_is_not_called_paid(self, client, finance):
+        claim = approved()
+        batch = exports.create_batch(by=finance)
+        returned = exports.record_return(claim, batch=batch, reason="AC04", by=finance)
+        client.force_login(finance)
+        page = client.get(reverse("trajectories:finance_batch_list")).content.decode()
+        assert not re.search(r"<td>\s*betaald", page) and "1 wacht op een nieuwe overboeking" in page
+        assert reverse("trajectories:finance_mark_paid", args=[batch.pk]) not in page
+        exports.record_repayment(returned, note="kenmerk 1", by=finance)
+        page = client.get(reverse("trajectories:finance_batch_list")).content.decode()
+        assert "1 teruggeboekt" in page and "wacht op een nieuwe overboeking" not in page
 
     def test_in_english_the_error_is_english_and_the_typed_reason_kept(self, client, finance):
         claim = approved()
@@ -241,7 +297,7 @@ class TestFinancePages:
         response = client.post(reverse("trajectories:finance_record_return", args=[batch.pk, claim.pk]),
                                {f"claim-{claim.pk}-reason": "x" * 301})
         page = response.content.decode()
-        assert response.status_code == 400 and "The reason is too long (at most 300 characters, now 301)" in page
+        assert response.status_code == 400 and "The text is too long (at most 300 characters, now 301)" in page
         assert 'value="' + "x" * 301 + '"' in page
 
     def test_the_claim_page_of_finance_shows_the_return_without_a_form(self, client, finance):
@@ -264,11 +320,6 @@ class TestFinancePages:
         with django_assert_max_num_queries(9):
             assert client.get(reverse("trajectories:finance_batch_detail", args=[batch.pk])).status_code == 200
 
-    def test_a_batch_of_nobody_else(self, client):
-        batch = ExportBatch.objects.create(reference="LOB-X", created_by=UserFactory(roles=[Role.FINANCE]))
-        client.force_login(UserFactory(roles=[Role.STAFF]))
-        assert client.get(reverse("trajectories:finance_batch_detail", args=[batch.pk])).status_code == 403
-
 
 @pytest.mark.django_db(transaction=True)
 def test_a_return_racing_mark_paid_ends_returned_and_unpaid(settings, tmp_path):
@@ -288,7 +339,44 @@ def test_a_return_racing_mark_paid_ends_returned_and_unpaid(settings, tmp_path):
         paid, returned = race(act, ["pay", "return"])
         claim.refresh_from_db()
         assert claim.status == "returned" and claim.batch is None and claim.paid_at is None
-        assert paid in (0, 1) and PaymentReturn.objects.filter(pk=returned, claim=claim, batch=batch).exists()
+        assert PaymentReturn.objects.filter(pk=returned, claim=claim, batch=batch).exists()
         transitions = list(StatusChange.objects.filter(object_id=claim.pk, content_type__model="reimbursementclaim")
                            .order_by("pk").values_list("transition", flat=True))
         assert transitions[-1] == "record_return" and transitions.count("mark_paid") == paid
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_returns_of_one_transfer_at_once_record_it_once(settings, tmp_path):
+    """Two finance officers (or two tabs) record the same return: one wins, the other gets the clear refusal."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (CI always has it)")
+    settings.MEDIA_ROOT = str(tmp_path)
+    finance = UserFactory(roles=[Role.FINANCE])
+    for _round in range(3):
+        claim = approved()
+        batch = exports.create_batch(by=finance)
+        results = race(lambda reason, claim=claim, batch=batch: exports.record_return(
+            claim, batch=batch, reason=reason, by=finance).pk, ["AC04", "AC01"], refusals=(exports.ExportError,))
+        assert len([r for r in results if isinstance(r, exports.ExportError)]) == 1
+        assert PaymentReturn.objects.filter(claim=claim).count() == 1
+        assert StatusChange.objects.filter(object_id=claim.pk, transition="record_return").count() == 1
+        url = reverse("trajectories:claim_detail", args=[claim.trajectory_id])
+        assert OutboxMessage.objects.filter(payload__template="claim_returned", payload__context__url=url).count() == 1
+
+
+def test_the_weekly_finance_digest_names_returns_waiting_for_a_new_transfer(finance):
+    from trajectories.reminders import run_finance_digest
+
+    monday = dt.datetime(2027, 1, 11, 8, 0, tzinfo=dt.UTC)  # 09:00 Amsterdam
+    claim = approved("866.25")
+    batch = exports.create_batch(by=finance)
+    returned = exports.record_return(claim, batch=batch, reason="AC04", by=finance)
+    assert run_finance_digest(now=monday) == 1
+    mail = OutboxMessage.objects.get(payload__template="reminder_finance_digest")
+    message = render_message(mail.payload)
+    assert "] 1 teruggestuurde overboeking wacht op een nieuwe overboeking (2027-W02)" in message.subject
+    assert "1 overboeking die de bank terugstuurde wacht op een nieuwe overboeking, samen €\u00a0866,25" in message.body
+    assert reverse("trajectories:finance_batch_list") in message.body and "op een besluit" not in message.body
+    exports.record_repayment(returned, note="kenmerk 9", by=finance)
+    next_monday = monday + dt.timedelta(days=7)
+    assert run_finance_digest(now=next_monday) == 0  # paid again: nothing waits

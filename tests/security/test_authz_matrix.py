@@ -88,6 +88,8 @@ EXPECTED = {
     # (an empty reason: finance gets the page back with the error, 400; nobody else gets that far)
     "trajectories:finance_record_return": ("post", lambda w: {"pk": w["batch"].pk, "claim_pk": w["claim"].pk},
                                            only({"finance": 400})),
+    "trajectories:finance_record_repayment": ("post", lambda w: {"pk": w["batch"].pk, "return_pk": w["return"].pk},
+                                              only({"finance": 400})),
     "trajectories:dashboard": ("get", lambda w: {}, only({"staff": 200})),
     "trajectories:trajectory_report_pdf": ("get", lambda w: {"pk": w["trajectory"].pk},
                                            only({"school": 200, "ambassador": 200, "adviser": 200, "staff": 200,
@@ -151,15 +153,15 @@ def world(settings, tmp_path):
     # The batch page shows a transfer row (with its return form) and a recorded return, for axe to check.
     ReimbursementClaimFactory(status="exported", batch=batch, amount=Decimal("80"))
     returned = ReimbursementClaimFactory(status="returned", amount=Decimal("40"), decision_reason="AC04")
-    PaymentReturn.objects.create(claim=returned, batch=batch, amount=returned.amount, reason="AC04",
-                                 recorded_by=users["finance"])
+    payment_return = PaymentReturn.objects.create(claim=returned, batch=batch, amount=returned.amount, reason="AC04",
+                                                  iban=returned.iban, recorded_by=users["finance"])
     pulse = PulseInvitation.objects.create(meeting=meeting, email="lid@example.org")
     report = GeneratedReport.objects.create(kind="tranche_overview", tranche=trajectory.tranche, status="done",
                                             requested_by=users["staff"])
     report.file.save("overzicht.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     return {"users": users, "practice": practice, "application": application, "trajectory": trajectory,
             "meeting": meeting, "claim": claim, "material": material, "batch": batch, "pulse": pulse,
-            "report": report}
+            "report": report, "return": payment_return}
 
 
 @pytest.mark.django_db

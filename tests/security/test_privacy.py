@@ -23,7 +23,14 @@ from tests.factories import (
     UserFactory,
     WorkingGroupMemberFactory,
 )
-from trajectories.models import ExportBatch, PulseInvitation, PulseResponse, ReimbursementClaim, Trajectory
+from trajectories.models import (
+    ExportBatch,
+    PaymentReturn,
+    PulseInvitation,
+    PulseResponse,
+    ReimbursementClaim,
+    Trajectory,
+)
 from trajectories.privacy import ANONYMISED, anonymise_closed_trajectories, mask_iban, retention_cutoff
 
 CLOSED_AT = dt.datetime(2018, 6, 15, 12, 0, tzinfo=dt.UTC)
@@ -44,6 +51,9 @@ def closed_trajectory(status=Trajectory.Status.COMPLETED, closed_at=CLOSED_AT):
                                        claim_count=1, total_amount=Decimal("412.50"))
     claim = ReimbursementClaimFactory(trajectory=trajectory, status="paid", amount=Decimal("412.50"),
                                       counted_hours=Decimal("7.5"), batch=batch, account_holder="P. de Vries")
+    PaymentReturn.objects.create(claim=claim, batch=batch, amount=claim.amount, iban="NL91ABNA0417164300",
+                                 reason="AC04", recorded_by=batch.created_by, repaid_iban="NL44RABO0123456789",
+                                 repaid_note="opnieuw", repaid_by=batch.created_by, repaid_at=closed_at)
     Trajectory.objects.filter(pk=trajectory.pk).update(updated_at=closed_at)
     return trajectory, claim
 
@@ -91,6 +101,9 @@ class TestRetention:
         assert (paid.amount, paid.counted_hours, paid.status, paid.batch_id) == (
             Decimal("412.50"), Decimal("7.5"), "paid", claim.batch_id)
         assert ExportBatch.objects.get(pk=claim.batch_id).total_amount == Decimal("412.50")
+        returned = PaymentReturn.objects.get(claim=claim)  # a transfer sent back: the money stays, the accounts go
+        assert (returned.iban, returned.repaid_iban, returned.amount) == (
+            "**************4300", "**************6789", Decimal("412.50"))
         assert list(PulseResponse.objects.values_list("comment", "useful")) == [("", 4)]
         assert not PulseInvitation.objects.exists()
         # The attendance (hours, the basis of the payment) and the meeting notes stay.

@@ -128,6 +128,23 @@ def submit_claim(claim: ReimbursementClaim, *, iban: str, account_holder: str, b
 
 
 @transaction.atomic
+def correct_account(claim: ReimbursementClaim, *, iban: str, account_holder: str, by) -> ReimbursementClaim:
+    """After the bank sent the transfer back, the school puts the right account on its (still approved) claim;
+    finance then transfers the amount again to it."""
+    claim = ReimbursementClaim.objects.select_for_update().get(pk=claim.pk)
+    compact, bic = validate_iban(iban)
+    if not account_holder.strip():
+        raise ClaimError(_("Vul de tenaamstelling van de rekening in."))
+    if claim.status != ReimbursementClaim.Status.RETURNED:
+        raise ClaimError(_("De rekening van deze declaratie kan niet meer worden gewijzigd."))
+    claim.iban, claim.bic, claim.account_holder = compact, bic, account_holder.strip()[:140]
+    claim._history_user = by
+    claim._change_reason = _("rekening gecorrigeerd na terugboeking")
+    claim.save(update_fields=["iban", "bic", "account_holder"])
+    return claim
+
+
+@transaction.atomic
 def decide(claim: ReimbursementClaim, *, approve: bool, reason: str, by) -> ReimbursementClaim:
     # of=("self",): the school is a nullable join, and PostgreSQL cannot lock the nullable side of an outer join.
     claim = ReimbursementClaim.objects.select_for_update(of=("self",)).select_related(

@@ -3,9 +3,10 @@
 A claim enters at most one batch: the approved claims are locked (SELECT … FOR UPDATE) and moved to 'exported' in
 the same transaction, so a second export running at the same time waits and then finds none of them.
 
-A transfer the bank sends back is recorded per claim (:func:`record_return`): the claim leaves the batch and goes back
-to the school for a correct account; the batch's files stay as written, and a :class:`PaymentReturn` says which part
-of it was not paid.
+A transfer the bank sends back is recorded per claim (:func:`record_return`): the claim leaves the batch, the school
+checks its account, and finance transfers the amount again by hand (:func:`record_repayment`). The batch's files stay
+as written, a :class:`PaymentReturn` says which part of it was not paid and how it was paid after all, and the claim
+never enters a second batch.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import uuid
 from decimal import Decimal
 
 from defusedcsv import csv
@@ -195,13 +195,9 @@ def create_batch(*, by, execution_date: dt.date | None = None) -> ExportBatch:
     if not claims:  # (an approved claim corrected to nothing has nothing to pay and stays out of every batch)
         raise ExportError(_("Er zijn geen goedgekeurde declaraties om te exporteren."))
     now = timezone.now()
-    batch = ExportBatch.objects.create(reference=f"tmp-{uuid.uuid4().hex}", created_by=by, created_at=now,
-                                       claim_count=len(claims),
+    reference = f"LOB-{timezone.localtime(now):%Y%m%d-%H%M%S}-{claims[0].pk}"
+    batch = ExportBatch.objects.create(reference=reference, created_by=by, created_at=now, claim_count=len(claims),
                                        total_amount=sum((c.amount for c in claims), Decimal("0.00")))
-    # Unique by the batch's own number (the first claim's number repeats once a returned claim is paid again);
-    # at most 35 characters, the SEPA message id's limit.
-    reference = batch.reference = f"LOB-{timezone.localtime(now):%Y%m%d-%H%M%S}-{batch.pk}"
-    batch.save(update_fields=["reference"])
     for claim in claims:
         apply_transition(claim, "export", by=by, batch=batch, reason=reference)
     text = io.StringIO()
@@ -228,30 +224,34 @@ def mark_paid(batch: ExportBatch, *, by) -> int:
     return len(claims)
 
 
-RETURN_REASON_MAX = PaymentReturn._meta.get_field("reason").max_length
+NOTE_MAX = PaymentReturn._meta.get_field("reason").max_length  # (repaid_note has the same)
+
+
+def _one_line(text: str, required_message: str) -> str:
+    text = " ".join(text.split())
+    if not text:
+        raise ExportError(required_message)
+    if len(text) > NOTE_MAX:
+        raise ExportError(_("De tekst is te lang (hoogstens %(n)s tekens).") % {"n": NOTE_MAX})
+    return text
 
 
 @transaction.atomic
 def record_return(claim: ReimbursementClaim, *, batch: ExportBatch, reason: str, by) -> PaymentReturn:
     """The bank sent the transfer of ``claim`` in ``batch`` back, before or after the batch was marked paid.
 
-    The claim goes back to the school (status 'teruggeboekt', the reason shown and mailed) to check its account and
-    submit again; finance decides on it again and a later batch pays it."""
-    reason = " ".join(reason.split())
-    if not reason:
-        raise ExportError(_("Geef de reden van de terugboeking op, zoals de bank die meldt."))
-    if len(reason) > RETURN_REASON_MAX:
-        raise ExportError(_("De reden is te lang (hoogstens %(n)s tekens).") % {"n": RETURN_REASON_MAX})
+    The claim becomes 'teruggeboekt' (its amount stays approved, its logs locked); the school is mailed the reason
+    and asked to check its account on the claim page."""
+    reason = _one_line(reason, _("Geef de reden van de terugboeking op, zoals de bank die meldt."))
     claim = ReimbursementClaim.objects.select_for_update(of=("self",)).select_related(
         "trajectory__application__created_by", "trajectory__application__school").get(pk=claim.pk)
     if claim.batch_id != batch.pk or claim.status not in (ReimbursementClaim.Status.EXPORTED,
                                                           ReimbursementClaim.Status.PAID):
         raise ExportError(_("Deze declaratie staat niet (meer) in betaalbestand %(ref)s; de terugboeking is al "
                             "vastgelegd of de declaratie is nooit in dit bestand betaald.") % {"ref": batch.reference})
-    returned = PaymentReturn.objects.create(claim=claim, batch=batch, amount=claim.amount, reason=reason,
-                                            recorded_by=by)
-    claim.decided_by, claim.decision_reason = by, reason
-    claim._history_user = by
+    returned = PaymentReturn.objects.create(claim=claim, batch=batch, amount=claim.amount, iban=claim.iban,
+                                            reason=reason, recorded_by=by)
+    claim._history_user = by  # (the decision stays as taken; the return has its own record)
     apply_transition(claim, "record_return", by=by, reason=f"{batch.reference}: {reason}")
     application = claim.trajectory.application
     enqueue_email(
@@ -262,3 +262,20 @@ def record_return(claim: ReimbursementClaim, *, batch: ExportBatch, reason: str,
         reason=gettext_noop("u hebt namens uw school een declaratie verletkosten ingediend"),
     )
     return returned
+
+
+@transaction.atomic
+def record_repayment(payment_return: PaymentReturn, *, note: str, by) -> PaymentReturn:
+    """Finance transferred a returned amount again, by hand, to the account now on the claim: the claim is paid."""
+    note = _one_line(note, _("Geef het kenmerk of de datum van de nieuwe overboeking op."))
+    payment_return = PaymentReturn.objects.select_for_update().get(pk=payment_return.pk)
+    claim = ReimbursementClaim.objects.select_for_update().get(pk=payment_return.claim_id)
+    if payment_return.repaid_at is not None or claim.status != ReimbursementClaim.Status.RETURNED:
+        raise ExportError(_("Deze terugboeking is al opnieuw overgemaakt."))
+    payment_return.repaid_iban, payment_return.repaid_note = claim.iban, note
+    payment_return.repaid_by, payment_return.repaid_at = by, timezone.now()
+    payment_return.save(update_fields=["repaid_iban", "repaid_note", "repaid_by", "repaid_at"])
+    claim._history_user = by
+    # (the account is on the PaymentReturn, where retention masks it; the status log keeps no IBAN)
+    apply_transition(claim, "repay", by=by, reason=f"{payment_return.batch.reference}: opnieuw overgemaakt – {note}")
+    return payment_return

@@ -11,6 +11,8 @@ urlpatterns = [
     path("financien/betaalbestanden/<int:pk>/betaald/", finance.finance_mark_paid, name="finance_mark_paid"),
     path("financien/betaalbestanden/<int:pk>/terugboeking/<int:claim_pk>/", finance.finance_record_return,
          name="finance_record_return"),
+    path("financien/betaalbestanden/<int:pk>/opnieuw-overgemaakt/<int:return_pk>/", finance.finance_record_repayment,
+         name="finance_record_repayment"),
     re_path(r"^financien/betaalbestanden/(?P<pk>[0-9]+)/(?P<fmt>csv|xlsx|sepa)/$", finance.finance_batch_download,
             name="finance_batch_download"),
 ]

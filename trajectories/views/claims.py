@@ -39,6 +39,9 @@ def _page(request, claim, form, is_school, status=200):
     return render(request, "trajectories/claim_detail.html", {
         "claim": claim, "trajectory": claim.trajectory, "form": form,
         "can_submit": is_school and claim.status in ReimbursementClaim.OPEN_TO_SCHOOL,
+        "can_correct_account": is_school and claim.status == ReimbursementClaim.Status.RETURNED,
+        "returned": claim.returns.order_by("-recorded_at", "-pk").first()
+        if claim.status == ReimbursementClaim.Status.RETURNED else None,
         "history": status_history(claim),
         "is_finance": not is_school, "labels": dict(ReimbursementClaim.Status.choices),
     }, status=status)
@@ -55,16 +58,21 @@ def claim_detail(request, pk):
 @login_required
 @require_POST
 def claim_submit(request, pk):
+    """The school's one form on its claim: submit it, or, after the bank sent the transfer back, correct the account."""
     claim = service.refresh_claim(_own_trajectory(request, pk))
     form = ClaimSubmitForm(request.POST)
+    returned = claim.status == ReimbursementClaim.Status.RETURNED
     if form.is_valid():
+        action = service.correct_account if returned else service.submit_claim
         try:
-            service.submit_claim(claim, iban=form.cleaned_data["iban"],
-                                 account_holder=form.cleaned_data["account_holder"], by=request.user)
+            action(claim, iban=form.cleaned_data["iban"], account_holder=form.cleaned_data["account_holder"],
+                   by=request.user)
         except service.ClaimError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Uw declaratie is ingediend bij de financiële administratie."))
+            messages.success(request, _("Uw rekeninggegevens zijn bijgewerkt; de financiële administratie maakt het "
+                                        "bedrag opnieuw over.") if returned
+                             else _("Uw declaratie is ingediend bij de financiële administratie."))
             return redirect("trajectories:claim_detail", pk=pk)
     return _page(request, claim, form, True)
 

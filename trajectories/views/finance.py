@@ -17,7 +17,7 @@ from lobmatch.roles import has_role
 from lobmatch.uploads import serve_file
 
 from .. import selectors
-from ..forms import DecisionForm, PaymentReturnForm
+from ..forms import DecisionForm, PaymentReturnForm, RepaymentForm
 from ..models import ExportBatch, ReimbursementClaim
 from ..services import claims as claim_service
 from ..services import exports as export_service
@@ -127,24 +127,33 @@ def finance_mark_paid(request, pk):
                     or "trajectories:finance_batch_list")
 
 
-def _batch_page(request, batch, *, bound: PaymentReturnForm | None = None, claim_pk=None, status=200):
+def _batch_page(request, batch, *, bound=None, status=200):
+    """The batch page; ``bound`` is a form that failed (its prefix names its row), shown with what was typed."""
     claims = list(batch.claims.select_related("trajectory__application__school", "trajectory__tranche")
                   .order_by("trajectory__application__school__name", "pk"))
+    returns = list(batch.returns.select_related("claim__trajectory__application__school", "recorded_by",
+                                                "repaid_by").order_by("recorded_at", "pk"))
+    rows = {}
     for claim in claims:
-        claim.return_form = bound if claim.pk == claim_pk else PaymentReturnForm(prefix=f"claim-{claim.pk}")
+        claim.form = PaymentReturnForm(prefix=f"claim-{claim.pk}")
         claim.end_to_end_id = export_service.end_to_end_id(batch.reference, claim.pk)
-    returns = batch.returns.select_related("claim__trajectory__application__school", "recorded_by")
+        rows[claim.form.prefix] = claim
+    for payment_return in returns:
+        payment_return.form = RepaymentForm(prefix=f"return-{payment_return.pk}")
+        rows[payment_return.form.prefix] = payment_return
+    if bound is not None and bound.prefix in rows:
+        rows[bound.prefix].form = bound
     return render(request, "trajectories/finance_batch_detail.html", {
         "batch": selectors.export_batches().get(pk=batch.pk), "claims": claims, "returns": returns,
-        # The summary links to the row's field, or says it alone when the claim is no longer in this batch.
-        "error_form": bound, "error_in_table": any(claim.pk == claim_pk for claim in claims),
+        # The summary links to the row's field, or says it alone when the row is no longer on this page.
+        "error_form": bound, "error_in_table": bound is not None and bound.prefix in rows,
     }, status=status)
 
 
 @login_required
 @require_GET
 def finance_batch_detail(request, pk):
-    """One batch: its transfers, which are paid, and those the bank sent back (recorded here, one by one)."""
+    """One batch: its transfers, which are paid, those the bank sent back and their second transfer by hand."""
     _require_finance(request)
     return _batch_page(request, get_object_or_404(ExportBatch, pk=pk))
 
@@ -154,8 +163,7 @@ def finance_batch_detail(request, pk):
 def finance_record_return(request, pk, claim_pk):
     _require_finance(request)
     batch = get_object_or_404(ExportBatch, pk=pk)
-    claim = get_object_or_404(selectors.claims_for(request.user).select_related("trajectory__application__school"),
-                              pk=claim_pk)
+    claim = get_object_or_404(selectors.claims_for(request.user), pk=claim_pk)
     form = PaymentReturnForm(request.POST, prefix=f"claim-{claim.pk}")
     if form.is_valid():
         try:
@@ -164,7 +172,27 @@ def finance_record_return(request, pk, claim_pk):
             form.add_error("reason", str(exc))
         else:
             messages.success(request, _("Terugboeking vastgelegd voor %(school)s; de school is gemaild om haar "
-                                        "rekening te controleren en opnieuw in te dienen.")
+                                        "rekening te controleren.")
                              % {"school": claim.trajectory.application.school.name})
             return redirect(batch)
-    return _batch_page(request, batch, bound=form, claim_pk=claim.pk, status=400)
+    return _batch_page(request, batch, bound=form, status=400)
+
+
+@login_required
+@require_POST
+def finance_record_repayment(request, pk, return_pk):
+    _require_finance(request)
+    batch = get_object_or_404(ExportBatch, pk=pk)
+    payment_return = get_object_or_404(batch.returns.select_related("claim__trajectory__application__school"),
+                                       pk=return_pk)
+    form = RepaymentForm(request.POST, prefix=f"return-{payment_return.pk}")
+    if form.is_valid():
+        try:
+            export_service.record_repayment(payment_return, note=form.cleaned_data["note"], by=request.user)
+        except export_service.ExportError as exc:
+            form.add_error("note", str(exc))
+        else:
+            messages.success(request, _("Nieuwe overboeking vastgelegd voor %(school)s; de declaratie is betaald.")
+                             % {"school": payment_return.claim.trajectory.application.school.name})
+            return redirect(batch)
+    return _batch_page(request, batch, bound=form, status=400)
