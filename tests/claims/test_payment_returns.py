@@ -321,12 +321,16 @@ class TestFinancePages:
             assert client.get(reverse("trajectories:finance_batch_detail", args=[batch.pk])).status_code == 200
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_return_racing_mark_paid_ends_returned_and_unpaid(settings, tmp_path):
+@pytest.fixture
+def finance_on_postgresql(finance):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL (CI always has it)")
-    settings.MEDIA_ROOT = str(tmp_path)
-    finance = UserFactory(roles=[Role.FINANCE])
+    return finance
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_return_racing_mark_paid_ends_returned_and_unpaid(finance_on_postgresql):
+    finance = finance_on_postgresql
     for _round in range(3):
         claim = approved()
         batch = exports.create_batch(by=finance)
@@ -346,12 +350,9 @@ def test_a_return_racing_mark_paid_ends_returned_and_unpaid(settings, tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_returns_of_one_transfer_at_once_record_it_once(settings, tmp_path):
+def test_two_returns_of_one_transfer_at_once_record_it_once(finance_on_postgresql):
     """Two finance officers (or two tabs) record the same return: one wins, the other gets the clear refusal."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (CI always has it)")
-    settings.MEDIA_ROOT = str(tmp_path)
-    finance = UserFactory(roles=[Role.FINANCE])
+    finance = finance_on_postgresql
     for _round in range(3):
         claim = approved()
         batch = exports.create_batch(by=finance)
