@@ -187,6 +187,7 @@ class RepaymentForm(forms.Form):
                            error_messages={"required": _("Geef het kenmerk of de datum van de nieuwe overboeking op."),
                                            "max_length": _("De tekst is te lang (hoogstens %(limit_value)d tekens, "
                                                            "nu %(show_value)d).")})
+    iban = forms.CharField(widget=forms.HiddenInput, max_length=42)  # the account finance saw on the page
 
 
 class PulseForm(forms.Form):

@@ -382,6 +382,8 @@ class PaymentReturn(models.Model):
     batch = models.ForeignKey(ExportBatch, on_delete=models.PROTECT, related_name="returns")
     amount = models.DecimalField(_("bedrag"), max_digits=10, decimal_places=2)
     iban = models.CharField(_("IBAN van de teruggestuurde overboeking"), max_length=34)
+    account_holder = models.CharField(_("tenaamstelling van de teruggestuurde overboeking"), max_length=140,
+                                      blank=True)
     reason = models.CharField(_("reden"), max_length=300)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
@@ -404,6 +406,10 @@ class PaymentReturn(models.Model):
 
     def __str__(self):
         return f"{self.batch} – {self.claim_id}"
+
+    def account_changed(self, claim: ReimbursementClaim) -> bool:
+        """Has the school put another account (number or name) on the claim since the bank sent this back?"""
+        return (claim.iban, claim.account_holder) != (self.iban, self.account_holder)
 
 
 def report_upload_to(instance, filename):

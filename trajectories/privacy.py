@@ -114,12 +114,15 @@ def anonymise_closed_trajectories(*, years: int | None = None, dry_run: bool = F
             WorkingGroupMember.objects.filter(pk=member.pk).update(
                 name=f"Werkgroeplid {member.pk}", email=ANONYMISED_EMAIL)
         for claim in claims.only("pk", "iban"):
-            blank = {"iban": mask_iban(claim.iban), "account_holder": ANONYMISED}
-            ReimbursementClaim.objects.filter(pk=claim.pk).update(**blank)
-            result.history_rows += ReimbursementClaim.history.filter(id=claim.pk).update(**blank)
+            ReimbursementClaim.objects.filter(pk=claim.pk).update(iban=mask_iban(claim.iban), account_holder=ANONYMISED)
+            # each history row by its own account: after a returned transfer the school may have changed it
+            for row in ReimbursementClaim.history.filter(id=claim.pk).only("history_id", "iban"):
+                result.history_rows += ReimbursementClaim.history.filter(history_id=row.history_id).update(
+                    iban=mask_iban(row.iban), account_holder=ANONYMISED)
         for payment_return in PaymentReturn.objects.filter(claim__in=claims).only("pk", "iban", "repaid_iban"):
             PaymentReturn.objects.filter(pk=payment_return.pk).update(
-                iban=mask_iban(payment_return.iban), repaid_iban=mask_iban(payment_return.repaid_iban))
+                iban=mask_iban(payment_return.iban), account_holder=ANONYMISED,
+                repaid_iban=mask_iban(payment_return.repaid_iban))
         comments.update(comment="")
         invitations.delete()
     return result

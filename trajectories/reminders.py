@@ -259,7 +259,7 @@ def run_finance_digest(now: dt.datetime | None = None) -> int:
                "oldest_at": summary["oldest"].isoformat() if summary["oldest"] else "", "lines": lines,
                "more": max(0, summary["n"] - len(lines)), "url": reverse("trajectories:finance_claims"),
                "returned": returned["n"], "returned_total_money": str(returned["total"] or Decimal("0")),
-               "returned_url": reverse("trajectories:finance_batch_list"),
+               "returned_url": reverse("trajectories:finance_claims") + f"?status={ReimbursementClaim.Status.RETURNED}",
                "week": f"{week.year}-W{week.week:02d}"}
     return enqueue_messages(
         build_email(to=[email], template="reminder_finance_digest", context={**context, "name": first},

@@ -206,6 +206,7 @@ def claim_statement_data(claim: ReimbursementClaim) -> dict:
         "claim": claim, "trajectory": trajectory, "tranche": trajectory.tranche, "rules": rules,
         "sessions": [sessions[k] for k in sorted(sessions)], "counted_hours": counted, "amount": amount,
         "rounding": amount - line_total, "iban_masked": mask_iban(claim.iban), "cap": claim.cap_amount,
+        "returns": list(claim.returns.select_related("batch").order_by("recorded_at", "pk")),
     }
 
 
@@ -360,7 +361,7 @@ def tranche_figures(tranche: Tranche) -> TrancheFigures:
     def total(statuses, key="amount"):
         return sum(((money_rows[s][key] or 0) for s in statuses if s in money_rows), Decimal("0"))
 
-    approved = total(["approved", "exported", "paid"])
+    approved = total(["approved", "exported", "paid", "returned"])  # (sent back by the bank: still approved)
     paid = total(["paid"])
     held_sessions = sum(by_meeting[("session", n)].get("held", 0) for n in range(1, tranche.guided_sessions + 1))
     kpis = [

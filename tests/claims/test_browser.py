@@ -90,10 +90,24 @@ def test_adviser_logs_school_claims_finance_exports(live_server, browser, login_
     expect(page.get_by_text(re.compile("AC04 rekening opgeheven"))).to_be_visible()
     claim.refresh_from_db()
     assert claim.status == "returned" and claim.batch is None
-    # The school has checked its account; finance transfers the amount again by hand and records it.
+    # The school corrects its account on the claim page.
+    page.context.clear_cookies()
+    login_page(trajectory.application.created_by.email)
+    page.goto(f"{live_server.url}/trajecten/{trajectory.pk}/declaratie/")
+    expect(page.get_by_text("De bank heeft de betaling teruggestuurd.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("IBAN").fill("NL44 RABO 0123 4567 89")
+    page.get_by_role("button", name="Rekeninggegevens opslaan").click()
+    expect(page.get_by_text("Uw rekeninggegevens zijn bijgewerkt")).to_be_visible()
+    # Finance transfers the amount again by hand, to the new account, and records it.
+    page.context.clear_cookies()
+    login_page(finance.email)
+    page.goto(f"{live_server.url}{batch.get_absolute_url()}")
+    expect(page.get_by_text("gewijzigd door de school")).to_be_visible()
     page.get_by_label(re.compile("^Kenmerk of datum van de nieuwe overboeking aan")).fill("handmatig, 7 december")
     page.get_by_role("button", name=re.compile("^Nieuwe overboeking vastleggen")).click()
     expect(page.get_by_text(re.compile("^Nieuwe overboeking vastgelegd voor"))).to_be_visible()
     assert_accessible(page)
     claim.refresh_from_db()
     assert claim.status == "paid" and claim.batch is None and ExportBatch.objects.count() == 1
+    assert claim.returns.get().repaid_iban == "NL44RABO0123456789"

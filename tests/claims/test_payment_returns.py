@@ -45,7 +45,9 @@ def file_bytes(batch):
 
 class TestRecordingAReturn:
     def test_before_the_batch_is_paid_the_rest_is_paid_and_the_files_stay(self, finance):
-        bounced, fine = approved("1320.00"), approved("440.00")
+        decider = UserFactory(roles=[Role.FINANCE])
+        bounced = approved("1320.00", decided_by=decider, decision_reason="akkoord na controle")
+        fine = approved("440.00")
         batch = exports.create_batch(by=finance)
         files = file_bytes(batch)
 
@@ -53,7 +55,7 @@ class TestRecordingAReturn:
 
         bounced.refresh_from_db()
         assert bounced.status == "returned" and bounced.batch is None and bounced.paid_at is None
-        assert bounced.decision_reason == "" and bounced.decided_by is None  # the decision stays as it was taken
+        assert (bounced.decision_reason, bounced.decided_by) == ("akkoord na controle", decider)  # as it was taken
         assert (returned.claim, returned.batch, returned.amount) == (bounced, batch, D("1320.00"))
         assert (returned.reason, returned.iban, returned.recorded_by) == ("AC04 rekening opgeheven",
                                                                           "NL91ABNA0417164300", finance)
@@ -163,7 +165,10 @@ class TestTheSchoolCorrectsAndFinancePaysAgain:
 
         with pytest.raises(exports.ExportError):  # a returned claim never enters another batch
             exports.create_batch(by=finance)
-        exports.record_repayment(returned, note="handmatig overgemaakt 2 dec, kenmerk 123", by=finance)
+        with pytest.raises(exports.ExportError, match="intussen gewijzigd"):  # finance saw the old account
+            exports.record_repayment(returned, note="kenmerk 123", iban=returned.iban, by=finance)
+        exports.record_repayment(returned, note="handmatig overgemaakt 2 dec, kenmerk 123", iban=NEW_IBAN,
+                                 by=finance)
         claim.refresh_from_db()
         returned.refresh_from_db()
         assert claim.status == "paid" and claim.batch is None and claim.paid_at is not None
@@ -196,17 +201,17 @@ class TestTheSchoolCorrectsAndFinancePaysAgain:
         batch = exports.create_batch(by=finance)
         returned = exports.record_return(claim, batch=batch, reason="AC04", by=finance)
         with pytest.raises(exports.ExportError):
-            exports.record_repayment(returned, note=note, by=finance)
+            exports.record_repayment(returned, note=note, iban=returned.iban, by=finance)
         assert ReimbursementClaim.objects.get(pk=claim.pk).status == "returned"
-        assert exports.record_repayment(returned, note="x" * 300, by=finance).repaid_note == "x" * 300
+        assert exports.record_repayment(returned, note="x" * 300, iban=returned.iban, by=finance).repaid_note == "x" * 300
 
     def test_a_repayment_is_recorded_once(self, finance):
         claim = approved()
         batch = exports.create_batch(by=finance)
         returned = exports.record_return(claim, batch=batch, reason="AC04", by=finance)
-        exports.record_repayment(returned, note="kenmerk 1", by=finance)
+        exports.record_repayment(returned, note="kenmerk 1", iban=returned.iban, by=finance)
         with pytest.raises(exports.ExportError, match="al opnieuw overgemaakt"):
-            exports.record_repayment(returned, note="kenmerk 2", by=finance)
+            exports.record_repayment(returned, note="kenmerk 2", iban=returned.iban, by=finance)
         assert PaymentReturn.objects.get().repaid_note == "kenmerk 1"
         assert StatusChange.objects.filter(object_id=claim.pk, transition="repay").count() == 1
 
@@ -248,13 +253,14 @@ class TestFinancePages:
         returned = PaymentReturn.objects.get()
         assert "nog ongewijzigd" in client.get(detail).content.decode()
         repay = reverse("trajectories:finance_record_repayment", args=[batch.pk, returned.pk])
-        response = client.post(repay, {f"return-{returned.pk}-note": "  "})
+        response = client.post(repay, {f"return-{returned.pk}-note": "  ", f"return-{returned.pk}-iban": returned.iban})
         page = response.content.decode()
         assert response.status_code == 400 and "Geef het kenmerk of de datum van de nieuwe overboeking op." in page
         assert f'href="#id_return-{returned.pk}-note"' in page and 'aria-invalid="true"' in page
         ReimbursementClaim.objects.filter(pk=claim.pk).update(iban="NL44RABO0123456789")  # (the school corrected it)
         assert "gewijzigd door de school" in client.get(detail).content.decode()
-        response = client.post(repay, {f"return-{returned.pk}-note": "overgemaakt 3 dec"}, follow=True)
+        response = client.post(repay, {f"return-{returned.pk}-note": "overgemaakt 3 dec",
+                                       f"return-{returned.pk}-iban": "NL44RABO0123456789"}, follow=True)
         page = response.content.decode()
         assert f"Nieuwe overboeking vastgelegd voor {school}" in page and "overgemaakt 3 dec" in page
         assert "NL44RABO0123456789" in page and repay not in page
@@ -283,7 +289,7 @@ class TestFinancePages:
         page = client.get(reverse("trajectories:finance_batch_list")).content.decode()
         assert not re.search(r"<td>\s*betaald", page) and "1 wacht op een nieuwe overboeking" in page
         assert reverse("trajectories:finance_mark_paid", args=[batch.pk]) not in page
-        exports.record_repayment(returned, note="kenmerk 1", by=finance)
+        exports.record_repayment(returned, note="kenmerk 1", iban=returned.iban, by=finance)
         page = client.get(reverse("trajectories:finance_batch_list")).content.decode()
         assert "1 teruggeboekt" in page and "wacht op een nieuwe overboeking" not in page
 
@@ -377,7 +383,72 @@ def test_the_weekly_finance_digest_names_returns_waiting_for_a_new_transfer(fina
     message = render_message(mail.payload)
     assert "] 1 teruggestuurde overboeking wacht op een nieuwe overboeking (2027-W02)" in message.subject
     assert "1 overboeking die de bank terugstuurde wacht op een nieuwe overboeking, samen €\u00a0866,25" in message.body
-    assert reverse("trajectories:finance_batch_list") in message.body and "op een besluit" not in message.body
-    exports.record_repayment(returned, note="kenmerk 9", by=finance)
+    assert reverse("trajectories:finance_claims") + "?status=returned" in message.body
+    assert "op een besluit" not in message.body and message.alternatives[0][0].count("<h1>") == 1
+    exports.record_repayment(returned, note="kenmerk 9", iban=returned.iban, by=finance)
     next_monday = monday + dt.timedelta(days=7)
     assert run_finance_digest(now=next_monday) == 0  # paid again: nothing waits
+
+
+def test_the_digest_with_claims_to_decide_and_returns_names_both(finance):
+    from trajectories.reminders import run_finance_digest
+
+    monday = dt.datetime(2027, 1, 11, 8, 0, tzinfo=dt.UTC)
+    exports.record_return(approved("100.00"), batch=exports.create_batch(by=finance), reason="AC04", by=finance)
+    ReimbursementClaimFactory(status="submitted", amount=D("50.00"), submitted_at=monday - dt.timedelta(days=2))
+    assert run_finance_digest(now=monday) == 1
+    message = render_message(OutboxMessage.objects.get(payload__template="reminder_finance_digest").payload)
+    assert message.subject.endswith("1 declaratie wacht op een besluit; 1 teruggestuurde overboeking wacht op een "
+                                    "nieuwe overboeking (2027-W02)")
+    assert "op een besluit, samen €\u00a050,00" in message.body and "samen €\u00a0100,00" in message.body
+    html = message.alternatives[0][0]
+    assert html.count("<h1>") == 1 and "<h2>Teruggestuurd door de bank</h2>" in html
+    assert "?status=returned" in message.body
+
+
+class TestAfterAReturnTheMoneyIsFixed:
+    def test_a_corrected_log_cannot_change_the_amount_to_pay_again(self, finance):
+        trajectory, members = trajectory_with_group(2)
+        meeting_service.ensure_meetings(trajectory)
+        session = trajectory.meetings.filter(kind=Meeting.Kind.SESSION).first()
+        log(session, {m.pk: D("4") for m in members})
+        school = trajectory.application.created_by
+        claim = claim_service.submit_claim(claim_service.refresh_claim(trajectory), iban=IBAN_OTHER,
+                                           account_holder="Stichting", by=school)
+        claim_service.decide(claim, approve=True, reason="", by=finance)
+        returned = exports.record_return(claim, batch=exports.create_batch(by=finance), reason="AC04", by=finance)
+        Attendance = session.attendances.model
+        Attendance.objects.filter(meeting=session).update(hours_present=D("2"))  # finance corrects a log
+        with pytest.raises(claim_service.ClaimError, match="betaalbestand"):
+            claim_service.recalculate_after_correction(trajectory, by=finance, reason="lijst gecorrigeerd")
+        assert ReimbursementClaim.objects.get(pk=claim.pk).amount == returned.amount == D("440.00")
+
+    def test_the_page_offers_the_account_as_it_is_now_after_a_refused_repayment(self, client, finance):
+        claim = approved()
+        batch = exports.create_batch(by=finance)
+        returned = exports.record_return(claim, batch=batch, reason="AC04", by=finance)
+        client.force_login(finance)
+        ReimbursementClaim.objects.filter(pk=claim.pk).update(iban="NL44RABO0123456789")  # the school, meanwhile
+        response = client.post(reverse("trajectories:finance_record_repayment", args=[batch.pk, returned.pk]),
+                               {f"return-{returned.pk}-note": "kenmerk 5", f"return-{returned.pk}-iban": returned.iban})
+        page = response.content.decode()
+        assert response.status_code == 400 and "intussen gewijzigd, nu NL44RABO0123456789" in page
+        assert 'value="kenmerk 5"' in page and f'name="return-{returned.pk}-iban" value="NL44RABO0123456789"' in page
+        assert ReimbursementClaim.objects.get(pk=claim.pk).status == "returned"
+        response = client.post(reverse("trajectories:finance_record_repayment", args=[batch.pk, returned.pk]),
+                               {f"return-{returned.pk}-note": "kenmerk 5",
+                                f"return-{returned.pk}-iban": "NL44RABO0123456789"})
+        assert response.status_code == 302
+        returned.refresh_from_db()
+        assert returned.repaid_iban == "NL44RABO0123456789"
+
+    def test_finance_queue_links_a_returned_claim_to_its_batch(self, client, finance, django_assert_max_num_queries):
+        claims = [approved() for _ in range(3)]
+        batch = exports.create_batch(by=finance)
+        for claim in claims:
+            exports.record_return(claim, batch=batch, reason="AC04", by=finance)
+        client.force_login(finance)
+        with django_assert_max_num_queries(12):
+            page = client.get(reverse("trajectories:finance_claims"), {"status": "returned"}).content.decode()
+        assert page.count(f'href="{batch.get_absolute_url()}"') == 3
+        assert "Teruggestuurd: nieuwe overboeking vastleggen" in page

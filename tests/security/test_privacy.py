@@ -51,9 +51,6 @@ def closed_trajectory(status=Trajectory.Status.COMPLETED, closed_at=CLOSED_AT):
                                        claim_count=1, total_amount=Decimal("412.50"))
     claim = ReimbursementClaimFactory(trajectory=trajectory, status="paid", amount=Decimal("412.50"),
                                       counted_hours=Decimal("7.5"), batch=batch, account_holder="P. de Vries")
-    PaymentReturn.objects.create(claim=claim, batch=batch, amount=claim.amount, iban="NL91ABNA0417164300",
-                                 reason="AC04", recorded_by=batch.created_by, repaid_iban="NL44RABO0123456789",
-                                 repaid_note="opnieuw", repaid_by=batch.created_by, repaid_at=closed_at)
     Trajectory.objects.filter(pk=trajectory.pk).update(updated_at=closed_at)
     return trajectory, claim
 
@@ -101,9 +98,6 @@ class TestRetention:
         assert (paid.amount, paid.counted_hours, paid.status, paid.batch_id) == (
             Decimal("412.50"), Decimal("7.5"), "paid", claim.batch_id)
         assert ExportBatch.objects.get(pk=claim.batch_id).total_amount == Decimal("412.50")
-        returned = PaymentReturn.objects.get(claim=claim)  # a transfer sent back: the money stays, the accounts go
-        assert (returned.iban, returned.repaid_iban, returned.amount) == (
-            "**************4300", "**************6789", Decimal("412.50"))
         assert list(PulseResponse.objects.values_list("comment", "useful")) == [("", 4)]
         assert not PulseInvitation.objects.exists()
         # The attendance (hours, the basis of the payment) and the meeting notes stay.
@@ -116,6 +110,27 @@ class TestRetention:
         assert not ReimbursementClaim.history.filter(account_holder="P. de Vries").exists()
         # The trajectory itself is untouched, so its closing date does not move.
         assert Trajectory.objects.get(pk=trajectory.pk).updated_at == CLOSED_AT
+
+    def test_a_transfer_the_bank_sent_back_loses_both_accounts_and_keeps_the_money(self):
+        trajectory, claim = closed_trajectory()
+        finance = claim.batch.created_by
+        # As the real flow leaves it: returned from the batch, the school's new account, paid again by hand.
+        returned = PaymentReturn.objects.create(
+            claim=claim, batch=claim.batch, amount=claim.amount, iban=claim.iban, account_holder="P. de Vries",
+            reason="AC04", recorded_by=finance, repaid_iban="NL44RABO0123456789", repaid_note="kenmerk 1",
+            repaid_by=finance, repaid_at=CLOSED_AT)
+        claim.batch, claim.iban, claim.account_holder = None, "NL44RABO0123456789", "Stichting P. de Vries"
+        claim.save()
+        Trajectory.objects.filter(pk=trajectory.pk).update(updated_at=CLOSED_AT)
+        anonymise_closed_trajectories(years=7, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+        returned.refresh_from_db()
+        assert (returned.iban, returned.account_holder, returned.repaid_iban) == (
+            "**************4300", ANONYMISED, "**************6789")
+        assert (returned.amount, returned.reason, returned.repaid_note) == (Decimal("412.50"), "AC04", "kenmerk 1")
+        # each history row keeps the last four of its own account, not of the newest one
+        assert sorted(set(ReimbursementClaim.history.filter(id=claim.pk).values_list("iban", flat=True))) == [
+            "**************4300", "**************6789"]
+        assert not ReimbursementClaim.history.filter(account_holder__contains="Vries").exists()
 
     def test_cancelled_trajectories_count_and_open_ones_never(self):
         cancelled, _ = closed_trajectory(status=Trajectory.Status.CANCELLED)

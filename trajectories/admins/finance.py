@@ -53,7 +53,8 @@ class PaymentReturnAdmin(ReadOnlyAdmin):
     list_display = ["recorded_at", "batch", "claim", "amount_display", "reason", "recorded_by"]
     list_select_related = ["batch", "claim__trajectory__application__school", "recorded_by"]
     search_fields = ["batch__reference", "claim__trajectory__application__school__name", "reason"]
-    fields = readonly_fields = ["claim", "batch", "amount", "reason", "recorded_by", "recorded_at"]
+    fields = readonly_fields = ["claim", "batch", "amount", "iban", "account_holder", "reason", "recorded_by",
+                                "recorded_at", "repaid_iban", "repaid_note", "repaid_by", "repaid_at"]
 
     @admin.display(description=_("bedrag"), ordering="amount")
     def amount_display(self, obj):

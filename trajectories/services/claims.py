@@ -80,11 +80,13 @@ def refresh_claim(trajectory: Trajectory) -> ReimbursementClaim:
 @transaction.atomic
 def recalculate_after_correction(trajectory: Trajectory, *, by, reason: str) -> ReimbursementClaim:
     """After finance corrected a log: recompute the claim with the reason in its history. Once the claim is in a
-    payment file its amount can no longer change (the batch is immutable)."""
+    payment file its amount can no longer change (the batch is immutable; a transfer the bank sent back is paid
+    again for the amount of that file)."""
     claim = ensure_claim(trajectory)
     claim = ReimbursementClaim.objects.select_for_update().get(pk=claim.pk)
     changed = _apply_calculation(claim, trajectory)
-    if changed and claim.status in (ReimbursementClaim.Status.EXPORTED, ReimbursementClaim.Status.PAID):
+    if changed and claim.status in (ReimbursementClaim.Status.EXPORTED, ReimbursementClaim.Status.PAID,
+                                    ReimbursementClaim.Status.RETURNED):
         raise ClaimError(_("Deze declaratie staat al in een betaalbestand; het bedrag kan niet meer veranderen. "
                            "Verreken het verschil buiten dit systeem."))
     claim._history_user = by

@@ -250,7 +250,7 @@ def record_return(claim: ReimbursementClaim, *, batch: ExportBatch, reason: str,
         raise ExportError(_("Deze declaratie staat niet (meer) in betaalbestand %(ref)s; de terugboeking is al "
                             "vastgelegd of de declaratie is nooit in dit bestand betaald.") % {"ref": batch.reference})
     returned = PaymentReturn.objects.create(claim=claim, batch=batch, amount=claim.amount, iban=claim.iban,
-                                            reason=reason, recorded_by=by)
+                                            account_holder=claim.account_holder, reason=reason, recorded_by=by)
     claim._history_user = by  # (the decision stays as taken; the return has its own record)
     apply_transition(claim, "record_return", by=by, reason=f"{batch.reference}: {reason}")
     application = claim.trajectory.application
@@ -265,13 +265,18 @@ def record_return(claim: ReimbursementClaim, *, batch: ExportBatch, reason: str,
 
 
 @transaction.atomic
-def record_repayment(payment_return: PaymentReturn, *, note: str, by) -> PaymentReturn:
-    """Finance transferred a returned amount again, by hand, to the account now on the claim: the claim is paid."""
+def record_repayment(payment_return: PaymentReturn, *, note: str, iban: str, by) -> PaymentReturn:
+    """Finance transferred a returned amount again, by hand, to ``iban``: the account it saw on the claim. Refused
+    when the school changed the account meanwhile (the record must name the account that was paid)."""
     note = _one_line(note, _("Geef het kenmerk of de datum van de nieuwe overboeking op."))
     payment_return = PaymentReturn.objects.select_for_update().get(pk=payment_return.pk)
     claim = ReimbursementClaim.objects.select_for_update().get(pk=payment_return.claim_id)
     if payment_return.repaid_at is not None or claim.status != ReimbursementClaim.Status.RETURNED:
         raise ExportError(_("Deze terugboeking is al opnieuw overgemaakt."))
+    if "".join(iban.split()).upper() != claim.iban:
+        raise ExportError(_("De school heeft de rekening intussen gewijzigd, nu %(iban)s (%(holder)s). Controleer naar "
+                            "welke rekening u het bedrag hebt overgemaakt.")
+                          % {"iban": claim.iban, "holder": claim.account_holder})
     payment_return.repaid_iban, payment_return.repaid_note = claim.iban, note
     payment_return.repaid_by, payment_return.repaid_at = by, timezone.now()
     payment_return.save(update_fields=["repaid_iban", "repaid_note", "repaid_by", "repaid_at"])

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,7 +18,7 @@ from lobmatch.uploads import serve_file
 
 from .. import selectors
 from ..forms import DecisionForm, PaymentReturnForm, RepaymentForm
-from ..models import ExportBatch, ReimbursementClaim
+from ..models import ExportBatch, PaymentReturn, ReimbursementClaim
 from ..services import claims as claim_service
 from ..services import exports as export_service
 
@@ -47,6 +47,9 @@ def finance_claims(request):
     if tranche.isdecimal() and len(tranche) < 10:  # "²" is a digit but no number; 10+ digits overflow the column
         qs = qs.filter(trajectory__tranche_id=int(tranche))
     totals = qs.aggregate(n=Count("pk"), amount=Sum("amount"))
+    # A returned claim links to the batch page where its new transfer is recorded (a column, not a query per row).
+    qs = qs.annotate(return_batch=Subquery(PaymentReturn.objects.filter(claim=OuterRef("pk"))
+                                           .order_by("-recorded_at", "-pk").values("batch")[:1]))
     paginator = Paginator(qs.order_by("submitted_at", "pk"), 50)
     paginator.count = totals["n"]  # counted with the totals just now: no second count
     page = paginator.get_page(request.GET.get("page"))
@@ -139,7 +142,9 @@ def _batch_page(request, batch, *, bound=None, status=200):
         claim.end_to_end_id = export_service.end_to_end_id(batch.reference, claim.pk)
         rows[claim.form.prefix] = claim
     for payment_return in returns:
-        payment_return.form = RepaymentForm(prefix=f"return-{payment_return.pk}")
+        payment_return.form = RepaymentForm(prefix=f"return-{payment_return.pk}",
+                                            initial={"iban": payment_return.claim.iban})
+        payment_return.changed = payment_return.account_changed(payment_return.claim)
         rows[payment_return.form.prefix] = payment_return
     if bound is not None and bound.prefix in rows:
         rows[bound.prefix].form = bound
@@ -188,8 +193,15 @@ def finance_record_repayment(request, pk, return_pk):
     form = RepaymentForm(request.POST, prefix=f"return-{payment_return.pk}")
     if form.is_valid():
         try:
-            export_service.record_repayment(payment_return, note=form.cleaned_data["note"], by=request.user)
+            export_service.record_repayment(payment_return, note=form.cleaned_data["note"],
+                                            iban=form.cleaned_data["iban"], by=request.user)
         except export_service.ExportError as exc:
+            # Shown again with the account as it is now (the note as typed), so the next save names that account.
+            data = request.POST.copy()
+            data[form.add_prefix("iban")] = ReimbursementClaim.objects.values_list("iban", flat=True).get(
+                pk=payment_return.claim_id)
+            form = RepaymentForm(data, prefix=form.prefix)
+            form.is_valid()
             form.add_error("note", str(exc))
         else:
             messages.success(request, _("Nieuwe overboeking vastgelegd voor %(school)s; de declaratie is betaald.")
