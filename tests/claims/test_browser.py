@@ -78,7 +78,7 @@ def test_adviser_logs_school_claims_finance_exports(live_server, browser, login_
     page.get_by_role("link", name=batch.reference).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Betaalbestand {batch.reference}")
     assert_accessible(page)
-    reason = page.get_by_label("Reden van de terugboeking voor Testcollege", exact=False)
+    reason = page.get_by_label(re.compile("^Reden volgens de bank – Testcollege"))
     page.get_by_role("button", name=re.compile("^Terugboeking vastleggen")).click()  # no reason yet
     expect(page.locator("#error-summary")).to_be_focused()
     expect(page.locator("#error-summary")).to_contain_text("Geef de reden van de terugboeking op")
@@ -104,7 +104,7 @@ def test_adviser_logs_school_claims_finance_exports(live_server, browser, login_
     login_page(finance.email)
     page.goto(f"{live_server.url}{batch.get_absolute_url()}")
     expect(page.get_by_text("gewijzigd door de school")).to_be_visible()
-    page.get_by_label(re.compile("^Kenmerk of datum van de nieuwe overboeking aan")).fill("handmatig, 7 december")
+    page.get_by_label(re.compile("^Kenmerk of datum van uw overboeking – Testcollege")).fill("handmatig, 7 december")
     page.get_by_role("button", name=re.compile("^Nieuwe overboeking vastleggen")).click()
     expect(page.get_by_text(re.compile("^Nieuwe overboeking vastgelegd voor"))).to_be_visible()
     assert_accessible(page)

@@ -224,7 +224,7 @@ class TestFinancePages:
         client.force_login(finance)
         detail = reverse("trajectories:finance_batch_detail", args=[batch.pk])
         page = client.get(detail).content.decode()
-        assert school in page and f"Reden van de terugboeking voor {school}" in page
+        assert school in page and f'Reden volgens de bank<span class="visually-hidden"> – {school}</span>' in page
         assert exports.end_to_end_id(batch.reference, claim.pk) in page  # what the bank quotes
         assert "Markeer 1 overboeking als betaald" in page
         action = reverse("trajectories:finance_record_return", args=[batch.pk, claim.pk])

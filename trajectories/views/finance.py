@@ -145,7 +145,8 @@ def _batch_page(request, batch, *, bound=None, status=200):
         payment_return.form = RepaymentForm(prefix=f"return-{payment_return.pk}",
                                             initial={"iban": payment_return.claim.iban})
         payment_return.changed = payment_return.account_changed(payment_return.claim)
-        rows[payment_return.form.prefix] = payment_return
+        if payment_return.repaid_at is None:  # (a repaid one shows no form to point an error at)
+            rows[payment_return.form.prefix] = payment_return
     if bound is not None and bound.prefix in rows:
         rows[bound.prefix].form = bound
     return render(request, "trajectories/finance_batch_detail.html", {
