@@ -83,8 +83,10 @@ def _start_postgres(workdir: Path, name: str = "pg") -> str:
     subprocess.run(_as_pg_user([str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
                                 "-E", "UTF8", "--no-sync", "--locale=C.UTF-8"]),
                    check=True, capture_output=True, timeout=120)
+    # autovacuum off: an auto-analyze takes a transaction id and so moves pg_current_snapshot() under a test that
+    # holds it still (the user page cache's tests); a throwaway test cluster needs no vacuum.
     options = (f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
-               "-c full_page_writes=off -c max_connections=200")
+               "-c full_page_writes=off -c max_connections=200 -c autovacuum=off")
     _started.append(("postgres", (bindir, data)))  # before the start: a half-started server is stopped too
     subprocess.run(_as_pg_user([str(bindir / "pg_ctl"), "-D", str(data), "-w", "-t", "60",
                                 "-l", str(workdir / f"{name}.log"), "-o", options, "start"]),
