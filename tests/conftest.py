@@ -50,6 +50,16 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "nl-NL", "timezone_id": "Europe/Amsterdam"}
 
 
+def pytest_configure(config):
+    # expect() retries for 5 s by default; a loaded 2-core CI runner rendering the 130 KB application form next to
+    # another worker can take longer. A passing assertion returns at once, so a longer ceiling costs nothing.
+    try:
+        from playwright.sync_api import expect
+    except ImportError:  # pragma: no cover - Playwright is a test dependency
+        return
+    expect.set_options(timeout=15_000)
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
     """Rate limits and cached values must not leak from one test into the next."""
