@@ -43,13 +43,13 @@ def require_services() -> bool:
     return os.environ.get("REQUIRE_SERVICES", "") not in ("", "0", "false", "no")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def _pg_bindir() -> Path | None:
+def pg_bindir() -> Path | None:
     candidates = []
     pg_config = shutil.which("pg_config")
     if pg_config:
@@ -73,25 +73,37 @@ def _as_pg_user(cmd: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
 
 
-def _start_postgres(workdir: Path, name: str = "pg") -> str:
-    bindir = _pg_bindir()
+TEST_SETTINGS = (
+    # autovacuum off: an auto-analyze takes a transaction id and so moves pg_current_snapshot() under a test that
+    # holds it still (the user page cache's tests); a throwaway test cluster needs no vacuum.
+    "max_connections=200", "autovacuum=off",
+)
+
+
+def start_postgres(workdir: Path, name: str = "pg", *, settings: tuple[str, ...] = TEST_SETTINGS,
+                   create_database: str | None = None) -> str:
+    """A throwaway PostgreSQL cluster in ``workdir/name`` (fast and unsafe: no fsync), stopped by :func:`stop_all`;
+    its URL names ``create_database`` (created here) or ``lobmatch`` (which Django's test runner prefixes).
+    Also used by bench/run, with its own ``settings``."""
+    bindir = pg_bindir()
     if bindir is None:
         raise FileNotFoundError("PostgreSQL server binaries (initdb, pg_ctl) not found")
-    data, port = workdir / name, _free_port()
+    data, port = workdir / name, free_port()
     if os.geteuid() == 0:
         shutil.chown(workdir, "postgres", "postgres")
     subprocess.run(_as_pg_user([str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
                                 "-E", "UTF8", "--no-sync", "--locale=C.UTF-8"]),
                    check=True, capture_output=True, timeout=120)
-    # autovacuum off: an auto-analyze takes a transaction id and so moves pg_current_snapshot() under a test that
-    # holds it still (the user page cache's tests); a throwaway test cluster needs no vacuum.
-    options = (f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
-               "-c full_page_writes=off -c max_connections=200 -c autovacuum=off")
+    options = " ".join([f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
+                        "-c full_page_writes=off", *(f"-c {setting}" for setting in settings)])
     _started.append(("postgres", (bindir, data)))  # before the start: a half-started server is stopped too
     subprocess.run(_as_pg_user([str(bindir / "pg_ctl"), "-D", str(data), "-w", "-t", "60",
                                 "-l", str(workdir / f"{name}.log"), "-o", options, "start"]),
                    check=True, capture_output=True, timeout=120)
-    return f"postgres://postgres@127.0.0.1:{port}/lobmatch"
+    if create_database:
+        subprocess.run(_as_pg_user([str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
+                                    create_database]), check=True, capture_output=True, timeout=60)
+    return f"postgres://postgres@127.0.0.1:{port}/{create_database or 'lobmatch'}"
 
 
 def _stop_postgres(bindir: Path, data: Path) -> None:
@@ -100,11 +112,12 @@ def _stop_postgres(bindir: Path, data: Path) -> None:
                        capture_output=True, timeout=60)
 
 
-def _start_redis(workdir: Path) -> str:
+def start_redis(workdir: Path) -> str:
+    """A throwaway Redis without persistence, answering PING; its URL without a database number."""
     binary = shutil.which("redis-server")
     if binary is None:
         raise FileNotFoundError("redis-server not found")
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
          "--dir", str(workdir)],
@@ -139,7 +152,7 @@ def stop_process(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
-def _stop_all() -> None:
+def stop_all() -> None:
     while _started:
         kind, handle = _started.pop()
         try:
@@ -170,7 +183,7 @@ def _reap_stale() -> None:
             continue  # not ours to judge (or still being set up)
         if _alive(owner):
             continue
-        bindir = _pg_bindir()
+        bindir = pg_bindir()
         if bindir is not None:
             for data in workdir.glob("pg*"):
                 if data.is_dir():
@@ -238,17 +251,17 @@ def _start_services(args: list[str]) -> None:
         (workdir / "owner.pid").write_text(str(os.getpid()))
         _info["workdir"] = str(workdir)
         atexit.register(shutil.rmtree, workdir, True)
-        atexit.register(_stop_all)
+        atexit.register(stop_all)
         for signum in (signal.SIGTERM, signal.SIGHUP):
             _exit_cleanly_on(signum)
     if need_db:
         try:
-            os.environ["DATABASE_URL"] = _start_postgres(workdir)
+            os.environ["DATABASE_URL"] = start_postgres(workdir)
             _info["database"] = f"postgresql (throwaway, {os.environ['DATABASE_URL']})"
             workers = _xdist_workers(args)
             if workers:
                 with ThreadPoolExecutor(max_workers=workers) as pool:
-                    urls = list(pool.map(lambda i: _start_postgres(workdir, f"pg-gw{i}"), range(workers)))
+                    urls = list(pool.map(lambda i: start_postgres(workdir, f"pg-gw{i}"), range(workers)))
                 os.environ["LOBMATCH_TEST_WORKER_DATABASES"] = " ".join(urls)
                 _info["database"] += f", one cluster per xdist worker ({workers})"
         except (FileNotFoundError, subprocess.SubprocessError, OSError) as exc:
@@ -259,7 +272,7 @@ def _start_services(args: list[str]) -> None:
         _info["database"] = f"from DATABASE_URL ({os.environ['DATABASE_URL'].split('@')[-1]})"
     if need_redis:
         try:
-            url = _start_redis(workdir)
+            url = start_redis(workdir)
             os.environ["REDIS_URL"] = f"{url}/1"
             os.environ["TEST_REDIS_URL"] = url
             _info["redis"] = f"redis (throwaway, {url})"
@@ -270,7 +283,7 @@ def _start_services(args: list[str]) -> None:
         os.environ.setdefault("TEST_REDIS_URL", os.environ["REDIS_URL"].rsplit("/", 1)[0])
         _info["redis"] = "from REDIS_URL"
     if errors and strict:
-        _stop_all()
+        stop_all()
         raise pytest.UsageError("REQUIRE_SERVICES=1 but a service could not be started:\n  " + "\n  ".join(errors))
     os.environ["LOBMATCH_TEST_SERVICES_STARTED"] = "1"
 
@@ -289,4 +302,4 @@ def pytest_report_header(config):
 
 def pytest_unconfigure(config):
     if not os.environ.get("PYTEST_XDIST_WORKER"):
-        _stop_all()
+        stop_all()

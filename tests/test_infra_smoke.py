@@ -15,7 +15,7 @@ from django.core.cache import cache, caches
 from django.db import connection
 from playwright.sync_api import expect
 
-from tests.services import _pg_bindir, require_services, services_info
+from tests.services import pg_bindir, require_services, services_info
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = re.compile(r"^lobmatch services: database (?P<db>.*?); redis (?P<redis>.*?)(?: \(in (?P<workdir>\S+)\))?$",
@@ -107,7 +107,7 @@ def _port_open(url: str) -> bool:
 
 
 def _have_servers() -> bool:
-    have = _pg_bindir() is not None and shutil.which("redis-server") is not None
+    have = pg_bindir() is not None and shutil.which("redis-server") is not None
     if not have and require_services():
         pytest.fail("REQUIRE_SERVICES=1 but the PostgreSQL or Redis server binaries are missing")
     return have

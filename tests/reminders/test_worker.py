@@ -41,7 +41,7 @@ from partners import services as partner_services
 from partners.models import PartnerApplication
 from tests.factories import MeetingFactory, TrajectoryFactory, WorkingGroupMemberFactory
 from tests.partners.helpers import complete_draft
-from tests.services import require_services, stop_process
+from tests.services import free_port, require_services, stop_process
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -191,17 +191,12 @@ def celery_worker(broker_url: str, *, concurrency: int = 4):
             client.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 class PrivateRedis:
     """A redis-server of this test only, which can be stopped and started again on the same port."""
 
     def __init__(self, binary: str, workdir):
-        self.binary, self.workdir, self.port = binary, workdir, _free_port()
+        self.binary, self.workdir, self.port = binary, workdir, free_port()
         self.proc: subprocess.Popen | None = None
 
     @property
