@@ -29,17 +29,28 @@ class AmbassadorSchoolAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
     list_select_related = ["school"]
 
 
+class ChangedSinceReviewFilter(admin.SimpleListFilter):
+    title = _("nakijken")
+    parameter_name = "nakijken"
+
+    def lookups(self, request, model_admin):
+        return [("ja", _("gewijzigd na publicatie"))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(changed_since_review_at__isnull=False) if self.value() == "ja" else queryset
+
+
 @admin.register(GoodPractice)
 class GoodPracticeAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
-    list_display = ["title", "ambassador", "province", "status", "published_at"]
-    list_filter = ["status", "province", "themes", "school_types"]
+    list_display = ["title", "ambassador", "province", "status", "published_at", "changed_since_review_at"]
+    list_filter = [ChangedSinceReviewFilter, "status", "province", "themes", "school_types"]
     search_fields = ["title", "summary", "tips", "ambassador__school__name"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["status", "published_at"]
+    readonly_fields = ["status", "published_at", "changed_since_review_at"]
     checkbox_fields = ("themes", "school_types")
     list_select_related = ["ambassador__school"]
     inlines = [MaterialInline]
-    actions = ["publish_selected", "unpublish_selected"]
+    actions = ["publish_selected", "mark_reviewed_selected", "unpublish_selected"]
 
     def _transition(self, request, queryset, service, done):
         changed = 0
@@ -57,6 +68,11 @@ class GoodPracticeAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
     @admin.action(description=_("Publiceren"), permissions=["change"])
     def publish_selected(self, request, queryset):
         self._transition(request, queryset, services.publish, _("%(n)s good practice(s) gepubliceerd."))
+
+    @admin.action(description=_("Wijzigingen nagekeken (de geschiedenis toont ze)"), permissions=["change"])
+    def mark_reviewed_selected(self, request, queryset):
+        n = sum(services.mark_reviewed(practice, by=request.user) for practice in queryset)
+        self.message_user(request, _("%(n)s good practice(s) nagekeken.") % {"n": n}, messages.SUCCESS)
 
     @admin.action(description=_("Publicatie intrekken (terug naar concept)"), permissions=["change"])
     def unpublish_selected(self, request, queryset):

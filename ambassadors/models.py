@@ -65,6 +65,9 @@ class GoodPractice(models.Model):
     school_types = models.ManyToManyField(SchoolType, verbose_name=_("schoolsoorten"), related_name="practices")
     status = FSMField(_("status"), default=Status.DRAFT, choices=Status.choices, max_length=20, db_index=True)
     published_at = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
+    # An ambassador's edit of a published practice is online at once; staff see that it changed and look again.
+    changed_since_review_at = models.DateTimeField(_("gewijzigd na publicatie, nog niet nagekeken"), null=True,
+                                                   blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -99,6 +102,7 @@ class GoodPractice(models.Model):
     @transition(field=status, source=[Status.DRAFT, Status.SUBMITTED, Status.ARCHIVED], target=Status.PUBLISHED)
     def publish(self):
         self.published_at = self.published_at or timezone.now()
+        self.changed_since_review_at = None  # publishing is a review
 
     @transition(field=status, source=[Status.SUBMITTED, Status.PUBLISHED], target=Status.DRAFT)
     def unpublish(self):

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
+from lobmatch.models import Role
+from lobmatch.roles import has_role
 from lobmatch.uploads import sniff
 from lobmatch.workflow import apply_transition
 
@@ -22,6 +25,14 @@ def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
+def _changed_after_publication(practice: GoodPractice, by) -> bool:
+    """An ambassador changed a published practice: it stays online, and staff see it needs a look."""
+    if practice.status != GoodPractice.Status.PUBLISHED or has_role(by, Role.STAFF):
+        return False
+    practice.changed_since_review_at = timezone.now()
+    return True
+
+
 @transaction.atomic
 def save_practice(form, *, by, ambassador=None) -> GoodPractice:
     """Create or update a practice from a validated form; a new one starts as a draft."""
@@ -29,6 +40,8 @@ def save_practice(form, *, by, ambassador=None) -> GoodPractice:
     if practice.pk is None:
         practice.ambassador = ambassador
         practice.status = GoodPractice.Status.DRAFT
+    elif form.has_changed():
+        _changed_after_publication(practice, by)
     if not practice.slug:
         practice.slug = unique_slug(practice.title, exclude_pk=practice.pk)
     if not practice.province:
@@ -52,16 +65,26 @@ def unpublish(practice: GoodPractice, *, by, reason: str = "") -> GoodPractice:
 
 
 @transaction.atomic
+def mark_reviewed(practice: GoodPractice, *, by) -> bool:
+    """Staff looked at the changes of a published practice (its history shows them). False: nothing to review."""
+    practice = GoodPractice.objects.select_for_update().get(pk=practice.pk)
+    if practice.changed_since_review_at is None:
+        return False
+    practice.changed_since_review_at = None
+    practice._history_user = by
+    practice._change_reason = "wijzigingen nagekeken"
+    practice.save(update_fields=["changed_since_review_at", "updated_at"])
+    return True
+
+
+@transaction.atomic
 def add_material(practice: GoodPractice, *, upload, title: str, by) -> Material:
     """Store an upload after sniffing its real type; the stored name is random, the original is kept apart."""
     mime = sniff(upload)
+    if _changed_after_publication(practice, by):
+        practice.save(update_fields=["changed_since_review_at", "updated_at"])
     return Material.objects.create(
         practice=practice, title=title or upload.name, file=upload, original_name=upload.name[:255],
         content_type=mime, size=upload.size, uploaded_by=by,
     )
 
-
-@transaction.atomic
-def delete_material(material: Material) -> None:
-    material.file.delete(save=False)
-    material.delete()

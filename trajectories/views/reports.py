@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_GET, require_POST
 
+from ambassadors.models import GoodPractice
 from lobmatch.models import Role, Tranche
 from lobmatch.pdf import pdf_response
 from lobmatch.roles import has_role
@@ -70,7 +71,8 @@ def dashboard(request):
     """Staff: the figures of one tranche as charts, each with the numbers behind it as a table."""
     _require_staff(request)
     tranches, tranche = _tranche_choice(request)
-    context = {"tranches": tranches, "tranche": tranche, "kinds": report_service.KINDS}
+    context = {"tranches": tranches, "tranche": tranche, "kinds": report_service.KINDS,
+               "practices_to_review": GoodPractice.objects.filter(changed_since_review_at__isnull=False).count()}
     if tranche is not None:
         figures = reports.tranche_figures(tranche)
         context.update({
