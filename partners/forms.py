@@ -325,6 +325,67 @@ class ApplicationForms:
         return self.form.is_bound and bool(self.form.errors or self.formset.total_error_count())
 
 
+MEMBER_FIELDS = ("name", "role", "email", "is_project_leader")
+
+
+def as_data(shown: ApplicationForms) -> dict[str, list[str]]:
+    """What the unbound forms show (a draft as it is saved), as the POST data that would show the same."""
+    data: dict[str, list[str]] = {}
+    for form in (shown.form, shown.formset.management_form, *shown.formset.forms):
+        for bound in form:
+            value = bound.value()
+            if isinstance(bound.field.widget, forms.CheckboxInput):
+                if value:
+                    data[bound.html_name] = ["on"]
+                continue
+            values = value if isinstance(value, list | tuple) else [value]
+            values = [str(getattr(v, "pk", v)) for v in values if v not in (None, "")]
+            if values:
+                data[bound.html_name] = values
+    return data
+
+
+def merge_into_draft(draft: dict[str, list[str]], typed: dict[str, list[str]]) -> tuple[dict[str, list[str]], int]:
+    """Typed before logging in, onto the school's existing draft: every field typed wins over the draft, a field left
+    empty keeps the draft's text; typed working-group members fill the draft's empty rows or are added after them
+    (one already in the group by email is not added twice, and the draft keeps its project leader). Returns the
+    data and how many members were added."""
+    def filled(values):
+        return any(str(v).strip() for v in values)
+
+    merged = dict(draft)
+    for key, values in typed.items():
+        if not key.startswith("members-") and key != "action" and filled(values):
+            merged[key] = values
+
+    def rows(data):
+        total = int((data.get("members-TOTAL_FORMS") or ["0"])[0] or 0)
+        return [{name: data.get(f"members-{i}-{name}", []) for name in (*MEMBER_FIELDS, "id")} for i in range(total)]
+
+    existing = rows(draft)
+    emails = {v.strip().lower() for row in existing for v in row["email"] if v.strip()}
+    has_leader = any(row["is_project_leader"] for row in existing)
+    free = [i for i, row in enumerate(existing) if not row["id"] and not any(filled(row[n]) for n in MEMBER_FIELDS)]
+    total, added = len(existing), 0
+    for row in rows(typed):
+        if not any(filled(row[name]) for name in ("name", "role", "email")):
+            continue
+        email = next((v.strip().lower() for v in row["email"] if v.strip()), "")
+        if email and email in emails:
+            continue
+        emails.add(email)
+        index = free.pop(0) if free else total
+        total = max(total, index + 1)
+        for name in MEMBER_FIELDS:
+            if name == "is_project_leader" and has_leader:
+                continue
+            if filled(row[name]):
+                merged[f"members-{index}-{name}"] = row[name]
+        added += 1
+    merged["members-TOTAL_FORMS"] = [str(total)]
+    return merged, added
+
+
 class StaffReasonForm(forms.Form):
     """The intermediate admin page: why does the status change? The school sees this text."""
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lobmatch.pagecache import cache_user_page, changes_at
@@ -17,7 +18,7 @@ from lobmatch.selectors import current_tranche
 from lobmatch.workflow import status_history
 
 from . import selectors, services
-from .forms import ApplicationForms, error_summary
+from .forms import ApplicationForms, as_data, error_summary, merge_into_draft
 from .models import PartnerApplication
 
 PENDING_KEY = "partners_pending_application"
@@ -32,16 +33,17 @@ def _stash(request, pk: int | None = None) -> None:
         request.session[PENDING_KEY] = {"pk": pk, "data": data}
 
 
-def _unstash(request, pk: int | None = None) -> QueryDict | None:
-    """What was stashed for this draft (or for a new application), once."""
+def _unstash(request, pk: int | None = None) -> tuple[QueryDict | None, int | None]:
+    """What was stashed for this draft (or for a new application), once; and, when it was typed as a new application
+    and put into the school's existing draft, how many working-group members that added (else None)."""
     pending = request.session.get(PENDING_KEY)
     if not pending or pending.get("pk") != pk:
-        return None
+        return None, None
     del request.session[PENDING_KEY]
     restored = QueryDict(mutable=True)
     for key, values in pending["data"].items():
         restored.setlist(key, values)
-    return restored
+    return restored, pending.get("added")
 
 
 @cache_user_page(params=("practice",))
@@ -72,12 +74,24 @@ def application_form(request, pk=None):
 
     data, restored = (request.POST if request.method == "POST" else None), False
     if request.method == "GET" and user.is_authenticated:
-        data = _unstash(request, pk)
+        data, added = _unstash(request, pk)
         restored = data is not None
         draft = selectors.open_draft(user, tranche) if application is None else None
         if restored and draft is not None:
-            messages.warning(request, _("U heeft al een concept voor deze tranche. Hieronder staat wat u zojuist "
-                                        "invulde; neem het over in uw concept, want per school is er één aanmelding."))
+            # Typed as a new application before logging in, but the school has a draft (one application per
+            # school): show it in that draft, merged, and saved only when they choose to.
+            shown = ApplicationForms(None, instance=draft, submitting=False,
+                                     practices=selectors.choosable_practices())
+            merged, added = merge_into_draft(as_data(shown), {key: data.getlist(key) for key in data})
+            request.session[PENDING_KEY] = {"pk": draft.pk, "data": merged, "added": added}
+            return redirect("partners:edit", pk=draft.pk)
+        if restored and added is not None:
+            messages.info(request, ngettext(
+                "U had al een concept. Wat u zojuist invulde, staat er nu in; wat u leeg liet, bleef zoals het was, "
+                "en %(n)s werkgroeplid is toegevoegd. Controleer het en kies ‘Opslaan als concept’.",
+                "U had al een concept. Wat u zojuist invulde, staat er nu in; wat u leeg liet, bleef zoals het was, "
+                "en %(n)s werkgroepleden zijn toegevoegd. Controleer het en kies ‘Opslaan als concept’.",
+                added) % {"n": added})
         elif restored:
             messages.info(request, _("Wij hebben teruggezet wat u invulde. Kies ‘Opslaan als concept’ om het te "
                                      "bewaren."))
