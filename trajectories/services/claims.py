@@ -108,18 +108,24 @@ def validate_iban(value: str) -> tuple[str, str]:
     return iban.compact, bic
 
 
-@transaction.atomic
-def submit_claim(claim: ReimbursementClaim, *, iban: str, account_holder: str, by) -> ReimbursementClaim:
-    claim = ReimbursementClaim.objects.select_for_update().select_related("trajectory__tranche").get(pk=claim.pk)
+def _checked_account(iban: str, account_holder: str) -> tuple[str, str, str]:
+    """(compact IBAN, BIC, account holder) as the claim keeps them, or a Dutch ClaimError."""
     compact, bic = validate_iban(iban)
     if not account_holder.strip():
         raise ClaimError(_("Vul de tenaamstelling van de rekening in."))
+    return compact, bic, account_holder.strip()[:140]
+
+
+@transaction.atomic
+def submit_claim(claim: ReimbursementClaim, *, iban: str, account_holder: str, by) -> ReimbursementClaim:
+    claim = ReimbursementClaim.objects.select_for_update().select_related("trajectory__tranche").get(pk=claim.pk)
+    account = _checked_account(iban, account_holder)
     if claim.status not in ReimbursementClaim.OPEN_TO_SCHOOL:
         raise ClaimError(_("Deze declaratie is al ingediend."))
     _apply_calculation(claim, claim.trajectory)
     if claim.amount <= 0:
         raise ClaimError(_("Er zijn nog geen gehouden begeleide bijeenkomsten met aanwezigheid om te declareren."))
-    claim.iban, claim.bic, claim.account_holder = compact, bic, account_holder.strip()[:140]
+    claim.iban, claim.bic, claim.account_holder = account
     claim.submitted_by = by
     claim._history_user = by
     try:
@@ -134,12 +140,10 @@ def correct_account(claim: ReimbursementClaim, *, iban: str, account_holder: str
     """After the bank sent the transfer back, the school puts the right account on its (still approved) claim;
     finance then transfers the amount again to it."""
     claim = ReimbursementClaim.objects.select_for_update().get(pk=claim.pk)
-    compact, bic = validate_iban(iban)
-    if not account_holder.strip():
-        raise ClaimError(_("Vul de tenaamstelling van de rekening in."))
+    account = _checked_account(iban, account_holder)
     if claim.status != ReimbursementClaim.Status.RETURNED:
         raise ClaimError(_("De rekening van deze declaratie kan niet meer worden gewijzigd."))
-    claim.iban, claim.bic, claim.account_holder = compact, bic, account_holder.strip()[:140]
+    claim.iban, claim.bic, claim.account_holder = account
     claim._history_user = by
     claim._change_reason = _("rekening gecorrigeerd na terugboeking")
     claim.save(update_fields=["iban", "bic", "account_holder"])

@@ -131,7 +131,8 @@ def finance_mark_paid(request, pk):
 
 
 def _batch_page(request, batch, *, bound=None, status=200):
-    """The batch page; ``bound`` is a form that failed (its prefix names its row), shown with what was typed."""
+    """The batch page of ``batch`` (from selectors.export_batches(), with its counts); ``bound`` is a form that failed
+    (its prefix names its row), shown with what was typed."""
     claims = list(batch.claims.select_related("trajectory__application__school", "trajectory__tranche")
                   .order_by("trajectory__application__school__name", "pk"))
     returns = list(batch.returns.select_related("claim__trajectory__application__school", "recorded_by",
@@ -150,7 +151,7 @@ def _batch_page(request, batch, *, bound=None, status=200):
     if bound is not None and bound.prefix in rows:
         rows[bound.prefix].form = bound
     return render(request, "trajectories/finance_batch_detail.html", {
-        "batch": selectors.export_batches().get(pk=batch.pk), "claims": claims, "returns": returns,
+        "batch": batch, "claims": claims, "returns": returns,
         # The summary links to the row's field, or says it alone when the row is no longer on this page.
         "error_form": bound, "error_in_table": bound is not None and bound.prefix in rows,
     }, status=status)
@@ -161,7 +162,7 @@ def _batch_page(request, batch, *, bound=None, status=200):
 def finance_batch_detail(request, pk):
     """One batch: its transfers, which are paid, those the bank sent back and their second transfer by hand."""
     _require_finance(request)
-    return _batch_page(request, get_object_or_404(ExportBatch, pk=pk))
+    return _batch_page(request, get_object_or_404(selectors.export_batches(), pk=pk))
 
 
 @login_required
@@ -181,7 +182,8 @@ def finance_record_return(request, pk, claim_pk):
                                         "rekening te controleren.")
                              % {"school": claim.trajectory.application.school.name})
             return redirect(batch)
-    return _batch_page(request, batch, bound=form, status=400)
+    # (counted again: the refused change may have lost to another tab's)
+    return _batch_page(request, selectors.export_batches().get(pk=batch.pk), bound=form, status=400)
 
 
 @login_required
@@ -208,4 +210,5 @@ def finance_record_repayment(request, pk, return_pk):
             messages.success(request, _("Nieuwe overboeking vastgelegd voor %(school)s; de declaratie is betaald.")
                              % {"school": payment_return.claim.trajectory.application.school.name})
             return redirect(batch)
-    return _batch_page(request, batch, bound=form, status=400)
+    # (counted again: the refused change may have lost to another tab's)
+    return _batch_page(request, selectors.export_batches().get(pk=batch.pk), bound=form, status=400)
