@@ -1,49 +1,83 @@
-"""iCalendar (.ics) files for meetings, written by hand to RFC 5545 (one VEVENT, UTC times, folded lines)."""
+"""iCalendar (.ics) files for meetings, built with the icalendar package (RFC 5545: escaping, line folding).
+
+The API is three steps, so invitations, updates and feeds can reuse it:
+
+- :func:`meeting_event` builds the VEVENT of one meeting (stable UID per meeting, DTSTAMP = now, Amsterdam times);
+- :func:`calendar` wraps events in a VCALENDAR with the VTIMEZONE they need;
+- :func:`serialise` gives the bytes of a calendar.
+
+:func:`meeting_ics` does all three for the download view and the reminder mails.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from icalendar import Calendar, Event
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+PRODID = "-//VO-raad//LOB-match//NL"
+MIMETYPE = "text/calendar; charset=utf-8"
+# The generated VTIMEZONE lists the real DST transitions in this margin around the events (a short component
+# that stays correct; a calendar app only needs the transitions near the events).
+_TZ_MARGIN = dt.timedelta(days=366)
 
 
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+def meeting_uid(meeting) -> str:
+    """The same for every file of this meeting, so a calendar app updates the event instead of adding one."""
+    return f"meeting-{meeting.pk}@lobmatch"
 
 
-def _fold(line: str) -> str:
-    raw = line.encode("utf-8")
-    if len(raw) <= 75:
-        return line
-    parts, current = [], ""
-    for char in line:
-        if len((current + char).encode("utf-8")) > 74:
-            parts.append(current)
-            current = " " + char
-        else:
-            current += char
-    parts.append(current)
-    return "\r\n".join(parts)
+def meeting_event(meeting, *, sequence: int = 0) -> Event:
+    """The VEVENT of a planned meeting. Times are local Amsterdam times with a TZID (see :func:`calendar`);
+    DTSTAMP is the moment the event is built. Raise the ``sequence`` for every update of the same meeting."""
+    if meeting.planned_start is None:
+        raise ValueError("An unplanned meeting has no calendar event.")
+    trajectory = meeting.trajectory
+    start = meeting.planned_start.astimezone(AMSTERDAM)
+    school = trajectory.application.school.name
+    return Event.new(
+        uid=meeting_uid(meeting),
+        sequence=sequence,
+        start=start,
+        end=start + dt.timedelta(minutes=meeting.duration_minutes),
+        summary=f"LOB Ambassadeurs: {meeting} – {school}",
+        description=(f"{meeting} van het traject {school} met {trajectory.practice.ambassador} "
+                     f"({trajectory.practice})."),
+        location=meeting.location or None,
+        url=f"{settings.SITE_URL}/trajecten/{trajectory.pk}/",
+    )
+
+
+def calendar(events: Iterable[Event], *, method: str = "PUBLISH") -> Calendar:
+    """A VCALENDAR holding ``events``, with a VTIMEZONE for every TZID they use (generated from zoneinfo)."""
+    cal = Calendar()
+    cal.prodid = PRODID
+    cal.version = "2.0"
+    cal.calscale = "GREGORIAN"
+    cal.method = method
+    events = list(events)
+    for event in events:
+        cal.add_component(event)
+    moments = [moment for event in events for moment in (event.start, event.end) if moment is not None]
+    if moments:
+        cal.add_missing_timezones(first_date=(min(moments) - _TZ_MARGIN).date(),
+                                  last_date=(max(moments) + _TZ_MARGIN).date())
+    return cal
+
+
+def serialise(cal: Calendar) -> bytes:
+    """The file's bytes: CRLF line ends, long lines folded, text escaped (icalendar does all of it)."""
+    return cal.to_ical()
 
 
 def meeting_ics(meeting) -> tuple[str, bytes, str]:
-    trajectory = meeting.trajectory
-    fmt = "%Y%m%dT%H%M%SZ"
-    start = meeting.planned_start.astimezone(dt.UTC)
-    end = start + dt.timedelta(minutes=meeting.duration_minutes)
-    school = trajectory.application.school.name
-    summary = f"LOB Ambassadeurs: {meeting} – {school}"
-    description = f"{meeting} van het traject {school} met {trajectory.practice.ambassador} ({trajectory.practice})."
-    lines = [
-        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//VO-raad//LOB-match//NL", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-        "BEGIN:VEVENT", f"UID:meeting-{meeting.pk}@lobmatch", f"DTSTAMP:{start.strftime(fmt)}",
-        f"DTSTART:{start.strftime(fmt)}", f"DTEND:{end.strftime(fmt)}", f"SUMMARY:{_escape(summary)}",
-        f"DESCRIPTION:{_escape(description)}", f"LOCATION:{_escape(meeting.location or '')}",
-        f"URL:{settings.SITE_URL}/trajecten/{trajectory.pk}/", "END:VEVENT", "END:VCALENDAR",
-    ]
-    content = "\r\n".join(_fold(line) for line in lines) + "\r\n"
-    return f"lob-{meeting.kind}-{meeting.number or ''}-{meeting.pk}.ics".replace("--", "-"), content.encode(), \
-        "text/calendar; charset=utf-8"
+    """(file name, content, MIME type) of the .ics file of one planned meeting."""
+    filename = f"lob-{meeting.kind}-{meeting.number or ''}-{meeting.pk}.ics".replace("--", "-")
+    return filename, serialise(calendar([meeting_event(meeting)])), MIMETYPE
 
 
 def render_attachment(descriptor: dict):

@@ -132,7 +132,9 @@ class TestIcs:
         body = client.get(reverse("trajectories:meeting_ics", args=[meeting.pk])).content
         text = body.decode()
         assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
-        assert "DTSTART:20300916T110000Z" in text and "DTEND:20300916T150000Z" in text  # CEST is UTC+2
+        # Amsterdam time with the file's own VTIMEZONE (CEST, UTC+2, in September)
+        assert "DTSTART;TZID=Europe/Amsterdam:20300916T130000" in text
+        assert "DTEND;TZID=Europe/Amsterdam:20300916T170000" in text and "TZOFFSETTO:+0200" in text
         assert "LOCATION:Aula\\; zaal 2" in text and f"UID:meeting-{meeting.pk}@lobmatch" in text
         assert all(len(line) <= 75 for line in body.split(b"\r\n"))
 

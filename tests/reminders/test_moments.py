@@ -732,7 +732,7 @@ class TestRecipientsAndLanguage:
         [(filename, content, mimetype)] = rendered.attachments
         assert filename.endswith(".ics") and mimetype.startswith("text/calendar")
         ics = content.decode() if isinstance(content, bytes) else content  # Django decodes text/* attachments
-        assert "DTSTART:20270120T090000Z" in ics and f"UID:meeting-{meeting.pk}@lobmatch" in ics
+        assert "DTSTART;TZID=Europe/Amsterdam:20270120T100000" in ics and f"UID:meeting-{meeting.pk}@lobmatch" in ics
 
         # the adviser: asked to log it afterwards; questions go to the programme team
         rendered, _html = assert_mail_parts(messages[adviser.email].payload)
