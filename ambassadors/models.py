@@ -12,6 +12,7 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from lobmatch.models import Province, School, SchoolType, Theme, Tranche
+from lobmatch.uploads import ALLOWED
 
 
 class AmbassadorSchool(models.Model):
@@ -114,8 +115,9 @@ class GoodPractice(models.Model):
 
 
 def material_upload_to(instance: Material, filename: str) -> str:
-    # The stored name never contains the user's file name: it is served only through a permission check.
-    return f"materials/{instance.practice_id}/{uuid.uuid4().hex}"
+    # The stored name never contains the user's file name: it is served only through a permission check. Its
+    # extension is the one of the type sniffed from the content (``content_type``), never the uploaded name's.
+    return f"materials/{instance.practice_id}/{uuid.uuid4().hex}.{ALLOWED[instance.content_type]}"
 
 
 class Material(models.Model):

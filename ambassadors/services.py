@@ -8,7 +8,7 @@ from django.utils.text import slugify
 
 from lobmatch.models import Role
 from lobmatch.roles import has_role
-from lobmatch.uploads import sniff
+from lobmatch.uploads import name_for_type, sniff
 from lobmatch.workflow import apply_transition
 
 from .models import GoodPractice, Material
@@ -84,7 +84,7 @@ def add_material(practice: GoodPractice, *, upload, title: str, by) -> Material:
     if _changed_after_publication(practice, by):
         practice.save(update_fields=["changed_since_review_at", "updated_at"])
     return Material.objects.create(
-        practice=practice, title=title or upload.name, file=upload, original_name=upload.name[:255],
+        practice=practice, title=title or upload.name, file=upload, original_name=name_for_type(upload.name[:200], mime),
         content_type=mime, size=upload.size, uploaded_by=by,
     )
 

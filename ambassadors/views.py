@@ -15,7 +15,7 @@ from lobmatch.models import Province, Role, SchoolType, Theme
 from lobmatch.pagecache import cache_public_page
 from lobmatch.roles import has_role
 from lobmatch.selectors import current_tranche
-from lobmatch.uploads import serve_file
+from lobmatch.uploads import serve_upload
 from lobmatch.workflow import WorkflowError
 
 from . import selectors, services
@@ -172,4 +172,4 @@ def material_upload(request, slug):
 @require_GET
 def material_download(request, pk):
     material = get_object_or_404(selectors.materials_visible_to(request.user), pk=pk)
-    return serve_file(material.file, filename=material.original_name, content_type=material.content_type)
+    return serve_upload(material.file, filename=material.original_name)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lobmatch.models import Role
 from lobmatch.pagecache import cache_user_page
 from lobmatch.roles import has_role
-from lobmatch.uploads import serve_file
+from lobmatch.uploads import serve_upload
 
 from .. import selectors
 from ..forms import CorrectionForm, MeetingLogForm, OutcomeForm, ScheduleForm
@@ -169,8 +169,7 @@ def trajectory_outcome(request, pk):
 @require_GET
 def outcome_plan(request, pk):
     trajectory = get_object_or_404(selectors.trajectories_for(request.user).exclude(outcome_plan=""), pk=pk)
-    extension = trajectory.outcome_plan.name.rsplit(".", 1)[-1]
-    return serve_file(trajectory.outcome_plan, filename=f"implementatieplan-{trajectory.pk}.{extension}")
+    return serve_upload(trajectory.outcome_plan, filename=f"implementatieplan-{trajectory.pk}")
 
 
 @login_required
