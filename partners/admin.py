@@ -1,6 +1,5 @@
 """Staff review of applications: filters, a readable detail, reasoned status changes, CSV export, history."""
 
-from defusedcsv import csv
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
 from lobmatch.admin import LabelledTabularInline, SimpleHistoryAdmin
+from lobmatch.spreadsheets import csv_writer
 from lobmatch.workflow import status_history
 
 from . import services
@@ -207,12 +207,12 @@ class PartnerApplicationAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Exporteren als CSV (Excel-veilig)"), permissions=["view"])
     def export_csv(self, request, queryset):
-        """Semicolon CSV for Dutch Excel; defusedcsv neutralises cells that start with = + - @ tab or CR."""
+        """Semicolon CSV for Dutch Excel; formula-like cells are neutralised (:mod:`lobmatch.spreadsheets`)."""
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="aanmeldingen-{stamp}.csv"'
         response.write("\ufeff")  # BOM: Excel opens UTF-8 with accents intact
-        writer = csv.writer(response, delimiter=";")
+        writer = csv_writer(response, delimiter=";")
         writer.writerow(["id", "school", "brin", "plaats", "provincie", "tranche", "status", "ingediend",
                          "met verlenging", "projectleider", "e-mail projectleider", "telefoon projectleider",
                          "schoolleider", "e-mail schoolleider", "keuze 1", "keuze 2", "keuze 3", "werkgroep (aantal)",

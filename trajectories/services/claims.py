@@ -6,8 +6,8 @@ change goes through :func:`lobmatch.workflow.apply_transition` (a StatusChange w
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
-from defusedcsv import csv
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
 from lobmatch.outbox import enqueue_email
+from lobmatch.spreadsheets import csv_writer
 from lobmatch.workflow import WorkflowError, apply_transition
 
 from ..models import Attendance, Meeting, ReimbursementClaim, Trajectory
@@ -189,10 +190,12 @@ NOTES = {"max_hours": "maximum uren per bijeenkomst", "max_members": "maximum aa
 def claim_csv_bytes(claim: ReimbursementClaim) -> bytes:
     """The calculation line by line, for the school to keep (formula-safe, UTF-8 with BOM for spreadsheets)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = csv_writer(buffer, delimiter=";")
     writer.writerow(CSV_HEADER)
     for line in claim.lines:
-        writer.writerow([line["session"], line["name"], line["hours"], line["counted"], line["amount"],
-                         NOTES.get(line.get("note", ""), "")])
-    writer.writerow(["totaal", "", "", f"{claim.counted_hours:.2f}", f"{claim.amount:.2f}", ""])
+        # hours and money are numbers (stored as text in the JSON lines), so a negative one is never "neutralised"
+        writer.writerow([line["session"], line["name"], Decimal(line["hours"]), Decimal(line["counted"]),
+                         Decimal(line["amount"]), NOTES.get(line.get("note", ""), "")])
+    cent = Decimal("0.01")
+    writer.writerow(["totaal", "", "", claim.counted_hours.quantize(cent), claim.amount.quantize(cent), ""])
     return buffer.getvalue().encode("utf-8-sig")

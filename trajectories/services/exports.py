@@ -16,7 +16,6 @@ import hashlib
 import io
 from decimal import Decimal
 
-from defusedcsv import csv
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
@@ -26,12 +25,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from lobmatch.outbox import enqueue_email
+from lobmatch.spreadsheets import FORMULA_PATTERN, csv_writer, safe_cell
 from lobmatch.workflow import apply_transition
 
 from ..models import ExportBatch, PaymentReturn, ReimbursementClaim
 
+CENT = Decimal("0.01")
 HEADER = ["declaratie", "school", "brin", "tranche", "tenaamstelling", "iban", "bic", "bedrag", "uren", "status"]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ExportError(Exception):
@@ -39,9 +39,10 @@ class ExportError(Exception):
 
 
 def claim_row(claim: ReimbursementClaim) -> list:
+    """One claim's cells; amount and hours are numbers (Decimal), never text."""
     school = claim.trajectory.application.school
     return [claim.pk, school.name, school.code, str(claim.trajectory.tranche), claim.account_holder, claim.iban,
-            claim.bic, f"{claim.amount:.2f}", f"{claim.counted_hours:.2f}", claim.status]
+            claim.bic, claim.amount.quantize(CENT), claim.counted_hours.quantize(CENT), claim.status]
 
 
 def export_queryset(qs):
@@ -58,22 +59,22 @@ CSV_VALUES = (
 
 
 def write_claims_csv(queryset, fileobj, *, chunk_size: int = 5000) -> int:
-    """Stream claims as CSV (formula injection neutralised by defusedcsv's rule) with constant memory.
-    The same columns as :func:`claim_row`; returns the number of claims written.
+    """Stream claims as CSV (formula injection neutralised by :func:`lobmatch.spreadsheets.safe_cell`) with
+    constant memory. The same columns as :func:`claim_row`; returns the number of claims written.
 
     On PostgreSQL the rows are formatted by ``COPY … TO STDOUT`` straight into ``fileobj`` (the export of 100,000
-    claims then costs little more than the COPY itself); elsewhere by defusedcsv. Both give the same text, which a
+    claims then costs little more than the COPY itself); elsewhere by Python's csv. Both give the same text, which a
     test checks on tricky values."""
     if connection.vendor == "postgresql":
         return _copy_claims_csv(queryset, fileobj)
-    return _defused_claims_csv(queryset, fileobj, chunk_size=chunk_size)
+    return _python_claims_csv(queryset, fileobj, chunk_size=chunk_size)
 
 
-def _defused_claims_csv(queryset, fileobj, *, chunk_size: int = 5000) -> int:
+def _python_claims_csv(queryset, fileobj, *, chunk_size: int = 5000) -> int:
     from lobmatch.models import Tranche
 
     tranches = {t.pk: str(t) for t in Tranche.objects.all()}  # a handful; not one join per row
-    writer = csv.writer(fileobj, delimiter=";", lineterminator="\n")
+    writer = csv_writer(fileobj, delimiter=";", lineterminator="\n")
     writer.writerow(HEADER)
     rows = queryset.order_by("pk").values_list(*CSV_VALUES).iterator(chunk_size=chunk_size)
     count = 0
@@ -83,19 +84,23 @@ def _defused_claims_csv(queryset, fileobj, *, chunk_size: int = 5000) -> int:
         for pk, name, brin, location, tranche_id, holder, iban, bic, amount, hours, status in rows:
             count += 1
             yield pk, _clean(name), _clean(brin + location), _clean(tranches[tranche_id]), _clean(holder), \
-                _clean(iban), _clean(bic), f"{amount:.2f}", f"{hours:.2f}", _clean(status)
+                _clean(iban), _clean(bic), amount.quantize(CENT), hours.quantize(CENT), _clean(status)
 
     writer.writerows(lines())
     return count
 
 
+# FORMULA_PATTERN as a PostgreSQL E'' string (its lexer turns \t \r \n into the characters, as Python's re does),
+# with % doubled for the driver's parameter substitution (mogrify).
+_FORMULA_SQL = "E'" + FORMULA_PATTERN.replace("'", "''").replace("%", "%%") + "'"
+
+
 def _neutralised(column: str) -> str:
-    """SQL for defusedcsv's rule: a text starting with @ + - = | % that is not a plain number (Python's ``$`` also
-    matches before a final newline) gets a leading quote and its pipes escaped; carriage returns are dropped (see
-    :func:`_clean`); an empty text becomes NULL, which COPY writes as an empty field (as csv does)."""
+    """SQL for :func:`lobmatch.spreadsheets.safe_cell`: a formula-like text gets a leading apostrophe; carriage
+    returns are dropped first (see :func:`_clean`); an empty text becomes NULL, which COPY writes as an empty field
+    (as csv does)."""
     value = f"replace({column}, E'\\r', '')"
-    return (f"NULLIF(CASE WHEN {value} ~ '^[-@+=|%%]' AND {value} !~ E'^-?[0-9,.]+\\n?$' "
-            f"THEN '''' || replace({value}, '|', '\\|') ELSE {value} END, '')")
+    return f"NULLIF(CASE WHEN {value} ~ {_FORMULA_SQL} THEN '''' || {value} ELSE {value} END, '')"
 
 
 def _clean(value):
@@ -129,12 +134,6 @@ def _copy_claims_csv(queryset, fileobj) -> int:
         return cursor.rowcount
 
 
-def safe_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def xlsx_bytes(claims: list[ReimbursementClaim]) -> bytes:
     from openpyxl import Workbook
 
@@ -142,9 +141,7 @@ def xlsx_bytes(claims: list[ReimbursementClaim]) -> bytes:
     sheet = workbook.create_sheet("Declaraties")
     sheet.append(HEADER)
     for claim in claims:
-        row = claim_row(claim)
-        row[7] = float(claim.amount)
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append([safe_cell(v) for v in claim_row(claim)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _normalise_zip(buffer.getvalue())
