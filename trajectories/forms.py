@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from lobmatch.validators import validate_quarter_hours
 
 from .models import Meeting
+from .services.meetings import MAX_HOURS_PRESENT, too_many_hours_message
 
 BIG = {"class": "form-control-lg"}
 
@@ -64,11 +65,11 @@ class MeetingLogForm(forms.Form):
         for member in self.members:
             self.fields[f"hours_{member.pk}"] = HoursField(
                 label=_("Uren aanwezig: %(name)s") % {"name": member.name}, min_value=Decimal("0"),
-                max_value=Decimal("12"), max_digits=4, decimal_places=2, required=False, initial=Decimal("0"),
+                max_value=MAX_HOURS_PRESENT, max_digits=4, decimal_places=2, required=False, initial=Decimal("0"),
                 validators=[validate_quarter_hours], localize=True,
                 error_messages={"invalid": _("Vul een aantal uren in, bijvoorbeeld 3,75."),
                                 "max_decimal_places": _("Vul uren in kwartieren in (bijvoorbeeld 3,75)."),
-                                "max_value": _("Meer dan 12 uur op één dag kan niet."),
+                                "max_value": too_many_hours_message(),
                                 "min_value": _("Het aantal uren kan niet negatief zijn.")},
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control-lg hours-input",
                                               "autocomplete": "off"}),

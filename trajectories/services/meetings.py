@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Avg, Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -27,6 +28,14 @@ class MeetingError(Exception):
 
 KICKOFF_MINUTES = CLOSING_MINUTES = 90
 SESSION_MINUTES = 240
+# The most hours one working-group member can be present at one meeting. Checked here (every path logs through
+# log_meeting); the log form checks the same constant with the same message, tied to the member's field.
+MAX_HOURS_PRESENT = Decimal("12")
+
+
+def too_many_hours_message() -> str:
+    return _("Meer dan %(max)s uur aanwezig bij één bijeenkomst kan niet.") % {
+        "max": number_format(MAX_HOURS_PRESENT)}
 
 
 def ensure_meetings(trajectory: Trajectory) -> list[Meeting]:
@@ -124,6 +133,8 @@ def log_meeting(meeting: Meeting, entry: LogEntry, *, by, correction_reason: str
     held = entry.status == Meeting.Status.HELD
     hours_by_member = {m: (entry.attendance.get(m) or Decimal("0")) if held else Decimal("0") for m in members}
     for hours in hours_by_member.values():
+        if hours > MAX_HOURS_PRESENT:
+            raise MeetingError(too_many_hours_message())
         try:
             Attendance._meta.get_field("hours_present").run_validators(hours)
         except ValidationError as exc:
