@@ -117,7 +117,7 @@ class GoodPractice(models.Model):
 def material_upload_to(instance: Material, filename: str) -> str:
     # The stored name never contains the user's file name: it is served only through a permission check. Its
     # extension is the one of the type sniffed from the content (``content_type``), never the uploaded name's.
-    return f"materials/{instance.practice_id}/{uuid.uuid4().hex}.{ALLOWED[instance.content_type]}"
+    return f"materials/{instance.practice_id}/{uuid.uuid4().hex}.{ALLOWED.get(instance.content_type, 'bin')}"
 
 
 class Material(models.Model):
