@@ -78,3 +78,19 @@ def export_batches() -> QuerySet[ExportBatch]:
         returned_open=Coalesce(_per_batch(returns.filter(repaid_at__isnull=True), Count("pk")), 0),
         returned_amount=Coalesce(_per_batch(returns, Sum("amount")), Value(0), output_field=money),
     )
+
+
+def schools_sharing_ibans(ibans) -> dict[str, list[str]]:
+    """For each of ``ibans`` that claims of two or more different schools name: those schools' names (finance checks
+    such an account before paying). One query, whatever the number of IBANs."""
+    ibans = {iban for iban in ibans if iban}
+    if not ibans:
+        return {}
+    shared = (ReimbursementClaim.objects.filter(iban__in=ibans).values("iban")
+              .annotate(n=Count("trajectory__application__school", distinct=True)).filter(n__gt=1).values("iban"))
+    names: dict[str, list[str]] = {}
+    for iban, name in (ReimbursementClaim.objects.filter(iban__in=Subquery(shared))
+                       .values_list("iban", "trajectory__application__school__name").distinct()
+                       .order_by("iban", "trajectory__application__school__name")):
+        names.setdefault(iban, []).append(name)
+    return names
