@@ -66,3 +66,11 @@ def test_an_iban_of_two_schools_is_flagged_to_finance(client, settings, tmp_path
     preview = client.get(reverse("trajectories:finance_batch_preview")).content.decode()
     assert f"IBAN ook bij {name_a}" in preview and preview.count("IBAN ook bij") == 1
     assert "1 overboeking gaat naar een IBAN dat ook op de declaratie van een andere school staat." in preview
+
+
+def test_an_account_on_many_schools_claims_is_flagged_without_listing_them_all(client):
+    for _ in range(6):
+        ReimbursementClaimFactory(status="submitted", amount=D("10"), iban="NL44RABO0123456789")
+    client.force_login(UserFactory(roles=[Role.FINANCE]))
+    queue = client.get(reverse("trajectories:finance_claims")).content.decode()
+    assert queue.count("IBAN ook bij") == 6 and queue.count("en 2 andere") == 6

@@ -36,9 +36,7 @@ def _claim_for(request, pk) -> tuple[ReimbursementClaim, bool]:
 def _page(request, claim, form, is_school, status=200):
     claim = ReimbursementClaim.objects.select_related("trajectory__application__school", "trajectory__tranche",
                                                       "trajectory__adviser__user").get(pk=claim.pk)
-    shared_with = [] if is_school else [
-        name for name in selectors.schools_sharing_ibans([claim.iban]).get(claim.iban, ())
-        if name != claim.trajectory.application.school.name]
+    shared_with = [] if is_school else selectors.shared_with(claim, selectors.schools_sharing_ibans([claim.iban]))
     calc = service.breakdown(claim)
     return render(request, "trajectories/claim_detail.html", {
         "claim": claim, "trajectory": claim.trajectory, "form": form, "breakdown": calc,

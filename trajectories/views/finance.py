@@ -57,8 +57,7 @@ def finance_claims(request):
     page = paginator.get_page(request.GET.get("page"))
     shared = selectors.schools_sharing_ibans(c.iban for c in page)
     for claim in page:
-        claim.shared_with = [name for name in shared.get(claim.iban, ())
-                             if name != claim.trajectory.application.school.name]
+        claim.shared_with = selectors.shared_with(claim, shared)
     approved = ReimbursementClaim.objects.filter(status=ReimbursementClaim.Status.APPROVED).aggregate(
         n=Count("pk"), amount=Sum("amount"))
     statuses = [(value, label) for value, label in ReimbursementClaim.Status.choices
@@ -108,8 +107,7 @@ def _preview_page(request, *, status=200):
     preview = export_service.preview_batch()
     shared = selectors.schools_sharing_ibans(c.iban for c in preview.claims)
     for claim in preview.claims:
-        claim.shared_with = [name for name in shared.get(claim.iban, ())
-                             if name != claim.trajectory.application.school.name]
+        claim.shared_with = selectors.shared_with(claim, shared)
     form = BatchConfirmForm(initial={"claim_ids": ",".join(str(pk) for pk in preview.claim_ids),
                                      "total": preview.total})
     return render(request, "trajectories/finance_batch_preview.html", {
