@@ -203,7 +203,8 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     trajectory = factory.SubFactory(TrajectoryFactory)
     kind = Meeting.Kind.SESSION
     number = 1
-    planned_start = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=10))
+    # (in the past: only a meeting whose start has passed can be logged as held)
+    planned_start = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=2))
     duration_minutes = 240
     location = "Aula"
 
@@ -226,3 +227,19 @@ class ReimbursementClaimFactory(factory.django.DjangoModelFactory):
     hourly_rate = Decimal("55.00")
     iban = "NL91ABNA0417164300"
     account_holder = "Stichting Testcollege"
+
+
+def export_batch(by, **kwargs):
+    """Finance previews the next batch and confirms exactly what it saw (as the preview page does)."""
+    from trajectories.services import exports
+
+    preview = exports.preview_batch()
+    return exports.create_batch(by=by, claim_ids=preview.claim_ids, total=preview.total, **kwargs)
+
+
+def approve_claim(claim, by, reason=""):
+    """Finance approves the amount the logs give now (the amount its claim page shows)."""
+    from trajectories.services import claims
+
+    return claims.decide(claim, approve=True, reason=reason, by=by,
+                         amount=claims.calculation_for(claim.trajectory)[1].amount)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from lobmatch.validators import validate_quarter_hours
 
 from .models import Meeting
-from .services.meetings import MAX_HOURS_PRESENT, too_many_hours_message
+from .services.meetings import MAX_HOURS_PRESENT, held_refusal, too_many_hours_message
 
 BIG = {"class": "form-control-lg"}
 
@@ -45,7 +45,8 @@ class MeetingLogForm(forms.Form):
     status = forms.ChoiceField(label=_("Is de bijeenkomst gehouden?"),
                                choices=[(Meeting.Status.HELD, _("gehouden")),
                                         (Meeting.Status.CANCELLED, _("geannuleerd"))],
-                               widget=forms.RadioSelect, initial=Meeting.Status.HELD)
+                               widget=forms.RadioSelect,
+                               error_messages={"required": _("Kies of de bijeenkomst is gehouden of geannuleerd.")})
     school_leader_present = forms.ChoiceField(label=_("Schoolleider aanwezig"), choices=PRESENCE, required=False,
                                               widget=forms.Select(attrs={"class": "form-select-lg"}))
     ambassador_present = forms.ChoiceField(label=_("Ambassadeur aanwezig"), choices=PRESENCE, required=False,
@@ -74,15 +75,24 @@ class MeetingLogForm(forms.Form):
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control-lg hours-input",
                                               "autocomplete": "off"}),
             )
+        # Why "gehouden" cannot be chosen (yet): the page disables that choice and says why; the service refuses it.
+        self.held_refusal = held_refusal(meeting) if meeting is not None else ""
         if meeting is not None and not self.is_bound:
             self.initial.update({
-                "status": meeting.status if meeting.status != Meeting.Status.PLANNED else Meeting.Status.HELD,
+                # "gehouden" is never preselected: the adviser says so, for a meeting whose start has passed.
+                "status": meeting.status if meeting.status != Meeting.Status.PLANNED else None,
                 "school_leader_present": {True: "yes", False: "no"}.get(meeting.school_leader_present, ""),
                 "ambassador_present": {True: "yes", False: "no"}.get(meeting.ambassador_present, ""),
                 "progress": meeting.progress, "notes": meeting.notes, "agreed_actions": meeting.agreed_actions,
             })
             for a in meeting.attendances.all():
                 self.initial[f"hours_{a.member_id}"] = a.hours_present
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if status == Meeting.Status.HELD and self.held_refusal:
+            raise forms.ValidationError(self.held_refusal, code="not_yet_held")
+        return status
 
     def hour_fields(self):
         return [self[f"hours_{m.pk}"] for m in self.members]
@@ -156,6 +166,30 @@ class DecisionForm(forms.Form):
                                  error_messages={"required": _("Kies goedkeuren of afwijzen."),
                                                  "invalid_choice": _("Kies goedkeuren of afwijzen.")})
     reason = forms.CharField(label=_("Toelichting (verplicht bij afwijzen)"), required=False, max_length=1000)
+    # The amount finance saw when it approved (the service refuses when the logs give another by now).
+    amount = forms.DecimalField(required=False, max_digits=10, decimal_places=2, widget=forms.HiddenInput)
+
+
+class BatchConfirmForm(forms.Form):
+    """The confirmation of a previewed batch: the claims and total that were shown."""
+
+    claim_ids = forms.CharField(widget=forms.HiddenInput)
+    total = forms.DecimalField(max_digits=14, decimal_places=2, widget=forms.HiddenInput)
+
+    def clean_claim_ids(self):
+        try:
+            return [int(pk) for pk in self.cleaned_data["claim_ids"].split(",") if pk]
+        except ValueError:
+            raise forms.ValidationError(_("Het voorbeeld is niet meer geldig; bekijk het opnieuw."))
+
+
+class MarkPaidForm(forms.Form):
+    paid_on = forms.DateField(label=_("Datum waarop de bank het bestand heeft uitgevoerd"),
+                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                              input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+                              error_messages={"required": _("Vul de datum in waarop de bank het bestand heeft "
+                                                            "uitgevoerd."),
+                                              "invalid": _("Vul een geldige datum in, bijvoorbeeld 05-12-2026.")})
 
 
 class OneLineField(forms.CharField):

@@ -312,6 +312,9 @@ class ReimbursementClaim(models.Model):
     decision_reason = models.TextField(_("toelichting besluit"), blank=True)
     batch = models.ForeignKey(ExportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
     paid_at = models.DateTimeField(null=True, blank=True)
+    # The day the money left the programme's account, as finance says when it marks the batch paid (paid_at is only
+    # when that was recorded).
+    paid_on = models.DateField(_("betaald op"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -356,19 +359,20 @@ class ReimbursementClaim(models.Model):
         self.batch = batch
 
     @transition(field=status, source=Status.EXPORTED, target=Status.PAID)
-    def mark_paid(self):
-        self.paid_at = timezone.now()
+    def mark_paid(self, paid_on):
+        self.paid_at, self.paid_on = timezone.now(), paid_on
 
     @transition(field=status, source=[Status.EXPORTED, Status.PAID], target=Status.RETURNED)
     def record_return(self):
         """The bank sent the transfer back: the claim leaves its batch (whose files stay as they were; the
         :class:`PaymentReturn` remembers it). Its amount stays approved; the school checks its account."""
-        self.batch, self.paid_at = None, None
+        self.batch, self.paid_at, self.paid_on = None, None, None
 
     @transition(field=status, source=Status.RETURNED, target=Status.PAID)
     def repay(self):
         """Finance transferred the amount again by hand: a claim is in at most one batch, ever."""
         self.paid_at = timezone.now()
+        self.paid_on = timezone.localdate(self.paid_at)
 
 
 class PaymentReturn(models.Model):

@@ -78,3 +78,28 @@ def export_batches() -> QuerySet[ExportBatch]:
         returned_open=Coalesce(_per_batch(returns.filter(repaid_at__isnull=True), Count("pk")), 0),
         returned_amount=Coalesce(_per_batch(returns, Sum("amount")), Value(0), output_field=money),
     )
+
+
+SHARED_NAMES = 20  # names read per page IBAN at most (an account on hundreds of claims is flagged, not listed)
+
+
+def schools_sharing_ibans(ibans) -> dict[str, list[str]]:
+    """For each of ``ibans`` that claims of two or more different schools name: those schools' names (finance checks
+    such an account before paying). One query, whatever the number of IBANs."""
+    ibans = {iban for iban in ibans if iban}
+    if not ibans:
+        return {}
+    shared = (ReimbursementClaim.objects.filter(iban__in=ibans).values("iban")
+              .annotate(n=Count("trajectory__application__school", distinct=True)).filter(n__gt=1).values("iban"))
+    names: dict[str, list[str]] = {}
+    for iban, name in (ReimbursementClaim.objects.filter(iban__in=Subquery(shared))
+                       .values_list("iban", "trajectory__application__school__name").distinct()
+                       .order_by("iban", "trajectory__application__school__name")[:SHARED_NAMES * len(ibans)]):
+        names.setdefault(iban, []).append(name)
+    return names
+
+
+def shared_with(claim, shared: dict[str, list[str]]) -> list[str]:
+    """The other schools whose claims name ``claim``'s IBAN (from :func:`schools_sharing_ibans`)."""
+    own = claim.trajectory.application.school.name
+    return [name for name in shared.get(claim.iban, ()) if name != own]

@@ -215,5 +215,6 @@ LOBMATCH_RETENTION_YEARS = env.int("LOBMATCH_RETENTION_YEARS", default=7)
 
 # The paying account of the SEPA credit-transfer files (pain.001) that finance exports.
 LOBMATCH_DEBTOR_NAME = env("LOBMATCH_DEBTOR_NAME", default="VO-raad LOB Ambassadeurs")
-LOBMATCH_DEBTOR_IBAN = env("LOBMATCH_DEBTOR_IBAN", default="NL91ABNA0417164300")
+# (not the IBAN every example uses: a school that copies the example must not be paid from its own payer account)
+LOBMATCH_DEBTOR_IBAN = env("LOBMATCH_DEBTOR_IBAN", default="NL02ABNA0123456789")
 LOBMATCH_DEBTOR_BIC = env("LOBMATCH_DEBTOR_BIC", default="ABNANL2A")

@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from lobmatch.models import Role
@@ -33,6 +34,7 @@ def test_adviser_logs_school_claims_finance_exports(live_server, browser, login_
     mobile.wait_for_url(lambda url: "/accounts/login/" not in url)
     mobile.goto(f"{live_server.url}/trajecten/bijeenkomst/{meeting.pk}/verslag/")
     assert_accessible(mobile)
+    mobile.locator("label", has_text=re.compile("^gehouden$")).click()  # never preselected
     for member in members[:3]:
         mobile.get_by_label(f"Uren aanwezig: {member.name}").fill("4")
     mobile.get_by_label(f"Uren aanwezig: {members[3].name}").fill("3,8")
@@ -59,16 +61,28 @@ def test_adviser_logs_school_claims_finance_exports(live_server, browser, login_
     login_page(finance.email)
     page.goto(f"{live_server.url}/trajecten/financien/declaraties/")
     assert_accessible(page)
-    page.get_by_role("button", name="Goedkeuren").first.click()
+    page.get_by_role("link", name=re.compile("^Controleren en goedkeuren")).first.click()
+    # Finance checks per member what was attended and what is reimbursed (Lid 3: 3,75 of 3,75), and the cap.
+    expect(page.get_by_role("row", name=re.compile("^Lid 3"))).to_contain_text("3,75")
+    expect(page.locator("main")).to_contain_text("Maximum voor dit traject: € 3.960,00")
+    expect(page.get_by_role("row", name=re.compile("^Subtotaal"))).to_contain_text("15,75")
+    assert_accessible(page)
+    page.screenshot(path=str(tmp_path / "claim.png"), full_page=True)
+    page.get_by_role("button", name="€ 866,25 goedkeuren").click()
     expect(page.get_by_text("Besluit vastgelegd")).to_be_visible()
     page.goto(f"{live_server.url}/trajecten/financien/betaalbestanden/")
-    page.get_by_role("button", name="Betaalbestand maken").click()
-    expect(page.get_by_text("Betaalbestand LOB-")).to_be_visible()
+    page.get_by_role("link", name="Betaalbestand maken").click()
+    expect(page.get_by_text("Er komt 1 overboeking in het bestand, samen € 866,25.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("^Bevestigen: betaalbestand maken")).click()
+    expect(page.get_by_text(re.compile("^Betaalbestand LOB-.* gemaakt"))).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="SEPA").click()
     assert b"pain.001.001.03" in Path(download.value.path()).read_bytes()
-    page.get_by_role("button", name="Markeer als betaald").click()
-    expect(page.get_by_text("1 declaraties gemarkeerd als betaald.")).to_be_visible()
+    page.get_by_label("Datum waarop de bank het bestand heeft uitgevoerd").fill(f"{timezone.localdate():%Y-%m-%d}")
+    page.get_by_role("button", name="Markeer 1 overboeking als betaald").click()
+    expect(page.get_by_text(re.compile("^1 declaraties gemarkeerd als betaald op"))).to_be_visible()
+    page.goto(f"{live_server.url}/trajecten/financien/betaalbestanden/")
     claim = ReimbursementClaim.objects.get(trajectory=trajectory)
     assert claim.status == "paid" and claim.amount == claim.counted_hours * 55
     assert ExportBatch.objects.count() == 1

@@ -1,6 +1,7 @@
 """Issue 7: the claim (computed from the logs, submitted with a checked IBAN), finance's queue and decisions, and the
 immutable export batches (CSV, XLSX, SEPA) that never share a claim."""
 
+import datetime as dt
 import hashlib
 import io
 from decimal import Decimal as D
@@ -9,6 +10,7 @@ import pytest
 from django.contrib.admin.sites import site
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from lobmatch.models import OutboxMessage, Role, StatusChange
 from tests.concurrency import race
@@ -18,6 +20,7 @@ from tests.factories import (
     TrajectoryFactory,
     UserFactory,
     WorkingGroupMemberFactory,
+    export_batch,
 )
 from trajectories.models import ExportBatch, Meeting, ReimbursementClaim
 from trajectories.services import claims as claim_service
@@ -36,6 +39,9 @@ def trajectory_with_group(n_members=6):
 
 
 def log(meeting, hours_by_member, status="held", by=None):
+    if meeting.planned_start is None or meeting.planned_start > timezone.now():  # held only once it has started
+        meeting.planned_start = timezone.now() - dt.timedelta(days=1)
+        meeting.save(update_fields=["planned_start"])
     entry = meeting_service.LogEntry(status=status, attendance=hours_by_member, school_leader_present=True,
                                      ambassador_present=True, notes="", agreed_actions="", progress=3)
     return meeting_service.log_meeting(meeting, entry, by=by or meeting.trajectory.adviser.user)
@@ -137,7 +143,7 @@ class TestSubmit:
         trajectory = self.setup_claim(n=7, hours="4.5")
         client.force_login(trajectory.application.created_by)
         page = client.get(reverse("trajectories:claim_detail", args=[trajectory.pk])).content.decode()
-        assert page.count("maximum aantal leden per bijeenkomst") == 1
+        assert page.count("telt niet mee: meer dan 6 leden aanwezig") == 1
         assert page.count("maximum uren per bijeenkomst") == 6
         assert "€\u00a01.320,00" in page
         response = client.get(reverse("trajectories:claim_csv", args=[trajectory.pk]))
@@ -224,7 +230,7 @@ class TestExport:
         other = self.approved(account_holder="@SUM(1+1)")
         other.trajectory.application.school.name = "+SUM(A1:A9)"
         other.trajectory.application.school.save()
-        batch = exports.create_batch(by=finance)
+        batch = export_batch(finance)
         text = batch.csv_file.open("rb").read().decode("utf-8-sig")
         assert "'=HYPERLINK" in text and "'+SUM" in text and "'@SUM" in text
         from openpyxl import load_workbook
@@ -244,11 +250,11 @@ class TestExport:
     def test_batch_holds_approved_claims_once_and_downloads_byte_identical(self, client, finance, media):
         first, second = self.approved(), self.approved()
         ReimbursementClaimFactory(status="submitted", amount=D("10"))
-        batch = exports.create_batch(by=finance)
+        batch = export_batch(finance)
         assert set(batch.claims.values_list("pk", flat=True)) == {first.pk, second.pk}
         assert batch.total_amount == D("2640.00") and batch.claim_count == 2
         with pytest.raises(exports.ExportError):
-            exports.create_batch(by=finance)
+            export_batch(finance)
         client.force_login(finance)
         for fmt, field in (("csv", "csv_file"), ("xlsx", "xlsx_file"), ("sepa", "sepa_file")):
             url = reverse("trajectories:finance_batch_download", args=[batch.pk, fmt])
@@ -260,9 +266,9 @@ class TestExport:
         assert b"<CtrlSum>2640.00</CtrlSum>" in sepa
         changes = StatusChange.objects.filter(transition="export", object_id__in=[first.pk, second.pk])
         assert changes.count() == 2 and {c.reason for c in changes} == {batch.reference}
-        assert exports.mark_paid(batch, by=finance) == 2
+        assert exports.mark_paid(batch, by=finance, paid_on=timezone.localdate()) == 2
         assert set(ReimbursementClaim.objects.filter(batch=batch).values_list("status", flat=True)) == {"paid"}
-        assert exports.mark_paid(batch, by=finance) == 0
+        assert exports.mark_paid(batch, by=finance, paid_on=timezone.localdate()) == 0
 
     def test_batches_are_read_only_in_the_admin(self, rf, media):
         admin_user = UserFactory(roles=[Role.STAFF], is_superuser=True)
@@ -292,7 +298,7 @@ def test_two_concurrent_exports_never_share_a_claim(settings, tmp_path):
         ReimbursementClaimFactory(status="approved", amount=D("100.00"))
     finance = UserFactory(roles=[Role.FINANCE])
     for _round in range(3):
-        results = race(lambda _: exports.create_batch(by=finance).pk, [1, 2], refusals=(exports.ExportError,))
+        results = race(lambda _: export_batch(finance).pk, [1, 2], refusals=(exports.ExportError,))
         assert len([r for r in results if not isinstance(r, exports.ExportError)]) == 1
         for _ in range(5):
             ReimbursementClaimFactory(status="approved", amount=D("100.00"))
@@ -309,10 +315,10 @@ def test_finance_lists_run_a_constant_number_of_queries(client, django_assert_ma
     with django_assert_max_num_queries(12):
         assert client.get(reverse("trajectories:finance_claims")).status_code == 200
     ReimbursementClaim.objects.update(status="approved")
-    exports.create_batch(by=finance)
+    export_batch(finance)
     for _ in range(n - 1):
         ReimbursementClaimFactory(status="approved", amount=D("10"))
-        exports.create_batch(by=finance)
+        export_batch(finance)
     assert ExportBatch.objects.count() == n
     with django_assert_max_num_queries(10):
         assert client.get(reverse("trajectories:finance_batch_list")).status_code == 200

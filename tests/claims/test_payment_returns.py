@@ -9,12 +9,13 @@ from decimal import Decimal as D
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from lobmatch.mailing import render_message
 from lobmatch.models import OutboxMessage, Role, StatusChange
 from tests.claims.test_claims import log, trajectory_with_group
 from tests.concurrency import race
-from tests.factories import ReimbursementClaimFactory, UserFactory
+from tests.factories import ReimbursementClaimFactory, UserFactory, approve_claim, export_batch
 from trajectories.models import ExportBatch, Meeting, PaymentReturn, ReimbursementClaim
 from trajectories.services import claims as claim_service
 from trajectories.services import exports
@@ -48,7 +49,7 @@ class TestRecordingAReturn:
         decider = UserFactory(roles=[Role.FINANCE])
         bounced = approved("1320.00", decided_by=decider, decision_reason="akkoord na controle")
         fine = approved("440.00")
-        batch = exports.create_batch(by=finance)
+        batch = export_batch(finance)
         files = file_bytes(batch)
 
         returned = exports.record_return(bounced, batch=batch, reason="  AC04   rekening opgeheven ", by=finance)
@@ -62,7 +63,7 @@ class TestRecordingAReturn:
         change = StatusChange.objects.get(object_id=bounced.pk, transition="record_return")
         assert (change.source, change.target, change.by) == ("exported", "returned", finance)
         assert change.reason == f"{batch.reference}: AC04 rekening opgeheven"
-        assert exports.mark_paid(batch, by=finance) == 1  # only the transfer that was not sent back
+        assert exports.mark_paid(batch, by=finance, paid_on=timezone.localdate()) == 1  # only the transfer that was not sent back
         fine.refresh_from_db()
         assert fine.status == "paid"
         batch.refresh_from_db()
@@ -73,8 +74,8 @@ class TestRecordingAReturn:
 
     def test_after_the_batch_was_paid(self, finance):
         claim = approved()
-        batch = exports.create_batch(by=finance)
-        exports.mark_paid(batch, by=finance)
+        batch = export_batch(finance)
+        exports.mark_paid(batch, by=finance, paid_on=timezone.localdate())
         claim.refresh_from_db()
         assert claim.paid_at is not None
         exports.record_return(claim, batch=batch, reason="naam en rekening komen niet overeen", by=finance)
@@ -83,7 +84,7 @@ class TestRecordingAReturn:
 
     def test_the_school_is_mailed_the_reason(self, finance):
         claim = approved("866.25")
-        batch = exports.create_batch(by=finance)
+        batch = export_batch(finance)
         exports.record_return(claim, batch=batch, reason="MD07 rekeninghouder overleden", by=finance)
         mail = OutboxMessage.objects.get(payload__template="claim_returned")
         assert mail.payload["to"] == [claim.trajectory.application.created_by.email]
@@ -96,7 +97,7 @@ class TestRecordingAReturn:
     @pytest.mark.parametrize("reason", ["", "   ", "\n\t"])
     def test_a_reason_is_required(self, finance, reason):
         claim = approved()
-        batch = exports.create_batch(by=finance)
+        batch = export_batch(finance)
         with pytest.raises(exports.ExportError, match="reden"):
             exports.record_return(claim, batch=batch, reason=reason, by=finance)
         claim.refresh_from_db()
@@ -104,7 +105,7 @@ class TestRecordingAReturn:
 
     def test_reason_length_boundary(self, finance):
         first, second = approved(), approved()
-        batch = exports.create_batch(by=finance)
+        batch = export_batch(finance)
         with pytest.raises(exports.ExportError, match="te lang"):
             exports.record_return(first, batch=batch, reason="x" * 301, by=finance)
         assert exports.record_return(second, batch=batch, reason="x" * 300, by=finance).reason == "x" * 300
@@ -112,7 +113,7 @@ class TestRecordingAReturn:
     @pytest.mark.parametrize("status", ["draft", "submitted", "approved", "rejected"])
     def test_only_a_claim_in_the_batch_can_be_returned(self, finance, status):
         approved()
-        batch = exports.create_batch(by=finance)
+        batch = export_batch(finance)
         outside = ReimbursementClaimFactory(status=status, amount=D("10"))
         with pytest.raises(exports.ExportError, match=batch.reference):
             exports.record_return(outside, batch=batch, reason="AC01", by=finance)
@@ -121,9 +122,9 @@ class TestRecordingAReturn:
 
     def test_a_claim_of_another_batch_and_a_second_return_are_refused(self, finance):
         first = approved()
-        one = exports.create_batch(by=finance)
+        one = export_batch(finance)
         second = approved()
-        two = exports.create_batch(by=finance)
+        two = export_batch(finance)
         with pytest.raises(exports.ExportError):
             exports.record_return(second, batch=one, reason="AC01", by=finance)
         exports.record_return(first, batch=one, reason="AC01", by=finance)
@@ -141,8 +142,8 @@ class TestTheSchoolCorrectsAndFinancePaysAgain:
         school = trajectory.application.created_by
         claim = claim_service.submit_claim(claim_service.refresh_claim(trajectory), iban="NL91 ABNA 0417 1643 00",
                                            account_holder="Stichting Oud", by=school)
-        claim_service.decide(claim, approve=True, reason="", by=finance)
-        batch = exports.create_batch(by=finance)
+        approve_claim(claim, finance)
+        batch = export_batch(finance)
         returned = exports.record_return(claim, batch=batch, reason="AC04 rekening opgeheven", by=finance)
         assert returned.iban == "NL91ABNA0417164300"
 
@@ -164,7 +165,7 @@ class TestTheSchoolCorrectsAndFinancePaysAgain:
         assert claim.history.first().history_change_reason == "rekening gecorrigeerd na terugboeking"
 
         with pytest.raises(exports.ExportError):  # a returned claim never enters another batch
-            exports.create_batch(by=finance)
+            export_batch(finance)
         with pytest.raises(exports.ExportError, match="intussen gewijzigd"):  # finance saw the old account
             exports.record_repayment(returned, note="kenmerk 123", iban=returned.iban, by=finance)
         exports.record_repayment(returned, note="handmatig overgemaakt 2 dec, kenmerk 123", iban=NEW_IBAN,
@@ -188,7 +189,7 @@ class TestTheSchoolCorrectsAndFinancePaysAgain:
 
     def test_a_returned_claim_cannot_be_submitted_again(self, finance):
         claim = approved()
-        batch = exports.create_batch(by=finance)
+        batch = export_batch(finance)
         exports.record_return(claim, batch=batch, reason="AC04", by=finance)
         with pytest.raises(claim_service.ClaimError):
             claim_service.submit_claim(claim, iban=NEW_IBAN, account_holder="X", by=claim.trajectory.application
@@ -198,7 +199,7 @@ class TestTheSchoolCorrectsAndFinancePaysAgain:
     @pytest.mark.parametrize("note", ["", "  ", "x" * 301])
     def test_the_repayment_needs_a_short_note(self, finance, note):
         claim = approved()
-        batch = exports.create_batch(by=finance)
+        batch = export_batch(finance)
         returned = exports.record_return(claim, batch=batch, reason="AC04", by=finance)
         with pytest.raises(exports.ExportError):
             exports.record_repayment(returned, note=note, iban=returned.iban, by=finance)
@@ -207,7 +208,7 @@ class TestTheSchoolCorrectsAndFinancePaysAgain:
 
     def test_a_repayment_is_recorded_once(self, finance):
         claim = approved()
-        batch = exports.create_batch(by=finance)
+        batch = export_batch(finance)
         returned = exports.record_return(claim, batch=batch, reason="AC04", by=finance)
         exports.record_repayment(returned, note="kenmerk 1", iban=returned.iban, by=finance)
         with pytest.raises(exports.ExportError, match="al opnieuw overgemaakt"):
@@ -220,7 +221,7 @@ class TestFinancePages:
     def test_batch_page_records_a_return_and_keeps_bad_input(self, client, finance):
         claim = approved()
         school = claim.trajectory.application.school.name
-        batch = exports.create_batch(by=finance)
+        batch = export_batch(finance)
         client.force_login(finance)
         detail = reverse("trajectories:finance_batch_detail", args=[batch.pk])
         page = client.get(detail).content.decode()
@@ -268,22 +269,24 @@ class TestFinancePages:
 
     def test_batch_list_counts_returns_and_offers_paying_only_what_is_open(self, client, finance):
         bounced, fine = approved(), approved()
-        batch = exports.create_batch(by=finance)
+        batch = export_batch(finance)
         client.force_login(finance)
         listing = reverse("trajectories:finance_batch_list")
-        mark = reverse("trajectories:finance_mark_paid", args=[batch.pk])
+        mark = f"{batch.get_absolute_url()}#betaald"  # the batch page asks for the payment date
         assert mark in client.get(listing).content.decode()
         exports.record_return(bounced, batch=batch, reason="AC04", by=finance)
         page = client.get(listing).content.decode()
         assert "1 teruggeboekt" in page and mark in page  # the other transfer is still open
-        assert client.post(mark, {"next": "detail"}).url == batch.get_absolute_url()
+        assert reverse("trajectories:finance_mark_paid", args=[batch.pk]) in client.get(mark).content.decode()
+        assert client.post(reverse("trajectories:finance_mark_paid", args=[batch.pk]),
+                           {"paid_on": timezone.localdate().isoformat()}).url == batch.get_absolute_url()
         page = client.get(listing).content.decode()
         assert mark not in page and "1 teruggeboekt" in page and re.search(r"<td>\s*betaald", page)
         assert ReimbursementClaim.objects.get(pk=fine.pk).status == "paid"
 
     def test_a_batch_whose_only_transfer_came_back_is_not_called_paid(self, client, finance):
         claim = approved()
-        batch = exports.create_batch(by=finance)
+        batch = export_batch(finance)
         returned = exports.record_return(claim, batch=batch, reason="AC04", by=finance)
         client.force_login(finance)
         page = client.get(reverse("trajectories:finance_batch_list")).content.decode()
@@ -295,7 +298,7 @@ class TestFinancePages:
 
     def test_in_english_the_error_is_english_and_the_typed_reason_kept(self, client, finance):
         claim = approved()
-        batch = exports.create_batch(by=finance)
+        batch = export_batch(finance)
         client.force_login(finance)
         client.post(reverse("set_language"), {"language": "en", "next": "/"})
         page = client.get(batch.get_absolute_url()).content.decode()
@@ -308,7 +311,7 @@ class TestFinancePages:
 
     def test_the_claim_page_of_finance_shows_the_return_without_a_form(self, client, finance):
         claim = approved()
-        batch = exports.create_batch(by=finance)
+        batch = export_batch(finance)
         exports.record_return(claim, batch=batch, reason="AC04", by=finance)
         client.force_login(finance)
         page = client.get(reverse("trajectories:claim_detail", args=[claim.trajectory_id])).content.decode()
@@ -319,7 +322,7 @@ class TestFinancePages:
     @pytest.mark.parametrize("n", [1, 25])
     def test_batch_page_runs_a_constant_number_of_queries(self, client, finance, django_assert_max_num_queries, n):
         claims = [approved("100.00") for _ in range(n)]
-        batch = exports.create_batch(by=finance)
+        batch = export_batch(finance)
         for claim in claims[: max(1, n // 2)]:
             exports.record_return(claim, batch=batch, reason="AC04", by=finance)
         client.force_login(finance)
@@ -339,11 +342,11 @@ def test_a_return_racing_mark_paid_ends_returned_and_unpaid(finance_on_postgresq
     finance = finance_on_postgresql
     for _round in range(3):
         claim = approved()
-        batch = exports.create_batch(by=finance)
+        batch = export_batch(finance)
 
         def act(what, claim=claim, batch=batch):
             if what == "pay":
-                return exports.mark_paid(batch, by=finance)
+                return exports.mark_paid(batch, by=finance, paid_on=timezone.localdate())
             return exports.record_return(claim, batch=batch, reason="AC04", by=finance).pk
 
         paid, returned = race(act, ["pay", "return"])
@@ -361,7 +364,7 @@ def test_two_returns_of_one_transfer_at_once_record_it_once(finance_on_postgresq
     finance = finance_on_postgresql
     for _round in range(3):
         claim = approved()
-        batch = exports.create_batch(by=finance)
+        batch = export_batch(finance)
         results = race(lambda reason, claim=claim, batch=batch: exports.record_return(
             claim, batch=batch, reason=reason, by=finance).pk, ["AC04", "AC01"], refusals=(exports.ExportError,))
         assert len([r for r in results if isinstance(r, exports.ExportError)]) == 1
@@ -376,7 +379,7 @@ def test_the_weekly_finance_digest_names_returns_waiting_for_a_new_transfer(fina
 
     monday = dt.datetime(2027, 1, 11, 8, 0, tzinfo=dt.UTC)  # 09:00 Amsterdam
     claim = approved("866.25")
-    batch = exports.create_batch(by=finance)
+    batch = export_batch(finance)
     returned = exports.record_return(claim, batch=batch, reason="AC04", by=finance)
     assert run_finance_digest(now=monday) == 1
     mail = OutboxMessage.objects.get(payload__template="reminder_finance_digest")
@@ -394,7 +397,7 @@ def test_the_digest_with_claims_to_decide_and_returns_names_both(finance):
     from trajectories.reminders import run_finance_digest
 
     monday = dt.datetime(2027, 1, 11, 8, 0, tzinfo=dt.UTC)
-    exports.record_return(approved("100.00"), batch=exports.create_batch(by=finance), reason="AC04", by=finance)
+    exports.record_return(approved("100.00"), batch=export_batch(finance), reason="AC04", by=finance)
     ReimbursementClaimFactory(status="submitted", amount=D("50.00"), submitted_at=monday - dt.timedelta(days=2))
     assert run_finance_digest(now=monday) == 1
     message = render_message(OutboxMessage.objects.get(payload__template="reminder_finance_digest").payload)
@@ -415,8 +418,8 @@ class TestAfterAReturnTheMoneyIsFixed:
         school = trajectory.application.created_by
         claim = claim_service.submit_claim(claim_service.refresh_claim(trajectory), iban=IBAN_OTHER,
                                            account_holder="Stichting", by=school)
-        claim_service.decide(claim, approve=True, reason="", by=finance)
-        returned = exports.record_return(claim, batch=exports.create_batch(by=finance), reason="AC04", by=finance)
+        approve_claim(claim, finance)
+        returned = exports.record_return(claim, batch=export_batch(finance), reason="AC04", by=finance)
         Attendance = session.attendances.model
         Attendance.objects.filter(meeting=session).update(hours_present=D("2"))  # finance corrects a log
         with pytest.raises(claim_service.ClaimError, match="betaalbestand"):
@@ -425,7 +428,7 @@ class TestAfterAReturnTheMoneyIsFixed:
 
     def test_the_page_offers_the_account_as_it_is_now_after_a_refused_repayment(self, client, finance):
         claim = approved()
-        batch = exports.create_batch(by=finance)
+        batch = export_batch(finance)
         returned = exports.record_return(claim, batch=batch, reason="AC04", by=finance)
         client.force_login(finance)
         ReimbursementClaim.objects.filter(pk=claim.pk).update(iban="NL44RABO0123456789")  # the school, meanwhile
@@ -444,7 +447,7 @@ class TestAfterAReturnTheMoneyIsFixed:
 
     def test_finance_queue_links_a_returned_claim_to_its_batch(self, client, finance, django_assert_max_num_queries):
         claims = [approved() for _ in range(3)]
-        batch = exports.create_batch(by=finance)
+        batch = export_batch(finance)
         for claim in claims:
             exports.record_return(claim, batch=batch, reason="AC04", by=finance)
         client.force_login(finance)

@@ -18,7 +18,7 @@ def test_recipients_are_split_by_the_language_of_their_account():
     enqueue_email(to=["Emma@School.example", "piet@school.example", "nobody@school.example"],
                   template="claim_decided", dedupe_key="claim-decided:1",
                   context={"school": "Het Testcollege", "approved": True, "amount_money": "1334.50", "url": "/x/"},
-                  reason=gettext_noop("u hebt namens uw school een declaratie verletkosten ingediend"))
+                  reason=gettext_noop("u namens uw school een declaratie verletkosten hebt ingediend"))
     by_language = {m.payload["language"]: m for m in OutboxMessage.objects.all()}
     assert set(by_language) == {"nl", "en"}
     assert by_language["nl"].payload["to"] == ["nobody@school.example", "piet@school.example"]
@@ -27,7 +27,7 @@ def test_recipients_are_split_by_the_language_of_their_account():
     assert by_language["en"].dedupe_key == "claim-decided:1:en"
 
     dutch, english = render_message(by_language["nl"].payload), render_message(by_language["en"].payload)
-    assert "U ontvangt dit bericht omdat u hebt namens uw school een declaratie" in dutch.body
+    assert "U ontvangt dit bericht omdat u namens uw school een declaratie" in dutch.body
     assert "1.334,50" in dutch.body
     assert "You are receiving this message because" in english.body and "U ontvangt" not in english.body
     assert "1,334.50" in english.body and "1.334,50" not in english.body

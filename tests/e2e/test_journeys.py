@@ -7,12 +7,14 @@ good practices, a submitted application, a logged trajectory) is made with facto
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from lobmatch.models import Role
@@ -236,12 +238,30 @@ def test_adviser_plans_logs_the_sessions_and_records_the_outcome(live_server, pa
     expect(page.get_by_role("row", name=re.compile("^startgesprek"))).to_contain_text("Mediatheek")
     shot(page, "kickoff-planned")
 
+    # The kickoff is still to come: it cannot be logged as held, and the page says why. (It really took place
+    # yesterday: the adviser moves it to that day first.)
+    page.get_by_role("link", name="Verslag startgesprek").click()
+    held = page.get_by_role("radio", name="gehouden")
+    expect(held).to_be_disabled()
+    expect(held).not_to_be_checked()
+    expect(page.get_by_role("radio", name="geannuleerd")).to_be_enabled()
+    expect(page.locator("#held-refusal")).to_contain_text("kan daarom nog niet als gehouden worden vastgelegd")
+    assert_accessible(page)
+    shot(page, "kickoff-not-yet-held")
+    page.get_by_role("link", name="Bijeenkomst verplaatsen").click()
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    page.get_by_label("Datum en begintijd").fill(f"{yesterday:%Y-%m-%d}T14:00")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text("De bijeenkomst is ingepland.")).to_be_visible()
+
     # Log the kickoff, the three guided sessions (quarter hours, progress meter) and the closing conversation.
     for number, (meeting, hours, progress, leader) in enumerate(logs):
         page.get_by_role("link", name=f"Verslag {meeting}").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text(meeting)
         if number == 0:
             assert_accessible(page)
+        expect(page.get_by_role("radio", name="gehouden")).not_to_be_checked()  # never preselected
+        page.locator("label", has_text=re.compile("^gehouden$")).click()
         for member, value in zip(members, hours, strict=True):
             page.get_by_label(f"Uren aanwezig: {member.name}").fill(value)
         page.get_by_label("Schoolleider aanwezig").select_option(leader)
@@ -287,7 +307,7 @@ def test_adviser_plans_logs_the_sessions_and_records_the_outcome(live_server, pa
     assert trajectory.outcome_kind == "implemented"
     claim = ReimbursementClaim.objects.get(trajectory=trajectory)  # only the guided sessions count: 42.5 h × €55
     assert claim.counted_hours == Decimal("42.50") and claim.amount == Decimal("2337.50")
-    assert len(shot.assert_saved(minimum=17)) == 17
+    assert len(shot.assert_saved(minimum=18)) == 18
 
 
 def test_finance_approves_exports_downloads_and_marks_paid(live_server, page, login_page, assert_accessible, shot,
@@ -318,20 +338,30 @@ def test_finance_approves_exports_downloads_and_marks_paid(live_server, page, lo
     assert_accessible(page)
     shot(page, "attendance")
 
-    # Approve.
+    # Approve, on the claim page that shows what is approved.
     page.get_by_role("link", name="Declaraties", exact=True).click()
-    page.get_by_role("button", name=f"Goedkeuren {school}").click()
+    page.get_by_role("link", name=f"Controleren en goedkeuren {school}").click()
+    expect(page.locator("main")).to_contain_text("Goedkeuren keurt € 2.640,00 goed")
+    page.get_by_role("button", name="€ 2.640,00 goedkeuren").click()
     expect(page.get_by_text(f"Besluit vastgelegd voor {school}.")).to_be_visible()
     expect(page.get_by_text("1 goedgekeurd")).to_be_visible()
     shot(page, "approved")
 
-    # Make the payment file and download it in the three formats.
+    # Make the payment file: first the preview (claims, total, payee accounts), then confirm.
     page.get_by_role("link", name="Betaalbestanden", exact=True).first.click()
     expect(page.get_by_text("1 goedgekeurde declaraties")).to_be_visible()
     assert_accessible(page)
     shot(page, "batches")
-    page.get_by_role("button", name="Betaalbestand maken").click()
+    page.get_by_role("link", name="Betaalbestand maken").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Betaalbestand maken: controleren")
+    expect(page.locator("main")).to_contain_text("Er komt 1 overboeking in het bestand, samen € 2.640,00.")
+    expect(page.get_by_role("row", name=re.compile(school))).to_contain_text("NL91ABNA0417164300")
+    assert ExportBatch.objects.count() == 0  # nothing written by looking
+    assert_accessible(page)
+    shot(page, "batch-preview")
+    page.get_by_role("button", name="Bevestigen: betaalbestand maken (€ 2.640,00)").click()
     expect(page.get_by_text(re.compile(r"Betaalbestand LOB-\S+ gemaakt met 1 declaraties"))).to_be_visible()
+    assert_accessible(page)
     shot(page, "batch-created")
     files = {}
     for fmt in ("CSV", "XLSX", "SEPA"):
@@ -345,10 +375,20 @@ def test_finance_approves_exports_downloads_and_marks_paid(live_server, page, lo
     assert files["XLSX"].startswith(b"PK")
     assert b"pain.001.001.03" in files["SEPA"] and b"2640.00" in files["SEPA"]
 
-    # Mark the batch paid; the claim shows as paid in the queue.
-    page.get_by_role("button", name=re.compile("^Markeer als betaald")).click()
-    expect(page.get_by_text("1 declaraties gemarkeerd als betaald.")).to_be_visible()
+    # Mark the batch paid with the day the bank executed it; a day in the future is refused.
+    paid_button = page.get_by_role("button", name="Markeer 1 overboeking als betaald")
+    date_field = page.get_by_label("Datum waarop de bank het bestand heeft uitgevoerd")
+    date_field.fill(f"{timezone.localdate() + dt.timedelta(days=1):%Y-%m-%d}")
+    paid_button.click()
+    expect(page.locator("#error-summary")).to_contain_text("De betaaldatum ligt in de toekomst")
+    expect(date_field).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+    today = timezone.localdate()
+    date_field.fill(f"{today:%Y-%m-%d}")
+    paid_button.click()
+    expect(page.get_by_text(f"1 declaraties gemarkeerd als betaald op {today:%d-%m-%Y}.")).to_be_visible()
     expect(page.get_by_role("cell", name="betaald", exact=True)).to_be_visible()
+    expect(page.locator("main")).to_contain_text(f"Betaald op: {today:%d-%m-%Y}")
     shot(page, "paid")
     page.get_by_role("link", name="Declaraties", exact=True).click()
     page.get_by_label("Status").select_option(label="betaald")
@@ -360,4 +400,5 @@ def test_finance_approves_exports_downloads_and_marks_paid(live_server, page, lo
     assert claim.status == "paid" and claim.amount == Decimal("2640.00")
     batch = ExportBatch.objects.get()
     assert batch.claim_count == 1 and batch.total_amount == Decimal("2640.00")
-    assert len(shot.assert_saved(minimum=8)) == 8
+    assert claim.paid_on == today
+    assert len(shot.assert_saved(minimum=9)) == 9

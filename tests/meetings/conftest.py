@@ -1,6 +1,8 @@
+import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import TrajectoryFactory, WorkingGroupMemberFactory
 from trajectories.services import meetings as service
@@ -20,6 +22,8 @@ def group():
                                          email=f"lid{i}-{trajectory.pk}@school.example", is_project_leader=(i == 0))
                for i in range(4)]
     service.ensure_meetings(trajectory)
+    # Planned yesterday: a meeting can be logged as held once its start has passed.
+    trajectory.meetings.update(planned_start=timezone.now() - dt.timedelta(days=1))
     return trajectory, members
 
 

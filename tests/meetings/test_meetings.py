@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from lobmatch.mailing import ATTACHMENT_RENDERERS
 from lobmatch.models import Role
@@ -15,11 +16,12 @@ from tests.factories import (
     TrajectoryFactory,
     UserFactory,
     WorkingGroupMemberFactory,
+    approve_claim,
+    export_batch,
 )
 from tests.meetings.conftest import entry
 from trajectories.models import Meeting, ReimbursementClaim, Trajectory
 from trajectories.services import claims as claim_service
-from trajectories.services import exports
 from trajectories.services import meetings as service
 
 pytestmark = pytest.mark.django_db
@@ -236,7 +238,7 @@ class TestLockAndCorrection:
         claim_service.submit_claim(claim, iban="NL91ABNA0417164300", account_holder="X",
                                    by=trajectory.application.created_by)
         finance = UserFactory(roles=[Role.FINANCE])
-        claim_service.decide(claim, approve=True, reason="", by=finance)
+        approve_claim(claim, finance)
         return trajectory, members, session, finance
 
     def test_logs_lock_once_the_claim_is_approved(self, client, group):
@@ -271,7 +273,7 @@ class TestLockAndCorrection:
     def test_an_exported_claims_amount_cannot_change(self, group, settings, tmp_path):
         settings.MEDIA_ROOT = str(tmp_path)
         trajectory, members, session, finance = self.approved(group)
-        exports.create_batch(by=finance)
+        export_batch(finance)
         with pytest.raises(claim_service.ClaimError):
             service.correct_meeting(session, entry(members, hours="1"), by=finance, reason="te veel")
         assert session.attendances.filter(hours_present=D("4")).count() == 4  # rolled back
@@ -310,6 +312,7 @@ def test_trajectory_page_runs_a_constant_number_of_queries(client, django_assert
     trajectory = TrajectoryFactory()
     members = [WorkingGroupMemberFactory(application=trajectory.application) for _ in range(n)]
     service.ensure_meetings(trajectory)
+    trajectory.meetings.update(planned_start=timezone.now() - dt.timedelta(days=1))
     for meeting in trajectory.meetings.all():
         service.log_meeting(meeting, entry(members), by=trajectory.adviser.user)
     client.force_login(trajectory.adviser.user)

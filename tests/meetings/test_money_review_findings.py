@@ -5,9 +5,10 @@ from decimal import Decimal as D
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from lobmatch.models import Role
-from tests.factories import TrancheFactory, UserFactory
+from tests.factories import TrancheFactory, UserFactory, approve_claim, export_batch
 from tests.meetings.conftest import entry
 from trajectories.models import ExportBatch, ReimbursementClaim
 from trajectories.services import claims as claim_service
@@ -30,9 +31,9 @@ def submitted(group):
 def test_history_revert_cannot_rewrite_a_paid_claim(client, group, media):
     trajectory, _members, _session, claim = submitted(group)
     finance = UserFactory(roles=[Role.FINANCE])
-    claim_service.decide(claim, approve=True, reason="", by=finance)
-    batch = exports.create_batch(by=finance)
-    exports.mark_paid(batch, by=finance)
+    approve_claim(claim, finance)
+    batch = export_batch(finance)
+    exports.mark_paid(batch, by=finance, paid_on=timezone.localdate())
     approved_version = claim.history.filter(status="approved").first()
     url = reverse("admin:trajectories_reimbursementclaim_simple_history", args=[claim.pk, approved_version.history_id])
     client.force_login(UserFactory(roles=[Role.STAFF], is_staff=True))
@@ -48,7 +49,7 @@ def test_a_log_changed_after_submitting_changes_the_amount_finance_approves(grou
     service.log_meeting(session, entry(members, hours="2"), by=trajectory.adviser.user)
     claim.refresh_from_db()
     assert claim.status == "submitted" and claim.amount == D("440.00")
-    approved = claim_service.decide(claim, approve=True, reason="", by=UserFactory(roles=[Role.FINANCE]))
+    approved = approve_claim(claim, UserFactory(roles=[Role.FINANCE]))
     assert approved.amount == D("440.00")
 
 
@@ -56,11 +57,11 @@ def test_nothing_to_pay_cannot_be_approved_and_blocks_no_export(group, media):
     trajectory, members, session, claim = submitted(group)
     service.log_meeting(session, entry(members, status="cancelled"), by=trajectory.adviser.user)
     with pytest.raises(claim_service.ClaimError, match="niets te vergoeden"):
-        claim_service.decide(claim, approve=True, reason="", by=UserFactory(roles=[Role.FINANCE]))
+        approve_claim(claim, UserFactory(roles=[Role.FINANCE]))
     # An approved claim corrected to nothing stays out of the batch instead of breaking it.
     ReimbursementClaim.objects.filter(pk=claim.pk).update(status="approved", amount=D("0"))
     with pytest.raises(exports.ExportError):
-        exports.create_batch(by=UserFactory(roles=[Role.FINANCE]))
+        export_batch(UserFactory(roles=[Role.FINANCE]))
     assert not ExportBatch.objects.exists()
 
 
@@ -108,7 +109,7 @@ def test_finance_cannot_correct_before_approval_or_an_unlogged_meeting(group):
     finance = UserFactory(roles=[Role.FINANCE])
     with pytest.raises(service.MeetingError, match="pas als de declaratie is goedgekeurd"):
         service.correct_meeting(session, entry(members, hours="1"), by=finance, reason="te veel")
-    claim_service.decide(claim, approve=True, reason="", by=finance)
+    approve_claim(claim, finance)
     planned = trajectory.meetings.get(kind="session", number=2)
     with pytest.raises(service.MeetingError, match="nog niet vastgelegd"):
         service.correct_meeting(planned, entry(members, hours="1"), by=finance, reason="x")

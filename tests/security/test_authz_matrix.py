@@ -83,7 +83,9 @@ EXPECTED = {
     "trajectories:finance_batch_list": ("get", lambda w: {}, only({"finance": 200})),
     "trajectories:finance_batch_download": ("get", lambda w: {"pk": w["batch"].pk, "fmt": "csv"},
                                             only({"finance": 200})),
-    "trajectories:finance_mark_paid": ("post", lambda w: {"pk": w["batch"].pk}, only({"finance": 302})),
+    # (no payment date: finance gets the batch page back asking for it, 400; nobody else gets that far)
+    "trajectories:finance_mark_paid": ("post", lambda w: {"pk": w["batch"].pk}, only({"finance": 400})),
+    "trajectories:finance_batch_preview": ("get", lambda w: {}, only({"finance": 200})),
     "trajectories:finance_batch_detail": ("get", lambda w: {"pk": w["batch"].pk}, only({"finance": 200})),
     # (an empty reason: finance gets the page back with the error, 400; nobody else gets that far)
     "trajectories:finance_record_return": ("post", lambda w: {"pk": w["batch"].pk, "claim_pk": w["claim"].pk},

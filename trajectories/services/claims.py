@@ -6,8 +6,10 @@ change goes through :func:`lobmatch.workflow.apply_transition` (a StatusChange w
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +19,7 @@ from schwifty.exceptions import SchwiftyException
 
 from lobmatch.outbox import enqueue_email
 from lobmatch.spreadsheets import csv_writer
+from lobmatch.templatetags.lobmatch import format_money
 from lobmatch.workflow import WorkflowError, apply_transition
 
 from ..models import Attendance, Meeting, ReimbursementClaim, Trajectory
@@ -27,17 +30,63 @@ class ClaimError(Exception):
     pass
 
 
-def calculation_for(trajectory: Trajectory) -> tuple[Rules, Calculation]:
-    """The calculation from the logs: only guided sessions are read (kickoff and closing never count)."""
-    rules = Rules.of(trajectory.tranche)
-    meetings = list(trajectory.meetings.filter(kind=Meeting.Kind.SESSION))
+def _sessions_from_logs(meetings: list[Meeting]) -> list[Session]:
     attendance = Attendance.objects.filter(meeting__in=meetings).select_related("member")
     by_meeting: dict[int, list[Presence]] = {}
     for a in attendance:
         by_meeting.setdefault(a.meeting_id, []).append(Presence(a.member_id, a.member.name, a.hours_present))
-    sessions = [Session(m.number, m.status == Meeting.Status.HELD, tuple(by_meeting.get(m.pk, ())))
-                for m in meetings]
-    return rules, calculate(rules, sessions)
+    return [Session(m.number, m.status == Meeting.Status.HELD, tuple(by_meeting.get(m.pk, ()))) for m in meetings]
+
+
+def calculation_for(trajectory: Trajectory) -> tuple[Rules, Calculation]:
+    """The calculation from the logs: only guided sessions are read (kickoff and closing never count)."""
+    rules = Rules.of(trajectory.tranche)
+    meetings = list(trajectory.meetings.filter(kind=Meeting.Kind.SESSION))
+    return rules, calculate(rules, _sessions_from_logs(meetings))
+
+
+@dataclass
+class SessionBreakdown:
+    meeting: Meeting
+    lines: list  # reimbursement.Line, the members that did not count included
+
+    @property
+    def attended(self) -> Decimal:
+        return sum((line.hours for line in self.lines), Decimal("0"))
+
+    @property
+    def reimbursed(self) -> Decimal:
+        return sum((line.counted for line in self.lines), Decimal("0"))
+
+    @property
+    def not_counted(self) -> list:
+        return [line for line in self.lines if not line.reimbursed]
+
+
+@dataclass
+class Breakdown:
+    rules: Rules
+    sessions: list[SessionBreakdown]
+    calculation: Calculation
+
+    @property
+    def attended(self) -> Decimal:
+        return sum((s.attended for s in self.sessions), Decimal("0"))
+
+
+def breakdown(claim: ReimbursementClaim) -> Breakdown:
+    """The claim as the logs give it, per guided session: each member's attended and reimbursed hours (the members
+    beyond the tranche's maximum too), with the adviser's log. Read from the logs, never from the stored lines, so what
+    finance checks is what the adviser logged. Two queries."""
+    trajectory = claim.trajectory
+    rules = Rules.of(trajectory.tranche)
+    meetings = list(trajectory.meetings.filter(kind=Meeting.Kind.SESSION).select_related("logged_by")
+                    .order_by("number", "pk"))
+    calc = calculate(rules, _sessions_from_logs(meetings))
+    by_session: dict[int, list] = {}
+    for line in calc.lines:
+        by_session.setdefault(line.session, []).append(line)
+    return Breakdown(rules, [SessionBreakdown(m, by_session.get(m.number, [])) for m in meetings], calc)
 
 
 def ensure_claim(trajectory: Trajectory) -> ReimbursementClaim:
@@ -110,8 +159,12 @@ def validate_iban(value: str) -> tuple[str, str]:
 
 
 def _checked_account(iban: str, account_holder: str) -> tuple[str, str, str]:
-    """(compact IBAN, BIC, account holder) as the claim keeps them, or a Dutch ClaimError."""
+    """(compact IBAN, BIC, account holder) as the claim keeps them, or a Dutch ClaimError. Never the programme's own
+    (debtor) account: the payment file would pay from and to the same account."""
     compact, bic = validate_iban(iban)
+    if compact == validate_iban(settings.LOBMATCH_DEBTOR_IBAN)[0]:
+        raise ClaimError(_("Dit is de rekening van het programma LOB Ambassadeurs zelf, waarvan de vergoeding wordt "
+                           "betaald. Vul het IBAN van uw school (of haar stichting) in."))
     if not account_holder.strip():
         raise ClaimError(_("Vul de tenaamstelling van de rekening in."))
     return compact, bic, account_holder.strip()[:140]
@@ -152,10 +205,14 @@ def correct_account(claim: ReimbursementClaim, *, iban: str, account_holder: str
 
 
 @transaction.atomic
-def decide(claim: ReimbursementClaim, *, approve: bool, reason: str, by) -> ReimbursementClaim:
+def decide(claim: ReimbursementClaim, *, approve: bool, reason: str, by,
+           amount: Decimal | None = None) -> ReimbursementClaim:
+    """Finance's decision. Approving confirms the ``amount`` finance was shown: refused when the logs give another
+    amount by now (a log saved meanwhile), so nobody approves a sum they did not see."""
     # of=("self",): the school is a nullable join, and PostgreSQL cannot lock the nullable side of an outer join.
     claim = ReimbursementClaim.objects.select_for_update(of=("self",)).select_related(
-        "trajectory__application__created_by", "trajectory__application__school").get(pk=claim.pk)
+        "trajectory__application__created_by", "trajectory__application__school", "trajectory__adviser__user"
+    ).get(pk=claim.pk)
     if not approve and not reason.strip():
         raise ClaimError(_("Geef een reden op voor de afwijzing."))
     if approve and claim.status == ReimbursementClaim.Status.SUBMITTED:
@@ -164,6 +221,9 @@ def decide(claim: ReimbursementClaim, *, approve: bool, reason: str, by) -> Reim
             claim.save(update_fields=MONEY_FIELDS)
         if claim.amount <= 0:
             raise ClaimError(_("Volgens de logboeken is er niets te vergoeden; wijs de declaratie af met een reden."))
+        if amount is None or claim.amount != amount:
+            raise ClaimError(_("Het bedrag is nu %(amount)s: de verslagen zijn gewijzigd sinds u het zag. Controleer "
+                               "de berekening en keur opnieuw goed.") % {"amount": format_money(claim.amount)})
     claim.decided_by, claim.decision_reason = by, reason.strip()
     claim._history_user = by
     try:
@@ -175,10 +235,12 @@ def decide(claim: ReimbursementClaim, *, approve: bool, reason: str, by) -> Reim
         to=[application.created_by.email], template="claim_decided",
         context={"school": application.school.name, "approved": approve, "decision_reason": reason.strip(),
                  "amount_money": str(claim.amount),
+                 # A rejected school is told whom to ask: the hours come from the adviser's logs.
+                 "adviser": str(claim.trajectory.adviser), "adviser_email": claim.trajectory.adviser.user.email,
                  "url": reverse("trajectories:claim_detail", args=[claim.trajectory_id])},
         dedupe_key=f"claim-decided:{claim.pk}:{claim.status}:{claim.decided_at:%Y%m%d%H%M%S%f}"
         if claim.decided_at else None,
-        reason=gettext_noop("u hebt namens uw school een declaratie verletkosten ingediend"),
+        reason=gettext_noop("u namens uw school een declaratie verletkosten hebt ingediend"),
     )
     return claim
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from django.utils.translation import gettext_noop
 
 from lobmatch.outbox import enqueue_email
 from lobmatch.spreadsheets import FORMULA_PATTERN, csv_writer, safe_cell
+from lobmatch.templatetags.lobmatch import format_money
 from lobmatch.workflow import apply_transition
 
 from ..models import ExportBatch, PaymentReturn, ReimbursementClaim
@@ -183,14 +185,41 @@ def sepa_bytes(claims: list[ReimbursementClaim], reference: str, execution_date:
     return sepa.export(validate=True)
 
 
+def exportable_claims():
+    """The approved claims the next batch pays (an approved claim corrected to nothing has nothing to pay and stays
+    out of every batch)."""
+    return export_queryset(ReimbursementClaim.objects.filter(status=ReimbursementClaim.Status.APPROVED, amount__gt=0))
+
+
+@dataclass(frozen=True)
+class BatchPreview:
+    """What "Betaalbestand maken" would pay, shown before finance confirms: the confirmation sends ``claim_ids`` and
+    ``total`` back, and :func:`create_batch` refuses when the set changed meanwhile."""
+
+    claims: list[ReimbursementClaim]
+    total: Decimal
+
+    @property
+    def claim_ids(self) -> list[int]:
+        return [claim.pk for claim in self.claims]
+
+
+def preview_batch() -> BatchPreview:
+    claims = list(exportable_claims())
+    return BatchPreview(claims, sum((c.amount for c in claims), Decimal("0.00")))
+
+
 @transaction.atomic
-def create_batch(*, by, execution_date: dt.date | None = None) -> ExportBatch:
-    claims = list(export_queryset(
-        ReimbursementClaim.objects.select_for_update(of=("self",)).filter(status=ReimbursementClaim.Status.APPROVED,
-                                                                        amount__gt=0)
-    ))
-    if not claims:  # (an approved claim corrected to nothing has nothing to pay and stays out of every batch)
+def create_batch(*, by, claim_ids, total: Decimal, execution_date: dt.date | None = None) -> ExportBatch:
+    """Write the batch that finance previewed and confirmed: ``claim_ids`` and ``total`` as shown in the preview. When
+    a claim was approved, corrected or exported meanwhile, nothing is written and finance sees the new preview."""
+    claims = list(exportable_claims().select_for_update(of=("self",)))
+    if not claims:
         raise ExportError(_("Er zijn geen goedgekeurde declaraties om te exporteren."))
+    if sorted(c.pk for c in claims) != sorted(claim_ids) or sum((c.amount for c in claims), Decimal("0.00")) != total:
+        raise ExportError(_("De goedgekeurde declaraties zijn veranderd sinds het voorbeeld (nu %(n)s, samen "
+                            "%(amount)s). Controleer het nieuwe voorbeeld en bevestig opnieuw.")
+                          % {"n": len(claims), "amount": format_money(sum((c.amount for c in claims), Decimal("0")))})
     now = timezone.now()
     reference = f"LOB-{timezone.localtime(now):%Y%m%d-%H%M%S}-{claims[0].pk}"
     batch = ExportBatch.objects.create(reference=reference, created_by=by, created_at=now, claim_count=len(claims),
@@ -212,12 +241,30 @@ def create_batch(*, by, execution_date: dt.date | None = None) -> ExportBatch:
     return batch
 
 
+def check_paid_on(batch: ExportBatch, paid_on: dt.date | None) -> dt.date:
+    """The payment date finance gives: a day between the batch's making and today (Amsterdam time)."""
+    if paid_on is None:
+        raise ExportError(_("Vul de datum in waarop de bank het bestand heeft uitgevoerd."))
+    made_on = timezone.localdate(batch.created_at)
+    if paid_on > timezone.localdate():
+        raise ExportError(_("De betaaldatum ligt in de toekomst. Markeer het bestand als betaald zodra de bank het "
+                            "heeft uitgevoerd."))
+    if paid_on < made_on:
+        raise ExportError(_("De betaaldatum ligt vóór %(day)s, de dag waarop dit betaalbestand is gemaakt.")
+                          % {"day": made_on.strftime("%d-%m-%Y")})
+    return paid_on
+
+
 @transaction.atomic
-def mark_paid(batch: ExportBatch, *, by) -> int:
-    """Every transfer of the batch that is still open is paid (one the bank already sent back is not in it)."""
+def mark_paid(batch: ExportBatch, *, by, paid_on: dt.date) -> int:
+    """Every transfer of the batch that is still open was paid on ``paid_on`` (one the bank already sent back is not
+    in it)."""
+    paid_on = check_paid_on(batch, paid_on)
     claims = list(batch.claims.select_for_update().filter(status=ReimbursementClaim.Status.EXPORTED))
     for claim in claims:
-        apply_transition(claim, "mark_paid", by=by, reason=batch.reference)
+        apply_transition(claim, "mark_paid", by=by, paid_on=paid_on,
+                         reason=_("%(ref)s, betaald op %(day)s") % {"ref": batch.reference,
+                                                                   "day": paid_on.strftime("%d-%m-%Y")})
     return len(claims)
 
 
@@ -256,7 +303,7 @@ def record_return(claim: ReimbursementClaim, *, batch: ExportBatch, reason: str,
         context={"school": application.school.name, "amount_money": str(returned.amount), "return_reason": reason,
                  "url": reverse("trajectories:claim_detail", args=[claim.trajectory_id])},
         dedupe_key=f"claim-returned:{returned.pk}",
-        reason=gettext_noop("u hebt namens uw school een declaratie verletkosten ingediend"),
+        reason=gettext_noop("u namens uw school een declaratie verletkosten hebt ingediend"),
     )
     return returned
 

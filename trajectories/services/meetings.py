@@ -94,6 +94,19 @@ def schedule(meeting: Meeting, *, start: dt.datetime, duration_minutes: int, loc
     return window_warning(meeting, start)
 
 
+def held_refusal(meeting: Meeting, now: dt.datetime | None = None) -> str:
+    """Why ``meeting`` cannot be recorded as held yet ("" when it can): only once its planned start has passed. A
+    meeting that really took place on another day is moved first, to its real date (cancelling is always possible)."""
+    if meeting.planned_start is None:
+        return _("Deze bijeenkomst is nog niet gepland. Plan haar eerst op de dag waarop ze is gehouden; daarna "
+                 "kunt u haar als gehouden vastleggen.")
+    if meeting.planned_start > (now or timezone.now()):
+        return _("Deze bijeenkomst begint pas op %(start)s en kan daarom nog niet als gehouden worden vastgelegd. "
+                 "Vond ze op een andere dag plaats? Verplaats haar dan eerst naar die datum (Plannen).") % {
+            "start": timezone.localtime(meeting.planned_start).strftime("%d-%m-%Y %H:%M")}
+    return ""
+
+
 @dataclass(frozen=True)
 class LogEntry:
     status: str
@@ -127,6 +140,8 @@ def log_meeting(meeting: Meeting, entry: LogEntry, *, by, correction_reason: str
         raise MeetingError(_("De declaratie is goedgekeurd; wijzigingen lopen via financiën, met een reden."))
     if entry.status not in (Meeting.Status.HELD, Meeting.Status.CANCELLED):
         raise MeetingError(_("Kies of de bijeenkomst is gehouden of geannuleerd."))
+    if entry.status == Meeting.Status.HELD and (refusal := held_refusal(meeting)):
+        raise MeetingError(refusal)
     members = set(meeting.trajectory.application.members.values_list("pk", flat=True))
     if set(entry.attendance) - members:
         raise MeetingError(_("Onbekend werkgroeplid."))

@@ -7,6 +7,7 @@ urlpatterns = [
     path("financien/declaraties/<int:pk>/besluit/", finance.finance_decide, name="finance_decide"),
     path("financien/bijeenkomst/<int:pk>/correctie/", meetings.meeting_correct, name="meeting_correct"),
     path("financien/betaalbestanden/", finance.finance_batches, name="finance_batch_list"),
+    path("financien/betaalbestanden/nieuw/", finance.finance_batch_preview, name="finance_batch_preview"),
     path("financien/betaalbestanden/<int:pk>/", finance.finance_batch_detail, name="finance_batch_detail"),
     path("financien/betaalbestanden/<int:pk>/betaald/", finance.finance_mark_paid, name="finance_mark_paid"),
     path("financien/betaalbestanden/<int:pk>/terugboeking/<int:claim_pk>/", finance.finance_record_return,

@@ -34,10 +34,16 @@ def _claim_for(request, pk) -> tuple[ReimbursementClaim, bool]:
 
 
 def _page(request, claim, form, is_school, status=200):
-    claim = ReimbursementClaim.objects.select_related("trajectory__application__school", "trajectory__tranche").get(
-        pk=claim.pk)
+    claim = ReimbursementClaim.objects.select_related("trajectory__application__school", "trajectory__tranche",
+                                                      "trajectory__adviser__user").get(pk=claim.pk)
+    shared_with = [] if is_school else selectors.shared_with(claim, selectors.schools_sharing_ibans([claim.iban]))
+    calc = service.breakdown(claim)
     return render(request, "trajectories/claim_detail.html", {
-        "claim": claim, "trajectory": claim.trajectory, "form": form,
+        "claim": claim, "trajectory": claim.trajectory, "form": form, "breakdown": calc,
+        # (a claim approved or paid before a correction keeps its amount; finance sees when the logs now differ)
+        "differs": calc.calculation.amount != claim.amount,
+        "shared_with": shared_with,
+        "can_decide": not is_school and claim.status == ReimbursementClaim.Status.SUBMITTED,
         "can_submit": is_school and claim.status in ReimbursementClaim.OPEN_TO_SCHOOL,
         "can_correct_account": is_school and claim.status == ReimbursementClaim.Status.RETURNED,
         "returned": claim.returns.order_by("-recorded_at", "-pk").first()

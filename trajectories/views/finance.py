@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,7 +19,7 @@ from lobmatch.roles import has_role
 from lobmatch.uploads import serve_file
 
 from .. import selectors
-from ..forms import DecisionForm, PaymentReturnForm, RepaymentForm
+from ..forms import BatchConfirmForm, DecisionForm, MarkPaidForm, PaymentReturnForm, RepaymentForm
 from ..models import ExportBatch, PaymentReturn, ReimbursementClaim
 from ..services import claims as claim_service
 from ..services import exports as export_service
@@ -53,6 +55,9 @@ def finance_claims(request):
     paginator = Paginator(qs.order_by("submitted_at", "pk"), 50)
     paginator.count = totals["n"]  # counted with the totals just now: no second count
     page = paginator.get_page(request.GET.get("page"))
+    shared = selectors.schools_sharing_ibans(c.iban for c in page)
+    for claim in page:
+        claim.shared_with = selectors.shared_with(claim, shared)
     approved = ReimbursementClaim.objects.filter(status=ReimbursementClaim.Status.APPROVED).aggregate(
         n=Count("pk"), amount=Sum("amount"))
     statuses = [(value, label) for value, label in ReimbursementClaim.Status.choices
@@ -66,6 +71,8 @@ def finance_claims(request):
 @login_required
 @require_POST
 def finance_decide(request, pk):
+    """Approve (from the claim page, which shows the calculation and the amount; the amount seen is sent along) or
+    reject with a reason."""
     _require_finance(request)
     claim = get_object_or_404(selectors.claims_for(request.user), pk=pk)
     form = DecisionForm(request.POST)
@@ -76,32 +83,59 @@ def finance_decide(request, pk):
         return redirect("trajectories:finance_claims")
     try:
         claim_service.decide(claim, approve=form.cleaned_data["decision"] == "approve",
-                             reason=form.cleaned_data["reason"], by=request.user)
+                             reason=form.cleaned_data["reason"], amount=form.cleaned_data["amount"],
+                             by=request.user)
     except claim_service.ClaimError as exc:
         messages.error(request, f"{school}: {exc}")
-    else:
-        messages.success(request, _("Besluit vastgelegd voor %(school)s.") % {"school": school})
+        return redirect("trajectories:claim_detail", pk=claim.trajectory_id)
+    messages.success(request, _("Besluit vastgelegd voor %(school)s.") % {"school": school})
     return redirect("trajectories:finance_claims")
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def finance_batches(request):
     _require_finance(request)
-    if request.method == "POST":
-        try:
-            batch = export_service.create_batch(by=request.user)
-        except export_service.ExportError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Betaalbestand %(ref)s gemaakt met %(n)s declaraties.")
-                             % {"ref": batch.reference, "n": batch.claim_count})
-        return redirect("trajectories:finance_batch_list")
     batches = Paginator(selectors.export_batches().order_by("-created_at", "-pk"), 50).get_page(
         request.GET.get("page"))
     approved = ReimbursementClaim.objects.filter(status=ReimbursementClaim.Status.APPROVED).aggregate(
         n=Count("pk"), amount=Sum("amount"))
     return render(request, "trajectories/finance_batches.html", {"batches": batches, "approved": approved})
+
+
+def _preview_page(request, *, status=200):
+    preview = export_service.preview_batch()
+    shared = selectors.schools_sharing_ibans(c.iban for c in preview.claims)
+    for claim in preview.claims:
+        claim.shared_with = selectors.shared_with(claim, shared)
+    form = BatchConfirmForm(initial={"claim_ids": ",".join(str(pk) for pk in preview.claim_ids),
+                                     "total": preview.total})
+    return render(request, "trajectories/finance_batch_preview.html", {
+        "preview": preview, "form": form, "shared_count": sum(1 for c in preview.claims if c.shared_with),
+        "debtor_name": settings.LOBMATCH_DEBTOR_NAME, "debtor_iban": settings.LOBMATCH_DEBTOR_IBAN,
+    }, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def finance_batch_preview(request):
+    """What the next batch pays (claims, total, payee accounts, accounts that two schools use), and its confirmation:
+    the batch is written only for the claims and total that were shown."""
+    _require_finance(request)
+    if request.method == "GET":
+        return _preview_page(request)
+    form = BatchConfirmForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise export_service.ExportError(_("Het voorbeeld is niet meer geldig; bekijk het opnieuw."))
+        batch = export_service.create_batch(by=request.user, claim_ids=form.cleaned_data["claim_ids"],
+                                            total=form.cleaned_data["total"])
+    except export_service.ExportError as exc:
+        messages.error(request, str(exc))
+        return _preview_page(request, status=409)
+    messages.success(request, _("Betaalbestand %(ref)s gemaakt met %(n)s declaraties.")
+                     % {"ref": batch.reference, "n": batch.claim_count})
+    return redirect(batch)
 
 
 FORMATS = {"csv": ("csv_file", "text/csv; charset=utf-8", "csv"),
@@ -122,21 +156,30 @@ def finance_batch_download(request, pk, fmt):
 @login_required
 @require_POST
 def finance_mark_paid(request, pk):
+    """The open transfers of a batch were paid on the date finance gives (not in the future, not before the batch)."""
     _require_finance(request)
     batch = get_object_or_404(ExportBatch, pk=pk)
-    n = export_service.mark_paid(batch, by=request.user)
-    messages.success(request, _("%(n)s declaraties gemarkeerd als betaald.") % {"n": n})
-    return redirect(request.POST.get("next") == "detail" and batch.get_absolute_url()
-                    or "trajectories:finance_batch_list")
+    form = MarkPaidForm(request.POST)
+    if form.is_valid():
+        try:
+            n = export_service.mark_paid(batch, by=request.user, paid_on=form.cleaned_data["paid_on"])
+        except export_service.ExportError as exc:
+            form.add_error("paid_on", str(exc))
+        else:
+            messages.success(request, _("%(n)s declaraties gemarkeerd als betaald op %(day)s.")
+                             % {"n": n, "day": form.cleaned_data["paid_on"].strftime("%d-%m-%Y")})
+            return redirect(batch)
+    return _batch_page(request, selectors.export_batches().get(pk=batch.pk), paid_form=form, status=400)
 
 
-def _batch_page(request, batch, *, bound=None, status=200):
+def _batch_page(request, batch, *, bound=None, paid_form=None, status=200):
     """The batch page of ``batch`` (from selectors.export_batches(), with its counts); ``bound`` is a form that failed
-    (its prefix names its row), shown with what was typed."""
+    (its prefix names its row), shown with what was typed; ``paid_form`` likewise for the payment date."""
     claims = list(batch.claims.select_related("trajectory__application__school", "trajectory__tranche")
                   .order_by("trajectory__application__school__name", "pk"))
     returns = list(batch.returns.select_related("claim__trajectory__application__school", "recorded_by",
                                                 "repaid_by").order_by("recorded_at", "pk"))
+    paid_on = sorted({c.paid_on for c in claims if c.paid_on})
     rows = {}
     for claim in claims:
         claim.form = PaymentReturnForm(prefix=f"claim-{claim.pk}")
@@ -151,9 +194,12 @@ def _batch_page(request, batch, *, bound=None, status=200):
     if bound is not None and bound.prefix in rows:
         rows[bound.prefix].form = bound
     return render(request, "trajectories/finance_batch_detail.html", {
-        "batch": batch, "claims": claims, "returns": returns,
+        "batch": batch, "claims": claims, "returns": returns, "paid_on": paid_on,
+        "paid_form": paid_form or MarkPaidForm(), "made_on": timezone.localdate(batch.created_at),
+        "today": timezone.localdate(),
         # The summary links to the row's field, or says it alone when the row is no longer on this page.
-        "error_form": bound, "error_in_table": bound is not None and bound.prefix in rows,
+        "error_form": bound if bound is not None else paid_form,
+        "error_in_table": (bound is not None and bound.prefix in rows) or paid_form is not None,
     }, status=status)
 
 

@@ -1,0 +1,45 @@
+"""Issue 16: the rejection mail says, in correct Dutch (and English), what the school can do: the hours come from the
+adviser's logs, so it asks the adviser to correct a log, or changes its account, and submits again."""
+
+from decimal import Decimal as D
+
+import pytest
+
+from lobmatch.mailing import render_message
+from lobmatch.models import OutboxMessage, Role
+from tests.claims.test_claims import IBAN, log, trajectory_with_group
+from tests.factories import MeetingFactory, UserFactory
+from trajectories.services import claims as claim_service
+
+pytestmark = pytest.mark.django_db
+
+
+def rejected_mail(language="nl"):
+    trajectory, members = trajectory_with_group(3)
+    school = trajectory.application.created_by
+    school.language = language
+    school.save(update_fields=["language"])
+    log(MeetingFactory(trajectory=trajectory, number=1), {m.pk: D("4") for m in members})
+    claim = claim_service.submit_claim(claim_service.refresh_claim(trajectory), iban=IBAN, account_holder="X",
+                                       by=school)
+    claim_service.decide(claim, approve=False, reason="presentielijst ontbreekt",
+                         by=UserFactory(roles=[Role.FINANCE]))
+    return trajectory, render_message(OutboxMessage.objects.get(payload__template="claim_decided").payload).body
+
+
+def test_the_rejection_says_what_the_school_can_do():
+    trajectory, body = rejected_mail()
+    assert "omdat u hebt" not in body and "U kunt de declaratie aanpassen" not in body
+    assert "omdat u namens uw school een declaratie verletkosten hebt ingediend" in body
+    assert "De uren in de declaratie komen uit de verslagen van de externe adviseur" in body
+    assert f"Vraag dan uw adviseur, {trajectory.adviser} ({trajectory.adviser.user.email}), het verslag" in body
+    assert "het juiste IBAN en de juiste tenaamstelling" in body
+    assert "Dien de declaratie daarna opnieuw in" in body and "presentielijst ontbreekt" in body
+
+
+def test_in_english_for_a_school_that_chose_english():
+    trajectory, body = rejected_mail("en")
+    assert "come from the external adviser's session reports" in body
+    assert f"ask your adviser, {trajectory.adviser} ({trajectory.adviser.user.email}), to correct" in body
+    assert "you submitted a claim for absence costs on behalf of your school" in body
+    assert "De uren" not in body
