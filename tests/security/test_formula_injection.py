@@ -19,6 +19,7 @@ from tests.factories import (
     TrajectoryFactory,
     UserFactory,
     WorkingGroupMemberFactory,
+    export_batch,
 )
 from trajectories.models import ReimbursementClaim
 from trajectories.services import exports
@@ -74,7 +75,7 @@ def evil_batch(settings, tmp_path):
         claim = ReimbursementClaimFactory(status="approved", amount=D("1234.50"), account_holder=holder)
         claim.trajectory.application.school.name = "\t=cmd|' /C calc'!A0"
         claim.trajectory.application.school.save()
-    return exports.create_batch(by=UserFactory(roles=[Role.FINANCE]))
+    return export_batch(UserFactory(roles=[Role.FINANCE]))
 
 
 def test_batch_csv(evil_batch):
