@@ -204,6 +204,19 @@ def test_the_rights_admins_refuse_staff_even_when_their_group_was_given_the_perm
     assert rights() == before
 
 
+def test_every_admin_of_rights_asks_for_the_superuser():
+    """Whatever the auth, mfa and account apps (or a later version of them) register in the admin is the
+    superuser's: groups, second factors, login addresses, and email confirmations if those get an admin."""
+    from lobmatch.admin import SuperuserOnlyAdmin
+
+    rights_admins = {model._meta.label: model_admin for model, model_admin in admin.site._registry.items()
+                     if model._meta.app_label in ("auth", "mfa", "account", "socialaccount", "usersessions")}
+    assert {"auth.Group", "mfa.Authenticator", "account.EmailAddress"} <= set(rights_admins)
+    assert Permission not in admin.site._registry
+    for label, model_admin in rights_admins.items():
+        assert isinstance(model_admin, SuperuserOnlyAdmin), label
+
+
 # --- every admin path ---------------------------------------------------------------------------------------------------
 
 @pytest.mark.django_db
@@ -424,3 +437,40 @@ def test_the_periodic_task_page_works_under_the_csp(who, live_server, page, asse
     for url in ([add] if who == "superuser" else []) + [change]:
         page.goto(url)
         assert_accessible(page)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_admin_pages_of_people_and_schedules_work_for_staff_under_the_csp(live_server, page, assert_accessible):
+    staff = UserFactory(roles=[Role.STAFF])
+    person = UserFactory(roles=[Role.SCHOOL_CONTACT], first_name="Sanne")
+    crontab = CrontabSchedule.objects.create(minute="0", hour="9", timezone="Europe/Amsterdam")
+    PeriodicTask.objects.create(name="Herinneringen", task=REMINDERS, crontab=crontab)
+    client = login(staff)
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
+                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}])
+    csp_errors: list[str] = []
+    page.on("console", lambda msg: csp_errors.append(f"{page.url}: {msg.text}")
+            if "Content Security Policy" in msg.text else None)
+    urls = [reverse("admin:lobmatch_user_changelist"), reverse("admin:lobmatch_user_change", args=[staff.pk]),
+            reverse("admin:django_celery_beat_periodictask_changelist"),
+            reverse("admin:django_celery_beat_crontabschedule_add"),
+            reverse("admin:django_celery_beat_crontabschedule_change", args=[crontab.pk]),
+            reverse("admin:lobmatch_user_change", args=[person.pk])]
+    for url in urls:
+        response = page.goto(live_server.url + url)
+        assert response is not None and response.status == 200, url
+    page.fill("#id_first_name", "Sanna")  # the person form of the last page, saved in the browser
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    person.refresh_from_db()
+    assert person.first_name == "Sanna"
+    assert not csp_errors, "\n".join(csp_errors)  # (before axe, whose own inline styles the CSP reports too)
+    failures = []
+    for url in urls:
+        page.goto(live_server.url + url)
+        try:
+            assert_accessible(page)
+        except pytest.fail.Exception as exc:
+            failures.append(str(exc))
+    assert not failures, "\n\n".join(failures)
