@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin as _SimpleHistoryAdmin
 from . import admin_beat, admin_outbox  # noqa: F401 - register the periodic-task and outbox admins
 from .models import Role, School, SchoolType, StatusChange, Theme, Tranche, User
 from .pagecache import cache_user_page
+from .roles import grants_rights
 
 
 class CachedChangelistMixin:
@@ -73,19 +74,19 @@ class SuperuserOnlyAdmin:
     ask for the superuser flag, not for a model permission that a group could be given by mistake."""
 
     def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
+        return grants_rights(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+        return grants_rights(request.user)
 
     def has_add_permission(self, request, *args):
-        return request.user.is_active and request.user.is_superuser
+        return grants_rights(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+        return grants_rights(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+        return grants_rights(request.user)
 
 
 # The flags of a user that grant rights (besides the groups and permissions, which PersonForm leaves out).
@@ -137,12 +138,12 @@ class UserAdmin(CheckboxManyToManyMixin, BaseUserAdmin):
         return ", ".join(str(Role(name).label) if name in Role.values else name for name in sorted(obj.role_names))
 
     def get_fieldsets(self, request, obj=None):
-        if obj is not None and not request.user.is_superuser:
+        if obj is not None and not grants_rights(request.user):
             return self.person_fieldsets
         return super().get_fieldsets(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
-        if request.user.is_superuser:
+        if grants_rights(request.user):
             return super().get_readonly_fields(request, obj)
         readonly = ["is_active", "is_staff", "is_superuser", "role_list", "last_login", "date_joined"]
         if obj is None or holds_rights(obj):
@@ -150,20 +151,20 @@ class UserAdmin(CheckboxManyToManyMixin, BaseUserAdmin):
         return readonly
 
     def get_form(self, request, obj=None, **kwargs):
-        if obj is not None and not request.user.is_superuser:
+        if obj is not None and not grants_rights(request.user):
             kwargs["form"] = PersonForm
         return super().get_form(request, obj, **kwargs)
 
     def has_add_permission(self, request):
         # A new account is given its roles and password at once: the superuser's.
-        return request.user.is_active and request.user.is_superuser
+        return grants_rights(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+        return grants_rights(request.user)
 
     def save_model(self, request, obj, form, change):
         # The last line of defence: whatever form a non-superuser posted, the rights stay as they are.
-        if change and not request.user.is_superuser:
+        if change and not grants_rights(request.user):
             stored = User.objects.get(pk=obj.pk)
             guarded = RIGHTS_FLAGS + (("email",) if holds_rights(stored) else ())
             if any(getattr(stored, name) != getattr(obj, name) for name in guarded):
@@ -172,7 +173,7 @@ class UserAdmin(CheckboxManyToManyMixin, BaseUserAdmin):
 
     def user_change_password(self, request, id, form_url=""):
         # Setting someone's password is logging in as them: the superuser alone.
-        if not (request.user.is_active and request.user.is_superuser):
+        if not grants_rights(request.user):
             raise PermissionDenied
         return super().user_change_password(request, id, form_url)
 

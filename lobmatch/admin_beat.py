@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django_celery_beat import admin as beat_admin
 from django_celery_beat.models import PeriodicTask
 
+from .roles import grants_rights
+
 SCHEDULE_FIELDS = ("enabled", "interval", "crontab", "solar", "clocked", "start_time", "one_off")
 
 
@@ -18,10 +20,6 @@ class ScheduleForm(forms.ModelForm):
     class Meta:
         model = PeriodicTask
         fields = SCHEDULE_FIELDS
-
-
-def is_superuser(request) -> bool:
-    return request.user.is_active and request.user.is_superuser
 
 
 admin.site.unregister(PeriodicTask)
@@ -41,29 +39,29 @@ class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin):
     )
 
     def has_add_permission(self, request):
-        return is_superuser(request)
+        return grants_rights(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return is_superuser(request)
+        return grants_rights(request.user)
 
     def get_fieldsets(self, request, obj=None):
-        if is_superuser(request):
+        if grants_rights(request.user):
             return super().get_fieldsets(request, obj)
         return self.schedule_fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        if is_superuser(request):
+        if grants_rights(request.user):
             return super().get_readonly_fields(request, obj)
         shown = [name for _title, options in self.schedule_fieldsets for name in options["fields"]]
         return [name for name in shown if name not in SCHEDULE_FIELDS]
 
     def get_form(self, request, obj=None, **kwargs):
-        if not is_superuser(request):
+        if not grants_rights(request.user):
             kwargs["form"] = ScheduleForm
         return super().get_form(request, obj, **kwargs)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        if not is_superuser(request):
+        if not grants_rights(request.user):
             actions.pop("run_tasks", None)  # runs a task now, with its arguments
         return actions
