@@ -1,3 +1,7 @@
+from allauth.account.admin import EmailAddressAdmin as _EmailAddressAdmin
+from allauth.account.models import EmailAddress
+from allauth.mfa.admin import AuthenticatorAdmin as _AuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -11,9 +15,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin as _SimpleHistoryAdmin
 
-from . import admin_outbox  # noqa: F401 - registers the outbox admin
-from .models import School, SchoolType, StatusChange, Theme, Tranche, User
+from . import admin_beat, admin_outbox  # noqa: F401 - register the periodic-task and outbox admins
+from .models import Role, School, SchoolType, StatusChange, Theme, Tranche, User
 from .pagecache import cache_user_page
+from .roles import grants_rights
 
 
 class CachedChangelistMixin:
@@ -64,6 +69,44 @@ class CheckboxManyToManyMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class SuperuserOnlyAdmin:
+    """Who may do what (roles, permissions, second factors, login addresses) is for the superuser alone: these admins
+    ask for the superuser flag, not for a model permission that a group could be given by mistake."""
+
+    def has_module_permission(self, request):
+        return grants_rights(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return grants_rights(request.user)
+
+    def has_add_permission(self, request, *args):
+        return grants_rights(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return grants_rights(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return grants_rights(request.user)
+
+
+# The flags of a user that grant rights (besides the groups and permissions, which PersonForm leaves out).
+RIGHTS_FLAGS = ("is_active", "is_staff", "is_superuser", "password")
+
+
+def holds_rights(user) -> bool:
+    """An account that reaches the admin or money: its login address is the door to it (a password reset goes
+    there), so only the superuser may move it."""
+    return bool(user.is_superuser or user.is_staff or {Role.STAFF, Role.FINANCE} & user.role_names)
+
+
+class PersonForm(forms.ModelForm):
+    """What staff may change about a person: name, contact details, language. Nothing that grants rights."""
+
+    class Meta:
+        model = User
+        fields = ("email", "first_name", "last_name", "phone", "language")
+
+
 @admin.register(User)
 class UserAdmin(CheckboxManyToManyMixin, BaseUserAdmin):
     ordering = ["email"]
@@ -76,9 +119,63 @@ class UserAdmin(CheckboxManyToManyMixin, BaseUserAdmin):
         (_("Rollen en rechten"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         (_("Data"), {"fields": ("last_login", "date_joined")}),
     )
+    # Staff see the roles and rights of a person, and change only the person.
+    person_fieldsets = (
+        (None, {"fields": ("email",)}),
+        (_("Persoon"), {"fields": ("first_name", "last_name", "phone", "language")}),
+        (_("Rollen en rechten"), {
+            "fields": ("is_active", "is_staff", "is_superuser", "role_list"),
+            "description": _("Rollen en rechten kent alleen de beheerder (superuser) toe."),
+        }),
+        (_("Data"), {"fields": ("last_login", "date_joined")}),
+    )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2", "groups")}),)
     filter_horizontal = ()
     checkbox_fields = ("groups",)
+
+    @admin.display(description=_("rollen"))
+    def role_list(self, obj):
+        return ", ".join(str(Role(name).label) if name in Role.values else name for name in sorted(obj.role_names))
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and not grants_rights(request.user):
+            return self.person_fieldsets
+        return super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if grants_rights(request.user):
+            return super().get_readonly_fields(request, obj)
+        readonly = ["is_active", "is_staff", "is_superuser", "role_list", "last_login", "date_joined"]
+        if obj is None or holds_rights(obj):
+            readonly.append("email")
+        return readonly
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None and not grants_rights(request.user):
+            kwargs["form"] = PersonForm
+        return super().get_form(request, obj, **kwargs)
+
+    def has_add_permission(self, request):
+        # A new account is given its roles and password at once: the superuser's.
+        return grants_rights(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return grants_rights(request.user)
+
+    def save_model(self, request, obj, form, change):
+        # The last line of defence: whatever form a non-superuser posted, the rights stay as they are.
+        if change and not grants_rights(request.user):
+            stored = User.objects.get(pk=obj.pk)
+            guarded = RIGHTS_FLAGS + (("email",) if holds_rights(stored) else ())
+            if any(getattr(stored, name) != getattr(obj, name) for name in guarded):
+                raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    def user_change_password(self, request, id, form_url=""):
+        # Setting someone's password is logging in as them: the superuser alone.
+        if not grants_rights(request.user):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
 
 @admin.register(Tranche)
@@ -151,9 +248,25 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class GroupAdmin(BaseGroupAdmin):
+class GroupAdmin(SuperuserOnlyAdmin, BaseGroupAdmin):
     # The roles' permissions as a plain labelled list: the two-box filter widget fails WCAG (see above).
     filter_horizontal = ()
+
+
+# allauth's second factors and login addresses: resetting a second factor or verifying an address is taking over an
+# account. Imported here so that they are registered before we replace them.
+admin.site.unregister(Authenticator)
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(SuperuserOnlyAdmin, _AuthenticatorAdmin):
+    pass
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(SuperuserOnlyAdmin, _EmailAddressAdmin):
+    pass
 
 
 class ReadOnlyAdmin(CachedChangelistMixin, admin.ModelAdmin):

@@ -2,6 +2,11 @@
 
 Staff run the programme in the admin: every programme model, except that they cannot decide on or pay claims.
 Finance works in its own pages; in the admin it may read claims, batches and attendance.
+
+Who may do what is for the superuser alone: no role gets a permission of the auth, mfa or account apps (groups,
+permissions, second factors, login addresses), nor adds or deletes people. Staff may change people (the user admin
+shows them only names and addresses, see lobmatch.admin.UserAdmin) and *when* the programme's own Celery tasks run:
+which task runs with which arguments is code execution, and deleting a schedule deletes its tasks.
 """
 
 from django.apps import apps as global_apps
@@ -12,6 +17,11 @@ from .models import Role
 
 PROGRAMME_APPS = ["lobmatch", "ambassadors", "partners", "trajectories", "django_celery_beat"]
 FINANCE_ONLY_MODELS = ["reimbursementclaim", "historicalreimbursementclaim", "exportbatch", "paymentreturn"]
+# django-celery-beat: staff see and re-time the existing tasks and keep the schedule rows they choose from.
+STAFF_BEAT_PERMISSIONS = ["view_periodictask", "change_periodictask"] + [
+    f"{action}_{kind}schedule" for action in ("view", "add", "change") for kind in ("crontab", "interval", "solar",
+                                                                                     "clocked")
+]
 FINANCE_VIEW_MODELS = ["reimbursementclaim", "exportbatch", "paymentreturn", "attendance", "meeting", "trajectory"]
 
 
@@ -26,7 +36,9 @@ def sync_role_permissions(using="default", apps=global_apps, **kwargs):
     programme = Permission.objects.filter(content_type__app_label__in=PROGRAMME_APPS)
     staff_perms = programme.exclude(
         Q(content_type__model__in=FINANCE_ONLY_MODELS) & ~Q(codename__startswith="view_")
-    ).exclude(content_type__model="user", codename__in=["add_user", "delete_user"])
+    ).exclude(content_type__model="user", codename__in=["add_user", "delete_user"]).exclude(
+        Q(content_type__app_label="django_celery_beat") & ~Q(codename__in=STAFF_BEAT_PERMISSIONS)
+    )
     staff, _ = Group.objects.get_or_create(name=Role.STAFF)
     staff.permissions.set(staff_perms)
     finance, _ = Group.objects.get_or_create(name=Role.FINANCE)

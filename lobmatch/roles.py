@@ -18,6 +18,12 @@ def has_role(user, role: str) -> bool:
     return user.has_role(role)
 
 
+def grants_rights(user) -> bool:
+    """Who may do what (roles, superuser and staff flags, permissions, passwords, second factors, which tasks run) is
+    for the superuser alone, whatever model permissions a group holds."""
+    return bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))
+
+
 def is_staff_member(user) -> bool:
     return has_role(user, Role.STAFF)
 

@@ -183,3 +183,78 @@ def test_url_as_every_role(client, world, name):
         if role == "anonymous" and expected[role] == 302 and response.status_code == 302:
             assert "/accounts/login/" in response["Location"] or name == "set_language", (name, response["Location"])
     assert got == {role: expected[role] for role in order}, name
+
+
+# --- the admin pages of rights and schedules ---------------------------------------------------------------------------
+# Who may do what (people's rights, roles, permissions, passwords, second factors, which tasks run) is the superuser's
+# alone; staff edit people's names and re-time the programme's tasks. Every other role never gets into the admin
+# (redirected to its login). name or path: (args-builder, status for staff, status for the superuser)
+ADMIN_ROLES = [*ROLES, "superuser"]
+ADMIN_EXPECTED = {
+    "admin:lobmatch_user_changelist": (lambda w: [], 200, 200),
+    "admin:lobmatch_user_add": (lambda w: [], 403, 200),
+    "admin:lobmatch_user_change": (lambda w: [w["users"]["finance"].pk], 200, 200),
+    "admin:auth_user_password_change": (lambda w: [w["users"]["finance"].pk], 403, 200),
+    "admin:lobmatch_user_history": (lambda w: [w["users"]["finance"].pk], 200, 200),
+    "admin:lobmatch_user_delete": (lambda w: [w["users"]["finance"].pk], 403, 200),
+    "admin:auth_group_changelist": (lambda w: [], 403, 200),
+    "admin:auth_group_add": (lambda w: [], 403, 200),
+    "admin:auth_group_change": (lambda w: [w["group"].pk], 403, 200),
+    "admin:auth_group_history": (lambda w: [w["group"].pk], 403, 200),
+    "admin:auth_group_delete": (lambda w: [w["group"].pk], 403, 200),
+    "/admin/auth/permission/": (lambda w: [], 404, 404),  # no admin edits permissions one by one
+    "/admin/auth/permission/1/change/": (lambda w: [], 404, 404),
+    "admin:mfa_authenticator_changelist": (lambda w: [], 403, 200),
+    "admin:mfa_authenticator_change": (lambda w: [w["authenticator"].pk], 403, 200),
+    "admin:mfa_authenticator_history": (lambda w: [w["authenticator"].pk], 403, 200),
+    "admin:mfa_authenticator_delete": (lambda w: [w["authenticator"].pk], 403, 200),
+    "admin:account_emailaddress_changelist": (lambda w: [], 403, 200),
+    "admin:account_emailaddress_change": (lambda w: [w["address"].pk], 403, 200),
+    "admin:django_celery_beat_periodictask_changelist": (lambda w: [], 200, 200),
+    "admin:django_celery_beat_periodictask_add": (lambda w: [], 403, 200),
+    "admin:django_celery_beat_periodictask_change": (lambda w: [w["periodic_task"].pk], 200, 200),
+    "admin:django_celery_beat_periodictask_history": (lambda w: [w["periodic_task"].pk], 200, 200),
+    "admin:django_celery_beat_periodictask_delete": (lambda w: [w["periodic_task"].pk], 403, 200),
+    "admin:django_celery_beat_crontabschedule_changelist": (lambda w: [], 200, 200),
+    "admin:django_celery_beat_crontabschedule_add": (lambda w: [], 200, 200),
+    "admin:django_celery_beat_crontabschedule_change": (lambda w: [w["periodic_task"].crontab_id], 200, 200),
+    "admin:django_celery_beat_crontabschedule_delete": (lambda w: [w["periodic_task"].crontab_id], 403, 200),
+    "admin:django_celery_beat_intervalschedule_changelist": (lambda w: [], 200, 200),
+    "admin:django_celery_beat_intervalschedule_add": (lambda w: [], 200, 200),
+}
+
+
+@pytest.fixture
+def admin_world(world):
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from django.contrib.auth.models import Group
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    world["users"]["superuser"] = UserFactory(is_superuser=True, is_staff=True)
+    world["group"] = Group.objects.get(name=Role.FINANCE)
+    world["authenticator"] = Authenticator.objects.create(user=world["users"]["finance"], type=Authenticator.Type.TOTP,
+                                                          data={"secret": "JBSWY3DPEHPK3PXP"})
+    world["address"] = EmailAddress.objects.get(user=world["users"]["finance"])
+    world["periodic_task"] = PeriodicTask.objects.create(
+        name="Matrix", task="lobmatch.tasks.run_reminders",
+        crontab=CrontabSchedule.objects.create(minute="0", hour="9", timezone="Europe/Amsterdam"))
+    return world
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(ADMIN_EXPECTED))
+def test_admin_rights_page_as_every_role(client, admin_world, name):
+    args, staff, superuser = ADMIN_EXPECTED[name]
+    url = name if name.startswith("/") else reverse(name, args=args(admin_world))
+    expected = {**dict.fromkeys(ADMIN_ROLES, 302), "staff": staff, "superuser": superuser}
+    got = {}
+    for role in ADMIN_ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(admin_world["users"][role])
+        response = client.get(url)
+        got[role] = response.status_code
+        if response.status_code == 302:
+            assert response["Location"].startswith(reverse("admin:login")), (role, response["Location"])
+    assert got == expected, name
