@@ -61,7 +61,7 @@ def test_school_finds_a_practice_signs_up_and_applies(live_server, page, assert_
     shot(page, "application-anonymous")
 
     # Sign up and verify the email address through the link in the mail.
-    page.get_by_role("link", name="Account aanmaken").first.click()
+    page.get_by_role("button", name="Account aanmaken").click()
     expect(page.locator("input[name=password2]")).to_be_visible()
     assert_accessible(page)
     shot(page, "signup")
