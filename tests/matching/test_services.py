@@ -253,3 +253,21 @@ def test_auto_match_before_the_deadline_needs_an_explicit_yes_and_marks_its_prop
         assert not service.with_early_mark(Trajectory.objects.filter(status="proposed")).get().before_close
         page = client.get(url).content.decode()
         assert "De aanmelding is nog open." not in page and 'name="before_close"' not in page
+
+
+def test_the_admin_forms_obey_the_seat_rule(world, client):
+    """Editing a trajectory in the admin cannot move it (that goes through "wijzigen", with a reason and the seat
+    rule), and a proposal added by hand into a full ambassador school is refused with the service's message."""
+    tranche, popular, spare, staff = world
+    holders = [applicant(tranche, popular, name=f"School {c}") for c in "AB"]
+    service.run_auto_match(tranche, by=staff)
+    proposal = Trajectory.objects.get(application=holders[0])
+    client.force_login(staff)
+    page = client.get(f"/admin/trajectories/trajectory/{proposal.pk}/change/").content.decode()
+    assert 'name="practice"' not in page and 'name="adviser"' not in page
+    late = applicant(tranche, popular, name="School C")
+    response = client.post("/admin/trajectories/trajectory/add/", {
+        "tranche": tranche.pk, "application": late.pk, "practice": popular.pk, "adviser": proposal.adviser_id})
+    assert response.status_code == 200
+    assert "bezet door School A (voorgesteld) en School B (voorgesteld)" in response.content.decode()
+    assert not Trajectory.objects.filter(application=late).exists()
