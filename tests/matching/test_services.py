@@ -271,3 +271,22 @@ def test_the_admin_forms_obey_the_seat_rule(world, client):
     assert response.status_code == 200
     assert "bezet door School A (voorgesteld) en School B (voorgesteld)" in response.content.decode()
     assert not Trajectory.objects.filter(application=late).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_changes_into_the_last_seat():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (CI always has it)")
+    tranche = closed_tranche(ambassador_capacity=2)
+    wanted = GoodPracticeFactory(ambassador=AmbassadorSchoolFactory(capacity=1))
+    spare = GoodPracticeFactory()
+    adviser = AdviserFactory()
+    staff = UserFactory(roles=[Role.STAFF])
+    proposals = [Trajectory.objects.create(tranche=tranche, application=applicant(tranche, spare, wanted),
+                                           practice=spare, adviser=adviser) for _ in range(2)]
+    outcomes = race(lambda trajectory: service.change(trajectory, practice_id=wanted.pk, adviser_id=adviser.pk,
+                                                      reason="liever deze", by=staff),
+                    proposals, refusals=(service.MatchingError,))
+    outcomes = [str(o) if isinstance(o, service.MatchingError) else "ok" for o in outcomes]
+    assert outcomes.count("ok") == 1 and any("is vol: capaciteit 1" in o for o in outcomes)
+    assert Trajectory.objects.filter(practice=wanted).count() == 1

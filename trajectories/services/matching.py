@@ -167,8 +167,8 @@ def run_auto_match(tranche, *, by, before_close: bool = False) -> dict:
                 trajectory.save(update_fields=["explanation"])
         else:
             unmatched.append((app, reason or _("Geen van de gekozen good practices heeft nog plek.")))
-    return {"proposed": len(created), "before_close": applications_open(tranche), "score": result.score, "method": result.method, "gap": result.gap,
-            "unmatched": unmatched}
+    return {"proposed": len(created), "before_close": applications_open(tranche), "score": result.score,
+            "method": result.method, "gap": result.gap, "unmatched": unmatched}
 
 
 def _check_capacity(trajectory: Trajectory) -> None:
@@ -265,7 +265,8 @@ def alternatives(trajectory: Trajectory, limit: int = 15, per_practice: int = 5)
                        frozenset(school.school_types.values_list("code", flat=True)) if school else frozenset(),
                        tuple((p.practice_id, p.rank) for p in prefs))
     problem = matching.Problem([app], {}, {}, {}, {}, matching.Weights.of(tranche))
-    infos = {v.pk: matching.AdviserInfo(v.pk, frozenset(v.provinces or ()), frozenset(t.slug for t in v.expertise.all()),
+    infos = {v.pk: matching.AdviserInfo(v.pk, frozenset(v.provinces or ()),
+                                        frozenset(t.slug for t in v.expertise.all()),
                                         frozenset(s.pk for s in v.ties.all())) for v in advisers}
     options = []
     for pref in prefs:
