@@ -86,7 +86,7 @@ class TrajectoryAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return service.with_early_mark(super().get_queryset(request))
 
-    @admin.display(description=_("vóór deadline voorgesteld"), boolean=True, ordering="before_close")
+    @admin.display(description=_("vóór deadline"), boolean=True, ordering="before_close")
     def before_close(self, obj):
         return obj.before_close
 
