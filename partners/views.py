@@ -9,6 +9,7 @@ from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -31,6 +32,14 @@ def _stash(request, pk: int | None = None) -> None:
     data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
     if sum(len(x) for values in data.values() for x in values) <= PENDING_MAX_CHARS:
         request.session[PENDING_KEY] = {"pk": pk, "data": data}
+
+
+def pending_url(request) -> str | None:
+    """Where typed-but-unsaved input waits for this session, if any: the form it was typed in."""
+    pending = request.session.get(PENDING_KEY)
+    if not pending:
+        return None
+    return reverse("partners:edit", args=[pending["pk"]]) if pending.get("pk") else reverse("partners:start")
 
 
 def _unstash(request, pk: int | None = None) -> tuple[QueryDict | None, int | None]:
@@ -67,10 +76,18 @@ def application_form(request, pk=None):
         if tranche is None:
             raise Http404
     if request.method == "POST" and not user.is_authenticated:
+        # Any button of the form (save, submit, or the banner's "Account aanmaken" / "Inloggen") keeps what was
+        # typed in the session; it comes back after signing up and verifying, or after logging in (see
+        # partners.adapter for a login without ?next=).
         _stash(request)
+        back = request.get_full_path()
+        if request.POST.get("action") == "signup":
+            messages.info(request, _("Maak een account aan en bevestig uw e-mailadres. Wat u al invulde, zetten wij "
+                                     "daarna voor u terug in het formulier."))
+            return redirect(f"{reverse('account_signup')}?{urlencode({'next': back})}")
         messages.info(request, _("Log in of maak een account aan om uw aanmelding te bewaren. Wat u al invulde, "
                                  "zetten wij daarna voor u terug in het formulier."))
-        return redirect_to_login(reverse("partners:start"))
+        return redirect_to_login(back)
 
     data, restored = (request.POST if request.method == "POST" else None), False
     if request.method == "GET" and user.is_authenticated:

@@ -30,6 +30,7 @@ from partners.models import PartnerApplication, Preference, WorkingGroupMember
 
 from .models import Attendance, Meeting, ReimbursementClaim, Trajectory
 from .reimbursement import Rules
+from .services.matching import SEAT_STATUSES
 from .services.meetings import MIN_PULSE_ANSWERS
 
 MEETING_ORDER = {Meeting.Kind.KICKOFF: 0, Meeting.Kind.SESSION: 1, Meeting.Kind.CLOSING: 2}
@@ -310,10 +311,12 @@ def tranche_figures(tranche: Tranche) -> TrancheFigures:
 
     trajectories = Trajectory.objects.filter(tranche=tranche)
     t_status = dict(trajectories.values_list("status").annotate(n=Count("pk")).order_by())
-    active = trajectories.exclude(status=Trajectory.Status.CANCELLED)
-    first_choice = active.filter(Exists(Preference.objects.filter(
+    # Results are the matches staff decided on (confirmed, published, completed); a proposal is not a result yet.
+    settled = trajectories.filter(status__in=SEAT_STATUSES)
+    first_choice = settled.filter(Exists(Preference.objects.filter(
         application=OuterRef("application"), practice=OuterRef("practice"), rank=1))).count()
-    matched = sum(n for s, n in t_status.items() if s != "cancelled")
+    matched = sum(n for s, n in t_status.items() if s in SEAT_STATUSES)
+    proposed = t_status.get(Trajectory.Status.PROPOSED, 0)
     matching = Figure(
         "matching", _("Resultaat van de matching"),
         _("Aanmeldingen naar status en trajecten naar status."),
@@ -366,8 +369,11 @@ def tranche_figures(tranche: Tranche) -> TrancheFigures:
     held_sessions = sum(by_meeting[("session", n)].get("held", 0) for n in range(1, tranche.guided_sessions + 1))
     kpis = [
         (_("aanmeldingen"), _count(live)),
-        (_("trajecten"), _count(matched)),
-        (_("eerste keuze gehonoreerd"), f"{round(100 * first_choice / matched) if matched else 0}%"),
+        (_("trajecten (bevestigd of gepubliceerd)"), _count(matched)),
+        *([(_("voorstellen, nog niet bevestigd"), _count(proposed))] if proposed else []),
+        (_("eerste keuze gehonoreerd"), _("%(n)s van %(total)s (%(pct)s%%)") % {
+            "n": _count(first_choice), "total": _count(matched),
+            "pct": round(100 * first_choice / matched) if matched else 0}),
         (_("begeleide bijeenkomsten gehouden"), _count(held_sessions)),
         (_("goedgekeurd"), format_money(approved)),
         (_("betaald"), format_money(paid)),

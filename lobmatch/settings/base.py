@@ -116,6 +116,7 @@ LOGIN_REDIRECT_URL = "start"
 
 # django-allauth: email is the login, verification is mandatory, rate limits use the cache above.
 ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_ADAPTER = "partners.adapter.AccountAdapter"  # back to a form typed before logging in
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

@@ -110,4 +110,20 @@
     if (name && leaderName && !leaderName.value) { leaderName.value = name.value; }
     if (email && leaderEmail && !leaderEmail.value) { leaderEmail.value = email.value; }
   });
+
+  // 4. Not logged in and already typed something: the page's other login links (the header) take it along too,
+  // through the banner's button that submits the form (the server keeps it until after logging in).
+  var loginButton = document.querySelector("button[form=application-form][value=login]");
+  if (form.hasAttribute("data-anonymous") && loginButton) {
+    var typed = false;
+    form.addEventListener("input", function () { typed = true; });
+    form.addEventListener("change", function () { typed = true; });
+    document.querySelectorAll("a[href^='" + loginButton.getAttribute("data-login-url") + "']").forEach(function (a) {
+      a.addEventListener("click", function (ev) {
+        if (!typed) { return; }
+        ev.preventDefault();
+        loginButton.click();
+      });
+    });
+  }
 })();

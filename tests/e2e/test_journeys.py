@@ -63,7 +63,7 @@ def test_school_finds_a_practice_signs_up_and_applies(live_server, page, assert_
     shot(page, "application-anonymous")
 
     # Sign up and verify the email address through the link in the mail.
-    page.get_by_role("link", name="Account aanmaken").first.click()
+    page.get_by_role("button", name="Account aanmaken").click()
     expect(page.locator("input[name=password2]")).to_be_visible()
     assert_accessible(page)
     shot(page, "signup")
@@ -157,6 +157,7 @@ def test_staff_match_change_confirm_and_publish(live_server, page, login_page, a
     shot(page, "matching")
 
     # Auto-match the whole tranche.
+    page.get_by_label("Ik weet dat de aanmelding nog open is en wil toch nu een koppelvoorstel maken").check()
     page.get_by_role("button", name="Koppelvoorstel maken (hele tranche)").click()
     expect(page.get_by_text("2 voorstellen gemaakt")).to_be_visible()
     shot(page, "auto-matched")
@@ -198,6 +199,67 @@ def test_staff_match_change_confirm_and_publish(live_server, page, login_page, a
     assert Trajectory.objects.filter(status="published").count() == 2
     assert len(mail.outbox) > mails_before
     assert [p.name for p in shot.assert_saved(minimum=9)][-1] == "09-published.png"
+
+
+def test_staff_confirms_matching_before_the_deadline_and_is_refused_a_full_school(live_server, page, login_page,
+                                                                                 assert_accessible, shot):
+    """Issue 16: before the deadline auto-match asks first and marks its proposals; moving a proposal into a full
+    ambassador school is refused at once, naming who holds the seats; confirming the selection then loses no one."""
+    tranche = TrancheFactory(ambassador_capacity=1)  # the deadline is a month away
+    full = GoodPracticeFactory(title="Volle route", ambassador=AmbassadorSchoolFactory())
+    spare = GoodPracticeFactory(title="Vrije route", ambassador=AmbassadorSchoolFactory())
+    AdviserFactory()
+    choices = {"De Eerste School": [full], "De Tweede School": [spare, full]}
+    for name, practices in choices.items():
+        application = PartnerApplicationFactory(tranche=tranche, school=SchoolFactory(name=name), status="submitted")
+        for rank, practice in enumerate(practices, start=1):
+            PreferenceFactory(application=application, practice=practice, rank=rank)
+    staff = UserFactory(roles=[Role.STAFF])
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    login_page(staff.email)
+    page.goto(f"{live_server.url}/admin/trajectories/trajectory/koppelen/{tranche.pk}/")
+    expect(page.locator("#before-close")).to_contain_text("De aanmelding is nog open.")
+    assert_accessible(page)
+    shot(page, "matching-before-deadline")
+    page.get_by_role("button", name="Koppelvoorstel maken (hele tranche)").click()
+    expect(page.get_by_text("Bevestig dat u toch nu een koppelvoorstel wilt maken")).to_be_visible()
+    shot(page, "auto-match-asks-first")
+    page.get_by_label("Ik weet dat de aanmelding nog open is en wil toch nu een koppelvoorstel maken").check()
+    page.get_by_role("button", name="Koppelvoorstel maken (hele tranche)").click()
+    expect(page.get_by_text("2 voorstellen gemaakt")).to_be_visible()
+    for name in choices:
+        expect(page.get_by_role("row", name=re.compile(name))).to_contain_text("vóór deadline")
+    assert_accessible(page)
+    shot(page, "proposals-marked")
+
+    page.get_by_role("row", name=re.compile("De Tweede School")).get_by_role("link", name="wijzigen").click()
+    full_row = page.locator("#alternatives").get_by_role("row", name=re.compile("Volle route"))
+    expect(full_row).to_contain_text("vol (1 van 1)")
+    expect(full_row).to_contain_text("bezet door De Eerste School (voorgesteld)")
+    expect(page.locator("#alternatives").get_by_role("row", name=re.compile("Vrije route"))).to_contain_text(
+        "huidig voorstel")
+    assert_accessible(page)
+    shot(page, "alternatives")
+    page.get_by_label("Volle route").check()
+    page.get_by_label("Reden van de wijziging (verplicht)").fill("school wil toch de volle route")
+    page.get_by_role("button", name="Wijzigen", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("bezet door De Eerste School (voorgesteld)")
+    assert_accessible(page)
+    shot(page, "change-refused")
+
+    page.get_by_role("link", name=re.compile("Koppelen")).click()
+    for name in choices:
+        page.get_by_label(f"Selecteer {name}").check()
+    page.get_by_role("button", name="Selectie bevestigen").click()
+    expect(page.get_by_text("2 voorstellen bevestigd")).to_be_visible()
+    shot(page, "confirmed")
+    assert Trajectory.objects.filter(status="confirmed").count() == 2
+    page.goto(f"{live_server.url}/admin/trajectories/trajectory/")
+    expect(page.locator("th.column-before_close")).to_be_visible()
+    assert_accessible(page)
+    shot(page, "changelist-marked")
+    assert len(shot.assert_saved(minimum=7)) == 7
 
 
 def test_adviser_plans_logs_the_sessions_and_records_the_outcome(live_server, page, login_page, assert_accessible,

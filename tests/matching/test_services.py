@@ -1,9 +1,12 @@
+import datetime as dt
 
 import pytest
+import time_machine
 from django.db import connection
+from django.utils import timezone
 
 from lobmatch.models import Role
-from partners.models import PartnerApplication
+from partners.models import DeadlineExtension, PartnerApplication
 from tests.concurrency import race
 from tests.factories import (
     AdviserFactory,
@@ -29,9 +32,14 @@ def applicant(tranche, *practices, name=None):
     return app
 
 
+def closed_tranche(**kwargs):
+    """A tranche whose deadline has passed: auto-match runs without asking."""
+    return TrancheFactory(application_deadline=timezone.now() - dt.timedelta(days=1), **kwargs)
+
+
 @pytest.fixture
 def world():
-    tranche = TrancheFactory(ambassador_capacity=2, adviser_capacity=5)
+    tranche = closed_tranche(ambassador_capacity=2, adviser_capacity=5)
     full_amb, other_amb = AmbassadorSchoolFactory(), AmbassadorSchoolFactory()
     popular = GoodPracticeFactory(ambassador=full_amb, title="Populair")
     spare = GoodPracticeFactory(ambassador=other_amb, title="Reserve")
@@ -146,3 +154,139 @@ def test_matching_page_is_staff_only(client, world):
     client.force_login(UserFactory(roles=[Role.FINANCE]))
     response = client.get(f"/admin/trajectories/trajectory/koppelen/{tranche.pk}/")
     assert response.status_code in (302, 403)
+
+
+def test_a_proposal_cannot_be_moved_into_a_full_ambassador_school(world, client):
+    """Two proposals fill the popular school; moving a third school there is refused, naming who holds the seats,
+    so that confirming the whole selection afterwards never pushes a school out."""
+    tranche, popular, spare, staff = world
+    for c in "AB":
+        applicant(tranche, popular, name=f"School {c}")
+    third = applicant(tranche, spare, popular, name="School C")
+    service.run_auto_match(tranche, by=staff)
+    proposal = Trajectory.objects.get(application=third)
+    assert proposal.practice == spare
+    options = service.alternatives(proposal)
+    current = [o for o in options if o["current"]]
+    assert len(current) == 1 and current[0]["practice_id"] == spare.pk and not current[0]["blocked"]
+    into_full = next(o for o in options if o["practice_id"] == popular.pk)
+    assert into_full["ambassador_free"] == 0 and into_full["ambassador_capacity"] == 2
+    assert into_full["ambassador_holders"] == [("School A", "proposed"), ("School B", "proposed")]
+    assert into_full["adviser_load"] == 2 and into_full["adviser_capacity"] == 5  # A and B; C's own seat not counted
+    assert "vol: capaciteit 2, bezet door School A (voorgesteld) en School B (voorgesteld)" in into_full["blocked"]
+    with pytest.raises(service.MatchingError, match=r"vol: capaciteit 2, bezet door School A \(voorgesteld\)"):
+        service.change(proposal, practice_id=popular.pk, adviser_id=into_full["adviser_id"],
+                       reason="school wil toch de populaire route", by=staff)
+    proposal.refresh_from_db()
+    assert proposal.practice == spare
+
+    # The admin page shows the service's refusal and every option's seats and load.
+    client.force_login(staff)
+    url = f"/admin/trajectories/trajectory/koppelen/voorstel/{proposal.pk}/wijzigen/"
+    page = client.get(url).content.decode()
+    assert "huidig voorstel" in page and "vol (2 van 2)" in page and "School A (voorgesteld)" in page
+    assert "2 van 5" in page  # the adviser's load: A and B
+    response = client.post(url, {"option": f"{popular.pk}:{into_full['adviser_id']}", "reason": "toch populair"})
+    body = response.content.decode()
+    assert response.status_code == 200 and 'role="alert"' in body
+    assert "is vol: capaciteit 2, bezet door School A (voorgesteld) en School B (voorgesteld)" in body
+    assert "toch populair" in body  # the typed reason stays
+    # Confirming the whole selection now succeeds for all three: nobody lost a place.
+    done, errors = service.confirm_many(Trajectory.objects.filter(status="proposed"), by=staff)
+    assert (done, errors) == (3, [])
+
+
+def test_a_change_into_a_free_seat_is_accepted_and_holds_it(world):
+    tranche, popular, spare, staff = world
+    first = applicant(tranche, popular, name="School A")
+    second = applicant(tranche, spare, popular, name="School B")
+    service.run_auto_match(tranche, by=staff)
+    moved = Trajectory.objects.get(application=second)
+    option = next(o for o in service.alternatives(moved) if o["practice_id"] == popular.pk)
+    assert option["ambassador_free"] == 1 and not option["blocked"]
+    service.change(moved, practice_id=popular.pk, adviser_id=option["adviser_id"], reason="dichterbij", by=staff)
+    late = applicant(tranche, spare, popular, name="School C")
+    proposal = Trajectory.objects.create(tranche=tranche, application=late, practice=spare,
+                                         adviser=moved.adviser)
+    full = next(o for o in service.alternatives(proposal) if o["practice_id"] == popular.pk)
+    assert full["blocked"] and "School A (voorgesteld) en School B (voorgesteld)" in full["blocked"]
+    assert first.pk != second.pk
+
+
+def test_auto_match_before_the_deadline_needs_an_explicit_yes_and_marks_its_proposals(client):
+    """Before the deadline (or while an extension runs) auto-match asks first, and what it proposes is marked."""
+    deadline = timezone.now() + dt.timedelta(days=21)
+    tranche = TrancheFactory(application_deadline=deadline)
+    practice = GoodPracticeFactory()
+    AdviserFactory()
+    staff = UserFactory(roles=[Role.STAFF])
+    early = applicant(tranche, practice, name="Vroege School")
+    with pytest.raises(service.MatchingError, match="kan nog tot"):
+        service.run_auto_match(tranche, by=staff)
+    assert not Trajectory.objects.exists()
+    outcome = service.run_auto_match(tranche, by=staff, before_close=True)
+    assert outcome["proposed"] == 1 and outcome["before_close"]
+    assert service.with_early_mark(Trajectory.objects.all()).get(application=early).before_close
+
+    # The matching page says so and the button needs the tick; the changelist shows the mark.
+    client.force_login(staff)
+    url = f"/admin/trajectories/trajectory/koppelen/{tranche.pk}/"
+    page = client.get(url).content.decode()
+    assert "De aanmelding is nog open." in page and 'name="before_close"' in page and "vóór deadline" in page
+    response = client.post(url, {"do": "auto"}, follow=True)
+    assert "Bevestig dat u toch nu een koppelvoorstel wilt maken" in response.content.decode()
+    response = client.post(url, {"do": "auto", "before_close": "1"}, follow=True)
+    assert "1 voorstellen gemaakt" in response.content.decode()
+    changelist = client.get("/admin/trajectories/trajectory/").content.decode()
+    assert ">Vóór deadline<" in changelist and 'alt="True"' in changelist
+
+    # An extension beyond the deadline keeps the round open; once it has passed, auto-match runs without asking and
+    # its proposals carry no mark.
+    other = SchoolFactory()
+    DeadlineExtension.objects.create(tranche=tranche, school=other, until=deadline + dt.timedelta(days=2),
+                                     reason="ziekte", granted_by=staff)
+    with time_machine.travel(deadline + dt.timedelta(days=1)), pytest.raises(service.MatchingError,
+                                                                            match="kan nog tot"):
+        service.run_auto_match(tranche, by=staff)
+    with time_machine.travel(deadline + dt.timedelta(days=3)):
+        assert service.run_auto_match(tranche, by=staff)["before_close"] is False
+        assert not service.with_early_mark(Trajectory.objects.filter(status="proposed")).get().before_close
+        page = client.get(url).content.decode()
+        assert "De aanmelding is nog open." not in page and 'name="before_close"' not in page
+
+
+def test_the_admin_forms_obey_the_seat_rule(world, client):
+    """Editing a trajectory in the admin cannot move it (that goes through "wijzigen", with a reason and the seat
+    rule), and a proposal added by hand into a full ambassador school is refused with the service's message."""
+    tranche, popular, spare, staff = world
+    holders = [applicant(tranche, popular, name=f"School {c}") for c in "AB"]
+    service.run_auto_match(tranche, by=staff)
+    proposal = Trajectory.objects.get(application=holders[0])
+    client.force_login(staff)
+    page = client.get(f"/admin/trajectories/trajectory/{proposal.pk}/change/").content.decode()
+    assert 'name="practice"' not in page and 'name="adviser"' not in page
+    late = applicant(tranche, popular, name="School C")
+    response = client.post("/admin/trajectories/trajectory/add/", {
+        "tranche": tranche.pk, "application": late.pk, "practice": popular.pk, "adviser": proposal.adviser_id})
+    assert response.status_code == 200
+    assert "bezet door School A (voorgesteld) en School B (voorgesteld)" in response.content.decode()
+    assert not Trajectory.objects.filter(application=late).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_changes_into_the_last_seat():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (CI always has it)")
+    tranche = closed_tranche(ambassador_capacity=2)
+    wanted = GoodPracticeFactory(ambassador=AmbassadorSchoolFactory(capacity=1))
+    spare = GoodPracticeFactory()
+    adviser = AdviserFactory()
+    staff = UserFactory(roles=[Role.STAFF])
+    proposals = [Trajectory.objects.create(tranche=tranche, application=applicant(tranche, spare, wanted),
+                                           practice=spare, adviser=adviser) for _ in range(2)]
+    outcomes = race(lambda trajectory: service.change(trajectory, practice_id=wanted.pk, adviser_id=adviser.pk,
+                                                      reason="liever deze", by=staff),
+                    proposals, refusals=(service.MatchingError,))
+    outcomes = [str(o) if isinstance(o, service.MatchingError) else "ok" for o in outcomes]
+    assert outcomes.count("ok") == 1 and any("is vol: capaciteit 1" in o for o in outcomes)
+    assert Trajectory.objects.filter(practice=wanted).count() == 1

@@ -44,7 +44,9 @@ def test_anonymous_visitor_sees_the_form_with_the_practice_and_is_asked_to_log_i
     body = response.content.decode()
     assert response.status_code == 200
     assert response.context["form"].initial["choice_1"] == practice.pk
-    assert "Loopbaandossier Brabant" in body and "/accounts/signup/?next=" in body and "/accounts/login/?next=" in body
+    assert "Loopbaandossier Brabant" in body
+    assert 'form="application-form" name="action" value="signup"' in body  # the banner carries what was typed
+    assert 'form="application-form" name="action" value="login"' in body
 
 
 def test_anonymous_save_redirects_to_login_and_the_typed_data_comes_back(client, tranche):

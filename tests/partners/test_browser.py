@@ -38,7 +38,7 @@ def test_school_signs_up_drafts_over_two_visits_and_submits(live_server, page, a
     practice = GoodPracticeFactory(title="Loopbaandossier Brabant")
     school = SchoolFactory(name="Het Testlyceum")
     page.goto(f"{live_server.url}/aanmelden/?practice={practice.slug}")
-    page.get_by_role("link", name="Account aanmaken").first.click()
+    page.get_by_role("button", name="Account aanmaken").click()
     page.fill("input[name=email]", "decaan@testlyceum.example.org")
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
@@ -83,3 +83,44 @@ def test_school_signs_up_drafts_over_two_visits_and_submits(live_server, page, a
     assert application.status == "submitted" and application.members.count() == 3
     assert any("Het Testlyceum" in m.subject for m in mail.outbox)
     assert_accessible(page)
+
+
+def test_typed_text_survives_sign_up_and_email_verification(live_server, page, assert_accessible):
+    """Type first, then "Account aanmaken": after signing up and verifying the address in the same browser the form
+    comes back with everything typed; a later login from the header keeps it too."""
+    TrancheFactory()
+    practice = GoodPracticeFactory(title="Loopbaandossier Brabant")
+    page.goto(f"{live_server.url}/aanmelden/?practice={practice.slug}")
+    assert_accessible(page)
+    page.get_by_label("Naam projectleider").fill("Petra de Vries")
+    page.get_by_label("Motivatie", exact=True).fill("Leren van een school die het al doet")
+    page.locator("#id_members-1-name").fill("Collega Een")
+    page.get_by_role("button", name="Account aanmaken").click()
+    expect(page).to_have_url(re.compile(r"/accounts/signup/\?next="))
+    page.fill("input[name=email]", "decaan@bewaarlyceum.example.org")
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/accounts/confirm-email/$"))
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(re.sub(r"^https?://[^/]+", live_server.url, link))
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/aanmelden/\?practice="))
+    expect(page.get_by_text("Wij hebben teruggezet wat u invulde")).to_be_visible()
+    expect(page.get_by_label("Naam projectleider")).to_have_value("Petra de Vries")
+    expect(page.get_by_label("Motivatie", exact=True)).to_have_value("Leren van een school die het al doet")
+    expect(page.locator("#id_members-1-name")).to_have_value("Collega Een")
+    expect(page.get_by_label("Eerste keuze")).to_have_value(str(practice.pk))
+    assert_accessible(page)
+    page.screenshot(path="/tmp/wf-match-school-restored.png", full_page=True)
+
+    # Logged out, a new visit: typed again, then the header's "Inloggen" (a link) takes it along as well.
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/aanmelden/?practice={practice.slug}")
+    page.get_by_label("Ambitie", exact=True).fill("Een doorlopende leerlijn")
+    page.locator("header").get_by_role("link", name="Inloggen").click()
+    page.fill("input[name=login]", "decaan@bewaarlyceum.example.org")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page.get_by_label("Ambitie", exact=True)).to_have_value("Een doorlopende leerlijn")
+    assert PartnerApplication.objects.count() == 0  # nothing is saved until they choose to

@@ -200,3 +200,21 @@ def test_charts_are_labelled_and_escaped():
     line = line_chart(["1", "2", "3"], [Series("a", [2, None, 4]), Series("b", [1, 2, 3])], title="t", desc="d",
                       chart_id="c2", y_min=1, y_max=5)
     assert line.count("<circle") == 5 and line.count("<polyline") == 2
+
+
+def test_dashboard_counts_only_decided_matches_and_shows_the_denominator(staff_client):
+    """A proposal is not a result: the first-choice figure counts confirmed and published trajectories only,
+    and says of how many ("2 van 3"); open proposals are shown as such."""
+    first = make_trajectory()  # published, got its first choice
+    PreferenceFactory(application=first.application, practice=first.practice, rank=1)
+    tranche = first.tranche
+    for status, rank in [("confirmed", 1), ("published", 2), ("proposed", 1)]:
+        application = PartnerApplicationFactory(tranche=tranche, status="submitted")
+        trajectory = TrajectoryFactory(application=application, tranche=tranche, status=status)
+        PreferenceFactory(application=application, practice=trajectory.practice, rank=rank)
+    figures = dict(reports.tranche_figures(tranche).kpis)
+    assert figures["eerste keuze gehonoreerd"] == "2 van 3 (67%)"
+    assert figures["trajecten (bevestigd of gepubliceerd)"] == "3"
+    assert figures["voorstellen, nog niet bevestigd"] == "1"
+    html = staff_client.get(reverse("trajectories:dashboard"), {"tranche": tranche.pk}).content.decode()
+    assert "2 van 3 (67%)" in html and "75%" not in html

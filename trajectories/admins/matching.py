@@ -12,7 +12,6 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ambassadors.models import GoodPractice
 from lobmatch.admin import CheckboxManyToManyMixin, SimpleHistoryAdmin
 from lobmatch.models import Tranche
 from lobmatch.workflow import WorkflowError
@@ -40,9 +39,27 @@ class AdviserAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
         return obj.user.email
 
 
+class TrajectoryAddForm(forms.ModelForm):
+    """A proposal added by hand takes a seat like any other: the service's capacity rule, with its message."""
+
+    class Meta:
+        model = Trajectory
+        fields = ["tranche", "application", "practice", "adviser"]
+
+    def clean(self):
+        cleaned = super().clean()
+        tranche, practice, adviser = (cleaned.get(k) for k in ("tranche", "practice", "adviser"))
+        if tranche and practice and adviser:
+            try:
+                service.check_room(tranche, practice, adviser)
+            except service.MatchingError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return cleaned
+
+
 @admin.register(Trajectory)
 class TrajectoryAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "tranche", "practice", "adviser", "status", "score"]
+    list_display = ["__str__", "tranche", "practice", "adviser", "status", "before_close", "score"]
     list_filter = ["tranche", "status"]
     search_fields = ["application__school__name", "application__school__brin", "practice__title",
                      "adviser__user__email"]
@@ -54,6 +71,24 @@ class TrajectoryAdmin(SimpleHistoryAdmin):
     actions = ["confirm_selected", "publish_selected", "reject_selected"]
     change_list_template = "admin/trajectories/trajectory/change_list.html"
     show_full_result_count = False
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = TrajectoryAddForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who is matched with whom changes only through the matching page ("wijzigen", with a reason and the
+        # capacity rule), never by editing the fields here.
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "tranche", "application", "practice", "adviser"] if obj is not None else fields
+
+    def get_queryset(self, request):
+        return service.with_early_mark(super().get_queryset(request))
+
+    @admin.display(description=_("vóór deadline"), boolean=True, ordering="before_close")
+    def before_close(self, obj):
+        return obj.before_close
 
     def get_urls(self):
         own = [
@@ -80,13 +115,21 @@ class TrajectoryAdmin(SimpleHistoryAdmin):
             ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
             selected = Trajectory.objects.filter(tranche=tranche, pk__in=ids)
             if action == "auto":
-                outcome = service.run_auto_match(tranche, by=request.user)
+                try:
+                    outcome = service.run_auto_match(tranche, by=request.user,
+                                                     before_close=request.POST.get("before_close") == "1")
+                except service.MatchingError as exc:
+                    messages.error(request, str(exc))
+                    return redirect("admin:trajectories_matching", tranche_id=tranche.pk)
                 quality = _("bewezen optimaal") if not outcome["gap"] else \
                     _("hoogstens %(gap)s punten onder het optimum") % {"gap": outcome["gap"]}
                 messages.success(request, _("%(n)s voorstellen gemaakt (score %(score)s, %(quality)s); "
                                             "%(u)s scholen niet gekoppeld.") % {
                     "n": outcome["proposed"], "score": outcome["score"], "quality": quality,
                     "u": len(outcome["unmatched"])})
+                if outcome["before_close"]:
+                    messages.warning(request, _("Gemaakt vóór het sluiten van de aanmelding: deze voorstellen zijn "
+                                                "gemarkeerd met ‘vóór deadline’."))
             elif action == "confirm":
                 done, errors = service.confirm_many(selected, by=request.user)
                 messages.success(request, _("%(n)s voorstellen bevestigd.") % {"n": done})
@@ -114,12 +157,10 @@ class TrajectoryAdmin(SimpleHistoryAdmin):
 
     def change_proposal_view(self, request, pk):
         self._require(request)
-        trajectory = get_object_or_404(Trajectory.objects.select_related("tranche", "application__school"), pk=pk)
+        trajectory = get_object_or_404(Trajectory.objects.select_related(
+            "tranche", "application__school", "practice__ambassador__school", "adviser__user"), pk=pk)
         options = service.alternatives(trajectory, limit=15)
-        practices = GoodPractice.objects.in_bulk({o["practice_id"] for o in options})
-        advisers = Adviser.objects.select_related("user").in_bulk({o["adviser_id"] for o in options})
         for option in options:
-            option["practice"], option["adviser"] = practices[option["practice_id"]], advisers[option["adviser_id"]]
             option["key"] = f"{option['practice_id']}:{option['adviser_id']}"
         error = ""
         if request.method == "POST":

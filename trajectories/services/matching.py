@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -18,7 +20,7 @@ from ambassadors.models import AmbassadorSchool, GoodPractice
 from lobmatch.models import School
 from lobmatch.outbox import enqueue_email
 from lobmatch.workflow import WorkflowError, apply_transition
-from partners.models import PartnerApplication, Preference
+from partners.models import DeadlineExtension, PartnerApplication, Preference
 
 from .. import matching
 from ..models import Adviser, Trajectory
@@ -26,6 +28,11 @@ from ..models import Adviser, Trajectory
 ELIGIBLE_STATUSES = [PartnerApplication.Status.SUBMITTED, PartnerApplication.Status.UNDER_REVIEW,
                      PartnerApplication.Status.WAITLISTED]
 SEAT_STATUSES = [Trajectory.Status.CONFIRMED, Trajectory.Status.PUBLISHED, Trajectory.Status.COMPLETED]
+# A proposal holds its seat too, from the moment auto-match or staff make it until it is confirmed (then it is in
+# SEAT_STATUSES), changed or rejected. Auto-match replaces all proposals, so it counts only SEAT_STATUSES; a change
+# by hand keeps the other proposals and counts HOLDING_STATUSES. Then "Selectie bevestigen" can never push a
+# school out, and confirm() keeps its own recount over SEAT_STATUSES under row locks as the last guard.
+HOLDING_STATUSES = [Trajectory.Status.PROPOSED, *SEAT_STATUSES]
 
 
 class MatchingError(Exception):
@@ -88,7 +95,7 @@ def explain(tranche, application: PartnerApplication, got_rank: int | None) -> s
         return ""
     ambassador = first.practice.ambassador
     holders = (Trajectory.objects.filter(tranche=tranche, practice__ambassador=ambassador)
-               .filter(status__in=[Trajectory.Status.PROPOSED, *SEAT_STATUSES])
+               .filter(status__in=HOLDING_STATUSES)
                .exclude(application=application).select_related("application__school"))
     names = sorted(t.application.school.name for t in holders)
     capacity = ambassador.capacity_for(tranche)
@@ -102,9 +109,40 @@ def explain(tranche, application: PartnerApplication, got_rank: int | None) -> s
              "andere school paste beter zodat meer scholen gekoppeld konden worden.")
 
 
+def applications_close_at(tranche):
+    """The last moment any school may still submit: the deadline, or the latest extension beyond it."""
+    latest = DeadlineExtension.objects.filter(tranche=tranche).aggregate(m=Max("until"))["m"]
+    return max(tranche.application_deadline, latest) if latest else tranche.application_deadline
+
+
+def applications_open(tranche, at=None) -> bool:
+    """Can applications still come in? (The deadline itself still counts, as in partners.services.)"""
+    return (at or timezone.now()) <= applications_close_at(tranche)
+
+
+def with_early_mark(queryset):
+    """Annotate ``before_close``: the trajectory was proposed while applications could still come in (before the
+    deadline or the latest extension), so it may have been made without schools that applied later. Derived from its
+    creation time, so every way of making a proposal is marked alike."""
+    latest = Subquery(DeadlineExtension.objects.filter(tranche=OuterRef("tranche")).order_by("-until")
+                      .values("until")[:1])
+    closes = Greatest(F("tranche__application_deadline"), Coalesce(latest, F("tranche__application_deadline")))
+    return queryset.annotate(before_close=ExpressionWrapper(Q(created_at__lte=closes), output_field=BooleanField()))
+
+
 @transaction.atomic
-def run_auto_match(tranche, *, by) -> dict:
-    """Replace the proposals of a tranche by the optimal ones. Confirmed matches stay as they are."""
+def run_auto_match(tranche, *, by, before_close: bool = False) -> dict:
+    """Replace the proposals of a tranche by the optimal ones. Confirmed matches stay as they are.
+
+    While applications can still come in, it runs only when the caller says so explicitly (``before_close``):
+    a school that submits later would otherwise silently miss the round.
+    """
+    if applications_open(tranche) and not before_close:
+        raise MatchingError(_(
+            "Aanmelden voor %(tranche)s kan nog tot %(closes)s (deadline of verlenging). Scholen die zich daarna nog "
+            "aanmelden, doen niet mee. Bevestig dat u toch nu een koppelvoorstel wilt maken.") % {
+            "tranche": tranche, "closes": timezone.localtime(applications_close_at(tranche)).strftime(
+                "%d-%m-%Y %H:%M")})
     for old in Trajectory.objects.filter(tranche=tranche, status=Trajectory.Status.PROPOSED):
         apply_transition(old, "cancel", by=by, reason=_("vervangen door een nieuwe koppelronde"))
     problem = build_problem(tranche)
@@ -129,8 +167,8 @@ def run_auto_match(tranche, *, by) -> dict:
                 trajectory.save(update_fields=["explanation"])
         else:
             unmatched.append((app, reason or _("Geen van de gekozen good practices heeft nog plek.")))
-    return {"proposed": len(created), "score": result.score, "method": result.method, "gap": result.gap,
-            "unmatched": unmatched}
+    return {"proposed": len(created), "before_close": applications_open(tranche), "score": result.score,
+            "method": result.method, "gap": result.gap, "unmatched": unmatched}
 
 
 def _check_capacity(trajectory: Trajectory) -> None:
@@ -173,41 +211,129 @@ def confirm_many(trajectories, *, by) -> tuple[int, list[str]]:
     return done, errors
 
 
-def alternatives(trajectory: Trajectory, limit: int = 10) -> list[dict]:
-    """Other (practice, adviser) options for this application, best first, with their scores."""
-    problem = build_problem(trajectory.tranche)
-    # The trajectory's own seat is free to reuse when it is only proposed.
-    problem.ambassador_capacity[trajectory.practice.ambassador_id] = problem.ambassador_capacity.get(
-        trajectory.practice.ambassador_id, 0) + (trajectory.status == Trajectory.Status.PROPOSED)
-    problem.adviser_capacity[trajectory.adviser_id] = problem.adviser_capacity.get(trajectory.adviser_id, 0) + (
-        trajectory.status == Trajectory.Status.PROPOSED)
-    app = next((a for a in problem.applications if a.id == trajectory.application_id), None)
-    if app is None:
-        return []
-    one = matching.Problem([app], problem.practices, problem.ambassador_capacity, problem.advisers,
-                           problem.adviser_capacity, problem.weights)
+def _holders(tranche, *, exclude_pk=None):
+    """Who holds a seat now: per ambassador school the (school name, status) of its trajectories, per adviser the
+    number of trajectories; both over HOLDING_STATUSES and without the trajectory that is being changed."""
+    rows = (Trajectory.objects.filter(tranche=tranche, status__in=HOLDING_STATUSES).exclude(pk=exclude_pk)
+            .values_list("practice__ambassador_id", "adviser_id", "application__school__name", "status")
+            .order_by("application__school__name"))
+    by_ambassador, by_adviser = defaultdict(list), defaultdict(int)
+    for ambassador_id, adviser_id, school_name, status in rows:
+        by_ambassador[ambassador_id].append((school_name, status))
+        by_adviser[adviser_id] += 1
+    return by_ambassador, by_adviser
+
+
+def check_room(tranche, practice, adviser, *, exclude_pk=None) -> None:
+    """Refuse a new or moved proposal when the ambassador school or the adviser has no seat left (proposals hold
+    seats). For callers outside change(), e.g. the admin's add form."""
+    by_ambassador, by_adviser = _holders(tranche, exclude_pk=exclude_pk)
+    ambassador = practice.ambassador
+    holders = by_ambassador.get(ambassador.pk, [])
+    if len(holders) >= ambassador.capacity_for(tranche):
+        raise MatchingError(full_message(ambassador, ambassador.capacity_for(tranche), holders))
+    if by_adviser.get(adviser.pk, 0) >= adviser.capacity_for(tranche):
+        raise MatchingError(_("Adviseur %(adv)s heeft geen ruimte meer: %(load)s van %(cap)s trajecten.") % {
+            "adv": adviser, "load": by_adviser.get(adviser.pk, 0), "cap": adviser.capacity_for(tranche)})
+
+
+def full_message(ambassador, capacity: int, holders) -> str:
+    labels = dict(Trajectory.Status.choices)
+    names = [f"{name} ({labels[status]})" for name, status in holders]
+    listed = " en ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    return _("%(amb)s is vol: capaciteit %(cap)s, bezet door %(names)s.") % {
+        "amb": ambassador, "cap": capacity, "names": listed}
+
+
+def alternatives(trajectory: Trajectory, limit: int = 15, per_practice: int = 5) -> list[dict]:
+    """The (practice, adviser) options for this application, free ones best first, then the full ones.
+
+    Each option says whether it is the current proposal, the seats of its ambassador school (taken by whom,
+    proposals included: see HOLDING_STATUSES) and the load of its adviser, and why it is blocked, if it is.
+    Per chosen practice at most ``per_practice`` advisers are listed, so every choice of the school shows.
+    """
+    tranche = trajectory.tranche
+    application = PartnerApplication.objects.select_related("school").get(pk=trajectory.application_id)
+    school = application.school
+    prefs = list(application.preferences.filter(
+        practice__status=GoodPractice.Status.PUBLISHED, practice__ambassador__active=True)
+        .select_related("practice__ambassador__school").prefetch_related("practice__school_types",
+                                                                       "practice__themes").order_by("rank"))
+    advisers = list(Adviser.objects.filter(active=True).select_related("user").prefetch_related("expertise", "ties"))
+    by_ambassador, by_adviser = _holders(tranche, exclude_pk=trajectory.pk)
+    app = matching.App(application.pk, school.pk if school else 0, school.province if school else "",
+                       frozenset(school.school_types.values_list("code", flat=True)) if school else frozenset(),
+                       tuple((p.practice_id, p.rank) for p in prefs))
+    problem = matching.Problem([app], {}, {}, {}, {}, matching.Weights.of(tranche))
+    infos = {v.pk: matching.AdviserInfo(v.pk, frozenset(v.provinces or ()),
+                                        frozenset(t.slug for t in v.expertise.all()),
+                                        frozenset(s.pk for s in v.ties.all())) for v in advisers}
     options = []
-    index = matching.adviser_index(one)
-    for cand in matching.candidates(one, index):
-        for i in cand.advisers:
-            parts = matching.score_parts(one, app, cand.practice, cand.rank, index[i])
-            options.append({"practice_id": cand.practice.id, "adviser_id": index[i].id, "rank": cand.rank,
-                            "score": sum(parts.values()), "parts": parts})
-    options.sort(key=lambda o: -o["score"])
-    return options[:limit]
+    for pref in prefs:
+        practice = pref.practice
+        ambassador = practice.ambassador
+        info = matching.Practice(practice.pk, ambassador.pk, ambassador.school_id, practice.province,
+                                 frozenset(t.code for t in practice.school_types.all()),
+                                 frozenset(t.slug for t in practice.themes.all()))
+        holders = by_ambassador.get(ambassador.pk, [])
+        capacity = ambassador.capacity_for(tranche)
+        ambassador_full = len(holders) >= capacity
+        rows = []
+        for adviser in advisers:
+            if {app.school_id, info.ambassador_school_id} & infos[adviser.pk].ties:
+                continue
+            load, adviser_capacity = by_adviser.get(adviser.pk, 0), adviser.capacity_for(tranche)
+            parts = matching.score_parts(problem, app, info, pref.rank, infos[adviser.pk])
+            blocked = ""
+            if ambassador_full:
+                blocked = full_message(ambassador, capacity, holders)
+            elif load >= adviser_capacity:
+                blocked = _("Adviseur %(adv)s heeft geen ruimte meer: %(load)s van %(cap)s trajecten.") % {
+                    "adv": adviser, "load": load, "cap": adviser_capacity}
+            rows.append({
+                "practice_id": practice.pk, "adviser_id": adviser.pk, "practice": practice, "adviser": adviser,
+                "rank": pref.rank, "score": sum(parts.values()), "parts": parts,
+                "current": practice.pk == trajectory.practice_id and adviser.pk == trajectory.adviser_id,
+                "ambassador": ambassador, "ambassador_capacity": capacity, "ambassador_holders": holders,
+                "ambassador_free": max(capacity - len(holders), 0), "adviser_load": load,
+                "adviser_capacity": adviser_capacity, "blocked": blocked,
+            })
+        rows.sort(key=lambda o: (not o["current"], bool(o["blocked"]), -o["score"]))
+        options += rows[:per_practice] if limit else rows
+    options.sort(key=lambda o: (bool(o["blocked"]), -o["score"]))
+    if limit:
+        keep = options[:limit]
+        keep += [o for o in options[limit:] if o["current"]]  # the current proposal always shows
+        return keep
+    return options
 
 
 @transaction.atomic
 def change(trajectory: Trajectory, *, practice_id: int, adviser_id: int, reason: str, by) -> Trajectory:
+    """Move a proposal to another of the school's choices or another adviser, for a reason.
+
+    A proposal holds its seat (HOLDING_STATUSES), so a change into a full ambassador school or to a full adviser is
+    refused here, naming who holds the seats; otherwise confirming the selection would later push another school
+    out. The target's rows are locked first, so two staff members cannot both move a proposal into the last seat.
+    """
     if not reason.strip():
         raise MatchingError(_("Geef een reden op voor de wijziging."))
-    trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
+    trajectory = Trajectory.objects.select_for_update(of=("self",)).select_related("tranche").get(pk=trajectory.pk)
     if trajectory.status != Trajectory.Status.PROPOSED:
         raise MatchingError(_("Alleen voorstellen kunnen worden gewijzigd."))
-    option = next((o for o in alternatives(trajectory, limit=10_000)
+    target = GoodPractice.objects.filter(pk=practice_id).values_list("ambassador_id", flat=True).first()
+    if target is not None:
+        AmbassadorSchool.objects.select_for_update().filter(pk=target).first()
+    Adviser.objects.select_for_update().filter(pk=adviser_id).first()
+    option = next((o for o in alternatives(trajectory, limit=0)
                    if o["practice_id"] == practice_id and o["adviser_id"] == adviser_id), None)
     if option is None:
-        raise MatchingError(_("Deze combinatie is niet mogelijk (geen keuze van de school, geen plek of een band)."))
+        raise MatchingError(_("Deze combinatie is niet mogelijk (geen keuze van de school of een band met een van "
+                              "beide scholen)."))
+    if option["current"]:
+        raise MatchingError(_("Dit is het huidige voorstel; kies een ander alternatief."))
+    if option["blocked"]:
+        raise MatchingError(option["blocked"])
     trajectory.practice_id, trajectory.adviser_id = practice_id, adviser_id
     trajectory.score, trajectory.score_details = option["score"], {**option["parts"], "choice": option["rank"]}
     trajectory.explanation = _("Handmatig gewijzigd: %(reason)s") % {"reason": reason.strip()}
@@ -257,9 +383,10 @@ def waitlist_unmatched(tranche, application_ids, *, by, reason: str) -> int:
 
 def matching_overview(tranche):
     """Everything the matching page shows, in a constant number of queries."""
-    trajectories = (Trajectory.objects.filter(tranche=tranche).exclude(status=Trajectory.Status.CANCELLED)
-                    .select_related("application__school", "practice__ambassador__school", "adviser__user")
-                    .order_by("status", "-score"))
+    trajectories = with_early_mark(
+        Trajectory.objects.filter(tranche=tranche).exclude(status=Trajectory.Status.CANCELLED)
+        .select_related("application__school", "practice__ambassador__school", "adviser__user")
+        .order_by("status", "-score"))
     counts = {str(Trajectory.Status(status).label): n for status, n in
               Trajectory.objects.filter(tranche=tranche).order_by("status").values_list("status")
               .annotate(n=Count("pk"))}
@@ -267,4 +394,7 @@ def matching_overview(tranche):
     unmatched = (PartnerApplication.objects.filter(tranche=tranche, status__in=ELIGIBLE_STATUSES)
                  .exclude(pk__in=settled.values("application_id")).select_related("school")
                  .annotate(n_prefs=Count("preferences", filter=Q(preferences__rank__gte=1))))
-    return {"trajectories": trajectories, "counts": counts, "unmatched": unmatched}
+    closes_at = applications_close_at(tranche)
+    return {"trajectories": trajectories, "counts": counts, "unmatched": unmatched, "closes_at": closes_at,
+            "applications_open": timezone.now() <= closes_at,
+            "open_extensions": DeadlineExtension.objects.filter(tranche=tranche, until__gte=timezone.now()).count()}
