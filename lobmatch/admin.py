@@ -13,14 +13,11 @@ from simple_history.admin import SimpleHistoryAdmin as _SimpleHistoryAdmin
 
 from . import admin_outbox  # noqa: F401 - registers the outbox admin
 from .models import School, SchoolType, StatusChange, Theme, Tranche, User
-from .pagecache import cache_user_page
 
 
-class CachedChangelistMixin:
-    """Changelists (GET) served from the per-session page cache keyed by the database snapshot
-    (:mod:`lobmatch.pagecache`): a page is reused only while no transaction committed anything since. And the
-    action checkbox of each row written directly: Django renders it through the form template engine, a quarter
-    of a 100-row changelist's render time."""
+class DirectActionCheckboxMixin:
+    """The action checkbox of each changelist row written directly: Django renders it through the form template
+    engine, a quarter of a 100-row changelist's render time."""
 
     def action_checkbox(self, obj):
         # Translators: Django admin's own text, left untranslated here so that Django's catalogues translate it.
@@ -28,16 +25,8 @@ class CachedChangelistMixin:
         return format_html('<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
                            ACTION_CHECKBOX_NAME, str(obj.pk), label)
 
-    def get_urls(self):
-        urls = super().get_urls()
-        name = f"{self.opts.app_label}_{self.opts.model_name}_changelist"
-        for pattern in urls:
-            if getattr(pattern, "name", None) == name:
-                cache_user_page(pattern.callback)
-        return urls
 
-
-class SimpleHistoryAdmin(CachedChangelistMixin, _SimpleHistoryAdmin):
+class SimpleHistoryAdmin(DirectActionCheckboxMixin, _SimpleHistoryAdmin):
     """django-simple-history's admin, read-only history: its "revert" form saves a whole old version (status,
     batch, amounts) past the state machines, the locks and the services, and it only checks *view* permission.
     Every change goes through the services; the history pages only show what happened."""
@@ -156,7 +145,7 @@ class GroupAdmin(BaseGroupAdmin):
     filter_horizontal = ()
 
 
-class ReadOnlyAdmin(CachedChangelistMixin, admin.ModelAdmin):
+class ReadOnlyAdmin(DirectActionCheckboxMixin, admin.ModelAdmin):
     """Records that are written by the services only (history, money): readable in the admin, never edited."""
 
     def has_add_permission(self, request):

@@ -50,7 +50,6 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "lobmatch.pagecache.UserPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lobmatch.i18n.ChosenLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -94,7 +93,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    # A Redis that hangs must fail fast like one that is down: the page caches then render instead.
+    # A Redis that hangs must fail fast like one that is down: the page cache then renders instead.
     CACHES = {"default": {"BACKEND": "lobmatch.cache.RedisCache", "LOCATION": REDIS_URL,
                           "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
 else:

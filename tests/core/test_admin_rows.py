@@ -1,4 +1,4 @@
-"""The changelists' row checkboxes are written directly (lobmatch.admin.CachedChangelistMixin) and must stay exactly
+"""The changelists' row checkboxes are written directly (lobmatch.admin.DirectActionCheckboxMixin) and must stay exactly
 what Django's template-rendered widget gives, in both languages, for every admin that uses the mixin."""
 
 import pytest
@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.admin.options import ModelAdmin
 from django.utils import translation
 
-from lobmatch.admin import CachedChangelistMixin
+from lobmatch.admin import DirectActionCheckboxMixin
 
 
 class Row:
@@ -16,7 +16,7 @@ class Row:
         return 'College "De Brug" & <Zuid>'
 
 
-ADMINS = [ma for ma in admin.site._registry.values() if isinstance(ma, CachedChangelistMixin)]
+ADMINS = [ma for ma in admin.site._registry.values() if isinstance(ma, DirectActionCheckboxMixin)]
 
 
 def test_the_programmes_changelists_use_it():
