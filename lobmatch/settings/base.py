@@ -135,6 +135,8 @@ LOBMATCH_REQUIRE_MFA = env.bool("LOBMATCH_REQUIRE_MFA", default=True)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Django's renderer with the plain inputs and textareas written in Python (same markup; lobmatch/form_renderer.py).
+FORM_RENDERER = "lobmatch.form_renderer.FastWidgetRenderer"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
