@@ -82,6 +82,15 @@ class Stats:
                 for label, v in self.samples.items()}
 
 
+def remember(saved: dict, path: str, value: str, ok: bool, status: int) -> None:
+    """What the database may hold for ``path``: the last save the server accepted, or one sent after it whose answer
+    never came (status 0: the server may still have done it). Anything else there is a write lost."""
+    if ok:
+        saved[path] = [value]
+    elif status == 0:
+        saved.setdefault(path, [None]).append(value)
+
+
 async def reader(n: int, plan: dict, host: str, port: int, stats: Stats, until: float):
     pages = plan["pages"]
     i = n % len(pages)
@@ -105,8 +114,7 @@ async def school(n: int, plan: dict, host: str, port: int, stats: Stats, until: 
                                                   writer["csrf"])
         ok = status == 302 and location.endswith(writer["path"])
         stats.add("school: save draft (POST)", seconds, ok, f"HTTP {status} {location}")
-        if ok:
-            saved[writer["path"]] = f"{n}-{rounds}"
+        remember(saved, writer["path"], f"{n}-{rounds}", ok, status)
         await asyncio.sleep(every)
     rounds += 1
     body = writer["submit_body"].replace("{round}", f"{n}-{rounds}")
@@ -114,8 +122,7 @@ async def school(n: int, plan: dict, host: str, port: int, stats: Stats, until: 
                                               writer["csrf"])
     ok = status == 302 and "/bewerken/" not in location
     stats.add("school: submit (POST)", seconds, ok, f"HTTP {status} {location}")
-    if ok:
-        saved[writer["path"]] = f"{n}-{rounds} submitted"
+    remember(saved, writer["path"], f"{n}-{rounds} submitted", ok, status)
 
 
 async def adviser(plan: dict, host: str, port: int, stats: Stats, until: float, saved: dict):
@@ -128,8 +135,7 @@ async def adviser(plan: dict, host: str, port: int, stats: Stats, until: float, 
                                                   writer["csrf"])
         ok = status == 302
         stats.add("adviser: log session (POST)", seconds, ok, f"HTTP {status} {location}")
-        if ok:
-            saved[writer["path"]] = str(rounds)
+        remember(saved, writer["path"], str(rounds), ok, status)
         await asyncio.sleep(plan["log_every"])
 
 

@@ -135,17 +135,19 @@ def cmd_verify(saved_json: str):
     from trajectories.models import Meeting
 
     lost = []
-    for path, last in json.loads(Path(saved_json).read_text()).items():
+    for path, allowed in json.loads(Path(saved_json).read_text()).items():
+        # allowed: the last accepted save (None: none) and any sent after it without an answer
         match = resolve(path)
         if match.url_name == "edit":
             app = PartnerApplication.objects.get(pk=match.kwargs["pk"])
-            want_round, submitted = last.split(" ")[0], last.endswith("submitted")
-            if app.motivation != f"Bench ronde {want_round}" or (app.status != "draft") != submitted:
-                lost.append(f"{path}: saved {last!r}, database {app.motivation!r} ({app.status})")
+            have = app.motivation.removeprefix("Bench ronde ") + (" submitted" if app.status != "draft" else "")
+            if app.motivation == "Leren " * 30:  # the draft as made, never saved by the load
+                have = None
         else:
             meeting = Meeting.objects.get(pk=match.kwargs["pk"])
-            if meeting.notes != f"Verslag ronde {last}":
-                lost.append(f"{path}: saved {last!r}, database {meeting.notes!r}")
+            have = meeting.notes.removeprefix("Verslag ronde ") if meeting.notes.startswith("Verslag ronde ") else None
+        if have not in allowed:
+            lost.append(f"{path}: last accepted {allowed[0]!r} (then unanswered: {allowed[1:]}), database {have!r}")
     print(json.dumps({"checked": len(json.loads(Path(saved_json).read_text())), "lost": lost}))
 
 
@@ -179,11 +181,11 @@ def cmd_fresh(rounds: str = "15"):
     results = []
     for label, role, path, method, body in entries:
         client = clients[role] if role else anonymous
-        n = rounds * 20 if path == "/healthz/" else rounds
-        for _ in range(2):
-            _timed(client, method, path, body)
+        _timed(client, method, path, body)
         with CaptureQueriesContext(connection) as ctx:
-            _seconds, status = _timed(client, method, path, body)
+            seconds, status = _timed(client, method, path, body)
+        # /healthz/ many times; a page that takes seconds (far over any budget) a few times only
+        n = rounds * 20 if path == "/healthz/" else (3 if seconds > 1 else rounds)
         queries = len(ctx.captured_queries)  # now: the next request empties the log it is a view of
         times = [_timed(client, method, path, body)[0] for _ in range(n)]
         result = {"label": label, "role": role, "path": path, "method": method, "status": status,
