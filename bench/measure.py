@@ -1,14 +1,14 @@
 """In-process measurements for bench/run (run with the bench environment: DATABASE_URL etc. set).
 
-    python bench/measure.py sessions        -> JSON {role: cookie header}
-    python bench/measure.py paths           -> JSON {placeholder: value}
-    python bench/measure.py queries PATH ROLE -> number of SQL queries of one GET
+    python bench/measure.py setup           -> JSON {placeholders, cookies}: the bench's draft, batch, sessions
+    python bench/measure.py fresh [ROUNDS]  -> JSON: median fresh render and queries of every page of bench/pages.py
+    python bench/measure.py plan [SCHOOLS]  -> JSON: the writers of the mixed load (bench/load.py)
+    python bench/measure.py verify SAVED    -> JSON: writes the database does not hold as the client last saved
     python bench/measure.py automatch       -> JSON with time, score and greedy score
     python bench/measure.py export          -> JSON with time and peak RSS of streaming the CSV export
     python bench/measure.py copy            -> JSON with time of PostgreSQL COPY of the same rows
     python bench/measure.py report          -> JSON with trajectory report and tranche overview times
     python bench/measure.py beat            -> JSON with time and count of one reminder beat run
-    python bench/measure.py form_post       -> JSON with the path, body and cookies of a draft save (for wrk)
 """
 
 from __future__ import annotations
@@ -55,24 +55,147 @@ def session_cookie(user) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
 
-def cmd_sessions():
-    print(json.dumps({role: session_cookie(get()) for role, get in ROLE_USERS.items()}))
-
-
-def cmd_paths():
+def placeholders() -> dict:
+    """The values of bench/pages.py's placeholders (made once: the bench school's draft and a payment batch)."""
     from ambassadors.models import GoodPractice
+    from trajectories.models import ExportBatch, Meeting, Trajectory
+    from trajectories.services.exports import create_batch
 
-    practice = GoodPractice.objects.filter(status="published").order_by("pk").first()
-    print(json.dumps({"practice": practice.slug if practice else ""}))
+    school, adviser = ROLE_USERS["school"](), ROLE_USERS["adviser"]()
+    batch = ExportBatch.objects.order_by("pk").first() or create_batch(by=ROLE_USERS["finance"]())
+    with_meetings = Trajectory.objects.filter(meetings__kind=Meeting.Kind.SESSION).order_by("pk")
+    return {
+        "practice": GoodPractice.objects.filter(status="published").order_by("pk").first().slug,
+        "draft": bench_draft(school).pk,
+        "tranche": Tranche.objects.get(number=902).pk,
+        "adviser_trajectory": with_meetings.filter(adviser__user=adviser).values_list("pk", flat=True)[0],
+        "school_trajectory": with_meetings.filter(application__created_by=school, claim__isnull=False)
+        .values_list("pk", flat=True)[0],
+        "batch": batch.pk,
+    }
 
 
-def cmd_queries(path: str, role: str):
+def cmd_setup():
+    values = placeholders()
+    print(json.dumps({"placeholders": values,
+                      "cookies": {role: session_cookie(get()) for role, get in ROLE_USERS.items()}}))
+
+
+COMMITMENTS = ("commit_project_leader", "commit_working_group", "commit_school_leader", "consent_publicity",
+               "consent_privacy")
+
+
+def cmd_plan(schools: str = "4", letter: str = "Y"):
+    """What bench/load.py needs beside the pages: per writing school (school contacts other than the reading one,
+    each with a draft of a new school of its own, BRIN ``NN<letter>Z``: a school that submitted applies once) the
+    save and submit bodies, and the adviser's session log."""
+    from urllib.parse import urlencode
+
+    from django.middleware.csrf import _get_new_csrf_string
+    from django.urls import reverse
+
+    from trajectories.models import Meeting
+
+    writers = []
+    contacts = User.objects.filter(groups__name=Role.SCHOOL_CONTACT).order_by("pk")[1:1 + int(schools)]
+    for n, user in enumerate(contacts):
+        path = reverse("partners:edit", args=[bench_draft(user, brin=f"{n:02d}{letter}Z").pk])
+        client = Client()
+        client.force_login(user)
+        csrf = _get_new_csrf_string()
+        fields = [(k, "Bench ronde {round}" if k == "motivation" else v) for k, v in form_fields(client, path)
+                  if k not in COMMITMENTS]
+        writers.append({
+            "path": path, "cookie": f"{session_cookie(user)}; {settings.CSRF_COOKIE_NAME}={csrf}", "csrf": csrf,
+            "body": urlencode([("csrfmiddlewaretoken", csrf), *fields, ("action", "draft")], safe="{}"),
+            "submit_body": urlencode([("csrfmiddlewaretoken", csrf), *fields, *((k, "on") for k in COMMITMENTS),
+                                      ("action", "submit")], safe="{}"),
+        })
+    adviser = ROLE_USERS["adviser"]()
+    meeting = Meeting.objects.filter(trajectory__adviser__user=adviser, kind=Meeting.Kind.SESSION,
+                                     status=Meeting.Status.HELD).order_by("-trajectory_id", "number").first()
+    path = reverse("trajectories:meeting_log", args=[meeting.pk])
     client = Client()
-    if role != "-":
-        client.force_login(ROLE_USERS[role]())
-    with CaptureQueriesContext(connection) as ctx:
+    client.force_login(adviser)
+    parser = _FormFields(None)
+    parser.feed(client.get(path).content.decode())
+    csrf = _get_new_csrf_string()
+    fields = [(k, "Verslag ronde {round}" if k == "notes" else v) for k, v in parser.fields
+              if k != "csrfmiddlewaretoken"]
+    print(json.dumps({"schools": writers, "adviser": {
+        "path": path, "cookie": f"{session_cookie(adviser)}; {settings.CSRF_COOKIE_NAME}={csrf}", "csrf": csrf,
+        "body": urlencode([("csrfmiddlewaretoken", csrf), *fields], safe="{}")}}))
+
+
+def cmd_verify(saved_json: str):
+    """Nothing lost: each writer's last accepted save is what the database holds. Prints the writes that differ."""
+    from django.urls import resolve
+
+    from partners.models import PartnerApplication
+    from trajectories.models import Meeting
+
+    lost = []
+    for path, allowed in json.loads(Path(saved_json).read_text()).items():
+        # allowed: the last accepted save (None: none) and any sent after it without an answer
+        match = resolve(path)
+        if match.url_name == "edit":
+            app = PartnerApplication.objects.get(pk=match.kwargs["pk"])
+            have = app.motivation.removeprefix("Bench ronde ") + (" submitted" if app.status != "draft" else "")
+            if app.motivation == "Leren " * 30:  # the draft as made, never saved by the load
+                have = None
+        else:
+            meeting = Meeting.objects.get(pk=match.kwargs["pk"])
+            have = meeting.notes.removeprefix("Verslag ronde ") if meeting.notes.startswith("Verslag ronde ") else None
+        if have not in allowed:
+            lost.append(f"{path}: last accepted {allowed[0]!r} (then unanswered: {allowed[1:]}), database {have!r}")
+    print(json.dumps({"checked": len(json.loads(Path(saved_json).read_text())), "lost": lost}))
+
+
+def _timed(client, method: str, path: str, body: str | None) -> tuple[float, int]:
+    t0 = time.perf_counter()
+    if method == "POST":
+        response = client.post(path, data=body, content_type="application/x-www-form-urlencoded")
+    else:
         response = client.get(path)
-    print(json.dumps({"status": response.status_code, "queries": len(ctx.captured_queries)}))
+    return time.perf_counter() - t0, response.status_code
+
+
+def cmd_fresh(rounds: str = "15"):
+    """Every page rendered fresh, in-process with the test client (the whole middleware stack, a real session):
+    the median of ``rounds`` renders after two warm-ups, the queries of one render, and /healthz/ beside them."""
+    from bench.pages import PAGES, TRIVIAL
+
+    rounds = int(rounds)
+    values = placeholders()
+    post = form_post(values["draft"])
+    clients = {}
+    for role, get in ROLE_USERS.items():
+        clients[role] = Client()
+        clients[role].force_login(get())
+    # An anonymous visitor with a session cookie: no page cache (lobmatch/pagecache.py) for a returning visitor.
+    anonymous = Client()
+    anonymous.cookies[settings.SESSION_COOKIE_NAME] = "bench-no-such-session"
+    entries = [(*TRIVIAL, "GET", None), *((label, role, path.format(**values), "GET", None)
+                                          for label, role, path in PAGES),
+               ("application form (POST, save draft)", "school", post["path"], "POST", post["body"])]
+    results = []
+    for label, role, path, method, body in entries:
+        client = clients[role] if role else anonymous
+        _timed(client, method, path, body)
+        with CaptureQueriesContext(connection) as ctx:
+            seconds, status = _timed(client, method, path, body)
+        # /healthz/ many times; a page that takes seconds (far over any budget) a few times only
+        n = rounds * 20 if path == "/healthz/" else (3 if seconds > 1 else rounds)
+        queries = len(ctx.captured_queries)  # now: the next request empties the log it is a view of
+        times = [_timed(client, method, path, body)[0] for _ in range(n)]
+        result = {"label": label, "role": role, "path": path, "method": method, "status": status,
+                  "queries": queries, "median_ms": statistics.median(times) * 1000}
+        if role is None and path != "/healthz/":  # the same page from the public page cache (no session cookie)
+            cached = Client()
+            cached.get(path)
+            result["cached_ms"] = statistics.median(_timed(cached, "GET", path, None)[0] for _ in range(n)) * 1000
+        results.append(result)
+    print(json.dumps(results))
 
 
 def peak_rss_mb() -> float:
@@ -174,7 +297,7 @@ def cmd_report():
 class _FormFields(HTMLParser):
     """The successful controls of one form, as a browser would post them (checked boxes, selected options)."""
 
-    def __init__(self, form_id: str):
+    def __init__(self, form_id: str | None):
         super().__init__()
         self.form_id, self.inside, self.fields = form_id, False, []
         self._select = self._textarea = None
@@ -182,7 +305,10 @@ class _FormFields(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "form":
-            self.inside = a.get("id") == self.form_id
+            if self.form_id is None:  # the page's own form: the first that posts to its own address
+                self.inside = not self.fields and a.get("method", "").lower() == "post" and not a.get("action")
+            else:
+                self.inside = a.get("id") == self.form_id
         if not self.inside or tag not in ("input", "select", "option", "textarea") or "disabled" in a:
             return
         if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button"):
@@ -210,25 +336,20 @@ class _FormFields(HTMLParser):
             self._textarea = None
 
 
-def cmd_form_post():
-    """A complete draft of the bench school contact (new school, five members, three choices) and the body a
-    browser posts when it saves that draft again: what wrk replays for the form's POST latency."""
-    from urllib.parse import urlencode
-
-    from django.middleware.csrf import _get_new_csrf_string
-    from django.urls import reverse
-
+def bench_draft(user, brin: str = "99ZZ"):
+    """The complete draft of ``user`` in the current tranche (a new school with BRIN ``brin``, five members, three
+    choices)."""
     from ambassadors.models import GoodPractice
+    from lobmatch.models import SchoolType
     from partners.models import PartnerApplication, Preference, WorkingGroupMember
 
-    user = ROLE_USERS["school"]()
     tranche = Tranche.objects.get(number=902)
     app = PartnerApplication.objects.filter(created_by=user, tranche=tranche, status="draft").first()
     if app is None:
         app = PartnerApplication.objects.create(
             tranche=tranche, created_by=user, status="draft",
-            school_entry={"brin": "99ZZ", "name": "Benchcollege", "city": "Utrecht", "province": "utrecht",
-                          "school_types": []},
+            school_entry={"brin": brin, "name": f"Benchcollege {brin}", "city": "Utrecht", "province": "UT",
+                          "school_types": [SchoolType.objects.order_by("pk").values_list("pk", flat=True)[0]]},
             project_leader_name="Lid 0", project_leader_email="lid0@bench.example.org",
             school_leader_name="Schoolleider", school_leader_email="sl@bench.example.org",
             lob_situation="Versnipperd " * 20, ambition="Een leerlijn " * 20, motivation="Leren " * 30,
@@ -239,18 +360,34 @@ def cmd_form_post():
                                is_project_leader=(j == 0), order=j) for j in range(5)])
         for rank, practice in enumerate(GoodPractice.objects.filter(status="published").order_by("pk")[:3], 1):
             Preference.objects.create(application=app, practice=practice, rank=rank)
-    path = reverse("partners:edit", args=[app.pk])
-    client = Client()
-    client.force_login(user)
+    return app
+
+
+def form_fields(client, path: str) -> list[tuple[str, str]]:
+    """The fields a browser posts from the application form at ``path`` (without the CSRF token and the button)."""
     parser = _FormFields("application-form")
     parser.feed(client.get(path).content.decode())
-    fields = [(k, v) for k, v in parser.fields if k != "action"] + [("action", "draft")]
+    # (not the fields of the <template> of a new member row: a browser does not post those)
+    return [(k, v) for k, v in parser.fields if k not in ("action", "csrfmiddlewaretoken") and "__prefix__" not in k]
+
+
+def form_post(draft_pk: int) -> dict:
+    """The body a browser posts when the bench school saves its draft again (with a CSRF token of its own): what
+    the fresh-render table times in-process and the mixed load replays."""
+    from urllib.parse import urlencode
+
+    from django.middleware.csrf import _get_new_csrf_string
+    from django.urls import reverse
+
+    path = reverse("partners:edit", args=[draft_pk])
+    client = Client()
+    client.force_login(ROLE_USERS["school"]())
     csrf = _get_new_csrf_string()
-    fields = [(k, csrf if k == "csrfmiddlewaretoken" else v) for k, v in fields]
-    body = urlencode(fields)
+    body = urlencode([("csrfmiddlewaretoken", csrf), *form_fields(client, path), ("action", "draft")])
     check = client.post(path, data=body, content_type="application/x-www-form-urlencoded")
-    print(json.dumps({"path": path, "body": body, "csrf": csrf, "cookie": session_cookie(user),
-                      "status": check.status_code, "fields": len(fields)}))
+    if check.status_code != 302:
+        raise RuntimeError(f"saving the bench draft answered {check.status_code}")
+    return {"path": path, "body": body, "csrf": csrf}
 
 
 def expected_meeting_reminders(now) -> tuple[int, int]:

@@ -5,11 +5,13 @@ from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,15 +19,33 @@ from simple_history.admin import SimpleHistoryAdmin as _SimpleHistoryAdmin
 
 from . import admin_beat, admin_outbox  # noqa: F401 - register the periodic-task and outbox admins
 from .models import Role, School, SchoolType, StatusChange, Theme, Tranche, User
-from .pagecache import cache_user_page
 from .roles import grants_rights
 
 
-class CachedChangelistMixin:
-    """Changelists (GET) served from the per-session page cache keyed by the database snapshot
-    (:mod:`lobmatch.pagecache`): a page is reused only while no transaction committed anything since. And the
-    action checkbox of each row written directly: Django renders it through the form template engine, a quarter
-    of a 100-row changelist's render time."""
+class FastChangeList(ChangeList):
+    def url_for_result(self, result):
+        """The change link of a row: the URL reversed once per page, the row's (integer) key put in."""
+        pk = getattr(result, self.pk_attname)
+        if not isinstance(pk, int):
+            return super().url_for_result(result)
+        if not hasattr(self, "_change_url"):
+            self._change_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[0],
+                                       current_app=self.model_admin.admin_site.name)
+            self._change_url_split = self._change_url.rsplit("/0/", 1)
+        head, tail = self._change_url_split
+        return f"{head}/{pk}/{tail}"
+
+
+class FastChangelistMixin:
+    """Changelists that render fast, since each visit renders them anew: 50 rows a page (as the application,
+    adviser and finance lists), the action checkbox of each row written directly (Django renders it through the
+    form template engine, a quarter of a 100-row changelist's render time) and the change link of each row made
+    without a URL reverse per row."""
+
+    list_per_page = 50
+
+    def get_changelist(self, request, **kwargs):
+        return FastChangeList
 
     def action_checkbox(self, obj):
         # Translators: Django admin's own text, left untranslated here so that Django's catalogues translate it.
@@ -33,16 +53,8 @@ class CachedChangelistMixin:
         return format_html('<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
                            ACTION_CHECKBOX_NAME, str(obj.pk), label)
 
-    def get_urls(self):
-        urls = super().get_urls()
-        name = f"{self.opts.app_label}_{self.opts.model_name}_changelist"
-        for pattern in urls:
-            if getattr(pattern, "name", None) == name:
-                cache_user_page(pattern.callback)
-        return urls
 
-
-class SimpleHistoryAdmin(CachedChangelistMixin, _SimpleHistoryAdmin):
+class SimpleHistoryAdmin(FastChangelistMixin, _SimpleHistoryAdmin):
     """django-simple-history's admin, read-only history: its "revert" form saves a whole old version (status,
     batch, amounts) past the state machines, the locks and the services, and it only checks *view* permission.
     Every change goes through the services; the history pages only show what happened."""
@@ -269,7 +281,7 @@ class EmailAddressAdmin(SuperuserOnlyAdmin, _EmailAddressAdmin):
     pass
 
 
-class ReadOnlyAdmin(CachedChangelistMixin, admin.ModelAdmin):
+class ReadOnlyAdmin(FastChangelistMixin, admin.ModelAdmin):
     """Records that are written by the services only (history, money): readable in the admin, never edited."""
 
     def has_add_permission(self, request):

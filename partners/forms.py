@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ambassadors.models import GoodPractice
 from lobmatch.models import Province, School, SchoolType
 from lobmatch.validators import normalize_brin
-from lobmatch.widgets import FastSelect
+from lobmatch.widgets import FastSelect, PlainChoices
 
 from .models import MAX_PREFERENCES, MAX_WORKING_GROUP, MIN_WORKING_GROUP, PartnerApplication, WorkingGroupMember
 
@@ -122,7 +122,7 @@ class ApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.submitting = submitting
         practices = list(practices) if practices is not None else []
-        options = [("", _("— kies een good practice —")), *((p.pk, practice_label(p)) for p in practices)]
+        options = PlainChoices([("", _("— kies een good practice —")), *((p.pk, practice_label(p)) for p in practices)])
         loaded = {p.pk: p for p in practices}
         for name in CHOICES:
             field = self.fields[name]

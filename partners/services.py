@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
@@ -40,7 +39,6 @@ class DeadlineCheck:
     allowed: bool
     late: bool
     message: str = ""
-    changes_at: datetime | None = None  # the first moment the answer differs (None: it stays)
 
 
 def _duplicate_message(tranche: Tranche) -> str:
@@ -54,19 +52,15 @@ def _duplicate_message(tranche: Tranche) -> str:
 def deadline_check(tranche: Tranche, school: School | None, at=None) -> DeadlineCheck:
     """May this school submit at this moment? The tranche deadline (aware, Europe/Amsterdam) or its extension."""
     at = at or timezone.now()
-    tick = timedelta(microseconds=1)  # the deadline itself still counts, the moment after it does not
     if at < tranche.application_opens_at:
         opens = timezone.localtime(tranche.application_opens_at)
         return DeadlineCheck(False, False, _("De aanmelding voor %(tranche)s opent op %(opens)s.")
-                             % {"tranche": tranche, "opens": opens.strftime("%d-%m-%Y %H:%M")},
-                             changes_at=tranche.application_opens_at)
+                             % {"tranche": tranche, "opens": opens.strftime("%d-%m-%Y %H:%M")})
     if at <= tranche.application_deadline:
-        return DeadlineCheck(True, False, changes_at=tranche.application_deadline + tick)
+        return DeadlineCheck(True, False)
     if school is not None and school.pk is not None:
-        until = DeadlineExtension.objects.filter(tranche=tranche, school=school, until__gte=at).order_by(
-            "-until").values_list("until", flat=True).first()
-        if until is not None:
-            return DeadlineCheck(True, True, changes_at=until + tick)
+        if DeadlineExtension.objects.filter(tranche=tranche, school=school, until__gte=at).exists():
+            return DeadlineCheck(True, True)
     deadline = timezone.localtime(tranche.application_deadline)
     return DeadlineCheck(False, False, _(
         "De deadline van %(tranche)s is verstreken (%(deadline)s). Nieuwe aanmeldingen nemen wij niet meer aan; "

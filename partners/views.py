@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lobmatch.pagecache import cache_user_page, changes_at
 from lobmatch.selectors import current_tranche
 from lobmatch.workflow import status_history
 
@@ -55,7 +54,6 @@ def _unstash(request, pk: int | None = None) -> tuple[QueryDict | None, int | No
     return restored, pending.get("added")
 
 
-@cache_user_page(params=("practice",))
 @require_http_methods(["GET", "POST"])
 def application_form(request, pk=None):
     """Start, resume, save as draft or submit. Anyone may look and type; saving needs a verified account."""
@@ -145,7 +143,6 @@ def application_form(request, pk=None):
     school = application.school if application is not None else None
     has_errors = request.method == "POST" and forms.has_errors
     deadline = services.deadline_check(tranche, school)
-    changes_at(request, deadline.changes_at)
     return render(request, "partners/application_form.html", {
         "form": forms.form, "formset": forms.formset, "application": application, "tranche": tranche,
         "deadline": deadline, "now": timezone.now(), "chosen_practice": chosen,

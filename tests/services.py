@@ -5,9 +5,7 @@ directory when their server binaries are on the machine, and points ``DATABASE_U
 (``TEST_REDIS_URL`` too, for tests that need a real broker; Celery stays eager). Without the binaries the suite runs
 on SQLite with a local-memory cache. With ``REQUIRE_SERVICES=1`` a missing or failing service is an error, never a
 skip. An explicitly set ``DATABASE_URL`` or ``REDIS_URL`` is respected. Under pytest-xdist only the controller starts
-the servers; the workers inherit the environment. Each xdist worker gets a PostgreSQL cluster of its own: snapshots
-(and so the user page cache, see lobmatch/pagecache.py) span a whole cluster, so one worker's commits must not
-show in another's.
+the servers; the workers inherit the environment (one cluster: pytest-django gives each worker its own database).
 
 The servers stop and their directory is deleted when pytest ends, also on Ctrl-C, SIGTERM or SIGHUP. Servers left
 behind by a run that was killed outright (SIGKILL) are stopped by the next run.
@@ -24,7 +22,6 @@ import socket
 import subprocess
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -73,11 +70,8 @@ def _as_pg_user(cmd: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
 
 
-TEST_SETTINGS = (
-    # autovacuum off: an auto-analyze takes a transaction id and so moves pg_current_snapshot() under a test that
-    # holds it still (the user page cache's tests); a throwaway test cluster needs no vacuum.
-    "max_connections=200", "autovacuum=off",
-)
+# autovacuum off: a throwaway cluster needs no vacuum, and a background analyze would only take CPU from the tests.
+TEST_SETTINGS = ("max_connections=200", "autovacuum=off")
 
 
 def start_postgres(workdir: Path, name: str = "pg", *, settings: tuple[str, ...] = TEST_SETTINGS,
@@ -210,34 +204,8 @@ def _exit_cleanly_on(signum: int) -> None:
     signal.signal(signum, handler)
 
 
-def _xdist_workers(args: list[str]) -> int:
-    """How many pytest-xdist workers this command line starts (0 without -n)."""
-    value = None
-    for i, arg in enumerate(args):
-        if arg in ("-n", "--numprocesses") and i + 1 < len(args):
-            value = args[i + 1]
-        elif arg.startswith("--numprocesses="):
-            value = arg.split("=", 1)[1]
-        elif arg.startswith("-n") and len(arg) > 2 and not arg.startswith("--"):
-            value = arg[2:]
-    if value is None:
-        return 0
-    if value in ("auto", "logical"):
-        return os.cpu_count() or 1
-    return int(value) if value.isdigit() else 0
-
-
-def _pick_worker_database() -> None:
-    """In an xdist worker: the PostgreSQL cluster the controller started for this worker."""
-    urls = [url for url in os.environ.get("LOBMATCH_TEST_WORKER_DATABASES", "").split() if url]
-    worker = os.environ["PYTEST_XDIST_WORKER"]
-    if urls and worker.startswith("gw") and worker[2:].isdigit():
-        os.environ["DATABASE_URL"] = urls[int(worker[2:]) % len(urls)]
-
-
-def _start_services(args: list[str]) -> None:
+def _start_services() -> None:
     if os.environ.get("PYTEST_XDIST_WORKER"):
-        _pick_worker_database()
         return  # the controller started them; the environment came with the worker
     if os.environ.get("LOBMATCH_TEST_SERVICES_STARTED"):
         return  # a pytest run inside a pytest run: use the outer run's servers
@@ -258,12 +226,6 @@ def _start_services(args: list[str]) -> None:
         try:
             os.environ["DATABASE_URL"] = start_postgres(workdir)
             _info["database"] = f"postgresql (throwaway, {os.environ['DATABASE_URL']})"
-            workers = _xdist_workers(args)
-            if workers:
-                with ThreadPoolExecutor(max_workers=workers) as pool:
-                    urls = list(pool.map(lambda i: start_postgres(workdir, f"pg-gw{i}"), range(workers)))
-                os.environ["LOBMATCH_TEST_WORKER_DATABASES"] = " ".join(urls)
-                _info["database"] += f", one cluster per xdist worker ({workers})"
         except (FileNotFoundError, subprocess.SubprocessError, OSError) as exc:
             detail = (getattr(exc, "stderr", b"") or b"").decode(errors="replace").strip()[-500:]
             errors.append(f"PostgreSQL: {exc} {detail}".strip())
@@ -291,7 +253,7 @@ def _start_services(args: list[str]) -> None:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_load_initial_conftests(early_config, parser, args):
     # Runs before pytest-django's own hook reads the settings (and so DATABASE_URL).
-    _start_services(list(args))
+    _start_services()
     yield
 
 

@@ -172,9 +172,12 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
+        # The enum's label, not get_kind_display(): that builds a dict of every choice on each call, and the
+        # adviser's list names 250 meetings.
+        label = self.Kind(self.kind).label if self.kind in self.Kind.values else self.kind
         if self.kind == self.Kind.SESSION:
-            return f"{self.get_kind_display()} {self.number}"
-        return str(self.get_kind_display())
+            return f"{label} {self.number}"
+        return str(label)
 
     @property
     def expects_school_leader(self) -> bool:

@@ -50,7 +50,6 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "lobmatch.pagecache.UserPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lobmatch.i18n.ChosenLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -94,7 +93,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    # A Redis that hangs must fail fast like one that is down: the page caches then render instead.
+    # A Redis that hangs must fail fast like one that is down: the page cache then renders instead.
     CACHES = {"default": {"BACKEND": "lobmatch.cache.RedisCache", "LOCATION": REDIS_URL,
                           "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
 else:
@@ -137,6 +136,8 @@ LOBMATCH_REQUIRE_MFA = env.bool("LOBMATCH_REQUIRE_MFA", default=True)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Django's renderer with the plain inputs and textareas written in Python (same markup; lobmatch/form_renderer.py).
+FORM_RENDERER = "lobmatch.form_renderer.FastWidgetRenderer"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]

@@ -323,3 +323,15 @@ def test_trajectory_page_runs_a_constant_number_of_queries(client, django_assert
 def test_meeting_kinds_are_labelled_in_dutch():
     assert str(Meeting(kind="session", number=2)) == "begeleide bijeenkomst 2"
     assert str(Meeting(kind="kickoff")) == "startgesprek"
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_meeting_is_named_by_its_kind_and_session_number(language):
+    """Meeting.__str__ reads the label from the enum (fast for long lists): the same words as the kind's display."""
+    from django.utils import translation
+
+    for kind, number in [(Meeting.Kind.KICKOFF, 0), (Meeting.Kind.SESSION, 2), (Meeting.Kind.CLOSING, 0)]:
+        meeting = Meeting(kind=kind, number=number)
+        with translation.override(language):
+            expected = meeting.get_kind_display() + (f" {number}" if kind == Meeting.Kind.SESSION else "")
+            assert str(meeting) == expected

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lobmatch.models import Role, Tranche
-from lobmatch.pagecache import cache_user_page
 from lobmatch.roles import has_role
 from lobmatch.uploads import serve_file
 
@@ -33,7 +32,6 @@ def _require_finance(request):
 ALL = "all"
 
 
-@cache_user_page(params=("status", "tranche", "page"))
 @login_required
 @require_GET
 def finance_claims(request):

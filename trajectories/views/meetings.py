@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lobmatch.models import Role
-from lobmatch.pagecache import cache_user_page
 from lobmatch.roles import has_role
 from lobmatch.uploads import serve_upload
 
@@ -28,7 +27,6 @@ from ..services import claims as claim_service
 from ..services import meetings as service
 
 
-@cache_user_page(params=("page",))
 @login_required
 @require_GET
 def adviser_list(request):
