@@ -172,6 +172,12 @@ class School(models.Model):
         return f"{self.name} ({self.city})"
 
     @property
+    def place(self) -> str:
+        """"Houten (Utrecht)", or just "Utrecht" where the city and the province have the same name."""
+        province = self.get_province_display()
+        return self.city if self.city.casefold() == province.casefold() else f"{self.city} ({province})"
+
+    @property
     def code(self) -> str:
         return f"{self.brin}{self.location_code}"
 
