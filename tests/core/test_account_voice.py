@@ -59,7 +59,7 @@ def test_sign_up_mail_follows_the_chosen_language(client, mailoutbox):
                                             "password2": PASSWORD}, HTTP_ACCEPT_LANGUAGE="en")
     [message] = mailoutbox
     assert message.subject == "[LOB Ambassadeurs] Please confirm your email address"
-    assert "Please confirm your email address with this link:" in message.body and "Kind regards," in message.body
+    assert "Please confirm your email address with this link:" in message.body and "Kind regards," in message.body and "LOB Ambassadors" in message.body
 
 
 @pytest.mark.parametrize("name", ["account_login", "account_signup", "account_reset_password",
