@@ -65,7 +65,7 @@ class Trajectory(models.Model):
     PARTICIPANT_LABELS = {
         Status.PROPOSED: _("in voorbereiding"),
         Status.CONFIRMED: _("in voorbereiding"),
-        Status.PUBLISHED: _("loopt"),
+        Status.PUBLISHED: _("lopend"),
         Status.COMPLETED: _("afgerond"),
     }
 

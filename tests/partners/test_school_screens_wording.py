@@ -57,11 +57,11 @@ def test_trajectory_state_and_progress_speak_to_the_school(client):
     MeetingFactory(trajectory=trajectory, progress=2)
     client.force_login(trajectory.application.created_by)
     body = client.get(reverse("trajectories:trajectory_detail", args=[trajectory.pk])).content.decode()
-    assert "gepubliceerd" not in body and '<dd class="col-sm-9">loopt</dd>' in body
+    assert "gepubliceerd" not in body and '<dd class="col-sm-9">lopend</dd>' in body
     assert "2/5" not in body and "2 van 5" in body
     assert 'aria-describedby="progress-note"' in body and 'id="progress-note"' in body
     start = client.get(reverse("start")).content.decode()
-    assert "gepubliceerd" not in start and "loopt)" in start
+    assert "gepubliceerd" not in start and "lopend)" in start
 
 
 @override_settings(LOBMATCH_REQUIRE_MFA=False)
