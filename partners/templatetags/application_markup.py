@@ -12,13 +12,12 @@ register = template.Library()
 
 @register.filter
 def required_to_submit(bound_field: BoundField) -> BoundField:
-    """The field as one the school must fill in to submit: the label gets the asterisk and the input ``required``
-    and ``aria-required``. The form's own field stays optional, because a draft may be saved half-filled (the form
-    has ``novalidate``, so the browser does not stop a draft either); the check at submit is the form's."""
+    """The field as one the school must fill in to submit: ``required`` and ``aria-required`` on the input, and so
+    the asterisk that lobmatch.css puts after its label (left out of the accessible name: screen readers announce
+    "required"). The form's own field stays optional, because a draft may be saved half-filled (the form has
+    ``novalidate``, so the browser does not stop a draft either); the check at submit is the form's."""
     field = copy.copy(bound_field.field)
-    field.required = True
     field.widget = copy.copy(field.widget)
-    # Set on the widget too: a formset's forms leave out the ``required`` attribute of their own.
     field.widget.attrs = {**field.widget.attrs, "required": True, "aria-required": "true"}
     return BoundField(bound_field.form, field, bound_field.name)
 
