@@ -264,7 +264,7 @@ def test_adviser_plans_logs_the_sessions_and_records_the_outcome(live_server, pa
         row = page.get_by_role("row", name=re.compile(f"^{meeting}"))
         expect(row).to_contain_text("gehouden")
         if progress:
-            expect(row).to_contain_text(f"{progress}/5")
+            expect(row).to_contain_text(f"{progress} van 5")
         shot(page, f"saved-{meeting}")
 
     # The closing result.
