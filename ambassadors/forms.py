@@ -18,8 +18,8 @@ class CatalogueFilterForm(forms.Form):
 
     def __init__(self, *args, themes=None, types=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["theme"].choices = [(t.slug, t.name) for t in (themes or Theme.objects.all())]
-        self.fields["type"].choices = [(t.code, t.name) for t in (types or SchoolType.objects.all())]
+        self.fields["theme"].choices = [(t.slug, t.label) for t in (themes or Theme.objects.all())]
+        self.fields["type"].choices = [(t.code, t.label) for t in (types or SchoolType.objects.all())]
 
 
 class GoodPracticeForm(forms.ModelForm):

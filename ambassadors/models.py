@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from lobmatch.models import Province, School, SchoolType, Theme, Tranche
 from lobmatch.uploads import ALLOWED
+from lobmatch.textsearch import stemmed_text
 
 
 class AmbassadorSchool(models.Model):
@@ -43,6 +44,10 @@ class AmbassadorSchool(models.Model):
         return self.capacity if self.capacity is not None else tranche.ambassador_capacity
 
 
+# The texts whose stems the catalogue search matches (the school's name is matched as typed, see selectors.search).
+SEARCH_TEXT_FIELDS = ("title", "summary", "description", "principles", "tips", "region")
+
+
 class GoodPractice(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("concept")
@@ -69,10 +74,13 @@ class GoodPractice(models.Model):
     # An ambassador's edit of a published practice is online at once; staff see that it changed and look again.
     changed_since_review_at = models.DateTimeField(_("gewijzigd na publicatie, nog niet nagekeken"), null=True,
                                                    blank=True)
+    # The stems of the searchable texts (lobmatch.textsearch), kept by save(): the catalogue search matches Dutch
+    # word forms ("stages" finds "stage") the same way on SQLite and PostgreSQL.
+    search_text = models.TextField(editable=False, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes, school_types])
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_text"], m2m_fields=[themes, school_types])
 
     class Meta:
         ordering = ["title"]
@@ -83,10 +91,28 @@ class GoodPractice(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(SEARCH_TEXT_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         from django.urls import reverse
 
         return reverse("ambassadors:practice_detail", kwargs={"slug": self.slug})
+
+    def build_search_text(self) -> str:
+        return stemmed_text(*(getattr(self, field) for field in SEARCH_TEXT_FIELDS))
+
+    @property
+    def region_label(self) -> str:
+        """"Walcheren (Zeeland)", or just "Zeeland" where the region is the province."""
+        province = self.get_province_display()
+        if not self.region or self.region.casefold() == province.casefold():
+            return self.region or province
+        return f"{self.region} ({province})"
 
     @property
     def principle_list(self) -> list[str]:

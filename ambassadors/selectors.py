@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from lobmatch import textsearch
 from lobmatch.models import Province, Role, SchoolType, Theme, Tranche
 from lobmatch.roles import has_role
 
@@ -14,7 +15,6 @@ from .models import AmbassadorSchool, GoodPractice, Material
 # proposal holds the seat too, so the public page never promises room that staff are about to fill). Strings, so
 # this app does not import the trajectories app that builds on it.
 SEAT_TAKING_STATUSES = ("proposed", "confirmed", "published", "completed")
-SEARCH_FIELDS = ("title", "summary", "description", "principles", "tips", "region", "ambassador__school__name")
 
 
 def _base() -> QuerySet[GoodPractice]:
@@ -56,28 +56,37 @@ def published_practices() -> QuerySet[GoodPractice]:
 
 
 def search(qs: QuerySet[GoodPractice], query: str) -> QuerySet[GoodPractice]:
-    """Dutch full-text search on PostgreSQL (weighted, ranked); a case-insensitive match on SQLite."""
+    """Practices with every word of ``query`` in one of its Dutch word forms ("stages" finds "stage", "mentoren"
+    finds "mentor"; ``lobmatch.textsearch``), or in the school's name as typed. The same match on SQLite and
+    PostgreSQL; PostgreSQL also ranks by its weighted Dutch full-text search."""
     query = (query or "").strip()[:200]
-    if not query:
+    terms = textsearch.query_terms(query)
+    if not terms:
         return qs.order_by("title")
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    qs = qs.filter(stemmed_match(terms))
+    if connections[qs.db].vendor != "postgresql":
+        return qs.order_by("title")
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-        vector = (
-            SearchVector("title", weight="A", config="dutch")
-            + SearchVector("summary", "tips", "ambassador__school__name", weight="B", config="dutch")
-            + SearchVector("description", "principles", "region", weight="C", config="dutch")
-        )
-        search_query = SearchQuery(query, config="dutch", search_type="websearch")
-        return (qs.annotate(rank=SearchRank(vector, search_query))
-                .filter(rank__gt=0).order_by("-rank", "title"))
+    vector = (
+        SearchVector("title", weight="A", config="dutch")
+        + SearchVector("summary", "tips", "ambassador__school__name", weight="B", config="dutch")
+        + SearchVector("description", "principles", "region", weight="C", config="dutch")
+    )
+    # Any of the words ranks (a practice found through the other stemmer only ranks last, by title).
+    rank_query = SearchQuery(" or ".join(word for word, _ in terms), config="dutch", search_type="websearch")
+    return qs.annotate(rank=SearchRank(vector, rank_query)).order_by("-rank", "title")
+
+
+def stemmed_match(terms) -> Q:
+    """Every word: one of its stems in the stored stemmed text, or the word in the school's name."""
     condition = Q()
-    for word in query.split():
-        word_q = Q()
-        for field in SEARCH_FIELDS:
-            word_q |= Q(**{f"{field}__icontains": word})
+    for word, stems in terms:
+        word_q = Q(ambassador__school__name__icontains=word)
+        for stem in sorted(stems):
+            word_q |= Q(search_text__contains=f" {stem} ")
         condition &= word_q
-    return qs.filter(condition).order_by("title")
+    return condition
 
 
 def apply_filters(qs: QuerySet[GoodPractice], *, themes=(), types=(), provinces=()) -> QuerySet[GoodPractice]:

@@ -50,8 +50,8 @@ def practice_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     facets = [
-        ("theme", _("LOB-thema"), [(t.slug, t.name, counts["themes"].get(t.slug, 0)) for t in themes]),
-        ("type", _("Schoolsoort"), [(t.code, t.name, counts["types"].get(t.code, 0)) for t in types]),
+        ("theme", _("LOB-thema"), [(t.slug, t.label, counts["themes"].get(t.slug, 0)) for t in themes]),
+        ("type", _("Schoolsoort"), [(t.code, t.label, counts["types"].get(t.code, 0)) for t in types]),
         ("province", _("Provincie"),
          [(code, label, counts["provinces"].get(code, 0)) for code, label in Province.choices]),
     ]

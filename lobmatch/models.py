@@ -15,6 +15,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -109,11 +110,23 @@ class Province(models.TextChoices):
         return None
 
 
-class SchoolType(models.Model):
+class NamedInBothLanguages:
+    """Reference data with a Dutch ``name`` and an English ``name_en``: ``label`` (and str) is the one of the
+    active language, Dutch where no English name is set."""
+
+    @property
+    def label(self) -> str:
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class SchoolType(NamedInBothLanguages, models.Model):
     """A school type (schoolsoort): pro, vmbo-b, vmbo-k, vmbo-g, vmbo-t, havo, vwo. Rows come from a migration."""
 
     code = models.SlugField(_("code"), max_length=16, unique=True)
     name = models.CharField(_("naam"), max_length=60)
+    name_en = models.CharField(_("naam (Engels)"), max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -122,14 +135,15 @@ class SchoolType(models.Model):
         verbose_name_plural = _("schoolsoorten")
 
     def __str__(self):
-        return self.name
+        return self.label
 
 
-class Theme(models.Model):
+class Theme(NamedInBothLanguages, models.Model):
     """One of the twelve LOB themes (LOB-thema's) of the Expertisepunt LOB. Rows come from a migration."""
 
     slug = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("naam"), max_length=120)
+    name_en = models.CharField(_("naam (Engels)"), max_length=160, blank=True)
     description = models.TextField(_("omschrijving"), blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -139,7 +153,7 @@ class Theme(models.Model):
         verbose_name_plural = _("LOB-thema's")
 
     def __str__(self):
-        return self.name
+        return self.label
 
 
 class School(models.Model):
@@ -170,6 +184,12 @@ class School(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.city})"
+
+    @property
+    def place(self) -> str:
+        """"Houten (Utrecht)", or just "Utrecht" where the city and the province have the same name."""
+        province = self.get_province_display()
+        return self.city if self.city.casefold() == province.casefold() else f"{self.city} ({province})"
 
     @property
     def code(self) -> str:

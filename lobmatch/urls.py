@@ -1,14 +1,15 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from . import views
 from .i18n import set_language
 
-admin.site.site_header = "LOB-match – beheer"
+admin.site.site_header = _("LOB-match – beheer")
 admin.site.site_title = "LOB-match"
-admin.site.index_title = "Programma LOB Ambassadeurs"
+admin.site.index_title = _("Programma LOB Ambassadeurs")
 # The admin login goes through allauth: rate-limited and second-factor protected.
 admin.site.login = secure_admin_login(admin.site.login)
 

@@ -61,6 +61,13 @@ class Trajectory(models.Model):
         CANCELLED = "cancelled", _("geannuleerd")
 
     ACTIVE = [Status.PROPOSED, Status.CONFIRMED, Status.PUBLISHED, Status.COMPLETED]
+    # What the school, ambassador and adviser read: the workflow's words ("gepubliceerd") are the programme office's.
+    PARTICIPANT_LABELS = {
+        Status.PROPOSED: _("in voorbereiding"),
+        Status.CONFIRMED: _("in voorbereiding"),
+        Status.PUBLISHED: _("lopend"),
+        Status.COMPLETED: _("afgerond"),
+    }
 
     tranche = models.ForeignKey(Tranche, on_delete=models.PROTECT, related_name="trajectories")
     application = models.ForeignKey(PartnerApplication, on_delete=models.PROTECT, related_name="trajectories",
@@ -100,6 +107,10 @@ class Trajectory(models.Model):
 
     def __str__(self):
         return f"{self.application.school} ↔ {self.practice.ambassador}"
+
+    @property
+    def participant_status(self) -> str:
+        return self.PARTICIPANT_LABELS.get(self.status, self.get_status_display())
 
     @transition(field=status, source=Status.PROPOSED, target=Status.CONFIRMED)
     def confirm(self):

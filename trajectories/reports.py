@@ -306,7 +306,7 @@ def tranche_figures(tranche: Tranche) -> TrancheFigures:
         _("Aantal aanmeldingen waarvan de good practice van de eerste keuze dit LOB-thema heeft. Een good practice "
           "kan meerdere thema's hebben, dus de som is groter dan het aantal aanmeldingen."),
         [_("aanmeldingen")],
-        [(theme.name, [theme_counts.get(theme.pk, 0)]) for theme in Theme.objects.order_by("order")],
+        [(theme.label, [theme_counts.get(theme.pk, 0)]) for theme in Theme.objects.order_by("order")],
     )
 
     trajectories = Trajectory.objects.filter(tranche=tranche)

@@ -29,9 +29,16 @@ def test_visitor_searches_filters_opens_a_practice_and_applies_with_it(live_serv
     expect(results).to_have_count(2)
     assert sorted(results.all_inner_texts()) == ["Driehoeksgesprekken op stage", "Loopbaangesprekken met ouders"]
 
-    page.get_by_label(re.compile(r"^Ouders en verzorgers")).check()
-    page.get_by_role("button", name="Toon resultaten").click()
+    # The filter groups are folded; only options the result has are offered (no "Drenthe (0)").
+    theme_box = page.get_by_label(re.compile(r"^Ouders en verzorgers"))
+    expect(theme_box).to_be_hidden()
+    assert page.get_by_label(re.compile(r"^Drenthe")).count() == 0
+    page.locator("summary", has_text="LOB-thema").focus()
+    page.keyboard.press("Enter")  # a native <details>: opens from the keyboard without a script
+    theme_box.check()
+    page.get_by_role("button", name="Zoeken").click()  # the button at the top submits the filters too
     expect(results).to_have_count(1)
+    expect(page.get_by_label(re.compile(r"^Ouders en verzorgers"))).to_be_checked()  # its group stays open
     assert results.all_inner_texts() == ["Loopbaangesprekken met ouders"]
     assert_accessible(page)
 

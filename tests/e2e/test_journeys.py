@@ -81,7 +81,7 @@ def test_school_finds_a_practice_signs_up_and_applies(live_server, page, assert_
     page.locator("main form button[type=submit]").click()
 
     # Back on the application form, logged in, with the practice as first choice.
-    expect(page.get_by_text("Je bent nu ingelogd als decaan@reislyceum.example.org")).to_be_visible()
+    expect(page.get_by_text("U bent ingelogd als decaan@reislyceum.example.org")).to_be_visible()
     expect(page.get_by_label("Eerste keuze")).to_have_value(str(practice.pk))
     assert_accessible(page)
     shot(page, "application-form")
@@ -346,7 +346,7 @@ def test_adviser_plans_logs_the_sessions_and_records_the_outcome(live_server, pa
         row = page.get_by_role("row", name=re.compile(f"^{meeting}"))
         expect(row).to_contain_text("gehouden")
         if progress:
-            expect(row).to_contain_text(f"{progress}/5")
+            expect(row).to_contain_text(f"{progress} van 5")
         shot(page, f"saved-{meeting}")
 
     # The closing result.
