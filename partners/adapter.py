@@ -1,13 +1,14 @@
-"""allauth's adapter: after logging in without a ?next= (a later visit, or after a verification link that did not
-log in), someone with typed-but-unsaved input in their session goes back to that form."""
+"""allauth's adapter: the programme's voice in account mails (lobmatch.account_adapter) and, after logging in
+without a ?next= (a later visit, or after a verification link that did not log in), back to the form that someone
+typed in but did not save yet."""
 
 from __future__ import annotations
 
-from allauth.account.adapter import DefaultAccountAdapter
+from lobmatch.account_adapter import AccountAdapter as ProgrammeAccountAdapter
 
 from .views import pending_url
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(ProgrammeAccountAdapter):
     def get_login_redirect_url(self, request) -> str:
         return pending_url(request) or super().get_login_redirect_url(request)

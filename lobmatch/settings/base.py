@@ -115,7 +115,8 @@ LOGIN_REDIRECT_URL = "start"
 
 # django-allauth: email is the login, verification is mandatory, rate limits use the cache above.
 ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_ADAPTER = "partners.adapter.AccountAdapter"  # back to a form typed before logging in
+# Mails in the programme's voice (lobmatch.account_adapter), and back to a form typed before logging in.
+ACCOUNT_ADAPTER = "partners.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -123,7 +124,6 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[LOB Ambassadeurs] "
-ACCOUNT_ADAPTER = "lobmatch.account_adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "login": "30/m/ip",

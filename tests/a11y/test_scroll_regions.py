@@ -46,7 +46,7 @@ def test_school_scrolls_its_claim_table_by_keyboard_on_a_phone(live_server, brow
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.goto(f"{live_server.url}/trajecten/{trajectory.pk}/declaratie/")
-    region = page.get_by_role("region", name="Berekening per bijeenkomst en werkgroeplid, uit de verslagen van de adviseur")
+    region = page.get_by_role("region", name="Berekening per begeleide bijeenkomst en werkgroeplid, uit de verslagen van de adviseur")
     expect(region).to_be_visible()
     assert region.evaluate("el => el.scrollWidth > el.clientWidth")  # it does scroll sideways on a phone
     assert_accessible(page)
