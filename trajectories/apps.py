@@ -16,10 +16,11 @@ class TrajectoriesConfig(AppConfig):
         from lobmatch.mailing import register_attachment, register_context
         from lobmatch.start import StartPanel, register_panel
 
-        from .ics import render_attachment
+        from .ics import render_attachment, render_invitation
         from .reminders import meeting_context
 
         register_attachment("ics", render_attachment)
+        register_attachment("invitation", render_invitation)
         register_context("meeting", meeting_context)
         register_panel(StartPanel(order=30, roles=frozenset({"school_contact", "ambassador", "adviser"}),
                                   template="trajectories/start_panel.html", context=_trajectory_panel))
