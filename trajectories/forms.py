@@ -236,7 +236,7 @@ class PollAnswerForm(forms.Form):
         for slot in self.slots:
             self.fields[f"slot_{slot.pk}"] = forms.ChoiceField(
                 label=date_format(timezone.localtime(slot.start), "l j F Y, H:i"),
-                choices=PollAnswer.Choice.choices, widget=forms.RadioSelect,
+                choices=PollAnswer.Choice.choices, widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 initial=(initial_answers or {}).get(slot.pk),
                 error_messages={"required": _("Geef aan of u op dit tijdstip kunt.")})
 
