@@ -233,3 +233,51 @@ def test_the_reminder_goes_out_once_with_redis_down_during_the_beat(mailoutbox):
     sent = [m for m in mailoutbox if "Herinnering" in m.subject]
     assert sorted(m.to[0] for m in sent) == sorted(p.email for p in poll.participants.exclude(role="adviser"))
     assert not PollParticipant.objects.filter(poll=poll, answered_at__isnull=False).exclude(role="adviser").exists()
+
+
+def test_the_school_sees_the_five_meetings_with_their_state_and_who_has_not_answered(client, clock):
+    trajectory = pair()
+    from trajectories.services.meetings import ensure_meetings
+
+    meetings = {(m.kind, m.number): m for m in ensure_meetings(trajectory)}
+    propose(meetings[("kickoff", 0)])
+    Meeting.objects.filter(pk=meetings[("session", 1)].pk).update(planned_start=NOW - dt.timedelta(days=1))
+    Meeting.objects.filter(pk=meetings[("session", 2)].pk).update(planned_start=NOW + dt.timedelta(days=60))
+    Meeting.objects.filter(pk=meetings[("session", 3)].pk).update(planned_start=NOW - dt.timedelta(days=8),
+                                                                   status="held", logged_at=NOW)
+    client.force_login(trajectory.application.created_by)
+    page = client.get(reverse("trajectories:trajectory_detail", args=[trajectory.pk]))
+    states = [str(p["state"]) for p in page.context["planning"].values()]
+    assert sorted(states) == sorted(["peiling loopt", "gehouden", "gepland", "vastgelegd", "nog niet gepland"])
+    html = page.content.decode()
+    assert "Nog geen antwoord:" in html and "Karel Bos" in html and "Petra de Vries" in html
+    assert "Tijdstippen voorstellen" not in html  # the adviser's actions only
+
+
+def test_a_working_group_member_gets_a_feed_through_their_poll_link(client, clock):
+    trajectory = pair(members=1)
+    session = Meeting.objects.create(trajectory=trajectory, kind=Meeting.Kind.SESSION, number=2)
+    poll, _w = propose(session, [at(dt.date(2026, 11, 3)), at(dt.date(2026, 11, 4))])
+    member = poll.participants.get(role="member")
+    url = reverse("trajectories:poll_answer", args=[member.token])
+    client.post(url, {"feed": "renew"})
+    html = client.get(url).content.decode()
+    feed = planning.live_feed(email=member.email)
+    assert f"webcal://testserver/trajecten/agenda/{feed.token}.ics" in html
+    client.post(url, {"feed": "revoke"})
+    assert client.get(reverse("trajectories:feed", args=[feed.token])).status_code == 404
+
+
+@pytest.mark.parametrize("pairs", [1, 40])
+def test_the_advisers_poll_page_takes_a_constant_number_of_queries(client, clock, django_assert_max_num_queries,
+                                                                   pairs):
+    trajectory = pair(members=5 if pairs > 1 else 0)
+    for _ in range(pairs - 1):
+        MeetingFactory(trajectory__adviser=trajectory.adviser, planned_start=NOW + dt.timedelta(days=40))
+    session = Meeting.objects.create(trajectory=trajectory, kind=Meeting.Kind.SESSION, number=1)
+    poll, _w = propose(session, [at(dt.date(2026, 11, d)) for d in range(2, 8)] if pairs > 1 else
+                       [at(dt.date(2026, 11, 2)), at(dt.date(2026, 11, 3))])
+    client.force_login(trajectory.adviser.user)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("trajectories:poll_detail", args=[poll.pk]))
+    assert response.status_code == 200
