@@ -91,7 +91,8 @@ def serialise(cal: Calendar) -> bytes:
 def meeting_ics(meeting) -> tuple[str, bytes, str]:
     """(file name, content, MIME type) of the .ics file of one planned meeting."""
     filename = f"lob-{meeting.kind}-{meeting.number or ''}-{meeting.pk}.ics".replace("--", "-")
-    return filename, serialise(calendar([meeting_event(meeting)])), MIMETYPE
+    # The meeting's current SEQUENCE: after a move, this file must not look older than the update calendars have.
+    return filename, serialise(calendar([meeting_event(meeting, sequence=meeting.sequence)])), MIMETYPE
 
 
 def render_attachment(descriptor: dict):
