@@ -281,3 +281,17 @@ def test_the_advisers_poll_page_takes_a_constant_number_of_queries(client, clock
     with django_assert_max_num_queries(12):
         response = client.get(reverse("trajectories:poll_detail", args=[poll.pk]))
     assert response.status_code == 200
+
+
+def test_anonymising_a_closed_trajectory_removes_its_poll_participants_and_answers(clock):
+    from trajectories.privacy import anonymise_closed_trajectories
+
+    trajectory = pair()
+    poll, _w = propose(kickoff(trajectory))
+    live, _w = propose(kickoff(pair()))
+    type(trajectory).objects.filter(pk=trajectory.pk).update(status="completed",
+                                                             updated_at=NOW - dt.timedelta(days=365 * 10))
+    anonymise_closed_trajectories()
+    assert not PollParticipant.objects.filter(poll=poll).exists()
+    assert not PollAnswer.objects.filter(slot__poll=poll).exists()
+    assert PollParticipant.objects.filter(poll=live).count() == 4  # a live pair keeps its poll
