@@ -92,3 +92,17 @@ def test_an_advisers_feed_takes_a_constant_number_of_queries(client, django_asse
     with django_assert_max_num_queries(4):
         response = feed_of(client, feed)
     assert len(Calendar.from_ical(response.content).events) == 1 + 3 * (pairs - 1)
+
+
+def test_a_change_to_a_meeting_or_a_name_shows_in_the_feed_at_once(client):
+    meeting = MeetingFactory(location="Aula")
+    feed = planning.live_feed(user=meeting.trajectory.adviser.user)
+    assert "Aula" in feed_of(client, feed).content.decode()
+    planning.move_meeting(meeting, start=meeting.planned_start + dt.timedelta(days=1), duration_minutes=120,
+                          location="Mediatheek", by=meeting.trajectory.adviser.user)
+    [event] = Calendar.from_ical(feed_of(client, feed).content).events
+    assert str(event["LOCATION"]) == "Mediatheek" and event["SEQUENCE"] == 1
+    school = meeting.trajectory.application.school
+    school.name = "Het Nieuwe Lyceum"
+    school.save()
+    assert "Het Nieuwe Lyceum" in feed_of(client, feed).content.decode()
