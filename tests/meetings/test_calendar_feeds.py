@@ -65,6 +65,10 @@ def test_feed_tokens_are_unguessable_revocable_renewable_and_404_for_anyone_else
     assert feed_of(client, feed).status_code == 404 and feed_of(client, renewed).status_code == 200
     planning.revoke_feed(renewed)
     assert feed_of(client, renewed).status_code == 404
+    current = planning.renew_feed(user=user)
+    user.is_active = False
+    user.save()
+    assert feed_of(client, current).status_code == 404  # a deactivated account's feed stops too
 
 
 def test_the_user_renews_and_revokes_the_feed_on_their_page(client):

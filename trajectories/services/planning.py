@@ -344,7 +344,9 @@ def renew_feed(*, user=None, email: str = "") -> CalendarFeed:
 
 
 def feed_for_token(token: str) -> CalendarFeed | None:
-    return _by_token(CalendarFeed.objects.filter(revoked_at__isnull=True), token)
+    """The live feed behind ``token`` (a deactivated account's feed is dead too), or None."""
+    return _by_token(CalendarFeed.objects.filter(Q(user__isnull=True) | Q(user__is_active=True),
+                                                 revoked_at__isnull=True).select_related("user"), token)
 
 
 def meetings_expected(email: str) -> QuerySet[Meeting]:
