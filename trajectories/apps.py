@@ -8,6 +8,14 @@ def _trajectory_panel(request):
     return {"trajectories": trajectories_for(request.user).exclude(status="cancelled").order_by("-tranche__number")}
 
 
+def _feed_panel(request):
+    from django.urls import reverse
+
+    feed = request.user.calendar_feeds.filter(revoked_at__isnull=True).first()
+    return {"feed_url": "webcal://" + request.get_host() + reverse("trajectories:feed", args=[feed.token])
+            if feed else ""}
+
+
 class TrajectoriesConfig(AppConfig):
     name = "trajectories"
     verbose_name = _("Trajecten, bijeenkomsten en declaraties")
@@ -16,10 +24,13 @@ class TrajectoriesConfig(AppConfig):
         from lobmatch.mailing import register_attachment, register_context
         from lobmatch.start import StartPanel, register_panel
 
-        from .ics import render_attachment
+        from .ics import render_attachment, render_invitation
         from .reminders import meeting_context
 
         register_attachment("ics", render_attachment)
+        register_attachment("invitation", render_invitation)
         register_context("meeting", meeting_context)
         register_panel(StartPanel(order=30, roles=frozenset({"school_contact", "ambassador", "adviser"}),
                                   template="trajectories/start_panel.html", context=_trajectory_panel))
+        register_panel(StartPanel(order=31, roles=frozenset({"school_contact", "ambassador", "adviser"}),
+                                  template="trajectories/feed_panel.html", context=_feed_panel))

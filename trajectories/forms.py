@@ -236,3 +236,43 @@ class PulseForm(forms.Form):
                                      choices=SCALE, coerce=int, widget=forms.RadioSelect, error_messages=REQUIRED)
     comment = forms.CharField(label=_("Opmerking (anoniem, optioneel)"), widget=forms.Textarea(attrs={"rows": 3}),
                               required=False, max_length=2000)
+
+
+class PollForm(forms.Form):
+    """2–6 slots for an availability poll (the service checks the count, the window and the past)."""
+
+    duration_minutes = forms.IntegerField(label=_("Duur (minuten)"), min_value=15, max_value=600, initial=240)
+    location = forms.CharField(label=_("Locatie"), max_length=200, required=False)
+
+    def __init__(self, *args, slots: int = 6, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(1, slots + 1):
+            self.fields[f"slot_{i}"] = forms.DateTimeField(
+                label=_("Tijdstip %(n)s") % {"n": i}, required=False,
+                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"])
+
+    def starts(self):
+        return [value for name, value in self.cleaned_data.items() if name.startswith("slot_") and value]
+
+
+class PollAnswerForm(forms.Form):
+    """Yes / if need be / no per slot of the poll."""
+
+    def __init__(self, *args, slots, initial_answers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.utils import timezone
+        from django.utils.formats import date_format
+
+        from .models import PollAnswer
+
+        self.slots = list(slots)
+        for slot in self.slots:
+            self.fields[f"slot_{slot.pk}"] = forms.ChoiceField(
+                label=date_format(timezone.localtime(slot.start), "l j F Y, H:i"),
+                choices=PollAnswer.Choice.choices, widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                initial=(initial_answers or {}).get(slot.pk),
+                error_messages={"required": _("Geef aan of u op dit tijdstip kunt.")})
+
+    def choices(self) -> dict[int, str]:
+        return {slot.pk: self.cleaned_data[f"slot_{slot.pk}"] for slot in self.slots}

@@ -12,11 +12,14 @@ The API is three steps, so invitations, updates and feeds can reuse it:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from icalendar import Calendar, Event
+from django.core.cache import cache
+from django.utils import translation
+from icalendar import Calendar, Event, vCalAddress
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 PRODID = "-//VO-raad//LOB-match//NL"
@@ -31,9 +34,11 @@ def meeting_uid(meeting) -> str:
     return f"meeting-{meeting.pk}@lobmatch"
 
 
-def meeting_event(meeting, *, sequence: int = 0) -> Event:
+def meeting_event(meeting, *, sequence: int = 0, organizer: tuple[str, str] | None = None,
+                  attendees: Iterable[tuple[str, str]] = (), cancelled: bool = False) -> Event:
     """The VEVENT of a planned meeting. Times are local Amsterdam times with a TZID (see :func:`calendar`);
-    DTSTAMP is the moment the event is built. Raise the ``sequence`` for every update of the same meeting."""
+    DTSTAMP is the moment the event is built. Raise the ``sequence`` for every update of the same meeting.
+    ``organizer`` and ``attendees`` are ``(email, name)`` pairs (invitations: iTIP needs an organizer)."""
     if meeting.planned_start is None:
         raise ValueError("An unplanned meeting has no calendar event.")
     trajectory = meeting.trajectory
@@ -49,7 +54,19 @@ def meeting_event(meeting, *, sequence: int = 0) -> Event:
                      f"({trajectory.practice})."),
         location=meeting.location or None,
         url=f"{settings.SITE_URL}/trajecten/{trajectory.pk}/",
+        organizer=_address(*organizer) if organizer else None,
+        attendees=[_address(email, name, attendee=True) for email, name in attendees] or None,
+        status="CANCELLED" if cancelled else ("CONFIRMED" if organizer else None),
     )
+
+
+def _address(email: str, name: str, *, attendee: bool = False) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    if name:
+        address.params["CN"] = name
+    if attendee:
+        address.params["ROLE"] = "REQ-PARTICIPANT"
+    return address
 
 
 def calendar(events: Iterable[Event], *, method: str = "PUBLISH") -> Calendar:
@@ -77,7 +94,8 @@ def serialise(cal: Calendar) -> bytes:
 def meeting_ics(meeting) -> tuple[str, bytes, str]:
     """(file name, content, MIME type) of the .ics file of one planned meeting."""
     filename = f"lob-{meeting.kind}-{meeting.number or ''}-{meeting.pk}.ics".replace("--", "-")
-    return filename, serialise(calendar([meeting_event(meeting)])), MIMETYPE
+    # The meeting's current SEQUENCE: after a move, this file must not look older than the update calendars have.
+    return filename, serialise(calendar([meeting_event(meeting, sequence=meeting.sequence)])), MIMETYPE
 
 
 def render_attachment(descriptor: dict):
@@ -86,3 +104,93 @@ def render_attachment(descriptor: dict):
     return meeting_ics(Meeting.objects.select_related("trajectory__application__school",
                                                       "trajectory__practice__ambassador__school")
                        .get(pk=descriptor["meeting"]))
+
+
+def calendar_attendees(meetings) -> dict[int, list[tuple[str, str]]]:
+    """Per meeting the attendees a calendar shows: the adviser and the ambassador's contacts (or the practice's
+    contact address), as ``(email, name)``; no other personal data. One query whatever the number of meetings
+    (the meetings come with ``trajectory__adviser__user`` and ``trajectory__practice__ambassador``)."""
+    from ambassadors.models import AmbassadorSchool
+
+    meetings = list(meetings)
+    contacts: dict[int, list[tuple[str, str]]] = {}
+    for amb_id, email, first, last in (AmbassadorSchool.contacts.through.objects
+                                       .filter(ambassadorschool_id__in={m.trajectory.practice.ambassador_id
+                                                                        for m in meetings}, user__is_active=True)
+                                       .values_list("ambassadorschool_id", "user__email", "user__first_name",
+                                                    "user__last_name")):
+        contacts.setdefault(amb_id, []).append((email.strip().lower(), f"{first} {last}".strip()))
+    result = {}
+    for meeting in meetings:
+        trajectory = meeting.trajectory
+        adviser = trajectory.adviser.user
+        people = [(adviser.email.strip().lower(), adviser.get_full_name())]
+        people += contacts.get(trajectory.practice.ambassador_id) or (
+            [(trajectory.practice.contact_email.strip().lower(), str(trajectory.practice.ambassador))]
+            if trajectory.practice.contact_email else [])
+        seen: set[str] = set()
+        result[meeting.pk] = [(e, n) for e, n in people if e and not (e in seen or seen.add(e))]
+    return result
+
+
+def _planning_event(meeting, attendees: list[tuple[str, str]], *, sequence: int, to: str = "", to_name: str = "",
+                    cancelled: bool = False) -> Event:
+    """The event as invitations and feeds show it: the adviser organises; the adviser, the ambassador (and, in a
+    mail, its recipient) attend."""
+    attendees = list(attendees)
+    if to and to not in {email for email, _name in attendees}:
+        attendees.append((to, to_name))
+    adviser = meeting.trajectory.adviser.user
+    return meeting_event(meeting, sequence=sequence, organizer=(adviser.email, adviser.get_full_name()),
+                         attendees=attendees, cancelled=cancelled)
+
+
+def invitation_ics(meeting, *, sequence: int, method: str, to: str = "") -> tuple[str, bytes, str]:
+    """An invitation (METHOD:REQUEST) or cancellation (METHOD:CANCEL) of the meeting's one event."""
+    event = _planning_event(meeting, calendar_attendees([meeting])[meeting.pk], sequence=sequence, to=to,
+                            cancelled=method == "CANCEL")
+    content = serialise(calendar([event], method=method))
+    return "uitnodiging.ics", content, f"text/calendar; charset=utf-8; method={method}"
+
+
+def render_invitation(descriptor: dict):
+    from .models import Meeting
+
+    meeting = Meeting.objects.select_related(
+        "trajectory__application__school", "trajectory__practice__ambassador__school", "trajectory__adviser__user",
+    ).get(pk=descriptor["meeting"])
+    return invitation_ics(meeting, sequence=descriptor["sequence"], method=descriptor["method"],
+                          to=descriptor.get("to", ""))
+
+
+FEED_CACHE_SECONDS = 24 * 3600
+
+
+def _fingerprint(meetings, attendees) -> str:
+    """Everything a feed's events are made of (the rows just read, the attendees, the language): two feeds with the
+    same fingerprint have the same events, so a calendar app polling every few minutes gets the file built once."""
+    parts = [translation.get_language() or "", settings.SITE_URL]
+    for m in meetings:
+        t = m.trajectory
+        parts.append(repr((m.pk, m.sequence, m.kind, m.number, m.planned_start, m.duration_minutes, m.location,
+                           t.pk, t.application.school.name, str(t.practice.ambassador), str(t.practice),
+                           attendees[m.pk], t.adviser.user.email, t.adviser.user.get_full_name())))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def feed_ics(meetings) -> bytes:
+    """A subscribed calendar (METHOD:PUBLISH) of the given meetings at their current SEQUENCE. Building the file is
+    the costly part (icalendar writes about 15 lines per event: 40 ms for an adviser's 120 meetings), so it is
+    kept in the cache under the fingerprint of what it is made of; any change of a meeting, a name or an attendee
+    gives a new fingerprint and a fresh file."""
+    meetings = list(meetings)
+    attendees = calendar_attendees(meetings)
+    key = f"calendar-feed:{_fingerprint(meetings, attendees)}"
+    content = cache.get(key)
+    if content is None:
+        cal = calendar([_planning_event(m, attendees[m.pk], sequence=m.sequence) for m in meetings],
+                       method="PUBLISH")
+        cal["X-WR-CALNAME"] = "LOB Ambassadeurs"
+        content = serialise(cal)
+        cache.set(key, content, FEED_CACHE_SECONDS)
+    return content

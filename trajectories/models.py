@@ -164,6 +164,8 @@ class Meeting(models.Model):
     logged_at = models.DateTimeField(_("vastgelegd op"), null=True, blank=True)
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
+    # The SEQUENCE of the meeting's calendar event: raised by every update or cancellation sent to calendars.
+    sequence = models.PositiveIntegerField(_("volgnummer agenda"), default=0)
 
     history = HistoricalRecords()
 
@@ -460,3 +462,124 @@ class GeneratedReport(models.Model):
 
     def __str__(self):
         return f"{self.kind} ({self.get_status_display()})"
+
+
+# --- planning meetings: availability polls and calendar feeds -----------------------------------------------------
+
+def new_secret() -> str:
+    """A long random secret for a personal link (256 bits); compared in constant time (see trajectories.tokens)."""
+    return secrets.token_urlsafe(32)
+
+
+class MeetingPoll(models.Model):
+    """The adviser's proposed slots for one meeting; everyone expected answers through a personal link."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("peiling loopt")
+        CHOSEN = "chosen", _("gekozen")
+        CLOSED = "closed", _("gesloten")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="polls")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    location = models.CharField(_("locatie"), max_length=200, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("duur (minuten)"), default=240)
+    chosen_slot = models.ForeignKey("PollSlot", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("peiling bijeenkomst")
+        verbose_name_plural = _("peilingen bijeenkomsten")
+        constraints = [models.UniqueConstraint(fields=["meeting"], condition=Q(status="open"),
+                                               name="one_open_poll_per_meeting")]
+
+    def __str__(self):
+        return f"{self.meeting} ({self.get_status_display()})"
+
+
+class PollSlot(models.Model):
+    poll = models.ForeignKey(MeetingPoll, on_delete=models.CASCADE, related_name="slots")
+    start = models.DateTimeField(_("begin"))
+
+    class Meta:
+        ordering = ["start", "pk"]
+        constraints = [models.UniqueConstraint(fields=["poll", "start"], name="poll_slot_unique_start")]
+
+    def __str__(self):
+        return timezone.localtime(self.start).strftime("%d-%m-%Y %H:%M")
+
+
+class PollParticipant(models.Model):
+    """One person expected at the polled meeting, with the secret of their personal link."""
+
+    class Role(models.TextChoices):
+        PROJECT_LEADER = "project_leader", _("projectleider")
+        SCHOOL_LEADER = "school_leader", _("schoolleider")
+        MEMBER = "member", _("werkgroeplid")
+        AMBASSADOR = "ambassador", _("ambassadeur")
+        ADVISER = "adviser", _("adviseur")
+
+    poll = models.ForeignKey(MeetingPoll, on_delete=models.CASCADE, related_name="participants")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    name = models.CharField(max_length=150, blank=True)
+    email = models.EmailField()
+    required = models.BooleanField(default=False)
+    secret = models.CharField(max_length=64, default=new_secret)
+    member = models.ForeignKey(WorkingGroupMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["poll", "email"], name="poll_one_participant_per_email")]
+
+    def __str__(self):
+        return f"{self.name or self.email} ({self.get_role_display()})"
+
+    @property
+    def token(self) -> str:
+        return f"{self.pk}.{self.secret}"
+
+
+class PollAnswer(models.Model):
+    class Choice(models.TextChoices):
+        YES = "yes", _("ja")
+        MAYBE = "maybe", _("zo nodig")
+        NO = "no", _("nee")
+
+    participant = models.ForeignKey(PollParticipant, on_delete=models.CASCADE, related_name="answers")
+    slot = models.ForeignKey(PollSlot, on_delete=models.CASCADE, related_name="answers")
+    choice = models.CharField(max_length=5, choices=Choice.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["participant", "slot"], name="poll_one_answer_per_slot")]
+
+    def __str__(self):
+        return f"{self.participant}: {self.slot} {self.get_choice_display()}"
+
+
+class CalendarFeed(models.Model):
+    """A personal calendar feed (webcal) of the meetings one person is expected at: an account's, or a working-group
+    member's (through their poll link). Revoked feeds stay (revoked_at) so an old link keeps giving 404."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="calendar_feeds")
+    email = models.EmailField()
+    secret = models.CharField(max_length=64, default=new_secret)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=Q(revoked_at__isnull=True, user__isnull=False),
+                                    name="one_live_feed_per_user"),
+            models.UniqueConstraint(fields=["email"], condition=Q(revoked_at__isnull=True, user__isnull=True),
+                                    name="one_live_feed_per_address"),
+        ]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def token(self) -> str:
+        return f"{self.pk}.{self.secret}"

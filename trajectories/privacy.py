@@ -83,7 +83,13 @@ def due_trajectories(years: int | None = None, now: dt.datetime | None = None):
 def anonymise_closed_trajectories(*, years: int | None = None, dry_run: bool = False,
                                   now: dt.datetime | None = None) -> AnonymiseResult:
     from partners.models import PartnerApplication, WorkingGroupMember
-    from trajectories.models import PaymentReturn, PulseInvitation, PulseResponse, ReimbursementClaim
+    from trajectories.models import (
+        PaymentReturn,
+        PollParticipant,
+        PulseInvitation,
+        PulseResponse,
+        ReimbursementClaim,
+    )
 
     queryset, cutoff = due_trajectories(years, now)
     result = AnonymiseResult(cutoff=cutoff, dry_run=dry_run)
@@ -125,6 +131,8 @@ def anonymise_closed_trajectories(*, years: int | None = None, dry_run: bool = F
                 repaid_iban=mask_iban(payment_return.repaid_iban))
         comments.update(comment="")
         invitations.delete()
+        # Availability polls hold names and addresses of everyone who was expected; their answers go with them.
+        PollParticipant.objects.filter(poll__meeting__trajectory_id__in=result.trajectories).delete()
     return result
 
 

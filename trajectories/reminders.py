@@ -267,3 +267,38 @@ def run_finance_digest(now: dt.datetime | None = None) -> int:
         for email, first, lang in finance
     )
 
+
+
+POLL_REMINDER_AFTER = dt.timedelta(days=3)
+
+
+@register("poll_unanswered")
+def run_poll_reminders(now: dt.datetime | None = None) -> int:
+    """Everyone who has not answered an open availability poll three days after it opened gets one reminder with
+    their link again; the dedupe key (per poll participant) keeps it at one, whatever the number of beat runs.
+    Delivered only while the poll is still open."""
+    from .models import MeetingPoll, PollParticipant
+
+    now = now or timezone.now()
+    rows = (PollParticipant.objects.filter(poll__status=MeetingPoll.Status.OPEN, answered_at__isnull=True,
+                                           poll__created_at__lte=now - POLL_REMINDER_AFTER)
+            .exclude(role=PollParticipant.Role.ADVISER)
+            .values_list("pk", "secret", "name", "email", "poll_id", "poll__meeting__kind", "poll__meeting__number",
+                         "poll__meeting__trajectory__application__school__name"))
+    rows = list(rows)
+    languages = language_map(get_user_model().objects.annotate(email_key=Lower("email"))
+                             .filter(email_key__in=[r[3] for r in rows]))
+    answer_url = _url("trajectories:poll_answer", 0)
+
+    def messages():
+        for pk, secret, name, email, poll_id, kind, number, school in rows:
+            lang = languages.get(email, "nl")
+            yield build_email(
+                to=[email], template="poll_reminder",
+                context={"name": name, "meeting": meeting_label(kind, number, lang), "school": school,
+                         "url": answer_url.replace("{}", f"{pk}.{secret}")},
+                dedupe_key=key("poll-unanswered", f"participant-{pk}", None, email), language=lang,
+                still_due={"model": "trajectories.meetingpoll", "pk": poll_id, "status": "open"},
+            )
+
+    return enqueue_messages(messages())

@@ -7,6 +7,7 @@ app_name = "trajectories"
 urlpatterns = [
     path("", include("trajectories.urlconf.matching")),
     path("", include("trajectories.urlconf.meetings")),
+    path("", include("trajectories.urlconf.planning")),
     path("", include("trajectories.urlconf.finance")),
     path("", include("trajectories.urlconf.reports")),
 ]

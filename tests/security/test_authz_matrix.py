@@ -17,7 +17,15 @@ from tests.factories import (
     TrajectoryFactory,
     UserFactory,
 )
-from trajectories.models import ExportBatch, GeneratedReport, PaymentReturn, PulseInvitation
+from trajectories.models import (
+    CalendarFeed,
+    ExportBatch,
+    GeneratedReport,
+    MeetingPoll,
+    PaymentReturn,
+    PollParticipant,
+    PulseInvitation,
+)
 
 ROLES = ["anonymous", "school", "other_school", "ambassador", "adviser", "other_adviser", "staff", "finance"]
 SKIP_PREFIXES = ("admin/", "accounts/")
@@ -105,6 +113,15 @@ EXPECTED = {
     "trajectories:report_status": ("get", lambda w: {"pk": w["report"].pk}, only({"staff": 200})),
     "trajectories:report_status_json": ("get", lambda w: {"pk": w["report"].pk}, only({"staff": 200})),
     "trajectories:report_download": ("get", lambda w: {"pk": w["report"].pk}, only({"staff": 200})),
+    # planning: the adviser's polls and moves (another's: 404); the personal links open for anyone who has them
+    "trajectories:poll_create": ("get", lambda w: {"pk": w["meeting"].pk}, only({"adviser": 302}, default=404)),
+    "trajectories:poll_detail": ("get", lambda w: {"pk": w["poll"].pk}, only({"adviser": 200}, default=404)),
+    "trajectories:poll_choose": ("post", lambda w: {"pk": w["poll"].pk}, only({"adviser": 302}, default=404)),
+    "trajectories:meeting_move": ("get", lambda w: {"pk": w["meeting"].pk}, only({"adviser": 200}, default=404)),
+    "trajectories:meeting_cancel": ("post", lambda w: {"pk": w["meeting"].pk}, only({"adviser": 302}, default=404)),
+    "trajectories:poll_answer": ("get", lambda w: {"token": w["participant"].token}, ALL),
+    "trajectories:my_feed": ("get", lambda w: {}, LOGIN),
+    "trajectories:feed": ("get", lambda w: {"token": w["feed"].token}, ALL),
 }
 
 
@@ -161,9 +178,13 @@ def world(settings, tmp_path):
     report = GeneratedReport.objects.create(kind="tranche_overview", tranche=trajectory.tranche, status="done",
                                             requested_by=users["staff"])
     report.file.save("overzicht.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    poll = MeetingPoll.objects.create(meeting=meeting, created_by=users["adviser"])
+    participant = PollParticipant.objects.create(poll=poll, role="project_leader", name="Petra",
+                                                 email="petra@example.org", required=True)
+    feed = CalendarFeed.objects.create(user=users["adviser"], email=users["adviser"].email)
     return {"users": users, "practice": practice, "application": application, "trajectory": trajectory,
             "meeting": meeting, "claim": claim, "material": material, "batch": batch, "pulse": pulse,
-            "report": report, "return": payment_return}
+            "report": report, "return": payment_return, "poll": poll, "participant": participant, "feed": feed}
 
 
 @pytest.mark.django_db

@@ -25,6 +25,7 @@ from ..ics import meeting_ics
 from ..models import Attendance, Meeting, ReimbursementClaim, programme_order
 from ..services import claims as claim_service
 from ..services import meetings as service
+from ..services import planning
 
 
 @login_required
@@ -61,6 +62,7 @@ def trajectory_detail(request, pk):
         "pulse": service.pulse_summaries(sessions) if is_adviser else {},
         "claim_locked": claim is not None and claim.is_locked,
         "leader_missing": [m for m in meetings if service.school_leader_missing(m)],
+        "planning": planning.planning_states(meetings),
     })
 
 

@@ -1,0 +1,112 @@
+"""Personal calendar feeds: an unguessable, revocable, renewable token; only the meetings the person is expected
+at; no one else's personal data but the attendees; a constant number of queries for an adviser with many pairs."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from tests.factories import MeetingFactory, TrajectoryFactory, UserFactory, WorkingGroupMemberFactory
+from trajectories.models import Meeting
+from trajectories.services import planning
+
+pytestmark = pytest.mark.django_db
+
+
+def feed_of(client, feed):
+    return client.get(reverse("trajectories:feed", args=[feed.token]))
+
+
+def uids(response):
+    return {str(e["UID"]) for e in Calendar.from_ical(response.content).events}
+
+
+def test_a_feed_lists_only_the_meetings_its_person_is_expected_at(client):
+    trajectory = TrajectoryFactory()
+    member = WorkingGroupMemberFactory(application=trajectory.application, email="Lid@School.example")
+    kickoff = MeetingFactory(trajectory=trajectory, kind=Meeting.Kind.KICKOFF, number=0)
+    first = MeetingFactory(trajectory=trajectory, kind=Meeting.Kind.SESSION, number=1)
+    second = MeetingFactory(trajectory=trajectory, kind=Meeting.Kind.SESSION, number=2)
+    closing = MeetingFactory(trajectory=trajectory, kind=Meeting.Kind.CLOSING, number=0)
+    MeetingFactory(trajectory=trajectory, kind=Meeting.Kind.SESSION, number=3, planned_start=None)
+    MeetingFactory(trajectory__application__school_leader_email="leider@ander.example",
+                   trajectory__application__project_leader_email="pl@ander.example")  # another pair's
+    uid = {m: f"meeting-{m.pk}@lobmatch" for m in (kickoff, first, second, closing)}
+
+    adviser = planning.live_feed(user=trajectory.adviser.user)
+    assert uids(feed_of(client, adviser)) == set(uid.values())
+    member_feed = planning.live_feed(email=member.email)
+    assert uids(feed_of(client, member_feed)) == {uid[first], uid[second]}  # the sessions
+    leader = planning.live_feed(email="karel@example.org")  # the school leader: kickoff, session 1, closing
+    assert uids(feed_of(client, leader)) == {uid[kickoff], uid[first], uid[closing]}
+    stranger = planning.live_feed(user=UserFactory())
+    assert uids(feed_of(client, stranger)) == set()
+
+    content = feed_of(client, member_feed).content.decode()
+    # the attendees a calendar needs (adviser, ambassador), nobody else's address
+    assert trajectory.adviser.user.email in content
+    assert "petra@example.org" not in content and "karel@example.org" not in content
+
+
+def test_feed_tokens_are_unguessable_revocable_renewable_and_404_for_anyone_elses(client):
+    meeting = MeetingFactory()
+    user = meeting.trajectory.adviser.user
+    feed = planning.live_feed(user=user)
+    other = planning.live_feed(user=UserFactory())
+    assert len(feed.secret) >= 43 and planning.live_feed(user=user) == feed
+    assert feed_of(client, feed).status_code == 200
+    response = feed_of(client, feed)
+    assert response["Content-Type"].startswith("text/calendar") and "no-store" in response["Cache-Control"]
+    for token in (f"{other.pk}.{feed.secret}", f"{feed.pk}.{other.secret}", f"{feed.pk}.{feed.secret}x"):
+        assert client.get(reverse("trajectories:feed", args=[token])).status_code == 404
+    renewed = planning.renew_feed(user=user)
+    assert renewed.token != feed.token
+    assert feed_of(client, feed).status_code == 404 and feed_of(client, renewed).status_code == 200
+    planning.revoke_feed(renewed)
+    assert feed_of(client, renewed).status_code == 404
+    current = planning.renew_feed(user=user)
+    user.is_active = False
+    user.save()
+    assert feed_of(client, current).status_code == 404  # a deactivated account's feed stops too
+
+
+def test_the_user_renews_and_revokes_the_feed_on_their_page(client):
+    user = UserFactory()
+    client.force_login(user)
+    page = client.get(reverse("trajectories:my_feed"))
+    assert page.status_code == 200 and "webcal://" not in page.content.decode()
+    client.post(reverse("trajectories:my_feed"), {"feed": "renew"})
+    feed = user.calendar_feeds.get(revoked_at__isnull=True)
+    assert f"webcal://testserver/trajecten/agenda/{feed.token}.ics" in client.get(
+        reverse("trajectories:my_feed")).content.decode()
+    client.post(reverse("trajectories:my_feed"), {"feed": "revoke"})
+    assert feed_of(client, feed).status_code == 404
+
+
+@pytest.mark.parametrize("pairs", [1, 40])
+def test_an_advisers_feed_takes_a_constant_number_of_queries(client, django_assert_max_num_queries, pairs):
+    first = MeetingFactory(planned_start=dt.datetime(2027, 3, 1, 9, tzinfo=dt.UTC))
+    adviser = first.trajectory.adviser
+    for _ in range(pairs - 1):
+        trajectory = TrajectoryFactory(adviser=adviser)
+        for number in (1, 2, 3):
+            MeetingFactory(trajectory=trajectory, number=number)
+    feed = planning.live_feed(user=adviser.user)
+    with django_assert_max_num_queries(4):
+        response = feed_of(client, feed)
+    assert len(Calendar.from_ical(response.content).events) == 1 + 3 * (pairs - 1)
+
+
+def test_a_change_to_a_meeting_or_a_name_shows_in_the_feed_at_once(client):
+    meeting = MeetingFactory(location="Aula")
+    feed = planning.live_feed(user=meeting.trajectory.adviser.user)
+    assert "Aula" in feed_of(client, feed).content.decode()
+    planning.move_meeting(meeting, start=meeting.planned_start + dt.timedelta(days=1), duration_minutes=120,
+                          location="Mediatheek", by=meeting.trajectory.adviser.user)
+    [event] = Calendar.from_ical(feed_of(client, feed).content).events
+    assert str(event["LOCATION"]) == "Mediatheek" and event["SEQUENCE"] == 1
+    school = meeting.trajectory.application.school
+    school.name = "Het Nieuwe Lyceum"
+    school.save()
+    assert "Het Nieuwe Lyceum" in feed_of(client, feed).content.decode()

@@ -1,0 +1,404 @@
+"""Planning a meeting without an email thread: the availability poll, the invitations that update or cancel the
+one calendar event, and the personal calendar feeds.
+
+Who is expected at a meeting is decided here (:func:`expected_people`), so the poll, the invitations and the feeds
+agree. Personal links carry ``<id>.<secret>``; the secret is compared in constant time (:func:`_by_token`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from ambassadors.models import AmbassadorSchool
+from lobmatch.outbox import enqueue_email
+from partners.models import WorkingGroupMember
+
+from ..holidays import holiday_on
+from ..models import CalendarFeed, Meeting, MeetingPoll, PollAnswer, PollParticipant, PollSlot
+from .meetings import MeetingError, window_warning
+
+MIN_SLOTS, MAX_SLOTS = 2, 6
+Role = PollParticipant.Role
+
+
+@dataclass(frozen=True)
+class Person:
+    role: str
+    name: str
+    email: str
+    required: bool
+    member_id: int | None = None
+
+
+def _meeting(meeting_id: int, *, lock: bool = False) -> Meeting:
+    qs = Meeting.objects.select_related("trajectory__tranche", "trajectory__application__school",
+                                        "trajectory__practice__ambassador__school", "trajectory__adviser__user")
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    return qs.get(pk=meeting_id)
+
+
+def expected_people(meeting: Meeting) -> list[Person]:
+    """Everyone expected at ``meeting``, one per address: the project leader, the school leader (kickoff, session 1,
+    closing), the working group (guided sessions), the ambassador's contacts and the adviser. Required for a slot
+    to work: all but the working-group members."""
+    trajectory = meeting.trajectory
+    application = trajectory.application
+    people: dict[str, Person] = {}
+
+    def add(role, name, email, required, member_id=None):
+        email = (email or "").strip().lower()
+        if email and email not in people:
+            people[email] = Person(role, (name or "").strip(), email, required, member_id)
+
+    adviser = trajectory.adviser.user
+    add(Role.ADVISER, adviser.get_full_name(), adviser.email, True)
+    add(Role.PROJECT_LEADER, application.project_leader_name, application.project_leader_email, True)
+    if meeting.expects_school_leader:
+        add(Role.SCHOOL_LEADER, application.school_leader_name, application.school_leader_email, True)
+    contacts = list(AmbassadorSchool.contacts.through.objects.filter(
+        ambassadorschool_id=trajectory.practice.ambassador_id, user__is_active=True)
+        .values_list("user__first_name", "user__last_name", "user__email"))
+    for first, last, email in contacts:
+        add(Role.AMBASSADOR, f"{first} {last}", email, True)
+    if not contacts:
+        add(Role.AMBASSADOR, str(trajectory.practice.ambassador), trajectory.practice.contact_email, True)
+    if meeting.kind == Meeting.Kind.SESSION:
+        for member in application.members.exclude(email="").order_by("order", "pk"):
+            add(Role.MEMBER, member.name, member.email, False, member.pk)
+    return list(people.values())
+
+
+# --- the poll -----------------------------------------------------------------------------------------------------
+
+def _label(moment: dt.datetime) -> str:
+    return date_format(timezone.localtime(moment), "l j F Y H:i")
+
+
+def slot_warnings(meeting: Meeting, starts: list[dt.datetime], duration_minutes: int) -> list[str]:
+    """Warnings (not errors): a slot that overlaps another meeting of the same adviser, or lies in a school holiday
+    of the school's region. One query for the overlaps."""
+    warnings = []
+    length = dt.timedelta(minutes=duration_minutes)
+    others = list(Meeting.objects.filter(
+        trajectory__adviser_id=meeting.trajectory.adviser_id, status=Meeting.Status.PLANNED,
+        planned_start__lt=max(starts) + length, planned_start__gt=min(starts) - dt.timedelta(days=1),
+    ).exclude(pk=meeting.pk).select_related("trajectory__application__school"))
+    province = meeting.trajectory.application.school.province
+    for start in starts:
+        for other in others:
+            if other.planned_start < start + length and start < other.ends_at:
+                warnings.append(_("%(slot)s overlapt met uw %(meeting)s bij %(school)s.") % {
+                    "slot": _label(start), "meeting": other, "school": other.trajectory.application.school.name})
+        holiday = holiday_on(timezone.localtime(start).date(), province)
+        if holiday:
+            warnings.append(_("%(slot)s valt in de %(holiday)s van de school (%(first)s – %(last)s).") % {
+                "slot": _label(start), "holiday": holiday.name, "first": date_format(holiday.first, "j F"),
+                "last": date_format(holiday.last, "j F Y")})
+    return warnings
+
+
+def _check_slots(meeting: Meeting, starts: list[dt.datetime], *, now: dt.datetime) -> list[dt.datetime]:
+    starts = sorted(set(starts))
+    if not MIN_SLOTS <= len(starts) <= MAX_SLOTS:
+        raise MeetingError(_("Stel %(min)s tot %(max)s verschillende tijdstippen voor.") % {
+            "min": MIN_SLOTS, "max": MAX_SLOTS})
+    for start in starts:
+        if start <= now:
+            raise MeetingError(_("%(slot)s ligt in het verleden.") % {"slot": _label(start)})
+        if window_warning(meeting, start):
+            raise MeetingError(_("%(slot)s ligt buiten de periode van de tranche voor deze bijeenkomst.") % {
+                "slot": _label(start)})
+    return starts
+
+
+@transaction.atomic
+def propose_slots(meeting: Meeting, starts: list[dt.datetime], *, duration_minutes: int, location: str,
+                  by) -> tuple[MeetingPoll, list[str]]:
+    """Open a poll with 2–6 slots inside the tranche's window and mail everyone expected their personal link (the
+    adviser, who proposed the slots, counts as available at all of them). Returns the poll and the warnings."""
+    meeting = _meeting(meeting.pk, lock=True)
+    if meeting.status != Meeting.Status.PLANNED:
+        raise MeetingError(_("Deze bijeenkomst is al vastgelegd; er valt niets meer te plannen."))
+    if meeting.polls.filter(status=MeetingPoll.Status.OPEN).exists():
+        raise MeetingError(_("Voor deze bijeenkomst loopt al een peiling."))
+    starts = _check_slots(meeting, starts, now=timezone.now())
+    poll = MeetingPoll.objects.create(meeting=meeting, location=location.strip(), duration_minutes=duration_minutes,
+                                      created_by=by)
+    slots = PollSlot.objects.bulk_create([PollSlot(poll=poll, start=start) for start in starts])
+    participants = PollParticipant.objects.bulk_create([
+        PollParticipant(poll=poll, role=p.role, name=p.name, email=p.email, required=p.required,
+                        member_id=p.member_id, answered_at=timezone.now() if p.role == Role.ADVISER else None)
+        for p in expected_people(meeting)])
+    adviser = next(p for p in participants if p.role == Role.ADVISER)
+    PollAnswer.objects.bulk_create([PollAnswer(participant=adviser, slot=slot, choice=PollAnswer.Choice.YES)
+                                    for slot in slots])
+    school = meeting.trajectory.application.school.name
+    for participant in participants:
+        if participant.role != Role.ADVISER:
+            _mail_poll(participant, meeting, school, template="poll_invitation", key="poll")
+    return poll, slot_warnings(meeting, starts, duration_minutes)
+
+
+def _mail_poll(participant: PollParticipant, meeting: Meeting, school: str, *, template: str, key: str):
+    enqueue_email(to=[participant.email], template=template,
+                  context={"name": participant.name, "meeting": str(meeting), "school": school,
+                           "adviser": meeting.trajectory.adviser.user.get_full_name(),
+                           "url": reverse("trajectories:poll_answer", args=[participant.token])},
+                  dedupe_key=f"{key}:{participant.poll_id}:{participant.email}",
+                  reason=gettext_noop("u wordt verwacht bij een bijeenkomst van LOB Ambassadeurs"))
+
+
+def _by_token(queryset: QuerySet, token: str):
+    """The row whose ``<pk>.<secret>`` is ``token``, or None; the secret is compared in constant time."""
+    pk, _dot, secret = (token or "").partition(".")
+    if not pk.isdigit() or not secret:
+        return None
+    row = queryset.filter(pk=int(pk)).first()
+    if row is None or not hmac.compare_digest(row.secret.encode(), secret.encode()):
+        return None
+    return row
+
+
+def participant_for_token(token: str) -> PollParticipant | None:
+    return _by_token(PollParticipant.objects.select_related(
+        "poll__meeting__trajectory__application__school", "poll__meeting__trajectory__adviser__user"), token)
+
+
+@transaction.atomic
+def answer(token: str, choices: dict[int, str]) -> PollParticipant:
+    """Store the person's answer to every slot of the open poll; answering again replaces it. The participant row is
+    locked, so two posts at once give one answer per slot (and the unique constraint guards it too)."""
+    participant = participant_for_token(token)
+    if participant is None:
+        raise MeetingError(_("Deze link is niet (meer) geldig."))
+    participant = PollParticipant.objects.select_for_update().get(pk=participant.pk)
+    poll = MeetingPoll.objects.get(pk=participant.poll_id)
+    if poll.status != MeetingPoll.Status.OPEN:
+        raise MeetingError(_("De peiling is gesloten; de bijeenkomst is al gepland."))
+    slot_ids = set(poll.slots.values_list("pk", flat=True))
+    if set(choices) != slot_ids:
+        raise MeetingError(_("Geef bij elk tijdstip aan of u kunt."))
+    if not set(choices.values()) <= set(PollAnswer.Choice.values):
+        raise MeetingError(_("Kies ja, zo nodig of nee."))
+    for slot_id, choice in choices.items():
+        PollAnswer.objects.update_or_create(participant=participant, slot_id=slot_id, defaults={"choice": choice})
+    participant.answered_at = timezone.now()
+    participant.save(update_fields=["answered_at"])
+    return participant
+
+
+@dataclass
+class SlotSummary:
+    slot: PollSlot
+    yes: int
+    maybe: int
+    no: int
+    required_ok: bool  # every required person said yes or if need be
+    missing_required: list[str]
+    rows: list[tuple[PollParticipant, str | None]]  # who answered what
+
+
+@dataclass
+class PollOverview:
+    poll: MeetingPoll
+    slots: list[SlotSummary]
+    participants: list[PollParticipant]
+    answers: dict[tuple[int, int], str]  # (participant id, slot id) → choice
+    suggested: PollSlot | None
+    not_answered: list[PollParticipant]
+
+
+def poll_overview(poll: MeetingPoll) -> PollOverview:
+    """Who answered what, which slots have every required person, and the best slot: first the slots where every
+    required person can come, then the most yes, then the most yes or if-need-be, then the earliest. Three
+    queries."""
+    slots = list(poll.slots.all())
+    participants = list(poll.participants.all())
+    answers = {(p, s): c for p, s, c in PollAnswer.objects.filter(participant__poll=poll)
+               .values_list("participant_id", "slot_id", "choice")}
+    summaries = []
+    for slot in slots:
+        choices = [answers.get((p.pk, slot.pk)) for p in participants]
+        missing = [p.name or p.email for p in participants
+                   if p.required and answers.get((p.pk, slot.pk)) not in ("yes", "maybe")]
+        summaries.append(SlotSummary(slot, choices.count("yes"), choices.count("maybe"), choices.count("no"),
+                                     not missing, missing, list(zip(participants, choices, strict=True))))
+    ranked = sorted(summaries, key=lambda s: (not s.required_ok, -s.yes, -(s.yes + s.maybe), s.slot.start))
+    suggested = ranked[0].slot if ranked and (ranked[0].yes or ranked[0].maybe) else None
+    return PollOverview(poll, summaries, participants, answers, suggested,
+                        [p for p in participants if p.answered_at is None])
+
+
+@transaction.atomic
+def choose_slot(poll: MeetingPoll, slot: PollSlot, *, by) -> Meeting:
+    """Plan the meeting at the chosen slot, close the poll and send everyone expected an invitation. A meeting that
+    was planned before (and so may be in calendars already) gets the next SEQUENCE."""
+    poll = MeetingPoll.objects.select_for_update().get(pk=poll.pk)
+    if poll.status != MeetingPoll.Status.OPEN:
+        raise MeetingError(_("Deze peiling is al gesloten."))
+    if slot.poll_id != poll.pk:
+        raise MeetingError(_("Dit tijdstip hoort niet bij deze peiling."))
+    meeting = _meeting(poll.meeting_id, lock=True)
+    if meeting.status != Meeting.Status.PLANNED:
+        raise MeetingError(_("Deze bijeenkomst is al vastgelegd; er valt niets meer te plannen."))
+    poll.status, poll.chosen_slot = MeetingPoll.Status.CHOSEN, slot
+    poll.save(update_fields=["status", "chosen_slot"])
+    if meeting.planned_start is not None:
+        meeting.sequence += 1
+    meeting.planned_start, meeting.duration_minutes = slot.start, poll.duration_minutes
+    meeting.location = poll.location or meeting.location
+    meeting._history_user = by
+    meeting.save(update_fields=["planned_start", "duration_minutes", "location", "sequence"])
+    send_invitations(meeting)
+    return meeting
+
+
+@transaction.atomic
+def move_meeting(meeting: Meeting, *, start: dt.datetime, duration_minutes: int, location: str, by) -> str:
+    """Move a planned meeting: everyone gets an update of the same event (SEQUENCE + 1). Returns a window warning."""
+    meeting = _meeting(meeting.pk, lock=True)
+    if meeting.status != Meeting.Status.PLANNED or meeting.planned_start is None:
+        raise MeetingError(_("Alleen een geplande bijeenkomst kan worden verplaatst."))
+    meeting.planned_start, meeting.duration_minutes, meeting.location = start, duration_minutes, location.strip()
+    meeting.sequence += 1
+    meeting._history_user = by
+    meeting.save(update_fields=["planned_start", "duration_minutes", "location", "sequence"])
+    send_invitations(meeting)
+    return window_warning(meeting, start)
+
+
+@transaction.atomic
+def cancel_meeting(meeting: Meeting, *, by) -> Meeting:
+    """Cancel a planned meeting: an open poll closes and everyone's calendar removes the event (METHOD:CANCEL)."""
+    meeting = _meeting(meeting.pk, lock=True)
+    if meeting.status != Meeting.Status.PLANNED:
+        raise MeetingError(_("Deze bijeenkomst is al vastgelegd."))
+    meeting.polls.filter(status=MeetingPoll.Status.OPEN).update(status=MeetingPoll.Status.CLOSED)
+    meeting.status = Meeting.Status.CANCELLED
+    if meeting.planned_start is not None:
+        meeting.sequence += 1
+    meeting._history_user = by
+    meeting.save(update_fields=["status", "sequence"])
+    if meeting.planned_start is not None:
+        send_invitations(meeting, method="CANCEL")
+    return meeting
+
+
+def send_invitations(meeting: Meeting, *, method: str = "REQUEST") -> int:
+    """One mail per person expected, with the meeting's event at its current SEQUENCE (rendered when sent)."""
+    sent = 0
+    template = "meeting_cancelled" if method == "CANCEL" else (
+        "meeting_update" if meeting.sequence else "meeting_invitation")
+    for person in expected_people(meeting):
+        message = enqueue_email(
+            to=[person.email], template=template,
+            context={"name": person.name, "meeting": str(meeting), "school": meeting.trajectory.application.school.name,
+                     "start_at": meeting.planned_start.isoformat(), "location": meeting.location},
+            attachments=[{"kind": "invitation", "meeting": meeting.pk, "sequence": meeting.sequence,
+                          "method": method, "to": person.email}],
+            dedupe_key=f"invitation:{meeting.pk}:{meeting.sequence}:{method}:{person.email}",
+            reason=gettext_noop("u wordt verwacht bij een bijeenkomst van LOB Ambassadeurs"))
+        sent += message is not None
+    return sent
+
+
+# --- calendar feeds -----------------------------------------------------------------------------------------------
+
+def live_feed(*, user=None, email: str = "") -> CalendarFeed:
+    """The person's live feed, made on first use (for an account, or a working-group member's address)."""
+    email = (user.email if user is not None else email).strip().lower()
+    lookup = {"user": user} if user is not None else {"user__isnull": True, "email": email}
+    feed = CalendarFeed.objects.filter(revoked_at__isnull=True, **lookup).first()
+    if feed is not None:
+        return feed
+    try:
+        with transaction.atomic():
+            return CalendarFeed.objects.create(user=user, email=email)
+    except IntegrityError:  # made by a concurrent request just now
+        return CalendarFeed.objects.get(revoked_at__isnull=True, **lookup)
+
+
+@transaction.atomic
+def revoke_feed(feed: CalendarFeed) -> None:
+    CalendarFeed.objects.filter(pk=feed.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def renew_feed(*, user=None, email: str = "") -> CalendarFeed:
+    """A new link; the old one gives 404 from now on."""
+    lookup = {"user": user} if user is not None else {"user__isnull": True, "email": email.strip().lower()}
+    CalendarFeed.objects.filter(revoked_at__isnull=True, **lookup).update(revoked_at=timezone.now())
+    return live_feed(user=user, email=email)
+
+
+def feed_for_token(token: str) -> CalendarFeed | None:
+    """The live feed behind ``token`` (a deactivated account's feed is dead too), or None."""
+    return _by_token(CalendarFeed.objects.filter(Q(user__isnull=True) | Q(user__is_active=True),
+                                                 revoked_at__isnull=True).select_related("user"), token)
+
+
+def meetings_expected(email: str) -> QuerySet[Meeting]:
+    """Planned (or held) meetings of live trajectories at which ``email`` is expected, by the same rules as
+    :func:`expected_people`: a fixed number of queries whatever the number of trajectories."""
+    email = email.strip().lower()
+    members = WorkingGroupMember.objects.annotate(address=Lower("email")).filter(
+        application_id=OuterRef("trajectory__application_id"), address=email)
+    contacts = AmbassadorSchool.contacts.through.objects.annotate(address=Lower("user__email")).filter(
+        ambassadorschool_id=OuterRef("trajectory__practice__ambassador_id"), address=email, user__is_active=True)
+    any_contacts = AmbassadorSchool.contacts.through.objects.filter(
+        ambassadorschool_id=OuterRef("trajectory__practice__ambassador_id"), user__is_active=True)
+    leader_meeting = Q(kind__in=[Meeting.Kind.KICKOFF, Meeting.Kind.CLOSING]) | Q(kind=Meeting.Kind.SESSION,
+                                                                               number=1)
+    expected = (Q(trajectory__adviser__user__email__iexact=email)
+                | Q(trajectory__application__project_leader_email__iexact=email)
+                | (Q(trajectory__application__school_leader_email__iexact=email) & leader_meeting)
+                | (Q(kind=Meeting.Kind.SESSION) & Exists(members))
+                | Exists(contacts)
+                | (Q(trajectory__practice__contact_email__iexact=email) & ~Exists(any_contacts)))
+    return (Meeting.objects.filter(expected, planned_start__isnull=False,
+                                   status__in=[Meeting.Status.PLANNED, Meeting.Status.HELD],
+                                   trajectory__status__in=["confirmed", "published", "completed"])
+            .select_related("trajectory__application__school", "trajectory__practice__ambassador__school",
+                            "trajectory__adviser__user")
+            .order_by("planned_start", "pk"))
+
+
+# --- what the pair sees -------------------------------------------------------------------------------------------
+
+def planning_states(meetings, now: dt.datetime | None = None) -> dict[int, dict]:
+    """Per meeting its planning state (poll open, planned, held, logged, cancelled, not planned) and, while a poll
+    is open, the names of those who have not answered yet and the adviser's poll. Two queries."""
+    now = now or timezone.now()
+    meetings = list(meetings)
+    polls = {poll.meeting_id: poll for poll in MeetingPoll.objects.filter(
+        meeting__in=meetings, status=MeetingPoll.Status.OPEN).prefetch_related("participants")}
+    states = {}
+    for meeting in meetings:
+        poll = polls.get(meeting.pk)
+        waiting = [p.name or p.email for p in poll.participants.all() if p.answered_at is None] if poll else []
+        if meeting.status == Meeting.Status.CANCELLED:
+            state = _("geannuleerd")
+        elif meeting.status == Meeting.Status.HELD:
+            state = _("vastgelegd")
+        elif poll is not None:
+            state = _("peiling loopt")
+        elif meeting.planned_start and meeting.ends_at <= now:
+            state = _("gehouden")
+        elif meeting.planned_start:
+            state = _("gepland")
+        else:
+            state = _("nog niet gepland")
+        states[meeting.pk] = {"state": state, "poll": poll, "not_answered": waiting}
+    return states

@@ -1,0 +1,197 @@
+"""Planning meetings: the adviser's availability polls, the personal answer page (no account), moving and cancelling
+a planned meeting, and the personal calendar feeds.
+
+Adviser pages find their objects through selectors.trajectories_logged_by (another adviser's poll is a 404); the
+token pages find theirs through the token alone (an unknown or revoked token is a 404)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import selectors
+from ..forms import PollAnswerForm, PollForm, ScheduleForm
+from ..ics import MIMETYPE, feed_ics
+from ..models import Meeting, MeetingPoll, PollSlot
+from ..services import planning as service
+from ..services.meetings import MeetingError
+from .meetings import _adviser_meeting
+
+
+def _adviser_poll(request, pk) -> MeetingPoll:
+    return get_object_or_404(
+        MeetingPoll.objects.filter(meeting__trajectory__in=selectors.trajectories_logged_by(request.user).values("pk"))
+        .select_related("meeting__trajectory__application__school", "meeting__trajectory__tranche"), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def poll_create(request, pk):
+    meeting = _adviser_meeting(request, pk)
+    open_poll = meeting.polls.filter(status=MeetingPoll.Status.OPEN).first()
+    if open_poll is not None:
+        return redirect("trajectories:poll_detail", pk=open_poll.pk)
+    form = PollForm(request.POST or None, initial={"duration_minutes": meeting.duration_minutes,
+                                                    "location": meeting.location})
+    if request.method == "POST" and form.is_valid():
+        try:
+            poll, warnings = service.propose_slots(meeting, form.starts(),
+                                                   duration_minutes=form.cleaned_data["duration_minutes"],
+                                                   location=form.cleaned_data["location"], by=request.user)
+        except MeetingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            for warning in warnings:
+                messages.warning(request, warning)
+            messages.success(request, _("De peiling is verstuurd naar iedereen die bij deze bijeenkomst wordt "
+                                        "verwacht."))
+            return redirect("trajectories:poll_detail", pk=poll.pk)
+    tranche = meeting.trajectory.tranche
+    window = ((tranche.kickoff_starts_on, tranche.kickoff_ends_on) if meeting.kind == Meeting.Kind.KICKOFF
+              else (tranche.sessions_start_on, tranche.sessions_end_on) if meeting.kind == Meeting.Kind.SESSION
+              else None)
+    return render(request, "trajectories/poll_create.html", {"meeting": meeting, "form": form, "window": window},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def poll_detail(request, pk):
+    poll = _adviser_poll(request, pk)
+    return render(request, "trajectories/poll_detail.html", {"poll": poll, "meeting": poll.meeting,
+                                                             "overview": service.poll_overview(poll)})
+
+
+@login_required
+@require_POST
+def poll_choose(request, pk):
+    poll = _adviser_poll(request, pk)
+    slot = PollSlot.objects.filter(poll=poll, pk=request.POST.get("slot") or 0).first()
+    if slot is None:
+        messages.error(request, _("Kies een van de voorgestelde tijdstippen."))
+        return redirect("trajectories:poll_detail", pk=poll.pk)
+    try:
+        service.choose_slot(poll, slot, by=request.user)
+    except MeetingError as exc:
+        messages.error(request, str(exc))
+        return redirect("trajectories:poll_detail", pk=poll.pk)
+    messages.success(request, _("De bijeenkomst is gepland; iedereen ontvangt een uitnodiging voor de agenda."))
+    return redirect("trajectories:trajectory_detail", pk=poll.meeting.trajectory_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_move(request, pk):
+    meeting = _adviser_meeting(request, pk)
+    if meeting.planned_start is None or meeting.status != Meeting.Status.PLANNED:
+        raise Http404
+    form = ScheduleForm(request.POST or None, initial={"start": timezone.localtime(meeting.planned_start),
+                                                       "duration_minutes": meeting.duration_minutes,
+                                                       "location": meeting.location})
+    if request.method == "POST" and form.is_valid():
+        try:
+            warning = service.move_meeting(meeting, start=form.cleaned_data["start"],
+                                           duration_minutes=form.cleaned_data["duration_minutes"],
+                                           location=form.cleaned_data["location"], by=request.user)
+        except MeetingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if warning:
+                messages.warning(request, warning)
+            messages.success(request, _("De bijeenkomst is verplaatst; iedereen ontvangt een bijgewerkte "
+                                        "uitnodiging."))
+            return redirect("trajectories:trajectory_detail", pk=meeting.trajectory_id)
+    return render(request, "trajectories/meeting_move.html", {"meeting": meeting, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk):
+    meeting = _adviser_meeting(request, pk)
+    try:
+        service.cancel_meeting(meeting, by=request.user)
+    except MeetingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("De bijeenkomst is geannuleerd; iedereen ontvangt een afmelding voor de "
+                                    "agenda."))
+    return redirect("trajectories:trajectory_detail", pk=meeting.trajectory_id)
+
+
+def _feed_url(request, feed) -> str:
+    from django.urls import reverse
+
+    return "webcal://" + request.get_host() + reverse("trajectories:feed", args=[feed.token])
+
+
+@require_http_methods(["GET", "POST"])
+def poll_answer(request, token):
+    """The personal answer page: no account, only the names of those expected, and the person's own feed link."""
+    participant = service.participant_for_token(token)
+    if participant is None:
+        raise Http404
+    poll = participant.poll
+    if request.method == "POST" and request.POST.get("feed") in ("renew", "revoke"):
+        if request.POST["feed"] == "renew":
+            service.renew_feed(email=participant.email)
+        else:
+            feed = service.live_feed(email=participant.email)
+            service.revoke_feed(feed)
+        return redirect("trajectories:poll_answer", token=token)
+    slots = list(poll.slots.all())
+    own = dict(participant.answers.values_list("slot_id", "choice"))
+    form = PollAnswerForm(request.POST or None, slots=slots, initial_answers=own)
+    saved = False
+    if request.method == "POST" and poll.status == MeetingPoll.Status.OPEN and form.is_valid():
+        try:
+            service.answer(token, form.choices())
+        except MeetingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            saved = True
+    from ..models import CalendarFeed
+
+    feed = CalendarFeed.objects.filter(email=participant.email, user__isnull=True, revoked_at__isnull=True).first()
+    return render(request, "trajectories/poll_answer.html", {
+        "participant": participant, "poll": poll, "meeting": poll.meeting, "form": form, "saved": saved,
+        "names": [p.name or _("(naam onbekend)") for p in poll.participants.all()],
+        "feed_url": _feed_url(request, feed) if feed else "",
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_feed(request):
+    """The user's own calendar feed: its webcal link, and renew or revoke it."""
+    if request.method == "POST":
+        action = request.POST.get("feed")
+        if action == "renew":
+            service.renew_feed(user=request.user)
+            messages.success(request, _("U hebt een nieuwe agendalink; de oude werkt niet meer."))
+        elif action == "revoke":
+            feed = request.user.calendar_feeds.filter(revoked_at__isnull=True).first()
+            if feed:
+                service.revoke_feed(feed)
+            messages.success(request, _("De agendalink is ingetrokken."))
+        return redirect("trajectories:my_feed")
+    feed = request.user.calendar_feeds.filter(revoked_at__isnull=True).first()
+    return render(request, "trajectories/my_feed.html", {"feed_url": _feed_url(request, feed) if feed else ""})
+
+
+@require_GET
+def feed(request, token):
+    """The calendar feed behind a personal token: only the meetings its owner is expected at."""
+    calendar_feed = service.feed_for_token(token)
+    if calendar_feed is None:
+        raise Http404
+    email = calendar_feed.user.email if calendar_feed.user_id else calendar_feed.email
+    response = HttpResponse(feed_ics(service.meetings_expected(email)), content_type=MIMETYPE)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
