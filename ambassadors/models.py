@@ -12,8 +12,8 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from lobmatch.models import Province, School, SchoolType, Theme, Tranche
-from lobmatch.uploads import ALLOWED
 from lobmatch.textsearch import stemmed_text
+from lobmatch.uploads import ALLOWED
 
 
 class AmbassadorSchool(models.Model):
