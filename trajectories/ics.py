@@ -12,13 +12,10 @@ The API is three steps, so invitations, updates and feeds can reuse it:
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
-from django.utils import translation
 from icalendar import Calendar, Event, vCalAddress
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -163,34 +160,10 @@ def render_invitation(descriptor: dict):
                           to=descriptor.get("to", ""))
 
 
-FEED_CACHE_SECONDS = 24 * 3600
-
-
-def _fingerprint(meetings, attendees) -> str:
-    """Everything a feed's events are made of (the rows just read, the attendees, the language): two feeds with the
-    same fingerprint have the same events, so a calendar app polling every few minutes gets the file built once."""
-    parts = [translation.get_language() or "", settings.SITE_URL]
-    for m in meetings:
-        t = m.trajectory
-        parts.append(repr((m.pk, m.sequence, m.kind, m.number, m.planned_start, m.duration_minutes, m.location,
-                           t.pk, t.application.school.name, str(t.practice.ambassador), str(t.practice),
-                           attendees[m.pk], t.adviser.user.email, t.adviser.user.get_full_name())))
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
 def feed_ics(meetings) -> bytes:
-    """A subscribed calendar (METHOD:PUBLISH) of the given meetings at their current SEQUENCE. Building the file is
-    the costly part (icalendar writes about 15 lines per event: 40 ms for an adviser's 120 meetings), so it is
-    kept in the cache under the fingerprint of what it is made of; any change of a meeting, a name or an attendee
-    gives a new fingerprint and a fresh file."""
+    """A subscribed calendar (METHOD:PUBLISH) of the given meetings at their current SEQUENCE."""
     meetings = list(meetings)
     attendees = calendar_attendees(meetings)
-    key = f"calendar-feed:{_fingerprint(meetings, attendees)}"
-    content = cache.get(key)
-    if content is None:
-        cal = calendar([_planning_event(m, attendees[m.pk], sequence=m.sequence) for m in meetings],
-                       method="PUBLISH")
-        cal["X-WR-CALNAME"] = "LOB Ambassadeurs"
-        content = serialise(cal)
-        cache.set(key, content, FEED_CACHE_SECONDS)
-    return content
+    cal = calendar([_planning_event(m, attendees[m.pk], sequence=m.sequence) for m in meetings], method="PUBLISH")
+    cal["X-WR-CALNAME"] = "LOB Ambassadeurs"
+    return serialise(cal)
