@@ -411,7 +411,7 @@ def test_finance_approves_exports_downloads_and_marks_paid(live_server, page, lo
 
     # Make the payment file: first the preview (claims, total, payee accounts), then confirm.
     page.get_by_role("link", name="Betaalbestanden", exact=True).first.click()
-    expect(page.get_by_text("1 goedgekeurde declaraties")).to_be_visible()
+    expect(page.get_by_text("1 goedgekeurde declaratie")).to_be_visible()
     assert_accessible(page)
     shot(page, "batches")
     page.get_by_role("link", name="Betaalbestand maken").click()
@@ -422,7 +422,7 @@ def test_finance_approves_exports_downloads_and_marks_paid(live_server, page, lo
     assert_accessible(page)
     shot(page, "batch-preview")
     page.get_by_role("button", name="Bevestigen: betaalbestand maken (€ 2.640,00)").click()
-    expect(page.get_by_text(re.compile(r"Betaalbestand LOB-\S+ gemaakt met 1 declaraties"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Betaalbestand LOB-\S+ gemaakt met 1 declaratie"))).to_be_visible()
     assert_accessible(page)
     shot(page, "batch-created")
     files = {}
@@ -448,7 +448,7 @@ def test_finance_approves_exports_downloads_and_marks_paid(live_server, page, lo
     today = timezone.localdate()
     date_field.fill(f"{today:%Y-%m-%d}")
     paid_button.click()
-    expect(page.get_by_text(f"1 declaraties gemarkeerd als betaald op {today:%d-%m-%Y}.")).to_be_visible()
+    expect(page.get_by_text(f"1 declaratie gemarkeerd als betaald op {today:%d-%m-%Y}.")).to_be_visible()
     expect(page.get_by_role("cell", name="betaald", exact=True)).to_be_visible()
     expect(page.locator("main")).to_contain_text(f"Betaald op: {today:%d-%m-%Y}")
     shot(page, "paid")
