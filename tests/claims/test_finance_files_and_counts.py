@@ -86,3 +86,15 @@ def test_both_csv_writers_write_dutch_statuses_and_decimal_commas():
     statuses = [row[-1] for row in csv.reader(io.StringIO(python.getvalue()), delimiter=";")][1:]
     assert statuses == ["goedgekeurd", "in betaalbestand", "betaald", "teruggeboekt"]
     assert ";10,50;3,25;" in python.getvalue()
+
+
+def test_no_checksum_jargon_in_view_but_the_checksum_in_the_technical_details(client, finance):
+    approved()
+    batch = export_batch(finance)
+    client.force_login(finance)
+    listing = client.get(reverse("trajectories:finance_batch_list")).content.decode()
+    assert "SHA" not in listing
+    page = client.get(batch.get_absolute_url()).content.decode()
+    details = page[page.index("<details"):page.index("</details>")]
+    assert "Technische gegevens" in details and batch.checksums["csv_file"] in details
+    assert "SHA" not in page.replace(details, "")

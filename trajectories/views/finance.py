@@ -200,6 +200,9 @@ def _batch_page(request, batch, *, bound=None, paid_form=None, status=200):
         "batch": batch, "claims": claims, "returns": returns, "paid_on": paid_on,
         "paid_form": paid_form or MarkPaidForm(), "made_on": timezone.localdate(batch.created_at),
         "today": timezone.localdate(),
+        # For whoever must prove a file unchanged; the page shows them folded away under "Technische gegevens".
+        "checksums": [(getattr(batch, field).name.rsplit("/", 1)[-1], digest)
+                      for field, digest in sorted(batch.checksums.items())],
         # The summary links to the row's field, or says it alone when the row is no longer on this page.
         "error_form": bound if bound is not None else paid_form,
         "error_in_table": (bound is not None and bound.prefix in rows) or paid_form is not None,
