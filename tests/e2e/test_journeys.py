@@ -437,9 +437,9 @@ def test_finance_approves_exports_downloads_and_marks_paid(live_server, page, lo
     assert_accessible(page)
     shot(page, "batch-created")
     files = {}
-    for fmt in ("CSV", "XLSX", "SEPA"):
+    for fmt, link in (("CSV", "CSV (voor Excel)"), ("XLSX", "Excel (XLSX)"), ("SEPA", "SEPA-bestand voor de bank")):
         with page.expect_download() as download:
-            page.get_by_role("link", name=fmt, exact=True).click()
+            page.get_by_role("link", name=link, exact=True).click()
         target = artifacts_dir / download.value.suggested_filename
         download.value.save_as(target)
         files[fmt] = Path(target).read_bytes()
