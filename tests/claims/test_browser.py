@@ -81,7 +81,7 @@ def test_adviser_logs_school_claims_finance_exports(live_server, browser, login_
     assert b"pain.001.001.03" in Path(download.value.path()).read_bytes()
     page.get_by_label("Datum waarop de bank het bestand heeft uitgevoerd").fill(f"{timezone.localdate():%Y-%m-%d}")
     page.get_by_role("button", name="Markeer 1 overboeking als betaald").click()
-    expect(page.get_by_text(re.compile("^1 declaraties gemarkeerd als betaald op"))).to_be_visible()
+    expect(page.get_by_text(re.compile("^1 declaratie gemarkeerd als betaald op"))).to_be_visible()
     page.goto(f"{live_server.url}/trajecten/financien/betaalbestanden/")
     claim = ReimbursementClaim.objects.get(trajectory=trajectory)
     assert claim.status == "paid" and claim.amount == claim.counted_hours * 55

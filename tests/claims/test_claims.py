@@ -218,7 +218,7 @@ class TestFinanceDecisions:
         assert "3 declaraties, totaal €\u00a0157,50" in page
         page = client.get(reverse("trajectories:finance_claims"),
                           {"status": "all", "tranche": a.trajectory.tranche_id}).content.decode()
-        assert "1 declaraties, totaal €\u00a0100,00" in page
+        assert "1 declaratie, totaal €\u00a0100,00" in page
 
 
 class TestExport:

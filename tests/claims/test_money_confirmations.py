@@ -140,7 +140,7 @@ class TestMarkPaid:
                 assert response.status_code == 400 and message in response.content.decode(), typed
                 assert ReimbursementClaim.objects.get(pk=claim.pk).status == "exported"
             response = client.post(mark, {"paid_on": "2026-11-04"}, follow=True)
-            assert "1 declaraties gemarkeerd als betaald op 04-11-2026." in response.content.decode()
+            assert "1 declaratie gemarkeerd als betaald op 04-11-2026." in response.content.decode()
             with pytest.raises(exports.ExportError, match="toekomst"):
                 exports.mark_paid(batch, by=finance, paid_on=dt.date(2026, 11, 6))
         claim.refresh_from_db()

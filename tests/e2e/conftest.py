@@ -30,13 +30,26 @@ class Shots:
     def __init__(self, directory: Path):
         self.directory = directory
         self.paths: list[Path] = []
+        self.steps = 0
+        # Viewport widths to photograph each step at (e.g. (390, 1280): phone and desktop); () = the page's own.
+        self.widths: tuple[int, ...] = ()
 
     def __call__(self, page, step: str) -> Path:
         slug = re.sub(r"[^a-z0-9]+", "-", step.lower()).strip("-")
         assert slug, f"step name {step!r} has no usable characters"
-        path = self.directory / f"{len(self.paths) + 1:02d}-{slug}.png"
-        page.screenshot(path=str(path), full_page=True)
-        self.paths.append(path)
+        self.steps += 1
+        if not self.widths:
+            path = self.directory / f"{self.steps:02d}-{slug}.png"
+            page.screenshot(path=str(path), full_page=True)
+            self.paths.append(path)
+            return path
+        size = page.viewport_size
+        for width in self.widths:
+            page.set_viewport_size({"width": width, "height": size["height"]})
+            path = self.directory / f"{self.steps:02d}-{slug}-{width}.png"
+            page.screenshot(path=str(path), full_page=True)
+            self.paths.append(path)
+        page.set_viewport_size(size)
         return path
 
     def assert_saved(self, minimum: int = 1) -> list[Path]:

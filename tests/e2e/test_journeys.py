@@ -262,6 +262,11 @@ def test_staff_confirms_matching_before_the_deadline_and_is_refused_a_full_schoo
     assert len(shot.assert_saved(minimum=7)) == 7
 
 
+def meeting_card(page, meeting: str):
+    """The card of one meeting on the trajectory page (one card per meeting, headed by its name)."""
+    return page.locator("li.card").filter(has=page.get_by_role("heading", name=meeting, exact=True))
+
+
 def test_adviser_plans_logs_the_sessions_and_records_the_outcome(live_server, page, login_page, assert_accessible,
                                                                   shot, group, media):
     trajectory, members = group
@@ -275,8 +280,9 @@ def test_adviser_plans_logs_the_sessions_and_records_the_outcome(live_server, pa
         ("adviesgesprek", ["1,5", "1,5", "0", "0"], None, "yes"),
     ]
 
-    # On a phone: log in, open the menu, find the trajectory.
-    page.set_viewport_size({"width": 375, "height": 812})
+    # On a phone: log in, open the menu, find the trajectory. Every step is photographed on the phone and on a desktop.
+    shot.widths = (390, 1280)
+    page.set_viewport_size({"width": 390, "height": 844})
     login_page(trajectory.adviser.user.email)
     page.get_by_role("button", name="Menu openen").click()
     page.get_by_role("link", name="Mijn trajecten").click()
@@ -289,20 +295,20 @@ def test_adviser_plans_logs_the_sessions_and_records_the_outcome(live_server, pa
     shot(page, "trajectory")
 
     # Plan the kickoff inside the tranche's window.
-    page.get_by_role("link", name="Plannen startgesprek").click()
+    page.get_by_role("link", name="Verplaatsen startgesprek").click()
     assert_accessible(page)
     shot(page, "schedule-kickoff")
     page.get_by_label("Datum en begintijd").fill(f"{trajectory.tranche.kickoff_starts_on:%Y-%m-%d}T14:00")
     page.get_by_label("Duur (minuten)").fill("90")
     page.get_by_label("Locatie").fill("Mediatheek")
-    page.get_by_role("button", name="Opslaan").click()
-    expect(page.get_by_text("De bijeenkomst is ingepland.")).to_be_visible()
-    expect(page.get_by_role("row", name=re.compile("^startgesprek"))).to_contain_text("Mediatheek")
+    page.get_by_role("button", name="Verplaatsen", exact=True).click()
+    expect(page.get_by_text("De bijeenkomst is verplaatst")).to_be_visible()
+    expect(meeting_card(page, "startgesprek")).to_contain_text("Mediatheek")
     shot(page, "kickoff-planned")
 
     # The kickoff is still to come: it cannot be logged as held, and the page says why. (It really took place
     # yesterday: the adviser moves it to that day first.)
-    page.get_by_role("link", name="Verslag startgesprek").click()
+    page.get_by_role("link", name="Verslag startgesprek", exact=True).click()
     held = page.get_by_role("radio", name="gehouden")
     expect(held).to_be_disabled()
     expect(held).not_to_be_checked()
@@ -313,12 +319,15 @@ def test_adviser_plans_logs_the_sessions_and_records_the_outcome(live_server, pa
     page.get_by_role("link", name="Bijeenkomst verplaatsen").click()
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     page.get_by_label("Datum en begintijd").fill(f"{yesterday:%Y-%m-%d}T14:00")
-    page.get_by_role("button", name="Opslaan").click()
-    expect(page.get_by_text("De bijeenkomst is ingepland.")).to_be_visible()
+    page.get_by_role("button", name="Verplaatsen", exact=True).click()
+    expect(page.get_by_text("De bijeenkomst is verplaatst")).to_be_visible()
 
     # Log the kickoff, the three guided sessions (quarter hours, progress meter) and the closing conversation.
     for number, (meeting, hours, progress, leader) in enumerate(logs):
-        page.get_by_role("link", name=f"Verslag {meeting}").click()
+        # A meeting whose start has passed waits for its log: the page flags it and offers "Verslag vastleggen".
+        card = meeting_card(page, meeting)
+        expect(card).to_contain_text("Wacht op verslag")
+        card.get_by_role("link", name=f"Verslag vastleggen {meeting}").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text(meeting)
         if number == 0:
             assert_accessible(page)
@@ -343,10 +352,11 @@ def test_adviser_plans_logs_the_sessions_and_records_the_outcome(live_server, pa
         shot(page, f"log-{meeting}")
         page.get_by_role("button", name="Verslag opslaan").click()
         expect(page.get_by_text("Het verslag is opgeslagen.")).to_be_visible()
-        row = page.get_by_role("row", name=re.compile(f"^{meeting}"))
-        expect(row).to_contain_text("gehouden")
+        card = meeting_card(page, meeting)
+        expect(card).to_contain_text("gehouden")
+        expect(card).not_to_contain_text("Wacht op verslag")
         if progress:
-            expect(row).to_contain_text(f"{progress} van 5")
+            expect(card).to_contain_text(f"{progress} van 5")
         shot(page, f"saved-{meeting}")
 
     # The closing result.
@@ -369,7 +379,7 @@ def test_adviser_plans_logs_the_sessions_and_records_the_outcome(live_server, pa
     assert trajectory.outcome_kind == "implemented"
     claim = ReimbursementClaim.objects.get(trajectory=trajectory)  # only the guided sessions count: 42.5 h × €55
     assert claim.counted_hours == Decimal("42.50") and claim.amount == Decimal("2337.50")
-    assert len(shot.assert_saved(minimum=18)) == 18
+    assert len(shot.assert_saved(minimum=36)) == 36
 
 
 def test_finance_approves_exports_downloads_and_marks_paid(live_server, page, login_page, assert_accessible, shot,
@@ -382,6 +392,7 @@ def test_finance_approves_exports_downloads_and_marks_paid(live_server, page, lo
                                        account_holder="Stichting Testcollege", by=trajectory.application.created_by)
     assert claim.amount == Decimal("2640.00")
     finance = UserFactory(roles=[Role.FINANCE])
+    shot.widths = (1280,)
 
     # The claim queue, the claim and the attendance behind it.
     login_page(finance.email)
@@ -411,7 +422,7 @@ def test_finance_approves_exports_downloads_and_marks_paid(live_server, page, lo
 
     # Make the payment file: first the preview (claims, total, payee accounts), then confirm.
     page.get_by_role("link", name="Betaalbestanden", exact=True).first.click()
-    expect(page.get_by_text("1 goedgekeurde declaraties")).to_be_visible()
+    expect(page.get_by_text("1 goedgekeurde declaratie")).to_be_visible()
     assert_accessible(page)
     shot(page, "batches")
     page.get_by_role("link", name="Betaalbestand maken").click()
@@ -422,13 +433,13 @@ def test_finance_approves_exports_downloads_and_marks_paid(live_server, page, lo
     assert_accessible(page)
     shot(page, "batch-preview")
     page.get_by_role("button", name="Bevestigen: betaalbestand maken (€ 2.640,00)").click()
-    expect(page.get_by_text(re.compile(r"Betaalbestand LOB-\S+ gemaakt met 1 declaraties"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Betaalbestand LOB-\S+ gemaakt met 1 declaratie"))).to_be_visible()
     assert_accessible(page)
     shot(page, "batch-created")
     files = {}
-    for fmt in ("CSV", "XLSX", "SEPA"):
+    for fmt, link in (("CSV", "CSV (voor Excel)"), ("XLSX", "Excel (XLSX)"), ("SEPA", "SEPA-bestand voor de bank")):
         with page.expect_download() as download:
-            page.get_by_role("link", name=fmt, exact=True).click()
+            page.get_by_role("link", name=link, exact=True).click()
         target = artifacts_dir / download.value.suggested_filename
         download.value.save_as(target)
         files[fmt] = Path(target).read_bytes()
@@ -448,7 +459,7 @@ def test_finance_approves_exports_downloads_and_marks_paid(live_server, page, lo
     today = timezone.localdate()
     date_field.fill(f"{today:%Y-%m-%d}")
     paid_button.click()
-    expect(page.get_by_text(f"1 declaraties gemarkeerd als betaald op {today:%d-%m-%Y}.")).to_be_visible()
+    expect(page.get_by_text(f"1 declaratie gemarkeerd als betaald op {today:%d-%m-%Y}.")).to_be_visible()
     expect(page.get_by_role("cell", name="betaald", exact=True)).to_be_visible()
     expect(page.locator("main")).to_contain_text(f"Betaald op: {today:%d-%m-%Y}")
     shot(page, "paid")

@@ -43,7 +43,7 @@ def test_staff_match_change_confirm_publish_and_the_adviser_sees_it(live_server,
     assert not Trajectory.objects.exists()
     page.get_by_label("Ik weet dat de aanmelding nog open is en wil toch nu een koppelvoorstel maken").check()
     page.get_by_role("button", name="Koppelvoorstel maken (hele tranche)").click()
-    expect(page.get_by_text("1 voorstellen gemaakt")).to_be_visible()
+    expect(page.get_by_text("1 voorstel gemaakt")).to_be_visible()
     expect(page.get_by_role("row", name=re.compile("Het Koppelcollege"))).to_contain_text("vóór deadline")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.screenshot(path="/tmp/wf-match-before-deadline.png", full_page=True)
@@ -57,10 +57,10 @@ def test_staff_match_change_confirm_publish_and_the_adviser_sees_it(live_server,
     expect(page.get_by_text("Voorstel gewijzigd")).to_be_visible()
     page.get_by_label("Selecteer Het Koppelcollege").check()
     page.get_by_role("button", name="Selectie bevestigen").click()
-    expect(page.get_by_text("1 voorstellen bevestigd")).to_be_visible()
+    expect(page.get_by_text("1 voorstel bevestigd")).to_be_visible()
     page.get_by_label("Selecteer Het Koppelcollege").check()
     page.get_by_role("button", name="Selectie publiceren en mailen").click()
-    expect(page.get_by_text("1 trajecten gepubliceerd")).to_be_visible()
+    expect(page.get_by_text("1 traject gepubliceerd")).to_be_visible()
     trajectory = Trajectory.objects.get(application=app, status="published")
     assert trajectory.practice == second and "tweede route" in trajectory.explanation
 

@@ -236,7 +236,7 @@ def test_auto_match_before_the_deadline_needs_an_explicit_yes_and_marks_its_prop
     response = client.post(url, {"do": "auto"}, follow=True)
     assert "Bevestig dat u toch nu een koppelvoorstel wilt maken" in response.content.decode()
     response = client.post(url, {"do": "auto", "before_close": "1"}, follow=True)
-    assert "1 voorstellen gemaakt" in response.content.decode()
+    assert "1 voorstel gemaakt" in response.content.decode()
     changelist = client.get("/admin/trajectories/trajectory/").content.decode()
     assert ">Vóór deadline<" in changelist and 'alt="True"' in changelist
 

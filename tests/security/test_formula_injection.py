@@ -85,7 +85,7 @@ def test_batch_csv(evil_batch):
     assert sorted(holders) == sorted("'" + holder.replace("\r", "") for holder in EVIL)
     assert {row[1] for row in table[1:]} == {"'\t=cmd|' /C calc'!A0"}
     assert not [cell for row in table for cell in row if formula_like(cell)]
-    assert {row[7] for row in table[1:]} == {"1234.50"}
+    assert {row[7] for row in table[1:]} == {"1234,50"}
 
 
 def test_batch_xlsx_neutralises_text_and_keeps_numbers_numbers(evil_batch):

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from lobmatch.admin import CheckboxManyToManyMixin, SimpleHistoryAdmin
 from lobmatch.models import Tranche
@@ -123,8 +124,10 @@ class TrajectoryAdmin(SimpleHistoryAdmin):
                     return redirect("admin:trajectories_matching", tranche_id=tranche.pk)
                 quality = _("bewezen optimaal") if not outcome["gap"] else \
                     _("hoogstens %(gap)s punten onder het optimum") % {"gap": outcome["gap"]}
-                messages.success(request, _("%(n)s voorstellen gemaakt (score %(score)s, %(quality)s); "
-                                            "%(u)s scholen niet gekoppeld.") % {
+                made = ngettext("%(n)s voorstel gemaakt", "%(n)s voorstellen gemaakt", outcome["proposed"])
+                unmatched = ngettext("%(u)s school niet gekoppeld.", "%(u)s scholen niet gekoppeld.",
+                                     len(outcome["unmatched"]))
+                messages.success(request, (made + " " + str(_("(score %(score)s, %(quality)s);")) + " " + unmatched) % {
                     "n": outcome["proposed"], "score": outcome["score"], "quality": quality,
                     "u": len(outcome["unmatched"])})
                 if outcome["before_close"]:
@@ -132,7 +135,7 @@ class TrajectoryAdmin(SimpleHistoryAdmin):
                                                 "gemarkeerd met ‘vóór deadline’."))
             elif action == "confirm":
                 done, errors = service.confirm_many(selected, by=request.user)
-                messages.success(request, _("%(n)s voorstellen bevestigd.") % {"n": done})
+                messages.success(request, ngettext("%(n)s voorstel bevestigd.", "%(n)s voorstellen bevestigd.", done) % {"n": done})
                 for error in errors:
                     messages.error(request, error)
             elif action == "publish":
@@ -140,7 +143,8 @@ class TrajectoryAdmin(SimpleHistoryAdmin):
                 for trajectory in selected.filter(status=Trajectory.Status.CONFIRMED):
                     service.publish(trajectory, by=request.user)
                     n += 1
-                messages.success(request, _("%(n)s trajecten gepubliceerd; de koppels zijn gemaild.") % {"n": n})
+                messages.success(request, ngettext("%(n)s traject gepubliceerd; het koppel is gemaild.",
+                                                    "%(n)s trajecten gepubliceerd; de koppels zijn gemaild.", n) % {"n": n})
             elif action == "reject":
                 for trajectory in selected.filter(status=Trajectory.Status.PROPOSED):
                     service.reject(trajectory, by=request.user, reason=request.POST.get("reason", ""))
@@ -149,7 +153,8 @@ class TrajectoryAdmin(SimpleHistoryAdmin):
                 reason = request.POST.get("reason", "").strip() or str(_("niet te koppelen in deze ronde"))
                 n = service.waitlist_unmatched(tranche, [int(i) for i in request.POST.getlist("application")
                                                          if i.isdigit()], by=request.user, reason=reason)
-                messages.success(request, _("%(n)s aanmeldingen op de wachtlijst gezet.") % {"n": n})
+                messages.success(request, ngettext("%(n)s aanmelding op de wachtlijst gezet.",
+                                                    "%(n)s aanmeldingen op de wachtlijst gezet.", n) % {"n": n})
             return redirect("admin:trajectories_matching", tranche_id=tranche.pk)
         context = {**self.admin_site.each_context(request), "title": _("Koppelen: %(t)s") % {"t": tranche},
                    "tranche": tranche, "opts": self.model._meta, **service.matching_overview(tranche)}

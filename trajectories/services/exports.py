@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -36,6 +36,25 @@ CENT = Decimal("0.01")
 HEADER = ["declaratie", "school", "brin", "tranche", "tenaamstelling", "iban", "bic", "bedrag", "uren", "status"]
 
 
+def status_nl() -> dict[str, str]:
+    """Finance reads the files in Dutch: the status as the screens show it, whatever the language of the exporter."""
+    with translation.override("nl"):
+        return {value: str(label) for value, label in ReimbursementClaim.Status.choices}
+
+
+# Number formats of the XLSX cells (Excel shows them with the reader's separators: 1.234,50 in Dutch Excel).
+MONEY_FORMAT = '"€" #,##0.00'
+HOURS_FORMAT = "#,##0.00"
+
+
+class DecimalComma(Decimal):
+    """A number that the CSV writes with a decimal comma (csv writes ``str()`` of a non-text cell), as Dutch Excel
+    reads it. Still a number, so :func:`lobmatch.spreadsheets.safe_cell` leaves it alone like every number."""
+
+    def __str__(self):
+        return format(Decimal(self), "f").replace(".", ",")
+
+
 class ExportError(Exception):
     pass
 
@@ -44,7 +63,7 @@ def claim_row(claim: ReimbursementClaim) -> list:
     """One claim's cells; amount and hours are numbers (Decimal), never text."""
     school = claim.trajectory.application.school
     return [claim.pk, school.name, school.code, str(claim.trajectory.tranche), claim.account_holder, claim.iban,
-            claim.bic, claim.amount.quantize(CENT), claim.counted_hours.quantize(CENT), claim.status]
+            claim.bic, claim.amount.quantize(CENT), claim.counted_hours.quantize(CENT), status_nl()[claim.status]]
 
 
 def export_queryset(qs):
@@ -76,6 +95,7 @@ def _python_claims_csv(queryset, fileobj, *, chunk_size: int = 5000) -> int:
     from lobmatch.models import Tranche
 
     tranches = {t.pk: str(t) for t in Tranche.objects.all()}  # a handful; not one join per row
+    statuses = status_nl()
     writer = csv_writer(fileobj, delimiter=";", lineterminator="\n")
     writer.writerow(HEADER)
     rows = queryset.order_by("pk").values_list(*CSV_VALUES).iterator(chunk_size=chunk_size)
@@ -86,7 +106,8 @@ def _python_claims_csv(queryset, fileobj, *, chunk_size: int = 5000) -> int:
         for pk, name, brin, location, tranche_id, holder, iban, bic, amount, hours, status in rows:
             count += 1
             yield pk, _clean(name), _clean(brin + location), _clean(tranches[tranche_id]), _clean(holder), \
-                _clean(iban), _clean(bic), amount.quantize(CENT), hours.quantize(CENT), _clean(status)
+                _clean(iban), _clean(bic), DecimalComma(amount.quantize(CENT)), DecimalComma(hours.quantize(CENT)), \
+                _clean(statuses[status])
 
     writer.writerows(lines())
     return count
@@ -111,14 +132,23 @@ def _clean(value):
     return value.replace("\r", "") if isinstance(value, str) else value
 
 
+def _status_nl_sql(column: str) -> str:
+    """SQL for ``status_nl()[column]`` (constants from the model, quoted; no % in them, so mogrify leaves them)."""
+    def quoted(text):
+        return "'" + text.replace("'", "''") + "'"
+    whens = " ".join(f"WHEN {quoted(value)} THEN {quoted(label)}" for value, label in status_nl().items())
+    return f"CASE {column} {whens} ELSE {column} END"
+
+
 def _copy_claims_csv(queryset, fileobj) -> int:
     ids_sql, ids_params = queryset.order_by().values("pk").query.sql_with_params()
     columns = [
         ("c.id", "declaratie"), (_neutralised("s.name"), "school"),
         (_neutralised("s.brin || s.location_code"), "brin"), (_neutralised("tr.name"), "tranche"),
         (_neutralised("c.account_holder"), "tenaamstelling"), (_neutralised("c.iban"), "iban"),
-        (_neutralised("c.bic"), "bic"), ("to_char(c.amount, 'FM9999999990.00')", "bedrag"),
-        ("to_char(c.counted_hours, 'FM99999990.00')", "uren"), (_neutralised("c.status"), "status"),
+        (_neutralised("c.bic"), "bic"), ("replace(to_char(c.amount, 'FM9999999990.00'), '.', ',')", "bedrag"),
+        ("replace(to_char(c.counted_hours, 'FM99999990.00'), '.', ',')", "uren"),
+        (_neutralised(_status_nl_sql("c.status")), "status"),
     ]
     select = ", ".join(f'{sql} AS "{alias}"' for sql, alias in columns)
     sql = (
@@ -138,12 +168,20 @@ def _copy_claims_csv(queryset, fileobj) -> int:
 
 def xlsx_bytes(claims: list[ReimbursementClaim]) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Declaraties")
     sheet.append(HEADER)
+    formats = {HEADER.index("bedrag"): MONEY_FORMAT, HEADER.index("uren"): HOURS_FORMAT}
     for claim in claims:
-        sheet.append([safe_cell(v) for v in claim_row(claim)])
+        row = []
+        for column, value in enumerate(claim_row(claim)):
+            cell = WriteOnlyCell(sheet, value=safe_cell(value))
+            if column in formats:
+                cell.number_format = formats[column]
+            row.append(cell)
+        sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _normalise_zip(buffer.getvalue())

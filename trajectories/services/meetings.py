@@ -194,11 +194,37 @@ def correct_meeting(meeting: Meeting, entry: LogEntry, *, by, reason: str) -> Me
     return log_meeting(meeting, entry, by=by, correction_reason=reason.strip())
 
 
+def outcome_refusal(trajectory: Trajectory, *, for_update: bool = False) -> str:
+    """Why the adviser can no longer record or change the result ("" when they can): the trajectory is finished
+    (completed or cancelled) or its claim is approved, which locks the reports. The trajectory page asks this too,
+    so it only offers "Resultaat vastleggen" when the service would accept it."""
+    if trajectory.status in (Trajectory.Status.COMPLETED, Trajectory.Status.CANCELLED):
+        return _("Dit traject is %(status)s; het resultaat kan niet meer worden gewijzigd.") % {
+            "status": trajectory.get_status_display()}
+    if claim_locked(trajectory, for_update=for_update):
+        return _("De declaratie is goedgekeurd: de verslagen en het resultaat zijn vergrendeld. Correcties lopen via "
+                 "financiën.")
+    return ""
+
+
+def meeting_state(meeting: Meeting, now: dt.datetime | None = None) -> str:
+    """What the adviser needs to know about a meeting, in one word: "unplanned", "upcoming", "awaiting_log" (its
+    planned start has passed but nothing was logged), "held" or "cancelled"."""
+    if meeting.status != Meeting.Status.PLANNED:
+        return meeting.status
+    if meeting.planned_start is None:
+        return "unplanned"
+    return "awaiting_log" if meeting.planned_start <= (now or timezone.now()) else "upcoming"
+
+
 @transaction.atomic
 def record_outcome(trajectory: Trajectory, *, kind: str, summary: str, plan=None, by) -> Trajectory:
     """The result at the end: the good practice implemented, or an implementation plan (an upload checked by the
     caller's form with :func:`lobmatch.uploads.sniff`)."""
     trajectory = Trajectory.objects.select_for_update(of=("self",)).get(pk=trajectory.pk)
+    refusal = outcome_refusal(trajectory, for_update=True)
+    if refusal:
+        raise MeetingError(refusal)
     if kind not in ("implemented", "plan"):
         raise MeetingError(_("Kies het resultaat van het traject."))
     if kind == "plan" and plan is None and not trajectory.outcome_plan:

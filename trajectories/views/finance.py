@@ -11,6 +11,7 @@ from django.db.models import Count, OuterRef, Subquery, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lobmatch.models import Role, Tranche
@@ -131,7 +132,8 @@ def finance_batch_preview(request):
     except export_service.ExportError as exc:
         messages.error(request, str(exc))
         return _preview_page(request, status=409)
-    messages.success(request, _("Betaalbestand %(ref)s gemaakt met %(n)s declaraties.")
+    messages.success(request, ngettext("Betaalbestand %(ref)s gemaakt met %(n)s declaratie.",
+                                       "Betaalbestand %(ref)s gemaakt met %(n)s declaraties.", batch.claim_count)
                      % {"ref": batch.reference, "n": batch.claim_count})
     return redirect(batch)
 
@@ -164,7 +166,8 @@ def finance_mark_paid(request, pk):
         except export_service.ExportError as exc:
             form.add_error("paid_on", str(exc))
         else:
-            messages.success(request, _("%(n)s declaraties gemarkeerd als betaald op %(day)s.")
+            messages.success(request, ngettext("%(n)s declaratie gemarkeerd als betaald op %(day)s.",
+                                               "%(n)s declaraties gemarkeerd als betaald op %(day)s.", n)
                              % {"n": n, "day": form.cleaned_data["paid_on"].strftime("%d-%m-%Y")})
             return redirect(batch)
     return _batch_page(request, selectors.export_batches().get(pk=batch.pk), paid_form=form, status=400)
@@ -195,6 +198,9 @@ def _batch_page(request, batch, *, bound=None, paid_form=None, status=200):
         "batch": batch, "claims": claims, "returns": returns, "paid_on": paid_on,
         "paid_form": paid_form or MarkPaidForm(), "made_on": timezone.localdate(batch.created_at),
         "today": timezone.localdate(),
+        # For whoever must prove a file unchanged; the page shows them folded away under "Technische gegevens".
+        "checksums": [(getattr(batch, field).name.rsplit("/", 1)[-1], digest)
+                      for field, digest in sorted(batch.checksums.items())],
         # The summary links to the row's field, or says it alone when the row is no longer on this page.
         "error_form": bound if bound is not None else paid_form,
         "error_in_table": (bound is not None and bound.prefix in rows) or paid_form is not None,

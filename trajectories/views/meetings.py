@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -31,13 +31,24 @@ from ..services import planning
 @login_required
 @require_GET
 def adviser_list(request):
-    """The adviser's trajectories with their meetings: three queries whatever the number of rows."""
+    """The adviser's trajectories with their meetings: three queries whatever the number of rows. Trajectories with
+    a meeting that has passed but was never logged come first, and in each card those meetings come first."""
     if not has_role(request.user, Role.ADVISER):
         raise PermissionDenied
-    trajectories = selectors.trajectories_logged_by(request.user).prefetch_related(
+    now = timezone.now()
+    awaiting = Meeting.objects.filter(trajectory=OuterRef("pk"), status=Meeting.Status.PLANNED, planned_start__lte=now)
+    trajectories = selectors.trajectories_logged_by(request.user).select_related(
+        "tranche", "application__school", "practice__ambassador__school"
+    ).prefetch_related(
         Prefetch("meetings", queryset=Meeting.objects.order_by("planned_start", "pk"))
-    ).order_by("-tranche__number", "application__school__name", "pk")
+    ).annotate(awaiting_log=Exists(awaiting)).order_by(
+        "-awaiting_log", "-tranche__number", "application__school__name", "pk")
     page = Paginator(trajectories, 50).get_page(request.GET.get("page"))
+    for trajectory in page:
+        states = [(service.meeting_state(m, now), m) for m in trajectory.meetings.all()]
+        trajectory.awaiting_meetings = [m for state, m in states if state == "awaiting_log"]
+        trajectory.next_meeting = next((m for state, m in states if state == "upcoming"), None)
+        trajectory.logged_meetings = [m for state, m in states if state in ("held", "cancelled")]
     return render(request, "trajectories/adviser_list.html", {"page": page})
 
 
@@ -55,12 +66,16 @@ def trajectory_detail(request, pk):
                                                                                              "member__pk"))))
     claim = ReimbursementClaim.objects.filter(trajectory=trajectory).first()
     sessions = [m for m in meetings if m.kind == Meeting.Kind.SESSION]
+    now = timezone.now()
+    for meeting in meetings:
+        meeting.state = service.meeting_state(meeting, now)
     return render(request, "trajectories/trajectory_detail.html", {
         "trajectory": trajectory, "meetings": meetings, "claim": claim,
         "is_adviser": is_adviser, "is_school": is_school, "is_finance": is_finance,
         "show_attendance": is_adviser or is_school or is_finance,
         "pulse": service.pulse_summaries(sessions) if is_adviser else {},
         "claim_locked": claim is not None and claim.is_locked,
+        "outcome_refusal": service.outcome_refusal(trajectory) if is_adviser else "",
         "leader_missing": [m for m in meetings if service.school_leader_missing(m)],
         "planning": planning.planning_states(meetings),
     })
@@ -151,6 +166,10 @@ def meeting_correct(request, pk):
 @require_http_methods(["GET", "POST"])
 def trajectory_outcome(request, pk):
     trajectory = get_object_or_404(selectors.trajectories_logged_by(request.user), pk=pk)
+    refusal = service.outcome_refusal(trajectory)
+    if refusal:
+        messages.info(request, refusal)
+        return redirect("trajectories:trajectory_detail", pk=trajectory.pk)
     form = OutcomeForm(request.POST or None, request.FILES or None, has_plan=bool(trajectory.outcome_plan),
                        initial={"kind": trajectory.outcome_kind, "summary": trajectory.outcome_summary})
     if request.method == "POST" and form.is_valid():

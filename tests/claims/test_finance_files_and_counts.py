@@ -1,0 +1,100 @@
+"""What finance reads: counts with the right plural form (Dutch and English), an XLSX whose amounts and hours are
+numbers with number formats, and a CSV that Dutch Excel opens as it is (semicolons, decimal comma, Dutch status)."""
+
+import csv
+import io
+from decimal import Decimal as D
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from lobmatch.models import Role
+from tests.factories import ReimbursementClaimFactory, UserFactory, export_batch
+from trajectories.models import ReimbursementClaim
+from trajectories.services import exports
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def finance():
+    return UserFactory(roles=[Role.FINANCE])
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
+def approved(amount="1320.00", hours="70.5"):
+    return ReimbursementClaimFactory(status="approved", amount=D(amount), counted_hours=D(hours))
+
+
+@pytest.mark.parametrize(("language", "one", "two"), [
+    ("nl", ("1 goedgekeurde declaratie (", "1 declaratie, totaal", "1 overboeking, samen"),
+           ("2 goedgekeurde declaraties (samen", "2 declaraties, totaal", "2 overboekingen, samen")),
+    ("en", ("1 approved claim (", "1 claim, total", "1 transfer, "),
+           ("2 approved claims (totalling", "2 claims, total", "2 transfers, together")),
+])
+def test_finance_counts_use_the_plural_form_that_fits(client, finance, language, one, two):
+    client.force_login(finance)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    for n, (pending, listed, in_file) in ((1, one), (2, two)):
+        ReimbursementClaim.objects.all().delete()
+        for _ in range(n):
+            approved()
+        assert pending in client.get(reverse("trajectories:finance_batch_list")).content.decode()
+        assert listed in client.get(reverse("trajectories:finance_claims"), {"status": "all"}).content.decode()
+        batch = export_batch(finance)
+        assert in_file in client.get(batch.get_absolute_url()).content.decode()
+        ReimbursementClaim.objects.all().update(batch=None)
+
+
+def test_the_batch_xlsx_holds_numbers_with_dutch_number_formats(finance):
+    approved("1320.00", "70.5")
+    batch = export_batch(finance)
+    sheet = load_workbook(io.BytesIO(batch.xlsx_file.open("rb").read())).active
+    header = [cell.value for cell in sheet[1]]
+    row = sheet[2]
+    amount, hours = row[header.index("bedrag")], row[header.index("uren")]
+    assert amount.data_type == "n" and amount.value == 1320 and "€" in amount.number_format
+    assert "#,##0.00" in amount.number_format
+    assert hours.data_type == "n" and hours.value == 70.5 and hours.number_format == "#,##0.00"
+    assert row[header.index("status")].value == "in betaalbestand"
+
+
+def test_the_batch_csv_opens_in_dutch_excel(finance):
+    approved("1234.50", "70.5")
+    batch = export_batch(finance)
+    raw = batch.csv_file.open("rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM tells Excel it is UTF-8
+    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+    header, row = table[0], table[1]
+    assert row[header.index("bedrag")] == "1234,50" and row[header.index("uren")] == "70,50"
+    assert row[header.index("status")] == "in betaalbestand"
+
+
+def test_both_csv_writers_write_dutch_statuses_and_decimal_commas():
+    for status in ("approved", "exported", "paid", "returned"):
+        ReimbursementClaimFactory(status=status, amount=D("10.5"), counted_hours=D("3.25"))
+    fast, python = io.StringIO(), io.StringIO()
+    exports.write_claims_csv(ReimbursementClaim.objects.all(), fast)
+    exports._python_claims_csv(ReimbursementClaim.objects.all(), python)
+    assert fast.getvalue() == python.getvalue()
+    statuses = [row[-1] for row in csv.reader(io.StringIO(python.getvalue()), delimiter=";")][1:]
+    assert statuses == ["goedgekeurd", "in betaalbestand", "betaald", "teruggeboekt"]
+    assert ";10,50;3,25;" in python.getvalue()
+
+
+def test_no_checksum_jargon_in_view_but_the_checksum_in_the_technical_details(client, finance):
+    approved()
+    batch = export_batch(finance)
+    client.force_login(finance)
+    listing = client.get(reverse("trajectories:finance_batch_list")).content.decode()
+    assert "SHA" not in listing
+    page = client.get(batch.get_absolute_url()).content.decode()
+    details = page[page.index("<details"):page.index("</details>")]
+    assert "Technische gegevens" in details and batch.checksums["csv_file"] in details
+    assert "SHA" not in page.replace(details, "")
