@@ -86,7 +86,7 @@ def test_the_form_never_preselects_held_and_disables_it_for_a_future_meeting(cli
     assert " disabled" in held and 'aria-describedby="held-refusal"' in held
     assert not any("checked" in r for r in radios)
     assert "kan daarom nog niet als gehouden worden vastgelegd" in page
-    assert reverse("trajectories:meeting_schedule", args=[future.pk]) in page  # "move it first" link
+    assert reverse("trajectories:meeting_move", args=[future.pk]) in page  # "move it first" link
     # A forged post is refused with the same reason, and what was typed stays.
     data = {"status": "held", **{f"hours_{m.pk}": "4" for m in members}, "notes": "goed gesprek"}
     response = client.post(url, data)
