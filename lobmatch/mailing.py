@@ -17,7 +17,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Least
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -34,6 +35,10 @@ ATTACHMENT_RENDERERS: dict = {}
 # A pending message handed to the broker this long ago without being delivered is handed over again (the broker may
 # have lost it, e.g. Redis restarted without persistence); delivery is idempotent, so this never doubles a mail.
 STALE_PENDING = dt.timedelta(minutes=15)
+
+
+# Recorded on a message whose worker died while sending it (the attempt counts, see dispatch_pending).
+WORKER_LOST = "Worker gestopt tijdens het versturen."
 
 
 def lost_after() -> dt.timedelta:
@@ -217,8 +222,7 @@ def dispatchable(now: dt.datetime | None = None, max_age: dt.timedelta = dt.time
         Q(status=OutboxMessage.Status.PENDING)
         & (Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - STALE_PENDING))
         | Q(status=OutboxMessage.Status.FAILED, attempts__lt=max_attempts(), dispatched_at__lt=now - stale_failed)
-        | Q(status__in=(OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILED), attempts__lt=max_attempts(),
-            taken_at__lt=now - lost_after())
+        | Q(status__in=(OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILED), taken_at__lt=now - lost_after())
     )
 
 
@@ -226,8 +230,10 @@ def dispatch_pending(max_age: dt.timedelta = dt.timedelta(days=7), limit: int = 
     """Hand what is pending to the broker (after an outage, or what reminders created). Returns how many.
 
     Each chunk is claimed under ``select_for_update(skip_locked=True)`` and stamped ``dispatched_at``, so two
-    sweeps never take the same messages, nor one a worker is sending right now (it holds the row); when the broker is down the rest of the chunk is released for the next
-    sweep and the loop stops.
+    sweeps never take the same messages, nor one a worker is sending right now (it holds the row); when the broker
+    is down the rest of the chunk is released for the next sweep and the loop stops. The attempt a worker died in
+    counts: a message that takes down every worker that sends it (an attachment too big for its memory, say) stops
+    at the limit, failed and visible in the admin, instead of killing a worker every minute.
     """
     from .tasks import deliver_message
 
@@ -239,6 +245,15 @@ def dispatch_pending(max_age: dt.timedelta = dt.timedelta(days=7), limit: int = 
                        .order_by("created_at", "pk").values_list("pk", flat=True)[:min(chunk, limit - handed)])
             if not ids:
                 break
+            lost = OutboxMessage.objects.filter(pk__in=ids, taken_at__lt=now - lost_after())
+            lost.update(attempts=Least(F("attempts") + 1, 32767), last_error=WORKER_LOST)
+            given_up = set(lost.filter(attempts__gte=max_attempts()).values_list("pk", flat=True))
+            if given_up:
+                log.error("Outbox messages %s: their workers died while sending them %s times; giving up",
+                          sorted(given_up), max_attempts())
+                OutboxMessage.objects.filter(pk__in=given_up).update(status=OutboxMessage.Status.FAILED,
+                                                                     dispatched_at=now, taken_at=None)
+                ids = [pk for pk in ids if pk not in given_up]
             OutboxMessage.objects.filter(pk__in=ids).update(dispatched_at=now, taken_at=None)
         sent = 0
         try:

@@ -62,9 +62,26 @@ def test_a_message_whose_worker_died_while_sending_is_handed_over_by_the_next_sw
     assert mailing.dispatch_pending() == 2  # eager here: handed over is delivered at once
 
     assert sorted(m.to[0] for m in mailoutbox) == ["decaan@school.example"] * 2
-    statuses = dict(OutboxMessage.objects.values_list("pk", "status"))
-    assert statuses[lost.pk] == statuses[lost_retry.pk] == OutboxMessage.Status.SENT
-    assert statuses[just_taken.pk] == statuses[queued.pk] == OutboxMessage.Status.PENDING
+    rows = {pk: (status, attempts) for pk, status, attempts in
+            OutboxMessage.objects.values_list("pk", "status", "attempts")}
+    # The attempt the worker died in counts, then the one that sent it.
+    assert rows[lost.pk] == (OutboxMessage.Status.SENT, 2)
+    assert rows[lost_retry.pk] == (OutboxMessage.Status.SENT, 3)
+    assert rows[just_taken.pk] == rows[queued.pk] == (OutboxMessage.Status.PENDING, 0)
+
+
+def test_a_message_that_takes_down_every_worker_stops_at_the_attempt_limit_as_failed(settings, mailoutbox):
+    settings.LOBMATCH_OUTBOX_MAX_ATTEMPTS = 3
+    now = timezone.now()
+    poison = recorded_message(attempts=2, last_error=mailing.WORKER_LOST, dispatched_at=now - dt.timedelta(minutes=1),
+                              taken_at=now - dt.timedelta(seconds=40))
+
+    assert mailing.dispatch_pending() == 0  # not handed to a third worker
+    poison.refresh_from_db()
+    assert (poison.status, poison.attempts, poison.taken_at) == (OutboxMessage.Status.FAILED, 3, None)
+    assert poison.last_error == "Worker gestopt tijdens het versturen."
+    assert mailoutbox == []
+    assert mailing.dispatch_pending() == 0  # and it stays put: the admin shows it failed, with its retry action
 
 
 def test_a_message_a_live_worker_is_still_sending_is_not_handed_over(mailoutbox):
@@ -274,7 +291,7 @@ def test_a_worker_killed_while_sending_costs_about_a_minute_and_the_mail_goes_on
 
     message = wait_until(lambda: OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.SENT).first(),
                          what="the worker to record the mail sent")  # the mail is written just before the commit
-    assert (message.attempts, message.taken_at) == (1, None)
+    assert (message.attempts, message.taken_at, message.last_error) == (2, None, "")  # the lost attempt counts
 
     # An hour later the broker gives the dead worker's message back too: delivered, it finds the mail sent.
     crash_site.broker_gives_back_what_the_dead_held()
@@ -285,7 +302,7 @@ def test_a_worker_killed_while_sending_costs_about_a_minute_and_the_mail_goes_on
     time.sleep(2 * SWEEP_EVERY)
     assert len(crash_site.sent()) == 1
     message.refresh_from_db()
-    assert (message.status, message.attempts) == (OutboxMessage.Status.SENT, 1)
+    assert (message.status, message.attempts) == (OutboxMessage.Status.SENT, 2)
 
 
 def test_a_pool_process_killed_while_sending_is_redelivered_at_once(crash_site, settings):
