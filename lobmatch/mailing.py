@@ -17,7 +17,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Least
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -34,6 +35,19 @@ ATTACHMENT_RENDERERS: dict = {}
 # A pending message handed to the broker this long ago without being delivered is handed over again (the broker may
 # have lost it, e.g. Redis restarted without persistence); delivery is idempotent, so this never doubles a mail.
 STALE_PENDING = dt.timedelta(minutes=15)
+
+
+# Recorded on a message whose worker died while sending it (the attempt counts, see dispatch_pending).
+WORKER_LOST = "Worker gestopt tijdens het versturen."
+
+
+def lost_after() -> dt.timedelta:
+    """A message a worker began delivering this long ago (``taken_at``), whose row no worker holds any more, was
+    lost with that worker (killed, out of memory) and is handed over again by the next sweep (every minute). A
+    worker that is still sending holds the row lock, so it is never handed over twice. (The broker itself would
+    give the message back only after its visibility timeout, an hour, which must stay longer than the longest
+    retry countdown.) LOBMATCH_OUTBOX_LOST_AFTER, seconds."""
+    return dt.timedelta(seconds=float(getattr(settings, "LOBMATCH_OUTBOX_LOST_AFTER", 30)))
 
 
 class DeliveryError(Exception):
@@ -153,6 +167,10 @@ def _no_longer_applies(message: OutboxMessage) -> str:
 def deliver(message_id: int) -> bool:
     """Send one message. Returns False when it was already sent (another worker, a repeated task) or is gone;
     raises :class:`DeliveryError` after recording a failure on the row."""
+    # Committed before sending: a worker that dies while sending takes its transaction (the row lock included) with
+    # it, and this is what tells the sweep that the message was taken and never finished (see lost_after).
+    OutboxMessage.objects.filter(pk=message_id, status__in=(OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILED)) \
+        .update(taken_at=timezone.now())
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status == OutboxMessage.Status.SENT:
@@ -162,7 +180,8 @@ def deliver(message_id: int) -> bool:
             message.status = OutboxMessage.Status.SKIPPED
             message.last_error = why_not
             message.dispatched_at = timezone.now()
-            message.save(update_fields=["last_error", "status", "dispatched_at"])
+            message.taken_at = None
+            message.save(update_fields=["last_error", "status", "dispatched_at", "taken_at"])
             return False
         message.attempts = min(message.attempts + 1, 32767)
         try:
@@ -171,14 +190,16 @@ def deliver(message_id: int) -> bool:
             message.last_error = f"{type(exc).__name__}: {exc}"[:4000]
             message.status = OutboxMessage.Status.FAILED
             message.dispatched_at = timezone.now()
-            message.save(update_fields=["attempts", "last_error", "status", "dispatched_at"])
+            message.taken_at = None
+            message.save(update_fields=["attempts", "last_error", "status", "dispatched_at", "taken_at"])
             log.warning("Outbox message %s failed (attempt %s): %s", message_id, message.attempts, exc)
             failed = DeliveryError(message.last_error, message.attempts)
         else:
             message.status = OutboxMessage.Status.SENT
             message.sent_at = timezone.now()
             message.last_error = ""
-            message.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+            message.taken_at = None
+            message.save(update_fields=["attempts", "last_error", "status", "sent_at", "taken_at"])
             return True
     raise failed
 
@@ -192,14 +213,16 @@ def retry_backoff(retries: int) -> float:
 
 
 def dispatchable(now: dt.datetime | None = None, max_age: dt.timedelta = dt.timedelta(days=7)):
-    """Messages the sweep hands over: pending and never (or too long ago) handed over, and failed ones whose
-    retries were lost (the broker was down when the retry was due) while attempts remain."""
+    """Messages the sweep hands over: pending and never (or too long ago) handed over, those a worker took and died
+    with (:func:`lost_after`), and failed ones whose retries were lost (the broker was down when the retry was due)
+    while attempts remain."""
     now = now or timezone.now()
     stale_failed = dt.timedelta(seconds=2 * float(getattr(settings, "LOBMATCH_OUTBOX_RETRY_BACKOFF_MAX", 3600)))
     return OutboxMessage.objects.filter(Q(created_at__gte=now - max_age) | Q(requeued_at__gte=now - max_age)).filter(
         Q(status=OutboxMessage.Status.PENDING)
         & (Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - STALE_PENDING))
         | Q(status=OutboxMessage.Status.FAILED, attempts__lt=max_attempts(), dispatched_at__lt=now - stale_failed)
+        | Q(status__in=(OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILED), taken_at__lt=now - lost_after())
     )
 
 
@@ -207,8 +230,10 @@ def dispatch_pending(max_age: dt.timedelta = dt.timedelta(days=7), limit: int = 
     """Hand what is pending to the broker (after an outage, or what reminders created). Returns how many.
 
     Each chunk is claimed under ``select_for_update(skip_locked=True)`` and stamped ``dispatched_at``, so two
-    sweeps never take the same messages; when the broker is down the rest of the chunk is released for the next
-    sweep and the loop stops.
+    sweeps never take the same messages, nor one a worker is sending right now (it holds the row); when the broker
+    is down the rest of the chunk is released for the next sweep and the loop stops. The attempt a worker died in
+    counts: a message that takes down every worker that sends it (an attachment too big for its memory, say) stops
+    at the limit, failed and visible in the admin, instead of killing a worker every minute.
     """
     from .tasks import deliver_message
 
@@ -220,7 +245,16 @@ def dispatch_pending(max_age: dt.timedelta = dt.timedelta(days=7), limit: int = 
                        .order_by("created_at", "pk").values_list("pk", flat=True)[:min(chunk, limit - handed)])
             if not ids:
                 break
-            OutboxMessage.objects.filter(pk__in=ids).update(dispatched_at=now)
+            lost = OutboxMessage.objects.filter(pk__in=ids, taken_at__lt=now - lost_after())
+            lost.update(attempts=Least(F("attempts") + 1, 32767), last_error=WORKER_LOST)
+            given_up = set(lost.filter(attempts__gte=max_attempts()).values_list("pk", flat=True))
+            if given_up:
+                log.error("Outbox messages %s: their workers died while sending them %s times; giving up",
+                          sorted(given_up), max_attempts())
+                OutboxMessage.objects.filter(pk__in=given_up).update(status=OutboxMessage.Status.FAILED,
+                                                                     dispatched_at=now, taken_at=None)
+                ids = [pk for pk in ids if pk not in given_up]
+            OutboxMessage.objects.filter(pk__in=ids).update(dispatched_at=now, taken_at=None)
         sent = 0
         try:
             for pk in ids:
@@ -242,5 +276,5 @@ def requeue(queryset) -> list[int]:
     """Make unsent messages pending again (the admin's retry action); the caller dispatches the returned ids."""
     ids = list(queryset.exclude(status=OutboxMessage.Status.SENT).select_for_update().values_list("pk", flat=True))
     OutboxMessage.objects.filter(pk__in=ids).update(status=OutboxMessage.Status.PENDING, attempts=0,
-                                                    dispatched_at=None, requeued_at=timezone.now())
+                                                    dispatched_at=None, taken_at=None, requeued_at=timezone.now())
     return ids

@@ -353,6 +353,9 @@ class OutboxMessage(models.Model):
     dispatched_at = models.DateTimeField(null=True, blank=True)
     # When staff last asked to send it again (admin retry): the sweep's age limit counts from here as well.
     requeued_at = models.DateTimeField(null=True, blank=True)
+    # When a worker began delivering it, committed before sending and cleared with the outcome. Still set a while
+    # later while no worker holds the row: that worker died (killed, out of memory), so the sweep hands it over again.
+    taken_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

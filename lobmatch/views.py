@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_safe
 
@@ -44,7 +46,10 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
-    return render(request, "500.html", status=500)
+    """Rendered without the request, so no context processor reads the user, session, messages or cache: with the
+    database away (a common cause) that would raise again and leave gunicorn's bare error page."""
+    page = loader.get_template("500.html").render({"contact_email": settings.PROGRAMME_CONTACT_EMAIL})
+    return HttpResponse(page, status=500)
 
 
 def error_400(request, exception=None):

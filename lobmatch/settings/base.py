@@ -124,12 +124,19 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[LOB Ambassadeurs] "
+# Per visitor address and per account. A school's network shows one address for all its staff, so the address limit
+# allows a few people's typing errors; the account limit (5 per 5 minutes) is what stops guessing one password.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "20/5m/ip,5/5m/key",
     "login": "30/m/ip",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# The visitor's address for those limits. Behind a reverse proxy every request comes from the proxy's address: with
+# N proxies of our own in front (docker-compose: 1), the visitor is the N-th address from the end of X-Forwarded-For
+# (each proxy appends the address it saw, so what a visitor writes there itself does not count). 0: no proxy,
+# X-Forwarded-For is ignored.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "LOB-match"
 # Staff and finance must have a second factor. Production always enforces it; the local demo may relax it.

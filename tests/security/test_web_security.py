@@ -265,10 +265,11 @@ def test_failed_logins_lock_the_account_even_with_the_right_password(client):
     response = client.post(reverse("account_login"), {"login": "petra@example.org", "password": PASSWORD})
     assert "_auth_user_id" not in client.session
     assert response.status_code in (200, 429)
-    # Another address from the same IP is limited too (the per-IP limit).
+    # A colleague's account at the same address (one school network) is not locked by these five; the per-address
+    # limit comes later (tests/security/test_login_rate_limits.py).
     UserFactory(email="karel@example.org")
     response = client.post(reverse("account_login"), {"login": "karel@example.org", "password": PASSWORD})
-    assert "_auth_user_id" not in client.session
+    assert response.status_code == 302 and "_auth_user_id" in client.session
 
 
 @pytest.mark.django_db
