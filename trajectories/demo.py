@@ -62,15 +62,8 @@ AMBASSADORS = [
                 ),
                 "themes": ["externe-partijen", "inhoud-van-lob", "vorm-in-curriculum"],
                 "types": VMBO,
-                # (title, text): a PDF the ambassador adds to the practice, for anyone to download
-                "material": (
-                    "Handleiding loopbaandossier voor mentoren",
-                    "Deze handleiding helpt mentoren om leerlingen in het vierde leerjaar aan hun loopbaandossier te "
-                    "laten werken.\n"
-                    "Periode 1: de leerling kiest drie LOB-activiteiten en beschrijft wat hij ervan leerde.\n"
-                    "Periode 2: de leerling voegt foto's en werkstukken van de stageweken toe.\n"
-                    "Periode 3: de leerling oefent de presentatie voor de intake op het mbo.",
-                ),
+                # (title, file in trajectories/demo_files/): material the ambassador adds, for anyone to download
+                "material": ("Handleiding loopbaandossier voor mentoren", "handleiding-loopbaandossier-voor-mentoren.pdf"),
             },
             {
                 "title": "Driegesprekken met leerling, ouder en mentor",

@@ -8,18 +8,16 @@ Every state change goes through the service the screens use (submitting an appli
 adding its material, matching, planning and logging meetings, the pulse survey, the outcome, claims, payment
 batches), so the demo cannot drift from the rules or the stored shapes. A past state is made with past dates: a
 meeting held long ago is planned on that date and then logged. The mails these steps write to the outbox concern
-fictional people in a fictional past: they are delivered to Django's dummy backend while the command runs (the
-outbox in the admin lists them), not printed over the logins. The content (schools, practices, people) lives in
-:mod:`trajectories.demo`.
+fictional people in a fictional past: they are recorded as not sent (the outbox in the admin lists them), not
+printed over the logins. The content (schools, practices, people) lives in :mod:`trajectories.demo`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
-import logging
 import time
 from decimal import Decimal
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -28,7 +26,6 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 from django_fsm import can_proceed
 from schwifty import IBAN
@@ -36,7 +33,7 @@ from schwifty import IBAN
 from ambassadors import services as practice_service
 from ambassadors.models import AmbassadorSchool, GoodPractice
 from lobmatch.models import Role, School, SchoolType, StatusChange, Theme, Tranche, User
-from lobmatch.pdf import html_to_pdf
+from lobmatch.outbox import recorded_not_sent
 from lobmatch.validators import normalize_brin
 from lobmatch.workflow import apply_transition
 from partners import services as partner_service
@@ -173,10 +170,8 @@ class Builder:
                 practice.themes.set([self.themes[slug] for slug in item["themes"]])
                 practice.school_types.set([self.types[code] for code in item["types"]])
                 if item.get("material") and not practice.materials.exists():
-                    title, text = item["material"]
-                    upload = SimpleUploadedFile(f"{slugify_title(title)}.pdf", demo_pdf(title, text),
-                                                content_type="application/pdf")
-                    practice_service.add_material(practice, upload=upload, title=title, by=contact)
+                    title, filename = item["material"]
+                    practice_service.add_material(practice, upload=demo_file(filename), title=title, by=contact)
                 if practice.status != GoodPractice.Status.PUBLISHED and can_proceed(practice.publish):
                     practice_service.publish(practice, by=self.staff, reason="Gepubliceerd voor de demo")
                 self.practices.append(practice)
@@ -387,11 +382,7 @@ class Builder:
         adviser_user = trajectory.adviser.user
         if not trajectory.outcome_kind:
             outcome = plan["outcome"]
-            upload = None
-            if outcome == "plan":
-                upload = SimpleUploadedFile(
-                    "implementatieplan.pdf", demo_pdf("Implementatieplan", OUTCOME_SUMMARIES["plan"]),
-                    content_type="application/pdf")
+            upload = demo_file("implementatieplan.pdf") if outcome == "plan" else None
             # (the service returns the saved row: completing a stale copy would blank the outcome again)
             trajectory = meeting_service.record_outcome(trajectory, kind=outcome, summary=OUTCOME_SUMMARIES[outcome],
                                                         plan=upload, by=adviser_user)
@@ -504,11 +495,12 @@ OUTCOME_SUMMARIES = {
 }
 
 
-def demo_pdf(title: str, text: str) -> bytes:
-    """A small real PDF (an upload is checked on its content), rendered like every other document here."""
-    paragraphs = "".join(f"<p>{html.escape(part)}</p>" for part in text.split("\n") if part.strip())
-    return html_to_pdf(f'<html lang="nl"><head><meta charset="utf-8"><title>{html.escape(title)}</title></head>'
-                       f"<body><h1>{html.escape(title)}</h1>{paragraphs}</body></html>")
+DEMO_FILES = Path(__file__).resolve().parents[2] / "demo_files"
+
+
+def demo_file(name: str) -> SimpleUploadedFile:
+    """An upload of one of the demo's PDFs (made once with lobmatch.pdf; kept as files so the demo renders none)."""
+    return SimpleUploadedFile(name, (DEMO_FILES / name).read_bytes(), content_type="application/pdf")
 
 
 class Command(BaseCommand):
@@ -516,16 +508,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.monotonic()
-        # The services' mails go out after the commit (eagerly without a broker): to nowhere, see the docstring,
-        # and without a log line per mail from the eager worker above the logins.
-        trace = logging.getLogger("celery.app.trace")
-        level = trace.level
-        trace.setLevel(logging.WARNING)
-        try:
-            with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-                builder = self.build()
-        finally:
-            trace.setLevel(level)
+        with recorded_not_sent("Demogegevens: niet verstuurd (fictieve personen, fictief verleden)."):
+            builder = self.build()
         if options["verbosity"] > 0:
             self.report(builder, time.monotonic() - started)
 
