@@ -17,13 +17,15 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# The local demo: SQLite, local-memory cache, eager Celery, console email, second factor relaxed.
+# The local demo: SQLite, local-memory cache, eager Celery, console email, second factor relaxed. Links in mails and
+# calendar files point at this server (HOST and PORT), whatever SITE_URL says elsewhere; production sets SITE_URL.
 run: export LOBMATCH_REQUIRE_MFA = 0
 run: export DEBUG = 1
+run: export SITE_URL = http://$(HOST):$(PORT)
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_data
-	@echo "LOB-match draait op http://$(HOST):$(PORT)/ (Ctrl-C stopt de server)."
+	@echo "LOB-match draait op $(SITE_URL)/ (Ctrl-C stopt de server)."
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite. tests/services.py starts a throwaway PostgreSQL and Redis when their binaries exist;

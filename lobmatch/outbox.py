@@ -20,6 +20,8 @@ import io
 import json
 import logging
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -164,7 +166,24 @@ def enqueue_task(name: str, *, args: list | tuple = (), kwargs: dict | None = No
     return _save_and_dispatch(message)
 
 
+_not_sent: ContextVar[str] = ContextVar("outbox_not_sent", default="")
+
+
+@contextmanager
+def recorded_not_sent(reason: str):
+    """Messages written inside the block are recorded as skipped, with ``reason``, and never handed over: for the
+    demo data, whose services mail fictional people about a fictional past. Dedupe keys work as always."""
+    token = _not_sent.set(reason)
+    try:
+        yield
+    finally:
+        _not_sent.reset(token)
+
+
 def _save_and_dispatch(message: OutboxMessage) -> OutboxMessage | None:
+    not_sent = _not_sent.get()
+    if not_sent:
+        message.status, message.last_error = OutboxMessage.Status.SKIPPED, not_sent
     try:
         with transaction.atomic():  # a savepoint: a duplicate key leaves the caller's transaction usable
             message.save(force_insert=True)
@@ -172,6 +191,8 @@ def _save_and_dispatch(message: OutboxMessage) -> OutboxMessage | None:
         if message.dedupe_key and OutboxMessage.objects.filter(dedupe_key=message.dedupe_key).exists():
             return None
         raise
+    if not_sent:
+        return message
     pk = message.pk
     transaction.on_commit(lambda: schedule_dispatch(pk), robust=True)
     return message

@@ -62,6 +62,8 @@ AMBASSADORS = [
                 ),
                 "themes": ["externe-partijen", "inhoud-van-lob", "vorm-in-curriculum"],
                 "types": VMBO,
+                # (title, file in trajectories/demo_files/): material the ambassador adds, for anyone to download
+                "material": ("Handleiding loopbaandossier voor mentoren", "handleiding-loopbaandossier-voor-mentoren.pdf"),
             },
             {
                 "title": "Driegesprekken met leerling, ouder en mentor",
@@ -626,16 +628,20 @@ PARTNERS = [
 
 # Trajectories of the earlier tranche 1 (sessions still running), so advisers, schools and finance have work.
 # partner: index in PARTNERS; practice: index in the flat list of practices; adviser: index in ADVISERS.
-# held_sessions: guided sessions held and logged; claim: status of the claim (None = none yet).
+# held_sessions: guided sessions held and logged; claim: how far the school's claim got (None: not submitted; the
+# claim itself exists from the first log on, computed from the logs); outcome of a completed trajectory:
+# "implemented" or "plan" (an implementation plan uploaded as PDF).
 PAST_TRAJECTORIES = [
     {"partner": 16, "practice": 13, "adviser": 0, "members": 7, "held_sessions": 3, "closing": "held",
-     "status": "completed", "claim": "approved", "unlogged_session": None},
+     "status": "completed", "outcome": "implemented", "claim": "approved", "unlogged_session": None},
     {"partner": 17, "practice": 6, "adviser": 0, "members": 5, "held_sessions": 3, "closing": "planned",
      "status": "published", "claim": "submitted", "unlogged_session": None},
     {"partner": 0, "practice": 0, "adviser": 5, "members": 5, "held_sessions": 3, "closing": "planned",
      "status": "published", "claim": "draft", "unlogged_session": None},
     {"partner": 18, "practice": 10, "adviser": 0, "members": 6, "held_sessions": 1, "closing": None,
      "status": "published", "claim": None, "unlogged_session": 2},
+    {"partner": 19, "practice": 3, "adviser": 1, "members": 6, "held_sessions": 3, "closing": "held",
+     "status": "completed", "outcome": "plan", "claim": "paid", "unlogged_session": None},
 ]
 
 FIRST_NAMES = [

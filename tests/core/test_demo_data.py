@@ -16,7 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 from ambassadors.models import AmbassadorSchool, GoodPractice
-from lobmatch.models import Role, Theme, Tranche, User
+from lobmatch.models import OutboxMessage, Role, Theme, Tranche, User
 from lobmatch.roles import has_role
 from lobmatch.validators import normalize_brin
 from partners.models import PartnerApplication
@@ -138,6 +138,19 @@ def test_claims_follow_the_reimbursement_rule(demo_data):
         assert claim.counted_hours == expected
         assert claim.amount == (expected * tranche.hourly_rate).quantize(Decimal("0.01"))
         assert claim.amount <= claim.cap_amount == tranche.max_claim_amount
+
+
+def test_the_services_mails_are_recorded_not_sent(django_capture_on_commit_callbacks):
+    """The demo's services write their mails to the outbox as always, but about fictional people in a fictional
+    past: recorded as not sent, nothing handed over after the commit (no flood of mails over the printed logins)."""
+    with django_capture_on_commit_callbacks() as callbacks:
+        run_demo()
+    messages = OutboxMessage.objects.all()
+    templates = set(messages.values_list("payload__template", flat=True))
+    assert {"application_confirmation", "trajectory_introduction", "pulse_invitation", "claim_decided"} <= templates
+    assert set(messages.values_list("status", flat=True)) == {OutboxMessage.Status.SKIPPED}
+    assert all(m.last_error.startswith("Demogegevens") for m in messages)
+    assert not [c for c in callbacks if "_save_and_dispatch" in c.__qualname__]
 
 
 def test_prints_logins_and_mfa_note(settings):

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from lobmatch.models import OutboxMessage
-from lobmatch.outbox import _insert_new, build_email, enqueue_messages
+from lobmatch.outbox import _insert_new, build_email, enqueue_email, enqueue_messages, recorded_not_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +35,16 @@ def test_a_key_recorded_meanwhile_falls_back_to_insert_on_conflict():
     assert _insert_new(drafts(["x", "y", "x"])) == 2
     assert sorted(OutboxMessage.objects.values_list("dedupe_key", flat=True)) == ["x", "y"]
     assert enqueue_messages(drafts(["x", "y", "z"])) == 1
+
+
+@pytest.mark.django_db
+def test_recorded_not_sent_keeps_the_message_and_hands_nothing_over(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        with recorded_not_sent("Demogegevens: niet verstuurd."):
+            skipped = enqueue_email(to=["a@example.org"], template="pulse_invitation", dedupe_key="demo:1")
+            assert enqueue_email(to=["a@example.org"], template="pulse_invitation", dedupe_key="demo:1") is None
+        sent = enqueue_email(to=["b@example.org"], template="pulse_invitation", dedupe_key="demo:2")
+    skipped.refresh_from_db()
+    assert (skipped.status, skipped.last_error) == (OutboxMessage.Status.SKIPPED, "Demogegevens: niet verstuurd.")
+    dispatches = [c for c in callbacks if "_save_and_dispatch" in c.__qualname__]
+    assert sent.status == OutboxMessage.Status.PENDING and len(dispatches) == 1
