@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lobmatch', '0006_outbox_skipped'),
+        ('lobmatch', '0007_theme_and_school_type_english_names'),
     ]
 
     operations = [
