@@ -407,11 +407,13 @@ class Builder:
             claim = claim_service.submit_claim(claim, iban=iban.compact, account_holder=f"Stichting {data['name']}",
                                                by=contact)
         if status in ("approved", "paid") and claim.status == ReimbursementClaim.Status.SUBMITTED:
+            # Finance approves the amount its claim page shows, previews the batch and confirms what it saw.
             claim = claim_service.decide(claim, approve=True, reason="Aanwezigheid en uren gecontroleerd.",
-                                         by=finance)
+                                         by=finance, amount=claim_service.calculation_for(trajectory)[1].amount)
         if status == "paid" and claim.status == ReimbursementClaim.Status.APPROVED:
-            batch = export_service.create_batch(by=finance)
-            export_service.mark_paid(batch, by=finance)
+            preview = export_service.preview_batch()
+            batch = export_service.create_batch(by=finance, claim_ids=preview.claim_ids, total=preview.total)
+            export_service.mark_paid(batch, by=finance, paid_on=timezone.localdate())
 
 
 def status_changes(obj):
