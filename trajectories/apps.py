@@ -8,6 +8,12 @@ def _trajectory_panel(request):
     return {"trajectories": trajectories_for(request.user).exclude(status="cancelled").order_by("-tranche__number")}
 
 
+def _staff_panel(request):
+    from .selectors import current_tranche, staff_worklist
+
+    return {"worklist": staff_worklist(), "tranche": current_tranche()}
+
+
 class TrajectoriesConfig(AppConfig):
     name = "trajectories"
     verbose_name = _("Trajecten, bijeenkomsten en declaraties")
@@ -23,3 +29,5 @@ class TrajectoriesConfig(AppConfig):
         register_context("meeting", meeting_context)
         register_panel(StartPanel(order=30, roles=frozenset({"school_contact", "ambassador", "adviser"}),
                                   template="trajectories/start_panel.html", context=_trajectory_panel))
+        register_panel(StartPanel(order=5, roles=frozenset({"staff"}), template="trajectories/start_staff.html",
+                                  context=_staff_panel))

@@ -103,3 +103,52 @@ def shared_with(claim, shared: dict[str, list[str]]) -> list[str]:
     """The other schools whose claims name ``claim``'s IBAN (from :func:`schools_sharing_ibans`)."""
     own = claim.trajectory.application.school.name
     return [name for name in shared.get(claim.iban, ()) if name != own]
+
+
+def current_tranche():
+    """The tranche staff work on now: the newest one whose application period has opened (else the first one)."""
+    from django.utils import timezone
+
+    from lobmatch.models import Tranche
+
+    opened = Tranche.objects.filter(application_opens_at__lte=timezone.now()).order_by("-number").first()
+    return opened or Tranche.objects.order_by("number").first()
+
+
+def staff_worklist() -> list[dict]:
+    """What needs a staff member now, each with its count and the filtered admin list that shows those rows.
+    One aggregate query per model, so the number of queries does not grow with the data."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from ambassadors.models import GoodPractice
+    from partners.models import PartnerApplication
+
+    apps = PartnerApplication.objects.aggregate(
+        to_review=Count("pk", filter=Q(status__in=[PartnerApplication.Status.SUBMITTED,
+                                                   PartnerApplication.Status.UNDER_REVIEW])))
+    traj = Trajectory.objects.aggregate(
+        proposed=Count("pk", filter=Q(status=Trajectory.Status.PROPOSED)),
+        confirmed=Count("pk", filter=Q(status=Trajectory.Status.CONFIRMED)))
+    now = timezone.now()
+    unlogged = Meeting.objects.filter(status=Meeting.Status.PLANNED, planned_start__lt=now).count()
+    edited = GoodPractice.objects.filter(changed_since_review_at__isnull=False).count()
+    applications = reverse("admin:partners_partnerapplication_changelist")
+    trajectories = reverse("admin:trajectories_trajectory_changelist")
+    return [
+        {"label": _("Aanmeldingen om te beoordelen"), "count": apps["to_review"],
+         "url": f"{applications}?status__in=submitted,under_review"},
+        {"label": _("Voorgestelde koppelingen om te bevestigen"), "count": traj["proposed"],
+         "url": f"{trajectories}?status__exact=proposed"},
+        {"label": _("Bevestigde koppelingen om te publiceren"), "count": traj["confirmed"],
+         "url": f"{trajectories}?status__exact=confirmed"},
+        {"label": _("Bijeenkomsten voorbij maar niet vastgelegd"), "count": unlogged,
+         "url": f"{reverse('admin:trajectories_meeting_changelist')}?"
+                + urlencode({"status__exact": "planned",
+                             "planned_start__lt": timezone.localtime(now).strftime("%Y-%m-%d %H:%M:%S")})},
+        {"label": _("Good practices gewijzigd na publicatie, nog niet nagekeken"), "count": edited,
+         "url": f"{reverse('admin:ambassadors_goodpractice_changelist')}?nakijken=ja"},
+    ]
