@@ -106,13 +106,20 @@ def shared_with(claim, shared: dict[str, list[str]]) -> list[str]:
 
 
 def current_tranche():
-    """The tranche staff work on now: the newest one whose application period has opened (else the first one)."""
-    from django.utils import timezone
+    """The tranche staff work on now: the one with the most recent activity (an application or a match changed),
+    else the newest one. The dashboard opens on it and the start page's matching link goes to it."""
+    from django.db.models import F
+    from django.db.models.functions import Greatest
 
     from lobmatch.models import Tranche
+    from partners.models import PartnerApplication
 
-    opened = Tranche.objects.filter(application_opens_at__lte=timezone.now()).order_by("-number").first()
-    return opened or Tranche.objects.order_by("number").first()
+    def last(model):
+        return Subquery(model.objects.filter(tranche=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1])
+
+    return (Tranche.objects.annotate(active_at=Greatest(Coalesce(last(PartnerApplication), last(Trajectory)),
+                                                         Coalesce(last(Trajectory), last(PartnerApplication))))
+            .order_by(F("active_at").desc(nulls_last=True), "-number").first())
 
 
 def staff_worklist() -> list[dict]:
