@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from .models import Theme, Tranche
 from .pagecache import cache_public_page
+from .roles import is_finance, is_staff_member
 from .start import panels_for
 
 
@@ -23,7 +24,9 @@ def home(request):
 @require_GET
 @login_required
 def start(request):
-    return render(request, "start.html", {"panels": panels_for(request)})
+    # Staff and finance run the programme: they are not invited to apply as a partner school.
+    return render(request, "start.html", {"panels": panels_for(request), "is_staff_member": is_staff_member(request.user),
+                                          "is_finance": is_finance(request.user)})
 
 
 @require_GET

@@ -16,6 +16,12 @@ def _feed_panel(request):
             if feed else ""}
 
 
+def _staff_panel(request):
+    from .selectors import current_tranche, staff_worklist
+
+    return {"worklist": staff_worklist(), "tranche": current_tranche()}
+
+
 class TrajectoriesConfig(AppConfig):
     name = "trajectories"
     verbose_name = _("Trajecten, bijeenkomsten en declaraties")
@@ -34,3 +40,5 @@ class TrajectoriesConfig(AppConfig):
                                   template="trajectories/start_panel.html", context=_trajectory_panel))
         register_panel(StartPanel(order=31, roles=frozenset({"school_contact", "ambassador", "adviser"}),
                                   template="trajectories/feed_panel.html", context=_feed_panel))
+        register_panel(StartPanel(order=5, roles=frozenset({"staff"}), template="trajectories/start_staff.html",
+                                  context=_staff_panel))

@@ -258,6 +258,8 @@ class PulseResponse(models.Model):
     answered_on = models.DateField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("peiling na een bijeenkomst")
+        verbose_name_plural = _("peilingen na bijeenkomsten")
         constraints = [
             models.CheckConstraint(
                 condition=Q(useful__gte=1, useful__lte=5, progress__gte=1, progress__lte=5, support__gte=1,

@@ -103,3 +103,59 @@ def shared_with(claim, shared: dict[str, list[str]]) -> list[str]:
     """The other schools whose claims name ``claim``'s IBAN (from :func:`schools_sharing_ibans`)."""
     own = claim.trajectory.application.school.name
     return [name for name in shared.get(claim.iban, ()) if name != own]
+
+
+def current_tranche():
+    """The tranche staff work on now: the one with the most recent activity (an application or a match changed),
+    else the newest one. The dashboard opens on it and the start page's matching link goes to it."""
+    from django.db.models import F
+    from django.db.models.functions import Greatest
+
+    from lobmatch.models import Tranche
+    from partners.models import PartnerApplication
+
+    def last(model):
+        return Subquery(model.objects.filter(tranche=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1])
+
+    return (Tranche.objects.annotate(active_at=Greatest(Coalesce(last(PartnerApplication), last(Trajectory)),
+                                                         Coalesce(last(Trajectory), last(PartnerApplication))))
+            .order_by(F("active_at").desc(nulls_last=True), "-number").first())
+
+
+def staff_worklist() -> list[dict]:
+    """What needs a staff member now, each with its count and the filtered admin list that shows those rows.
+    One aggregate query per model, so the number of queries does not grow with the data."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from ambassadors.models import GoodPractice
+    from partners.models import PartnerApplication
+
+    apps = PartnerApplication.objects.aggregate(
+        to_review=Count("pk", filter=Q(status__in=[PartnerApplication.Status.SUBMITTED,
+                                                   PartnerApplication.Status.UNDER_REVIEW])))
+    traj = Trajectory.objects.aggregate(
+        proposed=Count("pk", filter=Q(status=Trajectory.Status.PROPOSED)),
+        confirmed=Count("pk", filter=Q(status=Trajectory.Status.CONFIRMED)))
+    now = timezone.now()
+    unlogged = Meeting.objects.filter(status=Meeting.Status.PLANNED, planned_start__lt=now).count()
+    edited = GoodPractice.objects.filter(changed_since_review_at__isnull=False).count()
+    applications = reverse("admin:partners_partnerapplication_changelist")
+    trajectories = reverse("admin:trajectories_trajectory_changelist")
+    return [
+        {"label": _("Aanmeldingen om te beoordelen"), "count": apps["to_review"],
+         "url": f"{applications}?status__in=submitted,under_review"},
+        {"label": _("Voorgestelde koppelingen om te bevestigen"), "count": traj["proposed"],
+         "url": f"{trajectories}?status__exact=proposed"},
+        {"label": _("Bevestigde koppelingen om te publiceren"), "count": traj["confirmed"],
+         "url": f"{trajectories}?status__exact=confirmed"},
+        {"label": _("Bijeenkomsten voorbij maar niet vastgelegd"), "count": unlogged,
+         "url": f"{reverse('admin:trajectories_meeting_changelist')}?"
+                + urlencode({"status__exact": "planned",
+                             "planned_start__lt": timezone.localtime(now).strftime("%Y-%m-%d %H:%M:%S")})},
+        {"label": _("Good practices gewijzigd na publicatie, nog niet nagekeken"), "count": edited,
+         "url": f"{reverse('admin:ambassadors_goodpractice_changelist')}?nakijken=ja"},
+    ]

@@ -141,9 +141,15 @@ def test_staff_match_change_confirm_and_publish(live_server, page, login_page, a
             PreferenceFactory(application=schools[name], practice=practice, rank=rank)
     staff = UserFactory(roles=[Role.STAFF])
 
-    # From the start page to the tranche's matching page in the admin.
+    # The start page says what needs staff now; matching is one click from there and from the admin home.
     login_page(staff.email)
-    page.get_by_role("link", name="Beheer").click()
+    page.goto(f"{live_server.url}/start/")
+    expect(page.get_by_role("link", name="2 aanmeldingen om te beoordelen")).to_be_visible()
+    expect(page.get_by_role("link", name=f"Koppelen: {tranche}")).to_be_visible()
+    expect(page.get_by_text("Aanmelden als partnerschool")).to_have_count(0)
+    assert_accessible(page)
+    shot(page, "start")
+    page.get_by_role("link", name="Beheer", exact=True).click()
     expect(page.locator("#site-name")).to_be_visible()
     assert_accessible(page)
     shot(page, "admin-index")
@@ -151,7 +157,7 @@ def test_staff_match_change_confirm_and_publish(live_server, page, login_page, a
     expect(page).to_have_url(re.compile(r"/admin/trajectories/trajectory/$"))
     assert_accessible(page)
     shot(page, "trajectories")
-    page.get_by_role("link", name=f"Koppelen {tranche}").click()
+    page.get_by_role("link", name="Naar koppelen").click()
     expect(page.get_by_text("Nog geen voorstellen.")).to_be_visible()
     assert_accessible(page)
     shot(page, "matching")
@@ -198,7 +204,7 @@ def test_staff_match_change_confirm_and_publish(live_server, page, login_page, a
     assert Trajectory.objects.get(application=schools["De Brugschool"]).practice == first
     assert Trajectory.objects.filter(status="published").count() == 2
     assert len(mail.outbox) > mails_before
-    assert [p.name for p in shot.assert_saved(minimum=9)][-1] == "09-published.png"
+    assert [p.name for p in shot.assert_saved(minimum=10)][-1] == "10-published.png"
 
 
 def test_staff_confirms_matching_before_the_deadline_and_is_refused_a_full_school(live_server, page, login_page,

@@ -93,6 +93,8 @@ class TrajectoryAdmin(SimpleHistoryAdmin):
 
     def get_urls(self):
         own = [
+            path("koppelen/", self.admin_site.admin_view(self.current_matching_view),
+                 name="trajectories_matching_current"),
             path("koppelen/<int:tranche_id>/", self.admin_site.admin_view(self.matching_view),
                  name="trajectories_matching"),
             path("koppelen/voorstel/<int:pk>/wijzigen/", self.admin_site.admin_view(self.change_proposal_view),
@@ -107,6 +109,17 @@ class TrajectoryAdmin(SimpleHistoryAdmin):
     def _require(self, request):
         if not self.has_change_permission(request):
             raise PermissionDenied
+
+    def current_matching_view(self, request):
+        """One stable link (start page, admin home) to the matching page of the tranche staff work on now."""
+        from ..selectors import current_tranche
+
+        self._require(request)
+        tranche = current_tranche()
+        if tranche is None:
+            messages.info(request, _("Er is nog geen tranche om te koppelen."))
+            return redirect("admin:lobmatch_tranche_changelist")
+        return redirect("admin:trajectories_matching", tranche_id=tranche.pk)
 
     def matching_view(self, request, tranche_id):
         self._require(request)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -395,6 +396,51 @@ def matching_overview(tranche):
                  .exclude(pk__in=settled.values("application_id")).select_related("school")
                  .annotate(n_prefs=Count("preferences", filter=Q(preferences__rank__gte=1))))
     closes_at = applications_close_at(tranche)
-    return {"trajectories": trajectories, "counts": counts, "unmatched": unmatched, "closes_at": closes_at,
+    trajectories = list(trajectories)
+    _describe_all(tranche, trajectories)
+    statuses = {t.status for t in trajectories}
+    return {"trajectories": trajectories, "counts": counts,
+            "has_proposed": Trajectory.Status.PROPOSED in statuses, "has_confirmed": Trajectory.Status.CONFIRMED in statuses, "unmatched": unmatched, "closes_at": closes_at,
             "applications_open": timezone.now() <= closes_at,
             "open_extensions": DeadlineExtension.objects.filter(tranche=tranche, until__gte=timezone.now()).count()}
+
+
+def _describe_all(tranche, trajectories) -> None:
+    """Set ``trajectory.words`` for every row of the matching page: which choice it is, what the schools and the
+    adviser share, and for an unmet first choice why (who holds that ambassador school's seats). Two queries for all
+    rows together; the points stay in ``score_details`` for whoever wants them."""
+    firsts = {p.application_id: p.practice for p in Preference.objects.filter(
+        rank=1, application__tranche=tranche).select_related("practice__ambassador")}
+    holders: dict[int, list[tuple[int, str]]] = {}
+    for ambassador_id, application_id, name in (Trajectory.objects.filter(tranche=tranche, status__in=HOLDING_STATUSES)
+                                                .values_list("practice__ambassador_id", "application_id",
+                                                             "application__school__name")):
+        holders.setdefault(ambassador_id, []).append((application_id, name))
+    for t in trajectories:
+        d = t.score_details or {}
+        choice = d.get("choice")
+        parts = [_("keuze %(n)s van de school") % {"n": choice} if choice else _("geen keuze van de school")]
+        shared = []
+        if d.get("school_types"):
+            shared.append(_("dezelfde schoolsoort"))
+        if d.get("province_ambassador"):
+            shared.append(_("ambassadeursschool in dezelfde provincie"))
+        if d.get("province_adviser"):
+            shared.append(_("adviseur uit de regio"))
+        if d.get("expertise"):
+            shared.append(_("adviseur kent de gekozen LOB-thema's"))
+        parts.append(_("gemeen: %(s)s") % {"s": ", ".join(shared)} if shared else _("verder niets gemeen"))
+        words = capfirst("; ".join(parts)) + "."
+        first = firsts.get(t.application_id)
+        if choice != 1 and first is not None:
+            others = sorted(name for app_id, name in holders.get(first.ambassador_id, []) if app_id != t.application_id)
+            if t.explanation:
+                why = t.explanation
+            elif others:
+                why = _("Eerste keuze (%(p)s) niet gelukt: de plaatsen zijn bezet door %(names)s.") % {
+                    "p": first.title, "names": ", ".join(others)}
+            else:
+                why = _("Eerste keuze (%(p)s) niet gelukt: een andere verdeling koppelde meer scholen.") % {
+                    "p": first.title}
+            words = f"{words} {why}"
+        t.words = words

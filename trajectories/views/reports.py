@@ -61,7 +61,9 @@ def claim_statement_pdf(request, pk):
 def _tranche_choice(request):
     tranches = list(Tranche.objects.order_by("-number"))
     wanted = request.GET.get("tranche", "")
-    chosen = next((t for t in tranches if str(t.pk) == wanted), tranches[0] if tranches else None)
+    chosen = next((t for t in tranches if str(t.pk) == wanted), None)
+    if chosen is None and tranches:  # by default the tranche with the most recent activity, not an empty new one
+        chosen = selectors.current_tranche()
     return tranches, chosen
 
 
