@@ -52,12 +52,20 @@ def sync_role_permissions(using="default", apps=global_apps, **kwargs):
 
 
 def ensure_reference_data() -> None:
-    """The 12 LOB themes and the school types of the data migration, restored after a database flush."""
+    """What the data migrations made, restored after a database flush: the 12 LOB themes and the school types with
+    their English names, and the programme's own beat schedules. Each step leaves existing rows as they are."""
     import importlib
+
+    from django_celery_beat.models import PeriodicTask
 
     from .models import SchoolType, Theme
 
-    if Theme.objects.count() >= 12 and SchoolType.objects.count() >= 7:
-        return
-    migration = importlib.import_module("lobmatch.migrations.0002_reference_data")
-    migration.forwards(global_apps, None)
+    def run(migration):
+        importlib.import_module(f"lobmatch.migrations.{migration}").forwards(global_apps, None)
+
+    if Theme.objects.count() < 12 or SchoolType.objects.count() < 7:
+        run("0002_reference_data")
+    if Theme.objects.filter(name_en="").exists() or SchoolType.objects.filter(name_en="").exists():
+        run("0007_theme_and_school_type_english_names")  # fills only the empty English names of the known rows
+    if not PeriodicTask.objects.exists():
+        run("0004_beat_schedules")
