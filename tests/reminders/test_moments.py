@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from decimal import Decimal as D
-from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -30,13 +28,28 @@ from partners.models import PartnerApplication
 from partners.reminders import run_draft_reminders
 from tests.factories import (
     MeetingFactory,
-    PartnerApplicationFactory,
     ReimbursementClaimFactory,
     SchoolFactory,
     TrajectoryFactory,
-    TrancheFactory,
     UserFactory,
     WorkingGroupMemberFactory,
+)
+from tests.reminders.helpers import (
+    AMS,
+    Key,
+    ams,
+    claim_recipients,
+    draft,
+    finance_user,
+    held_last_session,
+    live_trajectory,
+    meeting_at,
+    meeting_recipients,
+    parse,
+    sent,
+    to,
+    tranche_with_deadline,
+    utc,
 )
 from trajectories.models import Meeting, ReimbursementClaim, Trajectory
 from trajectories.reminders import (
@@ -48,49 +61,15 @@ from trajectories.reminders import (
 
 pytestmark = pytest.mark.django_db
 
-AMS = ZoneInfo("Europe/Amsterdam")
 MINUTE = dt.timedelta(minutes=1)
 HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
-
-
-def ams(*args) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=AMS)
-
-
-def utc(*args) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=dt.UTC)
 
 
 def at(moment: dt.datetime, run):
     """Run the reminder ``run`` as the beat does (no ``now``), with the clock frozen at ``moment``."""
     with time_machine.travel(moment, tick=False):
         return run()
-
-
-class Key(NamedTuple):
-    name: str
-    obj: str
-    stamp: str | None
-    email: str
-
-
-def parse(raw: str) -> Key:
-    parts = raw.split(":")
-    assert parts[0] == "reminder" and len(parts) in (4, 5), raw
-    return Key(parts[1], parts[2], parts[3] if len(parts) == 5 else None, parts[-1])
-
-
-def sent(*names: str) -> list[OutboxMessage]:
-    """The reminder messages recorded so far (oldest first), of the reminders ``names`` (all when none given)."""
-    rows = list(OutboxMessage.objects.filter(dedupe_key__startswith="reminder:").order_by("pk"))
-    for row in rows:
-        assert len(row.payload["to"]) == 1, row.payload  # one message per recipient
-    return [row for row in rows if not names or parse(row.dedupe_key).name in names]
-
-
-def to(messages) -> list[str]:
-    return sorted(m.payload["to"][0] for m in messages)
 
 
 def by_recipient(messages) -> dict[str, OutboxMessage]:
@@ -130,54 +109,6 @@ def assert_mail_parts(payload: dict, *, language: str = "nl"):
         assert why in part  # why the recipient gets it
         assert contact in part  # whom to contact
     return message, html[0]
-
-
-# --- builders -------------------------------------------------------------------------------------------------------
-
-def tranche_with_deadline(deadline: dt.datetime, **kwargs):
-    return TrancheFactory(application_opens_at=deadline - dt.timedelta(days=60), application_deadline=deadline,
-                          **kwargs)
-
-
-def draft(deadline: dt.datetime | None = None, *, tranche=None, **kwargs) -> PartnerApplication:
-    return PartnerApplicationFactory(tranche=tranche or tranche_with_deadline(deadline), **kwargs)
-
-
-def live_trajectory(members: int = 2, **kwargs) -> Trajectory:
-    trajectory = TrajectoryFactory(**kwargs)
-    for i in range(members):
-        WorkingGroupMemberFactory(application=trajectory.application, email=f"lid{i}-t{trajectory.pk}@school.example")
-    return trajectory
-
-
-def meeting_at(start: dt.datetime, trajectory: Trajectory | None = None, **kwargs) -> Meeting:
-    kwargs.setdefault("kind", Meeting.Kind.SESSION)
-    kwargs.setdefault("number", 1)
-    return MeetingFactory(trajectory=trajectory or live_trajectory(), planned_start=start, **kwargs)
-
-
-def meeting_recipients(meeting: Meeting) -> list[str]:
-    """Working group (with an address), adviser, and the practice's contact address (no ambassador contacts)."""
-    trajectory = meeting.trajectory
-    members = [m.email.lower() for m in trajectory.application.members.exclude(email="")]
-    return sorted([*members, trajectory.adviser.user.email, trajectory.practice.contact_email])
-
-
-def held_last_session(logged_at: dt.datetime, trajectory: Trajectory | None = None, **kwargs) -> Meeting:
-    trajectory = trajectory or live_trajectory(members=1)
-    number = trajectory.tranche.guided_sessions
-    return MeetingFactory(trajectory=trajectory, kind=Meeting.Kind.SESSION, number=number,
-                          planned_start=logged_at - dt.timedelta(hours=5), status=Meeting.Status.HELD,
-                          logged_at=logged_at, **kwargs)
-
-
-def claim_recipients(trajectory: Trajectory) -> list[str]:
-    application = trajectory.application
-    return sorted({application.created_by.email, application.project_leader_email})
-
-
-def finance_user(**kwargs):
-    return UserFactory(roles=[Role.FINANCE], **kwargs)
 
 
 # --- the moments: "N days before" series ---------------------------------------------------------------------------

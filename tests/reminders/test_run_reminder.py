@@ -6,7 +6,7 @@ from django.core import mail
 
 from lobmatch.models import OutboxMessage
 from lobmatch.tasks import run_reminder
-from tests.reminders.test_moments import ams, draft
+from tests.reminders.helpers import ams, draft
 
 pytestmark = pytest.mark.django_db
 

@@ -1,71 +1,18 @@
-"""Reminders skip accounts that were switched off; a message staff send again is not lost to the sweep's age limit."""
+"""A reminder is checked again when the outbox hands it over: one whose moment has passed, or whose meeting, draft or
+claim no longer needs it, is recorded as skipped, not sent; a meeting reminder says where the meeting is by then."""
 
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from lobmatch import mailing
 from lobmatch.models import OutboxMessage
 from partners.models import PartnerApplication as PartnerApplicationModel
 from partners.reminders import run_draft_reminders
-from tests.factories import UserFactory
-from tests.reminders.test_moments import (
-    ams,
-    draft,
-    held_last_session,
-    meeting_at,
-    meeting_recipients,
-    sent,
-    to,
-    utc,
-)
-from trajectories.reminders import run_claim_reminders, run_meeting_reminders, run_unlogged_meeting_reminders
+from tests.reminders.helpers import ams, draft, held_last_session, meeting_at, sent
+from trajectories.reminders import run_claim_reminders, run_meeting_reminders
 
 pytestmark = pytest.mark.django_db
-
-
-def test_no_draft_reminder_for_a_switched_off_account():
-    active = draft(ams(2027, 1, 20, 17, 0))
-    draft(tranche=active.tranche, created_by=UserFactory(is_active=False))
-    assert run_draft_reminders(now=utc(2027, 1, 13, 8, 0)) == 1
-    assert to(sent()) == [active.created_by.email]
-
-
-def test_meeting_reminders_leave_out_a_switched_off_adviser_but_reach_the_others():
-    meeting = meeting_at(ams(2027, 1, 20, 10, 0))
-    adviser = meeting.trajectory.adviser.user
-    expected = [email for email in meeting_recipients(meeting) if email != adviser.email]
-    adviser.is_active = False
-    adviser.save()
-    assert run_meeting_reminders(now=ams(2027, 1, 13, 10, 0)) == len(expected)
-    assert to(sent()) == sorted(expected)
-
-
-def test_no_unlogged_reminder_to_a_switched_off_adviser():
-    meeting = meeting_at(ams(2027, 1, 20, 10, 0))
-    meeting.trajectory.adviser.user.is_active = False
-    meeting.trajectory.adviser.user.save()
-    assert run_unlogged_meeting_reminders(now=ams(2027, 1, 22, 10, 0)) == 0
-
-
-def test_claim_reminder_reaches_the_project_leader_when_the_author_was_switched_off():
-    session = held_last_session(ams(2027, 3, 1, 15, 0))
-    application = session.trajectory.application
-    application.created_by.is_active = False
-    application.created_by.save()
-    assert run_claim_reminders(now=ams(2027, 3, 1, 16, 0)) == 1
-    assert to(sent()) == [application.project_leader_email.lower()]
-
-
-def test_a_message_sent_again_by_staff_is_swept_however_old_it_is():
-    old = OutboxMessage.objects.create(payload={"to": ["a@school.example"], "template": "reminder_claim"},
-                                       status=OutboxMessage.Status.FAILED, attempts=6,
-                                       dispatched_at=timezone.now() - dt.timedelta(days=8))
-    OutboxMessage.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=8))
-    assert not mailing.dispatchable().filter(pk=old.pk).exists()  # too old for the sweep on its own
-    assert mailing.requeue(OutboxMessage.objects.filter(pk=old.pk)) == [old.pk]
-    assert mailing.dispatchable().filter(pk=old.pk).exists()
 
 
 def test_a_reminder_delivered_after_its_moment_is_recorded_not_sent(mailoutbox):

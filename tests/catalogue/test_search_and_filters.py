@@ -1,0 +1,80 @@
+"""Searching and filtering the public catalogue of good practices: words in any field and the school's name, filters
+that combine with counts that follow the result, bad filter values ignored, Dutch stems, constant queries."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import GoodPracticeFactory, TrancheFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("ambassadors:practice_list")
+
+
+def titles(response):
+    return [p.title for p in response.context["page"]]
+
+
+def test_search_finds_a_practice_by_a_word_in_its_tips(client):
+    GoodPracticeFactory(title="Loopbaandossier", tips="Betrek de ouderraad bij elke stap")
+    GoodPracticeFactory(title="Beroepenroute", tips="Werf bedrijven via de ondernemersvereniging")
+    assert titles(client.get(LIST, {"q": "ondernemersvereniging"})) == ["Beroepenroute"]
+    assert titles(client.get(LIST, {"q": "ouderraad"})) == ["Loopbaandossier"]
+
+
+def test_filters_combine_and_counts_follow_the_result(client):
+    GoodPracticeFactory(title="A", theme_slugs=["externe-partijen"], type_codes=["havo"], province="UT")
+    GoodPracticeFactory(title="B", theme_slugs=["externe-partijen"], type_codes=["vwo"], province="UT")
+    GoodPracticeFactory(title="C", theme_slugs=["beleid"], type_codes=["havo"], province="UT")
+    GoodPracticeFactory(title="D", theme_slugs=["externe-partijen"], type_codes=["havo"], province="LI")
+    response = client.get(LIST, {"theme": "externe-partijen", "type": "havo", "province": "UT"})
+    assert titles(response) == ["A"]
+    response = client.get(LIST, {"theme": "externe-partijen"})
+    assert titles(response) == ["A", "B", "D"]
+    facets = {name: options for name, _legend, options in response.context["facets"]}
+    counts = {value: count for value, _label, count in facets["province"]}
+    assert counts["UT"] == 2 and counts["LI"] == 1
+    types = {value: count for value, _label, count in facets["type"]}
+    assert types["havo"] == 2 and types["vwo"] == 1
+
+
+def test_unknown_filter_values_are_ignored_with_a_page_not_an_error(client):
+    GoodPracticeFactory(title="A")
+    response = client.get(LIST, {"theme": "bestaat-niet", "page": "abc"})
+    assert response.status_code == 200
+
+
+def test_one_bad_filter_keeps_the_search():
+    TrancheFactory()
+    GoodPracticeFactory(title="Ondernemersavond", summary="ondernemersvereniging")
+    GoodPracticeFactory(title="Bedrijvenroute")
+    body = Client().get("/good-practices/", {"q": "ondernemersavond", "theme": "bestaat-niet"}).content.decode()
+    assert "Ondernemersavond" in body and "Bedrijvenroute" not in body
+
+
+def test_the_ambassador_school_name_is_searchable():
+    TrancheFactory()
+    practice = GoodPracticeFactory(title="Reflectiegesprekken")
+    practice.ambassador.school.name = "Zonnewijzer College"
+    practice.ambassador.school.save()
+    body = Client().get("/good-practices/", {"q": "Zonnewijzer"}).content.decode()
+    assert "Reflectiegesprekken" in body
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="Dutch full-text search runs on PostgreSQL (CI)")
+def test_dutch_search_stems_and_ranks_title_above_tips(client):
+    GoodPracticeFactory(title="Gastlessen", tips="Nodig ouders uit voor een gastles over beroepen")
+    GoodPracticeFactory(title="Beroepen in beeld", tips="Maak lestijd vrij")
+    response = client.get(reverse("ambassadors:practice_list"), {"q": "beroep"})
+    assert [p.title for p in response.context["page"]] == ["Beroepen in beeld", "Gastlessen"]
+
+
+@pytest.mark.parametrize("n", [1, 50])
+def test_catalogue_and_detail_run_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
+    practices = [GoodPracticeFactory(theme_slugs=["beleid", "externe-partijen"]) for _ in range(n)]
+    with django_assert_max_num_queries(9):
+        assert client.get(LIST, {"q": "loopbaandossier", "theme": "beleid"}).status_code == 200
+    with django_assert_max_num_queries(9):
+        assert client.get(practices[-1].get_absolute_url()).status_code == 200

@@ -1,0 +1,45 @@
+"""A BRIN typed without its location code: the only location is the known school, several locations ask which one,
+and a second live application cannot come in through the bare BRIN."""
+
+import pytest
+from django.urls import reverse
+
+from lobmatch.models import School
+from partners import services
+from partners.models import PartnerApplication
+from tests.factories import GoodPracticeFactory, SchoolFactory, TrancheFactory, UserFactory
+from tests.partners.helpers import complete_draft, form_data
+
+pytestmark = pytest.mark.django_db
+
+
+class TestBrinWithoutLocation:
+    def test_the_only_location_of_a_brin_is_the_known_school(self, client):
+        TrancheFactory()
+        school = SchoolFactory(brin="12AB", location_code="00")
+        client.force_login(UserFactory())
+        response = client.post(reverse("partners:start"), form_data([GoodPracticeFactory()], brin="12ab"))
+        app = PartnerApplication.objects.get()
+        assert response.status_code == 302 and response["Location"] == reverse("partners:status", args=[app.pk])
+        assert app.status == "submitted" and app.school == school
+        assert School.objects.filter(brin="12AB").count() == 1
+
+    def test_several_locations_ask_for_the_location_code(self, client):
+        TrancheFactory()
+        SchoolFactory(brin="12AB", location_code="00", city="Delft")
+        SchoolFactory(brin="12AB", location_code="01", city="Gouda")
+        client.force_login(UserFactory())
+        response = client.post(reverse("partners:start"), form_data([GoodPracticeFactory()], brin="12AB"))
+        assert response.status_code == 200
+        message = str(response.context["form"].errors["brin"])
+        assert "meerdere vestigingen" in message and "12AB00 (Delft)" in message and "12AB01 (Gouda)" in message
+
+    def test_a_second_live_application_through_the_bare_brin_is_refused(self):
+        tranche = TrancheFactory()
+        school = SchoolFactory(brin="12AB", location_code="00")
+        complete_draft(tranche=tranche, school=school, status="submitted")
+        other = complete_draft(tranche=tranche, school=None,
+                               school_entry={"brin": "12AB", "name": "X", "city": "Y", "province": "utrecht"})
+        with pytest.raises(services.ApplicationError, match="al een aanmelding"):
+            services.submit(other, by=other.created_by)
+        assert School.objects.filter(brin="12AB").count() == 1
