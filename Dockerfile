@@ -16,6 +16,7 @@ COPY lobmatch ./lobmatch
 COPY ambassadors ./ambassadors
 COPY partners ./partners
 COPY trajectories ./trajectories
+COPY demo ./demo
 COPY tests ./tests
 COPY bench ./bench
 COPY templates ./templates

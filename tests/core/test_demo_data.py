@@ -16,12 +16,12 @@ from django.test import Client
 from django.utils import timezone
 
 from ambassadors.models import AmbassadorSchool, GoodPractice
+from demo.load import content
 from lobmatch.models import OutboxMessage, Role, Theme, Tranche, User
 from lobmatch.roles import has_role
 from lobmatch.validators import normalize_brin
 from partners.models import PartnerApplication
-from trajectories import demo
-from trajectories.models import Adviser, Meeting, ReimbursementClaim, Trajectory
+from trajectories.models import Adviser, Meeting, PulseResponse, ReimbursementClaim, Trajectory
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -81,7 +81,7 @@ def test_programme_shape(demo_data):
         assert 1 <= application.preferences.count() <= 3
         assert application.commit_working_group and application.consent_privacy
         assert current.application_opens_at <= application.submitted_at <= timezone.now()
-    assert len(demo.PARTNERS) == 20
+    assert len(content()["partners"]) == 20
 
 
 def test_all_twelve_themes_are_covered_by_published_practices(demo_data):
@@ -103,10 +103,10 @@ def test_current_tranche_is_open_and_valid(demo_data):
 def test_each_demo_login_works(demo_data):
     roles = {"school": Role.SCHOOL_CONTACT, "ambassador": Role.AMBASSADOR, "adviser": Role.ADVISER,
              "staff": Role.STAFF, "finance": Role.FINANCE, "admin": Role.STAFF}
-    assert set(roles) == set(demo.LOGINS)
+    assert set(roles) == set(content()["logins"])
     for key, role in roles.items():
-        email = demo.LOGINS[key][0]
-        assert Client().login(email=email, password=demo.DEMO_PASSWORD), email
+        email = content()["logins"][key]["email"]
+        assert Client().login(email=email, password=content()["password"]), email
         user = User.objects.get(email=email)
         assert has_role(user, role), email
         assert user.emailaddress_set.get(email=email).verified
@@ -115,7 +115,7 @@ def test_each_demo_login_works(demo_data):
 
 def test_role_users_have_something_to_see(demo_data):
     ambassador = User.objects.get(email="ambassadeur@example.org")
-    first = AmbassadorSchool.objects.get(school__brin=normalize_brin(demo.AMBASSADORS[0]["brin"]))
+    first = AmbassadorSchool.objects.get(school__brin=normalize_brin(content()["ambassadors"][0]["brin"]))
     assert ambassador in first.contacts.all()
     assert User.objects.get(email="staf@example.org").is_staff
     assert User.objects.get(email="admin@example.org").is_superuser
@@ -140,6 +140,17 @@ def test_claims_follow_the_reimbursement_rule(demo_data):
         assert claim.amount <= claim.cap_amount == tranche.max_claim_amount
 
 
+def test_no_comment_or_meeting_log_is_repeated_word_for_word(demo_data):
+    """Each session has its own texts in demo/content.toml: the survey comments of the working groups and the
+    adviser's notes and agreed actions differ everywhere, as they would in a real programme."""
+    comments = list(PulseResponse.objects.exclude(comment="").values_list("comment", flat=True))
+    assert len(comments) > 20 and len(set(comments)) == len(comments)
+    held = Meeting.objects.filter(status=Meeting.Status.HELD)
+    for field in ("notes", "agreed_actions"):
+        texts = list(held.values_list(field, flat=True))
+        assert len(texts) > 10 and "" not in texts and len(set(texts)) == len(texts), field
+
+
 def test_the_services_mails_are_recorded_not_sent(django_capture_on_commit_callbacks):
     """The demo's services write their mails to the outbox as always, but about fictional people in a fictional
     past: recorded as not sent, nothing handed over after the commit (no flood of mails over the printed logins)."""
@@ -156,9 +167,9 @@ def test_the_services_mails_are_recorded_not_sent(django_capture_on_commit_callb
 def test_prints_logins_and_mfa_note(settings):
     settings.LOBMATCH_REQUIRE_MFA = False
     output = run_demo()
-    for email, *_ in demo.LOGINS.values():
-        assert email in output
-    assert demo.DEMO_PASSWORD in output
+    for login in content()["logins"].values():
+        assert login["email"] in output
+    assert content()["password"] in output
     assert "LOBMATCH_REQUIRE_MFA=0" in output
 
 

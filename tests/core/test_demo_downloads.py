@@ -17,10 +17,10 @@ from django.test import Client
 from django.urls import reverse
 
 from ambassadors.models import Material
+from demo.load import content as demo_content
 from lobmatch.models import Role, Tranche, User
 from lobmatch.roles import has_role
 from partners.models import PartnerApplication
-from trajectories import demo
 from trajectories.models import ExportBatch, GeneratedReport, Meeting, ReimbursementClaim, Trajectory
 from trajectories.services.claims import calculation_for
 
@@ -123,7 +123,7 @@ def body_of(response) -> bytes:
 
 def test_every_demo_download_answers_each_role(django_capture_on_commit_callbacks):
     call_command("demo_data", verbosity=0)
-    logins = {key: User.objects.get(email=email) for key, (email, *_rest) in demo.LOGINS.items()}
+    logins = {key: User.objects.get(email=login["email"]) for key, login in demo_content()["logins"].items()}
     clients: dict[int | None, Client] = {None: Client()}
 
     def client_for(user) -> Client:
@@ -160,7 +160,7 @@ def test_every_demo_download_answers_each_role(django_capture_on_commit_callback
                      "materiaal", "betaalbestand", "tranche_overview", "trajectory_zip"):
         assert expected in labels, expected
     assert set(allowed_per_kind) == set(KINDS)
-    assert PartnerApplication.objects.count() == 21 and Trajectory.objects.count() == len(demo.PAST_TRAJECTORIES)
+    assert PartnerApplication.objects.count() == 21 and Trajectory.objects.count() == len(demo_content()["past_trajectories"])
 
 
 def test_demo_claims_are_the_services_calculation():
