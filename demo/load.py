@@ -104,7 +104,6 @@ class Builder:
         self.groups = {g.name: g for g in Group.objects.filter(name__in=Role.values)}
         self.themes = {t.slug: t for t in Theme.objects.all()}
         self.types = {t.code: t for t in SchoolType.objects.all()}
-        self.users: dict[str, User] = {}
         self.data = content()
         self.texts = self.data["texts"]
 
@@ -119,14 +118,13 @@ class Builder:
         self.ensure_demo_password(user)
         add_missing(user.groups, *[self.groups[role] for role in roles])
         upsert(EmailAddress, {"user": user, "email": email}, {"verified": True, "primary": True})
-        self.users[email] = user
         return user
 
-    def person(self, ref: dict, roles=()) -> User:
+    def person(self, ref: dict, roles=(), **flags) -> User:
         """A person of the content file: {email, first, last}, or {login} for one of the printed logins."""
         if "login" in ref:
             ref = self.data["logins"][ref["login"]]
-        return self.user(ref["email"], ref["first"], ref["last"], roles)
+        return self.user(ref["email"], ref["first"], ref["last"], roles, **flags)
 
     def member_name(self, school_index: int, j: int) -> tuple[str, str]:
         """A working group member's name, combined from the content's name lists."""
@@ -135,13 +133,9 @@ class Builder:
 
     def logins(self):
         """The logins that no school or adviser brings along: staff, finance and the superuser."""
-        logins = self.data["logins"]
-        for key, roles, flags in (("staff", [Role.STAFF], {"is_staff": True}),
-                                  ("finance", [Role.FINANCE], {"is_staff": True}),
-                                  ("admin", [], {"is_superuser": True})):
-            self.user(logins[key]["email"], logins[key]["first"], logins[key]["last"], roles, **flags)
-        self.staff = self.users[logins["staff"]["email"]]
-        self.finance = self.users[logins["finance"]["email"]]
+        self.staff = self.person({"login": "staff"}, [Role.STAFF], is_staff=True)
+        self.finance = self.person({"login": "finance"}, [Role.FINANCE], is_staff=True)
+        self.person({"login": "admin"}, is_superuser=True)
 
     def ensure_demo_password(self, user: User) -> None:
         """Every demo user has the demo password. One hash is shared and each distinct stored hash is checked
@@ -195,7 +189,6 @@ class Builder:
 
     def ambassadors(self):
         self.practices: dict[str, GoodPractice] = {}  # by title
-        self.ambassador_schools: list[AmbassadorSchool] = []
         for data in self.data["ambassadors"]:
             school = self.school(data)
             contact = self.person(data["contact"], [Role.AMBASSADOR])
@@ -203,7 +196,6 @@ class Builder:
                                    {"introduction": data["introduction"], "active": True})
             add_missing(ambassador.contacts, contact)
             add_missing(ambassador.tranches, self.past, self.current)
-            self.ambassador_schools.append(ambassador)
             for item in data["practices"]:
                 practice, _ = upsert(GoodPractice, {"slug": slugify_title(item["title"])}, {
                     "ambassador": ambassador, "title": item["title"], "region": item["region"],
