@@ -1,11 +1,12 @@
 """The transactional outbox: the one way to send email or enqueue background work.
 
-``enqueue_email`` (and ``enqueue_task``) write an :class:`~lobmatch.models.OutboxMessage` in the caller's
-transaction; only after that transaction commits is the message handed to Celery. When the broker cannot be reached
+``enqueue_email`` and ``enqueue_task`` (the background reports) write an :class:`~lobmatch.models.OutboxMessage`
+in the caller's transaction; only after that transaction commits is the message handed to Celery
+(:func:`lobmatch.mailing.hand_over`, the one way in). When the broker cannot be reached
 the message simply stays pending: the user's request never fails because Redis is away, and the periodic
 ``dispatch_pending`` task hands it over once the broker is back. Nothing is lost and nothing is sent twice: a
 ``dedupe_key`` (reminder, object, recipient) makes a message exist at most once, and delivery locks the row and
-skips what was already sent (:func:`lobmatch.mailing.deliver`).
+skips what was already sent or is being sent (:func:`lobmatch.mailing.deliver`).
 
 Reminders create many messages at once through :func:`enqueue_messages` (set-based: the keys that exist are looked
 up in bulk and the new rows go in with one COPY on PostgreSQL, ``bulk_create`` elsewhere); the beat's task hands
@@ -29,13 +30,11 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 
+from .mailing import hand_over
 from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
-# Publishing to a broker that is down must not hold the user's request for long: one quick retry, then give up
-# (the message stays pending for the sweep).
-PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 DEDUPE_KEY_MAX = OutboxMessage._meta.get_field("dedupe_key").max_length
 
 
@@ -43,17 +42,14 @@ def normalise_recipients(to: Iterable[str]) -> list[str]:
     return sorted({addr.strip().lower() for addr in to if addr and addr.strip()})
 
 
-def dedupe_key(*parts) -> str:
-    """Join the parts with ':'; a key longer than the column is shortened with a hash of its tail (still unique).
-    Also :func:`compose_key`, for code where a parameter is called ``dedupe_key``."""
+def make_dedupe_key(*parts) -> str:
+    """Join the parts with ':'; a key longer than the column is shortened with a hash of its tail (still unique)."""
     key = ":".join(str(p) for p in parts)
     if len(key) <= DEDUPE_KEY_MAX:
         return key
     digest = hashlib.sha256(key.encode()).hexdigest()[:40]
     return f"{key[:DEDUPE_KEY_MAX - 41]}#{digest}"
 
-
-compose_key = dedupe_key
 
 
 @dataclass(slots=True)
@@ -129,7 +125,7 @@ def enqueue_email(
     first = None
     for lang, recipients in groups.items():
         key = dedupe_key if not dedupe_key or lang == settings.LANGUAGE_CODE or len(groups) == 1 else \
-            compose_key(dedupe_key, lang)
+            make_dedupe_key(dedupe_key, lang)
         message = build_email(to=recipients, template=template, context=context, subject=subject, dedupe_key=key,
                               attachments=attachments, language=lang, reason=reason)
         if message is not None:
@@ -160,7 +156,9 @@ def languages_of(to: Iterable[str]) -> dict[str, list[str]]:
 
 def enqueue_task(name: str, *, args: list | tuple = (), kwargs: dict | None = None,
                  dedupe_key: str | None = None) -> OutboxMessage | None:
-    """Record a Celery task (by its registered name) to run after commit, with the same guarantees as an email."""
+    """Record a Celery task (by its registered name) to run after commit, with the same guarantees as an email:
+    handed over once the broker takes it, retried, run again when its worker died. So the task must be
+    idempotent (a report claims its row first)."""
     message = OutboxMessage(kind=OutboxMessage.Kind.TASK, dedupe_key=dedupe_key or None,
                             payload={"task": name, "args": list(args), "kwargs": kwargs or {}})
     return _save_and_dispatch(message)
@@ -283,12 +281,10 @@ def _bulk_create_new(by_key: dict[str, Draft], keyless: list[Draft], batch_size:
 
 
 def schedule_dispatch(message_id: int) -> bool:
-    """Hand one message to Celery. When the broker cannot be reached it stays pending for the periodic sweep;
-    never raises (it runs after commit, inside the user's request)."""
-    from .tasks import deliver_message
-
+    """Hand one message to Celery after commit. When the broker cannot be reached it stays pending for the
+    periodic sweep; never raises (it runs inside the user's request)."""
     try:
-        deliver_message.apply_async((message_id,), retry=True, retry_policy=PUBLISH_RETRY_POLICY)
+        hand_over(message_id)
     except Exception:  # noqa: BLE001 - any broker error must not fail the user's request
         log.warning("Broker unavailable; outbox message %s stays pending", message_id, exc_info=True)
         return False

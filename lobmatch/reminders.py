@@ -23,7 +23,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from .outbox import dedupe_key
+from .outbox import make_dedupe_key
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +142,7 @@ def stamp(moment: dt.datetime) -> str:
 def key(name: str, obj: str, moment: dt.datetime | None, email: str) -> str:
     """``reminder:<name>:<object>[:<moment>]:<recipient>`` — unique per reminder, object and recipient."""
     parts = ["reminder", name, obj] + ([stamp(moment)] if moment is not None else []) + [email.strip().lower()]
-    return dedupe_key(*parts)
+    return make_dedupe_key(*parts)
 
 
 def default_language() -> str:
