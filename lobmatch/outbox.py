@@ -54,8 +54,8 @@ def make_dedupe_key(*parts) -> str:
 
 @dataclass(slots=True)
 class Draft:
-    """An outbox message not written yet. Reminders build tens of thousands at once: a slotted record is a tenth of
-    the cost of a model instance, which only :func:`enqueue_email` and the non-PostgreSQL path need."""
+    """An outbox message not written yet: reminders build tens of thousands at once and the COPY needs only these
+    fields, so they are not model instances (only :func:`enqueue_email` and the non-PostgreSQL path make those)."""
 
     kind: str
     dedupe_key: str | None
