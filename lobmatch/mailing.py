@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+from contextlib import contextmanager
 
 from celery import current_app
 from django.apps import apps
@@ -187,32 +188,29 @@ def _no_longer_applies(message: OutboxMessage) -> str:
     return ""
 
 
-class _taken:
+# The advisory lock that holds a message for the worker delivering it: the outbox table's oid and the message id.
+LOCK_KEY = "%s::regclass::oid::int, ({id} %% 2147483648)::int"
+
+
+@contextmanager
+def _taken(message_id: int):
     """Holds one message for the worker delivering it, without a transaction: a session-level advisory lock
-    (PostgreSQL) keyed by the message, released when delivery ends or the worker's connection dies with it. Other
-    databases (a developer's SQLite, one process) need no lock. ``bool()`` says whether this worker got it."""
-
-    SQL = "SELECT pg_try_advisory_lock(%s::regclass::oid::int, (%s %% 2147483648)::int)"  # noqa: S608
-
-    def __init__(self, message_id: int):
-        self.message_id = message_id
-        self.got = True
-
-    def __enter__(self):
-        if connection.vendor == "postgresql":
+    (PostgreSQL), released when delivery ends or the worker's connection dies with it. Yields whether this worker
+    got it. Other databases (a developer's SQLite, one process) need no lock."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    key = LOCK_KEY.format(id="%s")
+    params = [OutboxMessage._meta.db_table, message_id]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT pg_try_advisory_lock({key})", params)
+        got = cursor.fetchone()[0]
+    try:
+        yield got
+    finally:
+        if got:
             with connection.cursor() as cursor:
-                cursor.execute(self.SQL, [OutboxMessage._meta.db_table, self.message_id])
-                self.got = cursor.fetchone()[0]
-        return self
-
-    def __bool__(self):
-        return self.got
-
-    def __exit__(self, *exc):
-        if self.got and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(self.SQL.replace("pg_try_advisory_lock", "pg_advisory_unlock"),
-                               [OutboxMessage._meta.db_table, self.message_id])
+                cursor.execute(f"SELECT pg_advisory_unlock({key})", params)
 
 
 def deliver(message_id: int) -> bool:
@@ -277,14 +275,14 @@ def dispatchable(now: dt.datetime | None = None, max_age: dt.timedelta = dt.time
 
 
 def _not_being_sent(queryset):
-    """Leaves out the messages a live worker holds (:class:`_taken`): trying its lock for the rest of the sweep's
+    """Leaves out the messages a live worker holds (:func:`_taken`): trying its lock for the rest of the sweep's
     transaction, only on messages that were taken (few; a lock per row of a large backlog would fill the lock
     table)."""
     if connection.vendor != "postgresql":
         return queryset
     table = connection.ops.quote_name(OutboxMessage._meta.db_table)
-    free = RawSQL(f"CASE WHEN {table}.taken_at IS NULL THEN true ELSE pg_try_advisory_xact_lock("  # noqa: S611
-                  f"%s::regclass::oid::int, ({table}.id %% 2147483648)::int) END",
+    key = LOCK_KEY.format(id=f"{table}.id")
+    free = RawSQL(f"CASE WHEN {table}.taken_at IS NULL THEN true ELSE pg_try_advisory_xact_lock({key}) END",  # noqa: S611
                   [OutboxMessage._meta.db_table], output_field=BooleanField())
     return queryset.alias(free=free).filter(free=True)
 
