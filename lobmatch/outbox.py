@@ -204,7 +204,7 @@ def _chunks(items: list, size: int):
 def enqueue_messages(messages: Iterable[Draft | None], *, batch_size: int = 2000) -> int:
     """Insert many messages at once, each ``dedupe_key`` at most once. Returns how many were new.
 
-    Set-based: on PostgreSQL :func:`_insert_new` (one COPY, exact under a concurrent run); elsewhere the existing
+    Set-based: on PostgreSQL :func:`_insert_new` (COPY, exact under a concurrent run); elsewhere the existing
     keys are looked up per chunk and the rest go in with ``bulk_create(ignore_conflicts=True)``. Nothing is handed
     to the broker here: the beat's ``run_reminders`` sweeps after it has recorded them.
     """
@@ -225,9 +225,9 @@ def enqueue_messages(messages: Iterable[Draft | None], *, batch_size: int = 2000
 
 def _insert_new(messages: list[Draft]) -> int:
     """PostgreSQL: keys that already exist are filtered out first (one array lookup per chunk, so a repeated beat
-    run ships no payloads at all); the rest go in with one COPY. If a concurrent run recorded some of them in the
-    meantime, that COPY fails as a whole and the rows go through a temporary table and ``INSERT … ON CONFLICT DO
-    NOTHING`` instead: each key exists once and the count of new rows is exact."""
+    run ships no payloads at all); the rest are copied into a temporary table and go in with one ``INSERT … ON
+    CONFLICT DO NOTHING``, so a key a concurrent run recorded meanwhile is skipped and the count of new rows is
+    exact."""
     table = connection.ops.quote_name(OutboxMessage._meta.db_table)
     keys = [m.dedupe_key for m in messages if m.dedupe_key]
     existing: set[str] = set()
@@ -245,25 +245,14 @@ def _insert_new(messages: list[Draft]) -> int:
         for m in todo:
             writer.writerow((m.kind, m.dedupe_key if m.dedupe_key is not None else r"\N", dumps(m.payload), now,
                              OutboxMessage.Status.PENDING, 0, ""))
-        columns = "(kind, dedupe_key, payload, created_at, status, attempts, last_error)"
-        copy = f"COPY {{}} {columns} FROM STDIN WITH (FORMAT csv, NULL '\\N')"
-        try:  # the common case: straight in (all or nothing)
-            with transaction.atomic(), connection.wrap_database_errors:
-                buffer.seek(0)
-                cursor.cursor.copy_expert(copy.format(table), buffer)
-                return len(todo)
-        except IntegrityError:  # a concurrent run recorded some of them just now: skip those
-            pass
+        buffer.seek(0)
+        columns = "kind, dedupe_key, payload, created_at, status, attempts, last_error"
         cursor.execute("CREATE TEMPORARY TABLE IF NOT EXISTS outbox_incoming (kind varchar(10), dedupe_key "
                        "varchar(200), payload jsonb, created_at timestamptz, status varchar(10), attempts smallint, "
-                       "last_error text) "
-                       "ON COMMIT DELETE ROWS")
-        buffer.seek(0)
-        cursor.cursor.copy_expert(copy.format("outbox_incoming"), buffer)
-        cursor.execute(
-            f"INSERT INTO {table} {columns} SELECT kind, dedupe_key, payload, created_at, status, attempts, "  # noqa: S608
-            "last_error "
-            "FROM outbox_incoming ON CONFLICT DO NOTHING")
+                       "last_error text) ON COMMIT DELETE ROWS")
+        cursor.cursor.copy_expert(f"COPY outbox_incoming ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer)
+        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM outbox_incoming "  # noqa: S608
+                       "ON CONFLICT DO NOTHING")
         new = cursor.rowcount
         cursor.execute("DELETE FROM outbox_incoming")
     return new
