@@ -5,8 +5,8 @@ in the caller's transaction; only after that transaction commits is the message 
 (:func:`lobmatch.mailing.hand_over`, the one way in). When the broker cannot be reached
 the message simply stays pending: the user's request never fails because Redis is away, and the periodic
 ``dispatch_pending`` task hands it over once the broker is back. Nothing is lost and nothing is sent twice: a
-``dedupe_key`` (reminder, object, recipient) makes a message exist at most once, and delivery locks the row and
-skips what was already sent or is being sent (:func:`lobmatch.mailing.deliver`).
+``dedupe_key`` (reminder, object, recipient) makes a message exist at most once, and delivery holds the message
+while it sends and skips what was already sent or is being sent (:func:`lobmatch.mailing.deliver`).
 
 Reminders create many messages at once through :func:`enqueue_messages` (set-based: the keys that exist are looked
 up in bulk and the new rows go in with one COPY on PostgreSQL, ``bulk_create`` elsewhere); the beat's task hands
@@ -49,7 +49,6 @@ def make_dedupe_key(*parts) -> str:
         return key
     digest = hashlib.sha256(key.encode()).hexdigest()[:40]
     return f"{key[:DEDUPE_KEY_MAX - 41]}#{digest}"
-
 
 
 @dataclass(slots=True)
@@ -158,7 +157,7 @@ def enqueue_task(name: str, *, args: list | tuple = (), kwargs: dict | None = No
                  dedupe_key: str | None = None) -> OutboxMessage | None:
     """Record a Celery task (by its registered name) to run after commit, with the same guarantees as an email:
     handed over once the broker takes it, retried, run again when its worker died. So the task must be
-    idempotent (a report claims its row first)."""
+    idempotent (a report starts its row with a conditional update first)."""
     message = OutboxMessage(kind=OutboxMessage.Kind.TASK, dedupe_key=dedupe_key or None,
                             payload={"task": name, "args": list(args), "kwargs": kwargs or {}})
     return _save_and_dispatch(message)
