@@ -278,8 +278,8 @@ def cmd_copy():
 
 
 def cmd_report():
+    from trajectories.documents import render_trajectory_report, render_tranche_overview
     from trajectories.models import Trajectory
-    from trajectories.reports import render_trajectory_report, render_tranche_overview
 
     trajectory = Trajectory.objects.filter(meetings__isnull=False).order_by("pk").first()
     render_trajectory_report(trajectory)  # warm-up: fonts and templates

@@ -1,8 +1,12 @@
-"""Rendering and delivery of outbox messages, and the sweep that hands pending messages to the broker.
+"""Rendering and delivery of outbox messages, the one hand-over to Celery, and the sweep that hands pending
+messages over again.
 
-Delivery is idempotent: :func:`deliver` locks the message row (``select_for_update``), so two workers that receive
-the same message (a repeated task, a sweep racing a retry) send it once; the second sees it sent and stops.
-A failure is recorded on the row (status ``failed``, the error, the attempt count) and raised as
+Delivery is idempotent without holding a row lock while a mail is rendered and sent: :func:`deliver` takes the
+message with a session-level advisory lock on PostgreSQL (:func:`_taken`), stamps ``taken_at`` and sends outside any
+transaction. Two workers that receive the same message (a repeated task, a sweep racing a retry) send it once: the
+second finds it taken or already sent and stops. A worker that dies takes its connection and with it the lock, so
+the message can be delivered again at once (the broker gives a dead pool process's task back) or by the sweep. A
+failure is recorded on the row (status ``failed``, the error, the attempt count) and raised as
 :class:`DeliveryError` so the Celery task can retry with backoff. Every email has a plain-text and an HTML part in
 the house style (``emails/base_email.html``); templates without their own ``.html`` are wrapped in it.
 """
@@ -12,12 +16,15 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+from contextlib import contextmanager
 
+from celery import current_app
 from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import BooleanField, F, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Least
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -28,6 +35,12 @@ from django.utils.translation import gettext
 from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
+
+# The Celery task that delivers a message, by name: lobmatch.tasks imports this module, never the other way round.
+DELIVER_TASK = "lobmatch.tasks.deliver_message"
+# Handing over must not hold the user's request (or the sweep) when the broker is down: one quick retry, then the
+# message stays pending for the next sweep.
+PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 # Attachment renderers are registered by the apps ("ics" by trajectories, "application_pdf" by partners...).
 ATTACHMENT_RENDERERS: dict = {}
@@ -42,10 +55,10 @@ WORKER_LOST = "Worker gestopt tijdens het versturen."
 
 
 def lost_after() -> dt.timedelta:
-    """A message a worker began delivering this long ago (``taken_at``), whose row no worker holds any more, was
-    lost with that worker (killed, out of memory) and is handed over again by the next sweep (every minute). A
-    worker that is still sending holds the row lock, so it is never handed over twice. (The broker itself would
-    give the message back only after its visibility timeout, an hour, which must stay longer than the longest
+    """A message a worker began delivering this long ago (``taken_at``), which no worker holds any more, was lost
+    with that worker (killed, out of memory) and is handed over again by the next sweep (every minute). A worker
+    that is still sending holds the message (:func:`_taken`), so it is never handed over twice. (The broker itself
+    would give the message back only after its visibility timeout, an hour, which must stay longer than the longest
     retry countdown.) LOBMATCH_OUTBOX_LOST_AFTER, seconds."""
     return dt.timedelta(seconds=float(getattr(settings, "LOBMATCH_OUTBOX_LOST_AFTER", 30)))
 
@@ -135,11 +148,22 @@ def render_message(payload: dict) -> EmailMultiAlternatives:
     return mail
 
 
+def task_named(name: str):
+    """A registered Celery task. The web process imports the apps' task modules only when it first needs one."""
+    if name not in current_app.tasks:
+        current_app.loader.import_default_modules()
+    return current_app.tasks[name]
+
+
+def hand_over(message_id: int) -> None:
+    """The one hand-over to Celery (after commit, by the sweep, by the admin's retry). Raises when the broker
+    cannot be reached; the message then stays pending for the sweep."""
+    task_named(DELIVER_TASK).apply_async((message_id,), retry=True, retry_policy=PUBLISH_RETRY_POLICY)
+
+
 def _perform(message: OutboxMessage) -> None:
     if message.kind == OutboxMessage.Kind.TASK:
-        from celery import current_app
-
-        task = current_app.tasks[message.payload["task"]]
+        task = task_named(message.payload["task"])
         task(*message.payload.get("args", []), **message.payload.get("kwargs", {}))  # runs here, in this worker
         return
     render_message(message.payload).send()
@@ -164,17 +188,43 @@ def _no_longer_applies(message: OutboxMessage) -> str:
     return ""
 
 
+# The advisory lock that holds a message for the worker delivering it: the outbox table's oid and the message id.
+LOCK_KEY = "%s::regclass::oid::int, ({id} %% 2147483648)::int"
+
+
+@contextmanager
+def _taken(message_id: int):
+    """Holds one message for the worker delivering it, without a transaction: a session-level advisory lock
+    (PostgreSQL), released when delivery ends or the worker's connection dies with it. Yields whether this worker
+    got it. Other databases (a developer's SQLite, one process) need no lock."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    key = LOCK_KEY.format(id="%s")
+    params = [OutboxMessage._meta.db_table, message_id]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT pg_try_advisory_lock({key})", params)
+        got = cursor.fetchone()[0]
+    try:
+        yield got
+    finally:
+        if got:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT pg_advisory_unlock({key})", params)
+
+
 def deliver(message_id: int) -> bool:
-    """Send one message. Returns False when it was already sent (another worker, a repeated task) or is gone;
-    raises :class:`DeliveryError` after recording a failure on the row."""
-    # Committed before sending: a worker that dies while sending takes its transaction (the row lock included) with
-    # it, and this is what tells the sweep that the message was taken and never finished (see lost_after).
-    OutboxMessage.objects.filter(pk=message_id, status__in=(OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILED)) \
-        .update(taken_at=timezone.now())
-    with transaction.atomic():
-        message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
-        if message is None or message.status == OutboxMessage.Status.SENT:
+    """Send one message. Returns False when it was already sent or is being sent (another worker, a repeated task)
+    or is gone; raises :class:`DeliveryError` after recording a failure on the row."""
+    with _taken(message_id) as taken:
+        if not taken:
             return False
+        open_statuses = (OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILED)
+        # Committed before sending: if this worker dies while sending, the sweep sees the message was taken and never
+        # finished (see lost_after).
+        if not OutboxMessage.objects.filter(pk=message_id, status__in=open_statuses).update(taken_at=timezone.now()):
+            return False
+        message = OutboxMessage.objects.get(pk=message_id)
         why_not = _no_longer_applies(message)
         if why_not:
             message.status = OutboxMessage.Status.SKIPPED
@@ -193,15 +243,13 @@ def deliver(message_id: int) -> bool:
             message.taken_at = None
             message.save(update_fields=["attempts", "last_error", "status", "dispatched_at", "taken_at"])
             log.warning("Outbox message %s failed (attempt %s): %s", message_id, message.attempts, exc)
-            failed = DeliveryError(message.last_error, message.attempts)
-        else:
-            message.status = OutboxMessage.Status.SENT
-            message.sent_at = timezone.now()
-            message.last_error = ""
-            message.taken_at = None
-            message.save(update_fields=["attempts", "last_error", "status", "sent_at", "taken_at"])
-            return True
-    raise failed
+            raise DeliveryError(message.last_error, message.attempts) from exc
+        message.status = OutboxMessage.Status.SENT
+        message.sent_at = timezone.now()
+        message.last_error = ""
+        message.taken_at = None
+        message.save(update_fields=["attempts", "last_error", "status", "sent_at", "taken_at"])
+        return True
 
 
 def retry_backoff(retries: int) -> float:
@@ -226,22 +274,33 @@ def dispatchable(now: dt.datetime | None = None, max_age: dt.timedelta = dt.time
     )
 
 
+def _not_being_sent(queryset):
+    """Leaves out the messages a live worker holds (:func:`_taken`): trying its lock for the rest of the sweep's
+    transaction, only on messages that were taken (few; a lock per row of a large backlog would fill the lock
+    table)."""
+    if connection.vendor != "postgresql":
+        return queryset
+    table = connection.ops.quote_name(OutboxMessage._meta.db_table)
+    key = LOCK_KEY.format(id=f"{table}.id")
+    free = RawSQL(f"CASE WHEN {table}.taken_at IS NULL THEN true ELSE pg_try_advisory_xact_lock({key}) END",  # noqa: S611
+                  [OutboxMessage._meta.db_table], output_field=BooleanField())
+    return queryset.alias(free=free).filter(free=True)
+
+
 def dispatch_pending(max_age: dt.timedelta = dt.timedelta(days=7), limit: int = 20_000, chunk: int = 500) -> int:
     """Hand what is pending to the broker (after an outage, or what reminders created). Returns how many.
 
     Each chunk is claimed under ``select_for_update(skip_locked=True)`` and stamped ``dispatched_at``, so two
-    sweeps never take the same messages, nor one a worker is sending right now (it holds the row); when the broker
-    is down the rest of the chunk is released for the next sweep and the loop stops. The attempt a worker died in
+    sweeps never take the same messages, nor one a worker is sending right now (:func:`_not_being_sent`); when the
+    broker is down the rest of the chunk is released for the next sweep and the loop stops. The attempt a worker died in
     counts: a message that takes down every worker that sends it (an attachment too big for its memory, say) stops
     at the limit, failed and visible in the admin, instead of killing a worker every minute.
     """
-    from .tasks import deliver_message
-
     handed = 0
     while handed < limit:
         now = timezone.now()
         with transaction.atomic():
-            ids = list(dispatchable(now, max_age).select_for_update(skip_locked=True)
+            ids = list(_not_being_sent(dispatchable(now, max_age)).select_for_update(skip_locked=True)
                        .order_by("created_at", "pk").values_list("pk", flat=True)[:min(chunk, limit - handed)])
             if not ids:
                 break
@@ -258,9 +317,7 @@ def dispatch_pending(max_age: dt.timedelta = dt.timedelta(days=7), limit: int = 
         sent = 0
         try:
             for pk in ids:
-                deliver_message.apply_async((pk,), retry=True,
-                                            retry_policy={"max_retries": 1, "interval_start": 0,
-                                                          "interval_step": 0.2, "interval_max": 0.2})
+                hand_over(pk)
                 sent += 1
         except Exception:  # noqa: BLE001 - broker down: release the rest for the next sweep
             log.warning("Broker unavailable; %s outbox messages stay pending", len(ids) - sent, exc_info=True)

@@ -1,11 +1,12 @@
 """The transactional outbox: the one way to send email or enqueue background work.
 
-``enqueue_email`` (and ``enqueue_task``) write an :class:`~lobmatch.models.OutboxMessage` in the caller's
-transaction; only after that transaction commits is the message handed to Celery. When the broker cannot be reached
+``enqueue_email`` and ``enqueue_task`` (the background reports) write an :class:`~lobmatch.models.OutboxMessage`
+in the caller's transaction; only after that transaction commits is the message handed to Celery
+(:func:`lobmatch.mailing.hand_over`, the one way in). When the broker cannot be reached
 the message simply stays pending: the user's request never fails because Redis is away, and the periodic
 ``dispatch_pending`` task hands it over once the broker is back. Nothing is lost and nothing is sent twice: a
-``dedupe_key`` (reminder, object, recipient) makes a message exist at most once, and delivery locks the row and
-skips what was already sent (:func:`lobmatch.mailing.deliver`).
+``dedupe_key`` (reminder, object, recipient) makes a message exist at most once, and delivery holds the message
+while it sends and skips what was already sent or is being sent (:func:`lobmatch.mailing.deliver`).
 
 Reminders create many messages at once through :func:`enqueue_messages` (set-based: the keys that exist are looked
 up in bulk and the new rows go in with one COPY on PostgreSQL, ``bulk_create`` elsewhere); the beat's task hands
@@ -29,13 +30,11 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 
+from .mailing import hand_over
 from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
-# Publishing to a broker that is down must not hold the user's request for long: one quick retry, then give up
-# (the message stays pending for the sweep).
-PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 DEDUPE_KEY_MAX = OutboxMessage._meta.get_field("dedupe_key").max_length
 
 
@@ -43,9 +42,8 @@ def normalise_recipients(to: Iterable[str]) -> list[str]:
     return sorted({addr.strip().lower() for addr in to if addr and addr.strip()})
 
 
-def dedupe_key(*parts) -> str:
-    """Join the parts with ':'; a key longer than the column is shortened with a hash of its tail (still unique).
-    Also :func:`compose_key`, for code where a parameter is called ``dedupe_key``."""
+def make_dedupe_key(*parts) -> str:
+    """Join the parts with ':'; a key longer than the column is shortened with a hash of its tail (still unique)."""
     key = ":".join(str(p) for p in parts)
     if len(key) <= DEDUPE_KEY_MAX:
         return key
@@ -53,13 +51,10 @@ def dedupe_key(*parts) -> str:
     return f"{key[:DEDUPE_KEY_MAX - 41]}#{digest}"
 
 
-compose_key = dedupe_key
-
-
 @dataclass(slots=True)
 class Draft:
-    """An outbox message not written yet. Reminders build tens of thousands at once: a slotted record is a tenth of
-    the cost of a model instance, which only :func:`enqueue_email` and the non-PostgreSQL path need."""
+    """An outbox message not written yet: reminders build tens of thousands at once and the COPY needs only these
+    fields, so they are not model instances (only :func:`enqueue_email` and the non-PostgreSQL path make those)."""
 
     kind: str
     dedupe_key: str | None
@@ -129,7 +124,7 @@ def enqueue_email(
     first = None
     for lang, recipients in groups.items():
         key = dedupe_key if not dedupe_key or lang == settings.LANGUAGE_CODE or len(groups) == 1 else \
-            compose_key(dedupe_key, lang)
+            make_dedupe_key(dedupe_key, lang)
         message = build_email(to=recipients, template=template, context=context, subject=subject, dedupe_key=key,
                               attachments=attachments, language=lang, reason=reason)
         if message is not None:
@@ -160,7 +155,9 @@ def languages_of(to: Iterable[str]) -> dict[str, list[str]]:
 
 def enqueue_task(name: str, *, args: list | tuple = (), kwargs: dict | None = None,
                  dedupe_key: str | None = None) -> OutboxMessage | None:
-    """Record a Celery task (by its registered name) to run after commit, with the same guarantees as an email."""
+    """Record a Celery task (by its registered name) to run after commit, with the same guarantees as an email:
+    handed over once the broker takes it, retried, run again when its worker died. So the task must be
+    idempotent (a report starts its row with a conditional update first)."""
     message = OutboxMessage(kind=OutboxMessage.Kind.TASK, dedupe_key=dedupe_key or None,
                             payload={"task": name, "args": list(args), "kwargs": kwargs or {}})
     return _save_and_dispatch(message)
@@ -206,7 +203,7 @@ def _chunks(items: list, size: int):
 def enqueue_messages(messages: Iterable[Draft | None], *, batch_size: int = 2000) -> int:
     """Insert many messages at once, each ``dedupe_key`` at most once. Returns how many were new.
 
-    Set-based: on PostgreSQL :func:`_insert_new` (one COPY, exact under a concurrent run); elsewhere the existing
+    Set-based: on PostgreSQL :func:`_insert_new` (COPY, exact under a concurrent run); elsewhere the existing
     keys are looked up per chunk and the rest go in with ``bulk_create(ignore_conflicts=True)``. Nothing is handed
     to the broker here: the beat's ``run_reminders`` sweeps after it has recorded them.
     """
@@ -227,9 +224,9 @@ def enqueue_messages(messages: Iterable[Draft | None], *, batch_size: int = 2000
 
 def _insert_new(messages: list[Draft]) -> int:
     """PostgreSQL: keys that already exist are filtered out first (one array lookup per chunk, so a repeated beat
-    run ships no payloads at all); the rest go in with one COPY. If a concurrent run recorded some of them in the
-    meantime, that COPY fails as a whole and the rows go through a temporary table and ``INSERT … ON CONFLICT DO
-    NOTHING`` instead: each key exists once and the count of new rows is exact."""
+    run ships no payloads at all); the rest are copied into a temporary table and go in with one ``INSERT … ON
+    CONFLICT DO NOTHING``, so a key a concurrent run recorded meanwhile is skipped and the count of new rows is
+    exact."""
     table = connection.ops.quote_name(OutboxMessage._meta.db_table)
     keys = [m.dedupe_key for m in messages if m.dedupe_key]
     existing: set[str] = set()
@@ -247,25 +244,14 @@ def _insert_new(messages: list[Draft]) -> int:
         for m in todo:
             writer.writerow((m.kind, m.dedupe_key if m.dedupe_key is not None else r"\N", dumps(m.payload), now,
                              OutboxMessage.Status.PENDING, 0, ""))
-        columns = "(kind, dedupe_key, payload, created_at, status, attempts, last_error)"
-        copy = f"COPY {{}} {columns} FROM STDIN WITH (FORMAT csv, NULL '\\N')"
-        try:  # the common case: straight in (all or nothing)
-            with transaction.atomic(), connection.wrap_database_errors:
-                buffer.seek(0)
-                cursor.cursor.copy_expert(copy.format(table), buffer)
-                return len(todo)
-        except IntegrityError:  # a concurrent run recorded some of them just now: skip those
-            pass
+        buffer.seek(0)
+        columns = "kind, dedupe_key, payload, created_at, status, attempts, last_error"
         cursor.execute("CREATE TEMPORARY TABLE IF NOT EXISTS outbox_incoming (kind varchar(10), dedupe_key "
                        "varchar(200), payload jsonb, created_at timestamptz, status varchar(10), attempts smallint, "
-                       "last_error text) "
-                       "ON COMMIT DELETE ROWS")
-        buffer.seek(0)
-        cursor.cursor.copy_expert(copy.format("outbox_incoming"), buffer)
-        cursor.execute(
-            f"INSERT INTO {table} {columns} SELECT kind, dedupe_key, payload, created_at, status, attempts, "  # noqa: S608
-            "last_error "
-            "FROM outbox_incoming ON CONFLICT DO NOTHING")
+                       "last_error text) ON COMMIT DELETE ROWS")
+        cursor.cursor.copy_expert(f"COPY outbox_incoming ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer)
+        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM outbox_incoming "  # noqa: S608
+                       "ON CONFLICT DO NOTHING")
         new = cursor.rowcount
         cursor.execute("DELETE FROM outbox_incoming")
     return new
@@ -283,12 +269,10 @@ def _bulk_create_new(by_key: dict[str, Draft], keyless: list[Draft], batch_size:
 
 
 def schedule_dispatch(message_id: int) -> bool:
-    """Hand one message to Celery. When the broker cannot be reached it stays pending for the periodic sweep;
-    never raises (it runs after commit, inside the user's request)."""
-    from .tasks import deliver_message
-
+    """Hand one message to Celery after commit. When the broker cannot be reached it stays pending for the
+    periodic sweep; never raises (it runs inside the user's request)."""
     try:
-        deliver_message.apply_async((message_id,), retry=True, retry_policy=PUBLISH_RETRY_POLICY)
+        hand_over(message_id)
     except Exception:  # noqa: BLE001 - any broker error must not fail the user's request
         log.warning("Broker unavailable; outbox message %s stays pending", message_id, exc_info=True)
         return False

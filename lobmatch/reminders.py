@@ -2,7 +2,7 @@
 
 Each app has a ``reminders`` module with pure functions ``run_x_reminders(now=None) -> int`` that find what is due at
 ``now``, build one outbox message per reminder, object and recipient (the ``dedupe_key``), and insert them with
-:func:`lobmatch.outbox.enqueue_messages`. They register themselves with :func:`reminder`; the one beat task
+:func:`lobmatch.outbox.enqueue_messages`. They register themselves with :func:`register`; the one beat task
 ``lobmatch.tasks.run_reminders`` runs them all through :func:`run_all`.
 
 Moments are in Europe/Amsterdam. "N days before X" is a calendar notion: the reminder goes out at 09:00 (local time)
@@ -23,7 +23,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from .outbox import dedupe_key
+from .outbox import make_dedupe_key
 
 log = logging.getLogger(__name__)
 
@@ -40,14 +40,14 @@ class Reminder:
 _REGISTRY: dict[str, Reminder] = {}
 
 
-def reminder(name: str):
+def register(name: str):
     """Decorator: register ``func(now=None) -> int`` as the reminder ``name`` for :func:`run_all`."""
 
-    def register(func):
+    def add(func):
         _REGISTRY[name] = Reminder(name, func)
         return func
 
-    return register
+    return add
 
 
 def registered() -> dict[str, Reminder]:
@@ -142,7 +142,7 @@ def stamp(moment: dt.datetime) -> str:
 def key(name: str, obj: str, moment: dt.datetime | None, email: str) -> str:
     """``reminder:<name>:<object>[:<moment>]:<recipient>`` — unique per reminder, object and recipient."""
     parts = ["reminder", name, obj] + ([stamp(moment)] if moment is not None else []) + [email.strip().lower()]
-    return dedupe_key(*parts)
+    return make_dedupe_key(*parts)
 
 
 def default_language() -> str:

@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lobmatch.outbox import build_email, enqueue_messages
-from lobmatch.reminders import before_series_window, key
-from lobmatch.reminders import reminder as register
+from lobmatch.reminders import before_series_window, key, register
 
 from .models import PartnerApplication
 

@@ -2,8 +2,8 @@
 
 Pure functions of ``now`` (default: the current time) that record what is due in the outbox, once per reminder,
 object and recipient (see :mod:`lobmatch.reminders` for the moments and windows), and return how many messages they
-recorded. They are set-based: a fixed number of queries whatever the number of meetings, and one
-``bulk_create(ignore_conflicts=True)`` per batch of messages.
+recorded. They are set-based: a fixed number of queries whatever the number of meetings, and one insert of all
+their messages (:func:`lobmatch.outbox.enqueue_messages`).
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from lobmatch.reminders import (
     key,
     language_map,
     reference_day,
+    register,
 )
-from lobmatch.reminders import reminder as register
 from partners.models import WorkingGroupMember
 
 from .models import Meeting, ReimbursementClaim, Trajectory

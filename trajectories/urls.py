@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("trajectories.urlconf.meetings")),
     path("", include("trajectories.urlconf.planning")),
     path("", include("trajectories.urlconf.finance")),
-    path("", include("trajectories.urlconf.reports")),
+    path("", include("trajectories.urlconf.documents")),
+    path("", include("trajectories.urlconf.dashboard")),
 ]

@@ -1,4 +1,4 @@
-"""Recording many outbox messages at once on PostgreSQL: COPY, and its fallback when a concurrent run got there."""
+"""Recording many outbox messages at once on PostgreSQL: COPY, and a key a concurrent run recorded first."""
 
 import pytest
 from django.db import connection
@@ -29,9 +29,9 @@ def test_copy_writes_every_field_as_given():
     assert enqueue_messages(drafts(["a", "b", "c"])) == 1  # only c is new
 
 
-def test_a_key_recorded_meanwhile_falls_back_to_insert_on_conflict():
-    # The existence check cannot see a row that a concurrent run writes after it: a duplicate inside the batch
-    # makes the COPY fail the same way. The rows then go through INSERT … ON CONFLICT DO NOTHING.
+def test_a_key_recorded_meanwhile_is_skipped_by_insert_on_conflict():
+    # The existence check cannot see a row that a concurrent run writes after it; a duplicate inside the batch
+    # meets the same conflict. INSERT … ON CONFLICT DO NOTHING skips it and counts only the new rows.
     assert _insert_new(drafts(["x", "y", "x"])) == 2
     assert sorted(OutboxMessage.objects.values_list("dedupe_key", flat=True)) == ["x", "y"]
     assert enqueue_messages(drafts(["x", "y", "z"])) == 1

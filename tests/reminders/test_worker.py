@@ -318,8 +318,8 @@ def test_two_worker_threads_delivering_the_same_message_at_once_send_it_once(wor
     [sender] = [run for run in runs if run["retval"] is True]
     [other] = [run for run in runs if run["retval"] is False]
     assert sender["thread"] != other["thread"], "the two deliveries ran in the same worker thread"
-    # They raced: the other started before the mail was out, so it waited for the row lock and then found the
-    # message sent (without the lock it would have sent it a second time).
+    # They raced: the other started before the mail was out and found the message held by the sending worker
+    # (without that it would have sent it a second time).
     [sent_at] = SlowBackend.sent_at
     assert other["started"] < sent_at
 

@@ -1,8 +1,9 @@
 """A worker that dies while sending (``kill -9``, the out-of-memory killer) costs about a minute, never a lost or a
 doubled mail.
 
-A worker marks the message taken (committed) before it sends, and holds the row locked while it sends. When it dies
-the lock goes with its database connection, the mark stays: the sweep (every minute) hands such a message over
+A worker marks the message taken (committed) before it sends, and holds it (an advisory lock of its database session,
+no row lock and no open transaction) while it sends. When it dies the lock goes with its database connection, the
+mark stays: the sweep (every minute) hands such a message over
 again once it was taken longer than ``LOBMATCH_OUTBOX_LOST_AFTER`` ago (30 s). The broker would give the lost
 message back only after its visibility timeout (an hour); when it does, delivery finds the message sent.
 
@@ -85,7 +86,8 @@ def test_a_message_that_takes_down_every_worker_stops_at_the_attempt_limit_as_fa
 
 
 def test_a_message_a_live_worker_is_still_sending_is_not_handed_over(mailoutbox):
-    """However long the send takes: the worker holds the row, and the sweep skips what is locked."""
+    """However long the send takes: the sweep skips what is locked (a row lock here; the delivering worker's own
+    hold in the next test)."""
     now = timezone.now()
     slow = recorded_message(dispatched_at=now - dt.timedelta(minutes=3), taken_at=now - dt.timedelta(minutes=2))
     locked, release = threading.Event(), threading.Event()
@@ -109,6 +111,74 @@ def test_a_message_a_live_worker_is_still_sending_is_not_handed_over(mailoutbox)
         worker.join()
     assert mailoutbox == []
     assert mailing.dispatch_pending() == 1  # and once that worker is gone, it goes
+
+
+def test_a_message_held_by_a_delivering_worker_is_not_handed_over_however_long_it_takes(mailoutbox):
+    now = timezone.now()
+    slow = recorded_message(dispatched_at=now - dt.timedelta(minutes=20), taken_at=now - dt.timedelta(minutes=2))
+    held, release = threading.Event(), threading.Event()
+
+    def sending():
+        try:
+            with mailing._taken(slow.pk) as taken:  # what deliver() holds while it renders and sends
+                assert taken
+                held.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=sending)
+    worker.start()
+    try:
+        assert held.wait(10)
+        assert mailing.dispatch_pending() == 0  # neither lost nor stale while its worker is at it
+        assert mailing.deliver(slow.pk) is False  # nor sent by a second delivery
+    finally:
+        release.set()
+        worker.join()
+    assert mailoutbox == []
+    assert mailing.dispatch_pending() == 1  # once that worker is gone, it goes
+    assert len(mailoutbox) == 1
+
+
+def test_no_row_lock_is_held_while_a_mail_is_rendered_and_sent():
+    message = recorded_message()
+    seen = {}
+
+    def renderer(descriptor):
+        seen["row_free"] = _row_lockable_elsewhere(message.pk)
+        return "x.txt", b"x", "text/plain"
+
+    mailing.register_attachment("probe", renderer)
+    try:
+        OutboxMessage.objects.filter(pk=message.pk).update(payload={**message.payload,
+                                                                    "attachments": [{"kind": "probe"}]})
+        assert mailing.deliver(message.pk) is True
+    finally:
+        mailing.ATTACHMENT_RENDERERS.pop("probe", None)
+    assert seen["row_free"] is True  # the admin, the sweep and other writers are not kept waiting on the SMTP server
+
+
+def _row_lockable_elsewhere(pk: int) -> bool:
+    """Whether another connection can lock the row at once (``NOWAIT``)."""
+    from django.db import DatabaseError
+
+    result = {}
+
+    def lock():
+        try:
+            with transaction.atomic():
+                OutboxMessage.objects.select_for_update(nowait=True).get(pk=pk)
+            result["value"] = True
+        except DatabaseError:
+            result["value"] = False
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=lock)
+    thread.start()
+    thread.join()
+    return result["value"]
 
 
 def test_delivery_marks_the_message_taken_before_sending_and_clears_it_with_the_outcome(settings):

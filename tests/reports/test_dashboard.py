@@ -22,9 +22,9 @@ from tests.factories import (
     TrajectoryFactory,
     UserFactory,
 )
-from trajectories import reports
+from trajectories import documents
 from trajectories.models import GeneratedReport, Meeting
-from trajectories.services import reports as report_service
+from trajectories.services import generated_reports
 
 from .conftest import make_trajectory
 
@@ -53,7 +53,7 @@ def test_dashboard_shows_each_chart_with_its_numbers(staff_client):
     response = staff_client.get(reverse("trajectories:dashboard"), {"tranche": trajectory.tranche_id})
     assert response.status_code == 200
     html = response.content.decode()
-    figures = reports.tranche_figures(trajectory.tranche)
+    figures = documents.tranche_figures(trajectory.tranche)
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == len(figures.figures) == 5
     assert html.count("<caption>") == 5 and html.count('<th scope="row">') >= 5 + 12
     for figure in figures.figures:
@@ -76,21 +76,21 @@ def test_dashboard_queries_do_not_grow_with_the_tranche(staff_client, django_ass
 def test_tranche_figures_in_eight_queries(django_assert_num_queries):
     trajectory = make_trajectory()
     with django_assert_num_queries(8):
-        reports.tranche_figures(trajectory.tranche)
+        documents.tranche_figures(trajectory.tranche)
     add_trajectories(trajectory.tranche, 20)
     with django_assert_num_queries(8):
-        figures = reports.tranche_figures(trajectory.tranche)
+        figures = documents.tranche_figures(trajectory.tranche)
     assert figures.live_applications == 21 and figures.first_choice == 20
 
 
 def test_trajectory_reports_gather_in_constant_queries(django_assert_num_queries):
     first = make_trajectory()
     with django_assert_num_queries(7):
-        reports.trajectory_report_data(reports.report_queryset().filter(pk=first.pk))
+        documents.trajectory_report_data(documents.report_queryset().filter(pk=first.pk))
     for _ in range(3):
         make_trajectory(application=PartnerApplicationFactory(tranche=first.tranche, status="matched"))
     with django_assert_num_queries(7):
-        data = reports.trajectory_report_data(reports.report_queryset().filter(tranche=first.tranche))
+        data = documents.trajectory_report_data(documents.report_queryset().filter(tranche=first.tranche))
     assert len(data) == 4 and all(len(r.meetings) == 5 and len(r.members) == 7 for r in data)
 
 
@@ -146,8 +146,12 @@ def test_a_pending_report_shows_progress_and_a_refresh_link(staff_client):
     assert staff_client.get(reverse("trajectories:report_status_json", args=[report.pk])).json()["progress"] == 40
 
 
-def test_broker_down_keeps_the_report_pending_then_it_is_handed_over_again(monkeypatch, settings):
-    from trajectories import report_tasks
+def test_broker_down_keeps_the_report_pending_then_the_outbox_sweep_hands_it_over(
+        monkeypatch, django_capture_on_commit_callbacks):
+    from celery.app.task import Task
+
+    from lobmatch import mailing
+    from lobmatch.models import OutboxMessage
 
     trajectory = make_trajectory()
     staff = UserFactory(roles=[Role.STAFF])
@@ -155,27 +159,39 @@ def test_broker_down_keeps_the_report_pending_then_it_is_handed_over_again(monke
     def broker_down(*args, **kwargs):
         raise ConnectionError("redis is away")
 
-    monkeypatch.setattr(report_tasks.build_report, "delay", broker_down)
-    report = report_service.request_report(kind="tranche_overview", tranche=trajectory.tranche, by=staff)
-    report_service.dispatch(report.pk)  # no exception reaches the user
+    monkeypatch.setattr(Task, "apply_async", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):  # no exception reaches the user
+        report = generated_reports.request_report(kind="tranche_overview", tranche=trajectory.tranche, by=staff)
     report.refresh_from_db()
     assert report.status == "pending"
+    # Recorded in the outbox like a mail, not in a queue of its own.
+    message = OutboxMessage.objects.get(dedupe_key=f"report:{report.pk}")
+    assert (message.kind, message.status, message.payload["task"]) == ("task", "pending", generated_reports.BUILD_TASK)
     # The same request while it waits reuses it.
-    assert report_service.request_report(kind="tranche_overview", tranche=trajectory.tranche, by=staff) == report
+    assert generated_reports.request_report(kind="tranche_overview", tranche=trajectory.tranche, by=staff) == report
     monkeypatch.undo()
-    GeneratedReport.objects.filter(pk=report.pk).update(created_at=report.created_at - report_service.STALE_PENDING * 2)
-    report.refresh_from_db()
-    assert report_service.redispatch_if_stale(report)
+    assert mailing.dispatch_pending() == 1  # the sweep (every minute), once the broker is back
     report.refresh_from_db()
     assert report.status == "done"
+    message.refresh_from_db()
+    assert message.status == "sent"
+
+
+def test_a_report_left_running_by_a_dead_worker_is_resumed_when_the_outbox_delivers_it_again():
+    trajectory = make_trajectory()
+    report = GeneratedReport.objects.create(kind="tranche_overview", tranche=trajectory.tranche,
+                                            requested_by=UserFactory(roles=[Role.STAFF]))
+    assert generated_reports.start_report(report.pk) is not None  # a worker starts it, then dies
+    assert generated_reports.build_report(report.pk) is None  # a stray duplicate does not take it over
+    assert generated_reports.build_report(report.pk, resume=True).status == "done"  # the outbox's redelivery does
 
 
 def test_a_report_is_rendered_once_even_when_the_task_runs_twice():
     trajectory = make_trajectory()
     report = GeneratedReport.objects.create(kind="tranche_overview", tranche=trajectory.tranche,
                                             requested_by=UserFactory(roles=[Role.STAFF]))
-    assert report_service.build_report(report.pk).status == "done"
-    assert report_service.build_report(report.pk) is None
+    assert generated_reports.build_report(report.pk).status == "done"
+    assert generated_reports.build_report(report.pk) is None
 
 
 def test_a_failing_report_is_recorded_not_raised(monkeypatch):
@@ -186,8 +202,8 @@ def test_a_failing_report_is_recorded_not_raised(monkeypatch):
     def boom(tranche):
         raise RuntimeError("no fonts")
 
-    monkeypatch.setattr(reports, "render_tranche_overview", boom)
-    done = report_service.build_report(report.pk)
+    monkeypatch.setattr(documents, "render_tranche_overview", boom)
+    done = generated_reports.build_report(report.pk)
     assert done.status == "failed" and "no fonts" in done.error
 
 
@@ -212,7 +228,7 @@ def test_dashboard_counts_only_decided_matches_and_shows_the_denominator(staff_c
         application = PartnerApplicationFactory(tranche=tranche, status="submitted")
         trajectory = TrajectoryFactory(application=application, tranche=tranche, status=status)
         PreferenceFactory(application=application, practice=trajectory.practice, rank=rank)
-    figures = dict(reports.tranche_figures(tranche).kpis)
+    figures = dict(documents.tranche_figures(tranche).kpis)
     assert figures["eerste keuze gehonoreerd"] == "2 van 3 (67%)"
     assert figures["trajecten (bevestigd of gepubliceerd)"] == "3"
     assert figures["voorstellen, nog niet bevestigd"] == "1"

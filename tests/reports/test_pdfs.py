@@ -22,7 +22,7 @@ from tests.factories import (
     SchoolFactory,
     WorkingGroupMemberFactory,
 )
-from trajectories import reports
+from trajectories import documents
 from trajectories.models import ReimbursementClaim
 from trajectories.services import claims as claim_service
 
@@ -93,7 +93,7 @@ def test_submitting_mails_the_confirmation_with_the_pdf(mailoutbox, django_captu
 
 def test_trajectory_report():
     trajectory = make_trajectory()
-    pdf = reports.render_trajectory_report(trajectory)
+    pdf = documents.render_trajectory_report(trajectory)
     pages, text = read(pdf)
     assert pages == 3
     first = pages_text(pdf)[0]
@@ -112,14 +112,14 @@ def test_trajectory_report_shows_the_outcome():
     trajectory = make_trajectory()
     trajectory.outcome_kind, trajectory.outcome_summary = "implemented", "Het loopbaandossier draait in leerjaar 3."
     trajectory.save()
-    text = read(reports.render_trajectory_report(trajectory))[1]
+    text = read(documents.render_trajectory_report(trajectory))[1]
     assert "good practice geïmplementeerd" in text and "Het loopbaandossier draait in leerjaar 3." in text
 
 
 def test_trajectory_report_without_meetings_still_renders():
     trajectory = make_trajectory()
     trajectory.meetings.all().delete()
-    pages, text = read(reports.render_trajectory_report(trajectory))
+    pages, text = read(documents.render_trajectory_report(trajectory))
     assert pages == 1
     assert "nog geen bijeenkomsten gepland" in text and "Nog geen voortgang vastgelegd" in text
 
@@ -131,7 +131,7 @@ def test_claim_statement_money_equals_the_claim():
                                        by=trajectory.application.created_by)
     # 3 sessions × the six members with most hours (4 + 3.75 + 3.5 + 3.25 + 3 + 2.75 = 20.25 h) × € 55.
     assert claim.amount == Decimal("3341.25")
-    pages, text = read(reports.render_claim_statement(claim))
+    pages, text = read(documents.render_claim_statement(claim))
     assert pages == 1
     assert f"Totaal 60,75 {euro(claim.amount)}" in text
     assert f"60,75 vergoede uren × € 55,00 = {euro(claim.amount)}" in text
@@ -140,7 +140,7 @@ def test_claim_statement_money_equals_the_claim():
     assert "Stichting Het Baken" in text and "ingediend" in text
     assert "niet vergoed: max. 6 leden per bijeenkomst" in text and "max. 4 uur per bijeenkomst" in text
     # The lines on the statement add up to the claim: nothing to round.
-    data = reports.claim_statement_data(claim)
+    data = documents.claim_statement_data(claim)
     assert sum(s["amount"] for s in data["sessions"]) == claim.amount and data["rounding"] == 0
     assert text.count("Subtotaal 20,25 € 1.113,75") == 3
 
@@ -149,7 +149,7 @@ def test_claim_statement_of_a_draft_is_computed_from_the_logs_without_saving():
     trajectory = make_trajectory()
     claim = ReimbursementClaim.objects.create(trajectory=trajectory, cap_amount=Decimal("3960"),
                                               hourly_rate=Decimal("55"))
-    text = read(reports.render_claim_statement(claim))[1]
+    text = read(documents.render_claim_statement(claim))[1]
     assert euro(Decimal("3341.25")) in text and "concept" in text
     claim.refresh_from_db()
     assert claim.amount == 0 and claim.lines == []
@@ -163,16 +163,16 @@ def test_claim_statement_shows_a_rounding_line_when_lines_do_not_add_up():
                    for line in claim.lines]
     claim.status = "submitted"
     claim.save()
-    data = reports.claim_statement_data(claim)
+    data = documents.claim_statement_data(claim)
     assert sum(s["amount"] for s in data["sessions"]) + data["rounding"] == claim.amount
-    text = read(reports.render_claim_statement(claim))[1]
+    text = read(documents.render_claim_statement(claim))[1]
     assert f"Totaal 60,75 {euro(claim.amount)}" in text
 
 
 def test_mask_iban():
-    assert reports.mask_iban("NL91ABNA0417164300") == "•• •••• •••• •••• 4300"
-    assert reports.mask_iban("nl91 abna 0417 1643 00") == "•• •••• •••• •••• 4300"
-    assert reports.mask_iban("") == ""
+    assert documents.mask_iban("NL91ABNA0417164300") == "•• •••• •••• •••• 4300"
+    assert documents.mask_iban("nl91 abna 0417 1643 00") == "•• •••• •••• •••• 4300"
+    assert documents.mask_iban("") == ""
 
 
 def test_tranche_overview(django_assert_max_num_queries):
@@ -184,7 +184,7 @@ def test_tranche_overview(django_assert_max_num_queries):
         claim_service.refresh_claim(other)
     ReimbursementClaim.objects.filter(trajectory=other).update(status="approved")
     PartnerApplicationFactory(tranche=trajectory.tranche, status="waitlisted")
-    pdf = reports.render_tranche_overview(trajectory.tranche)
+    pdf = documents.render_tranche_overview(trajectory.tranche)
     pages, text = read(pdf)
     assert pages == 3
     first = pages_text(pdf)[0]
@@ -222,6 +222,6 @@ def test_a_report_with_a_remote_image_in_user_text_stays_offline(monkeypatch):
     trajectory = make_trajectory()
     trajectory.outcome_summary, trajectory.outcome_kind = '<img src="https://example.org/x.png">', "plan"
     trajectory.save()
-    text = read(reports.render_trajectory_report(trajectory))[1]
+    text = read(documents.render_trajectory_report(trajectory))[1]
     assert '<img src="https://example.org/x.png">' in text
 

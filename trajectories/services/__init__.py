@@ -1,1 +1,2 @@
-"""Every state change of trajectories, one module per area: matching, meetings, claims, exports, reports."""
+"""Every state change of trajectories, one module per area: matching, meetings, planning, claims, exports, and the
+reports rendered in the background (generated_reports)."""

@@ -1,7 +1,6 @@
-"""PDF downloads, background reports with their progress page, and the staff dashboard.
+"""The staff dashboard: a tranche's figures, and the reports rendered in the background with their progress page.
 
-Who may download what follows the role table: the queryset decides (others' objects give 404); pages of another
-role (the dashboard, tranche reports) give 403.
+Pages of another role give 403.
 """
 
 from __future__ import annotations
@@ -11,51 +10,22 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.views.decorators.http import require_GET, require_POST
 
 from ambassadors.models import GoodPractice
 from lobmatch.models import Role, Tranche
-from lobmatch.pdf import pdf_response
 from lobmatch.roles import has_role
 from lobmatch.uploads import serve_file
-from partners.pdf import confirmation_filename, render_application_confirmation
-from partners.selectors import applications_for
 
-from .. import reports, selectors
+from .. import selectors
+from ..documents import tranche_figures
 from ..models import GeneratedReport
-from ..services import reports as report_service
+from ..services import generated_reports
 
 
 def _require_staff(request):
     if not has_role(request.user, Role.STAFF):
         raise PermissionDenied
-
-
-@login_required
-@require_GET
-def application_pdf(request, pk):
-    """The application confirmation: the school contact who made it, and staff."""
-    application = get_object_or_404(applications_for(request.user), pk=pk)
-    content = render_application_confirmation(application, language=translation.get_language())
-    return pdf_response(content, confirmation_filename(application))
-
-
-@login_required
-@require_GET
-def trajectory_report_pdf(request, pk):
-    """The trajectory report: everyone who may read the trajectory (school, ambassador, adviser, staff, finance)."""
-    trajectory = get_object_or_404(selectors.trajectories_for(request.user), pk=pk)
-    return pdf_response(reports.render_trajectory_report(trajectory), reports.trajectory_report_filename(trajectory))
-
-
-@login_required
-@require_GET
-def claim_statement_pdf(request, pk):
-    """The claim statement of trajectory ``pk``: the school's own claim, and finance."""
-    claim = get_object_or_404(selectors.claims_for(request.user), trajectory_id=pk)
-    filename = f"declaratie-{claim.trajectory.tranche.number}-{claim.trajectory_id}.pdf"
-    return pdf_response(reports.render_claim_statement(claim), filename)
 
 
 def _tranche_choice(request):
@@ -73,10 +43,10 @@ def dashboard(request):
     """Staff: the figures of one tranche as charts, each with the numbers behind it as a table."""
     _require_staff(request)
     tranches, tranche = _tranche_choice(request)
-    context = {"tranches": tranches, "tranche": tranche, "kinds": report_service.KINDS,
+    context = {"tranches": tranches, "tranche": tranche, "kinds": generated_reports.KINDS,
                "practices_to_review": GoodPractice.objects.filter(changed_since_review_at__isnull=False).count()}
     if tranche is not None:
-        figures = reports.tranche_figures(tranche)
+        figures = tranche_figures(tranche)
         context.update({
             "figures": figures,
             "charts": [(f, f.chart(prefix="dash-")) for f in figures.figures],
@@ -90,9 +60,9 @@ def dashboard(request):
 def report_request(request, pk, kind):
     _require_staff(request)
     tranche = get_object_or_404(Tranche, pk=pk)
-    if kind not in report_service.KINDS:
+    if kind not in generated_reports.KINDS:
         raise Http404
-    report = report_service.request_report(kind=kind, tranche=tranche, by=request.user)
+    report = generated_reports.request_report(kind=kind, tranche=tranche, by=request.user)
     return redirect("trajectories:report_status", pk=report.pk)
 
 
@@ -115,9 +85,8 @@ def _status_payload(report: GeneratedReport) -> dict:
 def report_status(request, pk):
     """The progress page: polled by static/js/report_progress.js; without JavaScript a link refreshes it."""
     report = _staff_report(request, pk)
-    report_service.redispatch_if_stale(report)
     return render(request, "trajectories/report_status.html", {
-        "report": report, "kind_label": report_service.KINDS.get(report.kind, report.kind),
+        "report": report, "kind_label": generated_reports.KINDS.get(report.kind, report.kind),
         "status": _status_payload(report),
     })
 
@@ -126,7 +95,6 @@ def report_status(request, pk):
 @require_GET
 def report_status_json(request, pk):
     report = _staff_report(request, pk)
-    report_service.redispatch_if_stale(report)
     response = JsonResponse(_status_payload(report))
     response["Cache-Control"] = "no-store"
     return response

@@ -1,10 +1,10 @@
 """Large reports rendered in the background: the tranche overview and a zip of all trajectory reports of a tranche.
 
-The :class:`~trajectories.models.GeneratedReport` row is the durable record of the request (like the outbox for
-mail): it is written in the request's transaction and the task is handed to Celery after commit. If the broker is
-away the row stays *pending* and the status page hands it over again (:func:`redispatch_if_stale`). The task claims
-the row with one conditional UPDATE, so a repeated or duplicated task renders a report at most once. Without a
-broker (the embedded default) Celery runs eagerly and the report is ready when the request returns.
+The :class:`~trajectories.models.GeneratedReport` row records the request, its progress and its file. The rendering
+goes through the outbox like every mail (:func:`lobmatch.outbox.enqueue_task`, in the request's transaction): handed
+to Celery after commit, again by the sweep when the broker was away or the worker died. The task starts the row
+with one conditional UPDATE (:func:`start_report`), so a repeated or duplicated task renders a report at most once.
+Without a broker (the embedded default) Celery runs eagerly and the report is ready when the request returns.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lobmatch.models import Tranche
+from lobmatch.outbox import enqueue_task
 
+from .. import documents
 from ..models import GeneratedReport, Trajectory
 
 log = logging.getLogger(__name__)
@@ -33,7 +35,7 @@ KINDS = {
     TRANCHE_OVERVIEW: _("Overzicht van de tranche (PDF)"),
     TRAJECTORY_ZIP: _("Alle trajectrapporten van de tranche (zip)"),
 }
-STALE_PENDING = dt.timedelta(minutes=2)
+BUILD_TASK = "trajectories.tasks.build_report"
 STALE_RUNNING = dt.timedelta(minutes=30)
 
 
@@ -55,37 +57,22 @@ def request_report(*, kind: str, tranche: Tranche, by) -> GeneratedReport:
         if running is not None:
             return running
         report = GeneratedReport.objects.create(kind=kind, tranche=tranche, requested_by=by)
-        transaction.on_commit(lambda: dispatch(report.pk))
+        enqueue_task(BUILD_TASK, args=[report.pk], dedupe_key=f"report:{report.pk}")
     report.refresh_from_db()
     return report
 
 
-def dispatch(report_id: int) -> None:
-    from ..report_tasks import build_report
+def start_report(report_id: int, *, resume: bool = False) -> GeneratedReport | None:
+    """Mark the report running for this worker; None when another worker has it (or it is done).
 
-    try:
-        build_report.delay(report_id)
-    except Exception:  # noqa: BLE001 - a broker error must not fail the request; the status page retries
-        log.warning("Broker unavailable; report %s stays pending", report_id, exc_info=True)
-
-
-def redispatch_if_stale(report: GeneratedReport) -> bool:
-    """Hand a report that waited too long (broker was down, worker died) to Celery again."""
+    A running report is taken over when its worker started it long ago (judged by when it was started, not
+    created: a long report, or one that waited for the broker, is not run twice), or with ``resume``: the outbox
+    delivers the report's one message to one worker at a time and again only after that worker is gone, so a
+    report still running when its message is delivered again was left by a dead worker."""
     now = timezone.now()
-    stale = (report.status == GeneratedReport.Status.PENDING and report.created_at < now - STALE_PENDING) or (
-        report.status == GeneratedReport.Status.RUNNING
-        and (report.started_at or report.created_at) < now - STALE_RUNNING)
-    if stale:
-        dispatch(report.pk)
-    return stale
-
-
-def _claim(report_id: int) -> GeneratedReport | None:
-    now = timezone.now()
-    # A running report is taken over only when its worker started it long ago (it died): judged by when it was
-    # started, not created, or a long report (or one that waited for the broker) would be re-run on every poll.
     stale = Q(started_at__lt=now - STALE_RUNNING) | Q(started_at__isnull=True, created_at__lt=now - STALE_RUNNING)
-    claimable = Q(status=GeneratedReport.Status.PENDING) | (Q(status=GeneratedReport.Status.RUNNING) & stale)
+    running = Q(status=GeneratedReport.Status.RUNNING) if resume else Q(status=GeneratedReport.Status.RUNNING) & stale
+    claimable = Q(status=GeneratedReport.Status.PENDING) | running
     if not GeneratedReport.objects.filter(claimable, pk=report_id).update(
             status=GeneratedReport.Status.RUNNING, progress=1, error="", started_at=now):
         return None
@@ -99,9 +86,10 @@ def set_progress(report: GeneratedReport, percent: int) -> None:
         GeneratedReport.objects.filter(pk=report.pk).update(progress=percent)
 
 
-def build_report(report_id: int) -> GeneratedReport | None:
-    """Render one requested report (the task body). Returns None when another run already has it."""
-    report = _claim(report_id)
+def build_report(report_id: int, *, resume: bool = False) -> GeneratedReport | None:
+    """Render one requested report (the task's body; the task resumes, see :func:`start_report`). Returns None
+    when another run already has it."""
+    report = start_report(report_id, resume=resume)
     if report is None:
         return None
     try:
@@ -123,23 +111,19 @@ def build_report(report_id: int) -> GeneratedReport | None:
 
 
 def _overview(report: GeneratedReport):
-    from ..reports import render_tranche_overview
-
     set_progress(report, 10)
-    content = render_tranche_overview(report.tranche)
+    content = documents.render_tranche_overview(report.tranche)
     set_progress(report, 95)
     return f"overzicht-tranche-{report.tranche.number}.pdf", ContentFile(content)
 
 
 def _zip(report: GeneratedReport):
-    from ..reports import trajectory_report_filename, trajectory_reports
-
     queryset = Trajectory.objects.filter(tranche=report.tranche).exclude(status=Trajectory.Status.CANCELLED)
     total = queryset.count()
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the storage below, closed after saving
     with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for done, (trajectory, content) in enumerate(trajectory_reports(queryset), start=1):
-            archive.writestr(trajectory_report_filename(trajectory), content)
+        for done, (trajectory, content) in enumerate(documents.trajectory_reports(queryset), start=1):
+            archive.writestr(documents.trajectory_report_filename(trajectory), content)
             set_progress(report, 2 + 96 * done / max(total, 1))
         if not total:
             archive.writestr("LEESMIJ.txt", "Deze tranche heeft nog geen trajecten.\n")
