@@ -35,6 +35,19 @@ def test_logging_a_session_does_not_write_the_claim():
     assert claim_service.money(claim)[1].amount == D("330.00")  # ...and still it is read as the logs say now
 
 
+def test_finance_sees_the_submitted_amount_next_to_what_the_logs_give_now(client):
+    trajectory, members, session = logged()
+    claim = claim_service.submit_claim(claim_service.ensure_claim(trajectory), iban=IBAN, account_holder="X",
+                                       by=trajectory.application.created_by)
+    log(session, {m.pk: D("2") for m in members})
+    client.force_login(UserFactory(roles=[Role.FINANCE]))
+    page = client.get(reverse("trajectories:claim_detail", args=[trajectory.pk])).content.decode()
+    assert "Volgens de verslagen van nu is het bedrag € 330,00; de declaratie staat op € 660,00." in page
+    assert "€ 330,00 goedkeuren" in page and 'name="amount" value="330.00"' in page
+    assert claim_service.decide(claim, approve=True, reason="", by=UserFactory(roles=[Role.FINANCE]),
+                                amount=D("330.00")).amount == D("330.00")
+
+
 def test_reading_a_draft_writes_nothing_and_shows_the_logs(client):
     trajectory, members, _session = logged()
     client.force_login(trajectory.application.created_by)

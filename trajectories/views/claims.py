@@ -42,8 +42,9 @@ def _page(request, claim, form, is_school, status=200):
     return render(request, "trajectories/claim_detail.html", {
         "claim": claim, "trajectory": claim.trajectory, "form": form, "breakdown": calc, "rules": rules,
         "money": money,
-        # (an approved claim keeps its frozen amount; finance sees when the logs now differ)
-        "differs": calc.calculation.amount != money.amount,
+        # The claim states the amount the school submitted, frozen at approval: finance sees when the logs now give
+        # another (approving approves what the logs give).
+        "differs": claim.status != ReimbursementClaim.Status.DRAFT and calc.calculation.amount != claim.amount,
         "shared_with": shared_with,
         "can_decide": not is_school and claim.status == ReimbursementClaim.Status.SUBMITTED,
         "can_submit": is_school and claim.status in ReimbursementClaim.OPEN_TO_SCHOOL,
