@@ -211,8 +211,9 @@ def decide(claim: ReimbursementClaim, *, approve: bool, reason: str, by,
     if not approve and not reason.strip():
         raise ClaimError(_("Geef een reden op voor de afwijzing."))
     if approve and claim.status == ReimbursementClaim.Status.SUBMITTED:
-        # Approve what the logs say at this moment (a log saved meanwhile waited for the meeting's lock, or went
-        # first), and freeze it with its lines: from here on the statement and the payment files print these.
+        # Approve what the logs say at this moment (log_meeting locks this claim row too: a log saved meanwhile
+        # waited for this lock, or went first), and freeze it with its lines: from here on the statement and the
+        # payment files print these.
         rules, calc = reimbursement.from_logs(claim.trajectory)
         if calc.amount <= 0:
             raise ClaimError(_("Volgens de logboeken is er niets te vergoeden; wijs de declaratie af met een reden."))
@@ -246,7 +247,8 @@ NOTES = {"max_hours": "maximum uren per bijeenkomst", "max_members": "maximum aa
 
 
 def claim_csv_bytes(claim: ReimbursementClaim) -> bytes:
-    """The calculation line by line (frozen once approved), for the school to keep (formula-safe, UTF-8 with BOM for spreadsheets)."""
+    """The calculation line by line (frozen once approved), for the school to keep (formula-safe, UTF-8 with BOM
+    for spreadsheets)."""
     buffer = io.StringIO()
     writer = csv_writer(buffer, delimiter=";")
     writer.writerow(CSV_HEADER)
