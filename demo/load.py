@@ -430,13 +430,6 @@ class Builder:
         """The school submits its claim (the amount follows the logs), finance approves it, exports it in a
         payment batch and marks the batch paid. Each step only once: a re-run never moves a claim back."""
         claim = claim_service.ensure_claim(trajectory)
-        if any("member_id" not in line for line in claim.lines):
-            # Lines in the shape of an older demo, which wrote claims itself: store the service's calculation.
-            if claim.is_locked:
-                claim = claim_service.recalculate_after_correction(
-                    trajectory, by=finance, reason=self.texts["recalculate_claim_reason"])
-            else:
-                claim = claim_service.refresh_claim(trajectory)
         if not status:
             return
         iban = IBAN.generate("NL", bank_code="RABO", account_code=f"{3000000000 + trajectory.application.school_id:010d}")
@@ -447,7 +440,7 @@ class Builder:
         if status in ("approved", "paid") and claim.status == ReimbursementClaim.Status.SUBMITTED:
             # Finance approves the amount its claim page shows, previews the batch and confirms what it saw.
             claim = claim_service.decide(claim, approve=True, reason=self.texts["approve_claim_reason"],
-                                         by=finance, amount=claim_service.calculation_for(trajectory)[1].amount)
+                                         by=finance, amount=claim_service.money(claim)[1].amount)
         if status == "paid" and claim.status == ReimbursementClaim.Status.APPROVED:
             preview = export_service.preview_batch()
             batch = export_service.create_batch(by=finance, claim_ids=preview.claim_ids, total=preview.total)

@@ -242,4 +242,4 @@ def approve_claim(claim, by, reason=""):
     from trajectories.services import claims
 
     return claims.decide(claim, approve=True, reason=reason, by=by,
-                         amount=claims.calculation_for(claim.trajectory)[1].amount)
+                         amount=claims.money(claim)[1].amount)

@@ -29,7 +29,7 @@ from lobmatch.templatetags.lobmatch import format_money, hours
 from partners.models import PartnerApplication, Preference, WorkingGroupMember
 
 from .models import Attendance, Meeting, ReimbursementClaim, Trajectory
-from .reimbursement import Rules
+from .services.claims import money as claim_money
 from .services.matching import SEAT_STATUSES
 from .services.meetings import MIN_PULSE_ANSWERS
 
@@ -180,25 +180,18 @@ NOTES = {
 
 
 def claim_statement_data(claim: ReimbursementClaim) -> dict:
-    """The calculation as stored on the claim (what was submitted and decided). A draft without lines is computed
-    from the logs, without saving. The total is always ``hourly_rate × counted hours`` = the claim's amount."""
+    """The calculation as frozen on the claim at approval, or before that as the logs give it now (nothing saved).
+    The total is always ``hourly_rate × counted hours`` = the claim's amount."""
     trajectory = claim.trajectory
-    rules = Rules(claim.hourly_rate, trajectory.tranche.max_hours_per_session,
-                  trajectory.tranche.max_members_reimbursed, trajectory.tranche.guided_sessions)
-    lines, amount, counted = claim.lines, claim.amount, claim.counted_hours
-    if claim.status in ReimbursementClaim.OPEN_TO_SCHOOL:
-        from .services.claims import calculation_for
-
-        _rules, calc = calculation_for(trajectory)
-        lines = [line.as_dict() for line in calc.lines]
-        amount, counted = calc.amount, calc.counted_hours
+    rules, calc = claim_money(claim)
+    amount, counted = calc.amount, calc.counted_hours
     sessions: dict[int, dict] = {}
-    for line in lines:
-        s = sessions.setdefault(int(line["session"]), {"number": int(line["session"]), "lines": [],
-                                                       "hours": Decimal(0), "amount": Decimal(0)})
-        note = NOTES[line["note"]](rules) if line.get("note") in NOTES else ""
-        row = {"name": line["name"], "hours": Decimal(line["hours"]), "counted": Decimal(line["counted"]),
-               "amount": Decimal(line["amount"]), "reimbursed": line.get("reimbursed", True), "note": note}
+    for line in calc.lines:
+        s = sessions.setdefault(line.session, {"number": line.session, "lines": [],
+                                               "hours": Decimal(0), "amount": Decimal(0)})
+        note = NOTES[line.note](rules) if line.note in NOTES else ""
+        row = {"name": line.name, "hours": line.hours, "counted": line.counted,
+               "amount": line.amount, "reimbursed": line.reimbursed, "note": note}
         s["lines"].append(row)
         s["hours"] += row["counted"]
         s["amount"] += row["amount"]

@@ -313,6 +313,9 @@ class ReimbursementClaim(models.Model):
 
     trajectory = models.OneToOneField(Trajectory, on_delete=models.PROTECT, related_name="claim")
     status = FSMField(_("status"), default=Status.DRAFT, choices=Status.choices, max_length=20, db_index=True)
+    # The money fields: what the school submitted (for finance's queue and its sums), then frozen at approval with the
+    # lines the statement and the payment files print. Before approval every page reads the money from the logs
+    # (trajectories.services.claims.money), never from here.
     amount = models.DecimalField(_("bedrag"), max_digits=10, decimal_places=2, default=Decimal("0.00"))
     cap_amount = models.DecimalField(_("maximum"), max_digits=10, decimal_places=2)
     counted_hours = models.DecimalField(_("vergoede uren"), max_digits=7, decimal_places=2, default=Decimal("0"))

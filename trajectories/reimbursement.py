@@ -1,4 +1,5 @@
-"""The reimbursement rule for absence costs (verletkosten), as a pure function of the session logs.
+"""The reimbursement rule for absence costs (verletkosten), as a pure function of the session logs, and the one
+place that reads those logs for it (:func:`from_logs`).
 
 Only the guided sessions count (not the kickoff or the closing conversation), and only when held. In each session
 every present working-group member counts ``min(hours_present, max_hours_per_session)``; at most
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+
+from .models import Attendance, Meeting
 
 CENT = Decimal("0.01")
 
@@ -62,6 +65,13 @@ class Line:
                 "counted": str(self.counted), "amount": str(self.amount), "reimbursed": self.reimbursed,
                 "note": self.note}
 
+    @classmethod
+    def from_dict(cls, line: dict) -> Line:
+        """A line as frozen on an approved claim (JSON keeps the numbers as text)."""
+        return cls(int(line["session"]), int(line.get("member_id") or 0), line["name"], Decimal(line["hours"]),
+                   Decimal(line["counted"]), Decimal(line["amount"]), line.get("reimbursed", True),
+                   line.get("note", ""))
+
 
 @dataclass
 class Calculation:
@@ -94,3 +104,22 @@ def calculate(rules: Rules, sessions: list[Session]) -> Calculation:
             result.counted_hours += counted
     result.amount = money(rules.hourly_rate * result.counted_hours)
     return result
+
+
+def sessions_from_logs(meetings) -> list[Session]:
+    """The guided sessions as the adviser logged them (one query for the attendance)."""
+    meetings = [m for m in meetings if m.kind == Meeting.Kind.SESSION]
+    by_meeting: dict[int, list[Presence]] = {}
+    for a in Attendance.objects.filter(meeting__in=meetings).select_related("member"):
+        by_meeting.setdefault(a.meeting_id, []).append(Presence(a.member_id, a.member.name, a.hours_present))
+    return [Session(m.number, m.status == Meeting.Status.HELD, tuple(by_meeting.get(m.pk, ()))) for m in meetings]
+
+
+def from_logs(trajectory, meetings=None) -> tuple[Rules, Calculation]:
+    """The amount and its lines as the logs of ``trajectory`` give them now: the only computation of the money.
+    Only the guided sessions are read (the kickoff and the closing never count). Two queries; pass ``meetings``
+    when the caller has them already."""
+    rules = Rules.of(trajectory.tranche)
+    if meetings is None:
+        meetings = trajectory.meetings.filter(kind=Meeting.Kind.SESSION)
+    return rules, calculate(rules, sessions_from_logs(meetings))

@@ -20,6 +20,7 @@ from tests.factories import (
     TrajectoryFactory,
     UserFactory,
     WorkingGroupMemberFactory,
+    approve_claim,
     export_batch,
 )
 from trajectories.models import ExportBatch, Meeting, ReimbursementClaim
@@ -47,6 +48,11 @@ def log(meeting, hours_by_member, status="held", by=None):
     return meeting_service.log_meeting(meeting, entry, by=by or meeting.trajectory.adviser.user)
 
 
+def computed(trajectory):
+    """The claim's money as every page shows it before approval: computed from the logs when it is read."""
+    return claim_service.money(claim_service.ensure_claim(trajectory))[1]
+
+
 @pytest.fixture
 def finance():
     return UserFactory(roles=[Role.FINANCE])
@@ -65,17 +71,17 @@ class TestCalculationFromTheLogs:
         log(trajectory.meetings.get(kind=Meeting.Kind.CLOSING), {m.pk: D("2") for m in members})
         for session in trajectory.meetings.filter(kind=Meeting.Kind.SESSION):
             log(session, {m.pk: D("4.5") for m in members})
-        claim = ReimbursementClaim.objects.get(trajectory=trajectory)
-        assert claim.amount == D("3960.00") == claim.cap_amount == trajectory.tranche.max_claim_amount
-        assert claim.counted_hours == D("72")
-        assert len([line for line in claim.lines if not line["reimbursed"]]) == 3
-        assert {line["session"] for line in claim.lines} == {1, 2, 3}  # kickoff and closing never appear
+        claim, calc = claim_service.ensure_claim(trajectory), computed(trajectory)
+        assert calc.amount == D("3960.00") == claim.cap_amount == trajectory.tranche.max_claim_amount
+        assert calc.counted_hours == D("72")
+        assert len([line for line in calc.lines if not line.reimbursed]) == 3
+        assert {line.session for line in calc.lines} == {1, 2, 3}  # kickoff and closing never appear
 
     def test_kickoff_hours_alone_give_nothing(self):
         trajectory, members = trajectory_with_group(6)
         meeting_service.ensure_meetings(trajectory)
         log(trajectory.meetings.get(kind=Meeting.Kind.KICKOFF), {m.pk: D("4") for m in members})
-        assert ReimbursementClaim.objects.get(trajectory=trajectory).amount == D("0.00")
+        assert computed(trajectory).amount == D("0.00")
 
     def test_cancelled_session_drops_out(self):
         trajectory, members = trajectory_with_group(6)
@@ -83,9 +89,9 @@ class TestCalculationFromTheLogs:
         one, two = trajectory.meetings.filter(kind="session").order_by("number")[:2]
         log(one, {m.pk: D("4") for m in members})
         log(two, {m.pk: D("4") for m in members})
-        assert ReimbursementClaim.objects.get(trajectory=trajectory).amount == D("2640.00")
+        assert computed(trajectory).amount == D("2640.00")
         log(two, {m.pk: D("4") for m in members}, status="cancelled")
-        assert ReimbursementClaim.objects.get(trajectory=trajectory).amount == D("1320.00")
+        assert computed(trajectory).amount == D("1320.00")
 
     def test_the_database_refuses_an_amount_above_the_cap(self):
         claim = ReimbursementClaimFactory(amount=D("3960.00"))
@@ -93,11 +99,19 @@ class TestCalculationFromTheLogs:
         with pytest.raises(IntegrityError), transaction.atomic():
             claim.save()
 
-    def test_every_money_change_is_in_the_history(self):
+    def test_every_money_change_is_in_the_history(self, finance):
+        """The amount is saved when the school submits, frozen when finance approves and changed only by finance's
+        correction of a log, with its reason; each of these is in the claim's history."""
         trajectory, members = trajectory_with_group(2)
         session = MeetingFactory(trajectory=trajectory, number=1)
         log(session, {m.pk: D("4") for m in members})
-        log(session, {m.pk: D("3") for m in members})
+        claim = claim_service.submit_claim(claim_service.ensure_claim(trajectory), iban=IBAN, account_holder="X",
+                                           by=trajectory.application.created_by)
+        approve_claim(claim, finance)
+        corrected = meeting_service.LogEntry(status="held", attendance={m.pk: D("3") for m in members},
+                                             school_leader_present=True, ambassador_present=True, notes="",
+                                             agreed_actions="", progress=3)
+        claim_service.correct_meeting(session, corrected, by=finance, reason="presentielijst")
         amounts = list(ReimbursementClaim.objects.get(trajectory=trajectory).history.values_list("amount", flat=True))
         assert amounts[:2] == [D("330.00"), D("440.00")]
 
@@ -165,7 +179,7 @@ class TestSubmit:
 
     def test_resubmit_after_rejection(self, finance):
         trajectory = self.setup_claim()
-        claim = ReimbursementClaim.objects.get(trajectory=trajectory)
+        claim = claim_service.ensure_claim(trajectory)
         school = trajectory.application.created_by
         claim_service.submit_claim(claim, iban=IBAN, account_holder="X", by=school)
         with pytest.raises(claim_service.ClaimError):

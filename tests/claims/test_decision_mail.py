@@ -20,7 +20,7 @@ def rejected_mail(language="nl"):
     school.language = language
     school.save(update_fields=["language"])
     log(MeetingFactory(trajectory=trajectory, number=1), {m.pk: D("4") for m in members})
-    claim = claim_service.submit_claim(claim_service.refresh_claim(trajectory), iban=IBAN, account_holder="X",
+    claim = claim_service.submit_claim(claim_service.ensure_claim(trajectory), iban=IBAN, account_holder="X",
                                        by=school)
     claim_service.decide(claim, approve=False, reason="presentielijst ontbreekt",
                          by=UserFactory(roles=[Role.FINANCE]))

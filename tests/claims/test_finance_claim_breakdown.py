@@ -21,7 +21,7 @@ def submitted_claim(n_members=7, sessions=2, hours="4.5"):
     trajectory, members = trajectory_with_group(n_members)
     for number in range(1, sessions + 1):
         log(MeetingFactory(trajectory=trajectory, number=number), {m.pk: D(hours) for m in members})
-    claim = claim_service.submit_claim(claim_service.refresh_claim(trajectory), iban=IBAN,
+    claim = claim_service.submit_claim(claim_service.ensure_claim(trajectory), iban=IBAN,
                                        account_holder="Stichting Testcollege", by=trajectory.application.created_by)
     return trajectory, members, claim
 

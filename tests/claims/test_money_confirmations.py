@@ -34,7 +34,7 @@ def submitted(hours="4"):
     trajectory, members = trajectory_with_group(3)
     meeting = MeetingFactory(trajectory=trajectory, number=1)
     log(meeting, {m.pk: D(hours) for m in members})
-    claim = claim_service.submit_claim(claim_service.refresh_claim(trajectory), iban=IBAN, account_holder="X",
+    claim = claim_service.submit_claim(claim_service.ensure_claim(trajectory), iban=IBAN, account_holder="X",
                                        by=trajectory.application.created_by)
     return claim, meeting, members
 

@@ -24,7 +24,7 @@ def debtor(settings):
 def draft():
     trajectory, members = trajectory_with_group(3)
     log(MeetingFactory(trajectory=trajectory, number=1), {m.pk: D("4") for m in members})
-    return claim_service.refresh_claim(trajectory)
+    return claim_service.ensure_claim(trajectory)
 
 
 @pytest.mark.parametrize("typed", [DEBTOR, "nl20 ingb 0001 2345 67"])

@@ -140,7 +140,7 @@ class TestTheSchoolCorrectsAndFinancePaysAgain:
         meeting_service.ensure_meetings(trajectory)
         log(trajectory.meetings.filter(kind=Meeting.Kind.SESSION).first(), {m.pk: D("4") for m in members})
         school = trajectory.application.created_by
-        claim = claim_service.submit_claim(claim_service.refresh_claim(trajectory), iban="NL91 ABNA 0417 1643 00",
+        claim = claim_service.submit_claim(claim_service.ensure_claim(trajectory), iban="NL91 ABNA 0417 1643 00",
                                            account_holder="Stichting Oud", by=school)
         approve_claim(claim, finance)
         batch = export_batch(finance)
@@ -416,14 +416,15 @@ class TestAfterAReturnTheMoneyIsFixed:
         session = trajectory.meetings.filter(kind=Meeting.Kind.SESSION).first()
         log(session, {m.pk: D("4") for m in members})
         school = trajectory.application.created_by
-        claim = claim_service.submit_claim(claim_service.refresh_claim(trajectory), iban=IBAN_OTHER,
+        claim = claim_service.submit_claim(claim_service.ensure_claim(trajectory), iban=IBAN_OTHER,
                                            account_holder="Stichting", by=school)
         approve_claim(claim, finance)
         returned = exports.record_return(claim, batch=export_batch(finance), reason="AC04", by=finance)
-        Attendance = session.attendances.model
-        Attendance.objects.filter(meeting=session).update(hours_present=D("2"))  # finance corrects a log
-        with pytest.raises(claim_service.ClaimError, match="betaalbestand"):
-            claim_service.recalculate_after_correction(trajectory, by=finance, reason="lijst gecorrigeerd")
+        corrected = meeting_service.LogEntry(status="held", attendance={m.pk: D("2") for m in members},
+                                             school_leader_present=True, ambassador_present=True, notes="",
+                                             agreed_actions="", progress=3)
+        with pytest.raises(claim_service.ClaimError, match="betaalbestand"):  # finance corrects a log
+            claim_service.correct_meeting(session, corrected, by=finance, reason="lijst gecorrigeerd")
         assert ReimbursementClaim.objects.get(pk=claim.pk).amount == returned.amount == D("440.00")
 
     def test_the_page_offers_the_account_as_it_is_now_after_a_refused_repayment(self, client, finance):

@@ -22,7 +22,8 @@ from lobmatch.models import Role, Tranche, User
 from lobmatch.roles import has_role
 from partners.models import PartnerApplication
 from trajectories.models import ExportBatch, GeneratedReport, Meeting, ReimbursementClaim, Trajectory
-from trajectories.services.claims import calculation_for
+from trajectories.reimbursement import from_logs
+from trajectories.services.claims import money
 
 pytestmark = pytest.mark.django_db
 
@@ -170,10 +171,11 @@ def test_demo_claims_are_the_services_calculation():
     claims = ReimbursementClaim.objects.select_related("trajectory__tranche").order_by("pk")
     assert {c.status for c in claims} >= {"draft", "submitted", "approved", "paid"}
     for claim in claims:
-        _rules, calc = calculation_for(claim.trajectory)
-        assert claim.lines == [line.as_dict() for line in calc.lines], claim
-        assert (claim.amount, claim.counted_hours) == (calc.amount, calc.counted_hours), claim
-        assert Decimal("0") < claim.amount <= claim.cap_amount, claim
+        _rules, calc = from_logs(claim.trajectory)
+        _rules, shown = money(claim)  # frozen once approved, computed from the logs before
+        assert [line.as_dict() for line in shown.lines] == [line.as_dict() for line in calc.lines], claim
+        assert (shown.amount, shown.counted_hours) == (calc.amount, calc.counted_hours), claim
+        assert Decimal("0") < shown.amount <= claim.cap_amount, claim
     paid = claims.get(status=ReimbursementClaim.Status.PAID)
     assert paid.batch is not None and paid.batch.claims.count() == 1
     # A meeting was logged after it took place (planned in the past, then logged).

@@ -234,7 +234,7 @@ class TestLockAndCorrection:
         trajectory, members = group
         session = trajectory.meetings.get(kind="session", number=1)
         service.log_meeting(session, entry(members), by=trajectory.adviser.user)
-        claim = ReimbursementClaim.objects.get(trajectory=trajectory)
+        claim = claim_service.ensure_claim(trajectory)
         claim_service.submit_claim(claim, iban="NL91ABNA0417164300", account_holder="X",
                                    by=trajectory.application.created_by)
         finance = UserFactory(roles=[Role.FINANCE])
@@ -275,10 +275,10 @@ class TestLockAndCorrection:
         trajectory, members, session, finance = self.approved(group)
         export_batch(finance)
         with pytest.raises(claim_service.ClaimError):
-            service.correct_meeting(session, entry(members, hours="1"), by=finance, reason="te veel")
+            claim_service.correct_meeting(session, entry(members, hours="1"), by=finance, reason="te veel")
         assert session.attendances.filter(hours_present=D("4")).count() == 4  # rolled back
-        service.correct_meeting(session, entry(members, hours="4", notes="verslag aangevuld"), by=finance,
-                                reason="verslag aangevuld")
+        claim_service.correct_meeting(session, entry(members, hours="4", notes="verslag aangevuld"), by=finance,
+                                      reason="verslag aangevuld")
         session.refresh_from_db()
         assert session.notes == "verslag aangevuld"
 

@@ -24,6 +24,7 @@ from tests.factories import (
 )
 from trajectories import documents
 from trajectories.models import ReimbursementClaim
+from trajectories.reimbursement import from_logs
 from trajectories.services import claims as claim_service
 
 from .conftest import make_trajectory
@@ -126,7 +127,7 @@ def test_trajectory_report_without_meetings_still_renders():
 
 def test_claim_statement_money_equals_the_claim():
     trajectory = make_trajectory()
-    claim = claim_service.refresh_claim(trajectory)
+    claim = claim_service.ensure_claim(trajectory)
     claim = claim_service.submit_claim(claim, iban="NL91 ABNA 0417 1643 00", account_holder="Stichting Het Baken",
                                        by=trajectory.application.created_by)
     # 3 sessions × the six members with most hours (4 + 3.75 + 3.5 + 3.25 + 3 + 2.75 = 20.25 h) × € 55.
@@ -157,11 +158,13 @@ def test_claim_statement_of_a_draft_is_computed_from_the_logs_without_saving():
 
 def test_claim_statement_shows_a_rounding_line_when_lines_do_not_add_up():
     trajectory = make_trajectory()
-    claim = claim_service.refresh_claim(trajectory)
+    claim = claim_service.ensure_claim(trajectory)
+    calc = from_logs(trajectory)[1]
     claim.hourly_rate, claim.amount = Decimal("55.55"), Decimal("3374.66")  # 60.75 × 55.55 = 3374.6625
-    claim.lines = [{**line, "amount": str((Decimal(line["counted"]) * Decimal("55.55")).quantize(Decimal("0.01")))}
-                   for line in claim.lines]
-    claim.status = "submitted"
+    claim.counted_hours = calc.counted_hours
+    claim.lines = [{**line.as_dict(), "amount": str((line.counted * Decimal("55.55")).quantize(Decimal("0.01")))}
+                   for line in calc.lines]
+    claim.status = "approved"  # the statement prints the lines frozen at approval
     claim.save()
     data = documents.claim_statement_data(claim)
     assert sum(s["amount"] for s in data["sessions"]) + data["rounding"] == claim.amount
@@ -177,12 +180,17 @@ def test_mask_iban():
 
 def test_tranche_overview(django_assert_max_num_queries):
     trajectory = make_trajectory()
-    claim = claim_service.refresh_claim(trajectory)
-    ReimbursementClaim.objects.filter(pk=claim.pk).update(status="paid")
+    def frozen(trajectory, status):  # as approval freezes it
+        calc = from_logs(trajectory)[1]
+        ReimbursementClaim.objects.filter(trajectory=trajectory).update(status=status, amount=calc.amount,
+                                                                        counted_hours=calc.counted_hours)
+
+    claim_service.ensure_claim(trajectory)
+    frozen(trajectory, "paid")
     for _ in range(3):
         other = make_trajectory(application=PartnerApplicationFactory(tranche=trajectory.tranche, status="matched"))
-        claim_service.refresh_claim(other)
-    ReimbursementClaim.objects.filter(trajectory=other).update(status="approved")
+        claim_service.ensure_claim(other)
+    frozen(other, "approved")
     PartnerApplicationFactory(tranche=trajectory.tranche, status="waitlisted")
     pdf = documents.render_tranche_overview(trajectory.tranche)
     pages, text = read(pdf)

@@ -1,7 +1,10 @@
 """The reimbursement claim: computed from the logs (never typed in), submitted by the school, decided by finance.
 
-Every change of the amount is saved on the claim, whose history (simple_history) keeps who and why; every status
-change goes through :func:`lobmatch.workflow.apply_transition` (a StatusChange with who, when and why)."""
+The money is read, not kept up to date: :func:`money` computes it from the logs until finance approves; approval
+freezes the amount and its lines on the claim, and only finance's correction of a log (with a reason) changes them
+after that. The claims read the meetings, never the other way round. The claim's history (simple_history) keeps who
+and why; every status change goes through :func:`lobmatch.workflow.apply_transition` (a StatusChange with who, when
+and why)."""
 
 from __future__ import annotations
 
@@ -22,27 +25,27 @@ from lobmatch.spreadsheets import csv_writer
 from lobmatch.templatetags.lobmatch import format_money
 from lobmatch.workflow import WorkflowError, apply_transition
 
-from ..models import Attendance, Meeting, ReimbursementClaim, Trajectory
-from ..reimbursement import Calculation, Presence, Rules, Session, calculate
+from .. import reimbursement
+from ..models import Meeting, ReimbursementClaim, Trajectory
+from ..reimbursement import Calculation, Line, Rules
+from . import meetings as meeting_service
+from .meetings import MeetingError
 
 
 class ClaimError(Exception):
     pass
 
 
-def _sessions_from_logs(meetings: list[Meeting]) -> list[Session]:
-    attendance = Attendance.objects.filter(meeting__in=meetings).select_related("member")
-    by_meeting: dict[int, list[Presence]] = {}
-    for a in attendance:
-        by_meeting.setdefault(a.meeting_id, []).append(Presence(a.member_id, a.member.name, a.hours_present))
-    return [Session(m.number, m.status == Meeting.Status.HELD, tuple(by_meeting.get(m.pk, ()))) for m in meetings]
-
-
-def calculation_for(trajectory: Trajectory) -> tuple[Rules, Calculation]:
-    """The calculation from the logs: only guided sessions are read (kickoff and closing never count)."""
-    rules = Rules.of(trajectory.tranche)
-    meetings = list(trajectory.meetings.filter(kind=Meeting.Kind.SESSION))
-    return rules, calculate(rules, _sessions_from_logs(meetings))
+def money(claim: ReimbursementClaim, *, logs: tuple[Rules, Calculation] | None = None) -> tuple[Rules, Calculation]:
+    """What the claim is worth, as every screen, file and mail shows it: the amount and lines frozen at approval
+    once the claim is approved (or further), before that computed from the logs as they are now (``logs``: that
+    computation, when the caller has made it already)."""
+    tranche = claim.trajectory.tranche
+    if not claim.is_locked:
+        return logs or reimbursement.from_logs(claim.trajectory)
+    rules = Rules(claim.hourly_rate, tranche.max_hours_per_session, tranche.max_members_reimbursed,
+                  tranche.guided_sessions)
+    return rules, Calculation([Line.from_dict(line) for line in claim.lines], claim.counted_hours, claim.amount)
 
 
 @dataclass
@@ -76,13 +79,12 @@ class Breakdown:
 
 def breakdown(claim: ReimbursementClaim) -> Breakdown:
     """The claim as the logs give it, per guided session: each member's attended and reimbursed hours (the members
-    beyond the tranche's maximum too), with the adviser's log. Read from the logs, never from the stored lines, so what
-    finance checks is what the adviser logged. Two queries."""
+    beyond the tranche's maximum too), with the adviser's log. Read from the logs, never from the frozen lines, so
+    what finance checks is what the adviser logged. Two queries."""
     trajectory = claim.trajectory
-    rules = Rules.of(trajectory.tranche)
     meetings = list(trajectory.meetings.filter(kind=Meeting.Kind.SESSION).select_related("logged_by")
                     .order_by("number", "pk"))
-    calc = calculate(rules, _sessions_from_logs(meetings))
+    rules, calc = reimbursement.from_logs(trajectory, meetings)
     by_session: dict[int, list] = {}
     for line in calc.lines:
         by_session.setdefault(line.session, []).append(line)
@@ -97,52 +99,42 @@ def ensure_claim(trajectory: Trajectory) -> ReimbursementClaim:
     return claim
 
 
-def _apply_calculation(claim: ReimbursementClaim, trajectory: Trajectory) -> bool:
-    """Put the calculation on the claim; True when the money changed."""
-    rules, calc = calculation_for(trajectory)
-    before = (claim.amount, claim.counted_hours)
-    claim.hourly_rate, claim.cap_amount = rules.hourly_rate, trajectory.tranche.max_claim_amount
-    claim.amount, claim.counted_hours = calc.amount, calc.counted_hours
-    claim.lines = [line.as_dict() for line in calc.lines]
-    return before != (claim.amount, claim.counted_hours)
-
-
 MONEY_FIELDS = ["amount", "counted_hours", "lines", "hourly_rate", "cap_amount"]
 
 
-@transaction.atomic
-def refresh_claim(trajectory: Trajectory) -> ReimbursementClaim:
-    """Recompute a claim after the logs changed, up to the finance decision: the amount always follows the logs
-    (a submitted claim too: finance decides on what the logs say now). Approved or later: left alone."""
-    claim = ensure_claim(trajectory)
-    claim = ReimbursementClaim.objects.select_for_update().get(pk=claim.pk)
-    if claim.status not in (*ReimbursementClaim.OPEN_TO_SCHOOL, ReimbursementClaim.Status.SUBMITTED):
-        return claim
-    old_lines = claim.lines
-    changed = _apply_calculation(claim, trajectory)
-    if changed or old_lines != claim.lines:
-        if claim.status == ReimbursementClaim.Status.SUBMITTED:
-            claim._change_reason = _("bijeenkomst gewijzigd na het indienen; bedrag opnieuw berekend")
-        claim.save(update_fields=MONEY_FIELDS)
-    return claim
+def _store(claim: ReimbursementClaim, rules: Rules, calc: Calculation) -> None:
+    """Put ``calc`` in the claim's money fields (the caller saves them with :data:`MONEY_FIELDS`)."""
+    claim.hourly_rate, claim.cap_amount = rules.hourly_rate, claim.trajectory.tranche.max_claim_amount
+    claim.amount, claim.counted_hours = calc.amount, calc.counted_hours
+    claim.lines = [line.as_dict() for line in calc.lines]
 
 
 @transaction.atomic
-def recalculate_after_correction(trajectory: Trajectory, *, by, reason: str) -> ReimbursementClaim:
-    """After finance corrected a log: recompute the claim with the reason in its history. Once the claim is in a
-    payment file its amount can no longer change (the batch is immutable; a transfer the bank sent back is paid
-    again for the amount of that file)."""
-    claim = ensure_claim(trajectory)
-    claim = ReimbursementClaim.objects.select_for_update().get(pk=claim.pk)
-    changed = _apply_calculation(claim, trajectory)
-    if changed and claim.status in (ReimbursementClaim.Status.EXPORTED, ReimbursementClaim.Status.PAID,
-                                    ReimbursementClaim.Status.RETURNED):
+def correct_meeting(meeting: Meeting, entry: meeting_service.LogEntry, *, by, reason: str) -> Meeting:
+    """Finance corrects the log of an approved claim, with a reason, and the claim's frozen amount and lines follow
+    the corrected log (the reason stays in the history of the meeting, its attendance and the claim). Once the claim
+    is in a payment file its amount can no longer change (the batch is immutable; a transfer the bank sent back is
+    paid again for the amount of that file): then nothing is saved."""
+    reason = reason.strip()
+    if not reason:
+        raise MeetingError(_("Geef een reden op voor de correctie."))
+    meeting = Meeting.objects.select_for_update().select_related("trajectory__tranche").get(pk=meeting.pk)
+    claim = ReimbursementClaim.objects.select_for_update().filter(trajectory=meeting.trajectory).first()
+    if claim is None or not claim.is_locked:
+        raise MeetingError(_("Corrigeren kan pas als de declaratie is goedgekeurd; tot dan legt de adviseur vast."))
+    if meeting.status == Meeting.Status.PLANNED:
+        raise MeetingError(_("Deze bijeenkomst is nog niet vastgelegd; er is niets te corrigeren."))
+    meeting = meeting_service.write_log(meeting, entry, by=by, reason=reason)  # who logged it and when stay
+    rules, calc = reimbursement.from_logs(meeting.trajectory)
+    if calc.amount != claim.amount and claim.status in (ReimbursementClaim.Status.EXPORTED,
+                                                        ReimbursementClaim.Status.PAID,
+                                                        ReimbursementClaim.Status.RETURNED):
         raise ClaimError(_("Deze declaratie staat al in een betaalbestand; het bedrag kan niet meer veranderen. "
                            "Verreken het verschil buiten dit systeem."))
-    claim._history_user = by
-    claim._change_reason = reason
+    _store(claim, rules, calc)
+    claim._history_user, claim._change_reason = by, reason
     claim.save(update_fields=MONEY_FIELDS)
-    return claim
+    return meeting
 
 
 def validate_iban(value: str) -> tuple[str, str]:
@@ -176,9 +168,12 @@ def submit_claim(claim: ReimbursementClaim, *, iban: str, account_holder: str, b
     account = _checked_account(iban, account_holder)
     if claim.status not in ReimbursementClaim.OPEN_TO_SCHOOL:
         raise ClaimError(_("Deze declaratie is al ingediend."))
-    _apply_calculation(claim, claim.trajectory)
-    if claim.amount <= 0:
+    rules, calc = reimbursement.from_logs(claim.trajectory)
+    if calc.amount <= 0:
         raise ClaimError(_("Er zijn nog geen gehouden begeleide bijeenkomsten met aanwezigheid om te declareren."))
+    # What the school submitted, for finance's queue and totals (sums in SQL). Not what will be paid: approval
+    # freezes what the logs give then.
+    _store(claim, rules, calc)
     claim.iban, claim.bic, claim.account_holder = account
     claim.submitted_by = by
     claim._history_user = by
@@ -216,14 +211,16 @@ def decide(claim: ReimbursementClaim, *, approve: bool, reason: str, by,
     if not approve and not reason.strip():
         raise ClaimError(_("Geef een reden op voor de afwijzing."))
     if approve and claim.status == ReimbursementClaim.Status.SUBMITTED:
-        # Approve what the logs say at this moment (a log saved meanwhile waited for this lock, or went first).
-        if _apply_calculation(claim, claim.trajectory):
-            claim.save(update_fields=MONEY_FIELDS)
-        if claim.amount <= 0:
+        # Approve what the logs say at this moment (log_meeting locks this claim row too: a log saved meanwhile
+        # waited for this lock, or went first), and freeze it with its lines: from here on the statement and the
+        # payment files print these.
+        rules, calc = reimbursement.from_logs(claim.trajectory)
+        if calc.amount <= 0:
             raise ClaimError(_("Volgens de logboeken is er niets te vergoeden; wijs de declaratie af met een reden."))
-        if amount is None or claim.amount != amount:
+        if amount is None or calc.amount != amount:
             raise ClaimError(_("Het bedrag is nu %(amount)s: de verslagen zijn gewijzigd sinds u het zag. Controleer "
-                               "de berekening en keur opnieuw goed.") % {"amount": format_money(claim.amount)})
+                               "de berekening en keur opnieuw goed.") % {"amount": format_money(calc.amount)})
+        _store(claim, rules, calc)
     claim.decided_by, claim.decision_reason = by, reason.strip()
     claim._history_user = by
     try:
@@ -250,14 +247,15 @@ NOTES = {"max_hours": "maximum uren per bijeenkomst", "max_members": "maximum aa
 
 
 def claim_csv_bytes(claim: ReimbursementClaim) -> bytes:
-    """The calculation line by line, for the school to keep (formula-safe, UTF-8 with BOM for spreadsheets)."""
+    """The calculation line by line (frozen once approved), for the school to keep (formula-safe, UTF-8 with BOM
+    for spreadsheets)."""
     buffer = io.StringIO()
     writer = csv_writer(buffer, delimiter=";")
     writer.writerow(CSV_HEADER)
-    for line in claim.lines:
-        # hours and money are numbers (stored as text in the JSON lines), so a negative one is never "neutralised"
-        writer.writerow([line["session"], line["name"], Decimal(line["hours"]), Decimal(line["counted"]),
-                         Decimal(line["amount"]), NOTES.get(line.get("note", ""), "")])
+    _rules, calc = money(claim)
+    for line in calc.lines:
+        # hours and money are numbers (Decimal), so a negative one is never "neutralised"
+        writer.writerow([line.session, line.name, line.hours, line.counted, line.amount, NOTES.get(line.note, "")])
     cent = Decimal("0.01")
-    writer.writerow(["totaal", "", "", claim.counted_hours.quantize(cent), claim.amount.quantize(cent), ""])
+    writer.writerow(["totaal", "", "", calc.counted_hours.quantize(cent), calc.amount.quantize(cent), ""])
     return buffer.getvalue().encode("utf-8-sig")

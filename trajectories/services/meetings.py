@@ -124,20 +124,10 @@ def school_leader_missing(meeting: Meeting) -> bool:
             and meeting.school_leader_present is False)
 
 
-@transaction.atomic
-def log_meeting(meeting: Meeting, entry: LogEntry, *, by, correction_reason: str = "") -> Meeting:
-    """Record what happened. Locked once the claim is approved; after that only :func:`correct_meeting` (finance,
-    with a reason) may change it."""
-    meeting = Meeting.objects.select_for_update().select_related("trajectory__tranche").get(pk=meeting.pk)
-    locked = claim_locked(meeting.trajectory, for_update=True)
-    if correction_reason:  # finance's correction: only of a log that exists, and only once the claim is locked
-        if not locked:
-            raise MeetingError(_("Corrigeren kan pas als de declaratie is goedgekeurd; tot dan legt de adviseur "
-                                 "vast."))
-        if meeting.status == Meeting.Status.PLANNED:
-            raise MeetingError(_("Deze bijeenkomst is nog niet vastgelegd; er is niets te corrigeren."))
-    elif locked:
-        raise MeetingError(_("De declaratie is goedgekeurd; wijzigingen lopen via financiën, met een reden."))
+def write_log(meeting: Meeting, entry: LogEntry, *, by, reason: str | None = None) -> Meeting:
+    """Validate ``entry`` and save it on ``meeting`` (locked by the caller) and its attendance, with ``by`` and
+    ``reason`` in their history. Who may write, and when, is the caller's rule: :func:`log_meeting` for the adviser,
+    :func:`trajectories.services.claims.correct_meeting` for finance's correction."""
     if entry.status not in (Meeting.Status.HELD, Meeting.Status.CANCELLED):
         raise MeetingError(_("Kies of de bijeenkomst is gehouden of geannuleerd."))
     if entry.status == Meeting.Status.HELD and (refusal := held_refusal(meeting)):
@@ -158,11 +148,7 @@ def log_meeting(meeting: Meeting, entry: LogEntry, *, by, correction_reason: str
     meeting.school_leader_present = entry.school_leader_present
     meeting.ambassador_present = entry.ambassador_present
     meeting.notes, meeting.agreed_actions, meeting.progress = entry.notes, entry.agreed_actions, entry.progress
-    if not correction_reason:  # a correction keeps who logged it and when; the history says who corrected
-        meeting.logged_at, meeting.logged_by = timezone.now(), by
-    meeting._history_user = by
-    if correction_reason:
-        meeting._change_reason = correction_reason
+    meeting._history_user, meeting._change_reason = by, reason
     meeting.save()
     current = {a.member_id: a for a in meeting.attendances.all()}
     for member_id, hours in hours_by_member.items():
@@ -170,28 +156,23 @@ def log_meeting(meeting: Meeting, entry: LogEntry, *, by, correction_reason: str
         if attendance.pk and attendance.hours_present == hours:
             continue
         attendance.hours_present = hours
-        attendance._history_user = by
-        if correction_reason:
-            attendance._change_reason = correction_reason
+        attendance._history_user, attendance._change_reason = by, reason
         attendance.save()
     if held and meeting.kind == Meeting.Kind.SESSION:
         invite_pulse(meeting)
-    from .claims import recalculate_after_correction, refresh_claim
-
-    if correction_reason:
-        recalculate_after_correction(meeting.trajectory, by=by, reason=correction_reason)
-    else:
-        refresh_claim(meeting.trajectory)
     return meeting
 
 
 @transaction.atomic
-def correct_meeting(meeting: Meeting, entry: LogEntry, *, by, reason: str) -> Meeting:
-    """Finance's correction of a locked log: a reason is required and stays in the history of the meeting, the
-    attendance and the claim."""
-    if not reason.strip():
-        raise MeetingError(_("Geef een reden op voor de correctie."))
-    return log_meeting(meeting, entry, by=by, correction_reason=reason.strip())
+def log_meeting(meeting: Meeting, entry: LogEntry, *, by) -> Meeting:
+    """The adviser records what happened. Refused once the claim is approved: after that only finance corrects a
+    log, with a reason (:func:`trajectories.services.claims.correct_meeting`). The claim's amount is not touched:
+    it is computed from the logs when read, until approval freezes it."""
+    meeting = Meeting.objects.select_for_update().select_related("trajectory__tranche").get(pk=meeting.pk)
+    if claim_locked(meeting.trajectory, for_update=True):
+        raise MeetingError(_("De declaratie is goedgekeurd; wijzigingen lopen via financiën, met een reden."))
+    meeting.logged_at, meeting.logged_by = timezone.now(), by
+    return write_log(meeting, entry, by=by)
 
 
 def outcome_refusal(trajectory: Trajectory, *, for_update: bool = False) -> str:

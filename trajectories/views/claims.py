@@ -27,10 +27,10 @@ def _own_trajectory(request, pk):
 
 
 def _claim_for(request, pk) -> tuple[ReimbursementClaim, bool]:
-    """(claim, the user is the school that may submit it). A school's draft is recomputed from the logs."""
+    """(claim, the user is the school that may submit it). The school's claim exists from its first visit on."""
     if has_role(request.user, Role.FINANCE):
         return get_object_or_404(selectors.claims_for(request.user), trajectory_id=pk), False
-    return service.refresh_claim(_own_trajectory(request, pk)), True
+    return service.ensure_claim(_own_trajectory(request, pk)), True
 
 
 def _page(request, claim, form, is_school, status=200):
@@ -38,10 +38,13 @@ def _page(request, claim, form, is_school, status=200):
                                                       "trajectory__adviser__user").get(pk=claim.pk)
     shared_with = [] if is_school else selectors.shared_with(claim, selectors.schools_sharing_ibans([claim.iban]))
     calc = service.breakdown(claim)
+    rules, money = service.money(claim, logs=(calc.rules, calc.calculation))
     return render(request, "trajectories/claim_detail.html", {
-        "claim": claim, "trajectory": claim.trajectory, "form": form, "breakdown": calc,
-        # (a claim approved or paid before a correction keeps its amount; finance sees when the logs now differ)
-        "differs": calc.calculation.amount != claim.amount,
+        "claim": claim, "trajectory": claim.trajectory, "form": form, "breakdown": calc, "rules": rules,
+        "money": money,
+        # The claim states the amount the school submitted, frozen at approval: finance sees when the logs now give
+        # another (approving approves what the logs give).
+        "differs": claim.status != ReimbursementClaim.Status.DRAFT and calc.calculation.amount != claim.amount,
         "shared_with": shared_with,
         "can_decide": not is_school and claim.status == ReimbursementClaim.Status.SUBMITTED,
         "can_submit": is_school and claim.status in ReimbursementClaim.OPEN_TO_SCHOOL,
@@ -65,7 +68,7 @@ def claim_detail(request, pk):
 @require_POST
 def claim_submit(request, pk):
     """The school's one form on its claim: submit it, or, after the bank sent the transfer back, correct the account."""
-    claim = service.refresh_claim(_own_trajectory(request, pk))
+    claim = service.ensure_claim(_own_trajectory(request, pk))
     form = ClaimSubmitForm(request.POST)
     returned = claim.status == ReimbursementClaim.Status.RETURNED
     if form.is_valid():

@@ -71,6 +71,7 @@ def trajectory_detail(request, pk):
         meeting.state = service.meeting_state(meeting, now)
     return render(request, "trajectories/trajectory_detail.html", {
         "trajectory": trajectory, "meetings": meetings, "claim": claim,
+        "claim_money": claim_service.money(claim)[1] if claim else None,
         "is_adviser": is_adviser, "is_school": is_school, "is_finance": is_finance,
         "show_attendance": is_adviser or is_school or is_finance,
         "pulse": service.pulse_summaries(sessions) if is_adviser else {},
@@ -152,8 +153,8 @@ def meeting_correct(request, pk):
     form = CorrectionForm(request.POST or None, members=members, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
-            service.correct_meeting(meeting, form.entry(), by=request.user,
-                                    reason=form.cleaned_data["correction_reason"])
+            claim_service.correct_meeting(meeting, form.entry(), by=request.user,
+                                          reason=form.cleaned_data["correction_reason"])
         except (service.MeetingError, claim_service.ClaimError) as exc:
             form.add_error(None, str(exc))
         else:
