@@ -116,6 +116,31 @@ def save_draft(application: PartnerApplication | None, form, formset, *, tranche
     return app
 
 
+@dataclass(frozen=True)
+class Saved:
+    """What became of a save from the form: always saved; submitted, or why submitting was refused."""
+
+    application: PartnerApplication
+    submitted: bool
+    refusal: str = ""
+
+
+def save_application(application: PartnerApplication | None, form, formset, *, tranche: Tranche, by,
+                     submitting: bool = False) -> Saved:
+    """Save what the form holds and, when asked, submit it, in one transaction. A refused submit (the deadline,
+    something missing) rolls back to the saved draft, which is kept: the school loses nothing it typed. Raises
+    ApplicationError when even the draft cannot be saved (see :func:`save_draft`)."""
+    with transaction.atomic():
+        app = save_draft(application, form, formset, tranche=tranche, by=by)
+        if not submitting:
+            return Saved(app, submitted=False)
+        try:
+            submit(app, by=by)
+        except ApplicationError as exc:
+            return Saved(app, submitted=False, refusal=str(exc))
+    return Saved(app, submitted=True)
+
+
 def _save_members(app: PartnerApplication, formset) -> None:
     formset.instance = app
     members = formset.save(commit=False)
@@ -280,3 +305,47 @@ def grant_extension(*, tranche: Tranche, school: School, until, reason: str, by)
         tranche=tranche, school=school, defaults={"until": until, "reason": reason, "granted_by": by}
     )
     return extension
+
+
+MEMBER_FIELDS = ("name", "role", "email", "is_project_leader")
+
+
+def merge_into_draft(draft: dict[str, list[str]], typed: dict[str, list[str]]) -> tuple[dict[str, list[str]], int]:
+    """Typed before logging in, onto the school's existing draft: every field typed wins over the draft, a field left
+    empty keeps the draft's text; typed working-group members fill the draft's empty rows or are added after them
+    (one already in the group by email is not added twice, and the draft keeps its project leader). Returns the
+    data and how many members were added."""
+    def filled(values):
+        return any(str(v).strip() for v in values)
+
+    merged = dict(draft)
+    for key, values in typed.items():
+        if not key.startswith("members-") and key != "action" and filled(values):
+            merged[key] = values
+
+    def rows(data):
+        total = int((data.get("members-TOTAL_FORMS") or ["0"])[0] or 0)
+        return [{name: data.get(f"members-{i}-{name}", []) for name in (*MEMBER_FIELDS, "id")} for i in range(total)]
+
+    existing = rows(draft)
+    emails = {v.strip().lower() for row in existing for v in row["email"] if v.strip()}
+    has_leader = any(row["is_project_leader"] for row in existing)
+    free = [i for i, row in enumerate(existing) if not row["id"] and not any(filled(row[n]) for n in MEMBER_FIELDS)]
+    total, added = len(existing), 0
+    for row in rows(typed):
+        if not any(filled(row[name]) for name in ("name", "role", "email")):
+            continue
+        email = next((v.strip().lower() for v in row["email"] if v.strip()), "")
+        if email and email in emails:
+            continue
+        emails.add(email)
+        index = free.pop(0) if free else total
+        total = max(total, index + 1)
+        for name in MEMBER_FIELDS:
+            if name == "is_project_leader" and has_leader:
+                continue
+            if filled(row[name]):
+                merged[f"members-{index}-{name}"] = row[name]
+        added += 1
+    merged["members-TOTAL_FORMS"] = [str(total)]
+    return merged, added
