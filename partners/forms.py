@@ -53,7 +53,6 @@ def split_brin(code: str) -> tuple[str, str]:
     return code[:4], code[4:]
 
 
-
 class LoadedChoiceField(forms.ChoiceField):
     """A choice among model instances the view already loaded (``loaded``: pk -> instance): cleans to the instance
     like a ModelChoiceField, without a query per field."""
@@ -72,6 +71,7 @@ class LoadedChoiceField(forms.ChoiceField):
     def validate(self, value):
         if value is None and self.required:
             raise ValidationError(self.error_messages["required"], code="required")
+
 
 class ApplicationForm(forms.ModelForm):
     brin = forms.CharField(
