@@ -34,7 +34,7 @@ def application_form(request, pk=None):
                                          "terug in het formulier."))
             return redirect_to_login(request.path)
         application = get_object_or_404(selectors.own_applications(user), pk=pk)
-        if not application.is_editable:
+        if not services.can_be_changed(application):
             return redirect("partners:status", pk=application.pk)
         tranche = application.tranche
     else:
@@ -120,6 +120,9 @@ def _restored_message(added: int | None) -> str:
 
 
 def _after_save(request, saved: services.Saved):
+    if saved.resubmitted:
+        messages.success(request, _("Uw wijzigingen zijn ingediend. U ontvangt een nieuwe bevestiging per e-mail."))
+        return redirect("partners:status", pk=saved.application.pk)
     if saved.submitted:
         messages.success(request, _("Uw aanmelding is ingediend. U ontvangt een bevestiging per e-mail."))
         return redirect("partners:status", pk=saved.application.pk)
@@ -166,6 +169,8 @@ def status(request, pk):
     return render(request, "partners/status.html", {
         "application": application, "history": history, "steps": _steps(application),
         "can_withdraw": application.status in WITHDRAWABLE and application.created_by_id == request.user.pk,
+        "can_change": application.status == PartnerApplication.Status.SUBMITTED
+        and application.created_by_id == request.user.pk and services.can_be_changed(application),
         "deadline": services.deadline_check(application.tranche, application.school),
     })
 
