@@ -24,16 +24,16 @@ from .models import PartnerApplication
 
 @require_http_methods(["GET", "POST"])
 def application_form(request, pk=None):
-    """Start, resume, save as draft or submit. Anyone may look and type; saving needs a verified account."""
-    user = request.user
+    """Start, resume, save as draft or submit (and, until the deadline, change what was submitted). Anyone may look
+    and type; saving needs a verified account."""
+    if pk is not None and not request.user.is_authenticated:
+        if request.method == "POST":  # e.g. the session ran out while they typed: keep it for after login
+            pending.keep(request, pk)
+            messages.info(request, _("Uw sessie was verlopen. Log opnieuw in; wat u invulde, zetten wij daarna "
+                                     "terug in het formulier."))
+        return redirect_to_login(request.path)
     if pk is not None:
-        if not user.is_authenticated:
-            if request.method == "POST":  # e.g. the session ran out while they typed: keep it for after login
-                pending.keep(request, pk)
-                messages.info(request, _("Uw sessie was verlopen. Log opnieuw in; wat u invulde, zetten wij daarna "
-                                         "terug in het formulier."))
-            return redirect_to_login(request.path)
-        application = get_object_or_404(selectors.own_applications(user), pk=pk)
+        application = get_object_or_404(selectors.own_applications(request.user), pk=pk)
         if not services.can_be_changed(application):
             return redirect("partners:status", pk=application.pk)
         tranche = application.tranche
@@ -41,14 +41,21 @@ def application_form(request, pk=None):
         application, tranche = None, current_tranche()
         if tranche is None:
             raise Http404
-    if request.method == "POST" and not user.is_authenticated:
+    if request.method == "GET":
+        return _show(request, application, tranche)
+    if not request.user.is_authenticated:
         return _keep_until_logged_in(request)
+    return _form_page(request, application, tranche, request.POST,
+                      submitting=request.POST.get("action") == "submit")
 
-    data, restored = request.POST if request.method == "POST" else None, False
-    if request.method == "GET" and user.is_authenticated:
-        data, added = pending.take(request, pk)
+
+def _show(request, application: PartnerApplication | None, tranche):
+    """The form as saved, or with what was typed before logging in put back once."""
+    data, restored = None, False
+    if request.user.is_authenticated:
+        data, added = pending.take(request, application.pk if application else None)
         restored = data is not None
-        draft = selectors.open_draft(user, tranche) if application is None else None
+        draft = selectors.open_draft(request.user, tranche) if application is None else None
         if draft is not None:
             # One application per school: what was typed as a new one goes into the school's draft.
             if restored:
@@ -56,32 +63,37 @@ def application_form(request, pk=None):
             return redirect("partners:edit", pk=draft.pk)
         if restored:
             messages.info(request, _restored_message(added))
+    return _form_page(request, application, tranche, data, submitting=False, restored=restored)
 
+
+def _form_page(request, application: PartnerApplication | None, tranche, data, *, submitting: bool,
+               restored: bool = False):
+    """The form with ``data`` (posted, restored or None); a valid POST is saved (and submitted) by the service,
+    a refusal shows on the form with all that was typed."""
     practices = list(selectors.choosable_practices())
     chosen = next((p for p in practices if p.slug == request.GET.get("practice")), None)
     initial = {}
     if application is None:
-        initial = {"choice_1": chosen.pk if chosen else None, "project_leader_email": getattr(user, "email", "")}
-    submitting = request.method == "POST" and request.POST.get("action") == "submit"
+        initial = {"choice_1": chosen.pk if chosen else None,
+                   "project_leader_email": getattr(request.user, "email", "")}
     forms = ApplicationForms(data, instance=application or PartnerApplication(tranche=tranche),
                              submitting=submitting, practices=practices, initial=initial)
-
-    if request.method == "POST" and forms.is_valid():
+    posted = request.method == "POST"
+    if posted and forms.is_valid():
         try:
-            saved = services.save_application(application, forms.form, forms.formset, tranche=tranche, by=user,
-                                              submitting=submitting)
+            saved = services.save_application(application, forms.form, forms.formset, tranche=tranche,
+                                              by=request.user, submitting=submitting)
         except services.ApplicationError as exc:
             forms.form.add_error(None, str(exc))
         else:
             return _after_save(request, saved)
-
-    has_errors = request.method == "POST" and forms.has_errors
+    has_errors = posted and forms.has_errors
     return render(request, "partners/application_form.html", {
         "form": forms.form, "formset": forms.formset, "application": application, "tranche": tranche,
         "deadline": services.deadline_check(tranche, application.school if application is not None else None),
         "now": timezone.now(), "chosen_practice": chosen, "known_school": forms.known_school,
         "has_errors": has_errors, "errors": forms.error_summary() if has_errors else [], "restored": restored,
-        "anonymous": not user.is_authenticated, "next": request.get_full_path(),
+        "anonymous": not request.user.is_authenticated, "next": request.get_full_path(),
     })
 
 
