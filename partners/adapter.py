@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from lobmatch.account_adapter import AccountAdapter as ProgrammeAccountAdapter
 
-from .views import pending_url
+from . import pending
 
 
 class AccountAdapter(ProgrammeAccountAdapter):
     def get_login_redirect_url(self, request) -> str:
-        return pending_url(request) or super().get_login_redirect_url(request)
+        return pending.url(request) or super().get_login_redirect_url(request)

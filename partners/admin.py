@@ -6,18 +6,17 @@ from django.contrib.admin import helpers
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
 from lobmatch.admin import LabelledTabularInline, SimpleHistoryAdmin
-from lobmatch.spreadsheets import csv_writer
 from lobmatch.workflow import status_history
 
-from . import services
+from . import exports, services
 from .forms import StaffReasonForm
 from .models import DeadlineExtension, PartnerApplication, Preference, WorkingGroupMember
 
@@ -123,25 +122,18 @@ class PartnerApplicationAdmin(SimpleHistoryAdmin):
     def status_actions(self, obj):
         if not obj.pk:
             return "—"
-        links = [(reverse("admin:partners_partnerapplication_transition", args=[obj.pk, name]), label)
+        links = [{"url": reverse("admin:partners_partnerapplication_transition", args=[obj.pk, name]), "label": label}
                  for name, label in TRANSITION_LABELS.items() if can_proceed(getattr(obj, name))]
-        if not links:
-            return _("Geen statuswijziging mogelijk vanuit deze status.")
-        return format_html_join(" ", '<a class="button" href="{}">{}</a>', links)
+        return render_to_string("partners/admin/status_actions.html", {"links": links})
 
     @admin.display(description=_("statusgeschiedenis"))
     def status_history_table(self, obj):
         if not obj.pk:
             return "—"
         labels = dict(PartnerApplication.Status.choices)
-        rows = format_html_join(
-            "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            ((timezone.localtime(c.at).strftime("%d-%m-%Y %H:%M"), labels.get(c.target, c.target),
-              c.by or "—", c.reason) for c in status_history(obj)),
-        )
-        return format_html('<table><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th>'
-                           '<th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
-                           _("moment"), _("status"), _("door"), _("toelichting"), rows)
+        history = [{"at": c.at, "status": labels.get(c.target, c.target), "by": c.by, "reason": c.reason}
+                   for c in status_history(obj)]
+        return render_to_string("partners/admin/status_history.html", {"history": history})
 
     def get_urls(self):
         return [
@@ -207,32 +199,9 @@ class PartnerApplicationAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Exporteren als CSV (Excel-veilig)"), permissions=["view"])
     def export_csv(self, request, queryset):
-        """Semicolon CSV for Dutch Excel; formula-like cells are neutralised (:mod:`lobmatch.spreadsheets`)."""
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="aanmeldingen-{stamp}.csv"'
-        response.write("\ufeff")  # BOM: Excel opens UTF-8 with accents intact
-        writer = csv_writer(response, delimiter=";")
-        writer.writerow(["id", "school", "brin", "plaats", "provincie", "tranche", "status", "ingediend",
-                         "met verlenging", "projectleider", "e-mail projectleider", "telefoon projectleider",
-                         "schoolleider", "e-mail schoolleider", "keuze 1", "keuze 2", "keuze 3", "werkgroep (aantal)",
-                         "werkgroep", "motivatie"])
-        rows = queryset.select_related("school", "tranche").prefetch_related("preferences__practice", "members")
-        for app in rows:
-            prefs = {p.rank: p.practice.title for p in app.preferences.all()}
-            members = list(app.members.all())
-            school = app.school
-            writer.writerow([
-                app.pk, school.name if school else app.school_entry.get("name", ""),
-                school.code if school else app.school_entry.get("brin", ""), school.city if school else "",
-                school.get_province_display() if school else "", str(app.tranche), app.get_status_display(),
-                timezone.localtime(app.submitted_at).strftime("%d-%m-%Y %H:%M") if app.submitted_at else "",
-                "ja" if app.submitted_late else "nee",
-                app.project_leader_name, app.project_leader_email, app.project_leader_phone,
-                app.school_leader_name, app.school_leader_email,
-                prefs.get(1, ""), prefs.get(2, ""), prefs.get(3, ""), len(members),
-                ", ".join(m.name for m in members), app.motivation,
-            ])
+        response["Content-Disposition"] = f'attachment; filename="{exports.filename()}"'
+        exports.write_applications_csv(queryset, response)
         return response
 
 

@@ -53,7 +53,6 @@ def split_brin(code: str) -> tuple[str, str]:
     return code[:4], code[4:]
 
 
-
 class LoadedChoiceField(forms.ChoiceField):
     """A choice among model instances the view already loaded (``loaded``: pk -> instance): cleans to the instance
     like a ModelChoiceField, without a query per field."""
@@ -72,6 +71,7 @@ class LoadedChoiceField(forms.ChoiceField):
     def validate(self, value):
         if value is None and self.required:
             raise ValidationError(self.error_messages["required"], code="required")
+
 
 class ApplicationForm(forms.ModelForm):
     brin = forms.CharField(
@@ -324,66 +324,51 @@ class ApplicationForms:
     def has_errors(self) -> bool:
         return self.form.is_bound and bool(self.form.errors or self.formset.total_error_count())
 
+    @property
+    def known_school(self) -> School | None:
+        """The registered school the page names: the one with the typed BRIN, else the application's own."""
+        form = self.form
+        if form.is_bound and not form.errors.get("brin"):
+            return form.known_school
+        return form.instance.school if form.instance.school_id else None
 
-MEMBER_FIELDS = ("name", "role", "email", "is_project_leader")
+    def as_data(self) -> dict[str, list[str]]:
+        """What the unbound forms show (a draft as it is saved), as the POST data that would show the same."""
+        data: dict[str, list[str]] = {}
+        for form in (self.form, self.formset.management_form, *self.formset.forms):
+            for bound in form:
+                value = bound.value()
+                if isinstance(bound.field.widget, forms.CheckboxInput):
+                    if value:
+                        data[bound.html_name] = ["on"]
+                    continue
+                values = value if isinstance(value, list | tuple) else [value]
+                values = [str(getattr(v, "pk", v)) for v in values if v not in (None, "")]
+                if values:
+                    data[bound.html_name] = values
+        return data
 
+    def error_summary(self) -> list[dict]:
+        """Every error once, in page order (school and leaders, working group, the rest), each with the id of its
+        field so the summary at the top can link to it."""
+        items = [{"anchor": "", "text": str(error)} for error in self.form.non_field_errors()]
 
-def as_data(shown: ApplicationForms) -> dict[str, list[str]]:
-    """What the unbound forms show (a draft as it is saved), as the POST data that would show the same."""
-    data: dict[str, list[str]] = {}
-    for form in (shown.form, shown.formset.management_form, *shown.formset.forms):
-        for bound in form:
-            value = bound.value()
-            if isinstance(bound.field.widget, forms.CheckboxInput):
-                if value:
-                    data[bound.html_name] = ["on"]
-                continue
-            values = value if isinstance(value, list | tuple) else [value]
-            values = [str(getattr(v, "pk", v)) for v in values if v not in (None, "")]
-            if values:
-                data[bound.html_name] = values
-    return data
+        def add(bounds, prefix=""):
+            for bound in bounds:
+                for error in bound.errors:
+                    items.append({"anchor": bound.id_for_label or f"{bound.auto_id}_0",
+                                  "text": f"{prefix}{bound.label}: {error}"})
 
-
-def merge_into_draft(draft: dict[str, list[str]], typed: dict[str, list[str]]) -> tuple[dict[str, list[str]], int]:
-    """Typed before logging in, onto the school's existing draft: every field typed wins over the draft, a field left
-    empty keeps the draft's text; typed working-group members fill the draft's empty rows or are added after them
-    (one already in the group by email is not added twice, and the draft keeps its project leader). Returns the
-    data and how many members were added."""
-    def filled(values):
-        return any(str(v).strip() for v in values)
-
-    merged = dict(draft)
-    for key, values in typed.items():
-        if not key.startswith("members-") and key != "action" and filled(values):
-            merged[key] = values
-
-    def rows(data):
-        total = int((data.get("members-TOTAL_FORMS") or ["0"])[0] or 0)
-        return [{name: data.get(f"members-{i}-{name}", []) for name in (*MEMBER_FIELDS, "id")} for i in range(total)]
-
-    existing = rows(draft)
-    emails = {v.strip().lower() for row in existing for v in row["email"] if v.strip()}
-    has_leader = any(row["is_project_leader"] for row in existing)
-    free = [i for i, row in enumerate(existing) if not row["id"] and not any(filled(row[n]) for n in MEMBER_FIELDS)]
-    total, added = len(existing), 0
-    for row in rows(typed):
-        if not any(filled(row[name]) for name in ("name", "role", "email")):
-            continue
-        email = next((v.strip().lower() for v in row["email"] if v.strip()), "")
-        if email and email in emails:
-            continue
-        emails.add(email)
-        index = free.pop(0) if free else total
-        total = max(total, index + 1)
-        for name in MEMBER_FIELDS:
-            if name == "is_project_leader" and has_leader:
-                continue
-            if filled(row[name]):
-                merged[f"members-{index}-{name}"] = row[name]
-        added += 1
-    merged["members-TOTAL_FORMS"] = [str(total)]
-    return merged, added
+        fields = list(self.form)
+        split = next(i for i, bound in enumerate(fields) if bound.name == "school_leader_email") + 1
+        add(fields[:split])
+        for error in self.formset.non_form_errors():
+            items.append({"anchor": "werkgroep", "text": _("Werkgroep: %(error)s") % {"error": error}})
+        for number, member_form in enumerate(self.formset.forms, start=1):
+            add([b for b in member_form if b.name not in ("id", "DELETE")],
+                prefix=_("Werkgroeplid %(n)s – ") % {"n": number})
+        add(fields[split:])
+        return items
 
 
 class StaffReasonForm(forms.Form):
@@ -391,26 +376,3 @@ class StaffReasonForm(forms.Form):
 
     reason = forms.CharField(label=_("Toelichting (de school ziet deze tekst)"), max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 3}))
-
-
-def error_summary(forms: ApplicationForms) -> list[dict]:
-    """Every error once, in page order (school and leaders, working group, the rest), each with the id of its field
-    so the summary at the top can link to it."""
-    items = [{"anchor": "", "text": str(error)} for error in forms.form.non_field_errors()]
-
-    def add(bounds, prefix=""):
-        for bound in bounds:
-            for error in bound.errors:
-                items.append({"anchor": bound.id_for_label or f"{bound.auto_id}_0",
-                              "text": f"{prefix}{bound.label}: {error}"})
-
-    fields = list(forms.form)
-    split = next(i for i, bound in enumerate(fields) if bound.name == "school_leader_email") + 1
-    add(fields[:split])
-    for error in forms.formset.non_form_errors():
-        items.append({"anchor": "werkgroep", "text": _("Werkgroep: %(error)s") % {"error": error}})
-    for number, member_form in enumerate(forms.formset.forms, start=1):
-        add([b for b in member_form if b.name not in ("id", "DELETE")],
-            prefix=_("Werkgroeplid %(n)s – ") % {"n": number})
-    add(fields[split:])
-    return items

@@ -107,6 +107,13 @@ class PartnerApplication(models.Model):
         self.submitted_at = timezone.now()
         self.submitted_late = late
 
+    # Until the deadline (or the school's extension) a school may change what it submitted; the change is a
+    # submission of its own, so the history shows it and the moment that counts for the deadline is the last one.
+    @transition(field=status, source=Status.SUBMITTED, target=Status.SUBMITTED)
+    def resubmit(self, late: bool = False):
+        self.submitted_at = timezone.now()
+        self.submitted_late = late
+
     @transition(field=status, source=Status.SUBMITTED, target=Status.UNDER_REVIEW)
     def start_review(self):
         pass

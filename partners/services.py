@@ -84,7 +84,8 @@ def _lock_school_for_tranche(school: School, tranche: Tranche, *, exclude_pk=Non
 def save_draft(application: PartnerApplication | None, form, formset, *, tranche: Tranche, by) -> PartnerApplication:
     """Save whatever was typed (the form validated formats only). Starting an application makes the user a
     school contact. Raises ApplicationError when the school already has a live application in this tranche."""
-    submitted = _("Deze aanmelding is al ingediend en kan niet meer worden gewijzigd.")
+    submitted = _("Deze aanmelding is al ingediend: als concept opslaan kan niet meer. Tot de deadline kunt u haar "
+                  "wijzigen en opnieuw indienen.")
     if application is not None and not application.is_editable:
         raise ApplicationError(submitted)
     try:
@@ -95,25 +96,92 @@ def save_draft(application: PartnerApplication | None, form, formset, *, tranche
                 current = PartnerApplication.objects.select_for_update(of=("self",)).get(pk=application.pk)
                 if not current.is_editable:
                     raise ApplicationError(submitted)
-            app = form.save(commit=False)
-            if app.pk is None:
-                app.tranche, app.created_by = tranche, by
-            school = form.known_school
-            if school is not None:
-                _lock_school_for_tranche(school, app.tranche, exclude_pk=app.pk)
-            app.school = school
-            app.school_entry = {} if school is not None else form.school_entry()
-            app._history_user = by
-            app.save()
-            _save_members(app, formset)
-            app.preferences.all().delete()
-            Preference.objects.bulk_create(
-                [Preference(application=app, practice=p, rank=rank) for rank, p in enumerate(form.preferences, 1)]
-            )
-            by.groups.add(Group.objects.get(name=Role.SCHOOL_CONTACT))
+            app = _save_content(form, formset, tranche=tranche, by=by)
     except IntegrityError as exc:
         raise ApplicationError(_duplicate_message(tranche)) from exc
     return app
+
+
+def _save_content(form, formset, *, tranche: Tranche, by) -> PartnerApplication:
+    """What the form holds onto its application: the school (known or as typed), members and preferences."""
+    app = form.save(commit=False)
+    if app.pk is None:
+        app.tranche, app.created_by = tranche, by
+    school = form.known_school
+    if school is not None:
+        _lock_school_for_tranche(school, app.tranche, exclude_pk=app.pk)
+    app.school = school
+    app.school_entry = {} if school is not None else form.school_entry()
+    app._history_user = by
+    app.save()
+    _save_members(app, formset)
+    app.preferences.all().delete()
+    Preference.objects.bulk_create(
+        [Preference(application=app, practice=p, rank=rank) for rank, p in enumerate(form.preferences, 1)]
+    )
+    by.groups.add(Group.objects.get(name=Role.SCHOOL_CONTACT))
+    return app
+
+
+def can_be_changed(application: PartnerApplication, at=None) -> bool:
+    """A submitted application may be changed and submitted again until the deadline (or the school's
+    extension); a draft can always be saved."""
+    if application.is_editable:
+        return True
+    return (application.status == PartnerApplication.Status.SUBMITTED
+            and deadline_check(application.tranche, application.school, at).allowed)
+
+
+def _resubmit(current: PartnerApplication, form, formset, *, by, at=None) -> PartnerApplication:
+    """Save the changes to a submitted application (``current``: its locked row) and submit it again."""
+    if not deadline_check(current.tranche, current.school, at).allowed:
+        raise ApplicationError(_("De deadline is verstreken: een ingediende aanmelding kan niet meer worden "
+                                 "gewijzigd. Moet er toch iets veranderen, neem dan contact op met de VO-raad."))
+    try:
+        with transaction.atomic():
+            # The form's copy may have been loaded before the submit in another tab: the status is the row's.
+            form.instance.status = current.status
+            saved = _save_content(form, formset, tranche=current.tranche, by=by)
+            # Checked as stored, not as the page's copy with its members and preferences loaded before the change.
+            app = PartnerApplication.objects.select_related("tranche", "school").get(pk=saved.pk)
+            _submit_checked(app, "resubmit", by=by, at=at)
+    except IntegrityError as exc:
+        raise ApplicationError(_duplicate_message(current.tranche)) from exc
+    return app
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What became of a save from the form: always saved; submitted (again, for a change to a submitted
+    application), or why submitting was refused."""
+
+    application: PartnerApplication
+    submitted: bool
+    refusal: str = ""
+    resubmitted: bool = False
+
+
+def save_application(application: PartnerApplication | None, form, formset, *, tranche: Tranche, by,
+                     submitting: bool = False, at=None) -> Saved:
+    """Save what the form holds and, when asked, submit it, in one transaction. A refused submit (the deadline,
+    something missing) rolls back to the saved draft, which is kept: the school loses nothing it typed. A submitted
+    application is changed only by submitting it again before the deadline, or not at all. Raises
+    ApplicationError when nothing could be saved (see :func:`save_draft`)."""
+    with transaction.atomic():
+        if application is not None and application.pk is not None and submitting:
+            current = PartnerApplication.objects.select_for_update(of=("self",)).select_related(
+                "tranche", "school").get(pk=application.pk)
+            if current.status == PartnerApplication.Status.SUBMITTED:
+                app = _resubmit(current, form, formset, by=by, at=at)
+                return Saved(app, submitted=True, resubmitted=True)
+        app = save_draft(application, form, formset, tranche=tranche, by=by)
+        if not submitting:
+            return Saved(app, submitted=False)
+        try:
+            submit(app, by=by, at=at)
+        except ApplicationError as exc:
+            return Saved(app, submitted=False, refusal=str(exc))
+    return Saved(app, submitted=True)
 
 
 def _save_members(app: PartnerApplication, formset) -> None:
@@ -193,27 +261,38 @@ def submit(application: PartnerApplication, *, by, at=None) -> PartnerApplicatio
                 pk=application.pk)
             if app.status != PartnerApplication.Status.DRAFT:
                 raise ApplicationError(_("Deze aanmelding is al ingediend."))
-            check = deadline_check(app.tranche, app.school, at)
-            if not check.allowed:
-                raise ApplicationError(check.message)
-            missing = missing_for_submit(app)
-            if missing:
-                raise ApplicationError(_("Er ontbreekt nog: %(what)s.") % {"what": ", ".join(missing)})
-            if app.school_id is None:
-                app.school = _school_from_entry(app.school_entry)
-                app.school_entry = {}
-            _lock_school_for_tranche(app.school, app.tranche, exclude_pk=app.pk)
-            apply_transition(app, "submit", by=by, late=check.late,
-                             reason=_("ingediend met verlenging") if check.late else "")
-            by.groups.add(Group.objects.get(name=Role.SCHOOL_CONTACT))
-            _send_confirmation(app, by)
+            _submit_checked(app, "submit", by=by, at=at)
     except IntegrityError as exc:
         raise ApplicationError(_duplicate_message(application.tranche)) from exc
     application.refresh_from_db()
     return application
 
 
-def _send_confirmation(app: PartnerApplication, by) -> None:
+def _submit_checked(app: PartnerApplication, transition: str, *, by, at=None) -> None:
+    """The deadline, completeness and one-per-school checks of a submission, then the transition (``submit`` or
+    ``resubmit``) and the confirmation. The caller holds the application's row lock."""
+    check = deadline_check(app.tranche, app.school, at)
+    if not check.allowed:
+        raise ApplicationError(check.message)
+    missing = missing_for_submit(app)
+    if missing:
+        raise ApplicationError(_("Er ontbreekt nog: %(what)s.") % {"what": ", ".join(missing)})
+    if app.school_id is None:
+        app.school = _school_from_entry(app.school_entry)
+        app.school_entry = {}
+    _lock_school_for_tranche(app.school, app.tranche, exclude_pk=app.pk)
+    if transition == "resubmit":
+        reason = (_("gewijzigd en opnieuw ingediend met verlenging") if check.late
+                  else _("gewijzigd en opnieuw ingediend"))
+    else:
+        reason = _("ingediend met verlenging") if check.late else ""
+    apply_transition(app, transition, by=by, late=check.late, reason=reason)
+    by.groups.add(Group.objects.get(name=Role.SCHOOL_CONTACT))
+    _send_confirmation(app, by, again=transition == "resubmit")
+
+
+def _send_confirmation(app: PartnerApplication, by, *, again: bool = False) -> None:
+    """The confirmation of a submission; a change submitted ``again`` is confirmed again, with what now stands."""
     preferences = app.preferences.select_related("practice__ambassador__school")
     enqueue_email(
         to={by.email, app.project_leader_email, app.school_leader_email}, template="application_confirmation",
@@ -228,7 +307,7 @@ def _send_confirmation(app: PartnerApplication, by) -> None:
             "members": [f"{m.name}, {m.role}" if m.role else m.name for m in app.members.all()],
             "status_url": reverse("partners:status", args=[app.pk]),
         },
-        dedupe_key=f"application-confirmation:{app.pk}",
+        dedupe_key=f"application-confirmation:{app.pk}" + (f":{app.submitted_at:%Y%m%d%H%M%S%f}" if again else ""),
         attachments=[{"kind": "application_pdf", "application": app.pk}],
         reason=gettext_noop("u een aanmelding als partnerschool heeft ingediend"),
     )
@@ -280,3 +359,47 @@ def grant_extension(*, tranche: Tranche, school: School, until, reason: str, by)
         tranche=tranche, school=school, defaults={"until": until, "reason": reason, "granted_by": by}
     )
     return extension
+
+
+MEMBER_FIELDS = ("name", "role", "email", "is_project_leader")
+
+
+def merge_into_draft(draft: dict[str, list[str]], typed: dict[str, list[str]]) -> tuple[dict[str, list[str]], int]:
+    """Typed before logging in, onto the school's existing draft: every field typed wins over the draft, a field left
+    empty keeps the draft's text; typed working-group members fill the draft's empty rows or are added after them
+    (one already in the group by email is not added twice, and the draft keeps its project leader). Returns the
+    data and how many members were added."""
+    def filled(values):
+        return any(str(v).strip() for v in values)
+
+    merged = dict(draft)
+    for key, values in typed.items():
+        if not key.startswith("members-") and key != "action" and filled(values):
+            merged[key] = values
+
+    def rows(data):
+        total = int((data.get("members-TOTAL_FORMS") or ["0"])[0] or 0)
+        return [{name: data.get(f"members-{i}-{name}", []) for name in (*MEMBER_FIELDS, "id")} for i in range(total)]
+
+    existing = rows(draft)
+    emails = {v.strip().lower() for row in existing for v in row["email"] if v.strip()}
+    has_leader = any(row["is_project_leader"] for row in existing)
+    free = [i for i, row in enumerate(existing) if not row["id"] and not any(filled(row[n]) for n in MEMBER_FIELDS)]
+    total, added = len(existing), 0
+    for row in rows(typed):
+        if not any(filled(row[name]) for name in ("name", "role", "email")):
+            continue
+        email = next((v.strip().lower() for v in row["email"] if v.strip()), "")
+        if email and email in emails:
+            continue
+        emails.add(email)
+        index = free.pop(0) if free else total
+        total = max(total, index + 1)
+        for name in MEMBER_FIELDS:
+            if name == "is_project_leader" and has_leader:
+                continue
+            if filled(row[name]):
+                merged[f"members-{index}-{name}"] = row[name]
+        added += 1
+    merged["members-TOTAL_FORMS"] = [str(total)]
+    return merged, added

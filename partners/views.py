@@ -17,140 +17,133 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lobmatch.selectors import current_tranche
 from lobmatch.workflow import status_history
 
-from . import selectors, services
-from .forms import ApplicationForms, as_data, error_summary, merge_into_draft
+from . import pending, selectors, services
+from .forms import ApplicationForms
 from .models import PartnerApplication
-
-PENDING_KEY = "partners_pending_application"
-PENDING_MAX_CHARS = 60_000
-
-
-def _stash(request, pk: int | None = None) -> None:
-    """Someone not (or no longer) logged in pressed save: keep what they typed in their session until they have
-    logged in; ``pk`` is the draft they were editing (None for a new application)."""
-    data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
-    if sum(len(x) for values in data.values() for x in values) <= PENDING_MAX_CHARS:
-        request.session[PENDING_KEY] = {"pk": pk, "data": data}
-
-
-def pending_url(request) -> str | None:
-    """Where typed-but-unsaved input waits for this session, if any: the form it was typed in."""
-    pending = request.session.get(PENDING_KEY)
-    if not pending:
-        return None
-    return reverse("partners:edit", args=[pending["pk"]]) if pending.get("pk") else reverse("partners:start")
-
-
-def _unstash(request, pk: int | None = None) -> tuple[QueryDict | None, int | None]:
-    """What was stashed for this draft (or for a new application), once; and, when it was typed as a new application
-    and put into the school's existing draft, how many working-group members that added (else None)."""
-    pending = request.session.get(PENDING_KEY)
-    if not pending or pending.get("pk") != pk:
-        return None, None
-    del request.session[PENDING_KEY]
-    restored = QueryDict(mutable=True)
-    for key, values in pending["data"].items():
-        restored.setlist(key, values)
-    return restored, pending.get("added")
 
 
 @require_http_methods(["GET", "POST"])
 def application_form(request, pk=None):
-    """Start, resume, save as draft or submit. Anyone may look and type; saving needs a verified account."""
-    user = request.user
+    """Start, resume, save as draft or submit (and, until the deadline, change what was submitted). Anyone may look
+    and type; saving needs a verified account."""
+    if pk is not None and not request.user.is_authenticated:
+        if request.method == "POST":  # e.g. the session ran out while they typed: keep it for after login
+            pending.keep(request, pk)
+            messages.info(request, _("Uw sessie was verlopen. Log opnieuw in; wat u invulde, zetten wij daarna "
+                                     "terug in het formulier."))
+        return redirect_to_login(request.path)
     if pk is not None:
-        if not user.is_authenticated:
-            if request.method == "POST":  # e.g. the session ran out while they typed: keep it for after login
-                _stash(request, pk)
-                messages.info(request, _("Uw sessie was verlopen. Log opnieuw in; wat u invulde, zetten wij daarna "
-                                         "terug in het formulier."))
-            return redirect_to_login(request.path)
-        application = get_object_or_404(selectors.own_applications(user), pk=pk)
-        if not application.is_editable:
+        application = get_object_or_404(selectors.own_applications(request.user), pk=pk)
+        if not services.can_be_changed(application):
             return redirect("partners:status", pk=application.pk)
         tranche = application.tranche
     else:
         application, tranche = None, current_tranche()
         if tranche is None:
             raise Http404
-    if request.method == "POST" and not user.is_authenticated:
-        # Any button of the form (save, submit, or the banner's "Account aanmaken" / "Inloggen") keeps what was
-        # typed in the session; it comes back after signing up and verifying, or after logging in (see
-        # partners.adapter for a login without ?next=).
-        _stash(request)
-        back = request.get_full_path()
-        if request.POST.get("action") == "signup":
-            messages.info(request, _("Maak een account aan en bevestig uw e-mailadres. Wat u al invulde, zetten wij "
-                                     "daarna voor u terug in het formulier."))
-            return redirect(f"{reverse('account_signup')}?{urlencode({'next': back})}")
-        messages.info(request, _("Log in of maak een account aan om uw aanmelding te bewaren. Wat u al invulde, "
-                                 "zetten wij daarna voor u terug in het formulier."))
-        return redirect_to_login(back)
+    if request.method == "GET":
+        return _show(request, application, tranche)
+    if not request.user.is_authenticated:
+        return _keep_until_logged_in(request)
+    return _form_page(request, application, tranche, request.POST,
+                      submitting=request.POST.get("action") == "submit")
 
-    data, restored = (request.POST if request.method == "POST" else None), False
-    if request.method == "GET" and user.is_authenticated:
-        data, added = _unstash(request, pk)
+
+def _show(request, application: PartnerApplication | None, tranche):
+    """The form as saved, or with what was typed before logging in put back once."""
+    data, restored = None, False
+    if request.user.is_authenticated:
+        data, added = pending.take(request, application.pk if application else None)
         restored = data is not None
-        draft = selectors.open_draft(user, tranche) if application is None else None
-        if restored and draft is not None:
-            # Typed as a new application before logging in, but the school has a draft (one application per
-            # school): show it in that draft, merged, and saved only when they choose to.
-            shown = ApplicationForms(None, instance=draft, submitting=False,
-                                     practices=selectors.choosable_practices())
-            merged, added = merge_into_draft(as_data(shown), {key: data.getlist(key) for key in data})
-            request.session[PENDING_KEY] = {"pk": draft.pk, "data": merged, "added": added}
+        draft = selectors.open_draft(request.user, tranche) if application is None else None
+        if draft is not None:
+            # One application per school: what was typed as a new one goes into the school's draft.
+            if restored:
+                _merge_into_draft(request, draft, data)
             return redirect("partners:edit", pk=draft.pk)
-        if restored and added is not None:
-            messages.info(request, ngettext(
-                "U had al een concept. Wat u zojuist invulde, staat er nu in; wat u leeg liet, bleef zoals het was, "
-                "en %(n)s werkgroeplid is toegevoegd. Controleer het en kies ‘Opslaan als concept’.",
-                "U had al een concept. Wat u zojuist invulde, staat er nu in; wat u leeg liet, bleef zoals het was, "
-                "en %(n)s werkgroepleden zijn toegevoegd. Controleer het en kies ‘Opslaan als concept’.",
-                added) % {"n": added})
-        elif restored:
-            messages.info(request, _("Wij hebben teruggezet wat u invulde. Kies ‘Opslaan als concept’ om het te "
-                                     "bewaren."))
-        elif draft is not None:
-            return redirect("partners:edit", pk=draft.pk)
+        if restored:
+            messages.info(request, _restored_message(added))
+    return _form_page(request, application, tranche, data, submitting=False, restored=restored)
 
+
+def _form_page(request, application: PartnerApplication | None, tranche, data, *, submitting: bool,
+               restored: bool = False):
+    """The form with ``data`` (posted, restored or None); a valid POST is saved (and submitted) by the service,
+    a refusal shows on the form with all that was typed."""
     practices = list(selectors.choosable_practices())
     chosen = next((p for p in practices if p.slug == request.GET.get("practice")), None)
     initial = {}
     if application is None:
-        initial = {"choice_1": chosen.pk if chosen else None, "project_leader_email": getattr(user, "email", "")}
-    submitting = request.method == "POST" and request.POST.get("action") == "submit"
+        initial = {"choice_1": chosen.pk if chosen else None,
+                   "project_leader_email": getattr(request.user, "email", "")}
     forms = ApplicationForms(data, instance=application or PartnerApplication(tranche=tranche),
                              submitting=submitting, practices=practices, initial=initial)
-
-    if request.method == "POST" and forms.is_valid():
+    posted = request.method == "POST"
+    if posted and forms.is_valid():
         try:
-            application = services.save_draft(application, forms.form, forms.formset, tranche=tranche, by=user)
+            saved = services.save_application(application, forms.form, forms.formset, tranche=tranche,
+                                              by=request.user, submitting=submitting)
         except services.ApplicationError as exc:
             forms.form.add_error(None, str(exc))
         else:
-            if not submitting:
-                messages.success(request, _("Uw concept is opgeslagen. U kunt later verder gaan waar u was."))
-                return redirect("partners:edit", pk=application.pk)
-            try:
-                services.submit(application, by=user)
-            except services.ApplicationError as exc:
-                messages.error(request, _("Uw gegevens zijn als concept bewaard, maar de aanmelding is niet "
-                                          "ingediend. %(why)s") % {"why": exc})
-                return redirect("partners:edit", pk=application.pk)
-            messages.success(request, _("Uw aanmelding is ingediend. U ontvangt een bevestiging per e-mail."))
-            return redirect("partners:status", pk=application.pk)
-
-    school = application.school if application is not None else None
-    has_errors = request.method == "POST" and forms.has_errors
-    deadline = services.deadline_check(tranche, school)
+            return _after_save(request, saved)
+    has_errors = posted and forms.has_errors
     return render(request, "partners/application_form.html", {
         "form": forms.form, "formset": forms.formset, "application": application, "tranche": tranche,
-        "deadline": deadline, "now": timezone.now(), "chosen_practice": chosen,
-        "known_school": forms.form.known_school if forms.form.is_bound and not forms.form.errors.get("brin")
-        else school,
-        "has_errors": has_errors, "errors": error_summary(forms) if has_errors else [], "restored": restored,
-        "anonymous": not user.is_authenticated, "next": request.get_full_path(),
+        "deadline": services.deadline_check(tranche, application.school if application is not None else None),
+        "now": timezone.now(), "chosen_practice": chosen, "known_school": forms.known_school,
+        "has_errors": has_errors, "errors": forms.error_summary() if has_errors else [], "restored": restored,
+        "anonymous": not request.user.is_authenticated, "next": request.get_full_path(),
     })
+
+
+def _keep_until_logged_in(request):
+    """Any button of the form (save, submit, or the banner's "Account aanmaken" / "Inloggen") keeps what was typed
+    in the session; it comes back after signing up and verifying, or after logging in (see partners.adapter for a
+    login without ?next=)."""
+    pending.keep(request)
+    back = request.get_full_path()
+    if request.POST.get("action") == "signup":
+        messages.info(request, _("Maak een account aan en bevestig uw e-mailadres. Wat u al invulde, zetten wij "
+                                 "daarna voor u terug in het formulier."))
+        return redirect(f"{reverse('account_signup')}?{urlencode({'next': back})}")
+    messages.info(request, _("Log in of maak een account aan om uw aanmelding te bewaren. Wat u al invulde, "
+                             "zetten wij daarna voor u terug in het formulier."))
+    return redirect_to_login(back)
+
+
+def _merge_into_draft(request, draft: PartnerApplication, typed: QueryDict) -> None:
+    """Typed as a new application before logging in: shown in the school's draft, merged, and saved only when they
+    choose to."""
+    shown = ApplicationForms(None, instance=draft, submitting=False, practices=selectors.choosable_practices())
+    merged, added = services.merge_into_draft(shown.as_data(), {key: typed.getlist(key) for key in typed})
+    pending.keep_merged(request, draft.pk, merged, added)
+
+
+def _restored_message(added: int | None) -> str:
+    if added is None:
+        return _("Wij hebben teruggezet wat u invulde. Kies ‘Opslaan als concept’ om het te bewaren.")
+    return ngettext(
+        "U had al een concept. Wat u zojuist invulde, staat er nu in; wat u leeg liet, bleef zoals het was, "
+        "en %(n)s werkgroeplid is toegevoegd. Controleer het en kies ‘Opslaan als concept’.",
+        "U had al een concept. Wat u zojuist invulde, staat er nu in; wat u leeg liet, bleef zoals het was, "
+        "en %(n)s werkgroepleden zijn toegevoegd. Controleer het en kies ‘Opslaan als concept’.",
+        added) % {"n": added}
+
+
+def _after_save(request, saved: services.Saved):
+    if saved.resubmitted:
+        messages.success(request, _("Uw wijzigingen zijn ingediend. U ontvangt een nieuwe bevestiging per e-mail."))
+        return redirect("partners:status", pk=saved.application.pk)
+    if saved.submitted:
+        messages.success(request, _("Uw aanmelding is ingediend. U ontvangt een bevestiging per e-mail."))
+        return redirect("partners:status", pk=saved.application.pk)
+    if saved.refusal:
+        messages.error(request, _("Uw gegevens zijn als concept bewaard, maar de aanmelding is niet ingediend. "
+                                  "%(why)s") % {"why": saved.refusal})
+    else:
+        messages.success(request, _("Uw concept is opgeslagen. U kunt later verder gaan waar u was."))
+    return redirect("partners:edit", pk=saved.application.pk)
 
 
 @login_required
@@ -188,6 +181,8 @@ def status(request, pk):
     return render(request, "partners/status.html", {
         "application": application, "history": history, "steps": _steps(application),
         "can_withdraw": application.status in WITHDRAWABLE and application.created_by_id == request.user.pk,
+        "can_change": application.status == PartnerApplication.Status.SUBMITTED
+        and application.created_by_id == request.user.pk and services.can_be_changed(application),
         "deadline": services.deadline_check(application.tranche, application.school),
     })
 

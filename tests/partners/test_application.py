@@ -142,8 +142,10 @@ def test_draft_then_submit_sends_confirmation_and_shows_the_status(client, tranc
     assert page.status_code == 200
     assert [s["current"] for s in page.context["steps"]] == [False, True, False, False]
     assert page.context["history"][0]["status"] == "ingediend"
-    # A submitted application is no longer editable: the edit page leads to the status.
-    assert client.get(reverse("partners:edit", args=[app.pk])).url == reverse("partners:status", args=[app.pk])
+    # Until the deadline a submitted application can be changed, only by submitting the change (no draft button);
+    # after it the edit page leads to the status (tests/partners/test_change_after_submitting.py).
+    edit = client.get(reverse("partners:edit", args=[app.pk])).content.decode()
+    assert "Wijzigingen indienen" in edit and "Opslaan als concept" not in edit
 
 
 def test_submit_shows_all_errors_at_once_and_keeps_everything(client, tranche, contact):

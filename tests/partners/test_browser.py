@@ -1,4 +1,5 @@
-"""The school's journey in Chromium: catalogue → sign up → verify → draft over two visits → submit → status."""
+"""The school's journey in Chromium: catalogue → sign up → verify → draft over two visits → submit → status →
+change before the deadline."""
 
 import re
 
@@ -84,6 +85,17 @@ def test_school_signs_up_drafts_over_two_visits_and_submits(live_server, page, a
     assert application.status == "submitted" and application.members.count() == 3
     assert any("Het Testlyceum" in m.subject for m in mail.outbox)
     assert_accessible(page)
+    # Before the deadline the school changes what it submitted, and submits the change.
+    page.get_by_role("link", name="Aanmelding wijzigen").click()
+    expect(page.locator("#changing-submitted")).to_be_visible()
+    expect(page.get_by_role("button", name="Opslaan als concept")).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_label("Motivatie", exact=True).fill("Leren van een school die het al doet, met de hele sectie")
+    page.get_by_role("button", name="Wijzigingen indienen").click()
+    expect(page.get_by_text("Uw wijzigingen zijn ingediend")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("gewijzigd en opnieuw ingediend")
+    application.refresh_from_db()
+    assert application.status == "submitted" and application.motivation.endswith("met de hele sectie")
 
 
 def test_typed_text_survives_sign_up_and_email_verification(live_server, page, assert_accessible):

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from partners.forms import merge_into_draft
 from partners.models import PartnerApplication
+from partners.services import merge_into_draft
 from tests.factories import (
     GoodPracticeFactory,
     PartnerApplicationFactory,
