@@ -243,39 +243,40 @@ def poll_overview(poll: MeetingPoll) -> PollOverview:
 
 @transaction.atomic
 def choose_slot(poll: MeetingPoll, slot: PollSlot, *, by) -> Meeting:
-    """Plan the meeting at the chosen slot, close the poll and send everyone expected an invitation. A meeting that
-    was planned before (and so may be in calendars already) gets the next SEQUENCE."""
+    """Plan the meeting at the chosen slot and close the poll, through :func:`plan_meeting` (the invitations)."""
     poll = MeetingPoll.objects.select_for_update().get(pk=poll.pk)
     if poll.status != MeetingPoll.Status.OPEN:
         raise MeetingError(_("Deze peiling is al gesloten."))
     if slot.poll_id != poll.pk:
         raise MeetingError(_("Dit tijdstip hoort niet bij deze peiling."))
-    meeting = _meeting(poll.meeting_id, lock=True)
-    if meeting.status != Meeting.Status.PLANNED:
-        raise MeetingError(_("Deze bijeenkomst is al vastgelegd; er valt niets meer te plannen."))
     poll.status, poll.chosen_slot = MeetingPoll.Status.CHOSEN, slot
     poll.save(update_fields=["status", "chosen_slot"])
-    if meeting.planned_start is not None:
-        meeting.sequence += 1
-    meeting.planned_start, meeting.duration_minutes = slot.start, poll.duration_minutes
-    meeting.location = poll.location or meeting.location
-    meeting._history_user = by
-    meeting.save(update_fields=["planned_start", "duration_minutes", "location", "sequence"])
-    send_invitations(meeting)
-    return meeting
+    meeting = poll.meeting
+    plan_meeting(meeting, start=slot.start, duration_minutes=poll.duration_minutes,
+                 location=poll.location or meeting.location, by=by)
+    return _meeting(meeting.pk)
 
 
 @transaction.atomic
-def move_meeting(meeting: Meeting, *, start: dt.datetime, duration_minutes: int, location: str, by) -> str:
-    """Move a planned meeting: everyone gets an update of the same event (SEQUENCE + 1). Returns a window warning."""
+def plan_meeting(meeting: Meeting, *, start: dt.datetime, duration_minutes: int, location: str, by) -> str:
+    """The one way to set a meeting's date (the direct "Plannen", a chosen poll slot, a move, the demo data).
+
+    A first date sends everyone expected an invitation (METHOD:REQUEST, SEQUENCE 0); a new date for a meeting that
+    had one sends everyone an update of the same event (SEQUENCE + 1), so calendars move it. A first date in the
+    past (a meeting recorded afterwards, to log it) is in nobody's calendar and sends nothing. An open poll for the
+    meeting closes: its date is decided. Returns a warning when the date lies outside the tranche's window."""
     meeting = _meeting(meeting.pk, lock=True)
-    if meeting.status != Meeting.Status.PLANNED or meeting.planned_start is None:
-        raise MeetingError(_("Alleen een geplande bijeenkomst kan worden verplaatst."))
+    if meeting.status != Meeting.Status.PLANNED:
+        raise MeetingError(_("Deze bijeenkomst is al vastgelegd en kan niet meer worden verplaatst."))
+    in_calendars = meeting.planned_start is not None
+    meeting.polls.filter(status=MeetingPoll.Status.OPEN).update(status=MeetingPoll.Status.CLOSED)
+    if in_calendars:
+        meeting.sequence += 1
     meeting.planned_start, meeting.duration_minutes, meeting.location = start, duration_minutes, location.strip()
-    meeting.sequence += 1
     meeting._history_user = by
     meeting.save(update_fields=["planned_start", "duration_minutes", "location", "sequence"])
-    send_invitations(meeting)
+    if in_calendars or start > timezone.now():
+        send_invitations(meeting)
     return window_warning(meeting, start)
 
 
