@@ -93,17 +93,23 @@ def slot_warnings(meeting: Meeting, starts: list[dt.datetime], duration_minutes:
         trajectory__adviser_id=meeting.trajectory.adviser_id, status=Meeting.Status.PLANNED,
         planned_start__lt=max(starts) + length, planned_start__gt=min(starts) - dt.timedelta(days=1),
     ).exclude(pk=meeting.pk).select_related("trajectory__application__school"))
-    province = meeting.trajectory.application.school.province
+    school = meeting.trajectory.application.school
     for start in starts:
         for other in others:
             if other.planned_start < start + length and start < other.ends_at:
                 warnings.append(_("%(slot)s overlapt met uw %(meeting)s bij %(school)s.") % {
                     "slot": _label(start), "meeting": other, "school": other.trajectory.application.school.name})
-        holiday = holiday_on(timezone.localtime(start).date(), province)
-        if holiday:
-            warnings.append(_("%(slot)s valt in de %(holiday)s van de school (%(first)s – %(last)s).") % {
-                "slot": _label(start), "holiday": holiday.name, "first": date_format(holiday.first, "j F"),
-                "last": date_format(holiday.last, "j F Y")})
+        found = holiday_on(timezone.localtime(start).date(), school.province, school.city)
+        if found:
+            holiday, certain = found
+            values = {"slot": _label(start), "holiday": _(holiday.name), "region": _(holiday.region),
+                      "first": date_format(holiday.first, "j F"), "last": date_format(holiday.last, "j F Y")}
+            if certain:
+                warnings.append(_("%(slot)s valt in de %(holiday)s van de school (%(first)s – %(last)s).") % values)
+            else:
+                warnings.append(_("%(slot)s valt mogelijk in de %(holiday)s van de school: in regio %(region)s "
+                                  "(%(first)s – %(last)s), en in deze provincie hangt de regio af van de gemeente.")
+                                % values)
     return warnings
 
 
