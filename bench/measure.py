@@ -72,7 +72,36 @@ def placeholders() -> dict:
         "school_trajectory": with_meetings.filter(application__created_by=school, claim__isnull=False)
         .values_list("pk", flat=True)[0],
         "batch": batch.pk,
+        **planning_placeholders(adviser),
     }
+
+
+def planning_placeholders(adviser) -> dict:
+    """The bench adviser's open availability poll (made once through the planning service, answered by everyone
+    but one), a personal link to it and the adviser's calendar feed."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from lobmatch.outbox import recorded_not_sent
+    from trajectories.models import Meeting, MeetingPoll
+    from trajectories.services import planning
+
+    poll = MeetingPoll.objects.filter(meeting__trajectory__adviser__user=adviser,
+                                      status=MeetingPoll.Status.OPEN).order_by("pk").first()
+    if poll is None:
+        meeting = Meeting.objects.filter(trajectory__adviser__user=adviser, status=Meeting.Status.PLANNED,
+                                         kind=Meeting.Kind.CLOSING).order_by("pk").first()
+        day = timezone.localtime().replace(hour=14, minute=0, second=0, microsecond=0) + dt.timedelta(days=30)
+        with recorded_not_sent("Bench: niet verstuurd."):
+            poll, _warnings = planning.propose_slots(meeting, [day + dt.timedelta(days=n) for n in range(6)],
+                                                     duration_minutes=90, location="Aula", by=adviser)
+            slots = list(poll.slots.all())
+            for n, participant in enumerate(poll.participants.exclude(role="adviser").order_by("pk")[1:]):
+                planning.answer(participant.token, {s.pk: ("yes", "maybe", "no")[(n + i) % 3]
+                                                    for i, s in enumerate(slots)})
+    link = poll.participants.exclude(role="adviser").order_by("pk").first()
+    return {"poll": poll.pk, "poll_link": link.token, "feed": planning.live_feed(user=adviser).token}
 
 
 def cmd_setup():
@@ -163,7 +192,7 @@ def _timed(client, method: str, path: str, body: str | None) -> tuple[float, int
 def cmd_fresh(rounds: str = "15"):
     """Every page rendered fresh, in-process with the test client (the whole middleware stack, a real session):
     the median of ``rounds`` renders after two warm-ups, the queries of one render, and /healthz/ beside them."""
-    from bench.pages import PAGES, TRIVIAL
+    from bench.pages import PAGES, PERSONAL_LINKS, TRIVIAL
 
     rounds = int(rounds)
     values = placeholders()
@@ -190,7 +219,7 @@ def cmd_fresh(rounds: str = "15"):
         times = [_timed(client, method, path, body)[0] for _ in range(n)]
         result = {"label": label, "role": role, "path": path, "method": method, "status": status,
                   "queries": queries, "median_ms": statistics.median(times) * 1000}
-        if role is None and path != "/healthz/":  # the same page from the public page cache (no session cookie)
+        if role is None and path != "/healthz/" and not path.startswith(PERSONAL_LINKS):  # from the public page cache
             cached = Client()
             cached.get(path)
             result["cached_ms"] = statistics.median(_timed(cached, "GET", path, None)[0] for _ in range(n)) * 1000

@@ -4,6 +4,11 @@ Each entry: (label, role, path). The path may use the placeholders that ``bench/
 the seeded data: ``{practice}`` (a published good practice), ``{draft}`` (the bench school's complete draft),
 ``{tranche}`` (the current tranche, 10,000 applications), ``{adviser_trajectory}``, ``{school_trajectory}`` and
 ``{batch}`` (a payment batch). The trivial view (/healthz/) is the yardstick and comes first.
+
+Pages opened through a personal link (no account, so no session) start with one of ``PERSONAL_LINKS``: the
+availability poll of the bench adviser's meeting answered by ``{poll_link}``'s person, and the calendar feed
+``{feed}`` of the bench adviser (every meeting of their 50 trajectories); ``{poll}`` is the adviser's poll page.
+The public page cache never serves them.
 """
 
 TRIVIAL = ("trivial view /healthz/", None, "/healthz/")
@@ -24,4 +29,10 @@ PAGES = [
     ("adviser: trajectory", "adviser", "/trajecten/{adviser_trajectory}/"),
     ("finance: claim queue", "finance", "/trajecten/financien/declaraties/"),
     ("finance: batch", "finance", "/trajecten/financien/betaalbestanden/{batch}/"),
+    # Planning (issue 20): the adviser's poll page, a person's answer page and the adviser's calendar feed.
+    ("adviser: availability poll", "adviser", "/trajecten/peiling/beschikbaarheid/{poll}/"),
+    ("personal link: poll answer", None, "/trajecten/planning/{poll_link}/"),
+    ("personal link: adviser's calendar feed", None, "/trajecten/agenda/{feed}.ics"),
 ]
+
+PERSONAL_LINKS = ("/trajecten/planning/", "/trajecten/agenda/")

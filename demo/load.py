@@ -44,6 +44,7 @@ from trajectories.services import claims as claim_service
 from trajectories.services import exports as export_service
 from trajectories.services import matching as matching_service
 from trajectories.services import meetings as meeting_service
+from trajectories.services import planning as planning_service
 
 HERE = Path(__file__).resolve().parent
 
@@ -380,8 +381,8 @@ class Builder:
                 continue  # logged by an earlier run (or cancelled by someone trying the demo): keep it
             start = local(workday(day), 13, 0)
             if (meeting.planned_start, meeting.location) != (start, place):
-                meeting_service.schedule(meeting, start=start, duration_minutes=meeting.duration_minutes,
-                                         location=place, by=adviser_user)
+                planning_service.plan_meeting(meeting, start=start, duration_minutes=meeting.duration_minutes,
+                                              location=place, by=adviser_user)
             if state != "held":
                 continue
             if start >= timezone.now():

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
@@ -92,6 +93,9 @@ class PartnerApplication(models.Model):
             models.Index(fields=["tranche", "status"]),
             # The default ordering (the admin adds -id): the staff changelist reads its page off this index.
             models.Index(fields=["-submitted_at", "-created_at", "-id"], name="application_list_order"),
+            # A personal calendar feed finds the trajectories of an address (trajectories.services.planning).
+            models.Index(Upper("project_leader_email"), name="application_leader_email_ci"),
+            models.Index(Upper("school_leader_email"), name="application_school_leader_ci"),
         ]
 
     def __str__(self):
@@ -160,6 +164,8 @@ class WorkingGroupMember(models.Model):
                 fields=["application"], condition=Q(is_project_leader=True), name="one_project_leader_per_group"
             ),
         ]
+        # A personal calendar feed finds the trajectories of an address (trajectories.services.planning).
+        indexes = [models.Index(Upper("email"), name="member_email_ci")]
 
     def __str__(self):
         return self.name

@@ -3,7 +3,9 @@
 - :func:`anonymise_closed_trajectories` removes the personal data of trajectories that were closed (completed or
   cancelled) longer ago than ``settings.LOBMATCH_RETENTION_YEARS``: names, email addresses and phone numbers of the
   project leader, the school leader and the working group, the claim's account holder and all but the last four
-  characters of its IBAN (also on the records of a transfer the bank sent back), the pulse-survey comments and invitations, in the live rows and in their history. The money
+  characters of its IBAN (also on the records of a transfer the bank sent back), the pulse-survey comments and
+  invitations, the availability polls' participants (names, addresses, personal links) with their answers, and the
+  calendar feeds of addresses that no kept application names any more, in the live rows and in their history. The money
   records stay as they were: claim amounts, hours, statuses, decisions, export batches. Meeting notes, outcomes and
   the school's own texts describe the school's work, not a person, and stay. Idempotent: a second run finds nothing.
 - :func:`export_personal_data` gathers what the programme holds about one person (by email address) as plain data.
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 ANONYMISED = "[geanonimiseerd]"
@@ -35,6 +38,8 @@ class AnonymiseResult:
     claims: int = 0
     pulse_comments: int = 0
     pulse_invitations: int = 0
+    poll_participants: int = 0
+    calendar_feeds: int = 0
     history_rows: int = 0
 
     @property
@@ -105,6 +110,10 @@ def anonymise_closed_trajectories(*, years: int | None = None, dry_run: bool = F
         result.applications, result.members = len(app_ids), members.count()
         result.claims = claims.count()
         result.pulse_comments, result.pulse_invitations = comments.count(), invitations.count()
+        participants = PollParticipant.objects.filter(poll__meeting__trajectory_id__in=result.trajectories)
+        result.poll_participants = participants.count()
+        feeds = _feeds_of_addresses_going(app_ids)
+        result.calendar_feeds = feeds.count()
         if dry_run or not trajectories:
             return result
 
@@ -131,9 +140,37 @@ def anonymise_closed_trajectories(*, years: int | None = None, dry_run: bool = F
                 repaid_iban=mask_iban(payment_return.repaid_iban))
         comments.update(comment="")
         invitations.delete()
-        # Availability polls hold names and addresses of everyone who was expected; their answers go with them.
-        PollParticipant.objects.filter(poll__meeting__trajectory_id__in=result.trajectories).delete()
+        # Availability polls hold names, addresses and personal links of everyone who was expected; their answers
+        # go with them (cascade). A feed is only the address's: it goes when no kept application names it.
+        participants.delete()
+        feeds.delete()
     return result
+
+
+def _feeds_of_addresses_going(app_ids: list[int]):
+    """The calendar feeds (without an account) of the addresses named in these applications (leaders, working group)
+    that no other application names: those addresses are about to go. Five queries whatever the number of people."""
+    from partners.models import PartnerApplication, WorkingGroupMember
+    from trajectories.models import CalendarFeed
+
+    if not app_ids:
+        return CalendarFeed.objects.none()
+    named = set()
+    for leader, school_leader in PartnerApplication.objects.filter(pk__in=app_ids).values_list(
+            "project_leader_email", "school_leader_email"):
+        named |= {leader.strip().lower(), school_leader.strip().lower()}
+    named |= {e.strip().lower() for e in WorkingGroupMember.objects.filter(application_id__in=app_ids)
+              .values_list("email", flat=True)}
+    named.discard("")
+    kept = PartnerApplication.objects.exclude(pk__in=app_ids)
+    still_named = {e.lower() for e in kept.annotate(address=Lower("project_leader_email"))
+                   .filter(address__in=named).values_list("address", flat=True)}
+    still_named |= {e.lower() for e in kept.annotate(address=Lower("school_leader_email"))
+                    .filter(address__in=named).values_list("address", flat=True)}
+    still_named |= {e.lower() for e in WorkingGroupMember.objects.exclude(application_id__in=app_ids)
+                    .annotate(address=Lower("email")).filter(address__in=named).values_list("address", flat=True)}
+    # feeds store the address stripped and in lower case (trajectories.services.planning.live_feed)
+    return CalendarFeed.objects.filter(user__isnull=True, email__in=named - still_named)
 
 
 # --- right of access --------------------------------------------------------------------------------------------
@@ -164,13 +201,13 @@ def export_personal_data(email: str) -> dict:
 
     from lobmatch.models import User
     from partners.models import PartnerApplication, WorkingGroupMember
-    from trajectories.models import Adviser, Attendance, PulseInvitation, Trajectory
+    from trajectories.models import Adviser, Attendance, CalendarFeed, PollParticipant, PulseInvitation, Trajectory
 
     email = email.strip()
     user = User.objects.filter(email__iexact=email).prefetch_related("groups").first()
     data: dict = {"email": email, "generated_at": _iso(timezone.now()), "user": None, "applications": [],
                   "named_in_applications": [], "working_group_memberships": [], "trajectories_as_adviser": [],
-                  "pulse_invitations": []}
+                  "pulse_invitations": [], "poll_participations": [], "calendar_feeds": []}
     app_qs = PartnerApplication.objects.select_related("tranche", "school").prefetch_related(
         "members", "preferences__practice")
     if user is not None:
@@ -221,4 +258,21 @@ def export_personal_data(email: str) -> dict:
         # The answers themselves are anonymous by design and cannot be traced back to the person.
         data["pulse_invitations"].append({"meeting": str(inv.meeting), "sent_at": _iso(inv.created_at),
                                           "answered": inv.answered})
+    participants = (PollParticipant.objects.filter(email__iexact=email)
+                    .select_related("poll__meeting__trajectory__application__school")
+                    .prefetch_related("answers__slot").order_by("pk"))
+    for p in participants:
+        meeting = p.poll.meeting
+        data["poll_participations"].append({
+            "meeting": str(meeting), "school": meeting.trajectory.application.school.name,
+            "poll_status": p.poll.status, "role": p.role, "name": p.name, "email": p.email,
+            # the link itself is a key to the answer page: its existence is the person's data, its secret is not
+            "personal_link": True, "answered_at": _iso(p.answered_at),
+            "answers": [{"slot": _iso(a.slot.start), "choice": a.choice}
+                        for a in sorted(p.answers.all(), key=lambda a: a.slot.start)],
+        })
+    own_feeds = Q(user__isnull=True, email__iexact=email) | (Q(user=user) if user is not None else Q())
+    feeds = CalendarFeed.objects.filter(own_feeds).order_by("pk")
+    data["calendar_feeds"] = [{"email": f.email, "with_account": f.user_id is not None,
+                               "created_at": _iso(f.created_at), "revoked_at": _iso(f.revoked_at)} for f in feeds]
     return data

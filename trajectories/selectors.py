@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from lobmatch.models import Role
 from lobmatch.roles import has_role
 
-from .models import ExportBatch, Meeting, PaymentReturn, ReimbursementClaim, Trajectory
+from .models import ExportBatch, Meeting, MeetingPoll, PaymentReturn, ReimbursementClaim, Trajectory
 
 VISIBLE = (Trajectory.Status.PUBLISHED, Trajectory.Status.COMPLETED)  # proposed (unpublished) matches: staff only
 
@@ -41,6 +41,18 @@ def trajectories_logged_by(user) -> QuerySet[Trajectory]:
     # that query in 10 ms for a 1 ms execution.
     return Trajectory.objects.select_related("tranche", "application__school", "practice__ambassador__school").filter(
         adviser__user=user, status__in=VISIBLE)
+
+
+def meetings_logged_by(user) -> QuerySet[Meeting]:
+    """Meetings the user may plan, poll for and log: those of :func:`trajectories_logged_by`."""
+    return Meeting.objects.filter(trajectory__in=trajectories_logged_by(user).values("pk")).select_related(
+        "trajectory__tranche", "trajectory__application__school")
+
+
+def polls_logged_by(user) -> QuerySet[MeetingPoll]:
+    """The availability polls of the meetings of :func:`meetings_logged_by` (the same scope)."""
+    return MeetingPoll.objects.filter(meeting__in=meetings_logged_by(user).values("pk")).select_related(
+        "meeting__trajectory__application__school", "meeting__trajectory__tranche")
 
 
 def meetings_for(user) -> QuerySet[Meeting]:

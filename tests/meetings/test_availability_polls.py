@@ -116,15 +116,15 @@ def test_slots_must_be_two_to_six_in_the_window_and_ahead(clock, starts, message
 
 
 def test_a_slot_overlapping_the_advisers_other_meeting_or_in_the_regions_school_holiday_is_warned(clock):
-    trajectory = pair(province=Province.LIMBURG)  # zuid: herfstvakantie 10–18 October 2026
+    trajectory = pair(province=Province.GRONINGEN)  # noord: herfstvakantie 10–18 October 2026
     MeetingFactory(trajectory__adviser=trajectory.adviser, planned_start=at(dt.date(2026, 10, 6), 15),
                    trajectory__application__school__name="Het Andere College")
     _poll, warnings = propose(kickoff(trajectory), [OCT[0], at(dt.date(2026, 10, 14)), OCT[2]])
     assert len(warnings) == 2
     assert "overlapt" in warnings[0] and "Het Andere College" in warnings[0]
     assert "herfstvakantie" in warnings[1]
-    # the same dates for a school up north: no holiday there
-    _poll, warnings = propose(kickoff(pair(province=Province.GRONINGEN)), [at(dt.date(2026, 10, 14)), OCT[2]])
+    # the same dates for a school in the south: its autumn holiday starts on 17 October
+    _poll, warnings = propose(kickoff(pair(province=Province.LIMBURG)), [at(dt.date(2026, 10, 14)), OCT[2]])
     assert warnings == []
 
 

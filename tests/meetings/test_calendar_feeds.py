@@ -102,7 +102,7 @@ def test_a_change_to_a_meeting_or_a_name_shows_in_the_feed_at_once(client):
     meeting = MeetingFactory(location="Aula")
     feed = planning.live_feed(user=meeting.trajectory.adviser.user)
     assert "Aula" in feed_of(client, feed).content.decode()
-    planning.move_meeting(meeting, start=meeting.planned_start + dt.timedelta(days=1), duration_minutes=120,
+    planning.plan_meeting(meeting, start=meeting.planned_start + dt.timedelta(days=1), duration_minutes=120,
                           location="Mediatheek", by=meeting.trajectory.adviser.user)
     [event] = Calendar.from_ical(feed_of(client, feed).content).events
     assert str(event["LOCATION"]) == "Mediatheek" and event["SEQUENCE"] == 1

@@ -16,6 +16,7 @@ from trajectories.forms import MeetingLogForm
 from trajectories.models import Meeting, PulseInvitation, ReimbursementClaim
 from trajectories.services import claims as claim_service
 from trajectories.services import meetings as service
+from trajectories.services import planning
 
 pytestmark = pytest.mark.django_db
 
@@ -66,8 +67,8 @@ def test_cancelled_is_always_possible_and_held_from_the_start_on(group):
 def test_a_meeting_held_on_another_day_is_moved_first(group):
     trajectory, members = group
     meeting = session_one(trajectory, timezone.now() + dt.timedelta(days=60))
-    service.schedule(meeting, start=timezone.now() - dt.timedelta(days=3), duration_minutes=240, location="Aula",
-                     by=trajectory.adviser.user)
+    planning.plan_meeting(meeting, start=timezone.now() - dt.timedelta(days=3), duration_minutes=240,
+                          location="Aula", by=trajectory.adviser.user)
     service.log_meeting(meeting, entry(members, hours="4"), by=trajectory.adviser.user)
     claim = claim_service.ensure_claim(trajectory)
     assert claim_service.money(claim)[1].counted_hours == Decimal("16")
@@ -88,7 +89,7 @@ def test_the_form_never_preselects_held_and_disables_it_for_a_future_meeting(cli
     assert " disabled" in held and 'aria-describedby="held-refusal"' in held
     assert not any("checked" in r for r in radios)
     assert "kan daarom nog niet als gehouden worden vastgelegd" in page
-    assert reverse("trajectories:meeting_move", args=[future.pk]) in page  # "move it first" link
+    assert reverse("trajectories:meeting_schedule", args=[future.pk]) in page  # "move it first" link
     # A forged post is refused with the same reason, and what was typed stays.
     data = {"status": "held", **{f"hours_{m.pk}": "4" for m in members}, "notes": "goed gesprek"}
     response = client.post(url, data)

@@ -68,7 +68,7 @@ def test_choosing_a_slot_plans_the_meeting_and_sends_each_person_one_invitation(
 def test_moving_sends_one_update_with_a_higher_sequence_at_the_right_local_time(before, after):
     meeting = planned()
     Meeting.objects.filter(pk=meeting.pk).update(planned_start=before.replace(tzinfo=AMS))
-    planning.move_meeting(meeting, start=after.replace(tzinfo=AMS), duration_minutes=90, location="Lokaal 2",
+    planning.plan_meeting(meeting, start=after.replace(tzinfo=AMS), duration_minutes=90, location="Lokaal 2",
                           by=meeting.trajectory.adviser.user)
     meeting.refresh_from_db()
     assert meeting.sequence == 1
@@ -81,7 +81,7 @@ def test_moving_sends_one_update_with_a_higher_sequence_at_the_right_local_time(
     assert event["DTSTART"].to_ical() == after.strftime("%Y%m%dT%H%M%S").encode()
     assert event.start.utcoffset() == after.replace(tzinfo=AMS).utcoffset()
     assert str(event["LOCATION"]) == "Lokaal 2"
-    planning.move_meeting(meeting, start=after.replace(tzinfo=AMS) + dt.timedelta(days=1), duration_minutes=90,
+    planning.plan_meeting(meeting, start=after.replace(tzinfo=AMS) + dt.timedelta(days=1), duration_minutes=90,
                           location="Lokaal 2", by=meeting.trajectory.adviser.user)
     _cal, again, _m = event_of(invitations("meeting_update")[-1])
     assert again["SEQUENCE"] == 2 and again["UID"] == first["UID"]

@@ -82,18 +82,6 @@ def claim_locked(trajectory: Trajectory, *, for_update: bool = False) -> bool:
     return claim is not None and claim.is_locked
 
 
-@transaction.atomic
-def schedule(meeting: Meeting, *, start: dt.datetime, duration_minutes: int, location: str, by) -> str:
-    """Plan or move a meeting; returns a warning text when it falls outside the tranche's window."""
-    meeting = Meeting.objects.select_for_update().select_related("trajectory__tranche").get(pk=meeting.pk)
-    if meeting.status != Meeting.Status.PLANNED:
-        raise MeetingError(_("Deze bijeenkomst is al vastgelegd en kan niet meer worden verplaatst."))
-    meeting.planned_start, meeting.duration_minutes, meeting.location = start, duration_minutes, location
-    meeting._history_user = by
-    meeting.save(update_fields=["planned_start", "duration_minutes", "location"])
-    return window_warning(meeting, start)
-
-
 def held_refusal(meeting: Meeting, now: dt.datetime | None = None) -> str:
     """Why ``meeting`` cannot be recorded as held yet ("" when it can): only once its planned start has passed. A
     meeting that really took place on another day is moved first, to its real date (cancelling is always possible)."""

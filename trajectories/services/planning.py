@@ -12,8 +12,7 @@ import hmac
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,10 +21,9 @@ from django.utils.translation import gettext_noop
 
 from ambassadors.models import AmbassadorSchool
 from lobmatch.outbox import enqueue_email
-from partners.models import WorkingGroupMember
 
 from ..holidays import holiday_on
-from ..models import CalendarFeed, Meeting, MeetingPoll, PollAnswer, PollParticipant, PollSlot
+from ..models import CalendarFeed, Meeting, MeetingPoll, PollAnswer, PollParticipant, PollSlot, Trajectory
 from .meetings import MeetingError, window_warning
 
 MIN_SLOTS, MAX_SLOTS = 2, 6
@@ -95,17 +93,23 @@ def slot_warnings(meeting: Meeting, starts: list[dt.datetime], duration_minutes:
         trajectory__adviser_id=meeting.trajectory.adviser_id, status=Meeting.Status.PLANNED,
         planned_start__lt=max(starts) + length, planned_start__gt=min(starts) - dt.timedelta(days=1),
     ).exclude(pk=meeting.pk).select_related("trajectory__application__school"))
-    province = meeting.trajectory.application.school.province
+    school = meeting.trajectory.application.school
     for start in starts:
         for other in others:
             if other.planned_start < start + length and start < other.ends_at:
                 warnings.append(_("%(slot)s overlapt met uw %(meeting)s bij %(school)s.") % {
                     "slot": _label(start), "meeting": other, "school": other.trajectory.application.school.name})
-        holiday = holiday_on(timezone.localtime(start).date(), province)
-        if holiday:
-            warnings.append(_("%(slot)s valt in de %(holiday)s van de school (%(first)s – %(last)s).") % {
-                "slot": _label(start), "holiday": holiday.name, "first": date_format(holiday.first, "j F"),
-                "last": date_format(holiday.last, "j F Y")})
+        found = holiday_on(timezone.localtime(start).date(), school.province, school.city)
+        if found:
+            holiday, certain = found
+            values = {"slot": _label(start), "holiday": _(holiday.name), "region": _(holiday.region),
+                      "first": date_format(holiday.first, "j F"), "last": date_format(holiday.last, "j F Y")}
+            if certain:
+                warnings.append(_("%(slot)s valt in de %(holiday)s van de school (%(first)s – %(last)s).") % values)
+            else:
+                warnings.append(_("%(slot)s valt mogelijk in de %(holiday)s van de school: in regio %(region)s "
+                                  "(%(first)s – %(last)s), en in deze provincie hangt de regio af van de gemeente.")
+                                % values)
     return warnings
 
 
@@ -243,39 +247,40 @@ def poll_overview(poll: MeetingPoll) -> PollOverview:
 
 @transaction.atomic
 def choose_slot(poll: MeetingPoll, slot: PollSlot, *, by) -> Meeting:
-    """Plan the meeting at the chosen slot, close the poll and send everyone expected an invitation. A meeting that
-    was planned before (and so may be in calendars already) gets the next SEQUENCE."""
+    """Plan the meeting at the chosen slot and close the poll, through :func:`plan_meeting` (the invitations)."""
     poll = MeetingPoll.objects.select_for_update().get(pk=poll.pk)
     if poll.status != MeetingPoll.Status.OPEN:
         raise MeetingError(_("Deze peiling is al gesloten."))
     if slot.poll_id != poll.pk:
         raise MeetingError(_("Dit tijdstip hoort niet bij deze peiling."))
-    meeting = _meeting(poll.meeting_id, lock=True)
-    if meeting.status != Meeting.Status.PLANNED:
-        raise MeetingError(_("Deze bijeenkomst is al vastgelegd; er valt niets meer te plannen."))
     poll.status, poll.chosen_slot = MeetingPoll.Status.CHOSEN, slot
     poll.save(update_fields=["status", "chosen_slot"])
-    if meeting.planned_start is not None:
-        meeting.sequence += 1
-    meeting.planned_start, meeting.duration_minutes = slot.start, poll.duration_minutes
-    meeting.location = poll.location or meeting.location
-    meeting._history_user = by
-    meeting.save(update_fields=["planned_start", "duration_minutes", "location", "sequence"])
-    send_invitations(meeting)
-    return meeting
+    meeting = poll.meeting
+    plan_meeting(meeting, start=slot.start, duration_minutes=poll.duration_minutes,
+                 location=poll.location or meeting.location, by=by)
+    return _meeting(meeting.pk)
 
 
 @transaction.atomic
-def move_meeting(meeting: Meeting, *, start: dt.datetime, duration_minutes: int, location: str, by) -> str:
-    """Move a planned meeting: everyone gets an update of the same event (SEQUENCE + 1). Returns a window warning."""
+def plan_meeting(meeting: Meeting, *, start: dt.datetime, duration_minutes: int, location: str, by) -> str:
+    """The one way to set a meeting's date (the direct "Plannen", a chosen poll slot, a move, the demo data).
+
+    A first date sends everyone expected an invitation (METHOD:REQUEST, SEQUENCE 0); a new date for a meeting that
+    had one sends everyone an update of the same event (SEQUENCE + 1), so calendars move it. A first date in the
+    past (a meeting recorded afterwards, to log it) is in nobody's calendar and sends nothing. An open poll for the
+    meeting closes: its date is decided. Returns a warning when the date lies outside the tranche's window."""
     meeting = _meeting(meeting.pk, lock=True)
-    if meeting.status != Meeting.Status.PLANNED or meeting.planned_start is None:
-        raise MeetingError(_("Alleen een geplande bijeenkomst kan worden verplaatst."))
+    if meeting.status != Meeting.Status.PLANNED:
+        raise MeetingError(_("Deze bijeenkomst is al vastgelegd en kan niet meer worden verplaatst."))
+    in_calendars = meeting.planned_start is not None
+    meeting.polls.filter(status=MeetingPoll.Status.OPEN).update(status=MeetingPoll.Status.CLOSED)
+    if in_calendars:
+        meeting.sequence += 1
     meeting.planned_start, meeting.duration_minutes, meeting.location = start, duration_minutes, location.strip()
-    meeting.sequence += 1
     meeting._history_user = by
     meeting.save(update_fields=["planned_start", "duration_minutes", "location", "sequence"])
-    send_invitations(meeting)
+    if in_calendars or start > timezone.now():
+        send_invitations(meeting)
     return window_warning(meeting, start)
 
 
@@ -349,29 +354,49 @@ def feed_for_token(token: str) -> CalendarFeed | None:
                                                  revoked_at__isnull=True).select_related("user"), token)
 
 
+# What a feed's events are made of (trajectories.ics.meeting_event and calendar_attendees): a feed of 200 meetings
+# reads these columns only, not the applications' and meetings' long texts.
+FEED_FIELDS = (
+    "kind", "number", "planned_start", "duration_minutes", "location", "sequence", "status",
+    "trajectory__application__school__name", "trajectory__practice__title", "trajectory__practice__contact_email",
+    "trajectory__practice__ambassador__school__name", "trajectory__adviser__user__email",
+    "trajectory__adviser__user__first_name", "trajectory__adviser__user__last_name",
+)
+LIVE_TRAJECTORY = ("confirmed", "published", "completed")
+
+
 def meetings_expected(email: str) -> QuerySet[Meeting]:
     """Planned (or held) meetings of live trajectories at which ``email`` is expected, by the same rules as
-    :func:`expected_people`: a fixed number of queries whatever the number of trajectories."""
+    :func:`expected_people`. First the trajectories where the address has a part (one query, a UNION of lookups
+    that each use an index: the address in one OR over every meeting's joins read all of them), then their meetings
+    (the queryset): two queries whatever the number of trajectories."""
     email = email.strip().lower()
-    members = WorkingGroupMember.objects.annotate(address=Lower("email")).filter(
-        application_id=OuterRef("trajectory__application_id"), address=email)
-    contacts = AmbassadorSchool.contacts.through.objects.annotate(address=Lower("user__email")).filter(
-        ambassadorschool_id=OuterRef("trajectory__practice__ambassador_id"), address=email, user__is_active=True)
-    any_contacts = AmbassadorSchool.contacts.through.objects.filter(
-        ambassadorschool_id=OuterRef("trajectory__practice__ambassador_id"), user__is_active=True)
+    live = Trajectory.objects.filter(status__in=LIVE_TRAJECTORY).order_by()
+    without_contacts = ~Exists(AmbassadorSchool.contacts.through.objects.filter(
+        ambassadorschool_id=OuterRef("practice__ambassador_id"), user__is_active=True))
+    parts = [
+        ("all", live.filter(adviser__user__email__iexact=email)),
+        ("all", live.filter(application__project_leader_email__iexact=email)),
+        ("leader", live.filter(application__school_leader_email__iexact=email)),
+        ("sessions", live.filter(application__members__email__iexact=email)),
+        ("all", live.filter(practice__ambassador__contacts__email__iexact=email,
+                            practice__ambassador__contacts__is_active=True)),
+        ("all", live.filter(without_contacts, practice__contact_email__iexact=email)),
+    ]
+    first, *rest = [qs.annotate(part=Value(part)).values_list("pk", "part") for part, qs in parts]
+    found: dict[str, set[int]] = {"all": set(), "leader": set(), "sessions": set()}
+    for trajectory_id, part in first.union(*rest, all=True):
+        found[part].add(trajectory_id)
     leader_meeting = Q(kind__in=[Meeting.Kind.KICKOFF, Meeting.Kind.CLOSING]) | Q(kind=Meeting.Kind.SESSION,
                                                                                number=1)
-    expected = (Q(trajectory__adviser__user__email__iexact=email)
-                | Q(trajectory__application__project_leader_email__iexact=email)
-                | (Q(trajectory__application__school_leader_email__iexact=email) & leader_meeting)
-                | (Q(kind=Meeting.Kind.SESSION) & Exists(members))
-                | Exists(contacts)
-                | (Q(trajectory__practice__contact_email__iexact=email) & ~Exists(any_contacts)))
+    expected = (Q(trajectory_id__in=found["all"])
+                | (Q(trajectory_id__in=found["leader"]) & leader_meeting)
+                | Q(trajectory_id__in=found["sessions"], kind=Meeting.Kind.SESSION))
     return (Meeting.objects.filter(expected, planned_start__isnull=False,
-                                   status__in=[Meeting.Status.PLANNED, Meeting.Status.HELD],
-                                   trajectory__status__in=["confirmed", "published", "completed"])
+                                   status__in=[Meeting.Status.PLANNED, Meeting.Status.HELD])
             .select_related("trajectory__application__school", "trajectory__practice__ambassador__school",
                             "trajectory__adviser__user")
+            .only(*FEED_FIELDS)
             .order_by("planned_start", "pk"))
 
 

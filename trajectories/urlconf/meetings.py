@@ -7,7 +7,6 @@ urlpatterns = [
     path("<int:pk>/", meetings.trajectory_detail, name="trajectory_detail"),
     path("<int:pk>/resultaat/", meetings.trajectory_outcome, name="trajectory_outcome"),
     path("<int:pk>/implementatieplan/", meetings.outcome_plan, name="outcome_plan"),
-    path("bijeenkomst/<int:pk>/plannen/", meetings.meeting_schedule, name="meeting_schedule"),
     path("bijeenkomst/<int:pk>/verslag/", meetings.meeting_log, name="meeting_log"),
     path("bijeenkomst/<int:pk>/agenda.ics", meetings.meeting_ics_view, name="meeting_ics"),
     path("peiling/<str:token>/", pulse.pulse, name="pulse"),

@@ -4,7 +4,7 @@ from ..views import planning
 
 urlpatterns = [
     path("bijeenkomst/<int:pk>/peiling/", planning.poll_create, name="poll_create"),
-    path("bijeenkomst/<int:pk>/verplaatsen/", planning.meeting_move, name="meeting_move"),
+    path("bijeenkomst/<int:pk>/plannen/", planning.meeting_schedule, name="meeting_schedule"),
     path("bijeenkomst/<int:pk>/annuleren/", planning.meeting_cancel, name="meeting_cancel"),
     path("peiling/beschikbaarheid/<int:pk>/", planning.poll_detail, name="poll_detail"),
     path("peiling/beschikbaarheid/<int:pk>/kiezen/", planning.poll_choose, name="poll_choose"),

@@ -1,4 +1,4 @@
-"""Trajectory pages for the pair and the adviser: schedule, session logs, .ics files, outcome; finance's corrections.
+"""Trajectory pages for the pair and the adviser: session logs, .ics files, outcome; finance's corrections.
 
 Object access is decided by the selectors: another adviser's meeting or another school's trajectory is a 404."""
 
@@ -20,7 +20,7 @@ from lobmatch.roles import has_role
 from lobmatch.uploads import serve_upload
 
 from .. import selectors
-from ..forms import CorrectionForm, MeetingLogForm, OutcomeForm, ScheduleForm
+from ..forms import CorrectionForm, MeetingLogForm, OutcomeForm
 from ..ics import meeting_ics
 from ..models import Attendance, Meeting, ReimbursementClaim, programme_order
 from ..services import claims as claim_service
@@ -82,40 +82,6 @@ def trajectory_detail(request, pk):
     })
 
 
-def _adviser_meeting(request, pk) -> Meeting:
-    return get_object_or_404(
-        Meeting.objects.filter(trajectory__in=selectors.trajectories_logged_by(request.user).values("pk"))
-        .select_related("trajectory__tranche", "trajectory__application__school"), pk=pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def meeting_schedule(request, pk):
-    meeting = _adviser_meeting(request, pk)
-    initial = {"duration_minutes": meeting.duration_minutes, "location": meeting.location}
-    if meeting.planned_start:
-        initial["start"] = timezone.localtime(meeting.planned_start)
-    form = ScheduleForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            warning = service.schedule(meeting, start=form.cleaned_data["start"],
-                                       duration_minutes=form.cleaned_data["duration_minutes"],
-                                       location=form.cleaned_data["location"], by=request.user)
-        except service.MeetingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            if warning:
-                messages.warning(request, warning)
-            messages.success(request, _("De bijeenkomst is ingepland."))
-            return redirect("trajectories:trajectory_detail", pk=meeting.trajectory_id)
-    tranche = meeting.trajectory.tranche
-    window = ((tranche.kickoff_starts_on, tranche.kickoff_ends_on) if meeting.kind == Meeting.Kind.KICKOFF
-              else (tranche.sessions_start_on, tranche.sessions_end_on) if meeting.kind == Meeting.Kind.SESSION
-              else None)
-    return render(request, "trajectories/meeting_schedule.html", {"meeting": meeting, "form": form,
-                                                                  "window": window})
-
-
 def _log_page(request, meeting, form, *, locked, correcting=False):
     return render(request, "trajectories/meeting_log.html", {"meeting": meeting, "form": form, "locked": locked,
                                                              "correcting": correcting})
@@ -124,7 +90,7 @@ def _log_page(request, meeting, form, *, locked, correcting=False):
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_log(request, pk):
-    meeting = _adviser_meeting(request, pk)
+    meeting = get_object_or_404(selectors.meetings_logged_by(request.user), pk=pk)
     members = meeting.trajectory.application.members.all()
     locked = service.claim_locked(meeting.trajectory)
     form = MeetingLogForm(request.POST or None, members=members, meeting=meeting)

@@ -1,8 +1,8 @@
-"""Planning meetings: the adviser's availability polls, the personal answer page (no account), moving and cancelling
-a planned meeting, and the personal calendar feeds.
+"""Planning meetings: the adviser's availability polls, the personal answer page (no account), planning, moving and
+cancelling a meeting, and the personal calendar feeds.
 
-Adviser pages find their objects through selectors.trajectories_logged_by (another adviser's poll is a 404); the
-token pages find theirs through the token alone (an unknown or revoked token is a 404)."""
+Adviser pages find their objects through selectors.meetings_logged_by and polls_logged_by (another adviser's poll is
+a 404); the token pages find theirs through the token alone (an unknown or revoked token is a 404)."""
 
 from __future__ import annotations
 
@@ -20,19 +20,12 @@ from ..ics import MIMETYPE, feed_ics
 from ..models import Meeting, MeetingPoll, PollSlot
 from ..services import planning as service
 from ..services.meetings import MeetingError
-from .meetings import _adviser_meeting
-
-
-def _adviser_poll(request, pk) -> MeetingPoll:
-    return get_object_or_404(
-        MeetingPoll.objects.filter(meeting__trajectory__in=selectors.trajectories_logged_by(request.user).values("pk"))
-        .select_related("meeting__trajectory__application__school", "meeting__trajectory__tranche"), pk=pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def poll_create(request, pk):
-    meeting = _adviser_meeting(request, pk)
+    meeting = get_object_or_404(selectors.meetings_logged_by(request.user), pk=pk)
     open_poll = meeting.polls.filter(status=MeetingPoll.Status.OPEN).first()
     if open_poll is not None:
         return redirect("trajectories:poll_detail", pk=open_poll.pk)
@@ -51,18 +44,15 @@ def poll_create(request, pk):
             messages.success(request, _("De peiling is verstuurd naar iedereen die bij deze bijeenkomst wordt "
                                         "verwacht."))
             return redirect("trajectories:poll_detail", pk=poll.pk)
-    tranche = meeting.trajectory.tranche
-    window = ((tranche.kickoff_starts_on, tranche.kickoff_ends_on) if meeting.kind == Meeting.Kind.KICKOFF
-              else (tranche.sessions_start_on, tranche.sessions_end_on) if meeting.kind == Meeting.Kind.SESSION
-              else None)
-    return render(request, "trajectories/poll_create.html", {"meeting": meeting, "form": form, "window": window},
+    return render(request, "trajectories/poll_create.html", {"meeting": meeting, "form": form,
+                                                             "window": _window(meeting)},
                   status=400 if form.errors else 200)
 
 
 @login_required
 @require_GET
 def poll_detail(request, pk):
-    poll = _adviser_poll(request, pk)
+    poll = get_object_or_404(selectors.polls_logged_by(request.user), pk=pk)
     return render(request, "trajectories/poll_detail.html", {"poll": poll, "meeting": poll.meeting,
                                                              "overview": service.poll_overview(poll)})
 
@@ -70,7 +60,7 @@ def poll_detail(request, pk):
 @login_required
 @require_POST
 def poll_choose(request, pk):
-    poll = _adviser_poll(request, pk)
+    poll = get_object_or_404(selectors.polls_logged_by(request.user), pk=pk)
     slot = PollSlot.objects.filter(poll=poll, pk=request.POST.get("slot") or 0).first()
     if slot is None:
         messages.error(request, _("Kies een van de voorgestelde tijdstippen."))
@@ -84,18 +74,27 @@ def poll_choose(request, pk):
     return redirect("trajectories:trajectory_detail", pk=poll.meeting.trajectory_id)
 
 
+def _window(meeting):
+    tranche = meeting.trajectory.tranche
+    return ((tranche.kickoff_starts_on, tranche.kickoff_ends_on) if meeting.kind == Meeting.Kind.KICKOFF
+            else (tranche.sessions_start_on, tranche.sessions_end_on) if meeting.kind == Meeting.Kind.SESSION
+            else None)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_move(request, pk):
-    meeting = _adviser_meeting(request, pk)
-    if meeting.planned_start is None or meeting.status != Meeting.Status.PLANNED:
-        raise Http404
-    form = ScheduleForm(request.POST or None, initial={"start": timezone.localtime(meeting.planned_start),
-                                                       "duration_minutes": meeting.duration_minutes,
-                                                       "location": meeting.location})
+def meeting_schedule(request, pk):
+    """Plan a meeting directly (without a poll) or move a planned one: both through service.plan_meeting, which
+    sends everyone expected the invitation or the update."""
+    meeting = get_object_or_404(selectors.meetings_logged_by(request.user), pk=pk)
+    moving = meeting.planned_start is not None
+    initial = {"duration_minutes": meeting.duration_minutes, "location": meeting.location}
+    if moving:
+        initial["start"] = timezone.localtime(meeting.planned_start)
+    form = ScheduleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            warning = service.move_meeting(meeting, start=form.cleaned_data["start"],
+            warning = service.plan_meeting(meeting, start=form.cleaned_data["start"],
                                            duration_minutes=form.cleaned_data["duration_minutes"],
                                            location=form.cleaned_data["location"], by=request.user)
         except MeetingError as exc:
@@ -103,17 +102,22 @@ def meeting_move(request, pk):
         else:
             if warning:
                 messages.warning(request, warning)
-            messages.success(request, _("De bijeenkomst is verplaatst; iedereen ontvangt een bijgewerkte "
-                                        "uitnodiging."))
+            if moving:
+                messages.success(request, _("De bijeenkomst is verplaatst; iedereen ontvangt een bijgewerkte "
+                                            "uitnodiging."))
+            else:
+                messages.success(request, _("De bijeenkomst is gepland; iedereen ontvangt een uitnodiging voor de "
+                                            "agenda."))
             return redirect("trajectories:trajectory_detail", pk=meeting.trajectory_id)
-    return render(request, "trajectories/meeting_move.html", {"meeting": meeting, "form": form},
+    return render(request, "trajectories/meeting_schedule.html",
+                  {"meeting": meeting, "form": form, "moving": moving, "window": _window(meeting)},
                   status=400 if form.errors else 200)
 
 
 @login_required
 @require_POST
 def meeting_cancel(request, pk):
-    meeting = _adviser_meeting(request, pk)
+    meeting = get_object_or_404(selectors.meetings_logged_by(request.user), pk=pk)
     try:
         service.cancel_meeting(meeting, by=request.user)
     except MeetingError as exc:

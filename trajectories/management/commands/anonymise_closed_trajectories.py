@@ -26,7 +26,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{verb} {result.count} trajectories closed before {result.cutoff:%Y-%m-%d}: "
             f"{result.applications} applications, {result.members} working-group members, {result.claims} claims, "
-            f"{result.pulse_comments} pulse comments, {result.pulse_invitations} pulse invitations"
+            f"{result.pulse_comments} pulse comments, {result.pulse_invitations} pulse invitations, "
+            f"{result.poll_participants} poll participants, {result.calendar_feeds} calendar feeds"
             + ("" if dry_run else f", {result.history_rows} history rows")
         )
         if result.trajectories:

@@ -19,7 +19,8 @@ class Command(BaseCommand):
             raise CommandError("give an email address")
         data = export_personal_data(email)
         found = data["user"] or any(data[k] for k in ("applications", "named_in_applications",
-                                                       "working_group_memberships", "pulse_invitations"))
+                                                       "working_group_memberships", "pulse_invitations",
+                                                       "poll_participations", "calendar_feeds"))
         if not found:
             self.stderr.write(f"nothing is held about {email}")
         self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False))
