@@ -11,7 +11,7 @@ from django.urls import reverse
 from lobmatch.models import Role
 from tests.claims.test_claims import IBAN, log, trajectory_with_group
 from tests.factories import MeetingFactory, UserFactory, approve_claim
-from trajectories import reports
+from trajectories import documents
 from trajectories.models import Attendance, ReimbursementClaim
 from trajectories.services import claims as claim_service
 
@@ -70,7 +70,7 @@ def test_approval_freezes_the_amount_and_the_lines_the_statement_and_csv_print(c
     Attendance.objects.filter(meeting=session).update(hours_present=D("1"))
     rules, money = claim_service.money(frozen)
     assert money.amount == D("660.00") and [line.hours for line in money.lines] == [D("4")] * 3
-    data = reports.claim_statement_data(frozen)
+    data = documents.claim_statement_data(frozen)
     assert data["amount"] == D("660.00") and [row["hours"] for row in data["sessions"][0]["lines"]] == [D("4")] * 3
     client.force_login(finance)
     csv = client.get(reverse("trajectories:claim_csv", args=[trajectory.pk])).content.decode("utf-8-sig")
