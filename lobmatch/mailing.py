@@ -29,7 +29,7 @@ from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
-# Attachment renderers are registered by the apps ("ics" by trajectories, "application_pdf" by partners...).
+# Attachment renderers are registered by the apps in their AppConfig.ready (a calendar file, a PDF...).
 ATTACHMENT_RENDERERS: dict = {}
 
 # A pending message handed to the broker this long ago without being delivered is handed over again (the broker may
