@@ -1,8 +1,9 @@
 """What the apps built on this one add to its pages.
 
 This app is the catalogue: it knows ambassador schools and their good practices, not who applied nor which matches
-were made. The app that makes the matches registers here, in its ``AppConfig.ready``, the room a school has left in
-a tranche and what an ambassador sees under each own practice, so the arrow points from that app to this one."""
+were made. The apps that do register here, in their ``AppConfig.ready``, what they add: how a school applies with a
+practice (the application side), the room a school has left in a tranche and what an ambassador sees under each own
+practice (the matching side). So the arrows point from those apps to this one."""
 
 from __future__ import annotations
 
@@ -25,8 +26,19 @@ class PracticeUses:
     cell_template: str
 
 
+_apply_template: str | None = None
 _room: Callable | None = None
 _uses: PracticeUses | None = None
+
+
+def register_apply_button(template: str) -> None:
+    """A template rendered with ``practice`` on a published practice's page: how a school applies with it."""
+    global _apply_template
+    _apply_template = template
+
+
+def apply_button() -> str | None:
+    return _apply_template
 
 
 def register_room(room_for: Callable) -> None:

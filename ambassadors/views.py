@@ -70,6 +70,7 @@ def practice_detail(request, slug):
     tranche = current_tranche()
     return render(request, "ambassadors/practice_detail.html", {
         "practice": practice, "room": contributions.room_for(practice.ambassador, tranche),
+        "apply_template": contributions.apply_button(),
         "can_edit": selectors.practices_editable_by(request.user).filter(pk=practice.pk).exists(),
         "is_preview": practice.status != GoodPractice.Status.PUBLISHED,
     })

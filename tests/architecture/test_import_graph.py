@@ -158,6 +158,35 @@ def test_no_import_cycle():
     assert cycles == []
 
 
+# In templates and code: a URL name ('trajectories:trajectory_detail') or a template ("partners/start_panel.html").
+REFERENCE = re.compile(r"""["'](ambassadors|partners|trajectories)[:/]""")
+
+
+def _app_files():
+    """Each app's code and its templates (templates/<app>/, templates/admin/<app>/), with the app's package name."""
+    for package in PARTS:
+        if package == "lobmatch":
+            continue  # test_core_names_no_app: the core names no app at all
+        files = [path for path in (ROOT / package).rglob("*.py") if "migrations" not in path.parts]
+        for folder in (ROOT / "templates" / package, ROOT / "templates" / "admin" / package):
+            files += [path for path in folder.rglob("*") if path.suffix in (".html", ".txt")]
+        for path in sorted(files):
+            yield package, path
+
+
+def test_urls_and_templates_follow_the_plan_too():
+    """A page of one app links or includes another's only along an arrow (a catalogue page does not link to the
+    matches): what an app adds to a lower app's page, it registers there (ambassadors.contributions)."""
+    wrong = []
+    for package, path in _app_files():
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for target in REFERENCE.findall(line):
+                arrow = (PARTS[package], PARTS[target])
+                if arrow[0] != arrow[1] and arrow not in ALLOWED:
+                    wrong.append(f"{path.relative_to(ROOT)}:{number}: {target} ({NEVER.get(arrow, arrow)})")
+    assert wrong == []
+
+
 def _core_files_outside_wiring():
     for path in sorted((ROOT / "lobmatch").rglob("*")):
         relative = path.relative_to(ROOT).as_posix()
@@ -187,3 +216,5 @@ def test_the_checks_can_fail(tmp_path):
     assert names == {"trajectories.selectors", "ambassadors.models"}
     assert APP_NAME.search(sample.read_text()) is not None
     assert APP_NAME.search("Hoeveel partnerscholen") is None
+    assert REFERENCE.findall("""{% url 'trajectories:trajectory_detail' t.pk %} {% include "partners/x.html" %}""") \
+        == ["trajectories", "partners"]

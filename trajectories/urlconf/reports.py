@@ -8,7 +8,6 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("<int:pk>/rapport.pdf", views.trajectory_report_pdf, name="trajectory_report_pdf"),
     path("<int:pk>/declaratie.pdf", views.claim_statement_pdf, name="claim_statement_pdf"),
-    path("aanmelding/<int:pk>/bevestiging.pdf", views.application_pdf, name="application_pdf"),
     re_path(r"^rapporten/tranche/(?P<pk>[0-9]+)/(?P<kind>tranche_overview|trajectory_zip)/$", views.report_request,
             name="report_request"),
     path("rapporten/<int:pk>/", views.report_status, name="report_status"),

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.views.decorators.http import require_GET, require_POST
 
 from ambassadors.models import GoodPractice
@@ -19,8 +18,6 @@ from lobmatch.models import Role, Tranche
 from lobmatch.pdf import pdf_response
 from lobmatch.roles import has_role
 from lobmatch.uploads import serve_file
-from partners.pdf import confirmation_filename, render_application_confirmation
-from partners.selectors import applications_for
 
 from .. import reports, selectors
 from ..models import GeneratedReport
@@ -30,15 +27,6 @@ from ..services import reports as report_service
 def _require_staff(request):
     if not has_role(request.user, Role.STAFF):
         raise PermissionDenied
-
-
-@login_required
-@require_GET
-def application_pdf(request, pk):
-    """The application confirmation: the school contact who made it, and staff."""
-    application = get_object_or_404(applications_for(request.user), pk=pk)
-    content = render_application_confirmation(application, language=translation.get_language())
-    return pdf_response(content, confirmation_filename(application))
 
 
 @login_required
