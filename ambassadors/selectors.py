@@ -6,15 +6,10 @@ from django.db import connections
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from lobmatch import textsearch
-from lobmatch.models import Province, Role, SchoolType, Theme, Tranche
+from lobmatch.models import Province, Role, SchoolType, Theme
 from lobmatch.roles import has_role
 
 from .models import AmbassadorSchool, GoodPractice, Material
-
-# Trajectory statuses that count against an ambassador school's room in a tranche (Trajectory.ACTIVE: a pending
-# proposal holds the seat too, so the public page never promises room that staff are about to fill). Strings, so
-# this app does not import the trajectories app that builds on it.
-SEAT_TAKING_STATUSES = ("proposed", "confirmed", "published", "completed")
 
 
 def _base() -> QuerySet[GoodPractice]:
@@ -123,30 +118,9 @@ def province_choices():
     return Province.choices
 
 
-def room_for(ambassador: AmbassadorSchool, tranche: Tranche | None) -> dict | None:
-    """Capacity, seats taken and seats left of an ambassador school in a tranche."""
-    if tranche is None:
-        return None
-    # Through the reverse relation, so this app does not import the trajectories app that builds on it.
-    taken = GoodPractice.objects.filter(ambassador=ambassador).aggregate(
-        n=Count("trajectories", filter=Q(trajectories__tranche=tranche,
-                                         trajectories__status__in=SEAT_TAKING_STATUSES))
-    )["n"]
-    capacity = ambassador.capacity_for(tranche)
-    return {"capacity": capacity, "taken": taken, "left": max(0, capacity - taken), "tranche": tranche}
-
-
-def practices_with_trajectories(user) -> QuerySet[GoodPractice]:
-    """The ambassador's own practices, each with ``visible_trajectories``: the trajectories using it that the user
-    may read (``trajectories.selectors.trajectories_for``). Two queries whatever the number of rows."""
-    from trajectories.selectors import trajectories_for  # lazily: trajectories builds on this app
-
-    return (
-        _base().filter(ambassador__in=ambassador_schools_of(user))
-        .prefetch_related(Prefetch("trajectories", to_attr="visible_trajectories",
-                                   queryset=trajectories_for(user).order_by("-tranche__number", "pk")))
-        .order_by("title")
-    )
+def own_practices(user) -> QuerySet[GoodPractice]:
+    """The practices of the ambassador's own schools, by title."""
+    return _base().filter(ambassador__in=ambassador_schools_of(user)).order_by("title")
 
 
 def materials_visible_to(user) -> QuerySet[Material]:

@@ -18,7 +18,7 @@ from lobmatch.selectors import current_tranche
 from lobmatch.uploads import serve_upload
 from lobmatch.workflow import WorkflowError
 
-from . import selectors, services
+from . import contributions, selectors, services
 from .forms import CatalogueFilterForm, GoodPracticeForm, MaterialForm
 from .models import AmbassadorSchool, GoodPractice
 
@@ -69,7 +69,8 @@ def practice_detail(request, slug):
     )
     tranche = current_tranche()
     return render(request, "ambassadors/practice_detail.html", {
-        "practice": practice, "room": selectors.room_for(practice.ambassador, tranche),
+        "practice": practice, "room": contributions.room_for(practice.ambassador, tranche),
+        "apply_template": contributions.apply_button(),
         "can_edit": selectors.practices_editable_by(request.user).filter(pk=practice.pk).exists(),
         "is_preview": practice.status != GoodPractice.Status.PUBLISHED,
     })
@@ -80,7 +81,7 @@ def school_detail(request, pk):
     ambassador = get_object_or_404(AmbassadorSchool.objects.select_related("school").filter(active=True), pk=pk)
     practices = selectors.practices_visible_to(request.user).filter(ambassador=ambassador)
     return render(request, "ambassadors/school_detail.html", {
-        "ambassador": ambassador, "practices": practices, "room": selectors.room_for(ambassador, current_tranche()),
+        "ambassador": ambassador, "practices": practices, "room": contributions.room_for(ambassador, current_tranche()),
     })
 
 
@@ -94,10 +95,11 @@ def _require_ambassador(request):
 def my_practices(request):
     _require_ambassador(request)
     schools = selectors.ambassador_schools_of(request.user)
-    practices = selectors.practices_with_trajectories(request.user)
+    practices, uses = contributions.with_uses(selectors.own_practices(request.user), request.user)
     tranche = current_tranche()
     return render(request, "ambassadors/my_practices.html", {
-        "schools": [(s, selectors.room_for(s, tranche)) for s in schools], "practices": practices,
+        "schools": [(s, contributions.room_for(s, tranche)) for s in schools], "practices": practices,
+        "uses_template": uses and uses.cell_template,
     })
 
 

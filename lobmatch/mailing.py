@@ -42,7 +42,7 @@ DELIVER_TASK = "lobmatch.tasks.deliver_message"
 # message stays pending for the next sweep.
 PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
-# Attachment renderers are registered by the apps ("ics" by trajectories, "application_pdf" by partners...).
+# Attachment renderers are registered by the apps in their AppConfig.ready (a calendar file, a PDF...).
 ATTACHMENT_RENDERERS: dict = {}
 
 # A pending message handed to the broker this long ago without being delivered is handed over again (the broker may

@@ -1,5 +1,5 @@
 """Core models shared by the whole programme: users, tranches, schools, LOB themes, the status history and the
-outbox. The programme's apps (ambassadors, partners, trajectories) depend on these, never the other way round."""
+outbox. The programme's apps depend on these, never the other way round."""
 
 from __future__ import annotations
 

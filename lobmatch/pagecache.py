@@ -50,16 +50,23 @@ def bump(**_kwargs) -> None:
         log.warning("Page cache unavailable; version not bumped", exc_info=True)
 
 
-# What the public pages show: the catalogue, its themes and school types, tranches (deadline, capacity) and the
-# trajectories that fill an ambassador school's room. Any save or delete of these invalidates the cached pages.
-SHOWN_ON_PUBLIC_PAGES = ("ambassadors.", "lobmatch.tranche", "lobmatch.theme", "lobmatch.schooltype",
-                         "lobmatch.school", "trajectories.trajectory")
+# What the public pages show: the core's tranches (deadline, capacity), themes, school types and schools, and what
+# each app registers (register_public_models). Any save or delete of these invalidates the cached pages.
+_shown_on_public_pages: tuple[str, ...] = ("lobmatch.tranche", "lobmatch.theme", "lobmatch.schooltype",
+                                           "lobmatch.school")
+
+
+def register_public_models(*labels: str) -> None:
+    """Called by an app in its ``AppConfig.ready`` for the models its public pages show: lower-case model labels
+    (``"app_label.model"``), or ``"app_label."`` for all of the app's models."""
+    global _shown_on_public_pages
+    _shown_on_public_pages += tuple(label for label in labels if label not in _shown_on_public_pages)
 
 
 def changed(sender, **kwargs) -> None:
     """Receiver of post_save, post_delete and m2m_changed for every model: bumps for the ones shown publicly."""
     label = sender._meta.label_lower
-    if label.startswith(SHOWN_ON_PUBLIC_PAGES):
+    if label.startswith(_shown_on_public_pages):
         # Now, and again once the change is committed: a visitor who rendered the page in between (still seeing
         # the old rows) kept it with the intermediate version, which the second bump abandons.
         bump()

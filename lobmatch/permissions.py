@@ -15,14 +15,33 @@ from django.db.models import Q
 
 from .models import Role
 
-PROGRAMME_APPS = ["lobmatch", "ambassadors", "partners", "trajectories", "django_celery_beat"]
-FINANCE_ONLY_MODELS = ["reimbursementclaim", "historicalreimbursementclaim", "exportbatch", "paymentreturn"]
+# The programme's data: the core's own models, the scheduled tasks (django-celery-beat) and the models each app
+# registers in its AppConfig.ready (register_programme_models).
+_programme_apps: set[str] = {"lobmatch", "django_celery_beat"}
+# (app label, model name) pairs: staff may only view these (money is decided by finance) ...
+_finance_only_models: set[tuple[str, str]] = set()
+# ... and finance may view these in the admin.
+_finance_view_models: set[tuple[str, str]] = set()
 # django-celery-beat: staff see and re-time the existing tasks and keep the schedule rows they choose from.
 STAFF_BEAT_PERMISSIONS = ["view_periodictask", "change_periodictask"] + [
     f"{action}_{kind}schedule" for action in ("view", "add", "change") for kind in ("crontab", "interval", "solar",
                                                                                      "clocked")
 ]
-FINANCE_VIEW_MODELS = ["reimbursementclaim", "exportbatch", "paymentreturn", "attendance", "meeting", "trajectory"]
+
+
+def register_programme_models(app_label: str, *, finance_only=(), finance_view=()) -> None:
+    """An app's models are programme data that staff run in the admin. ``finance_only``: model names staff may only
+    view; ``finance_view``: model names finance may view. Called from the app's ``AppConfig.ready``."""
+    _programme_apps.add(app_label)
+    _finance_only_models.update((app_label, model) for model in finance_only)
+    _finance_view_models.update((app_label, model) for model in finance_view)
+
+
+def _models(pairs) -> Q:
+    condition = Q(pk__in=[])
+    for app_label, model in sorted(pairs):
+        condition |= Q(content_type__app_label=app_label, content_type__model=model)
+    return condition
 
 
 def sync_role_permissions(using="default", apps=global_apps, **kwargs):
@@ -33,19 +52,16 @@ def sync_role_permissions(using="default", apps=global_apps, **kwargs):
 
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)
-    programme = Permission.objects.filter(content_type__app_label__in=PROGRAMME_APPS)
+    programme = Permission.objects.filter(content_type__app_label__in=_programme_apps)
     staff_perms = programme.exclude(
-        Q(content_type__model__in=FINANCE_ONLY_MODELS) & ~Q(codename__startswith="view_")
+        _models(_finance_only_models) & ~Q(codename__startswith="view_")
     ).exclude(content_type__model="user", codename__in=["add_user", "delete_user"]).exclude(
         Q(content_type__app_label="django_celery_beat") & ~Q(codename__in=STAFF_BEAT_PERMISSIONS)
     )
     staff, _ = Group.objects.get_or_create(name=Role.STAFF)
     staff.permissions.set(staff_perms)
     finance, _ = Group.objects.get_or_create(name=Role.FINANCE)
-    finance.permissions.set(
-        programme.filter(content_type__app_label="trajectories", content_type__model__in=FINANCE_VIEW_MODELS,
-                         codename__startswith="view_")
-    )
+    finance.permissions.set(programme.filter(_models(_finance_view_models), codename__startswith="view_"))
     for role in (Role.SCHOOL_CONTACT, Role.AMBASSADOR, Role.ADVISER):
         Group.objects.get_or_create(name=role)
     ensure_reference_data()

@@ -2,7 +2,7 @@
 
 Each app registers in its ``AppConfig.ready``::
 
-    register_panel(StartPanel(order=20, roles={"adviser"}, template="trajectories/start_adviser.html",
+    register_panel(StartPanel(order=20, roles={"adviser"}, template="<app>/start_adviser.html",
                               context=lambda request: {...}))
 """
 

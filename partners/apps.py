@@ -13,8 +13,12 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Aanmeldingen partnerscholen")
 
     def ready(self):
+        from ambassadors.contributions import register_apply_button
+        from lobmatch.permissions import register_programme_models
         from lobmatch.start import StartPanel, register_panel
 
+        register_programme_models(self.label)
+        register_apply_button("partners/apply_with_practice.html")
         register_panel(StartPanel(order=10, roles=frozenset({"school_contact"}),
                                   template="partners/start_panel.html", context=_school_panel))
         from . import pdf  # noqa: F401 - registers the "application_pdf" mail attachment

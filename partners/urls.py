@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/bewerken/", views.application_form, name="edit"),
     path("<int:pk>/", views.status, name="status"),
     path("<int:pk>/intrekken/", views.withdraw, name="withdraw"),
+    path("<int:pk>/bevestiging.pdf", views.application_pdf, name="application_pdf"),
 ]

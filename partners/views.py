@@ -8,18 +8,20 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lobmatch.pdf import pdf_response
 from lobmatch.selectors import current_tranche
 from lobmatch.workflow import status_history
 
 from . import pending, selectors, services
 from .forms import ApplicationForms
 from .models import PartnerApplication
+from .pdf import confirmation_filename, render_application_confirmation
 
 
 @require_http_methods(["GET", "POST"])
@@ -185,6 +187,15 @@ def status(request, pk):
         and application.created_by_id == request.user.pk and services.can_be_changed(application),
         "deadline": services.deadline_check(application.tranche, application.school),
     })
+
+
+@login_required
+@require_GET
+def application_pdf(request, pk):
+    """The application confirmation: the school contact who made it, and staff."""
+    application = get_object_or_404(selectors.applications_for(request.user), pk=pk)
+    content = render_application_confirmation(application, language=translation.get_language())
+    return pdf_response(content, confirmation_filename(application))
 
 
 @login_required

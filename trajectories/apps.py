@@ -27,12 +27,29 @@ class TrajectoriesConfig(AppConfig):
     verbose_name = _("Trajecten, bijeenkomsten en declaraties")
 
     def ready(self):
+        from ambassadors.contributions import PracticeUses, register_practice_uses, register_room
         from lobmatch.mailing import register_attachment, register_context
+        from lobmatch.pagecache import register_public_models
+        from lobmatch.permissions import register_programme_models
         from lobmatch.start import StartPanel, register_panel
 
         from .ics import render_attachment, render_invitation
         from .reminders import meeting_context
+        from .selectors import room_for, with_visible_trajectories
 
+        # Staff may only view the money (finance decides and pays); finance reads claims, batches and attendance.
+        register_programme_models(
+            self.label,
+            finance_only=["reimbursementclaim", "historicalreimbursementclaim", "exportbatch", "paymentreturn"],
+            finance_view=["reimbursementclaim", "exportbatch", "paymentreturn", "attendance", "meeting", "trajectory"],
+        )
+        # The catalogue shows the room an ambassador school has left, which trajectories fill (so a change of them
+        # renews the cached public pages), and the ambassador sees the trajectories that use each own practice.
+        register_room(room_for)
+        register_public_models("trajectories.trajectory")
+        register_practice_uses(PracticeUses(attach=with_visible_trajectories,
+                                            list_template="trajectories/practice_uses_list.html",
+                                            cell_template="trajectories/practice_uses_cell.html"))
         register_attachment("ics", render_attachment)
         register_attachment("invitation", render_invitation)
         register_context("meeting", meeting_context)

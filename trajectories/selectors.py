@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from lobmatch.models import Role
@@ -31,6 +31,23 @@ def trajectories_for(user) -> QuerySet[Trajectory]:
     if has_role(user, Role.SCHOOL_CONTACT):
         scope |= Q(application__created_by=user)
     return qs.filter(scope, status__in=VISIBLE).distinct()
+
+
+def room_for(ambassador, tranche) -> dict:
+    """Capacity, seats taken and seats left of an ambassador school in a tranche (shown on the catalogue's pages,
+    registered in ambassadors.contributions). Every active trajectory takes a seat: a pending proposal holds it too,
+    so the public page never promises room that staff are about to fill."""
+    taken = Trajectory.objects.filter(practice__ambassador=ambassador, tranche=tranche,
+                                      status__in=Trajectory.ACTIVE).count()
+    capacity = ambassador.capacity_for(tranche)
+    return {"capacity": capacity, "taken": taken, "left": max(0, capacity - taken), "tranche": tranche}
+
+
+def with_visible_trajectories(practices: QuerySet, user) -> QuerySet:
+    """Good practices, each with ``visible_trajectories``: the trajectories using it that ``user`` may read
+    (trajectories_for). One query more, whatever the number of rows."""
+    return practices.prefetch_related(Prefetch("trajectories", to_attr="visible_trajectories",
+                                               queryset=trajectories_for(user).order_by("-tranche__number", "pk")))
 
 
 def trajectories_logged_by(user) -> QuerySet[Trajectory]:

@@ -26,6 +26,19 @@ def test_owner_previews_own_draft_and_submits_it(client):
     assert draft.status == GoodPractice.Status.SUBMITTED
 
 
+def test_a_published_practice_offers_to_apply_with_it_and_a_preview_does_not(client):
+    """The button comes from the application side (registered in ambassadors.contributions)."""
+    practice = GoodPracticeFactory()
+    apply_url = f'href="{reverse("partners:start")}?practice={practice.slug}"'
+    assert apply_url in client.get(practice.get_absolute_url()).content.decode()
+    owner = UserFactory(roles=[Role.AMBASSADOR])
+    draft = GoodPracticeFactory(status=GoodPractice.Status.DRAFT, ambassador=practice.ambassador)
+    draft.ambassador.contacts.add(owner)
+    client.force_login(owner)
+    preview = client.get(draft.get_absolute_url()).content.decode()
+    assert draft.title in preview and "?practice=" not in preview
+
+
 def test_ambassador_creates_a_draft_and_bad_input_keeps_what_was_typed(client):
     owner = UserFactory(roles=[Role.AMBASSADOR])
     AmbassadorSchoolFactory().contacts.add(owner)

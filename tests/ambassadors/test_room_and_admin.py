@@ -13,6 +13,7 @@ from tests.factories import (
     TrancheFactory,
     UserFactory,
 )
+from trajectories import selectors as trajectory_selectors
 from trajectories.models import Trajectory
 
 pytestmark = pytest.mark.django_db
@@ -30,22 +31,22 @@ class TestRoom:
         tranche, other_tranche = TrancheFactory(ambassador_capacity=2), TrancheFactory()
         practice = GoodPracticeFactory()
         second = GoodPracticeFactory(ambassador=practice.ambassador)
-        assert selectors.room_for(practice.ambassador, tranche)["left"] == 2
+        assert trajectory_selectors.room_for(practice.ambassador, tranche)["left"] == 2
         TrajectoryFactory(practice=practice, application__tranche=tranche, status=Trajectory.Status.PROPOSED)
         TrajectoryFactory(practice=practice, application__tranche=tranche, status=Trajectory.Status.CANCELLED)
         TrajectoryFactory(practice=practice, application__tranche=other_tranche)
-        room = selectors.room_for(practice.ambassador, tranche)
+        room = trajectory_selectors.room_for(practice.ambassador, tranche)
         assert (room["capacity"], room["taken"], room["left"]) == (2, 1, 1)
         # Both practices of the school share its seats.
         TrajectoryFactory(practice=second, application__tranche=tranche, status=Trajectory.Status.CONFIRMED)
-        assert selectors.room_for(practice.ambassador, tranche)["left"] == 0
+        assert trajectory_selectors.room_for(practice.ambassador, tranche)["left"] == 0
 
     def test_school_capacity_overrides_the_tranche_default(self):
         tranche = TrancheFactory(ambassador_capacity=2)
         ambassador = AmbassadorSchoolFactory(capacity=3)
         TrajectoryFactory(practice=GoodPracticeFactory(ambassador=ambassador), application__tranche=tranche,
                           status=Trajectory.Status.COMPLETED)
-        assert selectors.room_for(ambassador, tranche)["left"] == 2
+        assert trajectory_selectors.room_for(ambassador, tranche)["left"] == 2
 
     def test_full_school_says_so_on_detail_and_school_page(self, client):
         tranche = TrancheFactory(ambassador_capacity=1)

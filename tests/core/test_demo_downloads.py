@@ -70,7 +70,7 @@ def demo_downloads(staff_client: Client, django_capture_on_commit_callbacks) -> 
     items = []
     for application in PartnerApplication.objects.select_related("created_by").order_by("pk"):
         items.append(Download(
-            f"bevestiging aanmelding {application}", reverse("trajectories:application_pdf", args=[application.pk]),
+            f"bevestiging aanmelding {application}", reverse("partners:application_pdf", args=[application.pk]),
             "pdf", lambda user, a=application: is_staff(user) or user == a.created_by, [application.created_by]))
     trajectories = Trajectory.objects.select_related(
         "application__created_by", "adviser__user", "practice__ambassador").order_by("pk")

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from lobmatch import services
+from lobmatch import duo_import
+from lobmatch.duo_import import import_duo_schools, school_types_from_structure
 from lobmatch.models import Province, School
-from lobmatch.services import import_duo_schools, school_types_from_structure
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "duo_sample.csv"
 GOOD_ROWS = 5
@@ -131,7 +131,7 @@ def test_command_prints_summary_and_bad_rows():
 
 
 def test_a_crash_halfway_rolls_back_the_whole_import(monkeypatch):
-    real_upsert, calls = services._upsert, []
+    real_upsert, calls = duo_import._upsert, []
 
     def flaky(row, *args):
         calls.append(row.line)
@@ -139,7 +139,7 @@ def test_a_crash_halfway_rolls_back_the_whole_import(monkeypatch):
             raise RuntimeError("disk full")
         return real_upsert(row, *args)
 
-    monkeypatch.setattr(services, "_upsert", flaky)
+    monkeypatch.setattr(duo_import, "_upsert", flaky)
     with pytest.raises(RuntimeError):
         import_duo_schools(SAMPLE)
     assert School.objects.count() == 0

@@ -27,8 +27,9 @@ def two_schools():
 
 
 def get(client, user, name, pk):
+    """``name``: a URL name of the trajectories app, or one with its own namespace."""
     client.force_login(user)
-    return client.get(reverse(f"trajectories:{name}", args=[pk]))
+    return client.get(reverse(name if ":" in name else f"trajectories:{name}", args=[pk]))
 
 
 @pytest.mark.parametrize("name", ["trajectory_report_pdf", "claim_statement_pdf"])
@@ -43,11 +44,11 @@ def test_a_school_downloads_its_own_report_but_not_another_schools(client, two_s
 
 def test_a_school_cannot_download_another_schools_application(client):
     mine, theirs = PartnerApplicationFactory(status="submitted"), PartnerApplicationFactory(status="submitted")
-    assert get(client, mine.created_by, "application_pdf", mine.pk).status_code == 200
-    assert get(client, mine.created_by, "application_pdf", theirs.pk).status_code == 404
-    assert get(client, UserFactory(roles=[Role.STAFF]), "application_pdf", theirs.pk).status_code == 200
+    assert get(client, mine.created_by, "partners:application_pdf", mine.pk).status_code == 200
+    assert get(client, mine.created_by, "partners:application_pdf", theirs.pk).status_code == 404
+    assert get(client, UserFactory(roles=[Role.STAFF]), "partners:application_pdf", theirs.pk).status_code == 200
     for role in (Role.ADVISER, Role.AMBASSADOR, Role.FINANCE):
-        assert get(client, UserFactory(roles=[role]), "application_pdf", theirs.pk).status_code == 404
+        assert get(client, UserFactory(roles=[role]), "partners:application_pdf", theirs.pk).status_code == 404
 
 
 def test_trajectory_report_follows_the_role_table(client, two_schools):
@@ -78,8 +79,8 @@ def test_claim_statement_is_for_the_school_and_finance_only(client, two_schools)
 
 def test_anonymous_visitors_are_sent_to_the_login(client, two_schools):
     mine, _theirs = two_schools
-    for name in ("trajectory_report_pdf", "claim_statement_pdf", "application_pdf"):
-        response = client.get(reverse(f"trajectories:{name}", args=[mine.pk]))
+    for name in ("trajectories:trajectory_report_pdf", "trajectories:claim_statement_pdf", "partners:application_pdf"):
+        response = client.get(reverse(name, args=[mine.pk]))
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 

@@ -7,5 +7,4 @@ from ..views import documents as views
 urlpatterns = [
     path("<int:pk>/rapport.pdf", views.trajectory_report_pdf, name="trajectory_report_pdf"),
     path("<int:pk>/declaratie.pdf", views.claim_statement_pdf, name="claim_statement_pdf"),
-    path("aanmelding/<int:pk>/bevestiging.pdf", views.application_pdf, name="application_pdf"),
 ]

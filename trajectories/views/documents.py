@@ -1,4 +1,4 @@
-"""PDF downloads: an application's confirmation, a trajectory report, a claim statement.
+"""PDF downloads: a trajectory report, a claim statement.
 
 Who may download what follows the role table: the queryset decides (others' objects give 404).
 """
@@ -7,23 +7,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
-from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from lobmatch.pdf import pdf_response
-from partners.pdf import confirmation_filename, render_application_confirmation
-from partners.selectors import applications_for
 
 from .. import documents, selectors
-
-
-@login_required
-@require_GET
-def application_pdf(request, pk):
-    """The application confirmation: the school contact who made it, and staff."""
-    application = get_object_or_404(applications_for(request.user), pk=pk)
-    content = render_application_confirmation(application, language=translation.get_language())
-    return pdf_response(content, confirmation_filename(application))
 
 
 @login_required

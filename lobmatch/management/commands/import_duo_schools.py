@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lobmatch.services import DuoImportError, import_duo_schools
+from lobmatch.duo_import import DuoImportError, import_duo_schools
 
 
 class Command(BaseCommand):

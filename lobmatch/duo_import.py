@@ -1,4 +1,4 @@
-"""State changes of the core app. For now: the import of DUO's open data file of secondary-school locations.
+"""The import of DUO's open data file of secondary-school locations (``manage.py import_duo_schools``).
 
 DUO publishes the locations of all vo-schools as a semicolon-separated CSV ("alle vestigingen vo"), sometimes in
 UTF-8 and sometimes in a Windows/latin-1 encoding, and the order of its columns changes between editions. The

@@ -1,0 +1,67 @@
+"""What the apps built on this one add to its pages.
+
+This app is the catalogue: it knows ambassador schools and their good practices, not who applied nor which matches
+were made. The apps that do register here, in their ``AppConfig.ready``, what they add: how a school applies with a
+practice (the application side), the room a school has left in a tranche and what an ambassador sees under each own
+practice (the matching side). So the arrows point from those apps to this one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+
+@dataclass(frozen=True)
+class PracticeUses:
+    """What the ambassador's own pages show under each practice (the trajectories that use it).
+
+    ``attach(practices, user)`` returns the practices queryset made to carry what the templates show (a prefetch, so
+    the number of queries stays constant); ``list_template`` renders it for one ``practice`` in the start panel,
+    ``cell_template`` in the table of the ambassador's practices."""
+
+    attach: Callable[[QuerySet, object], QuerySet]
+    list_template: str
+    cell_template: str
+
+
+_apply_template: str | None = None
+_room: Callable | None = None
+_uses: PracticeUses | None = None
+
+
+def register_apply_button(template: str) -> None:
+    """A template rendered with ``practice`` on a published practice's page: how a school applies with it."""
+    global _apply_template
+    _apply_template = template
+
+
+def apply_button() -> str | None:
+    return _apply_template
+
+
+def register_room(room_for: Callable) -> None:
+    """``room_for(ambassador, tranche)``: a dict with the ``capacity``, seats ``taken`` and seats ``left`` of the
+    school in the tranche, and the ``tranche``."""
+    global _room
+    _room = room_for
+
+
+def register_practice_uses(uses: PracticeUses) -> None:
+    global _uses
+    _uses = uses
+
+
+def room_for(ambassador, tranche) -> dict | None:
+    """The school's room in ``tranche``; None without a tranche or an app that fills the seats."""
+    if tranche is None or _room is None:
+        return None
+    return _room(ambassador, tranche)
+
+
+def with_uses(practices: QuerySet, user) -> tuple[QuerySet, PracticeUses | None]:
+    """The practices with what another app shows under each, and how it shows it (None: nothing registered)."""
+    if _uses is None:
+        return practices, None
+    return _uses.attach(practices, user), _uses
