@@ -184,7 +184,7 @@ def staff_worklist() -> list[dict]:
         {"label": _("Bijeenkomsten voorbij maar niet vastgelegd"), "count": unlogged,
          "url": f"{reverse('admin:trajectories_meeting_changelist')}?"
                 + urlencode({"status__exact": "planned",
-                             "planned_start__lt": timezone.localtime(now).strftime("%Y-%m-%d %H:%M:%S")})},
+                             "planned_start__lt": timezone.localtime(now).isoformat(timespec="seconds")})},
         {"label": _("Good practices gewijzigd na publicatie, nog niet nagekeken"), "count": edited,
          "url": f"{reverse('admin:ambassadors_goodpractice_changelist')}?nakijken=ja"},
     ]

@@ -32,7 +32,9 @@ class MailDrop(BaseEmailBackend):
         for message in messages:
             first = not any(drop.glob("*.sending"))
             token = uuid.uuid4().hex
-            (drop / f"{token}.sending").write_text(f"{os.getpid()} {','.join(message.to)}")
+            # Written whole, then renamed: the test polls for *.sending and must never read half a file.
+            (drop / f"{token}.partial").write_text(f"{os.getpid()} {','.join(message.to)}")
+            (drop / f"{token}.partial").rename(drop / f"{token}.sending")
             if first:
                 time.sleep(HANGING_SEND_SECONDS)
             (drop / f"{token}.eml").write_bytes(message.message().as_bytes())
