@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.security.url_matrix import world  # noqa: F401  (the fixture: objects every URL of the matrix is tried on)
 from tests.services import require_services
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

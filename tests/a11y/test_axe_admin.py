@@ -11,7 +11,6 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from tests.factories import UserFactory
-from tests.security.test_authz_matrix import world  # noqa: F401  (a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from tests.security.test_authz_matrix import EXPECTED, ROLES, world  # noqa: F401  (world is a fixture)
+from tests.security.url_matrix import EXPECTED, ROLES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,7 +1,6 @@
 """Issue 7: the claim (computed from the logs, submitted with a checked IBAN), finance's queue and decisions, and the
 immutable export batches (CSV, XLSX, SEPA) that never share a claim."""
 
-import datetime as dt
 import hashlib
 import io
 from decimal import Decimal as D
@@ -13,13 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lobmatch.models import OutboxMessage, Role, StatusChange
+from tests.claims.helpers import IBAN, log, trajectory_with_group
 from tests.concurrency import race
 from tests.factories import (
     MeetingFactory,
     ReimbursementClaimFactory,
     TrajectoryFactory,
     UserFactory,
-    WorkingGroupMemberFactory,
     approve_claim,
     export_batch,
 )
@@ -29,23 +28,6 @@ from trajectories.services import exports
 from trajectories.services import meetings as meeting_service
 
 pytestmark = pytest.mark.django_db
-IBAN = "NL91 ABNA 0417 1643 00"
-
-
-def trajectory_with_group(n_members=6):
-    trajectory = TrajectoryFactory()
-    members = [WorkingGroupMemberFactory(application=trajectory.application, name=f"Lid {i}",
-                                         is_project_leader=(i == 0)) for i in range(n_members)]
-    return trajectory, members
-
-
-def log(meeting, hours_by_member, status="held", by=None):
-    if meeting.planned_start is None or meeting.planned_start > timezone.now():  # held only once it has started
-        meeting.planned_start = timezone.now() - dt.timedelta(days=1)
-        meeting.save(update_fields=["planned_start"])
-    entry = meeting_service.LogEntry(status=status, attendance=hours_by_member, school_leader_present=True,
-                                     ambassador_present=True, notes="", agreed_actions="", progress=3)
-    return meeting_service.log_meeting(meeting, entry, by=by or meeting.trajectory.adviser.user)
 
 
 def computed(trajectory):

@@ -7,7 +7,7 @@ import pytest
 
 from lobmatch.mailing import render_message
 from lobmatch.models import OutboxMessage, Role
-from tests.claims.test_claims import IBAN, log, trajectory_with_group
+from tests.claims.helpers import IBAN, log, trajectory_with_group
 from tests.factories import MeetingFactory, UserFactory
 from trajectories.services import claims as claim_service
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lobmatch.models import Role
-from tests.claims.test_claims import IBAN, log, trajectory_with_group
+from tests.claims.helpers import IBAN, log, trajectory_with_group
 from tests.factories import MeetingFactory, UserFactory
 from trajectories.models import ReimbursementClaim
 from trajectories.services import claims as claim_service

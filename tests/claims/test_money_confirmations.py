@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lobmatch.models import Role, StatusChange
-from tests.claims.test_claims import IBAN, log, trajectory_with_group
+from tests.claims.helpers import IBAN, log, trajectory_with_group
 from tests.factories import MeetingFactory, ReimbursementClaimFactory, UserFactory, export_batch
 from trajectories.models import ExportBatch, ReimbursementClaim
 from trajectories.services import claims as claim_service

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from lobmatch.models import Role
-from tests.claims.test_claims import IBAN, log, trajectory_with_group
+from tests.claims.helpers import IBAN, log, trajectory_with_group
 from tests.factories import MeetingFactory, UserFactory, approve_claim
 from trajectories import documents
 from trajectories.models import Attendance, ReimbursementClaim

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from lobmatch.models import Role
-from tests.claims.test_claims import log, trajectory_with_group
+from tests.claims.helpers import log, trajectory_with_group
 from tests.factories import MeetingFactory, ReimbursementClaimFactory, UserFactory
 from trajectories.models import ReimbursementClaim
 from trajectories.services import claims as claim_service

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from lobmatch.mailing import render_message
 from lobmatch.models import OutboxMessage, Role, StatusChange
-from tests.claims.test_claims import log, trajectory_with_group
+from tests.claims.helpers import log, trajectory_with_group
 from tests.concurrency import race
 from tests.factories import ReimbursementClaimFactory, UserFactory, approve_claim, export_batch
 from trajectories.models import ExportBatch, Meeting, PaymentReturn, ReimbursementClaim

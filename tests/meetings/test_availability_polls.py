@@ -16,10 +16,8 @@ from lobmatch.tasks import run_reminders
 from tests.concurrency import race
 from tests.factories import (
     MeetingFactory,
-    TrajectoryFactory,
-    UserFactory,
-    WorkingGroupMemberFactory,
 )
+from tests.meetings.helpers import NOW, OCT, at, kickoff, pair, propose
 from tests.services import free_port
 from trajectories.models import Meeting, MeetingPoll, PollAnswer, PollParticipant
 from trajectories.reminders import run_poll_reminders
@@ -28,45 +26,12 @@ from trajectories.services.meetings import MeetingError
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
-NOW = dt.datetime(2026, 9, 1, 9, 0, tzinfo=AMS)
 
 
 @pytest.fixture
 def clock():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
-
-
-def pair(province=Province.UTRECHT, members=2):
-    """A published trajectory with a kickoff window in October 2026 and an ambassador contact with an account."""
-    trajectory = TrajectoryFactory(
-        application__school__province=province,
-        application__tranche__kickoff_starts_on=dt.date(2026, 10, 1),
-        application__tranche__kickoff_ends_on=dt.date(2026, 10, 31),
-        application__tranche__sessions_start_on=dt.date(2026, 11, 1),
-        application__tranche__sessions_end_on=dt.date(2027, 3, 31))
-    ambassador = UserFactory(email=f"ambassadeur{trajectory.pk}@example.org", first_name="Anna", last_name="Amba")
-    trajectory.practice.ambassador.contacts.add(ambassador)
-    for i in range(members):
-        WorkingGroupMemberFactory(application=trajectory.application, name=f"Lid {i}",
-                                  email=f"lid{i}-{trajectory.pk}@school.example")
-    return trajectory
-
-
-def kickoff(trajectory):
-    return Meeting.objects.create(trajectory=trajectory, kind=Meeting.Kind.KICKOFF, number=0, duration_minutes=90)
-
-
-def at(day, hour=14):
-    return dt.datetime.combine(day, dt.time(hour), tzinfo=AMS)
-
-
-OCT = [at(dt.date(2026, 10, 6)), at(dt.date(2026, 10, 7)), at(dt.date(2026, 10, 8))]
-
-
-def propose(meeting, starts=OCT):
-    return planning.propose_slots(meeting, list(starts), duration_minutes=90, location="Aula",
-                                  by=meeting.trajectory.adviser.user)
 
 
 def test_everyone_expected_at_the_kickoff_gets_one_mail_with_a_personal_link(clock):

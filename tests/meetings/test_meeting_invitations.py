@@ -7,30 +7,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from icalendar import Calendar
 
-from lobmatch import mailing
-from lobmatch.models import OutboxMessage
-from tests.meetings.test_availability_polls import NOW, OCT, at, kickoff, pair, propose
+from tests.meetings.helpers import NOW, OCT, at, event_of, invitations, kickoff, pair, propose
 from trajectories.models import Meeting
 from trajectories.services import planning
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
-
-
-def invitations(template=None):
-    qs = OutboxMessage.objects.filter(payload__attachments__0__kind="invitation").order_by("pk")
-    return [m for m in qs if template is None or m.payload["template"] == template]
-
-
-def event_of(message):
-    """The calendar file the recipient gets, rendered as the mail is sent, parsed with icalendar."""
-    mail = mailing.render_message(message.payload)
-    [(filename, content, mimetype)] = mail.attachments
-    cal = Calendar.from_ical(content)
-    [event] = cal.events
-    return cal, event, mimetype
 
 
 def planned():

@@ -8,8 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tests.meetings.test_availability_polls import NOW, OCT, kickoff, pair, propose
-from tests.meetings.test_meeting_invitations import event_of, invitations
+from tests.meetings.helpers import NOW, OCT, event_of, invitations, kickoff, pair, propose
 from trajectories.models import MeetingPoll
 from trajectories.services import planning
 

@@ -9,7 +9,7 @@ import time_machine
 from django.conf import settings
 from django.urls import reverse
 
-from tests.meetings.test_availability_polls import NOW, OCT, at, kickoff, pair, propose
+from tests.meetings.helpers import NOW, OCT, at, kickoff, pair, propose
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from tests.factories import TrajectoryFactory, UserFactory
-from tests.meetings.test_availability_polls import NOW, at, pair, propose
+from tests.meetings.helpers import NOW, at, pair, propose
 from trajectories.models import Meeting
 from trajectories.services import planning
 

@@ -8,7 +8,7 @@ import time_machine
 from django.utils import translation
 
 from lobmatch.models import Province
-from tests.meetings.test_availability_polls import NOW, at, kickoff, pair, propose
+from tests.meetings.helpers import NOW, at, kickoff, pair, propose
 from trajectories.holidays import HOLIDAYS, MIDDEN, NOORD, ZUID, holiday_on, regions_of
 
 D = dt.date

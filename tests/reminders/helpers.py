@@ -4,9 +4,13 @@ builders of drafts, meetings and held sessions at a given moment."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+import pytest
+
+from lobmatch.celery import app as celery_app
 from lobmatch.models import OutboxMessage, Role
 from partners.models import PartnerApplication
 from tests.factories import (
@@ -99,3 +103,29 @@ def claim_recipients(trajectory: Trajectory) -> list[str]:
 
 def finance_user(**kwargs):
     return UserFactory(roles=[Role.FINANCE], **kwargs)
+
+
+# --- a real Celery worker: waiting for it, and the broker it talks to ---
+
+DRAIN_TIMEOUT = 12.0
+
+
+def wait_until(predicate, *, timeout: float = DRAIN_TIMEOUT, what: str = "the condition"):
+    """Poll ``predicate`` until it returns something truthy (and return that); fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(0.02)
+
+
+def reset_broker_pools() -> None:
+    """Forget pooled broker connections, so the next publish connects to the broker configured now."""
+    from kombu import pools
+
+    pools.reset()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None

@@ -41,14 +41,12 @@ from partners import services as partner_services
 from partners.models import PartnerApplication
 from tests.factories import MeetingFactory, TrajectoryFactory, WorkingGroupMemberFactory
 from tests.partners.helpers import complete_draft
+from tests.reminders.helpers import DRAIN_TIMEOUT, reset_broker_pools, wait_until
 from tests.services import free_port, require_services, stop_process
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
-DRAIN_TIMEOUT = 12.0
-
-
 # --- email backends the worker uses (named by dotted path in EMAIL_BACKEND) ----------------------------------------
 
 class SlowBackend(LocmemBackend):
@@ -72,18 +70,6 @@ class FailingSMTPBackend(BaseEmailBackend):
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------
-
-def wait_until(predicate, *, timeout: float = DRAIN_TIMEOUT, what: str = "the condition"):
-    """Poll ``predicate`` until it returns something truthy (and return that); fail after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = predicate()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(0.02)
-
 
 class TaskTracker:
     """Counts what was published to the broker and what the worker ran, to know when the worker has drained.
@@ -138,15 +124,6 @@ class TaskTracker:
             return [run for run in self.runs if run["task"] == task.name]
 
 
-def _reset_broker_pools() -> None:
-    """Forget pooled broker connections, so the next publish connects to the broker configured now."""
-    from kombu import pools
-
-    pools.reset()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
 def _no_logging_setup(**kwargs):
     """A setup_logging receiver: the embedded worker must not reconfigure pytest's logging."""
 
@@ -170,7 +147,7 @@ def celery_worker(broker_url: str, *, concurrency: int = 4):
     tracker = TaskTracker()
     signals.setup_logging.connect(_no_logging_setup, weak=False)
     celery_app.conf.update(changes)
-    _reset_broker_pools()
+    reset_broker_pools()
     tracker.connect()
     try:
         with start_worker(celery_app, pool="threads", concurrency=concurrency, perform_ping_check=False,
@@ -180,7 +157,7 @@ def celery_worker(broker_url: str, *, concurrency: int = 4):
         tracker.disconnect()
         signals.setup_logging.disconnect(_no_logging_setup)
         celery_app.conf.update(saved)
-        _reset_broker_pools()
+        reset_broker_pools()
         with contextlib.suppress(Exception):  # best effort: the broker may be a private server already stopped
             import redis
 

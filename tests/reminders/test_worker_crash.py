@@ -34,7 +34,7 @@ from lobmatch import mailing
 from lobmatch.celery import app as celery_app
 from lobmatch.models import OutboxMessage
 from lobmatch.outbox import build_email, enqueue_email
-from tests.reminders.test_worker import _reset_broker_pools, wait_until
+from tests.reminders.helpers import reset_broker_pools, wait_until
 from tests.services import stop_process
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -275,7 +275,7 @@ def crash_site(redis_url, tmp_path, settings):
                "broker_transport_options": {"global_keyprefix": prefix}, "broker_connection_timeout": 2}
     saved = {key: celery_app.conf[key] for key in changes}
     celery_app.conf.update(changes)
-    _reset_broker_pools()
+    reset_broker_pools()
     workers: list[WorkerProcess] = []
 
     class Site:
@@ -310,7 +310,7 @@ def crash_site(redis_url, tmp_path, settings):
         for worker in workers:
             worker.stop()
         celery_app.conf.update(saved)
-        _reset_broker_pools()
+        reset_broker_pools()
         with contextlib.suppress(Exception):
             import redis
 

@@ -23,7 +23,6 @@ from lobmatch.models import Role, User
 from lobmatch.permissions import sync_role_permissions
 from tests.factories import UserFactory
 from tests.security.adminforms import admin_form_data, post_forms
-from tests.security.test_authz_matrix import world  # noqa: F401  (world is a fixture)
 
 NEW_PASSWORD = "Overgenomen-door-staf-2026!"
 REMINDERS = "lobmatch.tasks.run_reminders"

@@ -5,7 +5,7 @@ import pytest
 from django.contrib import admin
 from django.urls import URLResolver, get_resolver, reverse
 
-from tests.security.test_authz_matrix import ROLES, world  # noqa: F401  (world is a fixture)
+from tests.security.url_matrix import ROLES
 
 LOGGED_IN = [role for role in ROLES if role != "anonymous"]
 

@@ -14,7 +14,7 @@ from django.core.management import call_command
 
 from lobmatch.models import User
 from tests.factories import WorkingGroupMemberFactory
-from tests.meetings.test_availability_polls import NOW, kickoff, pair, propose
+from tests.meetings.helpers import NOW, kickoff, pair, propose
 from trajectories.models import CalendarFeed, Meeting, PollAnswer, PollParticipant
 from trajectories.privacy import anonymise_closed_trajectories
 from trajectories.services import planning
