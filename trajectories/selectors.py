@@ -95,16 +95,14 @@ def export_batches() -> QuerySet[ExportBatch]:
 
 
 def batch_claims(batch: ExportBatch) -> QuerySet[ReimbursementClaim]:
-    """The transfers still in ``batch`` (one the bank sent back leaves it), by school name: the batch page's rows."""
-    return (batch.claims.select_related("trajectory__application__school", "trajectory__tranche")
-            .order_by("trajectory__application__school__name", "pk"))
+    """The transfers still in ``batch`` (one the bank sent back leaves it) in the order of its files: the batch page's
+    rows. (By school name, a page of a 5,000-claim batch sorted all 5,000 joined rows first: 120 ms against 1.)"""
+    return batch.claims.select_related("trajectory__application__school", "trajectory__tranche").order_by("pk")
 
 
 def batch_claim_position(batch: ExportBatch, claim_pk: int) -> int:
     """How many transfers of ``batch`` come before claim ``claim_pk`` in :func:`batch_claims` (its page follows)."""
-    name = Subquery(ReimbursementClaim.objects.filter(pk=claim_pk).values("trajectory__application__school__name"))
-    return batch.claims.filter(Q(trajectory__application__school__name__lt=name)
-                               | Q(trajectory__application__school__name=name, pk__lt=claim_pk)).count()
+    return batch.claims.filter(pk__lt=claim_pk).count()
 
 
 def batch_paid_on(batch: ExportBatch) -> list:
