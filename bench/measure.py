@@ -59,10 +59,13 @@ def placeholders() -> dict:
     """The values of bench/pages.py's placeholders (made once: the bench school's draft and a payment batch)."""
     from ambassadors.models import GoodPractice
     from trajectories.models import ExportBatch, Meeting, Trajectory
-    from trajectories.services.exports import create_batch
+    from trajectories.services.exports import create_batch, preview_batch
 
     school, adviser = ROLE_USERS["school"](), ROLE_USERS["adviser"]()
-    batch = ExportBatch.objects.order_by("pk").first() or create_batch(by=ROLE_USERS["finance"]())
+    batch = ExportBatch.objects.order_by("pk").first()
+    if batch is None:  # finance confirms what the preview shows, as the preview page does
+        preview = preview_batch()
+        batch = create_batch(by=ROLE_USERS["finance"](), claim_ids=preview.claim_ids, total=preview.total)
     with_meetings = Trajectory.objects.filter(meetings__kind=Meeting.Kind.SESSION).order_by("pk")
     return {
         "practice": GoodPractice.objects.filter(status="published").order_by("pk").first().slug,

@@ -4,16 +4,11 @@ from allauth.mfa.admin import AuthenticatorAdmin as _AuthenticatorAdmin
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin as _SimpleHistoryAdmin
 
@@ -22,39 +17,15 @@ from .models import Role, School, SchoolType, StatusChange, Theme, Tranche, User
 from .roles import grants_rights
 
 
-class FastChangeList(ChangeList):
-    def url_for_result(self, result):
-        """The change link of a row: the URL reversed once per page, the row's (integer) key put in."""
-        pk = getattr(result, self.pk_attname)
-        if not isinstance(pk, int):
-            return super().url_for_result(result)
-        if not hasattr(self, "_change_url"):
-            self._change_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[0],
-                                       current_app=self.model_admin.admin_site.name)
-            self._change_url_split = self._change_url.rsplit("/0/", 1)
-        head, tail = self._change_url_split
-        return f"{head}/{pk}/{tail}"
-
-
-class FastChangelistMixin:
-    """Changelists that render fast, since each visit renders them anew: 50 rows a page (as the application,
-    adviser and finance lists), the action checkbox of each row written directly (Django renders it through the
-    form template engine, a quarter of a 100-row changelist's render time) and the change link of each row made
-    without a URL reverse per row."""
+class PagedChangelistMixin:
+    """Changelists of 50 rows a page (as the application, adviser and finance lists): each visit renders them anew.
+    Django's own ChangeList and row checkbox: a hand-made change link and checkbox per row saved about 1 ms each of a
+    28 ms render (measured side by side at 10,000 applications), not worth a copy of Django's code."""
 
     list_per_page = 50
 
-    def get_changelist(self, request, **kwargs):
-        return FastChangeList
 
-    def action_checkbox(self, obj):
-        # Translators: Django admin's own text, left untranslated here so that Django's catalogues translate it.
-        label = format_html(gettext("Select this object for an action - {}"), str(obj))
-        return format_html('<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-                           ACTION_CHECKBOX_NAME, str(obj.pk), label)
-
-
-class SimpleHistoryAdmin(FastChangelistMixin, _SimpleHistoryAdmin):
+class SimpleHistoryAdmin(PagedChangelistMixin, _SimpleHistoryAdmin):
     """django-simple-history's admin, read-only history: its "revert" form saves a whole old version (status,
     batch, amounts) past the state machines, the locks and the services, and it only checks *view* permission.
     Every change goes through the services; the history pages only show what happened."""
@@ -281,7 +252,7 @@ class EmailAddressAdmin(SuperuserOnlyAdmin, _EmailAddressAdmin):
     pass
 
 
-class ReadOnlyAdmin(FastChangelistMixin, admin.ModelAdmin):
+class ReadOnlyAdmin(PagedChangelistMixin, admin.ModelAdmin):
     """Records that are written by the services only (history, money): readable in the admin, never edited."""
 
     def has_add_permission(self, request):

@@ -101,7 +101,8 @@ class Trajectory(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["tranche", "status"]),
+            # The matching page's order (its pages read 50 rows, not the tranche's 10,000); serves (tranche, status) too.
+            models.Index(fields=["tranche", "status", "-score", "id"], name="trajectory_matching_order"),
             models.Index(fields=["-created_at", "-id"], name="trajectory_list_order"),  # the staff changelist
         ]
 

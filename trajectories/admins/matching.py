@@ -168,9 +168,11 @@ class TrajectoryAdmin(SimpleHistoryAdmin):
                                                          if i.isdigit()], by=request.user, reason=reason)
                 messages.success(request, ngettext("%(n)s aanmelding op de wachtlijst gezet.",
                                                     "%(n)s aanmeldingen op de wachtlijst gezet.", n) % {"n": n})
-            return redirect("admin:trajectories_matching", tranche_id=tranche.pk)
+            return redirect(request.get_full_path())  # back to the pages the staff member was on
         context = {**self.admin_site.each_context(request), "title": _("Koppelen: %(t)s") % {"t": tranche},
-                   "tranche": tranche, "opts": self.model._meta, **service.matching_overview(tranche)}
+                   "tranche": tranche, "opts": self.model._meta,
+                   **service.matching_overview(tranche, page=request.GET.get("page"),
+                                               unmatched_page=request.GET.get("niet_gekoppeld"))}
         return TemplateResponse(request, "admin/trajectories/matching.html", context)
 
     def change_proposal_view(self, request, pk):
