@@ -250,14 +250,22 @@ NOTES = {"max_hours": "maximum uren per bijeenkomst", "max_members": "maximum aa
 
 
 def claim_csv_bytes(claim: ReimbursementClaim) -> bytes:
-    """The calculation line by line, for the school to keep (formula-safe, UTF-8 with BOM for spreadsheets)."""
+    """The calculation line by line, for the school to keep (formula-safe, UTF-8 with BOM for spreadsheets).
+
+    Written like finance's CSV (see the README): semicolons, decimal commas and the status in Dutch, so that Dutch
+    Excel opens it with a double click, every number a number in its own column."""
+    from .exports import DecimalComma, status_nl
+
     buffer = io.StringIO()
     writer = csv_writer(buffer, delimiter=";")
     writer.writerow(CSV_HEADER)
+    cent = Decimal("0.01")
     for line in claim.lines:
         # hours and money are numbers (stored as text in the JSON lines), so a negative one is never "neutralised"
-        writer.writerow([line["session"], line["name"], Decimal(line["hours"]), Decimal(line["counted"]),
-                         Decimal(line["amount"]), NOTES.get(line.get("note", ""), "")])
-    cent = Decimal("0.01")
-    writer.writerow(["totaal", "", "", claim.counted_hours.quantize(cent), claim.amount.quantize(cent), ""])
+        writer.writerow([line["session"], line["name"], *(DecimalComma(Decimal(line[key]).quantize(cent))
+                                                          for key in ("hours", "counted", "amount")),
+                         NOTES.get(line.get("note", ""), "")])
+    writer.writerow(["totaal", "", "", DecimalComma(claim.counted_hours.quantize(cent)),
+                     DecimalComma(claim.amount.quantize(cent)), ""])
+    writer.writerow(["status", status_nl()[claim.status], "", "", "", ""])
     return buffer.getvalue().encode("utf-8-sig")
