@@ -95,3 +95,13 @@ def test_the_admin_uses_the_rule_and_says_so(client):
     assert (school.first_name, school.email) == ("Anouk", "nieuw.adres@school.example")
     assert not EmailAddress.objects.get(user=school).verified
     assert {m.to[0] for m in mail.outbox} == {"oud.adres@school.example", "nieuw.adres@school.example"}
+
+
+def test_the_notice_speaks_the_language_of_the_account(request_of):
+    school, staff = school_account(), UserFactory(roles=[Role.STAFF])
+    school.language = "en"
+    school.save(update_fields=["language"])
+    change_login_email(school, "new.address@school.example", by=staff, request=request_of(staff))
+    notice = next(m for m in mail.outbox if m.to == ["oud.adres@school.example"])
+    assert "has changed the email address you log in with to new.address@school.example" in notice.body
+    assert "Did you not ask for this change?" in notice.body
