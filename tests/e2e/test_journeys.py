@@ -155,6 +155,9 @@ def test_school_follows_its_trajectory_claims_and_keeps_the_calculation(live_ser
 
     page.get_by_role("link", name=re.compile("^Declaratie")).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Declaratie")
+    # On the phone the whole calculation, amounts included, is on screen: no sideways scrolling to find the money.
+    table = page.locator("table.claim-breakdown")
+    assert table.evaluate("el => el.parentElement.scrollWidth <= el.parentElement.clientWidth")
     assert_accessible(page)
     shot(page, "claim")
     page.get_by_role("button", name="Declaratie indienen").click()  # nothing typed: the page says what is missing
