@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from lobmatch.admin import CheckboxManyToManyMixin, LabelledTabularInline, SimpleHistoryAdmin
 from lobmatch.workflow import WorkflowError
@@ -58,6 +59,7 @@ class GoodPracticeAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
     actions = ["publish_selected", "mark_reviewed_selected", "unpublish_selected"]
 
     def _transition(self, request, queryset, service, done):
+        # done(n): the message for n changed practices (ngettext: "1 good practice", "2 good practices")
         changed = 0
         for practice in queryset:
             try:
@@ -68,17 +70,20 @@ class GoodPracticeAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
                                   % {"title": practice.title, "status": practice.get_status_display()},
                                   messages.WARNING)
         if changed:
-            self.message_user(request, done % {"n": changed}, messages.SUCCESS)
+            self.message_user(request, done(changed) % {"n": changed}, messages.SUCCESS)
 
     @admin.action(description=_("Publiceren"), permissions=["change"])
     def publish_selected(self, request, queryset):
-        self._transition(request, queryset, services.publish, _("%(n)s good practice(s) gepubliceerd."))
+        self._transition(request, queryset, services.publish, lambda n: ngettext(
+            "%(n)s good practice gepubliceerd.", "%(n)s good practices gepubliceerd.", n))
 
     @admin.action(description=_("Wijzigingen nagekeken (de geschiedenis toont ze)"), permissions=["change"])
     def mark_reviewed_selected(self, request, queryset):
         n = sum(services.mark_reviewed(practice, by=request.user) for practice in queryset)
-        self.message_user(request, _("%(n)s good practice(s) nagekeken.") % {"n": n}, messages.SUCCESS)
+        self.message_user(request, ngettext("%(n)s good practice nagekeken.", "%(n)s good practices nagekeken.", n)
+                          % {"n": n}, messages.SUCCESS)
 
     @admin.action(description=_("Publicatie intrekken (terug naar concept)"), permissions=["change"])
     def unpublish_selected(self, request, queryset):
-        self._transition(request, queryset, services.unpublish, _("%(n)s good practice(s) teruggezet naar concept."))
+        self._transition(request, queryset, services.unpublish, lambda n: ngettext(
+            "%(n)s good practice teruggezet naar concept.", "%(n)s good practices teruggezet naar concept.", n))

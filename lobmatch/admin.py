@@ -3,7 +3,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.admin import AuthenticatorAdmin as _AuthenticatorAdmin
 from allauth.mfa.models import Authenticator
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin as _SimpleHistoryAdmin
 
 from . import admin_beat, admin_outbox  # noqa: F401 - register the periodic-task and outbox admins
+from .accounts import AccountError, change_login_email, check_login_email
 from .models import Role, School, SchoolType, StatusChange, Theme, Tranche, User
-from .roles import grants_rights
+from .roles import grants_rights, holds_rights
 
 
 class PagedChangelistMixin:
@@ -76,12 +77,6 @@ class SuperuserOnlyAdmin:
 RIGHTS_FLAGS = ("is_active", "is_staff", "is_superuser", "password")
 
 
-def holds_rights(user) -> bool:
-    """An account that reaches the admin or money: its login address is the door to it (a password reset goes
-    there), so only the superuser may move it."""
-    return bool(user.is_superuser or user.is_staff or {Role.STAFF, Role.FINANCE} & user.role_names)
-
-
 class PersonForm(forms.ModelForm):
     """What staff may change about a person: name, contact details, language. Nothing that grants rights."""
 
@@ -136,7 +131,20 @@ class UserAdmin(CheckboxManyToManyMixin, BaseUserAdmin):
     def get_form(self, request, obj=None, **kwargs):
         if obj is not None and not grants_rights(request.user):
             kwargs["form"] = PersonForm
-        return super().get_form(request, obj, **kwargs)
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            return form
+
+        class LoginEmailForm(form):
+            """A new login address is checked by the service that sets it (who may, not in use), message and all."""
+
+            def clean_email(self):
+                try:
+                    return check_login_email(obj, self.cleaned_data.get("email", ""), by=request.user)
+                except AccountError as exc:
+                    raise forms.ValidationError(str(exc), code="login_email") from exc
+
+        return LoginEmailForm
 
     def has_add_permission(self, request):
         # A new account is given its roles and password at once: the superuser's.
@@ -152,7 +160,22 @@ class UserAdmin(CheckboxManyToManyMixin, BaseUserAdmin):
             guarded = RIGHTS_FLAGS + (("email",) if holds_rights(stored) else ())
             if any(getattr(stored, name) != getattr(obj, name) for name in guarded):
                 raise PermissionDenied
+        # A new login address goes through the service: unverified until its owner confirms it, the old one told.
+        new_email = None
+        if change and "email" in form.changed_data:
+            new_email, obj.email = obj.email, form.initial["email"]
         super().save_model(request, obj, form, change)
+        if new_email is not None:
+            try:
+                changed = change_login_email(obj, new_email, by=request.user, request=request)
+            except AccountError as exc:  # taken by another account since the form was checked
+                self.message_user(request, str(exc), messages.ERROR)
+                return
+            obj.email = new_email
+            if changed:
+                self.message_user(request, _("Het nieuwe e-mailadres %(email)s werkt pas als de eigenaar het bevestigt "
+                                             "met de link die er nu naartoe is gestuurd; het oude adres heeft bericht "
+                                             "gekregen.") % {"email": new_email}, messages.WARNING)
 
     def user_change_password(self, request, id, form_url=""):
         # Setting someone's password is logging in as them: the superuser alone.

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat import admin as beat_admin
-from django_celery_beat.models import PeriodicTask
+from django_celery_beat.models import ClockedSchedule, PeriodicTask
 
 from .roles import grants_rights
 
@@ -21,6 +21,10 @@ class ScheduleForm(forms.ModelForm):
         model = PeriodicTask
         fields = SCHEDULE_FIELDS
 
+
+# The package names this model "clocked" in the singular and the plural alike, so the admin said "Vast tijdstip" for
+# the list of them: give it its plural.
+ClockedSchedule._meta.verbose_name_plural = _("vaste tijdstippen")
 
 admin.site.unregister(PeriodicTask)
 

@@ -53,7 +53,7 @@ class ImportReport:
         return self.created + self.updated + self.unchanged
 
     def summary(self) -> str:
-        text = (f"{self.rows} rijen gelezen ({self.encoding}): {self.created} nieuw, {self.updated} bijgewerkt, "
+        text = (f"{self.rows} {'rij' if self.rows == 1 else 'rijen'} gelezen ({self.encoding}): {self.created} nieuw, {self.updated} bijgewerkt, "
                 f"{self.unchanged} ongewijzigd, {len(self.bad)} afgekeurd")
         if self.aborted:
             text += " - import afgebroken, er is niets opgeslagen"

@@ -24,6 +24,12 @@ def grants_rights(user) -> bool:
     return bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))
 
 
+def holds_rights(user) -> bool:
+    """An account that reaches the admin or money: its login address is the door to it (a password reset goes
+    there), so only the superuser may move it."""
+    return bool(user.is_superuser or user.is_staff or {Role.STAFF, Role.FINANCE} & user.role_names)
+
+
 def is_staff_member(user) -> bool:
     return has_role(user, Role.STAFF)
 

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_fsm import can_proceed
 
 from lobmatch.admin import LabelledTabularInline, SimpleHistoryAdmin
@@ -163,7 +164,8 @@ class PartnerApplicationAdmin(SimpleHistoryAdmin):
                 except services.ApplicationError as exc:
                     refused.append(str(exc))
             if done:
-                self.message_user(request, _("%(action)s: %(n)s aanmelding(en) gewijzigd.")
+                self.message_user(request, ngettext("%(action)s: %(n)s aanmelding gewijzigd.",
+                                                    "%(action)s: %(n)s aanmeldingen gewijzigd.", done)
                                   % {"action": TRANSITION_LABELS[transition], "n": done}, messages.SUCCESS)
             for message in refused:
                 self.message_user(request, message, messages.WARNING)

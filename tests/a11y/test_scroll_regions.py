@@ -39,7 +39,9 @@ def test_school_scrolls_its_claim_table_by_keyboard_on_a_phone(live_server, brow
     for i in range(3):
         member = WorkingGroupMemberFactory(application=trajectory.application, name=f"Werkgroeplid met een lange naam {i}")
         AttendanceFactory(meeting=meeting, member=member)
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
+    # 320 px, WCAG's reflow width: at 390 px the claim table now fits (its headers wrap), on the smallest phones it
+    # still scrolls sideways
+    phone = browser.new_context(viewport={"width": 320, "height": 640}, locale="nl-NL")
     page = phone.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=login]", trajectory.application.created_by.email)

@@ -145,8 +145,8 @@ class TestSubmit:
         response = client.get(reverse("trajectories:claim_csv", args=[trajectory.pk]))
         text = response.content.decode("utf-8-sig")
         assert response["Content-Disposition"].startswith("attachment")
-        assert text.splitlines()[0].startswith("bijeenkomst;werkgroeplid") and text.count("\n") == 1 + 7 + 1
-        assert "totaal;;;24.00;1320.00" in text
+        assert text.splitlines()[0].startswith("bijeenkomst;werkgroeplid") and text.count("\n") == 1 + 7 + 2
+        assert "totaal;;;24,00;1320,00" in text
 
     def test_a_school_cannot_see_another_schools_claim(self, client):
         claim = ReimbursementClaimFactory()

@@ -46,6 +46,10 @@ class Shots:
         size = page.viewport_size
         for width in self.widths:
             page.set_viewport_size({"width": width, "height": size["height"]})
+            # Nothing makes the page scroll sideways at this width (WCAG 1.4.10 reflow); wide tables scroll inside
+            # their own focusable region instead.
+            overflow = page.evaluate("document.documentElement.scrollWidth")
+            assert overflow <= width, f"{step}: the page is {overflow} px wide at a {width} px viewport"
             path = self.directory / f"{self.steps:02d}-{slug}-{width}.png"
             page.screenshot(path=str(path), full_page=True)
             self.paths.append(path)

@@ -30,7 +30,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.meetings.conftest import entry
-from trajectories.models import ExportBatch, Meeting, Trajectory
+from trajectories.models import ExportBatch, Meeting, ReimbursementClaim, Trajectory
 from trajectories.services import claims as claim_service
 from trajectories.services import meetings as meeting_service
 
@@ -44,6 +44,7 @@ def test_school_finds_a_practice_signs_up_and_applies(live_server, page, assert_
                                    theme_slugs=["ouders-en-verzorgers"])
     other = GoodPracticeFactory(title="Bedrijvenroute", theme_slugs=["externe-partijen"])
     school = SchoolFactory(name="Het Reislyceum")
+    shot.widths = (390, 1280)  # a school reads on a phone as often as at a desk: every step at both widths
 
     # The catalogue: search, open the practice, start an application with it.
     page.goto(f"{live_server.url}/good-practices/")
@@ -124,7 +125,64 @@ def test_school_finds_a_practice_signs_up_and_applies(live_server, page, assert_
     assert list(application.preferences.order_by("rank").values_list("practice__title", flat=True)) == [
         "Ouderavond nieuwe stijl", "Bedrijvenroute"]
     assert any("Het Reislyceum" in m.subject for m in mail.outbox)
-    assert [p.name for p in shot.assert_saved(minimum=10)][-1] == "10-status.png"
+    assert [p.name for p in shot.assert_saved(minimum=10)][-1] == "10-status-1280.png"
+
+
+def test_school_follows_its_trajectory_claims_and_keeps_the_calculation(live_server, page, login_page,
+                                                                       assert_accessible, shot, group, media):
+    """After the match: the school finds its trajectory, reads the adviser's progress, submits its claim and
+    downloads the calculation, which opens in Dutch Excel (semicolons, decimal commas)."""
+    trajectory, members = group
+    for number, session in enumerate(trajectory.meetings.filter(kind=Meeting.Kind.SESSION).order_by("number")):
+        hours = "3.75" if number == 0 else "4"
+        meeting_service.log_meeting(session, entry(members, hours=hours, progress=number + 2),
+                                    by=trajectory.adviser.user)
+    school = trajectory.application.school.name
+    shot.widths = (390, 1280)
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    login_page(trajectory.application.created_by.email)
+    page.goto(f"{live_server.url}/start/")
+    link = page.get_by_role("link", name=re.compile(re.escape(school) + " ↔ "))
+    expect(link).to_be_visible()
+    assert_accessible(page)
+    shot(page, "start")
+    link.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(school)
+    expect(page.locator("main")).not_to_contain_text("gepubliceerd")  # the school reads its own words, not ours
+    assert_accessible(page)
+    shot(page, "trajectory")
+
+    page.get_by_role("link", name=re.compile("^Declaratie")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Declaratie")
+    # On the phone the whole calculation, amounts included, is on screen: no sideways scrolling to find the money.
+    table = page.locator("table.claim-breakdown")
+    assert table.evaluate("el => el.parentElement.scrollWidth <= el.parentElement.clientWidth")
+    assert_accessible(page)
+    shot(page, "claim")
+    page.get_by_role("button", name="Declaratie indienen").click()  # nothing typed: the page says what is missing
+    expect(page.get_by_text("Vul het IBAN in.")).to_be_visible()
+    expect(page.get_by_label("IBAN")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+    shot(page, "claim-needs-account")
+    page.get_by_label("IBAN").fill("NL91 ABNA 0417 1643 00")
+    page.get_by_label("Tenaamstelling").fill("Stichting Testcollege")
+    page.get_by_role("button", name="Declaratie indienen").click()
+    expect(page.get_by_text("Uw declaratie is ingediend")).to_be_visible()
+    assert_accessible(page)
+    shot(page, "claim-submitted")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("CSV")).first.click()
+    target = shot.directory / download.value.suggested_filename
+    download.value.save_as(target)
+    rows = [line.split(";") for line in target.read_bytes().decode("utf-8-sig").splitlines()]
+    # 3 sessions: 15 h + 16 h + 16 h at 55 euros, in Dutch Excel's number format; the status in Dutch
+    assert rows[-2][:5] == ["totaal", "", "", "47,00", "2585,00"] and rows[-1][:2] == ["status", "ingediend"]
+
+    claim = ReimbursementClaim.objects.get(trajectory=trajectory)
+    assert claim.status == "submitted" and claim.iban == "NL91ABNA0417164300"
+    assert len(shot.assert_saved(minimum=10)) == 10
 
 
 def test_staff_match_change_confirm_and_publish(live_server, page, login_page, assert_accessible, shot):

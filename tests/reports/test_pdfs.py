@@ -102,7 +102,8 @@ def test_trajectory_report():
     for expected in ["Trajectrapport", trajectory.application.school.name, trajectory.practice.title,
                      trajectory.practice.ambassador.school.name, str(trajectory.adviser), "Startgesprek",
                      "Bijeenkomst 3", "Adviesgesprek", "Aanwezigheid werkgroep", "Lid 7", "Voortgang over de tijd",
-                     "10 juni 2014", "Peiling onder de werkgroep", "Verslagen", "Resultaat"]:
+                     "10 juni 2014", "Peiling onder de werkgroep", "Verslagen", "Resultaat",
+                     "van 1 (net begonnen) tot 5"]:  # the progress column's "3/5" explained
         assert expected in text, expected
     # Pulse: sessions 1 and 2 have three answers (shown), session 3 only two (hidden).
     assert text.count("zichtbaar vanaf 3 antwoorden") == 1

@@ -29,6 +29,7 @@ from .. import reimbursement
 from ..models import Meeting, ReimbursementClaim, Trajectory
 from ..reimbursement import Calculation, Line, Rules
 from . import meetings as meeting_service
+from .exports import DecimalComma, status_nl
 from .meetings import MeetingError
 
 
@@ -248,14 +249,21 @@ NOTES = {"max_hours": "maximum uren per bijeenkomst", "max_members": "maximum aa
 
 def claim_csv_bytes(claim: ReimbursementClaim) -> bytes:
     """The calculation line by line (frozen once approved), for the school to keep (formula-safe, UTF-8 with BOM
-    for spreadsheets)."""
+    for spreadsheets).
+
+    Written like finance's CSV (see the README): semicolons, decimal commas and the status in Dutch, so that Dutch
+    Excel opens it with a double click, every number a number in its own column."""
     buffer = io.StringIO()
     writer = csv_writer(buffer, delimiter=";")
     writer.writerow(CSV_HEADER)
+    cent = Decimal("0.01")
     _rules, calc = money(claim)
     for line in calc.lines:
-        # hours and money are numbers (Decimal), so a negative one is never "neutralised"
-        writer.writerow([line.session, line.name, line.hours, line.counted, line.amount, NOTES.get(line.note, "")])
-    cent = Decimal("0.01")
-    writer.writerow(["totaal", "", "", calc.counted_hours.quantize(cent), calc.amount.quantize(cent), ""])
+        # hours and money are numbers, so a negative one is never "neutralised"
+        writer.writerow([line.session, line.name, *(DecimalComma(Decimal(value).quantize(cent))
+                                                    for value in (line.hours, line.counted, line.amount)),
+                         NOTES.get(line.note, "")])
+    writer.writerow(["totaal", "", "", DecimalComma(calc.counted_hours.quantize(cent)),
+                     DecimalComma(calc.amount.quantize(cent)), ""])
+    writer.writerow(["status", status_nl()[claim.status], "", "", "", ""])
     return buffer.getvalue().encode("utf-8-sig")

@@ -33,7 +33,8 @@ class Command(BaseCommand):
         )
         if report.aborted:
             raise CommandError(
-                f"Import afgebroken (--strict): {len(report.bad)} afgekeurde regel(s); er is niets opgeslagen."
+                f"Import afgebroken (--strict): {len(report.bad)} afgekeurde "
+                f"{'regel' if len(report.bad) == 1 else 'regels'}; er is niets opgeslagen."
             )
         style = self.style.WARNING if report.bad else self.style.SUCCESS
         self.stdout.write(style(report.summary()))

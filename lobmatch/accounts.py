@@ -1,0 +1,69 @@
+"""The login address of an account, changed by the programme office: the same rule for the admin and any other path."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from .models import User
+
+
+class AccountError(Exception):
+    """A change of an account that is refused; the message says why, in the user's language."""
+
+
+def check_login_email(user, new_email: str, *, by) -> str:
+    """The normalised new login address of ``user`` as ``by`` may set it, or :class:`AccountError`."""
+    from allauth.account.models import EmailAddress
+
+    from .roles import grants_rights, holds_rights
+
+    new_email = User.objects.normalize_email((new_email or "").strip()).lower()
+    if not new_email:
+        raise AccountError(_("Vul een e-mailadres in."))
+    if holds_rights(user) and not grants_rights(by):
+        raise AccountError(_("Het e-mailadres van een account met rechten (VO-raad, financiën, beheer) wijzigt "
+                             "alleen de beheerder."))
+    taken = (User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists()
+             or EmailAddress.objects.filter(email__iexact=new_email).exclude(user_id=user.pk).exists())
+    if taken:
+        raise AccountError(_("Dit e-mailadres hoort al bij een ander account."))
+    return new_email
+
+
+def change_login_email(user, new_email: str, *, by, request) -> bool:
+    """Someone else (the programme office) gives ``user`` a new login address. Returns whether it changed.
+
+    The login address is the key to the account: a password reset goes there. So the new address counts only once
+    its owner confirms it (allauth's EmailAddress, unverified and primary, with a confirmation link sent to it; the
+    account logs in again after that confirmation), the old addresses stop opening the account, and the old address
+    is told what happened and whom to ask, so that an unwanted change does not go unnoticed."""
+    from allauth.account.models import EmailAddress
+
+    from .outbox import enqueue_email
+
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        new_email = check_login_email(user, new_email, by=by)
+        old_email = user.email
+        if old_email.lower() == new_email:
+            return False
+        EmailAddress.objects.filter(user=user).delete()
+        user.email = new_email
+        user.save(update_fields=["email"])
+        address = EmailAddress.objects.create(user=user, email=new_email, verified=False, primary=True)
+        enqueue_email(to=[old_email], template="login_email_changed", language=user.language,
+                      context={"new_email": new_email, "name": user.get_full_name()},
+                      reason=gettext_noop("het e-mailadres van uw account bij LOB Ambassadeurs is gewijzigd"))
+        # allauth sends the link itself (its own texts, in the programme's voice; it needs the request for the link's
+        # address); after commit, so that a rollback sends nothing.
+        transaction.on_commit(lambda: _send_confirmation(address, request))
+    return True
+
+
+def _send_confirmation(address, request) -> None:
+    from allauth.core import context
+
+    with context.request_context(request):  # allauth's adapter reads the request from its context (its middleware)
+        address.send_confirmation(request)

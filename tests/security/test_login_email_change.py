@@ -1,0 +1,107 @@
+"""When the programme office gives an account a new login address, the address cannot be used to take the account
+over unnoticed: it is unverified until its owner confirms it (allauth sends the link), the old addresses stop opening
+the account, the old address is told, and an account with rights keeps its address unless the superuser moves it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from lobmatch.accounts import AccountError, change_login_email
+from lobmatch.models import Role
+from tests.factories import UserFactory
+from tests.security.adminforms import admin_form_data
+
+pytestmark = pytest.mark.django_db(transaction=True)  # the confirmation link is sent after commit
+
+
+@pytest.fixture
+def request_of(rf):
+    """The admin's request (allauth builds the confirmation link's address from it)."""
+
+    def make(user):
+        request = rf.post("/admin/")
+        request.user = user
+        return request
+
+    return make
+
+
+def school_account():
+    user = UserFactory(email="oud.adres@school.example", first_name="Petra", last_name="de Vries")
+    assert EmailAddress.objects.get(user=user).verified  # as the factory makes it: a confirmed login address
+    return user
+
+
+def test_staff_changing_an_address_makes_it_unverified_and_tells_both_addresses(request_of):
+    school, staff = school_account(), UserFactory(roles=[Role.STAFF])
+    assert change_login_email(school, "Nieuw.Adres@School.example", by=staff, request=request_of(staff)) is True
+    school.refresh_from_db()
+    assert school.email == "nieuw.adres@school.example"
+    assert list(EmailAddress.objects.filter(user=school).values_list("email", "verified", "primary")) == [
+        ("nieuw.adres@school.example", False, True)]  # the old address no longer opens the account
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert set(by_address) == {"oud.adres@school.example", "nieuw.adres@school.example"}
+    notice = by_address["oud.adres@school.example"]
+    assert "gewijzigd in nieuw.adres@school.example" in notice.body and "Beste Petra de Vries" in notice.body
+    assert re.search(r"/accounts/confirm-email/\S+", by_address["nieuw.adres@school.example"].body)
+    # Logging in is refused until the owner confirms the new address (allauth's mandatory verification).
+    client = Client()
+    response = client.post(reverse("account_login"), {"login": "nieuw.adres@school.example",
+                                                      "password": "correct horse battery"})
+    assert response.status_code == 302 and response.url == reverse("account_email_verification_sent")
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_same_address_changes_nothing_and_a_taken_one_is_refused(request_of):
+    school, staff = school_account(), UserFactory(roles=[Role.STAFF])
+    other = UserFactory(email="bezet@school.example")
+    assert change_login_email(school, "OUD.adres@school.example", by=staff, request=request_of(staff)) is False
+    with pytest.raises(AccountError, match="hoort al bij een ander account"):
+        change_login_email(school, "Bezet@school.example", by=staff, request=request_of(staff))
+    assert EmailAddress.objects.get(user=school).verified and other.email == "bezet@school.example"
+    assert mail.outbox == []
+
+
+def test_only_the_superuser_moves_the_address_of_an_account_with_rights(request_of):
+    finance, staff = UserFactory(roles=[Role.FINANCE]), UserFactory(roles=[Role.STAFF])
+    with pytest.raises(AccountError, match="alleen de beheerder"):
+        change_login_email(finance, "elders@example.org", by=staff, request=request_of(staff))
+    root = UserFactory(is_superuser=True, is_staff=True)
+    assert change_login_email(finance, "elders@example.org", by=root, request=request_of(root))
+    assert EmailAddress.objects.get(user=finance).verified is False
+
+
+def test_the_admin_uses_the_rule_and_says_so(client):
+    school, staff = school_account(), UserFactory(roles=[Role.STAFF])
+    UserFactory(email="bezet@school.example")
+    client.force_login(staff)
+    url = reverse("admin:lobmatch_user_change", args=[school.pk])
+    data = admin_form_data(client.get(url).content.decode())
+
+    data.update(email=["bezet@school.example"], first_name=["Anouk"])
+    response = client.post(url, data)
+    assert response.status_code == 200 and "Dit e-mailadres hoort al bij een ander account." in response.content.decode()
+
+    data.update(email=["nieuw.adres@school.example"])
+    response = client.post(url, data, follow=True)
+    assert "werkt pas als de eigenaar het bevestigt" in response.content.decode()
+    school.refresh_from_db()
+    assert (school.first_name, school.email) == ("Anouk", "nieuw.adres@school.example")
+    assert not EmailAddress.objects.get(user=school).verified
+    assert {m.to[0] for m in mail.outbox} == {"oud.adres@school.example", "nieuw.adres@school.example"}
+
+
+def test_the_notice_speaks_the_language_of_the_account(request_of):
+    school, staff = school_account(), UserFactory(roles=[Role.STAFF])
+    school.language = "en"
+    school.save(update_fields=["language"])
+    change_login_email(school, "new.address@school.example", by=staff, request=request_of(staff))
+    notice = next(m for m in mail.outbox if m.to == ["oud.adres@school.example"])
+    assert "has changed the email address you log in with to new.address@school.example" in notice.body
+    assert "Did you not ask for this change?" in notice.body
