@@ -53,7 +53,7 @@ def test_reading_a_draft_writes_nothing_and_shows_the_logs(client):
     client.force_login(trajectory.application.created_by)
     page = client.get(reverse("trajectories:claim_detail", args=[trajectory.pk])).content.decode()
     csv = client.get(reverse("trajectories:claim_csv", args=[trajectory.pk])).content.decode("utf-8-sig")
-    assert "<strong>€\u00a0660,00</strong>" in page and "totaal;;;12.00;660.00" in csv
+    assert "<strong>€\u00a0660,00</strong>" in page and "totaal;;;12,00;660,00" in csv
     claim = ReimbursementClaim.objects.get(trajectory=trajectory)
     assert (claim.amount, claim.lines, claim.history.count()) == (D("0.00"), [], 1)  # only its creation
 
@@ -74,7 +74,7 @@ def test_approval_freezes_the_amount_and_the_lines_the_statement_and_csv_print(c
     assert data["amount"] == D("660.00") and [row["hours"] for row in data["sessions"][0]["lines"]] == [D("4")] * 3
     client.force_login(finance)
     csv = client.get(reverse("trajectories:claim_csv", args=[trajectory.pk])).content.decode("utf-8-sig")
-    assert "totaal;;;12.00;660.00" in csv
+    assert "totaal;;;12,00;660,00" in csv
     page = client.get(reverse("trajectories:claim_detail", args=[trajectory.pk])).content.decode()
     assert "Volgens de verslagen van nu is het bedrag €\u00a0165,00; de declaratie staat op €\u00a0660,00." in page
 
