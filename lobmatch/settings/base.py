@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ambassadors",
     "partners",
     "trajectories",
+    "demo",  # manage.py demo_data: the fictional programme of `make run`
 ]
 
 MIDDLEWARE = [

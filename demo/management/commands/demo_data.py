@@ -1,7 +1,7 @@
 """``manage.py demo_data``: fill the database with the fictional programme of the local demo and print its logins.
 
-The content lives in demo/content.toml and is built through the services by demo/load.py (outside the apps: the
-production code does not carry the demo).
+The content lives in demo/content.toml and is built through the services by demo/load.py; the programme's apps do
+not import the demo.
 """
 
 import time
@@ -14,13 +14,13 @@ from ambassadors.models import AmbassadorSchool, GoodPractice
 from partners.models import PartnerApplication
 from trajectories.models import Adviser, Trajectory
 
+from ... import load
+
 
 class Command(BaseCommand):
     help = "Vul de database met fictieve demogegevens (idempotent: nogmaals draaien verandert niets)."
 
     def handle(self, *args, **options):
-        from demo import load  # only here: the apps do not import the demo
-
         started = time.monotonic()
         builder = load.build()
         if options["verbosity"] > 0:
