@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from allauth.account.forms import ResetPasswordForm
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -15,8 +17,6 @@ class AccountError(Exception):
 
 def check_login_email(user, new_email: str, *, by) -> str:
     """The normalised new login address of ``user`` as ``by`` may set it, or :class:`AccountError`."""
-    from allauth.account.models import EmailAddress
-
     from .roles import grants_rights, holds_rights
 
     new_email = User.objects.normalize_email((new_email or "").strip()).lower()
@@ -39,8 +39,6 @@ def change_login_email(user, new_email: str, *, by, request) -> bool:
     its owner confirms it (allauth's EmailAddress, unverified and primary, with a confirmation link sent to it; the
     account logs in again after that confirmation), the old addresses stop opening the account, and the old address
     is told what happened and whom to ask, so that an unwanted change does not go unnoticed."""
-    from allauth.account.models import EmailAddress
-
     from .outbox import enqueue_email
 
     with transaction.atomic():
@@ -67,3 +65,15 @@ def _send_confirmation(address, request) -> None:
 
     with context.request_context(request):  # allauth's adapter reads the request from its context (its middleware)
         address.send_confirmation(request)
+
+
+class PasswordResetForm(ResetPasswordForm):
+    """allauth's reset form, but a reset link goes only to a confirmed login address: an address someone else typed in
+    for the account (see :func:`change_login_email`) opens it only once its owner has confirmed it. Whoever asks for an
+    unconfirmed address gets the same answer as for an unknown one (allauth's mail "no account with this address")."""
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        confirmed = set(EmailAddress.objects.filter(email__iexact=email, verified=True).values_list("user_id", flat=True))
+        self.users = [user for user in self.users if user.pk in confirmed]
+        return email

@@ -118,6 +118,7 @@ LOGIN_REDIRECT_URL = "start"
 ACCOUNT_LOGIN_METHODS = {"email"}
 # Mails in the programme's voice (lobmatch.account_adapter), and back to a form typed before logging in.
 ACCOUNT_ADAPTER = "partners.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"reset_password": "lobmatch.accounts.PasswordResetForm"}  # reset links only to confirmed addresses
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

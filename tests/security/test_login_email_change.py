@@ -105,3 +105,23 @@ def test_the_notice_speaks_the_language_of_the_account(request_of):
     notice = next(m for m in mail.outbox if m.to == ["oud.adres@school.example"])
     assert "has changed the email address you log in with to new.address@school.example" in notice.body
     assert "Did you not ask for this change?" in notice.body
+
+
+def test_a_password_reset_link_goes_only_to_a_confirmed_address(request_of):
+    """Staff cannot take an account over by typing their own address in and asking for a reset: the unconfirmed
+    address gets allauth's 'no account' mail without a link; once the owner confirms it, a reset works as always."""
+    school, staff = school_account(), UserFactory(roles=[Role.STAFF])
+    change_login_email(school, "overname@elders.example", by=staff, request=request_of(staff))
+    mail.outbox.clear()
+
+    def reset_mail():
+        mail.outbox.clear()
+        response = Client().post(reverse("account_reset_password"), {"email": "overname@elders.example"})
+        assert response.status_code == 302
+        [message] = mail.outbox
+        assert message.to == ["overname@elders.example"]
+        return message.body
+
+    assert "/accounts/password/reset/key/" not in reset_mail()
+    EmailAddress.objects.filter(user=school).update(verified=True)  # the owner confirmed the new address
+    assert "/accounts/password/reset/key/" in reset_mail()

@@ -1,4 +1,5 @@
-"""Defects found in the review of sessions, claims and finance, each held by a test."""
+"""Edge cases of the money around sessions: history cannot rewrite a paid claim, a log changed after submitting,
+nothing to pay, the decision forms, uploads, odd parameters, the cap's rounding and corrections."""
 
 from decimal import Decimal as D
 
