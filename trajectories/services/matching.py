@@ -194,9 +194,14 @@ def confirm(trajectory: Trajectory, *, by, reason: str = "") -> Trajectory:
         pk=trajectory.pk)
     if trajectory.status != Trajectory.Status.PROPOSED:
         raise MatchingError(_("Dit voorstel is al bevestigd of vervallen."))
+    application = PartnerApplication.objects.select_for_update().get(pk=trajectory.application_id)
+    if application.submitted_at and application.submitted_at > trajectory.created_at:
+        # A school may change its application until the deadline (or its extension): a proposal made on what it
+        # wrote before no longer answers its choices.
+        raise MatchingError(_("De school heeft haar aanmelding na dit voorstel gewijzigd. Maak een nieuw voorstel "
+                              "op basis van wat nu is ingediend (automatisch koppelen)."))
     _check_capacity(trajectory)
     apply_transition(trajectory, "confirm", by=by, reason=reason)
-    application = PartnerApplication.objects.select_for_update().get(pk=trajectory.application_id)
     if application.status != PartnerApplication.Status.MATCHED:
         apply_transition(application, "match", by=by, reason=str(trajectory.practice))
     return trajectory
