@@ -345,7 +345,10 @@ class ReimbursementClaim(models.Model):
         ordering = ["-submitted_at", "-created_at"]
         # Finance's queue: one status, oldest submitted first, 50 a page (without it the page joins and sorts every
         # claim of that status before taking 50: 15 ms at 2,500 submitted claims).
-        indexes = [models.Index(fields=["status", "submitted_at", "id"], name="claim_queue_order")]
+        # By IBAN: the queue flags an account that claims of other schools name too (selectors.schools_sharing_ibans);
+        # without it every page scanned all claims: 32 ms at 10,000.
+        indexes = [models.Index(fields=["status", "submitted_at", "id"], name="claim_queue_order"),
+                   models.Index(fields=["iban"], name="claim_iban")]
         verbose_name = _("declaratie verletkosten")
         verbose_name_plural = _("declaraties verletkosten")
         constraints = [

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from ambassadors.models import GoodPractice
 from lobmatch.models import Role
 from lobmatch.roles import has_role
+from partners.models import PartnerApplication
 
-from .models import ExportBatch, Meeting, MeetingPoll, PaymentReturn, ReimbursementClaim, Trajectory
+from .models import Adviser, ExportBatch, Meeting, MeetingPoll, PaymentReturn, ReimbursementClaim, Trajectory
 
 VISIBLE = (Trajectory.Status.PUBLISHED, Trajectory.Status.COMPLETED)  # proposed (unpublished) matches: staff only
 
@@ -23,14 +25,16 @@ def trajectories_for(user) -> QuerySet[Trajectory]:
         return qs.none()
     if has_role(user, Role.STAFF) or has_role(user, Role.FINANCE):
         return qs
+    # Each role's scope is a subquery, not a join: no row is repeated (so no DISTINCT), and PostgreSQL plans the
+    # query in well under a millisecond; the OR of joins took it 7 ms to plan for a 0.2 ms execution.
     scope = Q(pk__in=[])
     if has_role(user, Role.ADVISER):
-        scope |= Q(adviser__user=user)
+        scope |= Q(adviser__in=Adviser.objects.filter(user=user).values("pk"))
     if has_role(user, Role.AMBASSADOR):
-        scope |= Q(practice__ambassador__contacts=user)
+        scope |= Q(practice__in=GoodPractice.objects.filter(ambassador__contacts=user).values("pk"))
     if has_role(user, Role.SCHOOL_CONTACT):
-        scope |= Q(application__created_by=user)
-    return qs.filter(scope, status__in=VISIBLE).distinct()
+        scope |= Q(application__in=PartnerApplication.objects.filter(created_by=user).values("pk"))
+    return qs.filter(scope, status__in=VISIBLE)
 
 
 def room_for(ambassador, tranche) -> dict:
@@ -172,7 +176,6 @@ def current_tranche():
     from django.db.models.functions import Greatest
 
     from lobmatch.models import Tranche
-    from partners.models import PartnerApplication
 
     def last(model):
         return Subquery(model.objects.filter(tranche=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1])
@@ -191,8 +194,6 @@ def staff_worklist() -> list[dict]:
     from django.utils import timezone
     from django.utils.translation import gettext as _
 
-    from ambassadors.models import GoodPractice
-    from partners.models import PartnerApplication
 
     apps = PartnerApplication.objects.aggregate(
         to_review=Count("pk", filter=Q(status__in=[PartnerApplication.Status.SUBMITTED,

@@ -19,6 +19,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
+from schwifty import IBAN
 
 from ambassadors.models import AmbassadorSchool, GoodPractice
 from lobmatch.models import Province, Role, School, SchoolType, Theme, Tranche, User
@@ -31,6 +32,13 @@ CITIES = ["Amsterdam", "Rotterdam", "Utrecht", "Eindhoven", "Groningen", "Tilbur
           "Apeldoorn", "Haarlem", "Arnhem", "Enschede", "Zwolle", "Leeuwarden", "Maastricht", "Middelburg", "Assen"]
 WORDS = ["loopbaandossier", "reflectie", "ouderavond", "stage", "mentor", "keuzeproces", "portfolio", "beroepen",
          "doorstroom", "mbo", "talent", "gesprek", "werkplan", "decaan", "netwerk", "bedrijfsbezoek"]
+
+
+def iban(n: int) -> str:
+    """School ``n``'s own bank account; every 250th school is paid on the account of the school before it (one
+    board, two schools), so finance's queue has accounts that claims of two schools name."""
+    n -= n % 250 == 1
+    return str(IBAN.generate("NL", bank_code=("ABNA", "INGB", "RABO")[n % 3], account_code=f"{n + 1:010d}"))
 
 
 def brin(n: int) -> str:
@@ -145,7 +153,7 @@ class Command(BaseCommand):
         cap = past.max_claim_amount
         claims = [
             ReimbursementClaim(trajectory=t, status=ReimbursementClaim.Status.PAID, amount=cap, cap_amount=cap,
-                               counted_hours=Decimal("72.00"), hourly_rate=past.hourly_rate, iban="NL91ABNA0417164300",
+                               counted_hours=Decimal("72.00"), hourly_rate=past.hourly_rate, iban=iban(i),
                                account_holder=f"Stichting Schaalcollege {i}", submitted_at=now)
             for i, t in enumerate(trajectories[:need_claims])
         ]
@@ -304,7 +312,7 @@ class Command(BaseCommand):
             amount = min(cap, (hours * past.hourly_rate).quantize(Decimal("0.01"), ROUND_HALF_UP))
             claims.append(ReimbursementClaim(
                 trajectory=t, status=statuses[i % len(statuses)], amount=amount, cap_amount=cap,
-                counted_hours=hours, hourly_rate=past.hourly_rate, iban="NL91ABNA0417164300",
+                counted_hours=hours, hourly_rate=past.hourly_rate, iban=iban(i),
                 account_holder=f"=Stichting Schaalcollege {i}" if i % 997 == 0 else f"Stichting Schaalcollege {i}",
                 submitted_at=now - dt.timedelta(days=i % 30),
             ))
