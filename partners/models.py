@@ -91,6 +91,8 @@ class PartnerApplication(models.Model):
         ]
         indexes = [
             models.Index(fields=["tranche", "status"]),
+            # The tranche staff work on now: its latest change (trajectories.selectors.current_tranche).
+            models.Index(fields=["tranche", "-updated_at"], name="application_last_change"),
             # The default ordering (the admin adds -id): the staff changelist reads its page off this index.
             models.Index(fields=["-submitted_at", "-created_at", "-id"], name="application_list_order"),
             # A personal calendar feed finds the trajectories of an address (trajectories.services.planning).

@@ -107,10 +107,15 @@ def calculate(rules: Rules, sessions: list[Session]) -> Calculation:
 
 
 def sessions_from_logs(meetings) -> list[Session]:
-    """The guided sessions as the adviser logged them (one query for the attendance)."""
+    """The guided sessions as the adviser logged them: their attendance as the caller prefetched it (``attendances``
+    with their members, as the trajectory page does), else read in one query."""
     meetings = [m for m in meetings if m.kind == Meeting.Kind.SESSION]
     by_meeting: dict[int, list[Presence]] = {}
-    for a in Attendance.objects.filter(meeting__in=meetings).select_related("member"):
+    if meetings and all("attendances" in getattr(m, "_prefetched_objects_cache", ()) for m in meetings):
+        attendances = [a for m in meetings for a in m.attendances.all()]
+    else:
+        attendances = Attendance.objects.filter(meeting__in=meetings).select_related("member")
+    for a in attendances:
         by_meeting.setdefault(a.meeting_id, []).append(Presence(a.member_id, a.member.name, a.hours_present))
     return [Session(m.number, m.status == Meeting.Status.HELD, tuple(by_meeting.get(m.pk, ()))) for m in meetings]
 

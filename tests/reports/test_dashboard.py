@@ -13,13 +13,16 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from lobmatch.charts import Series, bar_chart, line_chart
-from lobmatch.models import Role
+from lobmatch.models import Role, Theme
 from tests.factories import (
+    GoodPracticeFactory,
     MeetingFactory,
     PartnerApplicationFactory,
     PreferenceFactory,
     ReimbursementClaimFactory,
+    SchoolFactory,
     TrajectoryFactory,
+    TrancheFactory,
     UserFactory,
 )
 from trajectories import documents
@@ -234,3 +237,23 @@ def test_dashboard_counts_only_decided_matches_and_shows_the_denominator(staff_c
     assert figures["voorstellen, nog niet bevestigd"] == "1"
     html = staff_client.get(reverse("trajectories:dashboard"), {"tranche": tranche.pk}).content.decode()
     assert "2 van 3 (67%)" in html and "75%" not in html
+
+
+def test_province_and_theme_figures_count_live_applications_and_first_choices():
+    """Applications per province (and of those matched) and first choices per theme: drafts and withdrawn ones do
+    not count, a practice with two themes counts for both, a second choice counts for none."""
+    tranche = TrancheFactory()
+    careers = GoodPracticeFactory(theme_slugs=["externe-partijen"])
+    both = GoodPracticeFactory(theme_slugs=["externe-partijen", "ouders-en-verzorgers"])
+    for province, status, first in [("UT", "submitted", careers), ("UT", "matched", both), ("ZH", "matched", both),
+                                    ("ZH", "draft", careers), ("GR", "withdrawn", both), ("", "submitted", careers)]:
+        application = PartnerApplicationFactory(tranche=tranche, status=status, school=SchoolFactory(province=province))
+        PreferenceFactory(application=application, practice=first, rank=1)
+        PreferenceFactory(application=application, practice=both if first == careers else careers, rank=2)
+
+    figures = {f.key: dict(f.rows) for f in documents.tranche_figures(tranche).figures}
+
+    assert figures["provinces"] == {"Utrecht": [2, 1], "Zuid-Holland": [1, 1], "onbekend": [1, 0]}
+    themes = {label: values for label, values in figures["themes"].items() if values != [0]}
+    assert themes == {Theme.objects.get(slug="externe-partijen").label: [4],
+                      Theme.objects.get(slug="ouders-en-verzorgers").label: [2]}

@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ambassadors.models import GoodPractice
 from lobmatch.models import Role
 from lobmatch.roles import has_role
 from lobmatch.uploads import serve_upload
 
-from .. import selectors
+from .. import reimbursement, selectors
 from ..forms import CorrectionForm, MeetingLogForm, OutcomeForm
 from ..ics import meeting_ics
 from ..models import Attendance, Meeting, ReimbursementClaim, programme_order
@@ -37,10 +38,17 @@ def adviser_list(request):
         raise PermissionDenied
     now = timezone.now()
     awaiting = Meeting.objects.filter(trajectory=OuterRef("pk"), status=Meeting.Status.PLANNED, planned_start__lte=now)
-    trajectories = selectors.trajectories_logged_by(request.user).select_related(
-        "tranche", "application__school", "practice__ambassador__school"
+    # Only what the cards show. The ambassador's name comes with the good practice in a query of its own: joined
+    # into the main query (eight tables, sorted) it took PostgreSQL 6-9 ms to plan a 1 ms query.
+    trajectories = selectors.trajectories_logged_by(request.user).select_related(None).select_related(
+        "tranche", "application__school"
+    ).only(
+        "tranche__name", "tranche__number", "application__school__name", "practice", "status"
     ).prefetch_related(
-        Prefetch("meetings", queryset=Meeting.objects.order_by("planned_start", "pk"))
+        Prefetch("practice", queryset=GoodPractice.objects.select_related("ambassador__school")
+                 .only("ambassador__school__name")),
+        Prefetch("meetings", queryset=Meeting.objects.order_by("planned_start", "pk")
+                 .only("trajectory_id", "kind", "number", "status", "planned_start")),
     ).annotate(awaiting_log=Exists(awaiting)).order_by(
         "-awaiting_log", "-tranche__number", "application__school__name", "pk")
     page = Paginator(trajectories, 50).get_page(request.GET.get("page"))
@@ -65,13 +73,18 @@ def trajectory_detail(request, pk):
         Prefetch("attendances", queryset=Attendance.objects.select_related("member").order_by("member__order",
                                                                                              "member__pk"))))
     claim = ReimbursementClaim.objects.filter(trajectory=trajectory).first()
+    claim_money = None
+    if claim is not None:
+        claim.trajectory = trajectory  # (read above: not again)
+        claim_money = claim_service.money(claim, logs=None if claim.is_locked
+                                          else reimbursement.from_logs(trajectory, meetings))[1]
     sessions = [m for m in meetings if m.kind == Meeting.Kind.SESSION]
     now = timezone.now()
     for meeting in meetings:
         meeting.state = service.meeting_state(meeting, now)
     return render(request, "trajectories/trajectory_detail.html", {
         "trajectory": trajectory, "meetings": meetings, "claim": claim,
-        "claim_money": claim_service.money(claim)[1] if claim else None,
+        "claim_money": claim_money,
         "is_adviser": is_adviser, "is_school": is_school, "is_finance": is_finance,
         "show_attendance": is_adviser or is_school or is_finance,
         "pulse": service.pulse_summaries(sessions) if is_adviser else {},
