@@ -188,9 +188,12 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        # The enum's label, not get_kind_display(): that builds a dict of every choice on each call, and the
-        # adviser's list names 250 meetings.
-        label = self.Kind(self.kind).label if self.kind in self.Kind.values else self.kind
+        # The enum's label, not get_kind_display() (nor Kind.values): those build a list of every choice on each
+        # call, and the adviser's list names 250 meetings.
+        try:
+            label = self.Kind(self.kind).label
+        except ValueError:
+            label = self.kind
         if self.kind == self.Kind.SESSION:
             return f"{label} {self.number}"
         return str(label)
