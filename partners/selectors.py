@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -42,9 +43,27 @@ def open_draft(user, tranche: Tranche) -> PartnerApplication | None:
     return own_applications(user).filter(tranche=tranche, status=PartnerApplication.Status.DRAFT).first()
 
 
-def choosable_practices() -> QuerySet[GoodPractice]:
-    return GoodPractice.objects.filter(status=GoodPractice.Status.PUBLISHED, ambassador__active=True).select_related(
-        "ambassador__school").order_by("title")
+@dataclass(frozen=True, slots=True)
+class PracticeChoice:
+    """A good practice as the application form offers it: what its choice lists show and store."""
+
+    pk: int
+    slug: str
+    title: str
+    school: str
+    city: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} ({self.school}, {self.city})"
+
+
+def choosable_practices() -> list[PracticeChoice]:
+    """The practices a school may choose (published, of a taking-part school), by title. Only the columns the
+    choice lists show: the form lists all 300 of them, and whole rows with their texts cost more than the page."""
+    rows = GoodPractice.objects.filter(status=GoodPractice.Status.PUBLISHED, ambassador__active=True).order_by(
+        "title", "pk").values_list("pk", "slug", "title", "ambassador__school__name", "ambassador__school__city")
+    return [PracticeChoice(*row) for row in rows]
 
 
 def search_schools(query: str, limit: int = 12) -> list[School]:
