@@ -76,7 +76,8 @@ class ApplicationForm(forms.ModelForm):
     )
     school_name = forms.CharField(label=_("Naam van de school"), max_length=200, required=False)
     school_city = forms.CharField(label=_("Plaats"), max_length=100, required=False)
-    school_province = forms.ChoiceField(label=_("Provincie"), choices=[("", "—"), *Province.choices], required=False)
+    school_province = forms.ChoiceField(label=_("Provincie"), choices=[("", "—"), *Province.choices], required=False,
+                                        widget=FastSelect)
     # The school types' ids (choices set from one query in __init__: a ModelMultipleChoiceField would read the
     # table again through a server-side cursor to show the boxes, and once more to check what was ticked).
     school_types = forms.TypedMultipleChoiceField(label=_("Schoolsoorten"), coerce=int, required=False,

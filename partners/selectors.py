@@ -39,8 +39,17 @@ def own_applications(user) -> QuerySet[PartnerApplication]:
     return _base().filter(created_by=user)
 
 
+def own_applications_to_edit(user) -> QuerySet[PartnerApplication]:
+    """Own applications as the form shows them: with their members and the ids of their choices (the form lists
+    the practices itself)."""
+    if not getattr(user, "is_authenticated", False):
+        return PartnerApplication.objects.none()
+    return PartnerApplication.objects.filter(created_by=user).select_related("tranche", "school").prefetch_related(
+        "preferences", "members")
+
+
 def open_draft(user, tranche: Tranche) -> PartnerApplication | None:
-    return own_applications(user).filter(tranche=tranche, status=PartnerApplication.Status.DRAFT).first()
+    return own_applications_to_edit(user).filter(tranche=tranche, status=PartnerApplication.Status.DRAFT).first()
 
 
 @dataclass(frozen=True, slots=True)

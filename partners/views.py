@@ -35,7 +35,7 @@ def application_form(request, pk=None):
                                      "terug in het formulier."))
         return redirect_to_login(request.path)
     if pk is not None:
-        application = get_object_or_404(selectors.own_applications(request.user), pk=pk)
+        application = get_object_or_404(selectors.own_applications_to_edit(request.user), pk=pk)
         if not services.can_be_changed(application):
             return redirect("partners:status", pk=application.pk)
         tranche = application.tranche
