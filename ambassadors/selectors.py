@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from django.db import connections
+from collections import Counter
+
+from django.db import connection, connections
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from lobmatch import textsearch
 from lobmatch.models import Province, Role, SchoolType, Theme
@@ -97,21 +100,46 @@ def apply_filters(qs: QuerySet[GoodPractice], *, themes=(), types=(), provinces=
     return qs
 
 
-def facet_counts(qs: QuerySet[GoodPractice]) -> dict[str, dict[str, int]]:
-    """How many of the practices in ``qs`` have each theme, school type and province (three queries)."""
-    ids = qs.order_by().values("pk")
-    themes = dict(
-        GoodPractice.themes.through.objects.filter(goodpractice_id__in=ids)
-        .values_list("theme__slug").annotate(n=Count("goodpractice_id", distinct=True))
-    )
-    types = dict(
-        GoodPractice.school_types.through.objects.filter(goodpractice_id__in=ids)
-        .values_list("schooltype__code").annotate(n=Count("goodpractice_id", distinct=True))
-    )
-    provinces = dict(
-        GoodPractice.objects.filter(pk__in=ids).order_by().values_list("province").annotate(n=Count("pk"))
-    )
-    return {"themes": themes, "types": types, "provinces": provinces}
+def facet_counts(found: list[tuple[int, str]]) -> dict[str, dict]:
+    """How many of the practices ``found`` (their ids and provinces, as the search returned them) have each theme
+    (by id), school type (by id) and province. Two grouped counts straight off the link tables, by the ids the
+    search found rather than the search again (as a subquery its joins would be planned twice more); a practice has
+    a theme once, so no DISTINCT, and no join to name them: the page has the themes and types loaded."""
+    ids = _among([pk for pk, _province in found])
+    links = {"themes": (GoodPractice.themes.through, "theme_id"),
+             "types": (GoodPractice.school_types.through, "schooltype_id")}
+    counts = {name: dict(through.objects.filter(goodpractice_id__in=ids).order_by().values_list(column)
+                         .annotate(n=Count("pk")))
+              for name, (through, column) in links.items()}
+    counts["provinces"] = dict(Counter(province for _pk, province in found))
+    return counts
+
+
+def _among(ids: list[int]):
+    """``ids`` for an ``__in`` filter; on PostgreSQL as one array parameter: as a list, each of up to 300 ids is a
+    parameter that the ORM prepares and PostgreSQL parses, per query."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return ids
+
+
+def catalogue_cards(ids: list[int], themes: list[Theme]) -> list[GoodPractice]:
+    """The practices ``ids`` in that order, as the catalogue's cards show them: title, address, summary, school and
+    themes (in the themes' order). Only those columns, and the themes from the page's own list by their links."""
+    practices = GoodPractice.objects.filter(pk__in=ids).select_related("ambassador__school").only(
+        "title", "slug", "summary", "ambassador__school__name", "ambassador__school__city",
+        "ambassador__school__province").in_bulk()
+    links: dict[int, set[int]] = {}
+    for practice_id, theme_id in GoodPractice.themes.through.objects.filter(goodpractice_id__in=ids).values_list(
+            "goodpractice_id", "theme_id"):
+        links.setdefault(practice_id, set()).add(theme_id)
+    cards = []
+    for pk in ids:
+        if pk in practices:
+            practice = practices[pk]
+            practice.theme_list = [t for t in themes if t.pk in links.get(pk, ())]
+            cards.append(practice)
+    return cards
 
 
 def province_choices():

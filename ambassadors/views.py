@@ -42,16 +42,16 @@ def practice_list(request):
     qs = selectors.apply_filters(qs, themes=data.get("theme") or (), types=data.get("type") or (),
                                  provinces=data.get("province") or ())
     # The (full-text) search runs once: its ranked ids drive the facet counts and the page.
-    ids = list(qs.values_list("pk", flat=True))
-    counts = selectors.facet_counts(GoodPractice.objects.filter(pk__in=ids))
+    found = list(qs.values_list("pk", "province"))
+    counts = selectors.facet_counts(found)
+    ids = [pk for pk, _province in found]
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-    found = selectors.published_practices().in_bulk(list(page.object_list))
-    page.object_list = [found[pk] for pk in page.object_list if pk in found]
+    page.object_list = selectors.catalogue_cards(list(page.object_list), themes)
     query = request.GET.copy()
     query.pop("page", None)
     facets = [
-        ("theme", _("LOB-thema"), [(t.slug, t.label, counts["themes"].get(t.slug, 0)) for t in themes]),
-        ("type", _("Schoolsoort"), [(t.code, t.label, counts["types"].get(t.code, 0)) for t in types]),
+        ("theme", _("LOB-thema"), [(t.slug, t.label, counts["themes"].get(t.pk, 0)) for t in themes]),
+        ("type", _("Schoolsoort"), [(t.code, t.label, counts["types"].get(t.pk, 0)) for t in types]),
         ("province", _("Provincie"),
          [(code, label, counts["provinces"].get(code, 0)) for code, label in Province.choices]),
     ]
