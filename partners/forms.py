@@ -119,14 +119,7 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, submitting: bool = False, practices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.submitting = submitting
-        practices = list(practices) if practices is not None else []
-        options = PlainChoices([("", _("— kies een good practice —")), *((p.pk, p.label) for p in practices)])
-        loaded = {p.pk: p for p in practices}
-        for name in CHOICES:
-            field = self.fields[name]
-            # The page loaded the choosable practices once; all three lists show and validate against them.
-            field.loaded = loaded
-            field.choices = options
+        self.set_practices(practices or [])
         for name, label in COMMITMENT_LABELS.items():
             self.fields[name].label = label
         self.fields["school_types"].choices = [(t.pk, t.label) for t in SchoolType.objects.all()]
@@ -145,6 +138,17 @@ class ApplicationForm(forms.ModelForm):
                                     school_types=entry.get("school_types", []))
             for pref in app.preferences.all():
                 self.initial[f"choice_{pref.rank}"] = pref.practice_id
+
+    def set_practices(self, practices) -> None:
+        """The practices the three lists offer and accept: loaded once by the page for all three (a post is checked
+        against the ones it chose; the page shows them all)."""
+        practices = list(practices)
+        options = PlainChoices([("", _("— kies een good practice —")), *((p.pk, p.label) for p in practices)])
+        loaded = {p.pk: p for p in practices}
+        for name in CHOICES:
+            field = self.fields[name]
+            field.loaded = loaded
+            field.choices = options
 
     def clean_brin(self):
         value = self.cleaned_data.get("brin", "").strip().replace(" ", "")
@@ -234,6 +238,11 @@ class LoadedMemberField(forms.ModelChoiceField):
     """The hidden id of a member row, checked against the members the formset loaded (Django's field asks the
     database once per row). An id that is not one of this application's members (deleted meanwhile, or another
     application's) is an invalid choice."""
+
+    default_error_messages = {
+        "invalid_choice": _("Dit werkgroeplid staat niet meer in deze aanmelding (de pagina is ouder dan de laatste "
+                            "wijziging). Open de aanmelding opnieuw om de werkgroep te zien zoals die nu is."),
+    }
 
     def __init__(self, *args, loaded: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -400,8 +409,10 @@ class ApplicationForms:
         for error in self.formset.non_form_errors():
             items.append({"anchor": "werkgroep", "text": _("Werkgroep: %(error)s") % {"error": error}})
         for number, member_form in enumerate(self.formset.forms, start=1):
-            add([b for b in member_form if b.name not in ("id", "DELETE")],
-                prefix=_("Werkgroeplid %(n)s – ") % {"n": number})
+            prefix = _("Werkgroeplid %(n)s – ") % {"n": number}
+            for error in member_form.errors.get("id", []):  # the row's hidden id: linked to its name
+                items.append({"anchor": member_form["name"].id_for_label, "text": f"{prefix}{error}"})
+            add([b for b in member_form if b.name not in ("id", "DELETE")], prefix=prefix)
         add(fields[split:])
         return items
 

@@ -67,11 +67,15 @@ class PracticeChoice:
         return f"{self.title} ({self.school}, {self.city})"
 
 
-def choosable_practices() -> list[PracticeChoice]:
-    """The practices a school may choose (published, of a taking-part school), by title. Only the columns the
-    choice lists show: the form lists all 300 of them, and whole rows with their texts cost more than the page."""
-    rows = GoodPractice.objects.filter(status=GoodPractice.Status.PUBLISHED, ambassador__active=True).order_by(
-        "title", "pk").values_list("pk", "slug", "title", "ambassador__school__name", "ambassador__school__city")
+def choosable_practices(among=None) -> list[PracticeChoice]:
+    """The practices a school may choose (published, of a taking-part school), by title; with ``among`` (ids as
+    posted) only those of them. Only the columns the choice lists show: the form lists all 300, and whole rows with
+    their texts cost more than the page."""
+    rows = GoodPractice.objects.filter(status=GoodPractice.Status.PUBLISHED, ambassador__active=True)
+    if among is not None:
+        rows = rows.filter(pk__in=[int(pk) for pk in among if str(pk).isdigit()])
+    rows = rows.order_by("title", "pk").values_list("pk", "slug", "title", "ambassador__school__name",
+                                                    "ambassador__school__city")
     return [PracticeChoice(*row) for row in rows]
 
 

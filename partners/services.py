@@ -85,22 +85,26 @@ def _lock_school_for_tranche(school: School, tranche: Tranche, *, exclude_pk=Non
 def save_draft(application: PartnerApplication | None, form, formset, *, tranche: Tranche, by) -> PartnerApplication:
     """Save whatever was typed (the form validated formats only). Starting an application makes the user a
     school contact. Raises ApplicationError when the school already has a live application in this tranche."""
+    try:
+        with transaction.atomic():
+            return _save_draft(application, form, formset, tranche=tranche, by=by)
+    except IntegrityError as exc:
+        raise ApplicationError(_duplicate_message(tranche)) from exc
+
+
+def _save_draft(application: PartnerApplication | None, form, formset, *, tranche: Tranche, by) -> PartnerApplication:
+    """:func:`save_draft` inside the caller's transaction (which turns an IntegrityError into the refusal)."""
     submitted = _("Deze aanmelding is al ingediend: als concept opslaan kan niet meer. Tot de deadline kunt u haar "
                   "wijzigen en opnieuw indienen.")
     if application is not None and not application.is_editable:
         raise ApplicationError(submitted)
-    try:
-        with transaction.atomic():
-            if application is not None and application.pk is not None:
-                # The page was loaded before; a submit from another tab may have happened since. Lock the row
-                # (submit locks it too) and look again, or this save would turn a submitted application back.
-                current = PartnerApplication.objects.select_for_update(of=("self",)).get(pk=application.pk)
-                if not current.is_editable:
-                    raise ApplicationError(submitted)
-            app = _save_content(form, formset, tranche=tranche, by=by)
-    except IntegrityError as exc:
-        raise ApplicationError(_duplicate_message(tranche)) from exc
-    return app
+    if application is not None and application.pk is not None:
+        # The page was loaded before; a submit from another tab may have happened since. Lock the row
+        # (submit locks it too) and look again, or this save would turn a submitted application back.
+        current = PartnerApplication.objects.select_for_update(of=("self",)).get(pk=application.pk)
+        if not current.is_editable:
+            raise ApplicationError(submitted)
+    return _save_content(form, formset, tranche=tranche, by=by)
 
 
 def _save_content(form, formset, *, tranche: Tranche, by) -> PartnerApplication:
@@ -185,20 +189,24 @@ def save_application(application: PartnerApplication | None, form, formset, *, t
     something missing) rolls back to the saved draft, which is kept: the school loses nothing it typed. A submitted
     application is changed only by submitting it again before the deadline, or not at all. Raises
     ApplicationError when nothing could be saved (see :func:`save_draft`)."""
-    with transaction.atomic():
-        if application is not None and application.pk is not None and submitting:
-            current = PartnerApplication.objects.select_for_update(of=("self",)).select_related(
-                "tranche", "school").get(pk=application.pk)
-            if current.status == PartnerApplication.Status.SUBMITTED:
-                app = _resubmit(current, form, formset, by=by, at=at)
-                return Saved(app, submitted=True, resubmitted=True)
-        app = save_draft(application, form, formset, tranche=tranche, by=by)
-        if not submitting:
-            return Saved(app, submitted=False)
-        try:
-            submit(app, by=by, at=at)
-        except ApplicationError as exc:
-            return Saved(app, submitted=False, refusal=str(exc))
+    try:
+        with transaction.atomic():
+            if application is not None and application.pk is not None and submitting:
+                current = PartnerApplication.objects.select_for_update(of=("self",)).select_related(
+                    "tranche", "school").get(pk=application.pk)
+                if current.status == PartnerApplication.Status.SUBMITTED:
+                    app = _resubmit(current, form, formset, by=by, at=at)
+                    return Saved(app, submitted=True, resubmitted=True)
+            # The draft is saved in this transaction (no savepoint of its own: a refusal undoes the whole save).
+            app = _save_draft(application, form, formset, tranche=tranche, by=by)
+            if not submitting:
+                return Saved(app, submitted=False)
+            try:
+                submit(app, by=by, at=at)
+            except ApplicationError as exc:
+                return Saved(app, submitted=False, refusal=str(exc))
+    except IntegrityError as exc:
+        raise ApplicationError(_duplicate_message(tranche)) from exc
     return Saved(app, submitted=True)
 
 
