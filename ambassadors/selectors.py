@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from django.db import connection, connections
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 from lobmatch import textsearch
@@ -102,15 +102,21 @@ def apply_filters(qs: QuerySet[GoodPractice], *, themes=(), types=(), provinces=
 
 def facet_counts(found: list[tuple[int, str]]) -> dict[str, dict]:
     """How many of the practices ``found`` (their ids and provinces, as the search returned them) have each theme
-    (by id), school type (by id) and province. Two grouped counts straight off the link tables, by the ids the
-    search found rather than the search again (as a subquery its joins would be planned twice more); a practice has
-    a theme once, so no DISTINCT, and no join to name them: the page has the themes and types loaded."""
+    (by id), school type (by id) and province. One query of two grouped counts straight off the link tables, by the
+    ids the search found rather than the search again (as a subquery its joins would be planned twice more); a
+    practice has a theme once, so no DISTINCT, and no join to name them: the page has the themes and types loaded."""
     ids = _among([pk for pk, _province in found])
-    links = {"themes": (GoodPractice.themes.through, "theme_id"),
-             "types": (GoodPractice.school_types.through, "schooltype_id")}
-    counts = {name: dict(through.objects.filter(goodpractice_id__in=ids).order_by().values_list(column)
-                         .annotate(n=Count("pk")))
-              for name, (through, column) in links.items()}
+    kinds = {1: "themes", 2: "types"}
+
+    def grouped(kind, through, column):
+        return (through.objects.filter(goodpractice_id__in=ids).order_by().values(column).annotate(n=Count("pk"))
+                .values_list(Value(kind, output_field=IntegerField()), column, "n"))
+
+    counts = {"themes": {}, "types": {}}
+    rows = grouped(1, GoodPractice.themes.through, "theme_id").union(
+        grouped(2, GoodPractice.school_types.through, "schooltype_id"), all=True)
+    for kind, key, n in rows:
+        counts[kinds[kind]][key] = n
     counts["provinces"] = dict(Counter(province for _pk, province in found))
     return counts
 
