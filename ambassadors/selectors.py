@@ -7,6 +7,7 @@ from collections import Counter
 from django.db import connection, connections
 from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 
 from lobmatch import textsearch
 from lobmatch.models import Province, Role, SchoolType, Theme
@@ -130,8 +131,9 @@ def _among(ids: list[int]):
 
 
 def catalogue_cards(ids: list[int], themes: list[Theme]) -> list[GoodPractice]:
-    """The practices ``ids`` in that order, as the catalogue's cards show them: title, address, summary, school and
-    themes (in the themes' order). Only those columns, and the themes from the page's own list by their links."""
+    """The practices ``ids`` in that order, as the catalogue's cards show them: with ``url``, ``school_name``,
+    ``place`` and ``theme_labels`` (in the themes' order) set here, once, instead of per card in the template. Only
+    the columns the cards show; the themes from the page's own list by their links."""
     practices = GoodPractice.objects.filter(pk__in=ids).select_related("ambassador__school").only(
         "title", "slug", "summary", "ambassador__school__name", "ambassador__school__city",
         "ambassador__school__province").in_bulk()
@@ -139,11 +141,17 @@ def catalogue_cards(ids: list[int], themes: list[Theme]) -> list[GoodPractice]:
     for practice_id, theme_id in GoodPractice.themes.through.objects.filter(goodpractice_id__in=ids).values_list(
             "goodpractice_id", "theme_id"):
         links.setdefault(practice_id, set()).add(theme_id)
+    labels = [(t.pk, t.label) for t in themes]
+    # Every card's address is the detail address with its slug: reversed once (the placeholder is no slug's).
+    url = reverse("ambassadors:practice_detail", kwargs={"slug": "0slug0"})
     cards = []
     for pk in ids:
         if pk in practices:
             practice = practices[pk]
-            practice.theme_list = [t for t in themes if t.pk in links.get(pk, ())]
+            school = practice.ambassador.school
+            practice.url = url.replace("0slug0", practice.slug)
+            practice.school_name, practice.place = school.name, school.place
+            practice.theme_labels = [label for theme_id, label in labels if theme_id in links.get(pk, ())]
             cards.append(practice)
     return cards
 

@@ -33,15 +33,15 @@ def test_filters_combine_and_counts_follow_the_result(client):
     assert titles(response) == ["A"]
     response = client.get(LIST, {"theme": "externe-partijen"})
     assert titles(response) == ["A", "B", "D"]
-    facets = {name: options for name, _legend, options in response.context["facets"]}
-    counts = {value: count for value, _label, count in facets["province"]}
+    facets = {facet["name"]: facet["options"] for facet in response.context["facets"]}
+    counts = {value: count for value, _label, count, _checked in facets["province"]}
     assert counts["UT"] == 2 and counts["LI"] == 1
-    types = {value: count for value, _label, count in facets["type"]}
+    types = {value: count for value, _label, count, _checked in facets["type"]}
     assert types["havo"] == 2 and types["vwo"] == 1
-    themes = {value: count for value, _label, count in facets["theme"]}
-    assert themes["externe-partijen"] == 3 and themes["beleid"] == 0
+    themes = {value: count for value, _label, count, _checked in facets["theme"]}
+    assert themes["externe-partijen"] == 3 and "beleid" not in themes  # a value the result lacks is not offered
     response = client.get(LIST, {"type": "havo"})
-    themes = {value: count for value, _label, count in response.context["facets"][0][2]}
+    themes = {value: count for value, _label, count, _checked in response.context["facets"][0]["options"]}
     assert themes["externe-partijen"] == 2 and themes["beleid"] == 1
 
 
