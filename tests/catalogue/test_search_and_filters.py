@@ -83,3 +83,11 @@ def test_catalogue_and_detail_run_a_constant_number_of_queries(client, django_as
         assert client.get(LIST, {"q": "loopbaandossier", "theme": "beleid"}).status_code == 200
     with django_assert_max_num_queries(9):
         assert client.get(practices[-1].get_absolute_url()).status_code == 200
+
+
+def test_a_search_without_results_says_so_and_offers_no_filter_values(client):
+    GoodPracticeFactory(title="Loopbaandossier", theme_slugs=["beleid"])
+    response = client.get(LIST, {"q": "zzzonbekend"})
+    assert response.status_code == 200 and titles(response) == []
+    assert all(facet["options"] == [] for facet in response.context["facets"])
+    assert "Geen good practices gevonden" in response.content.decode()
