@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import connections
-from django.db.models import Count, Prefetch, Q, QuerySet
+from collections import Counter
+
+from django.db import connection, connections
+from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
 
 from lobmatch import textsearch
 from lobmatch.models import Province, Role, SchoolType, Theme
@@ -97,21 +101,59 @@ def apply_filters(qs: QuerySet[GoodPractice], *, themes=(), types=(), provinces=
     return qs
 
 
-def facet_counts(qs: QuerySet[GoodPractice]) -> dict[str, dict[str, int]]:
-    """How many of the practices in ``qs`` have each theme, school type and province (three queries)."""
-    ids = qs.order_by().values("pk")
-    themes = dict(
-        GoodPractice.themes.through.objects.filter(goodpractice_id__in=ids)
-        .values_list("theme__slug").annotate(n=Count("goodpractice_id", distinct=True))
-    )
-    types = dict(
-        GoodPractice.school_types.through.objects.filter(goodpractice_id__in=ids)
-        .values_list("schooltype__code").annotate(n=Count("goodpractice_id", distinct=True))
-    )
-    provinces = dict(
-        GoodPractice.objects.filter(pk__in=ids).order_by().values_list("province").annotate(n=Count("pk"))
-    )
-    return {"themes": themes, "types": types, "provinces": provinces}
+def facet_counts(found: list[tuple[int, str]]) -> dict[str, dict]:
+    """How many of the practices ``found`` (their ids and provinces, as the search returned them) have each theme
+    (by id), school type (by id) and province. One query of two grouped counts straight off the link tables, by the
+    ids the search found rather than the search again (as a subquery its joins would be planned twice more); a
+    practice has a theme once, so no DISTINCT, and no join to name them: the page has the themes and types loaded."""
+    ids = _among([pk for pk, _province in found])
+    kinds = {1: "themes", 2: "types"}
+
+    def grouped(kind, through, column):
+        return (through.objects.filter(goodpractice_id__in=ids).order_by().values(column).annotate(n=Count("pk"))
+                .values_list(Value(kind, output_field=IntegerField()), column, "n"))
+
+    counts = {"themes": {}, "types": {}}
+    rows = grouped(1, GoodPractice.themes.through, "theme_id").union(
+        grouped(2, GoodPractice.school_types.through, "schooltype_id"), all=True)
+    for kind, key, n in rows:
+        counts[kinds[kind]][key] = n
+    counts["provinces"] = dict(Counter(province for _pk, province in found))
+    return counts
+
+
+def _among(ids: list[int]):
+    """``ids`` for an ``__in`` filter; on PostgreSQL as one array parameter: as a list, each of up to 300 ids is a
+    parameter that the ORM prepares and PostgreSQL parses, per query."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return ids
+
+
+def catalogue_cards(ids: list[int], themes: list[Theme]) -> list[GoodPractice]:
+    """The practices ``ids`` in that order, as the catalogue's cards show them: with ``url``, ``school_name``,
+    ``place`` and ``theme_labels`` (in the themes' order) set here, once, instead of per card in the template. Only
+    the columns the cards show; the themes from the page's own list by their links."""
+    practices = GoodPractice.objects.filter(pk__in=ids).select_related("ambassador__school").only(
+        "title", "slug", "summary", "ambassador__school__name", "ambassador__school__city",
+        "ambassador__school__province").in_bulk()
+    links: dict[int, set[int]] = {}
+    for practice_id, theme_id in GoodPractice.themes.through.objects.filter(goodpractice_id__in=ids).values_list(
+            "goodpractice_id", "theme_id"):
+        links.setdefault(practice_id, set()).add(theme_id)
+    labels = [(t.pk, t.label) for t in themes]
+    # Every card's address is the detail address with its slug: reversed once (the placeholder is no slug's).
+    url = reverse("ambassadors:practice_detail", kwargs={"slug": "0slug0"})
+    cards = []
+    for pk in ids:
+        if pk in practices:
+            practice = practices[pk]
+            school = practice.ambassador.school
+            practice.url = url.replace("0slug0", practice.slug)
+            practice.school_name, practice.place = school.name, school.place
+            practice.theme_labels = [label for theme_id, label in labels if theme_id in links.get(pk, ())]
+            cards.append(practice)
+    return cards
 
 
 def province_choices():

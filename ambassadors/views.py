@@ -42,23 +42,31 @@ def practice_list(request):
     qs = selectors.apply_filters(qs, themes=data.get("theme") or (), types=data.get("type") or (),
                                  provinces=data.get("province") or ())
     # The (full-text) search runs once: its ranked ids drive the facet counts and the page.
-    ids = list(qs.values_list("pk", flat=True))
-    counts = selectors.facet_counts(GoodPractice.objects.filter(pk__in=ids))
+    found = list(qs.values_list("pk", "province"))
+    counts = selectors.facet_counts(found)
+    ids = [pk for pk, _province in found]
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-    found = selectors.published_practices().in_bulk(list(page.object_list))
-    page.object_list = [found[pk] for pk in page.object_list if pk in found]
+    page.object_list = selectors.catalogue_cards(list(page.object_list), themes)
     query = request.GET.copy()
     query.pop("page", None)
     facets = [
-        ("theme", _("LOB-thema"), [(t.slug, t.label, counts["themes"].get(t.slug, 0)) for t in themes]),
-        ("type", _("Schoolsoort"), [(t.code, t.label, counts["types"].get(t.code, 0)) for t in types]),
-        ("province", _("Provincie"),
-         [(code, label, counts["provinces"].get(code, 0)) for code, label in Province.choices]),
+        _facet("theme", _("LOB-thema"), [(t.slug, t.label, counts["themes"].get(t.pk, 0)) for t in themes], data),
+        _facet("type", _("Schoolsoort"), [(t.code, t.label, counts["types"].get(t.pk, 0)) for t in types], data),
+        _facet("province", _("Provincie"),
+               [(code, label, counts["provinces"].get(code, 0)) for code, label in Province.choices], data),
     ]
     return render(request, "ambassadors/practice_list.html", {
-        "form": form, "page": page, "facets": facets, "querystring": query.urlencode(),
-        "selected": {k: set(data.get(k) or ()) for k in ("theme", "type", "province")}, "q": data.get("q", ""),
+        "form": form, "page": page, "facets": facets, "querystring": query.urlencode(), "q": data.get("q", ""),
     })
+
+
+def _facet(name: str, legend: str, options: list[tuple[str, str, int]], data: dict) -> dict:
+    """One filter group as the page shows it: only the values the result has, plus the chosen ones so they can be
+    unticked, each with whether it is ticked (decided here, not per option in the template)."""
+    chosen = set(data.get(name) or ())
+    return {"name": name, "legend": legend, "chosen": len(chosen),
+            "options": [(value, label, count, value in chosen) for value, label, count in options
+                        if count or value in chosen]}
 
 
 @require_safe

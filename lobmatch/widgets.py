@@ -1,10 +1,14 @@
 """Form widgets shared by the apps."""
 
+import html
+
 from django import forms
 from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import cached_property
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from .form_renderer import escape, render_attrs
 
 
 class PlainChoices(BaseChoiceIterator):
@@ -21,25 +25,31 @@ class PlainChoices(BaseChoiceIterator):
         return len(self.pairs)
 
     @cached_property
-    def escaped(self) -> list[tuple[str, str, str]]:
-        """(value, escaped value, escaped label) of each choice: escaped once for every select that shows them."""
-        return [(text, escape(text), escape(label)) for text, label in
-                (("" if value is None else str(value), label) for value, label in self.pairs)]
+    def options_html(self) -> str:
+        """Every ``<option>``, none selected: written once for every select that shows these choices."""
+        return "".join(f'<option value="{html.escape(value)}">{escape(label)}</option>'
+                       for value, label in (("" if v is None else str(v), label) for v, label in self.pairs))
 
 
 class FastSelect(forms.Select):
-    """A ``<select>`` whose options are written in Python instead of one template render per option.
+    """A ``<select>`` written in Python instead of one template render per option, with the same markup as
+    Django's Select (the first option whose value is the field's is selected).
 
-    Same markup as Django's Select. The application form lists the 300 published good practices three times; with
-    the stock widget those 900 option templates were most of the page's time, and building Django's dict per option
-    (``optgroups``) still cost more than writing the option."""
+    The application form lists the 300 published good practices three times; with the stock widget those 900
+    option templates were most of the page's time. With :class:`PlainChoices` the options are written once per
+    page and each select only marks its chosen one."""
 
-    template_name = "lobmatch/widgets/fast_select.html"
+    def render(self, name, value, attrs=None, renderer=None):
+        wanted = self.format_value(value)
+        attrs = self.build_attrs(self.attrs, attrs)
+        return mark_safe(  # noqa: S308 - render_attrs and the options escape every value
+            f'<select name="{html.escape(name)}"{render_attrs(attrs)}>{self._options(wanted)}</select>')
 
-    def get_context(self, name, value, attrs):
-        # Widget's context, not ChoiceWidget's: no optgroups(), the options are written here.
-        context = forms.Widget.get_context(self, name, value, attrs)
-        wanted = set(context["widget"]["value"])
+    def _options(self, wanted: list[str]) -> str:
+        if isinstance(self.choices, PlainChoices) and len(wanted) == 1:
+            # One value (or "" for none): the first option with that value gets " selected", as in Django.
+            tag = f'<option value="{html.escape(wanted[0])}">'
+            return self.choices.options_html.replace(tag, f'{tag[:-1]} selected>', 1)
         parts, found = [], False
 
         def option(option_value, label):
@@ -50,13 +60,6 @@ class FastSelect(forms.Select):
             return format_html('<option value="{}"{}>{}</option>', option_value,
                                mark_safe(" selected") if selected else "", label)
 
-        if isinstance(self.choices, PlainChoices):  # the same list in several selects: escaped once
-            for option_value, value_html, label_html in self.choices.escaped:
-                selected = not found and option_value in wanted
-                found = found or selected
-                parts.append(f'<option value="{value_html}"{" selected" if selected else ""}>{label_html}</option>')
-            context["widget"]["options_html"] = mark_safe("".join(parts))  # noqa: S308 - escaped above
-            return context
         for option_value, label in self.choices:
             if isinstance(label, list | tuple):
                 parts.append(format_html('<optgroup label="{}">', option_value))
@@ -64,5 +67,4 @@ class FastSelect(forms.Select):
                 parts.append("</optgroup>")
             else:
                 parts.append(option(option_value, label))
-        context["widget"]["options_html"] = mark_safe("".join(parts))  # noqa: S308 - every part is format_html
-        return context
+        return "".join(parts)

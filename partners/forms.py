@@ -8,12 +8,12 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from ambassadors.models import GoodPractice
 from lobmatch.models import Province, School, SchoolType
 from lobmatch.validators import normalize_brin
 from lobmatch.widgets import FastSelect, PlainChoices
 
 from .models import MAX_PREFERENCES, MAX_WORKING_GROUP, MIN_WORKING_GROUP, PartnerApplication, WorkingGroupMember
+from .selectors import PracticeChoice
 
 REQUIRED_ON_SUBMIT = [
     "project_leader_name", "project_leader_email", "school_leader_name", "school_leader_email",
@@ -44,18 +44,13 @@ COMMITMENT_LABELS = {
 }
 
 
-def practice_label(practice: GoodPractice) -> str:
-    school = practice.ambassador.school
-    return f"{practice.title} ({school.name}, {school.city})"
-
-
 def split_brin(code: str) -> tuple[str, str]:
     return code[:4], code[4:]
 
 
 class LoadedChoiceField(forms.ChoiceField):
-    """A choice among model instances the view already loaded (``loaded``: pk -> instance): cleans to the instance
-    like a ModelChoiceField, without a query per field."""
+    """A choice among objects the view already loaded (``loaded``: pk -> object): cleans to the object like a
+    ModelChoiceField, without a query per field."""
 
     loaded: dict = {}
 
@@ -81,9 +76,12 @@ class ApplicationForm(forms.ModelForm):
     )
     school_name = forms.CharField(label=_("Naam van de school"), max_length=200, required=False)
     school_city = forms.CharField(label=_("Plaats"), max_length=100, required=False)
-    school_province = forms.ChoiceField(label=_("Provincie"), choices=[("", "—"), *Province.choices], required=False)
-    school_types = forms.ModelMultipleChoiceField(label=_("Schoolsoorten"), queryset=SchoolType.objects.all(),
-                                                  required=False, widget=forms.CheckboxSelectMultiple)
+    school_province = forms.ChoiceField(label=_("Provincie"), choices=[("", "—"), *Province.choices], required=False,
+                                        widget=FastSelect)
+    # The school types' ids (choices set from one query in __init__: a ModelMultipleChoiceField would read the
+    # table again through a server-side cursor to show the boxes, and once more to check what was ticked).
+    school_types = forms.TypedMultipleChoiceField(label=_("Schoolsoorten"), coerce=int, required=False,
+                                                  widget=forms.CheckboxSelectMultiple)
     choice_1 = LoadedChoiceField(label=_("Eerste keuze"), required=False, widget=FastSelect)
     choice_2 = LoadedChoiceField(label=_("Tweede keuze (niet verplicht)"), required=False, widget=FastSelect)
     choice_3 = LoadedChoiceField(label=_("Derde keuze (niet verplicht)"), required=False, widget=FastSelect)
@@ -121,16 +119,10 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, submitting: bool = False, practices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.submitting = submitting
-        practices = list(practices) if practices is not None else []
-        options = PlainChoices([("", _("— kies een good practice —")), *((p.pk, practice_label(p)) for p in practices)])
-        loaded = {p.pk: p for p in practices}
-        for name in CHOICES:
-            field = self.fields[name]
-            # The page loaded the choosable practices once; all three lists show and validate against them.
-            field.loaded = loaded
-            field.choices = options
+        self.set_practices(practices or [])
         for name, label in COMMITMENT_LABELS.items():
             self.fields[name].label = label
+        self.fields["school_types"].choices = [(t.pk, t.label) for t in SchoolType.objects.all()]
         self.fields["project_leader_name"].help_text = _("Ook de projectleider hoort bij de werkgroep hieronder.")
         app = self.instance
         if app.pk and not self.is_bound:
@@ -147,31 +139,43 @@ class ApplicationForm(forms.ModelForm):
             for pref in app.preferences.all():
                 self.initial[f"choice_{pref.rank}"] = pref.practice_id
 
+    def set_practices(self, practices) -> None:
+        """The practices the three lists offer and accept: loaded once by the page for all three (a post is checked
+        against the ones it chose; the page shows them all)."""
+        practices = list(practices)
+        options = PlainChoices([("", _("— kies een good practice —")), *((p.pk, p.label) for p in practices)])
+        loaded = {p.pk: p for p in practices}
+        for name in CHOICES:
+            field = self.fields[name]
+            field.loaded = loaded
+            field.choices = options
+
     def clean_brin(self):
         value = self.cleaned_data.get("brin", "").strip().replace(" ", "")
         return normalize_brin(value) if value else ""
 
     @cached_property
-    def known_school(self) -> School | None:
-        """The registered school with the typed BRIN (and location), if any."""
+    def _registered(self) -> list[School]:
+        """The registered schools with the typed BRIN (and location, when typed): one query answers both
+        questions below. Read once the BRIN is cleaned."""
         code = getattr(self, "cleaned_data", {}).get("brin")
         if not code:
-            return None
+            return []
         brin, location = split_brin(code)
+        schools = School.objects.filter(brin=brin)
         if location:
-            return School.objects.filter(brin=brin, location_code=location).first()
-        # Typed without a location code: the school registered under the BRIN, when there is only one.
-        known = list(School.objects.filter(brin=brin).order_by("location_code")[:2])
-        return known[0] if len(known) == 1 else None
+            schools = schools.filter(location_code=location)
+        return list(schools.order_by("location_code")[:6])
+
+    @property
+    def known_school(self) -> School | None:
+        """The registered school with the typed BRIN (and location), if any. Typed without a location code: the
+        school registered under the BRIN, when there is only one."""
+        return self._registered[0] if len(self._registered) == 1 else None
 
     def ambiguous_brin(self) -> list[School]:
         """The locations of a BRIN typed without its location code, when there are several."""
-        code = getattr(self, "cleaned_data", {}).get("brin") or ""
-        brin, location = split_brin(code)
-        if not code or location:
-            return []
-        known = list(School.objects.filter(brin=brin).order_by("location_code")[:6])
-        return known if len(known) > 1 else []
+        return self._registered if len(self._registered) > 1 else []
 
     def school_entry(self) -> dict:
         """What was typed about a school we do not know yet, kept with the draft."""
@@ -179,12 +183,12 @@ class ApplicationForm(forms.ModelForm):
         entry = {
             "brin": data.get("brin", ""), "name": data.get("school_name", "").strip(),
             "city": data.get("school_city", "").strip(), "province": data.get("school_province", ""),
-            "school_types": [t.pk for t in data.get("school_types") or []],
+            "school_types": list(data.get("school_types") or []),
         }
         return entry if any(entry.values()) else {}
 
     @property
-    def preferences(self) -> list[GoodPractice]:
+    def preferences(self) -> list[PracticeChoice]:
         return [self.cleaned_data[name] for name in CHOICES if self.cleaned_data.get(name)]
 
     def clean(self):
@@ -230,6 +234,29 @@ class ApplicationForm(forms.ModelForm):
                                    % {"what": label})
 
 
+class LoadedMemberField(forms.ModelChoiceField):
+    """The hidden id of a member row, checked against the members the formset loaded (Django's field asks the
+    database once per row). An id that is not one of this application's members (deleted meanwhile, or another
+    application's) is an invalid choice."""
+
+    default_error_messages = {
+        "invalid_choice": _("Dit werkgroeplid staat niet meer in deze aanmelding (de pagina is ouder dan de laatste "
+                            "wijziging). Open de aanmelding opnieuw om de werkgroep te zien zoals die nu is."),
+    }
+
+    def __init__(self, *args, loaded: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.loaded = loaded
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.loaded[int(value)]
+        except (KeyError, TypeError, ValueError):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+
+
 class WorkingGroupFormSet(BaseInlineFormSet):
     default_error_messages = {
         "too_many_forms": _("De werkgroep telt ten hoogste %(num)d personen."),
@@ -239,6 +266,23 @@ class WorkingGroupFormSet(BaseInlineFormSet):
         super().__init__(*args, **kwargs)
         self.submitting = submitting
         self.project_leader: tuple[str, str] = ("", "")  # (name, email) from the main form, set before validation
+
+    def get_queryset(self):
+        # The members loaded with the application (partners.selectors prefetches them), not read again.
+        if not hasattr(self, "_queryset"):
+            self._queryset = self.instance.members.all() if self.instance.pk else self.model.objects.none()
+        return self._queryset
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        name = self._pk_field.name
+        field = form.fields[name]
+        form.fields[name] = LoadedMemberField(field.queryset, initial=field.initial, required=False,
+                                              widget=field.widget, loaded=self._members)
+
+    @cached_property
+    def _members(self) -> dict:
+        return {member.pk: member for member in self.get_queryset()}
 
     def filled_forms(self):
         return [f for f in self.forms if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE")
@@ -365,8 +409,10 @@ class ApplicationForms:
         for error in self.formset.non_form_errors():
             items.append({"anchor": "werkgroep", "text": _("Werkgroep: %(error)s") % {"error": error}})
         for number, member_form in enumerate(self.formset.forms, start=1):
-            add([b for b in member_form if b.name not in ("id", "DELETE")],
-                prefix=_("Werkgroeplid %(n)s – ") % {"n": number})
+            prefix = _("Werkgroeplid %(n)s – ") % {"n": number}
+            for error in member_form.errors.get("id", []):  # the row's hidden id: linked to its name
+                items.append({"anchor": member_form["name"].id_for_label, "text": f"{prefix}{error}"})
+            add([b for b in member_form if b.name not in ("id", "DELETE")], prefix=prefix)
         add(fields[split:])
         return items
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -38,13 +39,44 @@ def own_applications(user) -> QuerySet[PartnerApplication]:
     return _base().filter(created_by=user)
 
 
+def own_applications_to_edit(user) -> QuerySet[PartnerApplication]:
+    """Own applications as the form shows them: with their members and the ids of their choices (the form lists
+    the practices itself)."""
+    if not getattr(user, "is_authenticated", False):
+        return PartnerApplication.objects.none()
+    return PartnerApplication.objects.filter(created_by=user).select_related("tranche", "school").prefetch_related(
+        "preferences", "members")
+
+
 def open_draft(user, tranche: Tranche) -> PartnerApplication | None:
-    return own_applications(user).filter(tranche=tranche, status=PartnerApplication.Status.DRAFT).first()
+    return own_applications_to_edit(user).filter(tranche=tranche, status=PartnerApplication.Status.DRAFT).first()
 
 
-def choosable_practices() -> QuerySet[GoodPractice]:
-    return GoodPractice.objects.filter(status=GoodPractice.Status.PUBLISHED, ambassador__active=True).select_related(
-        "ambassador__school").order_by("title")
+@dataclass(frozen=True, slots=True)
+class PracticeChoice:
+    """A good practice as the application form offers it: what its choice lists show and store."""
+
+    pk: int
+    slug: str
+    title: str
+    school: str
+    city: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} ({self.school}, {self.city})"
+
+
+def choosable_practices(among=None) -> list[PracticeChoice]:
+    """The practices a school may choose (published, of a taking-part school), by title; with ``among`` (ids as
+    posted) only those of them. Only the columns the choice lists show: the form lists all 300, and whole rows with
+    their texts cost more than the page."""
+    rows = GoodPractice.objects.filter(status=GoodPractice.Status.PUBLISHED, ambassador__active=True)
+    if among is not None:
+        rows = rows.filter(pk__in=[int(pk) for pk in among if str(pk).isdigit()])
+    rows = rows.order_by("title", "pk").values_list("pk", "slug", "title", "ambassador__school__name",
+                                                    "ambassador__school__city")
+    return [PracticeChoice(*row) for row in rows]
 
 
 def search_schools(query: str, limit: int = 12) -> list[School]:

@@ -22,6 +22,7 @@ from .models import (
     DeadlineExtension,
     PartnerApplication,
     Preference,
+    WorkingGroupMember,
 )
 
 # What staff may do from the admin (matching itself belongs to the trajectories app).
@@ -84,28 +85,34 @@ def _lock_school_for_tranche(school: School, tranche: Tranche, *, exclude_pk=Non
 def save_draft(application: PartnerApplication | None, form, formset, *, tranche: Tranche, by) -> PartnerApplication:
     """Save whatever was typed (the form validated formats only). Starting an application makes the user a
     school contact. Raises ApplicationError when the school already has a live application in this tranche."""
+    try:
+        with transaction.atomic():
+            return _save_draft(application, form, formset, tranche=tranche, by=by)
+    except IntegrityError as exc:
+        raise ApplicationError(_duplicate_message(tranche)) from exc
+
+
+def _save_draft(application: PartnerApplication | None, form, formset, *, tranche: Tranche, by) -> PartnerApplication:
+    """:func:`save_draft` inside the caller's transaction (which turns an IntegrityError into the refusal)."""
     submitted = _("Deze aanmelding is al ingediend: als concept opslaan kan niet meer. Tot de deadline kunt u haar "
                   "wijzigen en opnieuw indienen.")
     if application is not None and not application.is_editable:
         raise ApplicationError(submitted)
-    try:
-        with transaction.atomic():
-            if application is not None and application.pk is not None:
-                # The page was loaded before; a submit from another tab may have happened since. Lock the row
-                # (submit locks it too) and look again, or this save would turn a submitted application back.
-                current = PartnerApplication.objects.select_for_update(of=("self",)).get(pk=application.pk)
-                if not current.is_editable:
-                    raise ApplicationError(submitted)
-            app = _save_content(form, formset, tranche=tranche, by=by)
-    except IntegrityError as exc:
-        raise ApplicationError(_duplicate_message(tranche)) from exc
-    return app
+    if application is not None and application.pk is not None:
+        # The page was loaded before; a submit from another tab may have happened since. Lock the row
+        # (submit locks it too) and look again, or this save would turn a submitted application back.
+        current = PartnerApplication.objects.select_for_update(of=("self",)).get(pk=application.pk)
+        if not current.is_editable:
+            raise ApplicationError(submitted)
+    return _save_content(form, formset, tranche=tranche, by=by)
 
 
 def _save_content(form, formset, *, tranche: Tranche, by) -> PartnerApplication:
-    """What the form holds onto its application: the school (known or as typed), members and preferences."""
+    """What the form holds onto its application: the school (known or as typed), members and preferences. The
+    caller holds the application's row lock (a saved one), so what is stored is compared as it stands."""
     app = form.save(commit=False)
-    if app.pk is None:
+    new = app.pk is None
+    if new:
         app.tranche, app.created_by = tranche, by
     school = form.known_school
     if school is not None:
@@ -115,12 +122,27 @@ def _save_content(form, formset, *, tranche: Tranche, by) -> PartnerApplication:
     app._history_user = by
     app.save()
     _save_members(app, formset)
-    app.preferences.all().delete()
-    Preference.objects.bulk_create(
-        [Preference(application=app, practice=p, rank=rank) for rank, p in enumerate(form.preferences, 1)]
-    )
-    by.groups.add(Group.objects.get(name=Role.SCHOOL_CONTACT))
+    _save_preferences(app, [p.pk for p in form.preferences], new=new)
+    _make_school_contact(by)
     return app
+
+
+def _save_preferences(app: PartnerApplication, practice_ids: list[int], *, new: bool) -> None:
+    """The ranked choices; rewritten only when they differ from the stored ones (most saves change other fields)."""
+    wanted = list(enumerate(practice_ids, 1))
+    stored = Preference.objects.filter(application=app)
+    if not new:
+        if list(stored.order_by("rank").values_list("rank", "practice_id")) == wanted:
+            return
+        stored.delete()
+    Preference.objects.bulk_create([Preference(application=app, practice_id=pk, rank=rank) for rank, pk in wanted])
+
+
+def _make_school_contact(user) -> None:
+    """Whoever saves an application is a school contact (asked of the groups the request already read)."""
+    if not user.has_role(Role.SCHOOL_CONTACT):
+        user.groups.add(Group.objects.get(name=Role.SCHOOL_CONTACT))
+        user._role_names = None  # read again when next asked
 
 
 def can_be_changed(application: PartnerApplication, at=None) -> bool:
@@ -167,20 +189,24 @@ def save_application(application: PartnerApplication | None, form, formset, *, t
     something missing) rolls back to the saved draft, which is kept: the school loses nothing it typed. A submitted
     application is changed only by submitting it again before the deadline, or not at all. Raises
     ApplicationError when nothing could be saved (see :func:`save_draft`)."""
-    with transaction.atomic():
-        if application is not None and application.pk is not None and submitting:
-            current = PartnerApplication.objects.select_for_update(of=("self",)).select_related(
-                "tranche", "school").get(pk=application.pk)
-            if current.status == PartnerApplication.Status.SUBMITTED:
-                app = _resubmit(current, form, formset, by=by, at=at)
-                return Saved(app, submitted=True, resubmitted=True)
-        app = save_draft(application, form, formset, tranche=tranche, by=by)
-        if not submitting:
-            return Saved(app, submitted=False)
-        try:
-            submit(app, by=by, at=at)
-        except ApplicationError as exc:
-            return Saved(app, submitted=False, refusal=str(exc))
+    try:
+        with transaction.atomic():
+            if application is not None and application.pk is not None and submitting:
+                current = PartnerApplication.objects.select_for_update(of=("self",)).select_related(
+                    "tranche", "school").get(pk=application.pk)
+                if current.status == PartnerApplication.Status.SUBMITTED:
+                    app = _resubmit(current, form, formset, by=by, at=at)
+                    return Saved(app, submitted=True, resubmitted=True)
+            # The draft is saved in this transaction (no savepoint of its own: a refusal undoes the whole save).
+            app = _save_draft(application, form, formset, tranche=tranche, by=by)
+            if not submitting:
+                return Saved(app, submitted=False)
+            try:
+                submit(app, by=by, at=at)
+            except ApplicationError as exc:
+                return Saved(app, submitted=False, refusal=str(exc))
+    except IntegrityError as exc:
+        raise ApplicationError(_duplicate_message(tranche)) from exc
     return Saved(app, submitted=True)
 
 
@@ -190,13 +216,18 @@ def _save_members(app: PartnerApplication, formset) -> None:
     for member in formset.deleted_objects:
         member.delete()
     order = {id(form.instance): index for index, form in enumerate(formset.forms)}
-    # Clear a moved project-leader mark before setting the new one (one leader per group is a constraint).
-    for member in sorted(members, key=lambda m: m.is_project_leader):
+    for member in members:
         member.application = app
         member.order = order.get(id(member), member.order)
+    # Only the rows that changed come back from the formset. Changed rows first, a cleared project-leader mark
+    # before a set one (one leader per group is a constraint); the new rows then in one insert.
+    for member in sorted((m for m in members if m.pk is not None), key=lambda m: m.is_project_leader):
         member.save()
+    WorkingGroupMember.objects.bulk_create([m for m in members if m.pk is None])
+    if app.project_leader_name:
+        return
     leader = app.members.filter(is_project_leader=True).first()
-    if leader is not None and not app.project_leader_name:
+    if leader is not None:
         app.project_leader_name = leader.name
         app.project_leader_email = app.project_leader_email or leader.email
         app.save(update_fields=["project_leader_name", "project_leader_email"])
@@ -287,7 +318,7 @@ def _submit_checked(app: PartnerApplication, transition: str, *, by, at=None) ->
     else:
         reason = _("ingediend met verlenging") if check.late else ""
     apply_transition(app, transition, by=by, late=check.late, reason=reason)
-    by.groups.add(Group.objects.get(name=Role.SCHOOL_CONTACT))
+    _make_school_contact(by)
     _send_confirmation(app, by, again=transition == "resubmit")
 
 

@@ -19,7 +19,7 @@ from lobmatch.selectors import current_tranche
 from lobmatch.workflow import status_history
 
 from . import pending, selectors, services
-from .forms import ApplicationForms
+from .forms import CHOICES, ApplicationForms
 from .models import PartnerApplication
 from .pdf import confirmation_filename, render_application_confirmation
 
@@ -35,7 +35,7 @@ def application_form(request, pk=None):
                                      "terug in het formulier."))
         return redirect_to_login(request.path)
     if pk is not None:
-        application = get_object_or_404(selectors.own_applications(request.user), pk=pk)
+        application = get_object_or_404(selectors.own_applications_to_edit(request.user), pk=pk)
         if not services.can_be_changed(application):
             return redirect("partners:status", pk=application.pk)
         tranche = application.tranche
@@ -72,7 +72,9 @@ def _form_page(request, application: PartnerApplication | None, tranche, data, *
                restored: bool = False):
     """The form with ``data`` (posted, restored or None); a valid POST is saved (and submitted) by the service,
     a refusal shows on the form with all that was typed."""
-    practices = list(selectors.choosable_practices())
+    posted = request.method == "POST"
+    # A post is checked against the practices it chose (most are saved and leave); a page shown lists them all.
+    practices = selectors.choosable_practices(among=[data.get(name) for name in CHOICES] if posted else None)
     chosen = next((p for p in practices if p.slug == request.GET.get("practice")), None)
     initial = {}
     if application is None:
@@ -80,7 +82,6 @@ def _form_page(request, application: PartnerApplication | None, tranche, data, *
                    "project_leader_email": getattr(request.user, "email", "")}
     forms = ApplicationForms(data, instance=application or PartnerApplication(tranche=tranche),
                              submitting=submitting, practices=practices, initial=initial)
-    posted = request.method == "POST"
     if posted and forms.is_valid():
         try:
             saved = services.save_application(application, forms.form, forms.formset, tranche=tranche,
@@ -89,6 +90,10 @@ def _form_page(request, application: PartnerApplication | None, tranche, data, *
             forms.form.add_error(None, str(exc))
         else:
             return _after_save(request, saved)
+    if posted:  # shown again, with every practice to choose from
+        practices = selectors.choosable_practices()
+        chosen = next((p for p in practices if p.slug == request.GET.get("practice")), None)
+        forms.form.set_practices(practices)
     has_errors = posted and forms.has_errors
     return render(request, "partners/application_form.html", {
         "form": forms.form, "formset": forms.formset, "application": application, "tranche": tranche,

@@ -34,9 +34,10 @@ def test_unpublished_practices_are_invisible_to_the_public_and_other_ambassadors
 def test_a_deactivated_ambassador_schools_practice_is_neither_public_nor_choosable():
     TrancheFactory()
     practice = GoodPracticeFactory(title="Loopbaandossier")
+    assert practice.pk in {choice.pk for choice in choosable_practices()}
     practice.ambassador.active = False
     practice.ambassador.save()
-    assert practice not in choosable_practices()
+    assert practice.pk not in {choice.pk for choice in choosable_practices()}
     assert "Loopbaandossier" not in Client().get("/good-practices/").content.decode()
     assert Client().get(reverse("ambassadors:practice_detail", args=[practice.slug])).status_code == 404
 

@@ -33,11 +33,16 @@ def test_filters_combine_and_counts_follow_the_result(client):
     assert titles(response) == ["A"]
     response = client.get(LIST, {"theme": "externe-partijen"})
     assert titles(response) == ["A", "B", "D"]
-    facets = {name: options for name, _legend, options in response.context["facets"]}
-    counts = {value: count for value, _label, count in facets["province"]}
+    facets = {facet["name"]: facet["options"] for facet in response.context["facets"]}
+    counts = {value: count for value, _label, count, _checked in facets["province"]}
     assert counts["UT"] == 2 and counts["LI"] == 1
-    types = {value: count for value, _label, count in facets["type"]}
+    types = {value: count for value, _label, count, _checked in facets["type"]}
     assert types["havo"] == 2 and types["vwo"] == 1
+    themes = {value: count for value, _label, count, _checked in facets["theme"]}
+    assert themes["externe-partijen"] == 3 and "beleid" not in themes  # a value the result lacks is not offered
+    response = client.get(LIST, {"type": "havo"})
+    themes = {value: count for value, _label, count, _checked in response.context["facets"][0]["options"]}
+    assert themes["externe-partijen"] == 2 and themes["beleid"] == 1
 
 
 def test_unknown_filter_values_are_ignored_with_a_page_not_an_error(client):
@@ -74,7 +79,15 @@ def test_dutch_search_stems_and_ranks_title_above_tips(client):
 @pytest.mark.parametrize("n", [1, 50])
 def test_catalogue_and_detail_run_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
     practices = [GoodPracticeFactory(theme_slugs=["beleid", "externe-partijen"]) for _ in range(n)]
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(7):
         assert client.get(LIST, {"q": "loopbaandossier", "theme": "beleid"}).status_code == 200
     with django_assert_max_num_queries(9):
         assert client.get(practices[-1].get_absolute_url()).status_code == 200
+
+
+def test_a_search_without_results_says_so_and_offers_no_filter_values(client):
+    GoodPracticeFactory(title="Loopbaandossier", theme_slugs=["beleid"])
+    response = client.get(LIST, {"q": "zzzonbekend"})
+    assert response.status_code == 200 and titles(response) == []
+    assert all(facet["options"] == [] for facet in response.context["facets"])
+    assert "Geen good practices gevonden" in response.content.decode()

@@ -15,6 +15,7 @@ from lobmatch.templatetags.form_fields import as_field
 from lobmatch.widgets import FastSelect, PlainChoices
 from partners.forms import ApplicationForms
 from partners.models import PartnerApplication
+from partners.selectors import choosable_practices
 from tests.factories import GoodPracticeFactory, TrancheFactory
 from tests.partners.helpers import form_data
 
@@ -60,7 +61,7 @@ def practices(db):
 def forms_for(practices, data=None, *, submitting=False):
     tranche = practices[0].ambassador.tranches.first() or TrancheFactory()
     return ApplicationForms(data, instance=PartnerApplication(tranche=tranche), submitting=submitting,
-                            practices=practices)
+                            practices=choosable_practices())
 
 
 @pytest.mark.django_db

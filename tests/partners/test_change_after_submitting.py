@@ -11,6 +11,7 @@ from lobmatch.models import OutboxMessage, StatusChange
 from partners import services
 from partners.forms import ApplicationForms
 from partners.models import DeadlineExtension, PartnerApplication
+from partners.selectors import choosable_practices
 from tests.factories import GoodPracticeFactory, UserFactory
 from tests.partners.helpers import complete_draft, form_data
 
@@ -107,7 +108,7 @@ def test_after_the_deadline_a_submitted_application_stays_as_it_is(client, submi
 def test_the_service_refuses_a_change_after_the_deadline(submitted, practice):
     """A form loaded before the deadline and sent after it: the service looks at the clock, not the page."""
     forms = ApplicationForms(changed(submitted, practice, motivation="Net te laat."), instance=submitted,
-                             submitting=True, practices=[practice])
+                             submitting=True, practices=choosable_practices())
     assert forms.is_valid()
     close_the_deadline(submitted)
     with pytest.raises(services.ApplicationError, match="deadline is verstreken"):

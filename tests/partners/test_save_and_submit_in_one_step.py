@@ -10,6 +10,7 @@ from lobmatch.models import OutboxMessage
 from partners import services
 from partners.forms import ApplicationForms
 from partners.models import PartnerApplication
+from partners.selectors import choosable_practices
 from tests.factories import GoodPracticeFactory, SchoolFactory, TrancheFactory, UserFactory
 from tests.partners.helpers import complete_draft, form_data
 
@@ -17,8 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def valid_forms(application, data, *, submitting=True):
-    practices = list(GoodPracticeFactory._meta.model.objects.filter(status="published"))
-    forms = ApplicationForms(data, instance=application, submitting=submitting, practices=practices)
+    forms = ApplicationForms(data, instance=application, submitting=submitting, practices=choosable_practices())
     assert forms.is_valid(), (forms.form.errors, forms.formset.errors)
     return forms
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from partners import services
 from partners.forms import ApplicationForms
 from partners.models import PartnerApplication
+from partners.selectors import choosable_practices
 from tests.factories import GoodPracticeFactory
 from tests.partners.helpers import complete_draft, form_data
 
@@ -15,8 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def forms_for(application, data):
-    practices = list(GoodPracticeFactory._meta.model.objects.filter(status="published"))
-    forms = ApplicationForms(data, instance=application, submitting=False, practices=practices)
+    forms = ApplicationForms(data, instance=application, submitting=False, practices=choosable_practices())
     assert forms.is_valid(), (forms.form.errors, forms.formset.errors)
     return forms
 
