@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.db import connection, connections
+from django.db import connections
 from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value
-from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from lobmatch import textsearch
@@ -106,7 +105,7 @@ def facet_counts(found: list[tuple[int, str]]) -> dict[str, dict]:
     (by id), school type (by id) and province. One query of two grouped counts straight off the link tables, by the
     ids the search found rather than the search again (as a subquery its joins would be planned twice more); a
     practice has a theme once, so no DISTINCT, and no join to name them: the page has the themes and types loaded."""
-    ids = _among([pk for pk, _province in found])
+    ids = [pk for pk, _province in found]
     kinds = {1: "themes", 2: "types"}
 
     def grouped(kind, through, column):
@@ -120,14 +119,6 @@ def facet_counts(found: list[tuple[int, str]]) -> dict[str, dict]:
         counts[kinds[kind]][key] = n
     counts["provinces"] = dict(Counter(province for _pk, province in found))
     return counts
-
-
-def _among(ids: list[int]):
-    """``ids`` for an ``__in`` filter; on PostgreSQL as one array parameter: as a list, each of up to 300 ids is a
-    parameter that the ORM prepares and PostgreSQL parses, per query."""
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
-    return ids
 
 
 def catalogue_cards(ids: list[int], themes: list[Theme]) -> list[GoodPractice]:
