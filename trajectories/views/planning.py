@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import selectors
 from ..forms import PollAnswerForm, PollForm, ScheduleForm
 from ..ics import MIMETYPE, feed_ics
-from ..models import Meeting, MeetingPoll, PollSlot
+from ..models import Meeting, MeetingPoll, PollAnswer, PollSlot
 from ..services import planning as service
 from ..services.meetings import MeetingError
 
@@ -148,9 +149,10 @@ def poll_answer(request, token):
             feed = service.live_feed(email=participant.email)
             service.revoke_feed(feed)
         return redirect("trajectories:poll_answer", token=token)
-    slots = list(poll.slots.all())
-    own = dict(participant.answers.values_list("slot_id", "choice"))
-    form = PollAnswerForm(request.POST or None, slots=slots, initial_answers=own)
+    # The slots with the person's own answer to each (one query).
+    slots = list(poll.slots.annotate(own=Subquery(PollAnswer.objects.filter(participant=participant,
+                                                                           slot=OuterRef("pk")).values("choice"))))
+    form = PollAnswerForm(request.POST or None, slots=slots, initial_answers={s.pk: s.own for s in slots})
     saved = False
     if request.method == "POST" and poll.status == MeetingPoll.Status.OPEN and form.is_valid():
         try:
@@ -162,8 +164,13 @@ def poll_answer(request, token):
     from ..models import CalendarFeed
 
     feed = CalendarFeed.objects.filter(email=participant.email, user__isnull=True, revoked_at__isnull=True).first()
+    # The radios as plain HTML (the template): Django's widget templates took most of this page's time, and a phone
+    # on a slow line opens it. Per slot its field's name, id, label, errors and current value.
+    answers = [{"name": field.html_name, "id": field.auto_id, "label": field.label, "errors": field.errors,
+                "value": field.value()} for field in form]
     return render(request, "trajectories/poll_answer.html", {
         "participant": participant, "poll": poll, "meeting": poll.meeting, "form": form, "saved": saved,
+        "answers": answers, "choices": [(value, str(label)) for value, label in PollAnswer.Choice.choices],
         "names": [p.name or _("(naam onbekend)") for p in poll.participants.all()],
         "feed_url": _feed_url(request, feed) if feed else "",
     }, status=400 if form.errors else 200)

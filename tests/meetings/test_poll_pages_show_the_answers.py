@@ -1,0 +1,75 @@
+"""The poll pages show every answer as it stands: the person's own page keeps their answer checked (and marks the
+slots a post got wrong), the adviser's page says per slot who answered what and who has not answered yet. Both
+are written as plain HTML (no widget templates), so these tests hold the markup to what the form means."""
+
+import re
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from tests.meetings.helpers import NOW, kickoff, pair, propose
+from trajectories.services import planning
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def poll():
+    with time_machine.travel(NOW, tick=False):
+        poll, _warnings = propose(kickoff(pair(members=0)))
+        yield poll
+
+
+def radios(html):
+    return {(r["name"], r["value"]): r for r in (dict(re.findall(r'([\w-]+)(?:="([^"]*)")?', tag))
+                                                for tag in re.findall(r'<input type="radio"[^>]*>', html))}
+
+
+def test_the_answer_page_checks_the_persons_own_answer_and_labels_every_choice(client, poll):
+    petra = poll.participants.get(email="petra@example.org")
+    first, second, third = poll.slots.all()
+    planning.answer(petra.token, {first.pk: "yes", second.pk: "maybe", third.pk: "no"})
+    html = client.get(reverse("trajectories:poll_answer", args=[petra.token])).content.decode()
+    found = radios(html)
+    assert len(found) == 9
+    checked = {name: value for (name, value), attrs in found.items() if "checked" in attrs}
+    assert checked == {f"slot_{first.pk}": "yes", f"slot_{second.pk}": "maybe", f"slot_{third.pk}": "no"}
+    for (_name, value), attrs in found.items():
+        assert "required" in attrs and "aria-invalid" not in attrs
+        label = re.search(rf'<label class="form-check-label" for="{attrs["id"]}">([^<]+)</label>', html)
+        assert label and label.group(1) == {"yes": "ja", "maybe": "zo nodig", "no": "nee"}[value]
+    assert len({attrs["id"] for attrs in found.values()}) == 9  # each label points at its own radio
+
+
+def test_a_wrong_post_keeps_the_good_answers_and_marks_the_slots_it_got_wrong(client, poll):
+    karel = poll.participants.get(email="karel@example.org")
+    first, second, third = poll.slots.all()
+    response = client.post(reverse("trajectories:poll_answer", args=[karel.token]),
+                           {f"slot_{first.pk}": "maybe", f"slot_{second.pk}": "perhaps"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    found = radios(html)
+    assert {name for (name, _v), attrs in found.items() if "checked" in attrs} == {f"slot_{first.pk}"}
+    assert "checked" in found[(f"slot_{first.pk}", "maybe")]
+    wrong = {name for (name, _v), attrs in found.items() if attrs.get("aria-invalid") == "true"}
+    assert wrong == {f"slot_{second.pk}", f"slot_{third.pk}"}
+    for slot in (second, third):
+        assert f'aria-describedby="id_slot_{slot.pk}_error"' in html and f'id="id_slot_{slot.pk}_error"' in html
+    assert not karel.answers.exists()
+
+
+def test_the_advisers_page_says_per_slot_who_answered_what(client, poll):
+    first, second, third = poll.slots.all()
+    petra, karel = poll.participants.get(email="petra@example.org"), poll.participants.get(email="karel@example.org")
+    planning.answer(petra.token, {first.pk: "yes", second.pk: "maybe", third.pk: "no"})
+    client.force_login(poll.created_by)
+    html = client.get(reverse("trajectories:poll_detail", args=[poll.pk])).content.decode()
+    lists = re.findall(r'<ul class="mb-2">(.*?)</ul>', html)
+    assert len(lists) == 3
+    for items, said in zip(lists, ["ja", "zo nodig", "nee"], strict=True):
+        assert f"<li>{petra.name} (projectleider, nodig): {said}</li>" in items
+        assert f"<li>{karel.name} (schoolleider, nodig): geen antwoord</li>" in items
+    not_answered = re.search(r"<strong>Nog niet geantwoord:</strong> ([^<]+)</p>", html).group(1)
+    assert f"{karel.name} (schoolleider)" in not_answered and petra.name not in not_answered
+    assert "dinsdag 6 oktober 2026, 14:00" in html and "6 oktober 14:00" in html
