@@ -229,12 +229,14 @@ class PollOverview:
 
 def poll_overview(poll: MeetingPoll) -> PollOverview:
     """Who answered what, which slots have every required person, and the best slot: first the slots where every
-    required person can come, then the most yes, then the most yes or if-need-be, then the earliest. Three
-    queries. The page's texts are made here once per person and answer, not per row of the page."""
+    required person can come, then the most yes, then the most yes or if-need-be, then the earliest. Two
+    queries: the slots, and the participants with their answers. The page's texts are made here once per person and
+    answer, not per row of the page."""
     slots = list(poll.slots.all())
-    participants = list(poll.participants.all())
-    answers = {(p, s): c for p, s, c in PollAnswer.objects.filter(participant__poll=poll)
-               .values_list("participant_id", "slot_id", "choice")}
+    participants = list(poll.participants.annotate(said=ArraySubquery(
+        PollAnswer.objects.filter(participant=OuterRef("pk")).values(json=JSONObject(slot="slot_id",
+                                                                                     choice="choice")))))
+    answers = {(p.pk, a["slot"]): a["choice"] for p in participants for a in p.said}
     required = _("nodig")
     who = [f"{p.name or p.email} ({p.get_role_display()}, {required})" if p.required else str(p) for p in participants]
     said = {**{value: str(label) for value, label in PollAnswer.Choice.choices}, None: _("geen antwoord")}

@@ -53,7 +53,9 @@ def poll_create(request, pk):
 @login_required
 @require_GET
 def poll_detail(request, pk):
-    poll = get_object_or_404(selectors.polls_logged_by(request.user), pk=pk)
+    # Only the joins this page shows (not the tranche): each costs PostgreSQL planning time on every visit.
+    poll = get_object_or_404(selectors.polls_logged_by(request.user).select_related(None)
+                             .select_related("meeting__trajectory__application__school"), pk=pk)
     return render(request, "trajectories/poll_detail.html", {"poll": poll, "meeting": poll.meeting,
                                                              "overview": service.poll_overview(poll)})
 
