@@ -213,6 +213,7 @@ class SlotSummary:
     required_ok: bool  # every required person said yes or if need be
     missing_required: list[str]
     rows: list[tuple[str, str]]  # who ("name (role[, required])") answered what, as the page shows it
+    tally: str  # "ja 2 · zo nodig 1 · nee 0"
     label: str  # "maandag 4 januari 2027, 14:00"
     short: str  # "4 januari 14:00", for the hidden text that tells the slot's buttons apart
 
@@ -246,9 +247,10 @@ def poll_overview(poll: MeetingPoll) -> PollOverview:
         missing = [p.name or p.email for p in participants
                    if p.required and answers.get((p.pk, slot.pk)) not in ("yes", "maybe")]
         local = timezone.localtime(slot.start)
-        summaries.append(SlotSummary(slot, choices.count("yes"), choices.count("maybe"), choices.count("no"),
-                                     not missing, missing, [(w, said.get(c, c)) for w, c in zip(who, choices,
-                                                                                                strict=True)],
+        yes, maybe, no = choices.count("yes"), choices.count("maybe"), choices.count("no")
+        summaries.append(SlotSummary(slot, yes, maybe, no, not missing, missing,
+                                     [(w, said.get(c, c)) for w, c in zip(who, choices, strict=True)],
+                                     _("ja %(y)s · zo nodig %(m)s · nee %(n)s") % {"y": yes, "m": maybe, "n": no},
                                      date_format(local, "l j F Y, H:i"), date_format(local, "j F H:i")))
     ranked = sorted(summaries, key=lambda s: (not s.required_ok, -s.yes, -(s.yes + s.maybe), s.slot.start))
     suggested = ranked[0].slot if ranked and (ranked[0].yes or ranked[0].maybe) else None
