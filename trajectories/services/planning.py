@@ -238,8 +238,10 @@ def poll_overview(poll: MeetingPoll) -> PollOverview:
         PollAnswer.objects.filter(participant=OuterRef("pk")).values(json=JSONObject(slot="slot_id",
                                                                                      choice="choice")))))
     answers = {(p.pk, a["slot"]): a["choice"] for p in participants for a in p.said}
-    required = _("nodig")
-    who = [f"{p.name or p.email} ({p.get_role_display()}, {required})" if p.required else str(p) for p in participants]
+    # "name (role)" as str(participant) writes it, with the role's label looked up once per page
+    roles, required = {value: str(label) for value, label in Role.choices}, _("nodig")
+    who = [f"{p.name or p.email} ({roles.get(p.role, p.role)}{', ' + required if p.required else ''})"
+           for p in participants]
     said = {**{value: str(label) for value, label in PollAnswer.Choice.choices}, None: _("geen antwoord")}
     summaries = []
     for slot in slots:
