@@ -230,14 +230,13 @@ class PollOverview:
 
 def poll_overview(poll: MeetingPoll) -> PollOverview:
     """Who answered what, which slots have every required person, and the best slot: first the slots where every
-    required person can come, then the most yes, then the most yes or if-need-be, then the earliest. Two
-    queries: the slots, and the participants with their answers. The page's texts are made here once per person and
+    required person can come, then the most yes, then the most yes or if-need-be, then the earliest. Three
+    queries: the slots, the participants and their answers. The page's texts are made here once per person and
     answer, not per row of the page."""
     slots = list(poll.slots.all())
-    participants = list(poll.participants.annotate(said=ArraySubquery(
-        PollAnswer.objects.filter(participant=OuterRef("pk")).values(json=JSONObject(slot="slot_id",
-                                                                                     choice="choice")))))
-    answers = {(p.pk, a["slot"]): a["choice"] for p in participants for a in p.said}
+    participants = list(poll.participants.all())
+    answers = {(participant, slot): choice for participant, slot, choice in
+               PollAnswer.objects.filter(participant__poll=poll).values_list("participant_id", "slot_id", "choice")}
     # "name (role)" as str(participant) writes it, with the role's label looked up once per page
     roles, required = {value: str(label) for value, label in Role.choices}, _("nodig")
     who = [f"{p.name or p.email} ({roles.get(p.role, p.role)}{', ' + required if p.required else ''})"
