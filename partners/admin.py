@@ -15,11 +15,15 @@ from django.utils.translation import ngettext
 from django_fsm import can_proceed
 
 from lobmatch.admin import LabelledTabularInline, SimpleHistoryAdmin
+from lobmatch.models import Province
 from lobmatch.workflow import status_history
 
 from . import exports, services
 from .forms import StaffReasonForm
 from .models import DeadlineExtension, PartnerApplication, Preference, WorkingGroupMember
+
+PROVINCES = dict(Province.choices)
+STATUS_LABELS = dict(PartnerApplication.Status.choices)  # lazy labels: translated when shown
 
 TRANSITION_LABELS = {
     "start_review": _("In behandeling nemen"),
@@ -117,13 +121,14 @@ class PartnerApplicationAdmin(SimpleHistoryAdmin):
     def brin(self, obj):
         return obj.school.code if obj.school_id else ""
 
+    # The labels from a dict made once: get_FOO_display() rebuilds the field's choices on every call, twice a row.
     @admin.display(description=_("provincie"), ordering="school__province")
     def province(self, obj):
-        return obj.school.get_province_display() if obj.school_id else ""
+        return PROVINCES.get(obj.school.province, obj.school.province) if obj.school_id else ""
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, obj):
-        return obj.get_status_display()
+        return str(STATUS_LABELS.get(obj.status, obj.status))
 
     @admin.display(description=_("statuswijziging"))
     def status_actions(self, obj):

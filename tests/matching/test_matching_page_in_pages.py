@@ -91,3 +91,25 @@ def test_an_action_on_a_later_page_returns_to_that_page(client, world):  # noqa:
     assert response.status_code == 302 and response.url == url(tranche, "?page=2")
     last.refresh_from_db()
     assert last.status == Trajectory.Status.CANCELLED  # (a rejected proposal is cancelled)
+
+
+def test_the_pages_of_applications_left_count_exactly_those_without_a_proposal_or_match(client, world):  # noqa: F811
+    """The count (eligible applications less those with a live proposal or match) agrees with the rows themselves:
+    a cancelled proposal leaves its school among them, a confirmed match or a draft does not."""
+    from tests.factories import TrajectoryFactory
+
+    tranche, popular, spare, staff = world
+    adviser = AdviserFactory()
+    proposals(tranche, spare, adviser, [10, 20])  # two schools with a proposal
+    unmatched(tranche, [f"Over {i:03}" for i in range(MATCHING_PAGE_ROWS + 3)])
+    TrajectoryFactory(application__tranche=tranche, status="confirmed")  # its application is matched
+    TrajectoryFactory(application__tranche=tranche, application__status="submitted", status="cancelled")
+    PartnerApplicationFactory(tranche=tranche, status="waitlisted")
+    PartnerApplicationFactory(tranche=tranche)  # a draft is not eligible
+    client.force_login(staff)
+    expected = MATCHING_PAGE_ROWS + 3 + 2  # the open ones, the cancelled proposal's school, the waitlisted one
+    response = client.get(url(tranche))
+    assert response.context["unmatched"].paginator.count == expected
+    last = client.get(url(tranche, "?niet_gekoppeld=2"))
+    assert len(last.context["unmatched"]) == expected - MATCHING_PAGE_ROWS
+    assert "Pagina 1 van 2" in response.content.decode()

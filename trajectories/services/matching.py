@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ambassadors.models import AmbassadorSchool, GoodPractice
-from lobmatch.models import School
+from lobmatch.models import School, Tranche
 from lobmatch.outbox import enqueue_email
 from lobmatch.workflow import WorkflowError, apply_transition
 from partners.models import DeadlineExtension, PartnerApplication, Preference
@@ -114,7 +114,12 @@ def explain(tranche, application: PartnerApplication, got_rank: int | None) -> s
 def applications_close_at(tranche):
     """The last moment any school may still submit: the deadline, or the latest extension beyond it."""
     latest = DeadlineExtension.objects.filter(tranche=tranche).aggregate(m=Max("until"))["m"]
-    return max(tranche.application_deadline, latest) if latest else tranche.application_deadline
+    return _close_at(tranche, latest)
+
+
+def _close_at(tranche, latest_extension):
+    deadline = tranche.application_deadline
+    return max(deadline, latest_extension) if latest_extension else deadline
 
 
 def applications_open(tranche, at=None) -> bool:
@@ -126,9 +131,11 @@ def with_early_mark(queryset):
     """Annotate ``before_close``: the trajectory was proposed while applications could still come in (before the
     deadline or the latest extension), so it may have been made without schools that applied later. Derived from its
     creation time, so every way of making a proposal is marked alike."""
+    # Subqueries, not a join of the tranche: a list's COUNT then reads the trajectories alone.
+    deadline = Subquery(Tranche.objects.filter(pk=OuterRef("tranche_id")).values("application_deadline")[:1])
     latest = Subquery(DeadlineExtension.objects.filter(tranche=OuterRef("tranche")).order_by("-until")
                       .values("until")[:1])
-    closes = Greatest(F("tranche__application_deadline"), Coalesce(latest, F("tranche__application_deadline")))
+    closes = Greatest(deadline, Coalesce(latest, deadline))
     return queryset.annotate(before_close=ExpressionWrapper(Q(created_at__lte=closes), output_field=BooleanField()))
 
 
@@ -398,40 +405,60 @@ def matching_overview(tranche, *, page=None, unmatched_page=None):
     by_status = dict(Trajectory.objects.filter(tranche=tranche).order_by("status").values_list("status")
                      .annotate(n=Count("pk")))
     counts = {str(Trajectory.Status(status).label): n for status, n in by_status.items()}
+    # The good practices of the page's rows (with their ambassador schools) in a query of their own: one query
+    # joining all nine tables took PostgreSQL 12 ms to plan.
     trajectories = Paginator(with_early_mark(
         Trajectory.objects.filter(tranche=tranche).exclude(status=Trajectory.Status.CANCELLED)
-        .select_related("application__school", "practice__ambassador__school", "adviser__user")
+        .select_related("application__school", "adviser__user")
+        .prefetch_related(Prefetch("practice", GoodPractice.objects.select_related("ambassador__school")))
         .order_by("status", "-score", "pk")), MATCHING_PAGE_ROWS)
     # (the counts just read hold the total: no second count)
     trajectories.count = sum(n for status, n in by_status.items() if status != Trajectory.Status.CANCELLED)
     trajectories = trajectories.get_page(page)
-    trajectories.object_list = list(trajectories.object_list)  # read once: the rows get their words below
+    # read once (the rows get their words below); before the first proposal there is nothing to read
+    trajectories.object_list = list(trajectories.object_list) if trajectories.paginator.count else []
     settled = Trajectory.objects.filter(tranche=tranche).exclude(status=Trajectory.Status.CANCELLED)
+    eligible = PartnerApplication.objects.filter(tranche=tranche, status__in=ELIGIBLE_STATUSES)
     unmatched = Paginator(
-        PartnerApplication.objects.filter(tranche=tranche, status__in=ELIGIBLE_STATUSES)
-        .exclude(pk__in=settled.values("application_id")).select_related("school").only("status", "school__name")
+        eligible.exclude(pk__in=settled.values("application_id")).select_related("school")
+        .only("status", "school__name")
         # In the order they came in, and the choices counted per row of the page: sorting by name or counting with a
         # join read all 10,000 applications of a tranche for one page (0.2 ms this way, 40-120 ms those).
         .annotate(n_prefs=Coalesce(Subquery(Preference.objects.filter(application=OuterRef("pk"), rank__gte=1)
                                             .order_by().values("application").annotate(n=Count("pk")).values("n")), 0))
         .order_by("pk"),
-        MATCHING_PAGE_ROWS).get_page(unmatched_page)
-    closes_at = applications_close_at(tranche)
+        MATCHING_PAGE_ROWS)
+    # How many are left: the eligible applications less those with a proposal or match. The first count reads the
+    # (tranche, status) index alone (0.7 ms at 10,000 applications); "NOT IN" fetched every row for it (4 ms).
+    # (an application has at most one live trajectory: a constraint, so no DISTINCT)
+    with_one = (settled.filter(application__tranche=tranche, application__status__in=ELIGIBLE_STATUSES).order_by()
+                .values("tranche").annotate(n=Count("*")).values("n"))
+    unmatched.count = eligible.aggregate(n=Count("*") - Coalesce(Subquery(with_one), 0))["n"]
+    unmatched = unmatched.get_page(unmatched_page)
+    unmatched.object_list = list(unmatched.object_list)
+    labels = dict(PartnerApplication.Status.choices)  # once, where get_status_display() rebuilds it for every row
+    for application in unmatched.object_list:
+        application.status_label = labels.get(application.status, application.status)
+    now = timezone.now()
+    extensions = DeadlineExtension.objects.filter(tranche=tranche).aggregate(
+        latest=Max("until"), running=Count("pk", filter=Q(until__gte=now)))
+    closes_at = _close_at(tranche, extensions["latest"])
     _describe_all(tranche, trajectories.object_list)
     return {"trajectories": trajectories, "counts": counts,
             "has_proposed": bool(by_status.get(Trajectory.Status.PROPOSED)),
             "has_confirmed": bool(by_status.get(Trajectory.Status.CONFIRMED)),
-            "unmatched": unmatched, "closes_at": closes_at,
-            "applications_open": timezone.now() <= closes_at,
-            "open_extensions": DeadlineExtension.objects.filter(tranche=tranche, until__gte=timezone.now()).count()}
+            "unmatched": unmatched, "closes_at": closes_at, "applications_open": now <= closes_at,
+            "open_extensions": extensions["running"]}
 
 
 def _describe_all(tranche, trajectories) -> None:
-    """Set ``trajectory.words`` for every row of ``trajectories`` (a page of the matching page): which choice it is,
-    what the schools and the adviser share, and for an unmet first choice why (who holds that ambassador school's
-    seats). At most two queries for the rows together, limited to what these rows need; the points stay in
+    """Set ``trajectory.words`` and ``status_label`` for every row of ``trajectories`` (a page of the matching page):
+    which choice it is, what the schools and the adviser share, and for an unmet first choice why (who holds that
+    ambassador school's seats). At most two queries for the rows together, limited to what these rows need; the points stay in
     ``score_details`` for whoever wants them."""
     trajectories = list(trajectories)
+    if not trajectories:
+        return
     firsts = {p.application_id: p.practice for p in Preference.objects.filter(
         rank=1, application__in=[t.application_id for t in trajectories]).select_related("practice__ambassador")}
     holders: dict[int, list[tuple[int, str]]] = {}
@@ -439,9 +466,11 @@ def _describe_all(tranche, trajectories) -> None:
              if t.application_id in firsts and (t.score_details or {}).get("choice") != 1}
     for ambassador_id, application_id, name in (Trajectory.objects.filter(
             tranche=tranche, status__in=HOLDING_STATUSES, practice__ambassador__in=unmet)
-            .values_list("practice__ambassador_id", "application_id", "application__school__name")):
+            .order_by().values_list("practice__ambassador_id", "application_id", "application__school__name")):
         holders.setdefault(ambassador_id, []).append((application_id, name))
+    labels = dict(Trajectory.Status.choices)
     for t in trajectories:
+        t.status_label = labels.get(t.status, t.status)
         d = t.score_details or {}
         choice = d.get("choice")
         parts = [_("keuze %(n)s van de school") % {"n": choice} if choice else _("geen keuze van de school")]
