@@ -75,6 +75,7 @@ class TrajectoryAdmin(SimpleHistoryAdmin):
     action_form = ReasonActionForm
     actions = ["confirm_selected", "publish_selected", "reject_selected"]
     change_list_template = "admin/trajectories/trajectory/change_list.html"
+    list_per_page = 50  # as the applications list: staff find a trajectory by search and filters, not by scrolling
     show_full_result_count = False
 
     def get_form(self, request, obj=None, **kwargs):
