@@ -62,6 +62,19 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's language: a request in English leaves English active in its thread (the
+    middleware activates a language per request and never needs to undo it), which must not decide what a later
+    test in the same worker renders."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     """Rate limits and cached values must not leak from one test into the next."""
     from django.core.cache import cache
