@@ -353,7 +353,11 @@ class ReimbursementClaim(models.Model):
         # By IBAN: the queue flags an account that claims of other schools name too (selectors.schools_sharing_ibans);
         # without it every page scanned all claims: 32 ms at 10,000.
         indexes = [models.Index(fields=["status", "submitted_at", "id"], name="claim_queue_order"),
-                   models.Index(fields=["iban"], name="claim_iban")]
+                   models.Index(fields=["iban"], name="claim_iban"),
+                   # A batch's page: its transfers in order, 50 at a time. Finance opens it right after making the
+                   # batch, before PostgreSQL's statistics know the batch's thousands of claims: without it the page
+                   # joined and sorted all of them (21 ms at 5,000); with it, it reads the 50 it shows.
+                   models.Index(fields=["batch", "id"], name="claim_batch_order")]
         verbose_name = _("declaratie verletkosten")
         verbose_name_plural = _("declaraties verletkosten")
         constraints = [
