@@ -48,9 +48,9 @@ def split_brin(code: str) -> tuple[str, str]:
     return code[:4], code[4:]
 
 
-class LoadedChoiceField(forms.ChoiceField):
-    """A choice among objects the view already loaded (``loaded``: pk -> object): cleans to the object like a
-    ModelChoiceField, without a query per field."""
+class FromLoaded:
+    """Cleans a choice to one of the objects already loaded (``loaded``: pk -> object), like a ModelChoiceField but
+    without a query per field; any other value is an invalid choice."""
 
     loaded: dict = {}
 
@@ -62,6 +62,10 @@ class LoadedChoiceField(forms.ChoiceField):
         except (KeyError, TypeError, ValueError):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
                                   params={"value": value}) from None
+
+
+class LoadedChoiceField(FromLoaded, forms.ChoiceField):
+    """A choice among the good practices the view loaded."""
 
     def validate(self, value):
         if value is None and self.required:
@@ -234,7 +238,7 @@ class ApplicationForm(forms.ModelForm):
                                    % {"what": label})
 
 
-class LoadedMemberField(forms.ModelChoiceField):
+class LoadedMemberField(FromLoaded, forms.ModelChoiceField):
     """The hidden id of a member row, checked against the members the formset loaded (Django's field asks the
     database once per row). An id that is not one of this application's members (deleted meanwhile, or another
     application's) is an invalid choice."""
@@ -247,14 +251,6 @@ class LoadedMemberField(forms.ModelChoiceField):
     def __init__(self, *args, loaded: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.loaded = loaded
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            return self.loaded[int(value)]
-        except (KeyError, TypeError, ValueError):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
 
 
 class WorkingGroupFormSet(BaseInlineFormSet):
