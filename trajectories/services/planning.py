@@ -12,7 +12,7 @@ import hmac
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -370,11 +370,12 @@ def feed_for_token(token: str) -> CalendarFeed | None:
 
 # What a feed's events are made of (trajectories.ics.meeting_event and calendar_attendees): a feed of 200 meetings
 # reads these columns only, not the applications' and meetings' long texts.
-FEED_FIELDS = (
-    "kind", "number", "planned_start", "duration_minutes", "location", "sequence", "status",
-    "trajectory__application__school__name", "trajectory__practice__title", "trajectory__practice__contact_email",
-    "trajectory__practice__ambassador__school__name", "trajectory__adviser__user__email",
-    "trajectory__adviser__user__first_name", "trajectory__adviser__user__last_name",
+# A trajectory and what it brings are read once for its meetings (a prefetch shares one object among them).
+FEED_MEETING_FIELDS = ("trajectory", "kind", "number", "planned_start", "duration_minutes", "location", "sequence",
+                       "status")
+FEED_TRAJECTORY_FIELDS = (
+    "application__school__name", "practice__title", "practice__contact_email", "practice__ambassador__school__name",
+    "adviser__user__email", "adviser__user__first_name", "adviser__user__last_name",
 )
 LIVE_TRAJECTORY = ("confirmed", "published", "completed")
 
@@ -383,7 +384,7 @@ def meetings_expected(email: str) -> QuerySet[Meeting]:
     """Planned (or held) meetings of live trajectories at which ``email`` is expected, by the same rules as
     :func:`expected_people`. First the trajectories where the address has a part (one query, a UNION of lookups
     that each use an index: the address in one OR over every meeting's joins read all of them), then their meetings
-    (the queryset): two queries whatever the number of trajectories."""
+    (the queryset) and, once each, their trajectories: three queries whatever the number of trajectories."""
     email = email.strip().lower()
     live = Trajectory.objects.filter(status__in=LIVE_TRAJECTORY).order_by()
     without_contacts = ~Exists(AmbassadorSchool.contacts.through.objects.filter(
@@ -408,9 +409,9 @@ def meetings_expected(email: str) -> QuerySet[Meeting]:
                 | Q(trajectory_id__in=found["sessions"], kind=Meeting.Kind.SESSION))
     return (Meeting.objects.filter(expected, planned_start__isnull=False,
                                    status__in=[Meeting.Status.PLANNED, Meeting.Status.HELD])
-            .select_related("trajectory__application__school", "trajectory__practice__ambassador__school",
-                            "trajectory__adviser__user")
-            .only(*FEED_FIELDS)
+            .only(*FEED_MEETING_FIELDS)
+            .prefetch_related(Prefetch("trajectory", Trajectory.objects.select_related(
+                "application__school", "practice__ambassador__school", "adviser__user").only(*FEED_TRAJECTORY_FIELDS)))
             .order_by("planned_start", "pk"))
 
 
