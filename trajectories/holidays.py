@@ -80,6 +80,9 @@ _TABLE = [
     (SUMMER, (ZUID,), "2028-07-22", "2028-09-03"),
 ]
 
+# The last day the table knows: after it, a day in no holiday above may still be one (the next school year).
+KNOWN_UNTIL = max(dt.date.fromisoformat(last) for *_, last in _TABLE)
+
 HOLIDAYS: dict[str, list[Holiday]] = {region: [] for region in _ALL}
 for _name, _regions, _first, _last in _TABLE:
     for _region in _regions:

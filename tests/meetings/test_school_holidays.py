@@ -9,7 +9,8 @@ from django.utils import translation
 
 from lobmatch.models import Province
 from tests.meetings.helpers import NOW, at, kickoff, pair, propose
-from trajectories.holidays import HOLIDAYS, MIDDEN, NOORD, ZUID, holiday_on, regions_of
+from trajectories.holidays import HOLIDAYS, KNOWN_UNTIL, MIDDEN, NOORD, ZUID, holiday_on, regions_of
+from trajectories.services import planning
 
 D = dt.date
 
@@ -83,3 +84,19 @@ def test_a_slot_in_a_holiday_of_a_region_the_school_may_be_in_is_warned_as_possi
             _poll, warnings = propose(kickoff(school), [at(D(2026, 10, 6)), at(D(2026, 10, 19))])
         assert warnings == ["Monday 19 October 2026 14:00 is in the school's autumn holiday (17 October – 25 October "
                             "2026)."]
+
+
+@pytest.mark.django_db
+def test_a_slot_after_the_last_day_the_table_knows_says_so_instead_of_keeping_silent():
+    assert D(2028, 9, 3) == KNOWN_UNTIL  # the end of zuid's summer holiday 2028
+    with time_machine.travel(NOW, tick=False):
+        meeting = kickoff(pair(province=Province.UTRECHT))
+        with translation.override("nl"):
+            assert planning.slot_warnings(meeting, [at(D(2028, 9, 3)), at(D(2028, 8, 28))], 90) == []
+            assert planning.slot_warnings(meeting, [at(D(2028, 9, 3)), at(D(2028, 9, 4))], 90) == [
+                "LOB-match kent de schoolvakanties tot en met 3 september 2028; kijk zelf of een tijdstip daarna in "
+                "een vakantie van de school valt."]
+        with translation.override("en"):
+            assert planning.slot_warnings(meeting, [at(D(2029, 1, 8)), at(D(2029, 1, 9))], 90) == [
+                "LOB-match knows the school holidays up to and including 3 September 2028; check yourself whether a "
+                "later slot falls in one of the school's holidays."]

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_noop
 from ambassadors.models import AmbassadorSchool
 from lobmatch.outbox import enqueue_email
 
-from ..holidays import holiday_on
+from ..holidays import KNOWN_UNTIL, holiday_on
 from ..models import CalendarFeed, Meeting, MeetingPoll, PollAnswer, PollParticipant, PollSlot, Trajectory
 from .meetings import MeetingError, window_warning
 
@@ -85,8 +85,8 @@ def _label(moment: dt.datetime) -> str:
 
 
 def slot_warnings(meeting: Meeting, starts: list[dt.datetime], duration_minutes: int) -> list[str]:
-    """Warnings (not errors): a slot that overlaps another meeting of the same adviser, or lies in a school holiday
-    of the school's region. One query for the overlaps."""
+    """Warnings (not errors): a slot that overlaps another meeting of the same adviser, lies in a school holiday of
+    the school's region, or lies after the last day the holiday table knows. One query for the overlaps."""
     warnings = []
     length = dt.timedelta(minutes=duration_minutes)
     others = list(Meeting.objects.filter(
@@ -110,6 +110,10 @@ def slot_warnings(meeting: Meeting, starts: list[dt.datetime], duration_minutes:
                 warnings.append(_("%(slot)s valt mogelijk in de %(holiday)s van de school: in regio %(region)s "
                                   "(%(first)s – %(last)s), en in deze provincie hangt de regio af van de gemeente.")
                                 % values)
+    if any(timezone.localtime(start).date() > KNOWN_UNTIL for start in starts):
+        # Silence would read as "no holiday": say that the table stops (trajectories/holidays.py gets the next year).
+        warnings.append(_("LOB-match kent de schoolvakanties tot en met %(date)s; kijk zelf of een tijdstip daarna in "
+                          "een vakantie van de school valt.") % {"date": date_format(KNOWN_UNTIL, "j F Y")})
     return warnings
 
 
