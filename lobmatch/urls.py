@@ -1,18 +1,12 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from . import views
 from .i18n import set_language
 
-admin.site.site_header = _("LOB-match – beheer")
-# The model list beside every page takes 300 px: at 1280 px the lists lose their last columns. The admin home lists
-# the models; the breadcrumbs lead back there.
-admin.site.enable_nav_sidebar = False
-admin.site.site_title = "LOB-match"
-admin.site.index_title = _("Programma LOB Ambassadeurs")
+# The site's titles and look: lobmatch.admin_site.
 # The admin login goes through allauth: rate-limited and second-factor protected.
 admin.site.login = secure_admin_login(admin.site.login)
 

@@ -24,7 +24,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "lobmatch",
-    "django.contrib.admin",
+    "lobmatch.admin_site.AdminConfig",  # django.contrib.admin with the programme's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
