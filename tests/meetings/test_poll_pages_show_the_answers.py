@@ -37,7 +37,7 @@ def test_the_answer_page_checks_the_persons_own_answer_and_labels_every_choice(c
     assert checked == {f"slot_{first.pk}": "yes", f"slot_{second.pk}": "maybe", f"slot_{third.pk}": "no"}
     for (_name, value), attrs in found.items():
         assert "required" in attrs and "aria-invalid" not in attrs
-        label = re.search(rf'<label class="form-check-label" for="{attrs["id"]}">([^<]+)</label>', html)
+        label = re.search(rf'<label class="btn btn-outline-primary" for="{attrs["id"]}">([^<]+)</label>', html)
         assert label and label.group(1) == {"yes": "ja", "maybe": "zo nodig", "no": "nee"}[value]
     assert len({attrs["id"] for attrs in found.values()}) == 9  # each label points at its own radio
 

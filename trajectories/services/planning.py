@@ -339,6 +339,12 @@ def send_invitations(meeting: Meeting, *, method: str = "REQUEST") -> int:
 
 # --- calendar feeds -----------------------------------------------------------------------------------------------
 
+def current_feed(*, user=None, email: str = "") -> CalendarFeed | None:
+    """The person's live feed if they have one (an account's, or without an account the address's)."""
+    lookup = {"user": user} if user is not None else {"user__isnull": True, "email": email.strip().lower()}
+    return CalendarFeed.objects.filter(revoked_at__isnull=True, **lookup).first()
+
+
 def live_feed(*, user=None, email: str = "") -> CalendarFeed:
     """The person's live feed, made on first use (for an account, or a working-group member's address)."""
     email = (user.email if user is not None else email).strip().lower()

@@ -145,11 +145,7 @@ def poll_answer(request, token):
         raise Http404
     poll = participant.poll
     if request.method == "POST" and request.POST.get("feed") in ("renew", "revoke"):
-        if request.POST["feed"] == "renew":
-            service.renew_feed(email=participant.email)
-        else:
-            feed = service.live_feed(email=participant.email)
-            service.revoke_feed(feed)
+        _change_feed(request, request.POST["feed"], email=participant.email)
         return redirect("trajectories:poll_answer", token=token)
     # The slots with the person's own answer to each (one query).
     slots = list(poll.slots.annotate(own=Subquery(PollAnswer.objects.filter(participant=participant,
@@ -163,9 +159,7 @@ def poll_answer(request, token):
             form.add_error(None, str(exc))
         else:
             saved = True
-    from ..models import CalendarFeed
-
-    feed = CalendarFeed.objects.filter(email=participant.email, user__isnull=True, revoked_at__isnull=True).first()
+    feed = service.current_feed(email=participant.email)
     # The radios as plain HTML (the template): Django's widget templates took most of this page's time, and a phone
     # on a slow line opens it. Per slot its field's name, id, label, errors and current value.
     answers = [{"name": field.html_name, "id": field.auto_id, "label": field.label, "errors": field.errors,
@@ -178,22 +172,30 @@ def poll_answer(request, token):
     }, status=400 if form.errors else 200)
 
 
+def _change_feed(request, action, *, user=None, email=""):
+    """Make, renew or revoke a calendar link (the user's own or, without an account, the address's) and say what
+    happened: the person must know whether the link in their calendar still works."""
+    feed = service.current_feed(user=user, email=email)
+    if action == "renew":
+        service.renew_feed(user=user, email=email)
+        if feed is None:
+            messages.success(request, _("Uw agendalink is klaar: voeg hem toe aan uw agenda."))
+        else:
+            messages.success(request, _("U hebt een nieuwe agendalink; de oude werkt niet meer."))
+    elif action == "revoke":
+        if feed is not None:
+            service.revoke_feed(feed)
+        messages.success(request, _("De agendalink is ingetrokken."))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_feed(request):
     """The user's own calendar feed: its webcal link, and renew or revoke it."""
     if request.method == "POST":
-        action = request.POST.get("feed")
-        if action == "renew":
-            service.renew_feed(user=request.user)
-            messages.success(request, _("U hebt een nieuwe agendalink; de oude werkt niet meer."))
-        elif action == "revoke":
-            feed = request.user.calendar_feeds.filter(revoked_at__isnull=True).first()
-            if feed:
-                service.revoke_feed(feed)
-            messages.success(request, _("De agendalink is ingetrokken."))
+        _change_feed(request, request.POST.get("feed"), user=request.user)
         return redirect("trajectories:my_feed")
-    feed = request.user.calendar_feeds.filter(revoked_at__isnull=True).first()
+    feed = service.current_feed(user=request.user)
     return render(request, "trajectories/my_feed.html", {"feed_url": _feed_url(request, feed) if feed else ""})
 
 
