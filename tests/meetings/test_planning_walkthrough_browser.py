@@ -32,7 +32,7 @@ TEXT = {
     "nl": {"propose": "Tijdstippen voorstellen startgesprek", "slot": "Tijdstip {}", "duration": "Duur (minuten)",
            "location": "Locatie", "send": "Peiling versturen", "sent": "De peiling is verstuurd",
            "overlap": "overlapt met uw", "heading": "Wanneer kunt u?", "save": "Antwoord opslaan",
-           "saved": "uw antwoord is opgeslagen", "suggested": "voorgesteld", "choose": "Dit tijdstip kiezen",
+           "saved": "uw antwoord is opgeslagen", "suggested": "beste keuze", "choose": "Dit tijdstip kiezen",
            "planned": "De bijeenkomst is gepland", "move": "Verplaatsen startgesprek", "start": "Datum en begintijd",
            "move_button": "Verplaatsen", "moved": "De bijeenkomst is verplaatst", "make": "Agendalink maken",
            "renew": "Nieuwe agendalink maken", "revoke": "Agendalink intrekken",
@@ -41,7 +41,7 @@ TEXT = {
     "en": {"propose": "Propose times kickoff meeting", "slot": "Time {}", "duration": "Duration (minutes)",
            "location": "Location", "send": "Send the poll", "sent": "The poll has been sent",
            "overlap": "overlaps your", "heading": "When can you come?", "save": "Save answer",
-           "saved": "your answer has been saved", "suggested": "proposed", "choose": "Choose this time",
+           "saved": "your answer has been saved", "suggested": "best choice", "choose": "Choose this time",
            "planned": "The meeting has been planned", "move": "Move kickoff meeting", "start": "Date and start time",
            "move_button": "Move", "moved": "The meeting has been moved", "make": "Make a calendar link",
            "renew": "Make a new calendar link", "revoke": "Revoke the calendar link",
@@ -77,6 +77,8 @@ def look(assert_accessible):
             Path(SHOTS).mkdir(parents=True, exist_ok=True)
             page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
         fits(page)
+        # a heading starts with a capital, also when it starts with the meeting's name ("startgesprek plannen")
+        expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^[A-Z]"))
         assert_accessible(page)
 
     return check
