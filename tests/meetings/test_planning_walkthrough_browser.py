@@ -37,6 +37,7 @@ TEXT = {
            "move_button": "Verplaatsen", "moved": "De bijeenkomst is verplaatst", "make": "Agendalink maken",
            "renew": "Nieuwe agendalink maken", "revoke": "Agendalink intrekken",
            "made": "Uw agendalink is klaar", "renewed": "nieuwe agendalink", "revoked": "De agendalink is ingetrokken",
+           "cancel": "Bijeenkomst annuleren", "cancel_sure": "Ja, annuleren", "cancelled": "is geannuleerd",
            "answers": {"nee": "nee", "ja": "ja", "zo nodig": "zo nodig"}},
     "en": {"propose": "Propose times kickoff meeting", "slot": "Time {}", "duration": "Duration (minutes)",
            "location": "Location", "send": "Send the poll", "sent": "The poll has been sent",
@@ -46,6 +47,7 @@ TEXT = {
            "move_button": "Move", "moved": "The meeting has been moved", "make": "Make a calendar link",
            "renew": "Make a new calendar link", "revoke": "Revoke the calendar link",
            "made": "Your calendar link is ready", "renewed": "new calendar link", "revoked": "The calendar link has been revoked",
+           "cancel": "Cancel the meeting", "cancel_sure": "Yes, cancel", "cancelled": "has been cancelled",
            "answers": {"nee": "no", "ja": "yes", "zo nodig": "if need be"}},
 }
 
@@ -189,10 +191,22 @@ def test_the_planning_walk(live_server, browser, look, device, lang):
     look(page, f"{prefix}-11-my-feed")
     page.get_by_role("button", name=t["revoke"]).click()
     expect(page.get_by_role("status")).to_contain_text(t["revoked"])
-    page.context.close()
 
     # The school contact sees the meeting's new state on the school's trajectory page.
     school.reload()
     expect(school.locator("li.card").first).to_contain_text(f"{slots[2].day}")
     look(school, f"{prefix}-12-school-trajectory")
     school.context.close()
+
+    # Cancelling mails everyone and cannot be undone: the adviser is asked first, and nothing is sent before.
+    page.goto(f"{live_server.url}/trajecten/{trajectory.pk}/")
+    page.get_by_role("link", name=t["move"]).click()
+    mail.outbox.clear()
+    page.get_by_role("link", name=t["cancel"]).click()
+    expect(page.get_by_role("button", name=t["cancel_sure"])).to_be_visible()
+    look(page, f"{prefix}-13-cancel-confirm")
+    assert mail.outbox == []
+    page.get_by_role("button", name=t["cancel_sure"]).click()
+    expect(page.get_by_role("status")).to_contain_text(t["cancelled"])
+    assert len(mail.outbox) == 4
+    page.context.close()

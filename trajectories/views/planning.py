@@ -118,9 +118,12 @@ def meeting_schedule(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def meeting_cancel(request, pk):
+    """GET asks to confirm (a cancellation mails everyone expected and cannot be undone); POST cancels."""
     meeting = get_object_or_404(selectors.meetings_logged_by(request.user), pk=pk)
+    if request.method == "GET":
+        return render(request, "trajectories/meeting_cancel.html", {"meeting": meeting})
     try:
         service.cancel_meeting(meeting, by=request.user)
     except MeetingError as exc:
