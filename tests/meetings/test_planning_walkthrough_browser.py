@@ -171,6 +171,7 @@ def test_the_planning_walk(live_server, browser, look, device, lang):
     page.reload()
     suggested = page.locator("li.card", has=page.get_by_text(t["suggested"], exact=True))
     expect(suggested).to_contain_text(f"{slots[1].day}")
+    expect(page.get_by_text(t["overlap"])).to_be_visible()  # still there when the adviser comes back to choose
     look(page, f"{prefix}-07-poll-detail-answered")
     suggested.get_by_role("button", name=re.compile(t["choose"])).click()
     expect(page.get_by_text(t["planned"])).to_be_visible()

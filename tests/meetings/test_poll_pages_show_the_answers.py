@@ -8,7 +8,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tests.meetings.helpers import NOW, kickoff, pair, propose
+from tests.factories import MeetingFactory, TrajectoryFactory
+from tests.meetings.helpers import NOW, OCT, kickoff, pair, propose
 from trajectories.services import planning
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +74,20 @@ def test_the_advisers_page_says_per_slot_who_answered_what(client, poll):
     not_answered = re.search(r"<strong>Nog niet geantwoord:</strong> ([^<]+)</p>", html).group(1)
     assert f"{karel.name} (schoolleider)" in not_answered and petra.name not in not_answered
     assert "dinsdag 6 oktober 2026, 14:00" in html and "6 oktober 14:00" in html
+
+
+def test_the_advisers_poll_page_keeps_warning_about_a_slot_that_overlaps_another_meeting(client):
+    """Shown once as a message, the warning was gone when the adviser came back to choose: the overlapping slot
+    looked as good as the others."""
+    with time_machine.travel(NOW, tick=False):
+        trajectory = pair(members=0)
+        other = MeetingFactory(trajectory=TrajectoryFactory(adviser=trajectory.adviser), planned_start=OCT[0])
+        poll, _warnings = propose(kickoff(trajectory))
+        client.force_login(trajectory.adviser.user)
+        page = client.get(reverse("trajectories:poll_detail", args=[poll.pk])).content.decode()
+        assert page.count("overlapt met uw") == 1
+        assert f"dinsdag 6 oktober 2026 14:00 overlapt met uw {other} bij {other.trajectory.application.school.name}" \
+            in page
+        planning.choose_slot(poll, poll.slots.get(start=OCT[1]), by=trajectory.adviser.user)
+        page = client.get(reverse("trajectories:poll_detail", args=[poll.pk])).content.decode()
+        assert "overlapt met uw" not in page  # a closed poll: nothing left to choose

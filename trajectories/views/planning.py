@@ -34,14 +34,13 @@ def poll_create(request, pk):
                                                     "location": meeting.location})
     if request.method == "POST" and form.is_valid():
         try:
-            poll, warnings = service.propose_slots(meeting, form.starts(),
+            poll, _warnings = service.propose_slots(meeting, form.starts(),
                                                    duration_minutes=form.cleaned_data["duration_minutes"],
                                                    location=form.cleaned_data["location"], by=request.user)
         except MeetingError as exc:
             form.add_error(None, str(exc))
         else:
-            for warning in warnings:
-                messages.warning(request, warning)
+            # (the warnings stay on the poll page for as long as the poll runs, not once as a message)
             messages.success(request, _("De peiling is verstuurd naar iedereen die bij deze bijeenkomst wordt "
                                         "verwacht."))
             return redirect("trajectories:poll_detail", pk=poll.pk)
@@ -56,8 +55,12 @@ def poll_detail(request, pk):
     # Only the joins this page shows (not the tranche): each costs PostgreSQL planning time on every visit.
     poll = get_object_or_404(selectors.polls_logged_by(request.user).select_related(None)
                              .select_related("meeting__trajectory__application__school"), pk=pk)
+    overview = service.poll_overview(poll)
+    # The overlap and holiday warnings of the proposal, still true when the adviser comes back to choose a slot.
+    warnings = (service.slot_warnings(poll.meeting, [s.slot.start for s in overview.slots], poll.duration_minutes)
+                if poll.status == MeetingPoll.Status.OPEN and overview.slots else [])
     return render(request, "trajectories/poll_detail.html", {"poll": poll, "meeting": poll.meeting,
-                                                             "overview": service.poll_overview(poll)})
+                                                             "overview": overview, "warnings": warnings})
 
 
 @login_required
