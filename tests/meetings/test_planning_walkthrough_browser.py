@@ -163,6 +163,7 @@ def test_the_planning_walk(live_server, browser, look, device, lang):
             phone.get_by_role("button", name=t["make"]).click()
             expect(phone.get_by_role("status")).to_contain_text(t["made"])
             look(phone, f"{prefix}-06-answer-feed-made")
+            thumb_sized(phone.locator(".feed-actions button"))
             phone.get_by_role("button", name=t["revoke"]).click()
             expect(phone.get_by_role("status")).to_contain_text(t["revoked"])
         phone.context.close()
@@ -173,6 +174,7 @@ def test_the_planning_walk(live_server, browser, look, device, lang):
     expect(suggested).to_contain_text(f"{slots[1].day}")
     expect(page.get_by_text(t["overlap"])).to_be_visible()  # still there when the adviser comes back to choose
     look(page, f"{prefix}-07-poll-detail-answered")
+    thumb_sized(page.locator(".poll-slots button, .poll-slots summary"))
     suggested.get_by_role("button", name=re.compile(t["choose"])).click()
     expect(page.get_by_text(t["planned"])).to_be_visible()
     look(page, f"{prefix}-08-trajectory-planned")
@@ -190,6 +192,7 @@ def test_the_planning_walk(live_server, browser, look, device, lang):
     page.get_by_role("button", name=t["renew"]).click()
     expect(page.get_by_role("status")).to_contain_text(t["renewed"])
     look(page, f"{prefix}-11-my-feed")
+    thumb_sized(page.locator("main form button"))
     page.get_by_role("button", name=t["revoke"]).click()
     expect(page.get_by_role("status")).to_contain_text(t["revoked"])
 
