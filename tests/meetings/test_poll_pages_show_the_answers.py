@@ -91,3 +91,11 @@ def test_the_advisers_poll_page_keeps_warning_about_a_slot_that_overlaps_another
         planning.choose_slot(poll, poll.slots.get(start=OCT[1]), by=trajectory.adviser.user)
         page = client.get(reverse("trajectories:poll_detail", args=[poll.pk])).content.decode()
         assert "overlapt met uw" not in page  # a closed poll: nothing left to choose
+
+
+def test_the_answer_page_says_who_the_other_people_expected_are(client, poll):
+    karel = poll.participants.get(email="karel@example.org")
+    adviser = poll.meeting.trajectory.adviser.user
+    page = client.get(reverse("trajectories:poll_answer", args=[karel.token])).content.decode()
+    assert f"{adviser.get_full_name()} (adviseur)" in page and "Petra de Vries (projectleider)" in page
+    assert "Anna Amba (ambassadeur)" in page and "petra@example.org" not in page  # names, never addresses

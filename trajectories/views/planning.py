@@ -173,7 +173,8 @@ def poll_answer(request, token):
     return render(request, "trajectories/poll_answer.html", {
         "participant": participant, "poll": poll, "meeting": poll.meeting, "form": form, "saved": saved,
         "answers": answers, "choices": [(value, str(label)) for value, label in PollAnswer.Choice.choices],
-        "names": [p.name or _("(naam onbekend)") for p in poll.participants.all()],
+        # with each role: whoever opens the link knows the school's people, not the adviser or the ambassador by name
+        "names": [f"{p.name or _('(naam onbekend)')} ({p.get_role_display()})" for p in poll.participants.all()],
         "feed_url": _feed_url(request, feed) if feed else "",
     }, status=400 if form.errors else 200)
 
