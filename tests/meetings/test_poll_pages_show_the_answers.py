@@ -99,3 +99,18 @@ def test_the_answer_page_says_who_the_other_people_expected_are(client, poll):
     page = client.get(reverse("trajectories:poll_answer", args=[karel.token])).content.decode()
     assert f"{adviser.get_full_name()} (adviseur)" in page and "Petra de Vries (projectleider)" in page
     assert "Anna Amba (ambassadeur)" in page and "petra@example.org" not in page  # names, never addresses
+
+
+def test_after_the_choice_the_answer_page_says_when_the_meeting_is(client, poll):
+    """Someone who answered and comes back learns the time chosen (or that it was cancelled), not only that an
+    invitation went out."""
+    karel = poll.participants.get(email="karel@example.org")
+    adviser = poll.meeting.trajectory.adviser.user
+    url = reverse("trajectories:poll_answer", args=[karel.token])
+    with time_machine.travel(NOW, tick=False):
+        planning.choose_slot(poll, poll.slots.get(start=OCT[1]), by=adviser)
+        page = client.get(url).content.decode()
+        assert "De bijeenkomst is gepland op woensdag 7 oktober 2026, 14:00. Locatie: Aula." in page
+        assert "Antwoord opslaan" not in page
+        planning.cancel_meeting(poll.meeting, by=adviser)
+        assert "De bijeenkomst is geannuleerd." in client.get(url).content.decode()
