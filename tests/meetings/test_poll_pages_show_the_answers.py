@@ -86,11 +86,12 @@ def test_the_advisers_poll_page_keeps_warning_about_a_slot_that_overlaps_another
         client.force_login(trajectory.adviser.user)
         page = client.get(reverse("trajectories:poll_detail", args=[poll.pk])).content.decode()
         assert page.count("overlapt met uw") == 1
+        assert "Kiest u een tijdstip, dan sluit de peiling en ontvangt iedereen" in page  # what a tap sets off
         assert f"dinsdag 6 oktober 2026 14:00 overlapt met uw {other} bij {other.trajectory.application.school.name}" \
             in page
         planning.choose_slot(poll, poll.slots.get(start=OCT[1]), by=trajectory.adviser.user)
         page = client.get(reverse("trajectories:poll_detail", args=[poll.pk])).content.decode()
-        assert "overlapt met uw" not in page  # a closed poll: nothing left to choose
+        assert "overlapt met uw" not in page and "Kiest u een tijdstip" not in page  # closed: nothing to choose
 
 
 def test_the_answer_page_says_who_the_other_people_expected_are(client, poll):
