@@ -56,6 +56,13 @@ TEXT = {
 }
 
 
+# Words of the Dutch interface that an English page must not show (the data itself, names and places, may be Dutch).
+DUTCH = re.compile(r"\b(Nog|niet|bijeenkomst|[Pp]eiling|Tijdstip|[Vv]erplaatsen|annuleren|geantwoord|Terug|"
+                   r"[Aa]gendalink|Locatie|gepland|uitnodiging|Wanneer|opslaan|kiezen|zo nodig|Duur)\b")
+
+ENGLISH = re.compile(r"\b(the|Poll|Times?|Choose|Save|calendar|meeting|Move|Cancel|answer|Back|expected)\b")
+
+
 def fits(page):
     """Nothing wider than the screen: a phone user never scrolls sideways."""
     width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
@@ -79,6 +86,8 @@ def look(assert_accessible):
 
     def check(page, name):
         page.wait_for_load_state()
+        leak = (DUTCH if name.split("-")[1] == "en" else ENGLISH).search(page.locator("body").inner_text())
+        assert leak is None, f"{name}: {leak.group(0)!r} in the other language"
         if SHOTS:
             Path(SHOTS).mkdir(parents=True, exist_ok=True)
             page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
