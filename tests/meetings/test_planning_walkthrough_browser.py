@@ -135,6 +135,8 @@ def test_the_planning_walk(live_server, browser, look, device, lang):
     look(page, f"{prefix}-01-adviser-trajectory")
     page.get_by_role("link", name=t["propose"]).click()
     look(page, f"{prefix}-02-poll-create")
+    # the times the page asks for come first, before duration and location
+    expect(page.locator("main form input:not([type=hidden])").first).to_have_attribute("name", "slot_1")
     # One slot is too few: the adviser is told so and loses nothing typed.
     page.get_by_label(t["slot"].format(1), exact=True).fill(f"{slots[0]:%Y-%m-%dT%H:%M}")
     page.get_by_label(t["location"]).fill("Mediatheek")
