@@ -251,6 +251,8 @@ class PollForm(forms.Form):
                 label=_("Tijdstip %(n)s") % {"n": i}, required=False,
                 widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
                 input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"])
+        # the times first: the page asks for them, and duration and location usually keep their defaults
+        self.order_fields([f"slot_{i}" for i in range(1, slots + 1)])
 
     def starts(self):
         return [value for name, value in self.cleaned_data.items() if name.startswith("slot_") and value]

@@ -137,6 +137,17 @@ def test_two_posts_at_once_leave_one_answer_per_slot():
     assert len(set(answers_of(petra).values())) == 1  # all of one post, none mixed
 
 
+def test_no_slot_is_suggested_before_anyone_but_the_adviser_answered(clock):
+    poll, _w = propose(kickoff(pair()))
+    overview = planning.poll_overview(poll)
+    assert [s.yes for s in overview.slots] == [1, 1, 1]  # the adviser's own yes on each proposed slot
+    assert overview.suggested is None
+    first, *rest = poll.slots.all()
+    planning.answer(poll.participants.get(email="petra@example.org").token,
+                    {first.pk: "no", **{s.pk: "maybe" for s in rest}})
+    assert planning.poll_overview(poll).suggested == rest[0]
+
+
 def test_the_page_suggests_the_slot_where_everyone_required_can_come(clock):
     poll, _w = propose(kickoff(pair()))
     first, second, third = poll.slots.all()

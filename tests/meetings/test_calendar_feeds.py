@@ -4,10 +4,12 @@ at; no one else's personal data but the attendees; a constant number of queries 
 import datetime as dt
 
 import pytest
+import time_machine
 from django.urls import reverse
 from icalendar import Calendar
 
 from tests.factories import MeetingFactory, TrajectoryFactory, UserFactory, WorkingGroupMemberFactory
+from tests.meetings.helpers import NOW, kickoff, pair, propose
 from trajectories.models import Meeting
 from trajectories.services import planning
 
@@ -82,6 +84,30 @@ def test_the_user_renews_and_revokes_the_feed_on_their_page(client):
         reverse("trajectories:my_feed")).content.decode()
     client.post(reverse("trajectories:my_feed"), {"feed": "revoke"})
     assert feed_of(client, feed).status_code == 404
+
+
+def said(response):
+    return [str(m) for m in response.context["messages"]]
+
+
+@pytest.mark.parametrize("where", ["own page", "answer page"])
+def test_making_renewing_and_revoking_a_calendar_link_each_say_what_happened(client, where):
+    """Without a word the person cannot tell whether the link in their calendar still works; and the first link
+    replaces no old one."""
+    if where == "own page":
+        client.force_login(UserFactory())
+        url = reverse("trajectories:my_feed")
+    else:  # the personal answer page: no account
+        with time_machine.travel(NOW, tick=False):
+            poll, _warnings = propose(kickoff(pair()))
+        url = reverse("trajectories:poll_answer", args=[poll.participants.get(email="karel@example.org").token])
+        # before there is a link, the page says what one is for
+        assert "Zie alle bijeenkomsten waarbij u wordt verwacht" in client.get(url).content.decode()
+    assert said(client.post(url, {"feed": "renew"}, follow=True)) == [
+        "Uw agendalink is klaar: voeg hem toe aan uw agenda."]
+    assert said(client.post(url, {"feed": "renew"}, follow=True)) == [
+        "U hebt een nieuwe agendalink; de oude werkt niet meer."]
+    assert said(client.post(url, {"feed": "revoke"}, follow=True)) == ["De agendalink is ingetrokken."]
 
 
 @pytest.mark.parametrize("pairs", [1, 40])

@@ -27,7 +27,7 @@ def test_plannen_without_a_poll_sends_each_person_one_invitation_and_moving_one_
         people = sorted(p.email for p in planning.expected_people(meeting))
         client.force_login(meeting.trajectory.adviser.user)
         page = client.get(reverse("trajectories:meeting_schedule", args=[meeting.pk])).content.decode()
-        assert "startgesprek plannen" in page
+        assert "Startgesprek plannen" in page
         response = post_date(client, meeting, OCT[0])
         assert "De bijeenkomst is gepland" in response.content.decode()
         sent = invitations("meeting_invitation")
@@ -36,7 +36,7 @@ def test_plannen_without_a_poll_sends_each_person_one_invitation_and_moving_one_
         assert cal["METHOD"] == "REQUEST" and event["SEQUENCE"] == 0 and event.start == OCT[0]
 
         page = client.get(reverse("trajectories:meeting_schedule", args=[meeting.pk])).content.decode()
-        assert "startgesprek verplaatsen" in page
+        assert "Startgesprek verplaatsen" in page
         response = post_date(client, meeting, OCT[1])
         assert "De bijeenkomst is verplaatst" in response.content.decode()
     updates = invitations("meeting_update")

@@ -8,7 +8,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tests.meetings.helpers import NOW, kickoff, pair, propose
+from tests.factories import MeetingFactory, TrajectoryFactory
+from tests.meetings.helpers import NOW, OCT, kickoff, pair, propose
 from trajectories.services import planning
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def test_the_answer_page_checks_the_persons_own_answer_and_labels_every_choice(c
     assert checked == {f"slot_{first.pk}": "yes", f"slot_{second.pk}": "maybe", f"slot_{third.pk}": "no"}
     for (_name, value), attrs in found.items():
         assert "required" in attrs and "aria-invalid" not in attrs
-        label = re.search(rf'<label class="form-check-label" for="{attrs["id"]}">([^<]+)</label>', html)
+        label = re.search(rf'<label class="btn btn-outline-primary" for="{attrs["id"]}">([^<]+)</label>', html)
         assert label and label.group(1) == {"yes": "ja", "maybe": "zo nodig", "no": "nee"}[value]
     assert len({attrs["id"] for attrs in found.values()}) == 9  # each label points at its own radio
 
@@ -73,3 +74,44 @@ def test_the_advisers_page_says_per_slot_who_answered_what(client, poll):
     not_answered = re.search(r"<strong>Nog niet geantwoord:</strong> ([^<]+)</p>", html).group(1)
     assert f"{karel.name} (schoolleider)" in not_answered and petra.name not in not_answered
     assert "dinsdag 6 oktober 2026, 14:00" in html and "6 oktober 14:00" in html
+
+
+def test_the_advisers_poll_page_keeps_warning_about_a_slot_that_overlaps_another_meeting(client):
+    """Shown once as a message, the warning was gone when the adviser came back to choose: the overlapping slot
+    looked as good as the others."""
+    with time_machine.travel(NOW, tick=False):
+        trajectory = pair(members=0)
+        other = MeetingFactory(trajectory=TrajectoryFactory(adviser=trajectory.adviser), planned_start=OCT[0])
+        poll, _warnings = propose(kickoff(trajectory))
+        client.force_login(trajectory.adviser.user)
+        page = client.get(reverse("trajectories:poll_detail", args=[poll.pk])).content.decode()
+        assert page.count("overlapt met uw") == 1
+        assert "Kiest u een tijdstip, dan sluit de peiling en ontvangt iedereen" in page  # what a tap sets off
+        assert f"dinsdag 6 oktober 2026 14:00 overlapt met uw {other} bij {other.trajectory.application.school.name}" \
+            in page
+        planning.choose_slot(poll, poll.slots.get(start=OCT[1]), by=trajectory.adviser.user)
+        page = client.get(reverse("trajectories:poll_detail", args=[poll.pk])).content.decode()
+        assert "overlapt met uw" not in page and "Kiest u een tijdstip" not in page  # closed: nothing to choose
+
+
+def test_the_answer_page_says_who_the_other_people_expected_are(client, poll):
+    karel = poll.participants.get(email="karel@example.org")
+    adviser = poll.meeting.trajectory.adviser.user
+    page = client.get(reverse("trajectories:poll_answer", args=[karel.token])).content.decode()
+    assert f"{adviser.get_full_name()} (adviseur)" in page and "Petra de Vries (projectleider)" in page
+    assert "Anna Amba (ambassadeur)" in page and "petra@example.org" not in page  # names, never addresses
+
+
+def test_after_the_choice_the_answer_page_says_when_the_meeting_is(client, poll):
+    """Someone who answered and comes back learns the time chosen (or that it was cancelled), not only that an
+    invitation went out."""
+    karel = poll.participants.get(email="karel@example.org")
+    adviser = poll.meeting.trajectory.adviser.user
+    url = reverse("trajectories:poll_answer", args=[karel.token])
+    with time_machine.travel(NOW, tick=False):
+        planning.choose_slot(poll, poll.slots.get(start=OCT[1]), by=adviser)
+        page = client.get(url).content.decode()
+        assert "De bijeenkomst is gepland op woensdag 7 oktober 2026, 14:00. Locatie: Aula." in page
+        assert "Antwoord opslaan" not in page
+        planning.cancel_meeting(poll.meeting, by=adviser)
+        assert "De bijeenkomst is geannuleerd." in client.get(url).content.decode()

@@ -258,7 +258,10 @@ def poll_overview(poll: MeetingPoll) -> PollOverview:
                                      _("ja %(y)s · zo nodig %(m)s · nee %(n)s") % {"y": yes, "m": maybe, "n": no},
                                      date_format(local, "l j F Y, H:i"), date_format(local, "j F H:i")))
     ranked = sorted(summaries, key=lambda s: (not s.required_ok, -s.yes, -(s.yes + s.maybe), s.slot.start))
-    suggested = ranked[0].slot if ranked and (ranked[0].yes or ranked[0].maybe) else None
+    # The adviser proposed the slots and counts as yes on each: before anyone else answered, a "best" slot would only
+    # be the earliest, marked best while every other person is still missing on it.
+    others_answered = any(p.answered_at is not None and p.role != Role.ADVISER for p in participants)
+    suggested = ranked[0].slot if others_answered and (ranked[0].yes or ranked[0].maybe) else None
     return PollOverview(poll, summaries, participants, answers, suggested,
                         [p for p in participants if p.answered_at is None])
 
@@ -338,6 +341,12 @@ def send_invitations(meeting: Meeting, *, method: str = "REQUEST") -> int:
 
 
 # --- calendar feeds -----------------------------------------------------------------------------------------------
+
+def current_feed(*, user=None, email: str = "") -> CalendarFeed | None:
+    """The person's live feed if they have one (an account's, or without an account the address's)."""
+    lookup = {"user": user} if user is not None else {"user__isnull": True, "email": email.strip().lower()}
+    return CalendarFeed.objects.filter(revoked_at__isnull=True, **lookup).first()
+
 
 def live_feed(*, user=None, email: str = "") -> CalendarFeed:
     """The person's live feed, made on first use (for an account, or a working-group member's address)."""

@@ -34,14 +34,13 @@ def poll_create(request, pk):
                                                     "location": meeting.location})
     if request.method == "POST" and form.is_valid():
         try:
-            poll, warnings = service.propose_slots(meeting, form.starts(),
+            poll, _warnings = service.propose_slots(meeting, form.starts(),
                                                    duration_minutes=form.cleaned_data["duration_minutes"],
                                                    location=form.cleaned_data["location"], by=request.user)
         except MeetingError as exc:
             form.add_error(None, str(exc))
         else:
-            for warning in warnings:
-                messages.warning(request, warning)
+            # (the warnings stay on the poll page for as long as the poll runs, not once as a message)
             messages.success(request, _("De peiling is verstuurd naar iedereen die bij deze bijeenkomst wordt "
                                         "verwacht."))
             return redirect("trajectories:poll_detail", pk=poll.pk)
@@ -56,8 +55,12 @@ def poll_detail(request, pk):
     # Only the joins this page shows (not the tranche): each costs PostgreSQL planning time on every visit.
     poll = get_object_or_404(selectors.polls_logged_by(request.user).select_related(None)
                              .select_related("meeting__trajectory__application__school"), pk=pk)
+    overview = service.poll_overview(poll)
+    # The overlap and holiday warnings of the proposal, still true when the adviser comes back to choose a slot.
+    warnings = (service.slot_warnings(poll.meeting, [s.slot.start for s in overview.slots], poll.duration_minutes)
+                if poll.status == MeetingPoll.Status.OPEN and overview.slots else [])
     return render(request, "trajectories/poll_detail.html", {"poll": poll, "meeting": poll.meeting,
-                                                             "overview": service.poll_overview(poll)})
+                                                             "overview": overview, "warnings": warnings})
 
 
 @login_required
@@ -118,9 +121,12 @@ def meeting_schedule(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def meeting_cancel(request, pk):
+    """GET asks to confirm (a cancellation mails everyone expected and cannot be undone); POST cancels."""
     meeting = get_object_or_404(selectors.meetings_logged_by(request.user), pk=pk)
+    if request.method == "GET":
+        return render(request, "trajectories/meeting_cancel.html", {"meeting": meeting})
     try:
         service.cancel_meeting(meeting, by=request.user)
     except MeetingError as exc:
@@ -145,11 +151,7 @@ def poll_answer(request, token):
         raise Http404
     poll = participant.poll
     if request.method == "POST" and request.POST.get("feed") in ("renew", "revoke"):
-        if request.POST["feed"] == "renew":
-            service.renew_feed(email=participant.email)
-        else:
-            feed = service.live_feed(email=participant.email)
-            service.revoke_feed(feed)
+        _change_feed(request, request.POST["feed"], email=participant.email)
         return redirect("trajectories:poll_answer", token=token)
     # The slots with the person's own answer to each (one query).
     slots = list(poll.slots.annotate(own=Subquery(PollAnswer.objects.filter(participant=participant,
@@ -163,9 +165,7 @@ def poll_answer(request, token):
             form.add_error(None, str(exc))
         else:
             saved = True
-    from ..models import CalendarFeed
-
-    feed = CalendarFeed.objects.filter(email=participant.email, user__isnull=True, revoked_at__isnull=True).first()
+    feed = service.current_feed(email=participant.email)
     # The radios as plain HTML (the template): Django's widget templates took most of this page's time, and a phone
     # on a slow line opens it. Per slot its field's name, id, label, errors and current value.
     answers = [{"name": field.html_name, "id": field.auto_id, "label": field.label, "errors": field.errors,
@@ -173,9 +173,26 @@ def poll_answer(request, token):
     return render(request, "trajectories/poll_answer.html", {
         "participant": participant, "poll": poll, "meeting": poll.meeting, "form": form, "saved": saved,
         "answers": answers, "choices": [(value, str(label)) for value, label in PollAnswer.Choice.choices],
-        "names": [p.name or _("(naam onbekend)") for p in poll.participants.all()],
+        # with each role: whoever opens the link knows the school's people, not the adviser or the ambassador by name
+        "names": [f"{p.name or _('(naam onbekend)')} ({p.get_role_display()})" for p in poll.participants.all()],
         "feed_url": _feed_url(request, feed) if feed else "",
     }, status=400 if form.errors else 200)
+
+
+def _change_feed(request, action, *, user=None, email=""):
+    """Make, renew or revoke a calendar link (the user's own or, without an account, the address's) and say what
+    happened: the person must know whether the link in their calendar still works."""
+    feed = service.current_feed(user=user, email=email)
+    if action == "renew":
+        service.renew_feed(user=user, email=email)
+        if feed is None:
+            messages.success(request, _("Uw agendalink is klaar: voeg hem toe aan uw agenda."))
+        else:
+            messages.success(request, _("U hebt een nieuwe agendalink; de oude werkt niet meer."))
+    elif action == "revoke":
+        if feed is not None:
+            service.revoke_feed(feed)
+        messages.success(request, _("De agendalink is ingetrokken."))
 
 
 @login_required
@@ -183,17 +200,9 @@ def poll_answer(request, token):
 def my_feed(request):
     """The user's own calendar feed: its webcal link, and renew or revoke it."""
     if request.method == "POST":
-        action = request.POST.get("feed")
-        if action == "renew":
-            service.renew_feed(user=request.user)
-            messages.success(request, _("U hebt een nieuwe agendalink; de oude werkt niet meer."))
-        elif action == "revoke":
-            feed = request.user.calendar_feeds.filter(revoked_at__isnull=True).first()
-            if feed:
-                service.revoke_feed(feed)
-            messages.success(request, _("De agendalink is ingetrokken."))
+        _change_feed(request, request.POST.get("feed"), user=request.user)
         return redirect("trajectories:my_feed")
-    feed = request.user.calendar_feeds.filter(revoked_at__isnull=True).first()
+    feed = service.current_feed(user=request.user)
     return render(request, "trajectories/my_feed.html", {"feed_url": _feed_url(request, feed) if feed else ""})
 
 

@@ -1,0 +1,42 @@
+"""Cancelling a meeting mails everyone expected a cancellation and cannot be undone: the adviser's button opens a
+page that asks first (nothing is sent, nothing changes); only its POST cancels. Another adviser's meeting is a 404."""
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from tests.factories import AdviserFactory
+from tests.meetings.helpers import NOW, OCT, invitations, kickoff, pair
+from trajectories.models import Meeting
+from trajectories.services import planning
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_cancel_button_asks_first_and_only_the_confirmation_cancels(client):
+    with time_machine.travel(NOW, tick=False):
+        meeting = kickoff(pair())
+        adviser = meeting.trajectory.adviser.user
+        planning.plan_meeting(meeting, start=OCT[0], duration_minutes=90, location="Aula", by=adviser)
+        client.force_login(adviser)
+        url = reverse("trajectories:meeting_cancel", args=[meeting.pk])
+        schedule = client.get(reverse("trajectories:meeting_schedule", args=[meeting.pk])).content.decode()
+        assert f'href="{url}"' in schedule  # a link to the question, not a form that cancels at once
+        page = client.get(url)
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "Startgesprek annuleren" in html and "Ja, annuleren" in html and "niet ongedaan maken" in html
+        meeting.refresh_from_db()
+        assert meeting.status == Meeting.Status.PLANNED and invitations("meeting_cancelled") == []
+        response = client.post(url, follow=True)
+        assert "De bijeenkomst is geannuleerd" in response.content.decode()
+        meeting.refresh_from_db()
+        assert meeting.status == Meeting.Status.CANCELLED
+        assert len(invitations("meeting_cancelled")) == len(planning.expected_people(meeting))
+
+
+def test_another_advisers_meeting_cannot_be_asked_about(client):
+    with time_machine.travel(NOW, tick=False):
+        meeting = kickoff(pair())
+        client.force_login(AdviserFactory().user)
+        assert client.get(reverse("trajectories:meeting_cancel", args=[meeting.pk])).status_code == 404
