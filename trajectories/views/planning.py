@@ -35,8 +35,8 @@ def poll_create(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             poll, _warnings = service.propose_slots(meeting, form.starts(),
-                                                   duration_minutes=form.cleaned_data["duration_minutes"],
-                                                   location=form.cleaned_data["location"], by=request.user)
+                                                    duration_minutes=form.cleaned_data["duration_minutes"],
+                                                    location=form.cleaned_data["location"], by=request.user)
         except MeetingError as exc:
             form.add_error(None, str(exc))
         else:
