@@ -9,11 +9,10 @@ def _trajectory_panel(request):
 
 
 def _feed_panel(request):
-    from django.urls import reverse
+    from .services.planning import current_feed
+    from .views.planning import feed_links
 
-    feed = request.user.calendar_feeds.filter(revoked_at__isnull=True).first()
-    return {"feed_url": "webcal://" + request.get_host() + reverse("trajectories:feed", args=[feed.token])
-            if feed else ""}
+    return {"feed_links": feed_links(request, current_feed(user=request.user))}
 
 
 def _staff_panel(request):

@@ -73,6 +73,33 @@ def test_feed_tokens_are_unguessable_revocable_renewable_and_404_for_anyone_else
     assert feed_of(client, current).status_code == 404  # a deactivated account's feed stops too
 
 
+def test_the_feed_page_gives_the_https_address_to_paste_beside_the_webcal_button(client):
+    """Android and Google Calendar open no webcal:// link; they subscribe to the https address "from a URL"."""
+    user = UserFactory()
+    client.force_login(user)
+    feed = planning.renew_feed(user=user)
+    html = client.get(reverse("trajectories:my_feed")).content.decode()
+    https = f"http://testserver/trajecten/agenda/{feed.token}.ics"  # the test client's scheme; https in production
+    assert f'href="webcal://testserver/trajecten/agenda/{feed.token}.ics"' in html
+    assert f'id="feed-url" class="form-control" readonly value="{https}"' in html
+    response = client.get(https)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    secure = client.get(reverse("trajectories:my_feed"), secure=True).content.decode()
+    assert f'value="https://testserver/trajecten/agenda/{feed.token}.ics"' in secure
+
+
+def test_a_person_without_an_account_gets_both_addresses_on_the_answer_page(client):
+    with time_machine.travel(NOW, tick=False):
+        poll, _warnings = propose(kickoff(pair()))
+        participant = poll.participants.exclude(role="adviser").first()
+        page = reverse("trajectories:poll_answer", args=[participant.token])
+        client.post(page, {"feed": "renew"})
+        feed = planning.current_feed(email=participant.email)
+        html = client.get(page).content.decode()
+    assert f'href="webcal://testserver/trajecten/agenda/{feed.token}.ics"' in html
+    assert f'readonly value="http://testserver/trajecten/agenda/{feed.token}.ics"' in html
+
+
 def test_the_user_renews_and_revokes_the_feed_on_their_page(client):
     user = UserFactory()
     client.force_login(user)

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -137,10 +138,14 @@ def meeting_cancel(request, pk):
     return redirect("trajectories:trajectory_detail", pk=meeting.trajectory_id)
 
 
-def _feed_url(request, feed) -> str:
-    from django.urls import reverse
-
-    return "webcal://" + request.get_host() + reverse("trajectories:feed", args=[feed.token])
+def feed_links(request, feed) -> dict[str, str]:
+    """The two addresses of a calendar feed, or {} without one. ``webcal`` opens the calendar app to subscribe
+    (Apple, Outlook); ``https`` is the one to paste where a calendar subscribes "from a URL": Google Calendar, and
+    Android, where no app opens a webcal link."""
+    if feed is None:
+        return {}
+    https = request.build_absolute_uri(reverse("trajectories:feed", args=[feed.token]))
+    return {"webcal": "webcal://" + https.split("://", 1)[1], "https": https}
 
 
 @require_http_methods(["GET", "POST"])
@@ -175,7 +180,7 @@ def poll_answer(request, token):
         "answers": answers, "choices": [(value, str(label)) for value, label in PollAnswer.Choice.choices],
         # with each role: whoever opens the link knows the school's people, not the adviser or the ambassador by name
         "names": [f"{p.name or _('(naam onbekend)')} ({p.get_role_display()})" for p in poll.participants.all()],
-        "feed_url": _feed_url(request, feed) if feed else "",
+        "feed_links": feed_links(request, feed),
     }, status=400 if form.errors else 200)
 
 
@@ -203,7 +208,7 @@ def my_feed(request):
         _change_feed(request, request.POST.get("feed"), user=request.user)
         return redirect("trajectories:my_feed")
     feed = service.current_feed(user=request.user)
-    return render(request, "trajectories/my_feed.html", {"feed_url": _feed_url(request, feed) if feed else ""})
+    return render(request, "trajectories/my_feed.html", {"feed_links": feed_links(request, feed)})
 
 
 @require_GET
