@@ -40,3 +40,19 @@ def test_another_advisers_meeting_cannot_be_asked_about(client):
         meeting = kickoff(pair())
         client.force_login(AdviserFactory().user)
         assert client.get(reverse("trajectories:meeting_cancel", args=[meeting.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(("status", "message"), [(Meeting.Status.CANCELLED, "Deze bijeenkomst is al geannuleerd."),
+                                                 (Meeting.Status.HELD, "Deze bijeenkomst is al vastgelegd.")])
+def test_a_meeting_that_cannot_be_cancelled_says_why_instead_of_asking(client, status, message):
+    with time_machine.travel(NOW, tick=False):
+        meeting = kickoff(pair())
+        Meeting.objects.filter(pk=meeting.pk).update(status=status)
+        client.force_login(meeting.trajectory.adviser.user)
+        url = reverse("trajectories:meeting_cancel", args=[meeting.pk])
+        for response in (client.get(url, follow=True), client.post(url, follow=True)):
+            html = response.content.decode()
+            assert message in html and "Ja, annuleren" not in html
+            assert response.redirect_chain[-1][0] == reverse("trajectories:trajectory_detail",
+                                                             args=[meeting.trajectory_id])
+        assert invitations("meeting_cancelled") == []

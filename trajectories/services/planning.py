@@ -306,11 +306,20 @@ def plan_meeting(meeting: Meeting, *, start: dt.datetime, duration_minutes: int,
 
 
 @transaction.atomic
+def cannot_cancel(meeting: Meeting) -> str:
+    """Why ``meeting`` cannot be cancelled, or "" when it can: the confirmation page says what cancel_meeting would."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        return _("Deze bijeenkomst is al geannuleerd.")
+    if meeting.status != Meeting.Status.PLANNED:
+        return _("Deze bijeenkomst is al vastgelegd.")
+    return ""
+
+
 def cancel_meeting(meeting: Meeting, *, by) -> Meeting:
     """Cancel a planned meeting: an open poll closes and everyone's calendar removes the event (METHOD:CANCEL)."""
     meeting = _meeting(meeting.pk, lock=True)
-    if meeting.status != Meeting.Status.PLANNED:
-        raise MeetingError(_("Deze bijeenkomst is al vastgelegd."))
+    if reason := cannot_cancel(meeting):
+        raise MeetingError(reason)
     meeting.polls.filter(status=MeetingPoll.Status.OPEN).update(status=MeetingPoll.Status.CLOSED)
     meeting.status = Meeting.Status.CANCELLED
     if meeting.planned_start is not None:

@@ -127,6 +127,9 @@ def meeting_cancel(request, pk):
     """GET asks to confirm (a cancellation mails everyone expected and cannot be undone); POST cancels."""
     meeting = get_object_or_404(selectors.meetings_logged_by(request.user), pk=pk)
     if request.method == "GET":
+        if reason := service.cannot_cancel(meeting):  # no question that only leads to a refusal
+            messages.error(request, reason)
+            return redirect("trajectories:trajectory_detail", pk=meeting.trajectory_id)
         return render(request, "trajectories/meeting_cancel.html", {"meeting": meeting})
     try:
         service.cancel_meeting(meeting, by=request.user)
