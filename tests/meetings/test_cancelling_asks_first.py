@@ -56,3 +56,13 @@ def test_a_meeting_that_cannot_be_cancelled_says_why_instead_of_asking(client, s
             assert response.redirect_chain[-1][0] == reverse("trajectories:trajectory_detail",
                                                              args=[meeting.trajectory_id])
         assert invitations("meeting_cancelled") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cancelling_locks_the_meeting_in_a_transaction_of_its_own():
+    """As in production (no test transaction around it): the row lock needs the service's own transaction."""
+    with time_machine.travel(NOW, tick=False):
+        meeting = kickoff(pair())
+        planning.plan_meeting(meeting, start=OCT[0], duration_minutes=90, location="Aula",
+                              by=meeting.trajectory.adviser.user)
+        assert planning.cancel_meeting(meeting, by=meeting.trajectory.adviser.user).status == Meeting.Status.CANCELLED

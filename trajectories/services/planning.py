@@ -305,7 +305,6 @@ def plan_meeting(meeting: Meeting, *, start: dt.datetime, duration_minutes: int,
     return window_warning(meeting, start)
 
 
-@transaction.atomic
 def cannot_cancel(meeting: Meeting) -> str:
     """Why ``meeting`` cannot be cancelled, or "" when it can: the confirmation page says what cancel_meeting would."""
     if meeting.status == Meeting.Status.CANCELLED:
@@ -315,6 +314,7 @@ def cannot_cancel(meeting: Meeting) -> str:
     return ""
 
 
+@transaction.atomic
 def cancel_meeting(meeting: Meeting, *, by) -> Meeting:
     """Cancel a planned meeting: an open poll closes and everyone's calendar removes the event (METHOD:CANCEL)."""
     meeting = _meeting(meeting.pk, lock=True)
