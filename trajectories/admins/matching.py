@@ -6,7 +6,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,12 +13,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ambassadors.models import GoodPractice
 from lobmatch.admin import CheckboxManyToManyMixin, SimpleHistoryAdmin
 from lobmatch.models import Tranche
 from lobmatch.workflow import WorkflowError
 
 from ..models import Adviser, Trajectory
+from ..selectors import practices_apart
 from ..services import matching as service
 
 
@@ -91,8 +90,7 @@ class TrajectoryAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return service.with_early_mark(super().get_queryset(request)).prefetch_related(
-            Prefetch("practice", GoodPractice.objects.select_related("ambassador__school")
-                     .only("title", "ambassador__school__name")))
+            practices_apart("title", "ambassador__school__name"))
 
     @admin.display(description=_("vóór deadline"), boolean=True, ordering="before_close")
     def before_close(self, obj):

@@ -24,7 +24,7 @@ from ..services import claims as service
 def _own_trajectory(request, pk):
     # Only the tranche (a new claim takes its rate and cap); the page reads the rest with the claim.
     return get_object_or_404(selectors.trajectories_for(request.user).select_related(None).select_related("tranche")
-                             .filter(application__created_by=request.user), pk=pk)
+                             .prefetch_related(None).filter(application__created_by=request.user), pk=pk)
 
 
 def _claim_for(request, pk) -> tuple[ReimbursementClaim, bool]:

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ambassadors.models import GoodPractice
 from lobmatch.models import Role
 from lobmatch.roles import has_role
 from lobmatch.uploads import serve_upload
@@ -45,8 +44,7 @@ def adviser_list(request):
     ).only(
         "tranche__name", "tranche__number", "application__school__name", "practice", "status"
     ).prefetch_related(
-        Prefetch("practice", queryset=GoodPractice.objects.select_related("ambassador__school")
-                 .only("ambassador__school__name")),
+        selectors.practices_apart("ambassador__school__name"),
         Prefetch("meetings", queryset=Meeting.objects.order_by("planned_start", "pk")
                  .only("trajectory_id", "kind", "number", "status", "planned_start")),
     ).annotate(awaiting_log=Exists(awaiting)).order_by(
