@@ -111,7 +111,11 @@ def test_after_the_choice_the_answer_page_says_when_the_meeting_is(client, poll)
     with time_machine.travel(NOW, tick=False):
         planning.choose_slot(poll, poll.slots.get(start=OCT[1]), by=adviser)
         page = client.get(url).content.decode()
-        assert "De bijeenkomst is gepland op woensdag 7 oktober 2026, 14:00. Locatie: Aula." in page
+        assert "De bijeenkomst is gepland op woensdag 7 oktober 2026, 14:00. U ontvangt" in page
+        assert page.count("Locatie: Aula.") == 1  # the poll's location, said once
         assert "Antwoord opslaan" not in page
+        planning.plan_meeting(poll.meeting, start=OCT[2], duration_minutes=90, location="Mediatheek", by=adviser)
+        page = client.get(url).content.decode()
+        assert "De bijeenkomst is gepland op donderdag 8 oktober 2026, 14:00. Locatie: Mediatheek." in page
         planning.cancel_meeting(poll.meeting, by=adviser)
         assert "De bijeenkomst is geannuleerd." in client.get(url).content.decode()
