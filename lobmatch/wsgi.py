@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -5,3 +6,11 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lobmatch.settings.production")
 
 application = get_wsgi_application()
+
+# Python's cycle collector ran about twice per request and took a tenth of a web worker's time under load, most of
+# it walking the objects made at start-up (Django, the apps, the URL conf), which live as long as the worker. Those
+# are set aside (gc.freeze), and the collector runs after 10,000 new objects instead of 700: a request's objects
+# are freed by reference counting anyway; the collector is only for cycles. Under the bench's mixed load this gave
+# 6-14 % more requests per second and a p95 a fifth lower (bench/README.md).
+gc.freeze()
+gc.set_threshold(10_000, 10, 10)
