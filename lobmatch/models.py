@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -71,6 +72,9 @@ class User(AbstractUser):
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
         ordering = ["email"]
+        # Addresses are looked up without regard to case (logging in, a password reset, who is expected at a
+        # meeting, a calendar feed): without this index every such lookup read every user.
+        indexes = [models.Index(Upper("email"), name="user_email_ci")]
 
     def __str__(self):
         return self.get_full_name() or self.email
