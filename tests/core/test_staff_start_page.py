@@ -87,3 +87,12 @@ def test_matching_is_one_click_from_the_admin_home(client):
     response = client.get(link)
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:trajectories_matching", args=[tranche.pk])
+
+
+def test_each_line_names_its_work_before_the_count_so_one_reads_right(client):
+    """"Bijeenkomsten voorbij maar niet vastgelegd: 1", not "1 bijeenkomsten …": the labels are plural."""
+    client.force_login(UserFactory(roles=[Role.STAFF]))
+    _make_work(1)
+    html = client.get(reverse("start")).content.decode()
+    for item in staff_worklist():
+        assert f'{item["label"]}: <strong>1</strong></a>' in html

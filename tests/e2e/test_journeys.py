@@ -202,7 +202,7 @@ def test_staff_match_change_confirm_and_publish(live_server, page, login_page, a
     # The start page says what needs staff now; matching is one click from there and from the admin home.
     login_page(staff.email)
     page.goto(f"{live_server.url}/start/")
-    expect(page.get_by_role("link", name="2 aanmeldingen om te beoordelen")).to_be_visible()
+    expect(page.get_by_role("link", name="Aanmeldingen om te beoordelen: 2")).to_be_visible()
     expect(page.get_by_role("link", name=f"Koppelen: {tranche}")).to_be_visible()
     expect(page.get_by_text("Aanmelden als partnerschool")).to_have_count(0)
     assert_accessible(page)
