@@ -108,12 +108,16 @@ def calendar(events: Iterable[Event], *, method: str = "PUBLISH") -> Calendar:
 def serialise(cal: Calendar) -> bytes:
     """The file's bytes: CRLF line ends, lines longer than 75 octets folded, text escaped; byte for byte
     ``cal.to_ical()`` (a test holds it to that). icalendar's fold walks a line character by character, which took
-    most of the time of a feed of 200 events: an ASCII line (one octet per character) is folded here by slicing at
-    the same places; any other line by icalendar."""
+    most of the time of a feed of 200 events: a line shorter than the fold is left as it is, as icalendar leaves
+    it; a longer ASCII line (one octet per character) is folded here by slicing at the same places; any other line
+    by icalendar."""
     lines = []
     for line in cal.content_lines():
         if line:
-            lines.append(_fold_ascii(line) if line.isascii() else line.to_ical())
+            octets = line.encode()
+            if len(octets) >= _FOLD_AT:
+                octets = _fold_ascii(line) if line.isascii() else line.to_ical()
+            lines.append(octets)
     return b"\r\n".join(lines) + b"\r\n"
 
 
@@ -204,11 +208,15 @@ def render_invitation(descriptor: dict):
 
 
 def feed_ics(meetings) -> bytes:
-    """A subscribed calendar (METHOD:PUBLISH) of the given meetings at their current SEQUENCE."""
-    meetings = list(meetings)
-    attendees = calendar_attendees(meetings)
+    """A subscribed calendar (METHOD:PUBLISH) of the given meetings at their current SEQUENCE. A published event
+    names its organiser (the adviser) and no attendees (iTIP, RFC 5546 3.2.1: "Attendees MUST NOT be present"), so a
+    feed carries no one's address but the adviser's; the invitations name the attendees."""
     stamp = dt.datetime.now(dt.UTC)
-    cal = calendar([_planning_event(m, attendees[m.pk], sequence=m.sequence, stamp=stamp) for m in meetings],
-                   method="PUBLISH")
+    events = []
+    for meeting in meetings:
+        adviser = meeting.trajectory.adviser.user
+        events.append(meeting_event(meeting, sequence=meeting.sequence, stamp=stamp,
+                                    organizer=(adviser.email, adviser.get_full_name())))
+    cal = calendar(events, method="PUBLISH")
     cal["X-WR-CALNAME"] = "LOB Ambassadeurs"
     return serialise(cal)

@@ -1,5 +1,6 @@
 """Personal calendar feeds: an unguessable, revocable, renewable token; only the meetings the person is expected
-at; no one else's personal data but the attendees; a constant number of queries for an adviser with many pairs."""
+at; no one's personal data but the organising adviser's; a constant number of queries for an adviser with many
+pairs."""
 
 import datetime as dt
 
@@ -46,9 +47,14 @@ def test_a_feed_lists_only_the_meetings_its_person_is_expected_at(client):
     assert uids(feed_of(client, stranger)) == set()
 
     content = feed_of(client, member_feed).content.decode()
-    # the attendees a calendar needs (adviser, ambassador), nobody else's address
-    assert trajectory.adviser.user.email in content
-    assert "petra@example.org" not in content and "karel@example.org" not in content
+    # a published event names its organiser, the adviser, and no attendees (iTIP, RFC 5546 3.2.1): nobody else's
+    # address, also not the ambassador's (the invitations name the attendees)
+    events = Calendar.from_ical(content).events
+    assert events and all(str(e["ORGANIZER"]) == f"mailto:{trajectory.adviser.user.email}" for e in events)
+    assert all("ATTENDEE" not in e for e in events)
+    contacts = list(trajectory.practice.ambassador.contacts.values_list("email", flat=True))
+    for address in ["petra@example.org", "karel@example.org", trajectory.practice.contact_email, *contacts]:
+        assert not address or address not in content
 
 
 def test_feed_tokens_are_unguessable_revocable_renewable_and_404_for_anyone_elses(client):

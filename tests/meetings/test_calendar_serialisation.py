@@ -1,6 +1,6 @@
 """The calendar files are written as icalendar writes them: serialise() gives ``Calendar.to_ical()`` byte for byte
-(its quicker fold of ASCII lines folds at the same places, never inside an escape), and the Amsterdam VTIMEZONE is
-built once per process."""
+(a line shorter than the fold is left alone; its quicker fold of ASCII lines folds at the same places, never inside
+an escape), and the Amsterdam VTIMEZONE is built once per process."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -22,6 +22,8 @@ AMS = ZoneInfo("Europe/Amsterdam")
     "Zaal; 2, " * 20,  # escapes (\; \,) across many folds
     "^" * 150,
     "Café « Ö » – 𝄞 " * 12,  # not ASCII: icalendar folds it
+    "é" * 32 + "a",  # "LOCATION:" and 65 octets: 74, one short of the fold, left as it is
+    "é" * 33,  # 75 octets: folded
 ])
 def test_serialise_writes_exactly_what_icalendar_writes(location):
     meeting = MeetingFactory(location=location, planned_start=dt.datetime(2027, 3, 28, 1, 30, tzinfo=AMS))

@@ -396,7 +396,7 @@ def feed_for_token(token: str) -> CalendarFeed | None:
 FEED_MEETING_FIELDS = ("trajectory", "kind", "number", "planned_start", "duration_minutes", "location", "sequence",
                        "status")
 FEED_TRAJECTORY_FIELDS = (
-    "application__school__name", "practice__title", "practice__contact_email", "practice__ambassador__school__name",
+    "application__school__name", "practice__title", "practice__ambassador__school__name",
     "adviser__user__email", "adviser__user__first_name", "adviser__user__last_name",
 )
 LIVE_TRAJECTORY = ("confirmed", "published", "completed")
