@@ -276,11 +276,12 @@ def _status_label(choices, value) -> str:
 def tranche_figures(tranche: Tranche) -> TrancheFigures:
     """Every number of the overview in eight queries, whatever the size of the tranche."""
     # The applications counted once, by status and province together: one pass over the tranche's rows, where a
-    # query per figure read its 10,000 rows twice.
+    # query per figure read its 10,000 rows twice. COUNT(*), not COUNT(id): then the count needs no column outside
+    # the index application_tranche_counts, and PostgreSQL reads that index only.
     by_status: dict[str, int] = defaultdict(int)
     per_province: dict[str | None, list[int]] = {}
     for status, province, n in (PartnerApplication.objects.filter(tranche=tranche).order_by()
-                                .values_list("status", "school__province").annotate(n=Count("pk"))):
+                                .values_list("status", "school__province").annotate(n=Count("*"))):
         by_status[status] += n
         if status not in ("draft", "withdrawn"):
             counts = per_province.setdefault(province or None, [0, 0])  # (no province: "onbekend")
@@ -301,7 +302,7 @@ def tranche_figures(tranche: Tranche) -> TrancheFigures:
         Preference.objects.filter(rank=1, application__tranche=tranche)
         .filter(application__status__in=[s for s in PartnerApplication.Status.values
                                          if s not in ("draft", "withdrawn")])
-        .values_list("practice").annotate(n=Count("pk")).order_by())
+        .values_list("practice").annotate(n=Count("*")).order_by())
     theme_counts: dict[int, int] = defaultdict(int)
     for practice_id, theme_id in GoodPractice.themes.through.objects.values_list("goodpractice_id", "theme_id"):
         theme_counts[theme_id] += first_choices.get(practice_id, 0)
