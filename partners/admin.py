@@ -93,7 +93,7 @@ class PreferredPracticeFilter(admin.SimpleListFilter):
 
 @admin.register(PartnerApplication)
 class PartnerApplicationAdmin(SimpleHistoryAdmin):
-    list_display = ["school", "brin", "province", "tranche", "status_label", "submitted_at", "submitted_late"]
+    list_display = ["school", "brin", "province", "tranche", "status_label", "submitted_at", "extension_used"]
     list_filter = ["tranche", "status", "school__province", LateFilter, PreferredPracticeFilter]
     search_fields = ["school__name", "=school__brin", "school__city", "project_leader_name", "project_leader_email"]
     list_select_related = ["school", "tranche"]
@@ -129,6 +129,12 @@ class PartnerApplicationAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, obj):
         return str(STATUS_LABELS.get(obj.status, obj.status))
+
+    # Words, not the admin's yes/no icons: their alternative text is "True"/"False" in every language, and the
+    # icons cost a static-file lookup per row.
+    @admin.display(description=_("ingediend met verlenging"), ordering="submitted_late")
+    def extension_used(self, obj):
+        return _("met verlenging") if obj.submitted_late else ""
 
     @admin.display(description=_("statuswijziging"))
     def status_actions(self, obj):

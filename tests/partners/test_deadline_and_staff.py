@@ -58,7 +58,7 @@ class TestDeadline:
         assert services.deadline_check(tranche, None, at=last_second).allowed
         assert not services.deadline_check(tranche, None, at=last_second + SECOND).allowed
 
-    def test_an_extension_lets_exactly_that_school_in(self):
+    def test_an_extension_lets_exactly_that_school_in(self, client):
         deadline = end_of_day(dt.date(2027, 3, 17))
         lucky = complete_draft(tranche=tranche_with_deadline(deadline))
         other = complete_draft(tranche=lucky.tranche)
@@ -70,6 +70,12 @@ class TestDeadline:
                 services.submit(other, by=other.created_by)
         lucky.refresh_from_db()
         assert lucky.status == "submitted" and lucky.submitted_late
+        # staff see it in the list in words (the admin's yes/no icons say "True"/"False" in every language)
+        client.force_login(UserFactory(roles=[Role.STAFF]))
+        changelist = client.get(reverse("admin:partners_partnerapplication_changelist")).content.decode()
+        assert changelist.count('<td class="field-extension_used">met verlenging</td>') == 1
+        assert changelist.count('<td class="field-extension_used">-</td>') == 1  # the other school's draft
+        assert 'alt="True"' not in changelist and 'alt="False"' not in changelist
         with time_machine.travel(deadline + dt.timedelta(days=2) + SECOND, tick=False):
             assert not services.deadline_check(lucky.tranche, lucky.school).allowed
 

@@ -92,9 +92,10 @@ class TrajectoryAdmin(SimpleHistoryAdmin):
         return service.with_early_mark(super().get_queryset(request)).prefetch_related(
             practices_apart("title", "ambassador__school__name"))
 
-    @admin.display(description=_("vóór deadline"), boolean=True, ordering="before_close")
+    # Words, not the admin's yes/no icons, whose alternative text is "True"/"False" in every language.
+    @admin.display(description=_("vóór deadline"), ordering="before_close")
     def before_close(self, obj):
-        return obj.before_close
+        return _("ja") if obj.before_close else _("nee")
 
     def get_urls(self):
         own = [
