@@ -41,26 +41,28 @@ def meeting_event(meeting, *, sequence: int = 0, organizer: tuple[str, str] | No
         raise ValueError("An unplanned meeting has no calendar event.")
     trajectory = meeting.trajectory
     name, school = str(meeting), trajectory.application.school.name
-    # icalendar's own value types, made here: ``add`` then stores them as they are instead of finding a type for
-    # every value, and they are written without another conversion.
-    event = Event()
-    event.add("uid", vText(meeting_uid(meeting)))
-    event.add("dtstamp", vDatetime(stamp or dt.datetime.now(dt.UTC)))
-    event.add("sequence", vInt(sequence))
-    event.add("dtstart", _local(meeting.planned_start))
-    event.add("dtend", _local(meeting.planned_start + dt.timedelta(minutes=meeting.duration_minutes)))
-    event.add("summary", vText(f"LOB Ambassadeurs: {name} – {school}"))
-    event.add("description", vText(f"{name} van het traject {school} met {trajectory.practice.ambassador} "
-                                   f"({trajectory.practice})."))
+    # icalendar's own value types, made here and set as the event's properties: they are written as they are,
+    # without icalendar finding a type for every value (``add`` only where a property repeats).
+    start = meeting.planned_start
+    event = Event({
+        "UID": vText(meeting_uid(meeting)),
+        "DTSTAMP": vDatetime(stamp or dt.datetime.now(dt.UTC)),
+        "SEQUENCE": vInt(sequence),
+        "DTSTART": _local(start),
+        "DTEND": _local(start + dt.timedelta(minutes=meeting.duration_minutes)),
+        "SUMMARY": vText(f"LOB Ambassadeurs: {name} – {school}"),
+        "DESCRIPTION": vText(f"{name} van het traject {school} met {trajectory.practice.ambassador} "
+                             f"({trajectory.practice})."),
+        "URL": vUri(f"{settings.SITE_URL}/trajecten/{trajectory.pk}/"),
+    })
     if meeting.location:
-        event.add("location", vText(meeting.location))
-    event.add("url", vUri(f"{settings.SITE_URL}/trajecten/{trajectory.pk}/"))
+        event["LOCATION"] = vText(meeting.location)
     if organizer:
-        event.add("organizer", _address(*organizer))
+        event["ORGANIZER"] = _address(*organizer)
     for email, person in attendees:
         event.add("attendee", _address(email, person, attendee=True))
     if cancelled or organizer:
-        event.add("status", vText("CANCELLED" if cancelled else "CONFIRMED"))
+        event["STATUS"] = vText("CANCELLED" if cancelled else "CONFIRMED")
     return event
 
 
