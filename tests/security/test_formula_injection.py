@@ -4,6 +4,7 @@ return, get a leading apostrophe; numbers stay numbers."""
 
 import csv
 import io
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -11,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from lobmatch.models import Role
-from lobmatch.spreadsheets import safe_cell
+from lobmatch.spreadsheets import FORMULA_PATTERN, safe_cell
 from tests.factories import (
     MeetingFactory,
     PartnerApplicationFactory,
@@ -110,6 +111,14 @@ def test_both_batch_csv_writers_apply_the_same_rule(holder):
     exports._python_claims_csv(ReimbursementClaim.objects.all(), python)
     assert fast.getvalue() == python.getvalue()
     assert rows(python.getvalue())[1][4] == "'" + holder.replace("\r", "")
+
+
+def test_the_copy_export_tests_the_first_character_of_every_formula_start():
+    """The COPY export runs the pattern only on a text whose first character is one of FORMULA_FIRST: every
+    character a match can start with must be among them (and each of them can start one)."""
+    pattern = re.compile(FORMULA_PATTERN)
+    starts = {chr(code) for code in range(0x110000) if pattern.match(chr(code) + "=")}
+    assert starts == set(exports.FORMULA_FIRST)
 
 
 def test_staff_csv_of_applications(client):

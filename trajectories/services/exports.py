@@ -118,12 +118,19 @@ def _python_claims_csv(queryset, fileobj, *, chunk_size: int = 5000) -> int:
 _FORMULA_SQL = "E'" + FORMULA_PATTERN.replace("'", "''").replace("%", "%%") + "'"
 
 
+# The characters a match of FORMULA_PATTERN can start with (whitespace, then = + - @ | %), as character codes.
+FORMULA_FIRST = "\t\r\n -=+@|%"
+_FORMULA_FIRST_SQL = ", ".join(str(ord(char)) for char in FORMULA_FIRST)
+
+
 def _neutralised(column: str) -> str:
     """SQL for :func:`lobmatch.spreadsheets.safe_cell`: a formula-like text gets a leading apostrophe; carriage
     returns are dropped first (see :func:`_clean`); an empty text becomes NULL, which COPY writes as an empty field
-    (as csv does)."""
+    (as csv does). The first character is tested before the regular expression, which copies the whole text: most
+    names start with a letter, and the expression took a third of the time of exporting 100,000 claims."""
     value = f"replace({column}, E'\\r', '')"
-    return f"NULLIF(CASE WHEN {value} ~ {_FORMULA_SQL} THEN '''' || {value} ELSE {value} END, '')"
+    formula_like = f"ascii({value}) IN ({_FORMULA_FIRST_SQL}) AND {value} ~ {_FORMULA_SQL}"
+    return f"NULLIF(CASE WHEN {formula_like} THEN '''' || {value} ELSE {value} END, '')"
 
 
 def _clean(value):
