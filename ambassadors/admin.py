@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from lobmatch.admin import CheckboxManyToManyMixin, LabelledTabularInline, SimpleHistoryAdmin
+from lobmatch.admin_columns import yes_no
 from lobmatch.workflow import WorkflowError
 
 from . import services
@@ -21,7 +22,7 @@ class MaterialInline(LabelledTabularInline):
 
 @admin.register(AmbassadorSchool)
 class AmbassadorSchoolAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
-    list_display = ["school", "capacity", "active"]
+    list_display = ["school", "capacity", yes_no("active", model=AmbassadorSchool)]
     list_filter = ["active", "tranches", "school__province"]
     search_fields = ["school__name", "school__brin", "contacts__email"]
     autocomplete_fields = ["school"]

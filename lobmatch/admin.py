@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin as _SimpleHistoryAdmin
 
 from . import admin_beat, admin_outbox  # noqa: F401 - register the periodic-task and outbox admins
 from .accounts import AccountError, change_login_email, check_login_email
+from .admin_columns import yes_no
 from .models import Role, School, SchoolType, StatusChange, Theme, Tranche, User
 from .roles import grants_rights, holds_rights
 
@@ -88,7 +89,9 @@ class PersonForm(forms.ModelForm):
 @admin.register(User)
 class UserAdmin(CheckboxManyToManyMixin, BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "last_login"]
+    list_display = ["email", "first_name", "last_name", yes_no("is_staff", model=User),
+                    yes_no("is_active", model=User),
+                    "last_login"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = (
@@ -272,7 +275,8 @@ class AuthenticatorAdmin(SuperuserOnlyAdmin, _AuthenticatorAdmin):
 
 @admin.register(EmailAddress)
 class EmailAddressAdmin(SuperuserOnlyAdmin, _EmailAddressAdmin):
-    pass
+    list_display = ["email", "user", yes_no("primary", model=EmailAddress),
+                    yes_no("verified", model=EmailAddress)]
 
 
 class ReadOnlyAdmin(PagedChangelistMixin, admin.ModelAdmin):

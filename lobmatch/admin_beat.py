@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_celery_beat import admin as beat_admin
 from django_celery_beat.models import ClockedSchedule, PeriodicTask
 
+from .admin_columns import yes_no
 from .roles import grants_rights
 
 SCHEDULE_FIELDS = ("enabled", "interval", "crontab", "solar", "clocked", "start_time", "one_off")
@@ -34,7 +35,8 @@ class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin):
     # The package's template has an inline script (the CSP blocks it): ours loads the same behaviour from a file.
     change_form_template = "admin/django_celery_beat/periodictask/change_form.html"
     # The package's column "scheduler" is a bare attribute name, shown in English: ours has a Dutch header.
-    list_display = ("name", "enabled", "schedule", "start_time", "last_run_at", "one_off")
+    list_display = ("name", yes_no("enabled", model=PeriodicTask), "schedule", "start_time", "last_run_at",
+                    yes_no("one_off", model=PeriodicTask))
     schedule_fieldsets = (
         (None, {"fields": ("name", "task", "enabled", "description")}),
         (_("Schedule"), {"fields": ("interval", "crontab", "crontab_translation", "solar", "clocked", "start_time",

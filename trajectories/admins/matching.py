@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from lobmatch.admin import CheckboxManyToManyMixin, SimpleHistoryAdmin
+from lobmatch.admin_columns import yes_no
 from lobmatch.models import Tranche
 from lobmatch.workflow import WorkflowError
 
@@ -28,7 +29,7 @@ class ReasonActionForm(ActionForm):
 
 @admin.register(Adviser)
 class AdviserAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
-    list_display = ["__str__", "email", "capacity", "active"]
+    list_display = ["__str__", "email", "capacity", yes_no("active", model=Adviser)]
     list_filter = ["active", "expertise"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     list_select_related = ["user"]
@@ -61,7 +62,8 @@ class TrajectoryAddForm(forms.ModelForm):
 
 @admin.register(Trajectory)
 class TrajectoryAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "tranche", "practice", "adviser", "status", "before_close", "score"]
+    list_display = ["__str__", "tranche", "practice", "adviser", "status", yes_no("before_close", _("vóór deadline")),
+                    "score"]
     list_filter = ["tranche", "status"]
     search_fields = ["application__school__name", "application__school__brin", "practice__title",
                      "adviser__user__email"]
@@ -91,11 +93,6 @@ class TrajectoryAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return service.with_early_mark(super().get_queryset(request)).prefetch_related(
             practices_apart("title", "ambassador__school__name"))
-
-    # Words, not the admin's yes/no icons, whose alternative text is "True"/"False" in every language.
-    @admin.display(description=_("vóór deadline"), ordering="before_close")
-    def before_close(self, obj):
-        return _("ja") if obj.before_close else _("nee")
 
     def get_urls(self):
         own = [
