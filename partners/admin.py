@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django_fsm import can_proceed
 
 from lobmatch.admin import LabelledTabularInline, SimpleHistoryAdmin
+from lobmatch.admin_columns import yes_no
 from lobmatch.models import Province
 from lobmatch.workflow import status_history
 
@@ -93,7 +94,8 @@ class PreferredPracticeFilter(admin.SimpleListFilter):
 
 @admin.register(PartnerApplication)
 class PartnerApplicationAdmin(SimpleHistoryAdmin):
-    list_display = ["school", "brin", "province", "tranche", "status_label", "submitted_at", "extension_used"]
+    list_display = ["school", "brin", "province", "tranche", "status_label", "submitted_at",
+                    yes_no("submitted_late", _("met verlenging"))]
     list_filter = ["tranche", "status", "school__province", LateFilter, PreferredPracticeFilter]
     search_fields = ["school__name", "=school__brin", "school__city", "project_leader_name", "project_leader_email"]
     list_select_related = ["school", "tranche"]
@@ -129,12 +131,6 @@ class PartnerApplicationAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, obj):
         return str(STATUS_LABELS.get(obj.status, obj.status))
-
-    # Words, not the admin's yes/no icons: their alternative text is "True"/"False" in every language, and the
-    # icons cost a static-file lookup per row.
-    @admin.display(description=_("ingediend met verlenging"), ordering="submitted_late")
-    def extension_used(self, obj):
-        return _("met verlenging") if obj.submitted_late else ""
 
     @admin.display(description=_("statuswijziging"))
     def status_actions(self, obj):

@@ -73,8 +73,8 @@ class TestDeadline:
         # staff see it in the list in words (the admin's yes/no icons say "True"/"False" in every language)
         client.force_login(UserFactory(roles=[Role.STAFF]))
         changelist = client.get(reverse("admin:partners_partnerapplication_changelist")).content.decode()
-        assert changelist.count('<td class="field-extension_used">met verlenging</td>') == 1
-        assert changelist.count('<td class="field-extension_used">-</td>') == 1  # the other school's draft
+        assert changelist.count('<td class="field-submitted_late">ja</td>') == 1
+        assert changelist.count('<td class="field-submitted_late">nee</td>') == 1  # the other school's draft
         assert 'alt="True"' not in changelist and 'alt="False"' not in changelist
         with time_machine.travel(deadline + dt.timedelta(days=2) + SECOND, tick=False):
             assert not services.deadline_check(lucky.tranche, lucky.school).allowed
