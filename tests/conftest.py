@@ -100,6 +100,7 @@ def assert_accessible():
     """``assert_accessible(page)``: no serious or critical WCAG 2.1 A/AA violation on the current page."""
 
     def check(page):
+        page.wait_for_load_state()  # after a click that navigates, check the page it led to
         violations = axe_violations(page)
         if violations:
             lines = [f"{page.url}: {len(violations)} serious/critical axe violation(s)"]

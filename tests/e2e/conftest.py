@@ -38,6 +38,7 @@ class Shots:
         slug = re.sub(r"[^a-z0-9]+", "-", step.lower()).strip("-")
         assert slug, f"step name {step!r} has no usable characters"
         self.steps += 1
+        page.wait_for_load_state()  # a step may end in a navigation: measure and photograph the page it led to
         if not self.widths:
             path = self.directory / f"{self.steps:02d}-{slug}.png"
             page.screenshot(path=str(path), full_page=True)

@@ -52,6 +52,8 @@ def test_school_finds_a_practice_signs_up_and_applies(live_server, page, assert_
     shot(page, "catalogue")
     page.get_by_label("Zoekwoorden").fill("ouderavond")
     page.get_by_role("button", name="Toon resultaten").click()
+    # First what only the result page shows: while the old page unloads, "no such link" already holds.
+    expect(page.locator("#results-heading")).to_have_text("1 good practice gevonden")
     expect(page.get_by_role("link", name="Bedrijvenroute")).to_have_count(0)
     shot(page, "catalogue-search")
     page.get_by_role("link", name="Ouderavond nieuwe stijl").click()
@@ -360,6 +362,7 @@ def test_adviser_plans_logs_the_sessions_and_records_the_outcome(live_server, pa
 
     # Plan the kickoff inside the tranche's window.
     page.get_by_role("link", name="Verplaatsen startgesprek").click()
+    expect(page.get_by_label("Datum en begintijd")).to_be_visible()
     assert_accessible(page)
     shot(page, "schedule-kickoff")
     page.get_by_label("Datum en begintijd").fill(f"{trajectory.tranche.kickoff_starts_on:%Y-%m-%d}T14:00")
@@ -425,6 +428,7 @@ def test_adviser_plans_logs_the_sessions_and_records_the_outcome(live_server, pa
 
     # The closing result.
     page.get_by_role("link", name="Resultaat vastleggen").click()
+    expect(page.get_by_label("Korte samenvatting")).to_be_visible()
     assert_accessible(page)
     shot(page, "outcome")
     page.get_by_label("De good practice is geïmplementeerd").check()

@@ -94,6 +94,7 @@ def test_plan_a_kickoff_with_a_poll_on_phones(live_server, page, browser, login_
     # The adviser moves it: everyone gets exactly one update of the same event.
     mail.outbox.clear()
     page.get_by_role("link", name="Verplaatsen startgesprek").click()
+    expect(page.get_by_label("Datum en begintijd")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Datum en begintijd").fill(f"{slots[2]:%Y-%m-%dT%H:%M}")
     page.get_by_role("button", name="Verplaatsen", exact=True).click()
