@@ -58,7 +58,7 @@ class TestTranche:
     def test_deadline_one_microsecond_after_opening_is_fine(self):
         t = TrancheFactory.build(number=2)
         t.application_deadline = t.application_opens_at + dt.timedelta(microseconds=1)
-        t.kickoff_starts_on = (t.application_deadline + dt.timedelta(days=1)).date()
+        t.kickoff_starts_on = timezone.localdate(t.application_deadline) + dt.timedelta(days=1)
         t.full_clean()
 
     def test_kickoff_on_deadline_day_refused_day_after_allowed(self):
