@@ -5,10 +5,12 @@ not been sent yet.
 """
 
 import json
+import re
 
 from django.contrib import admin, messages
 from django.db import transaction
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -17,33 +19,50 @@ from .mailing import requeue
 from .models import OutboxMessage
 from .outbox import schedule_dispatch
 
+# What each mail is, in the words of the programme office (templates/emails/<name>_subject.txt is the mail itself).
+MAILS = {
+    "application_confirmation": _("bevestiging aanmelding"),
+    "application_status": _("status aanmelding"),
+    "trajectory_introduction": _("introductie scholenkoppel"),
+    "meeting_invitation": _("uitnodiging bijeenkomst"),
+    "meeting_update": _("bijeenkomst verplaatst"),
+    "meeting_cancelled": _("bijeenkomst geannuleerd"),
+    "poll_invitation": _("peiling beschikbaarheid"),
+    "poll_reminder": _("herinnering peiling beschikbaarheid"),
+    "pulse_invitation": _("peiling werkgroep"),
+    "claim_decided": _("besluit declaratie"),
+    "claim_returned": _("betaling teruggestuurd"),
+    "login_email_changed": _("inlogadres gewijzigd"),
+    "reminder_draft_application": _("herinnering concept-aanmelding"),
+    "reminder_meeting": _("herinnering bijeenkomst"),
+    "reminder_meeting_not_logged": _("herinnering verslag bijeenkomst"),
+    "reminder_claim": _("herinnering declaratie"),
+    "reminder_finance_digest": _("overzicht declaraties financiën"),
+}
+WORD_BREAK = mark_safe("<wbr>")  # noqa: S308 (a constant)
+REMINDERS = "reminders"  # the filter's choice of every mail that reminds someone of something
+
 
 class TemplateFilter(admin.SimpleListFilter):
     title = _("soort bericht")
     parameter_name = "template"
 
     def lookups(self, request, model_admin):
-        return [
-            ("reminder_", _("herinneringen")),
-            ("application_confirmation", _("bevestiging aanmelding")),
-            ("trajectory_introduction", _("introductie scholenkoppel")),
-            ("claim_decided", _("besluit declaratie")),
-            ("claim_returned", _("betaling teruggestuurd")),
-            ("pulse_invitation", _("peiling werkgroep")),
-        ]
+        return [(REMINDERS, _("alle herinneringen")), *MAILS.items()]
 
     def queryset(self, request, queryset):
         value = self.value()
         if not value:
             return queryset
-        if value.endswith("_"):
-            return queryset.filter(payload__template__startswith=value)
+        if value == REMINDERS:
+            return queryset.filter(payload__template__in=[name for name in MAILS if "reminder" in name])
         return queryset.filter(payload__template=value)
 
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "status_display", "kind", "recipients", "what", "attempts", "error", "sent_at"]
+    # No "type" column: a task shows its name under "bericht" and nobody under "aan" (the filter still has it).
+    list_display = ["created_at", "status_display", "recipients", "what", "attempts", "error", "sent_at"]
     list_filter = ["status", "kind", TemplateFilter]
     search_fields = ["dedupe_key", "last_error", "payload__to", "payload__template"]
     date_hierarchy = "created_at"
@@ -71,11 +90,16 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     @admin.display(description=_("aan"))
     def recipients(self, obj):
         to = obj.payload.get("to") or []
-        return Truncator(", ".join(to)).chars(60) if to else "—"
+        if not to:
+            return "—"
+        # A long address may break before its "@" or a dot rather than push the list wider than the screen.
+        parts = re.split(r"(?=[@.])", Truncator(", ".join(to)).chars(60))
+        return format_html_join(WORD_BREAK, "{}", ((part,) for part in parts))
 
     @admin.display(description=_("bericht"))
     def what(self, obj):
-        return obj.payload.get("template") or obj.payload.get("task") or "—"
+        template = obj.payload.get("template")
+        return MAILS.get(template, template) or obj.payload.get("task") or "—"
 
     @admin.display(description=_("fout"))
     def error(self, obj):

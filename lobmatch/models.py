@@ -344,22 +344,24 @@ class OutboxMessage(models.Model):
         # meeting, or of a draft submitted or a meeting cancelled in the meantime).
         SKIPPED = "skipped", _("vervallen")
 
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.EMAIL)
-    dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
-    payload = models.JSONField(default=dict)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.EMAIL)
+    dedupe_key = models.CharField(_("sleutel"), max_length=200, unique=True, null=True, blank=True,
+                                  help_text=_("Een bericht met dezelfde sleutel wordt niet nog eens verstuurd."))
+    payload = models.JSONField(_("inhoud"), default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING,
+                              db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
     # When the message was last handed to the broker (or last failed): the periodic sweep re-dispatches only what
     # was never handed over or went stale, so a backlog is not queued twice every minute.
-    dispatched_at = models.DateTimeField(null=True, blank=True)
+    dispatched_at = models.DateTimeField(_("aangeboden op"), null=True, blank=True)
     # When staff last asked to send it again (admin retry): the sweep's age limit counts from here as well.
-    requeued_at = models.DateTimeField(null=True, blank=True)
+    requeued_at = models.DateTimeField(_("opnieuw aangeboden op"), null=True, blank=True)
     # When a worker began delivering it, committed before sending and cleared with the outcome. Still set a while
     # later while no worker holds the row: that worker died (killed, out of memory), so the sweep hands it over again.
-    taken_at = models.DateTimeField(null=True, blank=True)
+    taken_at = models.DateTimeField(_("in behandeling sinds"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
