@@ -86,13 +86,29 @@ class PersonForm(forms.ModelForm):
         fields = ("email", "first_name", "last_name", "phone", "language")
 
 
+def role_label(name: str) -> str:
+    """A role's group in words ("Externe adviseur", not "adviser"); any other group by its own name."""
+    return str(Role(name).label) if name in Role.values else name
+
+
+class RoleFilter(admin.SimpleListFilter):
+    title = _("rol")
+    parameter_name = "rol"
+
+    def lookups(self, request, model_admin):
+        return Role.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(groups__name=self.value()) if self.value() else queryset
+
+
 @admin.register(User)
 class UserAdmin(CheckboxManyToManyMixin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", yes_no("is_staff", model=User),
                     yes_no("is_active", model=User),
                     "last_login"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
+    list_filter = ["is_staff", "is_superuser", "is_active", RoleFilter]
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
@@ -116,7 +132,13 @@ class UserAdmin(CheckboxManyToManyMixin, BaseUserAdmin):
 
     @admin.display(description=_("rollen"))
     def role_list(self, obj):
-        return ", ".join(str(Role(name).label) if name in Role.values else name for name in sorted(obj.role_names))
+        return ", ".join(role_label(name) for name in sorted(obj.role_names))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups":  # the superuser ticks roles by their names in words
+            field.label_from_instance = lambda group: role_label(group.name)
+        return field
 
     def get_fieldsets(self, request, obj=None):
         if obj is not None and not grants_rights(request.user):
