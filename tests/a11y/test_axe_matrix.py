@@ -1,5 +1,6 @@
 """axe-core on every page of the authorisation matrix, as each role that may see it (WCAG 2.1 A/AA, no serious or
-critical violation). The browser also reports every Content-Security-Policy violation: there must be none."""
+critical violation), and every page outside the admin on a phone without scrolling sideways. The browser also
+reports every Content-Security-Policy violation: there must be none."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from django.urls import reverse
 from tests.security.url_matrix import EXPECTED, ROLES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = 390  # CSS px: a common phone held upright
 
 
 def html_pages_for(role: str, world: dict) -> list[tuple[str, str]]:  # noqa: F811
@@ -43,6 +46,7 @@ def test_every_page_of_the_role_passes_axe(role, world, live_server, page, asser
     page.on("console", lambda msg: csp_errors.append(f"{page.url}: {msg.text}")
             if "Content Security Policy" in msg.text else None)
     failures = []
+    desk = page.viewport_size
     for name, url in pages:
         response = page.goto(live_server.url + url)
         assert response is not None and response.status == 200, (name, url, response and response.status)
@@ -50,5 +54,11 @@ def test_every_page_of_the_role_passes_axe(role, world, live_server, page, asser
             assert_accessible(page)
         except pytest.fail.Exception as exc:
             failures.append(f"{name} ({role}): {exc}")
+        if not url.startswith("/admin/"):  # the admin is for a desk; every other page is read on a phone as well
+            page.set_viewport_size({"width": PHONE, "height": desk["height"]})
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > PHONE:  # WCAG 1.4.10 reflow: a wide table scrolls in its own region, never the page
+                failures.append(f"{name} ({role}): {url} is {width} px wide on a {PHONE} px phone")
+            page.set_viewport_size(desk)
     assert not failures, "\n\n".join(failures)
     assert not csp_errors, "\n".join(csp_errors)
