@@ -83,6 +83,22 @@ def _clean_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_factory_sequences():
+    """Every test numbers its factory objects from the start. factory_boy counts per process, so without this a
+    test's generated values depended on how many tests its worker ran before it: after 2,412 schools in one worker
+    the next got the BRIN 12AB, which a test types by hand, and that test failed only when pytest-xdist happened to
+    give its worker that many schools first."""
+    import factory
+
+    from tests import factories
+
+    for value in vars(factories).values():
+        if isinstance(value, type) and issubclass(value, factory.django.DjangoModelFactory) and value._meta.model:
+            value.reset_sequence()
+    yield
+
+
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     """Run the vendored axe-core in the page and return the violations of the given impacts."""
     # evaluate() runs through the DevTools protocol, so the page's CSP (no inline scripts) stays in force.
