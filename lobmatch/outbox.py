@@ -15,7 +15,6 @@ them over afterwards.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -237,24 +236,36 @@ def _insert_new(messages: list[Draft]) -> int:
         todo = [m for m in messages if not m.dedupe_key or m.dedupe_key not in existing]
         if not todo:
             return 0
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        now = timezone.now().isoformat()
+        # COPY's text format (tab-separated, \N for NULL, backslash escapes): CSV quoting of every '"' in the JSON
+        # took seven times as long (0.57 s against 0.08 s for 73,000 reminders).
+        fixed = f"\t{timezone.now().isoformat()}\t{OutboxMessage.Status.PENDING}\t0\t\n"  # created_at … last_error
         dumps = json.JSONEncoder(separators=(",", ":")).encode
-        for m in todo:
-            writer.writerow((m.kind, m.dedupe_key if m.dedupe_key is not None else r"\N", dumps(m.payload), now,
-                             OutboxMessage.Status.PENDING, 0, ""))
-        buffer.seek(0)
+
+        def line(m: Draft) -> str:
+            # json writes a tab or line break inside a string as an escape with a backslash, never as such, so
+            # doubling the backslashes is all the payload needs.
+            payload = dumps(m.payload).replace("\\", "\\\\")
+            return f"{m.kind}\t{_copy_text(m.dedupe_key)}\t{payload}{fixed}"
+
+        buffer = io.StringIO("".join(map(line, todo)))
         columns = "kind, dedupe_key, payload, created_at, status, attempts, last_error"
         cursor.execute("CREATE TEMPORARY TABLE IF NOT EXISTS outbox_incoming (kind varchar(10), dedupe_key "
                        "varchar(200), payload jsonb, created_at timestamptz, status varchar(10), attempts smallint, "
                        "last_error text) ON COMMIT DELETE ROWS")
-        cursor.cursor.copy_expert(f"COPY outbox_incoming ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer)
+        cursor.cursor.copy_expert(f"COPY outbox_incoming ({columns}) FROM STDIN", buffer)
         cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM outbox_incoming "  # noqa: S608
                        "ON CONFLICT DO NOTHING")
         new = cursor.rowcount
         cursor.execute("DELETE FROM outbox_incoming")
     return new
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: str | None) -> str:
+    """A value in COPY's text format: \\N for None, else backslash, tab and line breaks escaped."""
+    return r"\N" if value is None else value.translate(_COPY_ESCAPES)
 
 
 def _bulk_create_new(by_key: dict[str, Draft], keyless: list[Draft], batch_size: int) -> int:

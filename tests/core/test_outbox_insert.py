@@ -29,6 +29,16 @@ def test_copy_writes_every_field_as_given():
     assert enqueue_messages(drafts(["a", "b", "c"])) == 1  # only c is new
 
 
+def test_copy_keeps_keys_as_typed_and_messages_without_a_key():
+    odd = "reminder:x:\\N:\t:\\:\r\n:é"
+    keyless = build_email(to=["z@school.example"], template="reminder_claim", context={"path": "C:\\tmp\\new"})
+    assert enqueue_messages([*drafts([odd]), keyless, keyless]) == 3  # a message without a key goes in every time
+    assert OutboxMessage.objects.get(dedupe_key=odd).payload["to"] == [f"{odd}@school.example".lower()]
+    assert [row.payload["context"] for row in OutboxMessage.objects.filter(dedupe_key__isnull=True)] == [
+        {"path": "C:\\tmp\\new"}] * 2
+    assert enqueue_messages(drafts([odd])) == 0
+
+
 def test_a_key_recorded_meanwhile_is_skipped_by_insert_on_conflict():
     # The existence check cannot see a row that a concurrent run writes after it; a duplicate inside the batch
     # meets the same conflict. INSERT … ON CONFLICT DO NOTHING skips it and counts only the new rows.
