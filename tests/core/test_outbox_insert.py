@@ -58,3 +58,18 @@ def test_recorded_not_sent_keeps_the_message_and_hands_nothing_over(django_captu
     assert (skipped.status, skipped.last_error) == (OutboxMessage.Status.SKIPPED, "Demogegevens: niet verstuurd.")
     dispatches = [c for c in callbacks if "_save_and_dispatch" in c.__qualname__]
     assert sent.status == OutboxMessage.Status.PENDING and len(dispatches) == 1
+
+
+def test_the_cycle_collector_runs_again_after_a_batch_also_when_it_fails():
+    import gc
+
+    def failing():
+        yield from drafts(["p"])
+        raise RuntimeError("a reminder broke halfway")
+
+    assert gc.isenabled()
+    assert enqueue_messages(drafts(["q"])) == 1
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        enqueue_messages(failing())
+    assert gc.isenabled()
