@@ -141,8 +141,16 @@ def stamp(moment: dt.datetime) -> str:
 
 def key(name: str, obj: str, moment: dt.datetime | None, email: str) -> str:
     """``reminder:<name>:<object>[:<moment>]:<recipient>`` — unique per reminder, object and recipient."""
-    parts = ["reminder", name, obj] + ([stamp(moment)] if moment is not None else []) + [email.strip().lower()]
-    return make_dedupe_key(*parts)
+    return recipient_key(object_key(name, obj, moment), email)
+
+
+def object_key(name: str, obj: str, moment: dt.datetime | None) -> str:
+    """The part of :func:`key` before the recipient, for a reminder that goes to several people (made once)."""
+    return ":".join(["reminder", name, obj] + ([stamp(moment)] if moment is not None else []))
+
+
+def recipient_key(object_part: str, email: str) -> str:
+    return make_dedupe_key(object_part, email.strip().lower())
 
 
 def default_language() -> str:

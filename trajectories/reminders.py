@@ -27,6 +27,8 @@ from lobmatch.reminders import (
     before_series_window,
     key,
     language_map,
+    object_key,
+    recipient_key,
     reference_day,
     register,
 )
@@ -146,13 +148,14 @@ def run_meeting_reminders(now: dt.datetime | None = None) -> int:
             contacts = ambassadors.get(amb_id) or ([(practice_email.strip().lower(), "", None)]
                                                    if practice_email else [])
             recipients += [(email, first, "ambassador", lang) for email, first, lang in contacts]
+            meeting_key = object_key(f"meeting-{days}d", f"meeting-{meeting_id}", start)
             for email, name, role, lang in recipients:
                 context = {"days": days, "name": name, "role": role}
                 if role == "adviser":
                     context["log_url"] = log_url.format(meeting_id)
                 yield build_email(
                     to=[email], template="reminder_meeting", context=context, attachments=attachments,
-                    dedupe_key=key(f"meeting-{days}d", f"meeting-{meeting_id}", start, email),
+                    dedupe_key=recipient_key(meeting_key, email),
                     language=lang or languages.get(email) or "nl", not_after=start, still_due=still_due,
                     context_from=source,
                 )
