@@ -30,4 +30,4 @@ RUN pip install -e . \
 
 USER lobmatch
 EXPOSE 8000
-CMD ["gunicorn", "lobmatch.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "lobmatch.wsgi:application", "--preload", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
