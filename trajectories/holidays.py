@@ -9,7 +9,7 @@ government publishes it.
 The regions are drawn by municipality. A school has a province and a place: the places below whose municipality is
 in another region than most of its province are exceptions; elsewhere in a province that is split between regions
 (Gelderland, Flevoland, Utrecht, Noord-Brabant) the region is not certain, and a slot is checked against each region
-the school may be in (the warning says "mogelijk").
+the school may be in (the warning says "mogelijk", unless the day is a holiday in each of them).
 """
 
 from __future__ import annotations
@@ -100,10 +100,11 @@ def regions_of(province: str, place: str = "") -> tuple[tuple[str, ...], bool]:
 
 def holiday_on(day: dt.date, province: str, place: str = "") -> tuple[Holiday, bool] | None:
     """The school holiday ``day`` falls in for a school in ``province`` and ``place``, and whether the school surely
-    has it (False: only in a region the school may be in). The likeliest region's holiday comes first."""
+    has it (False: only in some of the regions the school may be in; a day that is a holiday in every one of them,
+    such as the Christmas holiday, is certain). The likeliest region's holiday comes first."""
     regions, certain = regions_of(province, place)
-    for region in regions:
-        holiday = next((h for h in HOLIDAYS[region] if h.first <= day <= h.last), None)
-        if holiday is not None:
-            return holiday, certain
-    return None
+    found = [holiday for region in regions
+             if (holiday := next((h for h in HOLIDAYS[region] if h.first <= day <= h.last), None)) is not None]
+    if not found:
+        return None
+    return found[0], certain or len(found) == len(regions)

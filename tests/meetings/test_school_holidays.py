@@ -1,5 +1,6 @@
 """The school-holiday table follows the government's dates per region, and a slot in a holiday of a school whose
-region depends on its municipality (Gelderland, Flevoland, Utrecht, Noord-Brabant) is warned as "mogelijk"."""
+region depends on its municipality (Gelderland, Flevoland, Utrecht, Noord-Brabant) is warned as "mogelijk", unless
+the day is a holiday in each region the school may be in."""
 
 import datetime as dt
 
@@ -84,6 +85,35 @@ def test_a_slot_in_a_holiday_of_a_region_the_school_may_be_in_is_warned_as_possi
             _poll, warnings = propose(kickoff(school), [at(D(2026, 10, 6)), at(D(2026, 10, 19))])
         assert warnings == ["Monday 19 October 2026 14:00 is in the school's autumn holiday (17 October – 25 October "
                             "2026)."]
+
+
+@pytest.mark.parametrize(("province", "place", "day", "name"), [
+    ("UT", "Utrecht", D(2026, 12, 23), "kerstvakantie"),  # every region
+    ("GE", "Ede", D(2027, 4, 28), "meivakantie"),  # every region
+    ("UT", "Utrecht", D(2027, 2, 21), "voorjaarsvakantie"),  # noord and midden: both of Utrecht's regions
+    ("FL", "Almere", D(2027, 8, 20), "zomervakantie"),  # noord until 22 August, midden until 29 August
+])
+def test_a_holiday_in_every_region_the_school_may_be_in_is_certain(province, place, day, name):
+    holiday, certain = holiday_on(day, province, place)
+    assert (holiday.name, certain) == (name, True)
+
+
+def test_a_holiday_in_only_some_of_the_schools_possible_regions_stays_possible():
+    assert holiday_on(D(2027, 2, 8), "NB", "Tilburg")[1] is False  # spring: zuid only, Tilburg may be midden
+    assert holiday_on(D(2027, 8, 25), "FL", "Almere")[1] is False  # summer: midden only by then
+
+
+@pytest.mark.django_db
+def test_a_christmas_slot_of_a_school_in_a_split_province_is_warned_as_certain():
+    with time_machine.travel(NOW, tick=False):
+        trajectory = pair(province=Province.UTRECHT)
+        trajectory.application.school.city = "Utrecht"
+        trajectory.application.school.save()
+        meeting = kickoff(trajectory)
+        with translation.override("nl"):
+            warnings = planning.slot_warnings(meeting, [at(D(2026, 12, 23))], 120)
+    assert [w for w in warnings if "kerstvakantie" in w] == [
+        "woensdag 23 december 2026 14:00 valt in de kerstvakantie van de school (19 december – 3 januari 2027)."]
 
 
 @pytest.mark.django_db
