@@ -137,7 +137,7 @@ def propose_slots(meeting: Meeting, starts: list[dt.datetime], *, duration_minut
     """Open a poll with 2–6 slots inside the tranche's window and mail everyone expected their personal link (the
     adviser, who proposed the slots, counts as available at all of them). Returns the poll and the warnings."""
     meeting = _meeting(meeting.pk, lock=True)
-    if meeting.status != Meeting.Status.PLANNED:
+    if meeting.status == Meeting.Status.HELD:  # a cancelled meeting can be planned again
         raise MeetingError(_("Deze bijeenkomst is al vastgelegd; er valt niets meer te plannen."))
     if meeting.polls.filter(status=MeetingPoll.Status.OPEN).exists():
         raise MeetingError(_("Voor deze bijeenkomst loopt al een peiling."))
@@ -283,26 +283,39 @@ def choose_slot(poll: MeetingPoll, slot: PollSlot, *, by) -> Meeting:
 
 
 @transaction.atomic
-def plan_meeting(meeting: Meeting, *, start: dt.datetime, duration_minutes: int, location: str, by) -> str:
+def plan_meeting(meeting: Meeting, *, start: dt.datetime, duration_minutes: int, location: str,
+                 by) -> list[str]:
     """The one way to set a meeting's date (the direct "Plannen", a chosen poll slot, a move, the demo data).
 
     A first date sends everyone expected an invitation (METHOD:REQUEST, SEQUENCE 0); a new date for a meeting that
-    had one sends everyone an update of the same event (SEQUENCE + 1), so calendars move it. A first date in the
-    past (a meeting recorded afterwards, to log it) is in nobody's calendar and sends nothing. An open poll for the
-    meeting closes: its date is decided. Returns a warning when the date lies outside the tranche's window."""
+    had one sends everyone an update of the same event (SEQUENCE + 1), so calendars move it. A cancelled meeting can
+    be planned again: everyone gets a new invitation for the same event (SEQUENCE + 1 after the cancellation), so it
+    comes back in their calendars. A first date in the past (a meeting recorded afterwards, to log it) is in
+    nobody's calendar and sends nothing. Saving the date, duration and place the meeting already has is refused:
+    it would mail everyone an update that changes nothing. An open poll for the meeting closes: its date is decided.
+    Returns the warnings of the new date: outside the tranche's window, overlapping another of the adviser's
+    meetings, in a school holiday of the school (the poll's warnings, :func:`slot_warnings`)."""
     meeting = _meeting(meeting.pk, lock=True)
-    if meeting.status != Meeting.Status.PLANNED:
+    if meeting.status == Meeting.Status.HELD:
         raise MeetingError(_("Deze bijeenkomst is al vastgelegd en kan niet meer worden verplaatst."))
+    again = meeting.status == Meeting.Status.CANCELLED
+    location = location.strip()
+    if not again and (meeting.planned_start, meeting.duration_minutes, meeting.location) == (
+            start, duration_minutes, location):
+        raise MeetingError(_("Er is niets gewijzigd: de bijeenkomst staat al op dit tijdstip, met deze duur en "
+                             "locatie. Niemand krijgt een bericht."))
     in_calendars = meeting.planned_start is not None
     meeting.polls.filter(status=MeetingPoll.Status.OPEN).update(status=MeetingPoll.Status.CLOSED)
     if in_calendars:
         meeting.sequence += 1
-    meeting.planned_start, meeting.duration_minutes, meeting.location = start, duration_minutes, location.strip()
+    meeting.status = Meeting.Status.PLANNED
+    meeting.planned_start, meeting.duration_minutes, meeting.location = start, duration_minutes, location
     meeting._history_user = by
-    meeting.save(update_fields=["planned_start", "duration_minutes", "location", "sequence"])
-    if in_calendars or start > timezone.now():
-        send_invitations(meeting)
-    return window_warning(meeting, start)
+    meeting.save(update_fields=["status", "planned_start", "duration_minutes", "location", "sequence"])
+    if (in_calendars and not again) or start > timezone.now():
+        send_invitations(meeting, template="meeting_invitation" if again else "")
+    return [warning for warning in [window_warning(meeting, start)] if warning] + slot_warnings(
+        meeting, [start], duration_minutes)
 
 
 def cannot_cancel(meeting: Meeting) -> str:
@@ -331,11 +344,12 @@ def cancel_meeting(meeting: Meeting, *, by) -> Meeting:
     return meeting
 
 
-def send_invitations(meeting: Meeting, *, method: str = "REQUEST") -> int:
-    """One mail per person expected, with the meeting's event at its current SEQUENCE (rendered when sent)."""
+def send_invitations(meeting: Meeting, *, method: str = "REQUEST", template: str = "") -> int:
+    """One mail per person expected, with the meeting's event at its current SEQUENCE (rendered when sent). The
+    mail's text is an invitation, an update (a raised SEQUENCE) or a cancellation, unless ``template`` says."""
     sent = 0
-    template = "meeting_cancelled" if method == "CANCEL" else (
-        "meeting_update" if meeting.sequence else "meeting_invitation")
+    template = template or ("meeting_cancelled" if method == "CANCEL" else (
+        "meeting_update" if meeting.sequence else "meeting_invitation"))
     for person in expected_people(meeting):
         message = enqueue_email(
             to=[person.email], template=template,

@@ -60,8 +60,12 @@ def poll_detail(request, pk):
     # The overlap and holiday warnings of the proposal, still true when the adviser comes back to choose a slot.
     warnings = (service.slot_warnings(poll.meeting, [s.slot.start for s in overview.slots], poll.duration_minutes)
                 if poll.status == MeetingPoll.Status.OPEN and overview.slots else [])
-    return render(request, "trajectories/poll_detail.html", {"poll": poll, "meeting": poll.meeting,
-                                                             "overview": overview, "warnings": warnings})
+    # While the poll runs it suggests the best slot; once a slot is chosen, the page says which one.
+    is_open = poll.status == MeetingPoll.Status.OPEN
+    return render(request, "trajectories/poll_detail.html", {
+        "poll": poll, "meeting": poll.meeting, "overview": overview, "warnings": warnings,
+        "best": overview.suggested if is_open else None,
+        "chosen": next((s for s in overview.slots if s.slot.pk == poll.chosen_slot_id), None)})
 
 
 @login_required
@@ -94,24 +98,28 @@ def meeting_schedule(request, pk):
     """Plan a meeting directly (without a poll) or move a planned one: both through service.plan_meeting, which
     sends everyone expected the invitation or the update."""
     meeting = get_object_or_404(selectors.meetings_logged_by(request.user), pk=pk)
-    moving = meeting.planned_start is not None
+    again = meeting.status == Meeting.Status.CANCELLED
+    moving = meeting.planned_start is not None and not again
     initial = {"duration_minutes": meeting.duration_minutes, "location": meeting.location}
     if moving:
         initial["start"] = timezone.localtime(meeting.planned_start)
     form = ScheduleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            warning = service.plan_meeting(meeting, start=form.cleaned_data["start"],
-                                           duration_minutes=form.cleaned_data["duration_minutes"],
-                                           location=form.cleaned_data["location"], by=request.user)
+            warnings = service.plan_meeting(meeting, start=form.cleaned_data["start"],
+                                            duration_minutes=form.cleaned_data["duration_minutes"],
+                                            location=form.cleaned_data["location"], by=request.user)
         except MeetingError as exc:
             form.add_error(None, str(exc))
         else:
-            if warning:
+            for warning in warnings:
                 messages.warning(request, warning)
             if moving:
                 messages.success(request, _("De bijeenkomst is verplaatst; iedereen ontvangt een bijgewerkte "
                                             "uitnodiging."))
+            elif again:
+                messages.success(request, _("De bijeenkomst is opnieuw gepland; iedereen ontvangt een nieuwe "
+                                            "uitnodiging voor de agenda."))
             else:
                 messages.success(request, _("De bijeenkomst is gepland; iedereen ontvangt een uitnodiging voor de "
                                             "agenda."))
