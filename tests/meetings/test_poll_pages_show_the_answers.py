@@ -119,3 +119,19 @@ def test_after_the_choice_the_answer_page_says_when_the_meeting_is(client, poll)
         assert "De bijeenkomst is gepland op donderdag 8 oktober 2026, 14:00. Locatie: Mediatheek." in page
         planning.cancel_meeting(poll.meeting, by=adviser)
         assert "De bijeenkomst is geannuleerd." in client.get(url).content.decode()
+
+
+def test_once_a_slot_is_chosen_the_advisers_page_says_which_and_suggests_nothing(client, poll):
+    first, second, third = poll.slots.all()
+    petra = poll.participants.get(email="petra@example.org")
+    planning.answer(petra.token, {first.pk: "yes", second.pk: "no", third.pk: "no"})
+    client.force_login(poll.created_by)
+    url = reverse("trajectories:poll_detail", args=[poll.pk])
+    assert "beste keuze" in client.get(url).content.decode()
+    with time_machine.travel(NOW, tick=False):
+        planning.choose_slot(poll, third, by=poll.created_by)  # not the suggested one
+        html = client.get(url).content.decode()
+    label = re.search(r'<h3 class="h5 card-title">([^<]+) <span class="badge text-bg-success">gekozen</span>', html)
+    assert label is not None and f"<strong>Gekozen: {label.group(1)}</strong>" in html
+    assert "8 oktober" in label.group(1)  # the third slot, OCT[2]
+    assert "beste keuze" not in html and "Dit tijdstip kiezen" not in html
