@@ -133,17 +133,21 @@ def render_message(payload: dict) -> EmailMultiAlternatives:
             html_body = render_to_string(f"emails/{template}.html", ctx)
         except TemplateDoesNotExist:
             html_body = render_to_string("emails/base_email.html", {**ctx, "subject": subject, "body_text": body})
+        # Attachments too speak the recipient's language (a calendar event's title, a PDF's headings), whatever
+        # language is active where the mail is sent (an eager task in the adviser's English request, a worker).
+        files = []
+        for descriptor in payload.get("attachments", []):
+            renderer = ATTACHMENT_RENDERERS.get(descriptor.get("kind"))
+            if renderer is None:
+                raise DeliveryError(f"No renderer for attachment {descriptor!r}")
+            files.append(renderer(descriptor))
     mail = EmailMultiAlternatives(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body=body, to=payload["to"],
         from_email=settings.DEFAULT_FROM_EMAIL,
         headers={"Auto-Submitted": "auto-generated", "Content-Language": language},
     )
     mail.attach_alternative(html_body, "text/html")
-    for descriptor in payload.get("attachments", []):
-        renderer = ATTACHMENT_RENDERERS.get(descriptor.get("kind"))
-        if renderer is None:
-            raise DeliveryError(f"No renderer for attachment {descriptor!r}")
-        filename, content, mimetype = renderer(descriptor)
+    for filename, content, mimetype in files:
         mail.attach(filename, content, mimetype)
     return mail
 

@@ -106,6 +106,7 @@ def enqueue_email(
     attachments: list[dict] | None = None,
     language: str | None = None,
     reason: str = "",
+    context_from: dict | None = None,
 ) -> OutboxMessage | None:
     """Record an email. ``template`` names ``emails/<template>.txt`` (and optional ``.html`` and ``_subject.txt``).
 
@@ -115,7 +116,9 @@ def enqueue_email(
     ``context`` must be JSON-serialisable; ISO datetimes under keys ending in ``_at`` are rendered as datetimes in
     Europe/Amsterdam. ``attachments`` are descriptors rendered when the mail is sent, e.g.
     ``{"kind": "ics", "meeting": 12}`` or ``{"kind": "application_pdf", "application": 3}``: the outbox stores intent,
-    not bytes. Returns None without recipients or when a message with the same ``dedupe_key`` already exists.
+    not bytes. ``context_from`` names shared context an app provides when the mail is rendered, in the recipient's
+    language (see :func:`lobmatch.mailing.register_context`), e.g. ``{"kind": "meeting", "meeting": 12}``.
+    Returns None without recipients or when a message with the same ``dedupe_key`` already exists.
     """
     if language:
         groups = {language: normalise_recipients(to)}
@@ -126,7 +129,7 @@ def enqueue_email(
         key = dedupe_key if not dedupe_key or lang == settings.LANGUAGE_CODE or len(groups) == 1 else \
             make_dedupe_key(dedupe_key, lang)
         message = build_email(to=recipients, template=template, context=context, subject=subject, dedupe_key=key,
-                              attachments=attachments, language=lang, reason=reason)
+                              attachments=attachments, language=lang, reason=reason, context_from=context_from)
         if message is not None:
             saved = _save_and_dispatch(message.to_model())
             first = first or saved

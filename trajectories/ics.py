@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress, vDatetime, vInt, vText, vUri
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -51,8 +52,9 @@ def meeting_event(meeting, *, sequence: int = 0, organizer: tuple[str, str] | No
         "DTSTART": _local(start),
         "DTEND": _local(start + dt.timedelta(minutes=meeting.duration_minutes)),
         "SUMMARY": vText(f"LOB Ambassadeurs: {name} – {school}"),
-        "DESCRIPTION": vText(f"{name} van het traject {school} met {trajectory.practice.ambassador} "
-                             f"({trajectory.practice})."),
+        "DESCRIPTION": vText(_("%(meeting)s van het traject %(school)s met %(ambassador)s (%(practice)s).") % {
+            "meeting": name, "school": school, "ambassador": trajectory.practice.ambassador,
+            "practice": trajectory.practice}),
         "URL": vUri(f"{settings.SITE_URL}/trajecten/{trajectory.pk}/"),
     })
     if meeting.location:

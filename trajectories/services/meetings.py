@@ -224,8 +224,9 @@ def invite_pulse(meeting: Meeting) -> int:
         if new:
             created += 1
             enqueue_email(to=[email], template="pulse_invitation",
-                          context={"meeting": str(meeting), "school": school,
+                          context={"school": school, "role": "member",
                                    "url": reverse("trajectories:pulse", args=[invitation.token])},
+                          context_from={"kind": "meeting", "meeting": meeting.pk},
                           dedupe_key=f"pulse:{meeting.pk}:{email}",
                           reason=gettext_noop("u was aanwezig bij een begeleide bijeenkomst van LOB Ambassadeurs"))
     return created

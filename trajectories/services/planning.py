@@ -160,10 +160,12 @@ def propose_slots(meeting: Meeting, starts: list[dt.datetime], *, duration_minut
 
 
 def _mail_poll(participant: PollParticipant, meeting: Meeting, school: str, *, template: str, key: str):
+    # The meeting's name comes from context_from: made when the mail is rendered, in the recipient's language.
     enqueue_email(to=[participant.email], template=template,
-                  context={"name": participant.name, "meeting": str(meeting), "school": school,
+                  context={"name": participant.name, "school": school, "role": participant.role,
                            "adviser": meeting.trajectory.adviser.user.get_full_name(),
                            "url": reverse("trajectories:poll_answer", args=[participant.token])},
+                  context_from={"kind": "meeting", "meeting": meeting.pk},
                   dedupe_key=f"{key}:{participant.poll_id}:{participant.email}",
                   reason=gettext_noop("u wordt verwacht bij een bijeenkomst van LOB Ambassadeurs"))
 
@@ -353,8 +355,9 @@ def send_invitations(meeting: Meeting, *, method: str = "REQUEST", template: str
     for person in expected_people(meeting):
         message = enqueue_email(
             to=[person.email], template=template,
-            context={"name": person.name, "meeting": str(meeting), "school": meeting.trajectory.application.school.name,
+            context={"name": person.name, "school": meeting.trajectory.application.school.name, "role": person.role,
                      "start_at": meeting.planned_start.isoformat(), "location": meeting.location},
+            context_from={"kind": "meeting", "meeting": meeting.pk},
             attachments=[{"kind": "invitation", "meeting": meeting.pk, "sequence": meeting.sequence,
                           "method": method, "to": person.email}],
             dedupe_key=f"invitation:{meeting.pk}:{meeting.sequence}:{method}:{person.email}",
