@@ -1,8 +1,9 @@
 """The whole planning walk as its users make it, on a phone (390×844, touch) and on a desktop (1280×800), in Dutch
-and once in English: the adviser proposes three slots (one overlapping another of the adviser's meetings), the
-school leader, the project leader and the ambassador answer through their personal links, the adviser picks the
-suggested slot and moves the meeting, the school contact sees the meeting's state, and a person renews and revokes
-their calendar link. Every page: no horizontal scrolling and no serious/critical axe violation.
+and once in English: the adviser proposes three slots (one overlapping another of the adviser's meetings, which the
+form warns about before sending), the school leader, the project leader and the ambassador answer through their
+personal links, the adviser picks the suggested slot and moves the meeting, the school contact sees the meeting's
+state, and a person renews and revokes their calendar link. Every page: no horizontal scrolling and no
+serious/critical axe violation.
 
 With SCREENSHOT_DIR set, every step is saved there as a PNG (to look at the pages; nothing is asserted on them)."""
 
@@ -31,7 +32,8 @@ SHOTS = os.environ.get("SCREENSHOT_DIR")
 TEXT = {
     "nl": {"propose": "Tijdstippen voorstellen startgesprek", "slot": "Tijdstip {}", "duration": "Duur (minuten)",
            "location": "Locatie", "send": "Peiling versturen", "sent": "De peiling is verstuurd",
-           "overlap": "overlapt met uw", "heading": "Wanneer kunt u?", "save": "Antwoord opslaan",
+           "overlap": "overlapt met uw", "not_yet": "Nog niets verstuurd", "anyway": "Toch versturen",
+           "heading": "Wanneer kunt u?", "save": "Antwoord opslaan",
            "saved": "uw antwoord is opgeslagen", "suggested": "beste keuze", "choose": "Dit tijdstip kiezen",
            "planned": "De bijeenkomst is gepland", "move": "Verplaatsen startgesprek", "start": "Datum en begintijd",
            "move_button": "Verplaatsen", "moved": "De bijeenkomst is verplaatst", "make": "Agendalink maken",
@@ -43,7 +45,8 @@ TEXT = {
            "answers": {"nee": "nee", "ja": "ja", "zo nodig": "zo nodig"}},
     "en": {"propose": "Propose times kickoff meeting", "slot": "Time {}", "duration": "Duration (minutes)",
            "location": "Location", "send": "Send the poll", "sent": "The poll has been sent",
-           "overlap": "overlaps your", "heading": "When can you come?", "save": "Save answer",
+           "overlap": "overlaps your", "not_yet": "Nothing has been sent yet", "anyway": "Send anyway",
+           "heading": "When can you come?", "save": "Save answer",
            "saved": "your answer has been saved", "suggested": "best choice", "choose": "Choose this time",
            "planned": "The meeting has been planned", "move": "Move kickoff meeting", "start": "Date and start time",
            "move_button": "Move", "moved": "The meeting has been moved", "make": "Make a calendar link",
@@ -150,6 +153,12 @@ def test_the_planning_walk(live_server, browser, look, device, lang):
     page.get_by_label(t["duration"]).fill("90")
     page.get_by_label(t["location"]).fill("Mediatheek")
     page.get_by_role("button", name=t["send"]).click()
+    # The overlap is shown before anyone is mailed; the adviser sends the poll anyway.
+    expect(page.get_by_text(t["not_yet"])).to_be_visible()
+    expect(page.get_by_text(t["overlap"])).to_be_visible()
+    expect(page.get_by_label(t["slot"].format(3), exact=True)).to_have_value(f"{slots[2]:%Y-%m-%dT%H:%M}")
+    look(page, f"{prefix}-02c-poll-create-warned")
+    page.get_by_role("button", name=t["anyway"]).click()
     expect(page.get_by_text(t["sent"])).to_be_visible()
     expect(page.get_by_text(t["overlap"])).to_be_visible()
     look(page, f"{prefix}-03-poll-detail-sent")

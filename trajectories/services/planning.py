@@ -131,6 +131,12 @@ def _check_slots(meeting: Meeting, starts: list[dt.datetime], *, now: dt.datetim
     return starts
 
 
+def proposal_warnings(meeting: Meeting, starts: list[dt.datetime], duration_minutes: int) -> list[str]:
+    """What :func:`propose_slots` would warn about these slots, before anyone is mailed (the form shows them and
+    asks whether to send the poll anyway). Raises MeetingError as propose_slots would for slots it refuses."""
+    return slot_warnings(meeting, _check_slots(meeting, starts, now=timezone.now()), duration_minutes)
+
+
 @transaction.atomic
 def propose_slots(meeting: Meeting, starts: list[dt.datetime], *, duration_minutes: int, location: str,
                   by) -> tuple[MeetingPoll, list[str]]:

@@ -33,20 +33,27 @@ def poll_create(request, pk):
         return redirect("trajectories:poll_detail", pk=open_poll.pk)
     form = PollForm(request.POST or None, initial={"duration_minutes": meeting.duration_minutes,
                                                     "location": meeting.location})
+    warnings, seen = [], ""
     if request.method == "POST" and form.is_valid():
+        starts, duration = form.starts(), form.cleaned_data["duration_minutes"]
+        # Warnings before anyone is mailed: the form shows them and sends only when asked again for these slots.
+        seen = "|".join(sorted(start.isoformat() for start in starts)) + f"|{duration}"
         try:
-            poll, _warnings = service.propose_slots(meeting, form.starts(),
-                                                    duration_minutes=form.cleaned_data["duration_minutes"],
-                                                    location=form.cleaned_data["location"], by=request.user)
+            warnings = service.proposal_warnings(meeting, starts, duration)
+            if not warnings or request.POST.get("warned") == seen:
+                poll, _warnings = service.propose_slots(meeting, starts, duration_minutes=duration,
+                                                        location=form.cleaned_data["location"], by=request.user)
         except MeetingError as exc:
             form.add_error(None, str(exc))
         else:
-            # (the warnings stay on the poll page for as long as the poll runs, not once as a message)
-            messages.success(request, _("De peiling is verstuurd naar iedereen die bij deze bijeenkomst wordt "
-                                        "verwacht."))
-            return redirect("trajectories:poll_detail", pk=poll.pk)
+            if not warnings or request.POST.get("warned") == seen:
+                # (the warnings stay on the poll page for as long as the poll runs, not once as a message)
+                messages.success(request, _("De peiling is verstuurd naar iedereen die bij deze bijeenkomst wordt "
+                                            "verwacht."))
+                return redirect("trajectories:poll_detail", pk=poll.pk)
     return render(request, "trajectories/poll_create.html", {"meeting": meeting, "form": form,
-                                                             "window": _window(meeting)},
+                                                             "window": _window(meeting), "warnings": warnings,
+                                                             "warned": seen if warnings else ""},
                   status=400 if form.errors else 200)
 
 

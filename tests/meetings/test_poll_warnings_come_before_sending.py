@@ -1,0 +1,61 @@
+"""The poll form shows the warnings of the proposed slots (another of the adviser's meetings, a school holiday)
+before anyone is mailed, keeps what was typed, and sends only when asked again for the same slots; changed slots
+are checked again. Slots without a warning are sent at once, and refused slots are refused before any warning."""
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from lobmatch.models import OutboxMessage
+from tests.meetings.helpers import NOW, OCT, at, kickoff, pair
+from trajectories.models import MeetingPoll
+
+pytestmark = pytest.mark.django_db
+
+AUTUMN = at(dt.date(2026, 10, 20))  # herfstvakantie midden: 17–25 October 2026 (Utrecht: "mogelijk")
+
+
+def slots(*starts):
+    return {**{f"slot_{i}": f"{s:%Y-%m-%dT%H:%M}" for i, s in enumerate(starts, 1)},
+            "duration_minutes": "90", "location": "Aula"}
+
+
+def poll_mails():
+    return OutboxMessage.objects.filter(payload__template="poll_invitation").count()
+
+
+def test_a_slot_in_a_holiday_is_warned_about_before_the_poll_goes_out(client):
+    with time_machine.travel(NOW, tick=False):
+        meeting = kickoff(pair())
+        client.force_login(meeting.trajectory.adviser.user)
+        url = reverse("trajectories:poll_create", args=[meeting.pk])
+        first = client.post(url, slots(OCT[0], AUTUMN))
+        html = first.content.decode()
+        assert first.status_code == 200 and "Nog niets verstuurd" in html and "herfstvakantie" in html
+        assert "Toch versturen" in html and f'value="{AUTUMN:%Y-%m-%dT%H:%M}"' in html
+        assert poll_mails() == 0 and not MeetingPoll.objects.exists()
+        seen = re.search(r'name="warned" value="([^"]+)"', html).group(1)
+        # the adviser changes a slot into another holiday day: checked again, still nothing sent
+        other = at(dt.date(2026, 10, 21))
+        again = client.post(url, {**slots(OCT[0], other), "warned": seen}).content.decode()
+        assert "Nog niets verstuurd" in again and poll_mails() == 0
+        seen = re.search(r'name="warned" value="([^"]+)"', again).group(1)
+        sent = client.post(url, {**slots(OCT[0], other), "warned": seen}, follow=True)
+        assert "De peiling is verstuurd" in sent.content.decode()
+    assert MeetingPoll.objects.get().slots.count() == 2 and poll_mails() > 0
+
+
+def test_slots_without_a_warning_are_sent_at_once_and_refused_slots_say_why_first(client):
+    with time_machine.travel(NOW, tick=False):
+        meeting = kickoff(pair())
+        client.force_login(meeting.trajectory.adviser.user)
+        url = reverse("trajectories:poll_create", args=[meeting.pk])
+        refused = client.post(url, slots(OCT[0], at(dt.date(2026, 8, 20))))  # in the past
+        assert refused.status_code == 400 and "ligt in het verleden" in refused.content.decode()
+        assert "Nog niets verstuurd" not in refused.content.decode()
+        sent = client.post(url, slots(OCT[0], OCT[1]), follow=True)
+        assert "De peiling is verstuurd" in sent.content.decode()
+    assert poll_mails() > 0
