@@ -299,9 +299,9 @@ class WorkingGroupFormSet(BaseInlineFormSet):
         if not self.submitting:
             return
         for form in members:
-            if not form.cleaned_data.get("name"):
+            if not form.cleaned_data.get("name") and "name" not in form.errors:
                 form.add_error("name", _("Vul de naam van dit werkgroeplid in."))
-            if not form.cleaned_data.get("email"):
+            if not form.cleaned_data.get("email") and "email" not in form.errors:
                 form.add_error("email", _("Vul het e-mailadres in; de werkgroep krijgt de uitnodigingen."))
         problems = []
         if not MIN_WORKING_GROUP <= len(members) <= MAX_WORKING_GROUP:
