@@ -3,6 +3,7 @@ immutable export batches (CSV, XLSX, SEPA) that never share a claim."""
 
 import hashlib
 import io
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -114,6 +115,12 @@ class TestSubmit:
         assert response.status_code == 200 and "Dit IBAN klopt niet" in page
         assert f'value="{iban}"' in page and 'value="Stichting X"' in page
         assert ReimbursementClaim.objects.get(trajectory=trajectory).status == "draft"
+        # The form sits below the long calculation and the page opens at the top: the error is said there first,
+        # focused (one summary), with a link to the field.
+        summary = re.search(r'<div class="alert alert-danger" role="alert" id="error-summary" tabindex="-1">(.*?)</div>',
+                            page, re.S)
+        assert page.count('id="error-summary"') == 1 and page.index('id="error-summary"') < page.index("<table")
+        assert summary and '<a href="#id_iban">IBAN: Dit IBAN klopt niet' in summary.group(1)
 
     def test_valid_iban_submits_with_the_computed_amount(self, client):
         trajectory = self.setup_claim()

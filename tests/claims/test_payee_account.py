@@ -35,6 +35,9 @@ def test_the_programmes_own_account_is_refused_on_submit(client, typed):
                            {"iban": typed, "account_holder": "Stichting X"})
     page = response.content.decode()
     assert "Dit is de rekening van het programma LOB Ambassadeurs zelf" in page
+    # said once in the summary at the top (focused) and once at the form, not three times
+    assert page.count("Dit is de rekening van het programma LOB Ambassadeurs zelf") == 2
+    assert page.count('id="error-summary"') == 1
     assert f'value="{typed}"' in page  # nothing typed is lost
     assert ReimbursementClaim.objects.get(pk=claim.pk).status == "draft"
 

@@ -163,7 +163,10 @@ def test_school_follows_its_trajectory_claims_and_keeps_the_calculation(live_ser
     assert_accessible(page)
     shot(page, "claim")
     page.get_by_role("button", name="Declaratie indienen").click()  # nothing typed: the page says what is missing
-    expect(page.get_by_text("Vul het IBAN in.")).to_be_visible()
+    # first at the top, where the page opens (the form is below the calculation), then at the field
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page.locator("#error-summary")).to_contain_text("IBAN: Vul het IBAN in.")
+    expect(page.get_by_text("Vul het IBAN in.", exact=True)).to_be_visible()
     expect(page.get_by_label("IBAN")).to_have_attribute("aria-invalid", "true")
     assert_accessible(page)
     shot(page, "claim-needs-account")
