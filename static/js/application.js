@@ -111,7 +111,20 @@
     if (email && leaderEmail && !leaderEmail.value) { leaderEmail.value = email.value; }
   });
 
-  // 4. Not logged in and already typed something: the page's other login links (the header) take it along too,
+  // 4. Nothing typed is lost by leaving the page: once something was typed, or when a refused save shows what was
+  // typed again (not saved: data-unsaved), the browser asks before the page goes (the language switch and every
+  // link included). Saving or submitting the form itself does not ask.
+  var unsaved = form.hasAttribute("data-unsaved");
+  form.addEventListener("input", function () { unsaved = true; });
+  form.addEventListener("change", function () { unsaved = true; });
+  form.addEventListener("submit", function () { unsaved = false; });
+  window.addEventListener("beforeunload", function (ev) {
+    if (!unsaved) { return; }
+    ev.preventDefault();
+    ev.returnValue = "";  // older browsers need it; every browser shows its own text
+  });
+
+  // 5. Not logged in and already typed something: the page's other login links (the header) take it along too,
   // through the banner's button that submits the form (the server keeps it until after logging in).
   var loginButton = document.querySelector("button[form=application-form][value=login]");
   if (form.hasAttribute("data-anonymous") && loginButton) {
