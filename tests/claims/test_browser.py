@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from lobmatch.models import Role
 from tests.factories import MeetingFactory, TrajectoryFactory, UserFactory, WorkingGroupMemberFactory
+from tests.questions import answer_yes
 from trajectories.models import ExportBatch, ReimbursementClaim
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -80,8 +81,11 @@ def test_adviser_logs_school_claims_finance_exports(live_server, browser, login_
         page.get_by_role("link", name="SEPA").click()
     assert b"pain.001.001.03" in Path(download.value.path()).read_bytes()
     page.get_by_label("Datum waarop de bank het bestand heeft uitgevoerd").fill(f"{timezone.localdate():%Y-%m-%d}")
+    asked = answer_yes(page)
     page.get_by_role("button", name="Markeer 1 overboeking als betaald").click()
     expect(page.get_by_text(re.compile("^1 declaratie gemarkeerd als betaald op"))).to_be_visible()
+    assert asked == ["1 overboeking als betaald vastleggen? De school ziet de datum bij haar declaratie; dit kunt u "
+                     "niet ongedaan maken."]
     page.goto(f"{live_server.url}/trajecten/financien/betaalbestanden/")
     claim = ReimbursementClaim.objects.get(trajectory=trajectory)
     assert claim.status == "paid" and claim.amount == claim.counted_hours * 55
@@ -93,14 +97,17 @@ def test_adviser_logs_school_claims_finance_exports(live_server, browser, login_
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Betaalbestand {batch.reference}")
     assert_accessible(page)
     reason = page.get_by_label(re.compile("^Reden volgens de bank – Testcollege"))
+    answer_yes(page)
     page.get_by_role("button", name=re.compile("^Terugboeking vastleggen")).click()  # no reason yet
     expect(page.locator("#error-summary")).to_be_focused()
     expect(page.locator("#error-summary")).to_contain_text("Geef de reden van de terugboeking op")
     expect(reason).to_have_attribute("aria-invalid", "true")
     assert_accessible(page)
     reason.fill("AC04 rekening opgeheven")
-    reason.press("Enter")
+    asked = answer_yes(page)
+    reason.press("Enter")  # Enter presses the form's button, which asks first as a click does
     expect(page.get_by_text(re.compile("^Terugboeking vastgelegd voor"))).to_be_visible()
+    assert asked == ["Deze terugboeking vastleggen? De school krijgt er meteen bericht van."]
     expect(page.get_by_text(re.compile("AC04 rekening opgeheven"))).to_be_visible()
     claim.refresh_from_db()
     assert claim.status == "returned" and claim.batch is None

@@ -30,6 +30,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.meetings.conftest import entry
+from tests.questions import answer_yes
 from trajectories.models import ExportBatch, Meeting, ReimbursementClaim, Trajectory
 from trajectories.services import claims as claim_service
 from trajectories.services import meetings as meeting_service
@@ -524,14 +525,17 @@ def test_finance_approves_exports_downloads_and_marks_paid(live_server, page, lo
     paid_button = page.get_by_role("button", name="Markeer 1 overboeking als betaald")
     date_field = page.get_by_label("Datum waarop de bank het bestand heeft uitgevoerd")
     date_field.fill(f"{timezone.localdate() + dt.timedelta(days=1):%Y-%m-%d}")
+    answer_yes(page)  # marking paid cannot be undone: the button asks first
     paid_button.click()
     expect(page.locator("#error-summary")).to_contain_text("De betaaldatum ligt in de toekomst")
     expect(date_field).to_have_attribute("aria-invalid", "true")
     assert_accessible(page)
     today = timezone.localdate()
     date_field.fill(f"{today:%Y-%m-%d}")
+    asked = answer_yes(page)
     paid_button.click()
     expect(page.get_by_text(f"1 declaratie gemarkeerd als betaald op {today:%d-%m-%Y}.")).to_be_visible()
+    assert asked and "dit kunt u niet ongedaan maken" in asked[0]
     expect(page.get_by_role("cell", name="betaald", exact=True)).to_be_visible()
     expect(page.locator("main")).to_contain_text(f"Betaald op: {today:%d-%m-%Y}")
     shot(page, "paid")

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from lobmatch.models import Role
 from tests.factories import TrajectoryFactory, UserFactory
+from tests.questions import answer_yes
 from trajectories.models import Meeting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -79,8 +80,11 @@ def test_plan_a_kickoff_with_a_poll_on_phones(live_server, page, browser, login_
     page.screenshot(path="/tmp/polls-adviser-poll.png", full_page=True)
     assert_accessible(page)
     mail.outbox.clear()
+    asked = answer_yes(page)
     suggested.get_by_role("button", name=re.compile("Dit tijdstip kiezen")).click()
     expect(page.get_by_text("De bijeenkomst is gepland")).to_be_visible()
+    assert asked == ["Dit tijdstip kiezen? De peiling sluit en iedereen die wordt verwacht, krijgt meteen een "
+                     "uitnodiging."]
     kickoff_card = page.locator("li.card").filter(has=page.get_by_role("heading", name="startgesprek", exact=True))
     expect(kickoff_card).to_contain_text("Mediatheek")
     assert_accessible(page)

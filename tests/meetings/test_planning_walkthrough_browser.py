@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 
 from lobmatch.models import Role
 from tests.factories import MeetingFactory, TrajectoryFactory, UserFactory
+from tests.questions import answer_yes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -203,8 +204,10 @@ def test_the_planning_walk(live_server, browser, look, device, lang):
             expect(phone.get_by_role("status")).to_contain_text(t["made"])
             look(phone, f"{prefix}-06-answer-feed-made")
             thumb_sized(phone.locator(".feed-actions button"))
+            asked = answer_yes(phone)
             phone.get_by_role("button", name=t["revoke"]).click()
             expect(phone.get_by_role("status")).to_contain_text(t["revoked"])
+            assert len(asked) == 1  # a revoked link cannot be brought back: asked first
         phone.context.close()
 
     # The adviser sees who answered what and picks the suggested slot, then moves the meeting.
@@ -214,8 +217,10 @@ def test_the_planning_walk(live_server, browser, look, device, lang):
     expect(page.get_by_text(t["overlap"])).to_be_visible()  # still there when the adviser comes back to choose
     look(page, f"{prefix}-07-poll-detail-answered")
     thumb_sized(page.locator(".poll-slots button, .poll-slots summary"))
+    asked = answer_yes(page)  # choosing mails everyone: asked first
     suggested.get_by_role("button", name=re.compile(t["choose"])).click()
     expect(page.get_by_text(t["planned"])).to_be_visible()
+    assert len(asked) == 1
     look(page, f"{prefix}-08-trajectory-planned")
     # The school leader opens the link again: it says when the meeting is.
     again = new_page()
@@ -238,8 +243,10 @@ def test_the_planning_walk(live_server, browser, look, device, lang):
     expect(page.get_by_role("status")).to_contain_text(t["renewed"])
     look(page, f"{prefix}-11-my-feed")
     thumb_sized(page.locator("main form button"))
+    asked = answer_yes(page)
     page.get_by_role("button", name=t["revoke"]).click()
     expect(page.get_by_role("status")).to_contain_text(t["revoked"])
+    assert len(asked) == 1
 
     # The school contact sees the meeting's new state on the school's trajectory page.
     school.reload()
