@@ -396,8 +396,10 @@ class ApplicationForms:
         def add(bounds, prefix=""):
             for bound in bounds:
                 for error in bound.errors:
+                    # a label that is a sentence (the commitments) loses its full stop before the colon
+                    label = str(bound.label).rstrip(".")
                     items.append({"anchor": bound.id_for_label or f"{bound.auto_id}_0",
-                                  "text": f"{prefix}{bound.label}: {error}"})
+                                  "text": f"{prefix}{label}: {error}"})
 
         fields = list(self.form)
         split = next(i for i, bound in enumerate(fields) if bound.name == "school_leader_email") + 1

@@ -37,7 +37,8 @@
     var render = function (results) {
       list.replaceChildren();
       if (!results.length) { status.textContent = box.getAttribute("data-found-none"); return; }
-      status.textContent = results.length + " " + box.getAttribute("data-found-some");
+      status.textContent = results.length === 1 ? box.getAttribute("data-found-one")
+        : results.length + " " + box.getAttribute("data-found-some");
       results.forEach(function (school) {
         var item = document.createElement("li");
         item.className = "list-group-item p-0";

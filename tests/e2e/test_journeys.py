@@ -90,6 +90,7 @@ def test_school_finds_a_practice_signs_up_and_applies(live_server, page, assert_
     assert_accessible(page)
     shot(page, "application-form")
     page.get_by_label("Zoek uw school op naam, plaats of BRIN-code").fill("Reislyceum")
+    expect(page.get_by_text("1 school gevonden; kies uw school.")).to_be_visible()  # one school, not "1 scholen"
     page.get_by_role("button", name=re.compile("Het Reislyceum")).click()
     expect(page.get_by_label("BRIN-code", exact=True)).to_have_value(school.code)
     page.get_by_label("Naam projectleider").fill("Petra de Vries")

@@ -26,6 +26,7 @@ def test_the_cancel_button_asks_first_and_only_the_confirmation_cancels(client):
         assert page.status_code == 200
         html = page.content.decode()
         assert "Startgesprek annuleren" in html and "Ja, annuleren" in html and "niet ongedaan maken" in html
+        assert "?</h1>" not in html  # the heading names the page; the question is asked below it
         meeting.refresh_from_db()
         assert meeting.status == Meeting.Status.PLANNED and invitations("meeting_cancelled") == []
         response = client.post(url, follow=True)
