@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from django.db import connections
-from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value
+from django.db.models import IntegerField, Prefetch, Q, QuerySet, Value
 from django.urls import reverse
 
 from lobmatch import textsearch
@@ -87,38 +87,41 @@ def stemmed_match(terms) -> Q:
     return condition
 
 
-def apply_filters(qs: QuerySet[GoodPractice], *, themes=(), types=(), provinces=()) -> QuerySet[GoodPractice]:
-    """Combine filters: within one facet any value may match (OR); facets combine with AND."""
-    if themes:
-        qs = qs.filter(pk__in=GoodPractice.themes.through.objects.filter(theme__slug__in=themes)
-                       .values("goodpractice_id"))
-    if types:
-        qs = qs.filter(pk__in=GoodPractice.school_types.through.objects.filter(schooltype__code__in=types)
-                       .values("goodpractice_id"))
-    if provinces:
-        qs = qs.filter(province__in=provinces)
-    return qs
+def filter_and_count(found: list[tuple[int, str]], *, themes=frozenset(), types=frozenset(),
+                     provinces=frozenset()) -> tuple[list[int], dict[str, Counter]]:
+    """The practices ``found`` (ids and provinces, in the search's order) that pass the ticked filters, and the
+    count beside every filter value. Within a group any ticked value may match (OR); groups combine (AND). So a
+    group's counts are taken over the practices that pass the *other* groups' filters: what ticking that value
+    shows. A group never hides its own other values (after ticking Friesland, Groningen can still be added), and
+    a value the search lacks is not offered. ``themes`` and ``types`` are ids, ``provinces`` codes.
 
-
-def facet_counts(found: list[tuple[int, str]]) -> dict[str, dict]:
-    """How many of the practices ``found`` (their ids and provinces, as the search returned them) have each theme
-    (by id), school type (by id) and province. One query of two grouped counts straight off the link tables, by the
-    ids the search found rather than the search again (as a subquery its joins would be planned twice more); a
-    practice has a theme once, so no DISTINCT, and no join to name them: the page has the themes and types loaded."""
+    One query, whatever is ticked: the practices' themes and school types off the link tables, for the ids the
+    search found (a catalogue holds a few hundred practices); the filtering and counting is done here."""
     ids = [pk for pk, _province in found]
-    kinds = {1: "themes", 2: "types"}
+    province_of = dict(found)
+    links: dict[str, dict[int, set]] = {"themes": defaultdict(set), "types": defaultdict(set)}
 
-    def grouped(kind, through, column):
-        return (through.objects.filter(goodpractice_id__in=ids).order_by().values(column).annotate(n=Count("pk"))
-                .values_list(Value(kind, output_field=IntegerField()), column, "n"))
+    def rows(kind, through, column):
+        return (through.objects.filter(goodpractice_id__in=ids).order_by()
+                .values_list(Value(kind, output_field=IntegerField()), "goodpractice_id", column))
 
-    counts = {"themes": {}, "types": {}}
-    rows = grouped(1, GoodPractice.themes.through, "theme_id").union(
-        grouped(2, GoodPractice.school_types.through, "schooltype_id"), all=True)
-    for kind, key, n in rows:
-        counts[kinds[kind]][key] = n
-    counts["provinces"] = dict(Counter(province for _pk, province in found))
-    return counts
+    for kind, pk, value in rows(1, GoodPractice.themes.through, "theme_id").union(
+            rows(2, GoodPractice.school_types.through, "schooltype_id"), all=True):
+        links["themes" if kind == 1 else "types"][pk].add(value)
+    chosen = {"themes": set(themes), "types": set(types), "provinces": set(provinces)}
+
+    def values(group, pk):
+        return {province_of[pk]} if group == "provinces" else links[group][pk]
+
+    def passes(pk, skip=None):
+        return all(not wanted or group == skip or values(group, pk) & wanted for group, wanted in chosen.items())
+
+    counts = {group: Counter() for group in chosen}
+    for pk in ids:
+        for group, counter in counts.items():
+            if passes(pk, skip=group):
+                counter.update(values(group, pk))
+    return [pk for pk in ids if passes(pk)], counts
 
 
 def catalogue_cards(ids: list[int], themes: list[Theme]) -> list[GoodPractice]:

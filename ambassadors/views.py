@@ -38,13 +38,12 @@ def practice_list(request):
         data = dict(form.cleaned_data)
         if "q" in form.errors:
             data["q"] = request.GET.get("q", "")[:200]
-    qs = selectors.search(selectors.published_practices(), data.get("q", ""))
-    qs = selectors.apply_filters(qs, themes=data.get("theme") or (), types=data.get("type") or (),
-                                 provinces=data.get("province") or ())
-    # The (full-text) search runs once: its ranked ids drive the facet counts and the page.
-    found = list(qs.values_list("pk", "province"))
-    counts = selectors.facet_counts(found)
-    ids = [pk for pk, _province in found]
+    # The (full-text) search runs once: its ranked ids, filtered and counted apart, drive the page and the counts.
+    found = list(selectors.search(selectors.published_practices(), data.get("q", "")).values_list("pk", "province"))
+    by_slug, by_code = {t.slug: t.pk for t in themes}, {t.code: t.pk for t in types}
+    ids, counts = selectors.filter_and_count(
+        found, themes={by_slug[v] for v in data.get("theme") or () if v in by_slug},
+        types={by_code[v] for v in data.get("type") or () if v in by_code}, provinces=set(data.get("province") or ()))
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.catalogue_cards(list(page.object_list), themes)
     query = request.GET.copy()
@@ -61,8 +60,9 @@ def practice_list(request):
 
 
 def _facet(name: str, legend: str, options: list[tuple[str, str, int]], data: dict) -> dict:
-    """One filter group as the page shows it: only the values the result has, plus the chosen ones so they can be
-    unticked, each with whether it is ticked (decided here, not per option in the template)."""
+    """One filter group as the page shows it: the values ticking would show something for (see
+    selectors.filter_and_count), plus the chosen ones so they can be unticked, each with whether it is ticked
+    (decided here, not per option in the template)."""
     chosen = set(data.get(name) or ())
     return {"name": name, "legend": legend, "chosen": len(chosen),
             "options": [(value, label, count, value in chosen) for value, label, count in options

@@ -1,5 +1,6 @@
 """Searching and filtering the public catalogue of good practices: words in any field and the school's name, filters
-that combine with counts that follow the result, bad filter values ignored, Dutch stems, constant queries."""
+that combine (OR within a group, AND across groups) with counts of what ticking a value shows, bad filter values
+ignored, Dutch stems, constant queries."""
 
 import pytest
 from django.db import connection
@@ -39,10 +40,30 @@ def test_filters_combine_and_counts_follow_the_result(client):
     types = {value: count for value, _label, count, _checked in facets["type"]}
     assert types["havo"] == 2 and types["vwo"] == 1
     themes = {value: count for value, _label, count, _checked in facets["theme"]}
-    assert themes["externe-partijen"] == 3 and "beleid" not in themes  # a value the result lacks is not offered
+    # within a group the values are OR: the other themes stay on offer with what ticking them shows
+    assert themes == {"externe-partijen": 3, "beleid": 1}
     response = client.get(LIST, {"type": "havo"})
     themes = {value: count for value, _label, count, _checked in response.context["facets"][0]["options"]}
     assert themes["externe-partijen"] == 2 and themes["beleid"] == 1
+
+
+def test_a_ticked_value_keeps_the_other_values_of_its_group_on_offer(client):
+    GoodPracticeFactory(title="Fries", theme_slugs=["beleid"], type_codes=["havo"], province="FR")
+    GoodPracticeFactory(title="Gronings", theme_slugs=["beleid"], type_codes=["vwo"], province="GR")
+    GoodPracticeFactory(title="Limburgs", theme_slugs=["ouders-en-verzorgers"], type_codes=["havo"], province="LI")
+    response = client.get(LIST, {"province": "FR"})
+    assert titles(response) == ["Fries"]
+    facets = {facet["name"]: {v: (n, checked) for v, _label, n, checked in facet["options"]}
+              for facet in response.context["facets"]}
+    assert facets["province"] == {"FR": (1, True), "GR": (1, False), "LI": (1, False)}  # Groningen can be added
+    assert facets["type"] == {"havo": (1, False)}  # other groups follow the result: only Fries is havo here
+    both = client.get(LIST, {"province": ["FR", "GR"], "theme": "beleid"})
+    assert titles(both) == ["Fries", "Gronings"]
+    facets = {facet["name"]: {v: n for v, _label, n, _checked in facet["options"]}
+              for facet in both.context["facets"]}
+    assert facets["theme"] == {"beleid": 2}  # "ouders" would show nothing in Friesland and Groningen
+    assert facets["province"] == {"FR": 1, "GR": 1}  # Limburg has no beleid practice: not offered
+    assert facets["type"] == {"havo": 1, "vwo": 1}
 
 
 def test_unknown_filter_values_are_ignored_with_a_page_not_an_error(client):
