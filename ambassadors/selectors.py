@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 
 from django.db import connections
-from django.db.models import IntegerField, Prefetch, Q, QuerySet, Value
+from django.db.models import CharField, Prefetch, Q, QuerySet, Value
 from django.urls import reverse
 
 from lobmatch import textsearch
@@ -53,16 +53,17 @@ def published_practices() -> QuerySet[GoodPractice]:
     return _base().filter(status=GoodPractice.Status.PUBLISHED, ambassador__active=True)
 
 
-def search(qs: QuerySet[GoodPractice], query: str) -> QuerySet[GoodPractice]:
+def search(qs: QuerySet[GoodPractice], query: str, *, ranked: bool = True) -> QuerySet[GoodPractice]:
     """Practices with every word of ``query`` in one of its Dutch word forms ("stages" finds "stage", "mentoren"
     finds "mentor"; ``lobmatch.textsearch``), or in the school's name as typed. The same match on SQLite and
-    PostgreSQL; PostgreSQL also ranks by its weighted Dutch full-text search."""
+    PostgreSQL; PostgreSQL also ranks by its weighted Dutch full-text search (unless ``ranked`` is False: the
+    rank builds every found practice's text vector, which counting them does not need)."""
     query = (query or "").strip()[:200]
     terms = textsearch.query_terms(query)
     if not terms:
         return qs.order_by("title")
     qs = qs.filter(stemmed_match(terms))
-    if connections[qs.db].vendor != "postgresql":
+    if not ranked or connections[qs.db].vendor != "postgresql":
         return qs.order_by("title")
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
@@ -87,6 +88,20 @@ def stemmed_match(terms) -> Q:
     return condition
 
 
+def apply_filters(qs: QuerySet[GoodPractice], *, themes=(), types=(), provinces=()) -> QuerySet[GoodPractice]:
+    """Combine filters: within one group any value may match (OR); groups combine with AND. ``themes`` and
+    ``types`` are ids, ``provinces`` codes. The same rule as :func:`filter_and_count`, in SQL."""
+    if themes:
+        qs = qs.filter(pk__in=GoodPractice.themes.through.objects.filter(theme_id__in=themes)
+                       .values("goodpractice_id"))
+    if types:
+        qs = qs.filter(pk__in=GoodPractice.school_types.through.objects.filter(schooltype_id__in=types)
+                       .values("goodpractice_id"))
+    if provinces:
+        qs = qs.filter(province__in=provinces)
+    return qs
+
+
 def filter_and_count(found: list[tuple[int, str]], *, themes=frozenset(), types=frozenset(),
                      provinces=frozenset()) -> tuple[list[int], dict[str, Counter]]:
     """The practices ``found`` (ids and provinces, in the search's order) that pass the ticked filters, and the
@@ -95,33 +110,32 @@ def filter_and_count(found: list[tuple[int, str]], *, themes=frozenset(), types=
     shows. A group never hides its own other values (after ticking Friesland, Groningen can still be added), and
     a value the search lacks is not offered. ``themes`` and ``types`` are ids, ``provinces`` codes.
 
-    One query, whatever is ticked: the practices' themes and school types off the link tables, for the ids the
-    search found (a catalogue holds a few hundred practices); the filtering and counting is done here."""
-    ids = [pk for pk, _province in found]
-    province_of = dict(found)
-    links: dict[str, dict[int, set]] = {"themes": defaultdict(set), "types": defaultdict(set)}
+    One query, whatever is ticked: the themes and school types of every published practice off the link tables (a
+    catalogue holds a few hundred; a list of the found ids took PostgreSQL longer to plan than the rows to read);
+    the filtering and counting is done here."""
+    themes_of: dict[int, set] = {}
+    types_of: dict[int, set] = {}
 
     def rows(kind, through, column):
-        return (through.objects.filter(goodpractice_id__in=ids).order_by()
-                .values_list(Value(kind, output_field=IntegerField()), "goodpractice_id", column))
+        # the kind as text: an integer Value gets a converter called on every row (a third of the time)
+        return (through.objects.filter(goodpractice__status=GoodPractice.Status.PUBLISHED).order_by()
+                .values_list(Value(kind, output_field=CharField()), "goodpractice_id", column))
 
-    for kind, pk, value in rows(1, GoodPractice.themes.through, "theme_id").union(
-            rows(2, GoodPractice.school_types.through, "schooltype_id"), all=True):
-        links["themes" if kind == 1 else "types"][pk].add(value)
-    chosen = {"themes": set(themes), "types": set(types), "provinces": set(provinces)}
-
-    def values(group, pk):
-        return {province_of[pk]} if group == "provinces" else links[group][pk]
-
-    def passes(pk, skip=None):
-        return all(not wanted or group == skip or values(group, pk) & wanted for group, wanted in chosen.items())
-
-    counts = {group: Counter() for group in chosen}
-    for pk in ids:
-        for group, counter in counts.items():
-            if passes(pk, skip=group):
-                counter.update(values(group, pk))
-    return [pk for pk in ids if passes(pk)], counts
+    for kind, pk, value in rows("t", GoodPractice.themes.through, "theme_id").union(
+            rows("s", GoodPractice.school_types.through, "schooltype_id"), all=True):
+        (themes_of if kind == "t" else types_of).setdefault(pk, set()).add(value)
+    wanted = (set(themes), set(types), set(provinces))
+    counts = (Counter(), Counter(), Counter())
+    kept, empty = [], set()
+    for pk, province in found:
+        values = (themes_of.get(pk, empty), types_of.get(pk, empty), {province})
+        ok = [not want or not want.isdisjoint(have) for want, have in zip(wanted, values, strict=True)]
+        if all(ok):
+            kept.append(pk)
+        for group in range(3):  # the practice counts in a group when it passes the other two groups' filters
+            if ok[(group + 1) % 3] and ok[(group + 2) % 3]:
+                counts[group].update(values[group])
+    return kept, dict(zip(("themes", "types", "provinces"), counts, strict=True))
 
 
 def catalogue_cards(ids: list[int], themes: list[Theme]) -> list[GoodPractice]:

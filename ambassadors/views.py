@@ -38,12 +38,18 @@ def practice_list(request):
         data = dict(form.cleaned_data)
         if "q" in form.errors:
             data["q"] = request.GET.get("q", "")[:200]
-    # The (full-text) search runs once: its ranked ids, filtered and counted apart, drive the page and the counts.
-    found = list(selectors.search(selectors.published_practices(), data.get("q", "")).values_list("pk", "province"))
+    # What the words find is filtered and counted apart (selectors.filter_and_count). With a filter ticked, that
+    # search is not ranked (the rank builds the text of every practice it found): the filtered one is, in SQL.
+    published, words = selectors.published_practices(), data.get("q", "")
     by_slug, by_code = {t.slug: t.pk for t in themes}, {t.code: t.pk for t in types}
-    ids, counts = selectors.filter_and_count(
-        found, themes={by_slug[v] for v in data.get("theme") or () if v in by_slug},
-        types={by_code[v] for v in data.get("type") or () if v in by_code}, provinces=set(data.get("province") or ()))
+    ticked = {"themes": {by_slug[v] for v in data.get("theme") or () if v in by_slug},
+              "types": {by_code[v] for v in data.get("type") or () if v in by_code},
+              "provinces": set(data.get("province") or ())}
+    narrowed = any(ticked.values())
+    found = list(selectors.search(published, words, ranked=not narrowed).values_list("pk", "province"))
+    ids, counts = selectors.filter_and_count(found, **ticked)
+    if narrowed and ids and words.strip():
+        ids = list(selectors.apply_filters(selectors.search(published, words), **ticked).values_list("pk", flat=True))
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.catalogue_cards(list(page.object_list), themes)
     query = request.GET.copy()
