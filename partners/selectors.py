@@ -79,6 +79,13 @@ def choosable_practices(among=None) -> list[PracticeChoice]:
     return [PracticeChoice(*row) for row in rows]
 
 
+def choosable_practice(slug: str) -> PracticeChoice | None:
+    """The practice ``slug`` names if a school may choose it (as :func:`choosable_practices`), else None."""
+    row = (GoodPractice.objects.filter(status=GoodPractice.Status.PUBLISHED, ambassador__active=True, slug=slug)
+           .values_list("pk", "slug", "title", "ambassador__school__name", "ambassador__school__city").first())
+    return PracticeChoice(*row) if row else None
+
+
 def search_schools(query: str, limit: int = 12) -> list[School]:
     """Imported schools by BRIN (prefix, with or without location), name or place."""
     query = " ".join(query.split())

@@ -62,6 +62,10 @@ def _show(request, application: PartnerApplication | None, tranche):
             # One application per school: what was typed as a new one goes into the school's draft.
             if restored:
                 _merge_into_draft(request, draft, data)
+            elif practice := selectors.choosable_practice(request.GET.get("practice") or ""):
+                # "Aanmelden met deze good practice" with a draft: the draft keeps its choices, and says so.
+                messages.info(request, _("U had al een concept; daarin staan uw eigen keuzes. Wilt u ‘%(practice)s’ "
+                                         "kiezen, zet die dan hieronder bij de voorkeuren.") % {"practice": practice.title})
             return redirect("partners:edit", pk=draft.pk)
         if restored:
             messages.info(request, _restored_message(added))
