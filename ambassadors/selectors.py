@@ -55,7 +55,8 @@ def published_practices() -> QuerySet[GoodPractice]:
 
 def search(qs: QuerySet[GoodPractice], query: str, *, ranked: bool = True) -> QuerySet[GoodPractice]:
     """Practices with every word of ``query`` in one of its Dutch word forms ("stages" finds "stage", "mentoren"
-    finds "mentor"; ``lobmatch.textsearch``), or in the school's name as typed. The same match on SQLite and
+    finds "mentor"; ``lobmatch.textsearch``) or at the start of a compound ("loopbaan" finds "loopbaandossier"),
+    or in the school's name or place as typed. The same match on SQLite and
     PostgreSQL; PostgreSQL also ranks by its weighted Dutch full-text search (unless ``ranked`` is False: the
     rank builds every found practice's text vector, which counting them does not need)."""
     query = (query or "").strip()[:200]
@@ -77,13 +78,19 @@ def search(qs: QuerySet[GoodPractice], query: str, *, ranked: bool = True) -> Qu
     return qs.annotate(rank=SearchRank(vector, rank_query)).order_by("-rank", "title")
 
 
+# A stem this long also finds the Dutch compounds it begins ("loopbaan" finds "loopbaandossier"); a shorter one
+# only itself ("les" would find "lesbrief" but also "lest" and "leslie").
+PREFIX_FROM = 4
+
+
 def stemmed_match(terms) -> Q:
-    """Every word: one of its stems in the stored stemmed text, or the word in the school's name."""
+    """Every word: one of its stems in the stored stemmed text (as a word, or as the start of one when the stem
+    has PREFIX_FROM letters or more), or the word in the school's name or place."""
     condition = Q()
     for word, stems in terms:
-        word_q = Q(ambassador__school__name__icontains=word)
+        word_q = Q(ambassador__school__name__icontains=word) | Q(ambassador__school__city__icontains=word)
         for stem in sorted(stems):
-            word_q |= Q(search_text__contains=f" {stem} ")
+            word_q |= Q(search_text__contains=f" {stem}" if len(stem) >= PREFIX_FROM else f" {stem} ")
         condition &= word_q
     return condition
 

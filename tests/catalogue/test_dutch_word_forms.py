@@ -1,5 +1,6 @@
-"""The catalogue search finds Dutch word forms ("stages" finds "stage", "mentoren" finds "mentor"), the same on the
-embedded SQLite default (`make run`) as on PostgreSQL."""
+"""The catalogue search finds Dutch word forms ("stages" finds "stage", "mentoren" finds "mentor") and the compounds a
+word begins ("loopbaan" finds "loopbaandossier"), the same on the embedded SQLite default (`make run`) as on
+PostgreSQL."""
 
 import pytest
 from django.db import connections
@@ -95,3 +96,19 @@ def test_sqlite_finds_the_same_practices_for_each_word_form(sqlite_alias):
     assert _found(qs, "ouder") == {"Ouderavond"}
     assert _found(qs, "baken") == set(PRACTICES)  # the school's name as typed
     assert _found(qs, "stages mentor") == set()  # every word must match
+    assert _found(qs, "utrecht") == set(PRACTICES)  # the school's place
+    assert _found(qs, "snuffel") == {"Snuffelstage"}  # the start of a compound
+    assert _found(qs, "ave") == set()  # too short to stand for the start of a word ("Ouderavond" has no "ave")
+
+
+def test_a_word_finds_the_compounds_it_begins_and_the_schools_place(client):
+    GoodPracticeFactory(title="Loopbaandossier", **NEUTRAL)
+    GoodPracticeFactory(title="Loopbaanbarometer", **NEUTRAL)
+    GoodPracticeFactory(title="Beroepenroute", **NEUTRAL)
+    found = {p.title for p in client.get(reverse("ambassadors:practice_list"), {"q": "loopbaan"}).context["page"]}
+    assert found == {"Loopbaandossier", "Loopbaanbarometer"}
+    route = GoodPracticeFactory(title="Gastlessen", **NEUTRAL)
+    route.ambassador.school.city = "Leeuwarden"
+    route.ambassador.school.save()
+    found = {p.title for p in client.get(reverse("ambassadors:practice_list"), {"q": "leeuwarden"}).context["page"]}
+    assert found == {"Gastlessen"}
