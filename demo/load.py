@@ -39,6 +39,7 @@ from lobmatch.validators import normalize_brin
 from lobmatch.workflow import apply_transition
 from partners import services as partner_service
 from partners.models import PartnerApplication, Preference, WorkingGroupMember
+from trajectories.holidays import holiday_on
 from trajectories.models import Adviser, Meeting, ReimbursementClaim, Trajectory
 from trajectories.services import claims as claim_service
 from trajectories.services import exports as export_service
@@ -379,6 +380,8 @@ class Builder:
             meeting = meetings[(kind, number)]
             if meeting.status != Meeting.Status.PLANNED:
                 continue  # logged by an earlier run (or cancelled by someone trying the demo): keep it
+            if day > t:  # a meeting still to come is not planned in the school's holidays
+                day = after_holidays(day, trajectory.application.school)
             start = local(workday(day), 13, 0)
             if (meeting.planned_start, meeting.location) != (start, place):
                 planning_service.plan_meeting(meeting, start=start, duration_minutes=meeting.duration_minutes,
@@ -463,6 +466,14 @@ def last_change(obj):
 def workday(day: dt.date) -> dt.date:
     """Schools meet on weekdays: a Saturday or Sunday becomes the Friday before."""
     return day - dt.timedelta(days=max(0, day.weekday() - 4))
+
+
+def after_holidays(day: dt.date, school: School) -> dt.date:
+    """``day``, or when it falls in one of the school's holidays (trajectories.holidays) the first weekday after."""
+    while found := holiday_on(workday(day), school.province, school.city):
+        day = found[0].last + dt.timedelta(days=1)
+        day += dt.timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
+    return day
 
 
 def slugify_title(title: str) -> str:

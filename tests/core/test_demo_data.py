@@ -1,5 +1,6 @@
 """``manage.py demo_data``: a complete, idempotent fictional programme with one login per role."""
 
+import datetime as dt
 import io
 import os
 import sqlite3
@@ -16,11 +17,12 @@ from django.test import Client
 from django.utils import timezone
 
 from ambassadors.models import AmbassadorSchool, GoodPractice
-from demo.load import content
-from lobmatch.models import OutboxMessage, Role, Theme, Tranche, User
+from demo.load import after_holidays, content
+from lobmatch.models import OutboxMessage, Role, School, Theme, Tranche, User
 from lobmatch.roles import has_role
 from lobmatch.validators import normalize_brin
 from partners.models import PartnerApplication
+from trajectories.holidays import holiday_on
 from trajectories.models import Adviser, Meeting, PulseResponse, ReimbursementClaim, Trajectory
 from trajectories.services.claims import money
 
@@ -202,3 +204,15 @@ def test_manage_py_demo_data_is_fast_and_idempotent_on_sqlite(tmp_path):
     assert first < 30 and second < 30
     assert "admin@example.org" in output and "uitgeschakeld" in output
     assert dump() == snapshot
+
+
+@pytest.mark.django_db
+def test_the_demos_coming_meetings_lie_outside_the_schools_holidays():
+    """Two demo meetings were planned on Christmas Day: a future meeting moves to the first weekday after the
+    school's holiday (past ones, already held, stay as logged)."""
+    school = School(name="Demo", province="UT", city="Utrecht")
+    christmas = dt.date(2026, 12, 25)
+    assert holiday_on(christmas, "UT", "Utrecht")
+    moved = after_holidays(christmas, school)
+    assert moved == dt.date(2027, 1, 4) and moved.weekday() == 0  # the Monday after the Christmas holiday
+    assert after_holidays(dt.date(2027, 1, 12), school) == dt.date(2027, 1, 12)  # a school day stays
