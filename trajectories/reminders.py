@@ -34,7 +34,7 @@ from lobmatch.reminders import (
 )
 from partners.models import WorkingGroupMember
 
-from .models import Meeting, ReimbursementClaim, Trajectory
+from .models import Meeting, PollSlot, ReimbursementClaim, Trajectory
 
 MEETING_SERIES = (7, 1)  # days ahead
 NOT_LOGGED_AFTER = dt.timedelta(days=2)
@@ -86,7 +86,8 @@ def _meeting_rows(now: dt.datetime):
 def meeting_context(source: dict, context: dict) -> dict:
     """What a meeting reminder says about its meeting, read when the mail is rendered (in the recipient's
     language): the time and place as they are then, the pair, the practice, and the adviser as contact for the
-    school and the ambassador."""
+    school and the ambassador. A mail about a poll (``source["poll"]``) also gets the poll's times as ``slots``
+    (start and end, Amsterdam time), so the mail says them before anyone opens the link."""
     meeting = Meeting.objects.select_related(
         "trajectory__application__school", "trajectory__practice__ambassador__school", "trajectory__adviser__user",
     ).get(pk=source["meeting"])
@@ -101,6 +102,13 @@ def meeting_context(source: dict, context: dict) -> dict:
         "ambassador": trajectory.practice.ambassador.school.name, "practice": trajectory.practice.title,
         "adviser": adviser_name, "url": reverse("trajectories:trajectory_detail", args=[trajectory.pk]),
     }
+    if source.get("poll"):  # the poll's own times and place, which the meeting gets once a slot is chosen
+        rows = list(PollSlot.objects.filter(poll_id=source["poll"]).order_by("start")
+                    .values_list("start", "poll__duration_minutes", "poll__location"))
+        shared["slots"] = [{"start": timezone.localtime(start),
+                            "end": timezone.localtime(start) + dt.timedelta(minutes=minutes)}
+                           for start, minutes, _place in rows]
+        shared["location"] = rows[0][2] if rows else shared["location"]
     if context.get("role") != "adviser":
         shared["contact_name"], shared["contact_email"] = adviser_name, adviser.email
     return shared

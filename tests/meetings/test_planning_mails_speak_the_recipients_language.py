@@ -74,3 +74,22 @@ def test_the_personal_link_in_the_html_poll_mail_can_be_tapped():
         html = mailing.render_message(message.payload).alternatives[0][0]
     link = f"{settings.SITE_URL}/trajecten/planning/{participant.token}/"
     assert f'<a href="{link}" rel="nofollow">{link}</a>' in html
+
+
+def test_the_poll_mail_lists_the_proposed_times_and_place_in_the_recipients_language():
+    with time_machine.travel(NOW, tick=False):
+        trajectory = pair(members=0)
+        ambassador = trajectory.practice.ambassador.contacts.get()
+        ambassador.language = "en"
+        ambassador.save()
+        propose(kickoff(trajectory))  # 6, 7 and 8 October 2026 at 14:00 for 90 minutes, in the Aula
+        polls = {m.payload["to"][0]: m for m in OutboxMessage.objects.filter(payload__template="poll_invitation")}
+        leader = trajectory.application.project_leader_email.strip().lower()
+        with translation.override("nl"):
+            dutch, english = rendered(polls[leader]), rendered(polls[ambassador.email])
+    assert "De voorgestelde tijdstippen:" in dutch
+    for day in ("dinsdag 6 oktober 2026", "woensdag 7 oktober 2026", "donderdag 8 oktober 2026"):
+        assert f"- {day}, 14:00–15:30" in dutch
+    assert "Plaats: Aula" in dutch
+    assert "- Tuesday 6 October 2026, 14:00–15:30" in english
+    assert "Place: Aula" in english and "oktober" not in english

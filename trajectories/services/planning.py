@@ -166,12 +166,13 @@ def propose_slots(meeting: Meeting, starts: list[dt.datetime], *, duration_minut
 
 
 def _mail_poll(participant: PollParticipant, meeting: Meeting, school: str, *, template: str, key: str):
-    # The meeting's name comes from context_from: made when the mail is rendered, in the recipient's language.
+    # The meeting's name and the poll's times come from context_from: made when the mail is rendered, in the
+    # recipient's language.
     enqueue_email(to=[participant.email], template=template,
                   context={"name": participant.name, "school": school, "role": participant.role,
                            "adviser": meeting.trajectory.adviser.user.get_full_name(),
                            "url": reverse("trajectories:poll_answer", args=[participant.token])},
-                  context_from={"kind": "meeting", "meeting": meeting.pk},
+                  context_from={"kind": "meeting", "meeting": meeting.pk, "poll": participant.poll_id},
                   dedupe_key=f"{key}:{participant.poll_id}:{participant.email}",
                   reason=gettext_noop("u wordt verwacht bij een bijeenkomst van LOB Ambassadeurs"))
 
