@@ -9,6 +9,7 @@ from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.datastructures import MultiValueDict
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -51,9 +52,17 @@ def application_form(request, pk=None):
                       submitting=request.POST.get("action") == "submit")
 
 
+CHECK = "controleren"  # ?controleren=1: the saved draft shown with what submitting it still needs
+
+
 def _show(request, application: PartnerApplication | None, tranche):
-    """The form as saved, or with what was typed before logging in put back once."""
+    """The form as saved, or with what was typed before logging in put back once, or (after a refused submit
+    saved it as a draft) checked as a submit would check it."""
     data, restored = None, False
+    if request.GET.get(CHECK) and application is not None and application.is_editable:
+        data = MultiValueDict(ApplicationForms(None, instance=application, submitting=False,
+                                               practices=selectors.choosable_practices()).as_data())
+        return _form_page(request, application, tranche, data, submitting=True, checking=True)
     if request.user.is_authenticated:
         data, added = pending.take(request, application.pk if application else None)
         restored = data is not None
@@ -73,9 +82,11 @@ def _show(request, application: PartnerApplication | None, tranche):
 
 
 def _form_page(request, application: PartnerApplication | None, tranche, data, *, submitting: bool,
-               restored: bool = False):
-    """The form with ``data`` (posted, restored or None); a valid POST is saved (and submitted) by the service,
-    a refusal shows on the form with all that was typed."""
+               restored: bool = False, checking: bool = False):
+    """The form with ``data`` (posted, restored, the saved draft being checked, or None); a valid POST is saved
+    (and submitted) by the service. A submit the form refuses is saved as a draft when it is well-formed, so
+    nothing typed is lost, and the saved draft is shown with what is missing; otherwise the refusal shows on the
+    form with all that was typed (not saved; the page asks before it is left)."""
     posted = request.method == "POST"
     # A post is checked against the practices it chose (most are saved and leave); a page shown lists them all.
     practices = selectors.choosable_practices(among=[data.get(name) for name in CHOICES] if posted else None)
@@ -86,7 +97,8 @@ def _form_page(request, application: PartnerApplication | None, tranche, data, *
                    "project_leader_email": getattr(request.user, "email", "")}
     forms = ApplicationForms(data, instance=application or PartnerApplication(tranche=tranche),
                              submitting=submitting, practices=practices, initial=initial)
-    if posted and forms.is_valid():
+    valid = (posted or checking) and forms.is_valid()  # checked together: the formset needs the main form's leader
+    if posted and valid:
         try:
             saved = services.save_application(application, forms.form, forms.formset, tranche=tranche,
                                               by=request.user, submitting=submitting)
@@ -94,18 +106,38 @@ def _form_page(request, application: PartnerApplication | None, tranche, data, *
             forms.form.add_error(None, str(exc))
         else:
             return _after_save(request, saved)
+    elif posted and submitting and (application is None or application.is_editable):
+        if (saved := _save_refused_submit(request, application, tranche, data, practices)) is not None:
+            return redirect(f"{reverse('partners:edit', args=[saved.pk])}?{CHECK}=1")
     if posted:  # shown again, with every practice to choose from
         practices = selectors.choosable_practices()
         chosen = next((p for p in practices if p.slug == request.GET.get("practice")), None)
         forms.form.set_practices(practices)
-    has_errors = posted and forms.has_errors
+    has_errors = (posted or checking) and forms.has_errors
     return render(request, "partners/application_form.html", {
         "form": forms.form, "formset": forms.formset, "application": application, "tranche": tranche,
         "deadline": services.deadline_check(tranche, application.school if application is not None else None),
         "now": timezone.now(), "chosen_practice": chosen, "known_school": forms.known_school,
         "has_errors": has_errors, "errors": forms.error_summary() if has_errors else [], "restored": restored,
+        "saved_as_draft": checking,
         "anonymous": not request.user.is_authenticated, "next": request.get_full_path(),
     })
+
+
+def _save_refused_submit(request, application, tranche, data, practices) -> PartnerApplication | None:
+    """What a refused submit holds, saved as the draft it may be (a draft accepts anything well-formed), or None
+    when it is not even that (a malformed address) or the service refuses it (e.g. the school's other draft)."""
+    if application is not None:  # read again: validating the refused submit changed the loaded rows in memory
+        application = selectors.own_applications_to_edit(request.user).get(pk=application.pk)
+    draft = ApplicationForms(data, instance=application or PartnerApplication(tranche=tranche), submitting=False,
+                             practices=practices)
+    if not draft.is_valid():
+        return None
+    try:
+        return services.save_application(application, draft.form, draft.formset, tranche=tranche,
+                                         by=request.user).application
+    except services.ApplicationError:
+        return None
 
 
 def _keep_until_logged_in(request):

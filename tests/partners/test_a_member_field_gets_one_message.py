@@ -21,7 +21,7 @@ def test_each_member_email_problem_gets_its_own_message_once(client, email, mess
     TrancheFactory()
     client.force_login(UserFactory())
     response = client.post(START, form_data([GoodPracticeFactory()], school=SchoolFactory(),
-                                            **{"members-2-email": email}))
+                                            **{"members-2-email": email}), follow=True)
     formset = response.context["formset"]
     assert formset.forms[2].errors["email"] == [message]
     assert response.content.decode().count(FILL_IN) == (2 if email == "" else 0)  # field and summary

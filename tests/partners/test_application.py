@@ -168,7 +168,8 @@ def test_submit_shows_all_errors_at_once_and_keeps_everything(client, tranche, c
 
 @pytest.mark.parametrize("members, ok", [(2, False), (3, True), (8, True), (9, False)])
 def test_working_group_size_boundaries(client, tranche, contact, members, ok):
-    response = client.post(START, form_data([GoodPracticeFactory()], school=SchoolFactory(), members=members))
+    response = client.post(START, form_data([GoodPracticeFactory()], school=SchoolFactory(), members=members),
+                           follow=True)
     assert PartnerApplication.objects.filter(status="submitted").exists() is ok
     if not ok:
         assert "ten hoogste 8" in str(response.context["formset"].non_form_errors()) or \
@@ -202,26 +203,31 @@ def test_a_forged_choice_is_refused_in_dutch(client, tranche, contact, value):
 
 
 def test_the_project_leader_must_be_in_the_group(client, tranche, contact):
+    # Each refused submit is well-formed, so it is kept as the school's draft and shown with what it misses; the
+    # next one is typed into that draft, as its page posts it.
     data = form_data([GoodPracticeFactory()], school=SchoolFactory(), **{"members-0-is_project_leader": None})
-    errors = client.post(START, data).context["formset"].non_form_errors()
-    assert "vink aan wie de projectleider is" in " ".join(errors)
-    data = form_data([GoodPracticeFactory()], school=SchoolFactory(), **{"members-0-name": "Iemand Anders",
-                                                                       "members-0-email": "anders@example.org"})
-    errors = client.post(START, data).context["formset"].non_form_errors()
+    response = client.post(START, data, follow=True)
+    assert "vink aan wie de projectleider is" in " ".join(response.context["formset"].non_form_errors())
+    edit = response.redirect_chain[-1][0].split("?")[0]
+    shown = dict(response.context["form"].data.lists())
+    data = {**shown, "action": "submit", "members-0-is_project_leader": "on", "members-0-name": "Iemand Anders",
+            "members-0-email": "anders@example.org"}
+    errors = client.post(edit, data, follow=True).context["formset"].non_form_errors()
     assert "Iemand Anders" in " ".join(errors) and LEADER[0] in " ".join(errors)
-    data = form_data([GoodPracticeFactory()], school=SchoolFactory(), **{"members-1-is_project_leader": "on"})
-    errors = client.post(START, data).context["formset"].non_form_errors()
+    data = {**shown, "action": "submit", "members-0-is_project_leader": "on", "members-1-is_project_leader": "on"}
+    errors = client.post(edit, data).context["formset"].non_form_errors()  # two leaders: not even a draft
     assert "2 werkgroepleden" in " ".join(errors)
-    assert not PartnerApplication.objects.exists()
+    assert PartnerApplication.objects.get().status == "draft"
 
 
 def test_a_new_school_is_registered_with_its_validated_brin_at_submit(client, tranche, contact):
     data = form_data([GoodPracticeFactory()], brin="34 xy", school_name="Nieuw Lyceum", school_city="Delft",
                      school_province="ZH")
-    response = client.post(START, data)
+    response = client.post(START, data, follow=True)
     assert set(response.context["form"].errors) == {"school_types"}
+    data = dict(response.context["form"].data.lists())  # the saved draft, as shown
     data["school_types"] = [str(t.pk) for t in SchoolType.objects.filter(code__in=["havo", "vwo"])]
-    client.post(START, data)
+    client.post(response.redirect_chain[-1][0].split("?")[0], {**data, "action": "submit"})
     app = PartnerApplication.objects.get()
     assert app.status == "submitted" and app.school_entry == {}
     assert (app.school.brin, app.school.location_code, app.school.name) == ("34XY", "", "Nieuw Lyceum")
@@ -230,7 +236,7 @@ def test_a_new_school_is_registered_with_its_validated_brin_at_submit(client, tr
 
 def test_a_new_school_needs_its_details_to_submit(client, tranche, contact):
     data = form_data([GoodPracticeFactory()], brin="34XY")
-    form = client.post(START, data).context["form"]
+    form = client.post(START, data, follow=True).context["form"]
     assert {"school_name", "school_city", "school_province", "school_types"} <= set(form.errors)
 
 

@@ -1,6 +1,6 @@
 """Leaving the application form with what was typed and not saved asks first: switching the language (a form post
-in the header), following a link, or leaving a page a refused submit showed again. Declining keeps the page and
-every typed value; saving as a draft leaves without a question."""
+in the header), following a link, or leaving a page a malformed submit showed again. Declining keeps the page and
+every typed value; saving as a draft, or a refused submit that was kept as the draft, leaves without a question."""
 
 import pytest
 from playwright.sync_api import expect
@@ -40,12 +40,28 @@ def test_switching_the_language_with_typed_text_asks_and_keeps_it(live_server, p
     assert asked == ["beforeunload"]
 
 
-def test_a_refused_submit_shows_the_typed_text_as_not_saved_and_leaving_asks(live_server, page, login_page):
+def test_a_refused_submit_is_kept_as_a_draft_and_leaving_does_not_ask(live_server, page, login_page):
     TrancheFactory()
     UserFactory(email="decaan@example.org")
     login_page("decaan@example.org")
     page.goto(f"{live_server.url}/aanmelden/")
     page.get_by_label("Motivatie").fill("Wij willen leren van anderen")
+    page.get_by_role("button", name="Aanmelding indienen").click()
+    expect(page.get_by_text("wat u invulde, is als concept bewaard")).to_be_visible()
+    expect(page.locator("#error-summary")).to_be_focused()
+    asked = ask_and_stay(page)
+    page.get_by_role("link", name="Mijn aanmeldingen").first.click()
+    expect(page.get_by_text("Concept")).to_be_visible()
+    assert asked == []
+
+
+def test_a_malformed_submit_is_shown_unsaved_and_leaving_asks(live_server, page, login_page):
+    TrancheFactory()
+    UserFactory(email="decaan@example.org")
+    login_page("decaan@example.org")
+    page.goto(f"{live_server.url}/aanmelden/")
+    page.get_by_label("Motivatie").fill("Wij willen leren van anderen")
+    page.locator("#id_school_leader_email").fill("karel@")
     page.get_by_role("button", name="Aanmelding indienen").click()
     expect(page.get_by_text("maar is nog niet bewaard")).to_be_visible()
     asked = ask_and_stay(page)

@@ -16,7 +16,7 @@ def test_an_unticked_commitment_is_one_sentence_in_the_summary(client):
     TrancheFactory()
     client.force_login(UserFactory())
     response = client.post(reverse("partners:start"), form_data([GoodPracticeFactory()], school=SchoolFactory(),
-                                                                commit_school_leader=None))
+                                                                commit_school_leader=None), follow=True)
     items = [item["text"] for item in response.context["errors"]]
     [commitment] = [text for text in items if text.startswith("Onze schoolleider")]
     assert ".:" not in commitment and re.search(r"[^.]: Vink dit aan", commitment), commitment
