@@ -1,5 +1,7 @@
-"""Issue 16: the rejection mail says, in correct Dutch (and English), what the school can do: the hours come from the
-adviser's logs, so it asks the adviser to correct a log, or changes its account, and submits again."""
+"""The decision mail says, in correct Dutch (and English), what happens next. A rejection says what the school can do:
+the hours come from the adviser's logs, so it asks the adviser to correct a log, or changes its account, and submits
+again. An approval names the account the money goes to (not the whole number) and where the payment date will
+show, without the office's word for a payment file."""
 
 from decimal import Decimal as D
 
@@ -43,3 +45,29 @@ def test_in_english_for_a_school_that_chose_english():
     assert f"ask your adviser, {trajectory.adviser} ({trajectory.adviser.user.email}), to correct" in body
     assert "you submitted a claim for absence costs on behalf of your school" in body
     assert "De uren" not in body
+
+
+def approved_mail(language="nl"):
+    trajectory, members = trajectory_with_group(3)
+    school = trajectory.application.created_by
+    school.language = language
+    school.save(update_fields=["language"])
+    log(MeetingFactory(trajectory=trajectory, number=1), {m.pk: D("4") for m in members})
+    claim = claim_service.submit_claim(claim_service.ensure_claim(trajectory), iban=IBAN,
+                                       account_holder="Stichting Testcollege", by=school)
+    claim_service.decide(claim, approve=True, reason="", amount=D("660.00"),  # 3 members, 4 hours, € 55
+                         by=UserFactory(roles=[Role.FINANCE]))
+    return render_message(OutboxMessage.objects.get(payload__template="claim_decided").payload).body
+
+
+def test_the_approval_names_the_account_and_where_the_payment_date_will_show():
+    body = approved_mail()
+    assert "goedgekeurd" in body and "betaalbestand" not in body
+    assert f"Stichting Testcollege, het IBAN dat eindigt op {IBAN.replace(' ', '')[-4:]}." in body
+    assert IBAN.replace(" ", "") not in body.replace(" ", "")  # not the whole account number
+    assert "Zodra uw bedrag is betaald, ziet u de datum van betaling bij de declaratie." in body
+
+
+def test_the_approval_in_english():
+    body = approved_mail("en")
+    assert "the IBAN ending in" in body and "you will see the payment date with the claim" in body

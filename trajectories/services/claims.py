@@ -233,6 +233,8 @@ def decide(claim: ReimbursementClaim, *, approve: bool, reason: str, by,
         to=[application.created_by.email], template="claim_decided",
         context={"school": application.school.name, "approved": approve, "decision_reason": reason.strip(),
                  "amount_money": str(claim.amount),
+                 # An approved school can check the account it gave (the last four characters, not the whole IBAN).
+                 "account_holder": claim.account_holder, "iban_end": claim.iban[-4:] if approve else "",
                  # A rejected school is told whom to ask: the hours come from the adviser's logs.
                  "adviser": str(claim.trajectory.adviser), "adviser_email": claim.trajectory.adviser.user.email,
                  "url": reverse("trajectories:claim_detail", args=[claim.trajectory_id])},
