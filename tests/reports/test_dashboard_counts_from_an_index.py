@@ -1,7 +1,9 @@
 """The dashboard counts a tranche's applications (per status and province, and the first choices per practice) from
 the covering index application_tranche_counts alone. Reading the 10,000 wide rows of a tranche instead took half of
 the page's database time. The plan is asked with sequential scans discouraged, so a small test table still shows
-whether the index can answer the queries Django makes."""
+whether the index can answer the queries Django makes, with the table's other indexes out of the way."""
+
+import re
 
 import pytest
 from django.db import connection
@@ -30,6 +32,21 @@ def test_the_dashboards_application_counts_read_only_the_covering_index():
         cursor.execute("SET LOCAL enable_seqscan = off")
         for sql in counts:
             assert "COUNT(*)" in sql, sql  # COUNT(id) would need the row itself
-            cursor.execute(f"EXPLAIN {sql}")
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-            assert "Index Only Scan using application_tranche_counts" in plan, plan
+            assert "Index Only Scan using application_tranche_counts" in plan_without_rivals(cursor, sql)
+
+
+def plan_without_rivals(cursor, sql: str) -> str:
+    """The plan once no other index of the table can be chosen. On a table of a few fresh rows another index on the
+    tranche costs about as much, and which one wins depended on what the tests before had left (dropped inside the
+    test's transaction, so they come back)."""
+    cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'partners_partnerapplication' "
+                   "AND indexname <> 'application_tranche_counts'")
+    others = {name for (name,) in cursor.fetchall()}
+    while True:
+        cursor.execute(f"EXPLAIN {sql}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        rivals = others & set(re.findall(r"(?:Scan using|Index Scan on) (\w+)", plan))
+        if not rivals:
+            return plan
+        for name in rivals:
+            cursor.execute(f'DROP INDEX "{name}"')
