@@ -9,7 +9,7 @@ and why)."""
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -53,6 +53,7 @@ def money(claim: ReimbursementClaim, *, logs: tuple[Rules, Calculation] | None =
 class SessionBreakdown:
     meeting: Meeting
     lines: list  # reimbursement.Line, the members that did not count included
+    absent: list[str] = field(default_factory=list)  # logged with 0 hours: no line, named so nobody looks missing
 
     @property
     def attended(self) -> Decimal:
@@ -61,6 +62,10 @@ class SessionBreakdown:
     @property
     def reimbursed(self) -> Decimal:
         return sum((line.counted for line in self.lines), Decimal("0"))
+
+    @property
+    def amount(self) -> Decimal:
+        return sum((line.amount for line in self.lines), Decimal("0"))
 
     @property
     def not_counted(self) -> list:
@@ -85,11 +90,16 @@ def breakdown(claim: ReimbursementClaim) -> Breakdown:
     trajectory = claim.trajectory
     meetings = list(trajectory.meetings.filter(kind=Meeting.Kind.SESSION).select_related("logged_by")
                     .order_by("number", "pk"))
-    rules, calc = reimbursement.from_logs(trajectory, meetings)
+    rules = reimbursement.Rules.of(trajectory.tranche)
+    sessions = reimbursement.sessions_from_logs(meetings)
+    calc = reimbursement.calculate(rules, sessions)
     by_session: dict[int, list] = {}
     for line in calc.lines:
         by_session.setdefault(line.session, []).append(line)
-    return Breakdown(rules, [SessionBreakdown(m, by_session.get(m.number, [])) for m in meetings], calc)
+    return Breakdown(rules, [
+        SessionBreakdown(m, by_session.get(m.number, []),
+                         sorted(p.name for p in session.presences if p.hours <= 0) if session.held else [])
+        for m, session in zip(meetings, sessions, strict=True)], calc)
 
 
 def ensure_claim(trajectory: Trajectory) -> ReimbursementClaim:
