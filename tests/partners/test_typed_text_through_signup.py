@@ -91,3 +91,24 @@ def test_typed_text_returns_after_logging_in_with_an_existing_account(client, pr
     response = client.post(response.url, {"login": user.email, "password": PASSWORD})
     assert response.status_code == 302 and urlsplit(response.url).path == START
     assert_restored(client.get(response.url), practice)
+
+
+WAITS = "staat klaar in de browser waarin u het invulde"
+
+
+def test_the_verification_mail_says_where_the_typed_form_waits(client, practice, mailoutbox):
+    response = type_and_press(client, practice, "signup")
+    sign_up(client, response.url, "decaan@telefoon.example.org")
+    assert WAITS in mailoutbox[-1].body
+    # Opened in another browser (a phone): no form there, and after logging in in the first browser it is back.
+    phone = type(client)()
+    path = confirmation_path(mailoutbox)
+    phone.post(path)
+    assert not phone.get(START).context["restored"]
+    response = client.post(reverse("account_login"), {"login": "decaan@telefoon.example.org", "password": PASSWORD})
+    assert_restored(client.get(response.url), practice)
+
+
+def test_a_signup_without_a_typed_form_gets_no_such_sentence(client, mailoutbox):
+    sign_up(client, reverse("account_signup"), "ambassadeur@example.org")
+    assert WAITS not in mailoutbox[-1].body
