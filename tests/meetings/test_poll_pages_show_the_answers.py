@@ -2,6 +2,7 @@
 slots a post got wrong), the adviser's page says per slot who answered what and who has not answered yet. Both
 are written as plain HTML (no widget templates), so these tests hold the markup to what the form means."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -9,7 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from tests.factories import MeetingFactory, TrajectoryFactory
-from tests.meetings.helpers import NOW, OCT, kickoff, pair, propose
+from tests.meetings.helpers import AMS, NOW, OCT, kickoff, pair, propose
 from trajectories.services import planning
 
 pytestmark = pytest.mark.django_db
@@ -69,8 +70,9 @@ def test_the_advisers_page_says_per_slot_who_answered_what(client, poll):
     lists = re.findall(r'<ul class="mb-2">(.*?)</ul>', html)
     assert len(lists) == 3
     for items, said in zip(lists, ["ja", "zo nodig", "nee"], strict=True):
-        assert f"<li>{petra.name} (projectleider, nodig): {said}</li>" in items
-        assert f"<li>{karel.name} (schoolleider, nodig): geen antwoord</li>" in items
+        # at the kickoff everyone is required: no word marks it on every line
+        assert f"<li>{petra.name} (projectleider): {said}</li>" in items
+        assert f"<li>{karel.name} (schoolleider): geen antwoord</li>" in items
     not_answered = re.search(r"<strong>Nog niet geantwoord:</strong> ([^<]+)</p>", html).group(1)
     assert f"{karel.name} (schoolleider)" in not_answered and petra.name not in not_answered
     assert "dinsdag 6 oktober 2026, 14:00" in html and "6 oktober 14:00" in html
@@ -135,3 +137,18 @@ def test_once_a_slot_is_chosen_the_advisers_page_says_which_and_suggests_nothing
     assert label is not None and f"<strong>Gekozen: {label.group(1)}</strong>" in html
     assert "8 oktober" in label.group(1)  # the third slot, OCT[2]
     assert "beste keuze" not in html and "Dit tijdstip kiezen" not in html
+
+
+def test_at_a_session_the_required_people_are_marked_and_the_working_group_is_not(client):
+    with time_machine.travel(NOW, tick=False):
+        trajectory = pair(members=2)
+        session = MeetingFactory(trajectory=trajectory, kind="session", number=2, planned_start=None,
+                                 duration_minutes=90)
+        poll, _warnings = planning.propose_slots(session, [dt.datetime(2026, 11, d, 14, tzinfo=AMS)
+                                                           for d in (10, 11)],
+                                                 duration_minutes=90, location="", by=trajectory.adviser.user)
+    client.force_login(poll.created_by)
+    html = client.get(reverse("trajectories:poll_detail", args=[poll.pk])).content.decode()
+    items = re.findall(r'<ul class="mb-2">(.*?)</ul>', html)[0]
+    assert "(projectleider, nodig): geen antwoord</li>" in items
+    assert "<li>Lid 0 (werkgroeplid): geen antwoord</li>" in items and "werkgroeplid, nodig" not in items

@@ -251,8 +251,10 @@ def poll_overview(poll: MeetingPoll) -> PollOverview:
     answers = {(participant, slot): choice for participant, slot, choice in
                PollAnswer.objects.filter(participant__poll=poll).values_list("participant_id", "slot_id", "choice")}
     # "name (role)" as str(participant) writes it, with the role's label looked up once per page
+    # "nodig" marks the required people only where some are not (at the kickoff everyone is: the word said nothing)
     roles, required = {value: str(label) for value, label in Role.choices}, _("nodig")
-    who = [f"{p.name or p.email} ({roles.get(p.role, p.role)}{', ' + required if p.required else ''})"
+    mark = any(not p.required for p in participants)
+    who = [f"{p.name or p.email} ({roles.get(p.role, p.role)}{', ' + required if p.required and mark else ''})"
            for p in participants]
     said = {**{value: str(label) for value, label in PollAnswer.Choice.choices}, None: _("geen antwoord")}
     summaries = []
