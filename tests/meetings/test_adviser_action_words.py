@@ -54,3 +54,20 @@ def test_a_planned_meeting_is_moved_by_a_new_poll_and_the_poll_page_says_its_dat
         assert re.search(r"<h1>Startgesprek verplaatsen – ", page)
         assert "staat gepland op dinsdag 6 oktober 2026, 14:00" in page
         assert "bijgewerkte uitnodiging" in page
+
+
+def test_a_meeting_awaiting_its_log_offers_the_log_first_and_new_dates_only_as_not_held(client):
+    with time_machine.travel(NOW, tick=False):
+        meeting = kickoff(pair())
+        planning.plan_meeting(meeting, start=at(dt.date(2026, 10, 6)), duration_minutes=90, location="Aula",
+                              by=meeting.trajectory.adviser.user)
+        client.force_login(meeting.trajectory.adviser.user)
+        upcoming = client.get(reverse("trajectories:trajectory_detail", args=[meeting.trajectory.pk]))
+        assert "Niet doorgegaan?" not in upcoming.content.decode()
+    with time_machine.travel(dt.datetime(2026, 10, 7, 9, 0, tzinfo=NOW.tzinfo), tick=False):
+        client.force_login(meeting.trajectory.adviser.user)
+        html = client.get(reverse("trajectories:trajectory_detail", args=[meeting.trajectory.pk])).content.decode()
+        words = buttons(client, meeting.trajectory)
+    assert words.index("Verslag vastleggen") < words.index("Verplaatsen")
+    card = html[html.index("Verslag vastleggen"):html.index("Nieuwe tijdstippen voorstellen")]
+    assert "Niet doorgegaan?" in card
