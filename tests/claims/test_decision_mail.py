@@ -16,17 +16,22 @@ from trajectories.services import claims as claim_service
 pytestmark = pytest.mark.django_db
 
 
-def rejected_mail(language="nl"):
+def decided_mail(*, approve: bool, language="nl"):
+    """A claim of 3 members × 4 hours (€ 660) submitted by a school in ``language`` and decided; its mail's body."""
     trajectory, members = trajectory_with_group(3)
     school = trajectory.application.created_by
     school.language = language
     school.save(update_fields=["language"])
     log(MeetingFactory(trajectory=trajectory, number=1), {m.pk: D("4") for m in members})
-    claim = claim_service.submit_claim(claim_service.ensure_claim(trajectory), iban=IBAN, account_holder="X",
-                                       by=school)
-    claim_service.decide(claim, approve=False, reason="presentielijst ontbreekt",
-                         by=UserFactory(roles=[Role.FINANCE]))
+    claim = claim_service.submit_claim(claim_service.ensure_claim(trajectory), iban=IBAN,
+                                       account_holder="Stichting Testcollege", by=school)
+    claim_service.decide(claim, approve=approve, reason="" if approve else "presentielijst ontbreekt",
+                         amount=D("660.00") if approve else None, by=UserFactory(roles=[Role.FINANCE]))
     return trajectory, render_message(OutboxMessage.objects.get(payload__template="claim_decided").payload).body
+
+
+def rejected_mail(language="nl"):
+    return decided_mail(approve=False, language=language)
 
 
 def test_the_rejection_says_what_the_school_can_do():
@@ -48,16 +53,7 @@ def test_in_english_for_a_school_that_chose_english():
 
 
 def approved_mail(language="nl"):
-    trajectory, members = trajectory_with_group(3)
-    school = trajectory.application.created_by
-    school.language = language
-    school.save(update_fields=["language"])
-    log(MeetingFactory(trajectory=trajectory, number=1), {m.pk: D("4") for m in members})
-    claim = claim_service.submit_claim(claim_service.ensure_claim(trajectory), iban=IBAN,
-                                       account_holder="Stichting Testcollege", by=school)
-    claim_service.decide(claim, approve=True, reason="", amount=D("660.00"),  # 3 members, 4 hours, € 55
-                         by=UserFactory(roles=[Role.FINANCE]))
-    return render_message(OutboxMessage.objects.get(payload__template="claim_decided").payload).body
+    return decided_mail(approve=True, language=language)[1]
 
 
 def test_the_approval_names_the_account_and_where_the_payment_date_will_show():

@@ -20,12 +20,18 @@ def rendered(message):
     return mail.subject + "\n" + mail.body + "\n" + mail.alternatives[0][0]
 
 
+def pair_with_an_english_ambassador():
+    """A pair whose project leader reads Dutch (no account) and whose ambassador chose English."""
+    trajectory = pair(members=0)
+    ambassador = trajectory.practice.ambassador.contacts.get()
+    ambassador.language = "en"
+    ambassador.save()
+    return trajectory, ambassador
+
+
 def test_an_english_speaking_adviser_plans_and_everyone_is_mailed_in_their_own_language():
     with time_machine.travel(NOW, tick=False):
-        trajectory = pair(members=0)
-        ambassador = trajectory.practice.ambassador.contacts.get()
-        ambassador.language = "en"
-        ambassador.save()
+        trajectory, ambassador = pair_with_an_english_ambassador()
         meeting = kickoff(trajectory)
         leader = trajectory.application.project_leader_email.strip().lower()
         with translation.override("en"):  # the adviser's request
@@ -78,10 +84,7 @@ def test_the_personal_link_in_the_html_poll_mail_can_be_tapped():
 
 def test_the_poll_mail_lists_the_proposed_times_and_place_in_the_recipients_language():
     with time_machine.travel(NOW, tick=False):
-        trajectory = pair(members=0)
-        ambassador = trajectory.practice.ambassador.contacts.get()
-        ambassador.language = "en"
-        ambassador.save()
+        trajectory, ambassador = pair_with_an_english_ambassador()
         propose(kickoff(trajectory))  # 6, 7 and 8 October 2026 at 14:00 for 90 minutes, in the Aula
         polls = {m.payload["to"][0]: m for m in OutboxMessage.objects.filter(payload__template="poll_invitation")}
         leader = trajectory.application.project_leader_email.strip().lower()
