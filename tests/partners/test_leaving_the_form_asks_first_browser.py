@@ -22,6 +22,14 @@ def ask_and_stay(page):
     return asked
 
 
+def open_the_form_and_type_a_motivation(live_server, page, login_page):
+    TrancheFactory()
+    UserFactory(email="decaan@example.org")
+    login_page("decaan@example.org")
+    page.goto(f"{live_server.url}/aanmelden/")
+    page.get_by_label("Motivatie").fill("Wij willen leren van anderen")
+
+
 def test_switching_the_language_with_typed_text_asks_and_keeps_it(live_server, page, login_page):
     TrancheFactory()
     GoodPracticeFactory()
@@ -41,11 +49,7 @@ def test_switching_the_language_with_typed_text_asks_and_keeps_it(live_server, p
 
 
 def test_a_refused_submit_is_kept_as_a_draft_and_leaving_does_not_ask(live_server, page, login_page):
-    TrancheFactory()
-    UserFactory(email="decaan@example.org")
-    login_page("decaan@example.org")
-    page.goto(f"{live_server.url}/aanmelden/")
-    page.get_by_label("Motivatie").fill("Wij willen leren van anderen")
+    open_the_form_and_type_a_motivation(live_server, page, login_page)
     page.get_by_role("button", name="Aanmelding indienen").click()
     expect(page.get_by_text("wat u invulde, is als concept bewaard")).to_be_visible()
     expect(page.locator("#error-summary")).to_be_focused()
@@ -56,11 +60,7 @@ def test_a_refused_submit_is_kept_as_a_draft_and_leaving_does_not_ask(live_serve
 
 
 def test_a_malformed_submit_is_shown_unsaved_and_leaving_asks(live_server, page, login_page):
-    TrancheFactory()
-    UserFactory(email="decaan@example.org")
-    login_page("decaan@example.org")
-    page.goto(f"{live_server.url}/aanmelden/")
-    page.get_by_label("Motivatie").fill("Wij willen leren van anderen")
+    open_the_form_and_type_a_motivation(live_server, page, login_page)
     page.locator("#id_school_leader_email").fill("karel@")
     page.get_by_role("button", name="Aanmelding indienen").click()
     expect(page.get_by_text("maar is nog niet bewaard")).to_be_visible()
