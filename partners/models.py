@@ -94,8 +94,6 @@ class PartnerApplication(models.Model):
             # per status and province, and its first choices per practice, from this index alone (an index-only
             # scan) instead of reading 10,000 wide rows (trajectories.documents.tranche_figures).
             models.Index(fields=["tranche", "status"], include=["school", "id"], name="application_tranche_counts"),
-            # The tranche staff work on now: its latest change (trajectories.selectors.current_tranche).
-            models.Index(fields=["tranche", "-updated_at"], name="application_last_change"),
             # The default ordering (the admin adds -id): the staff changelist reads its page off this index.
             models.Index(fields=["-submitted_at", "-created_at", "-id"], name="application_list_order"),
             # A personal calendar feed finds the trajectories of an address (trajectories.services.planning).

@@ -104,8 +104,6 @@ class Trajectory(models.Model):
             # The matching page's order (its pages read 50 rows, not the tranche's 10,000); serves (tranche, status) too.
             models.Index(fields=["tranche", "status", "-score", "id"], name="trajectory_matching_order"),
             models.Index(fields=["-created_at", "-id"], name="trajectory_list_order"),  # the staff changelist
-            # The tranche staff work on now: its latest change (selectors.current_tranche).
-            models.Index(fields=["tranche", "-updated_at"], name="trajectory_last_change"),
         ]
 
     def __str__(self):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from ambassadors.models import GoodPractice
@@ -186,19 +186,16 @@ def shared_with(claim, shared: dict[str, list[str]]) -> list[str]:
 
 
 def current_tranche():
-    """The tranche staff work on now: the one with the most recent activity (an application or a match changed),
-    else the newest one. The dashboard opens on it and the start page's matching link goes to it."""
-    from django.db.models import F
-    from django.db.models.functions import Greatest
-
+    """The tranche staff work on now: the newest one in which a school has submitted an application (its matching
+    is next or under way), else the newest. A newer tranche nothing has come in for yet does not take its place,
+    and a log or claim in an older one does not pull staff back to it. The dashboard opens on it and the start
+    page's matching link goes to it."""
     from lobmatch.models import Tranche
 
-    def last(model):
-        return Subquery(model.objects.filter(tranche=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1])
-
-    return (Tranche.objects.annotate(active_at=Greatest(Coalesce(last(PartnerApplication), last(Trajectory)),
-                                                         Coalesce(last(Trajectory), last(PartnerApplication))))
-            .order_by(F("active_at").desc(nulls_last=True), "-number").first())
+    submitted = PartnerApplication.objects.filter(tranche=OuterRef("pk")).exclude(
+        status=PartnerApplication.Status.DRAFT)
+    newest = Tranche.objects.order_by("-number")
+    return newest.filter(Exists(submitted)).first() or newest.first()
 
 
 def staff_worklist() -> list[dict]:

@@ -1,5 +1,6 @@
-"""The dashboard opens on the tranche with the most recent activity, says so when a tranche has nothing yet, and
-explains which applications it counts."""
+"""The dashboard and the matching link open on the tranche staff work on: the newest one in which a school has
+submitted an application, not a newer one nothing has come in for, nor an older one where an adviser just logged a
+meeting. A tranche with nothing yet says so, and the dashboard explains which applications it counts."""
 
 import pytest
 from django.urls import reverse
@@ -17,7 +18,7 @@ def staff_client(client):
     return client
 
 
-def test_dashboard_opens_on_the_tranche_with_the_latest_activity_not_the_newest_empty_one(staff_client):
+def test_dashboard_opens_on_the_newest_tranche_with_a_submitted_application_not_a_newer_empty_one(staff_client):
     busy = TrajectoryFactory().tranche
     newer_but_empty = TrancheFactory(number=busy.number + 1)
     response = staff_client.get(reverse("trajectories:dashboard"))
@@ -29,6 +30,18 @@ def test_dashboard_opens_on_the_tranche_with_the_latest_activity_not_the_newest_
     assert response.context["tranche"] == newer_but_empty
     assert 'id="dashboard-empty"' in html
     assert "<svg" not in html and "Kerncijfers" not in html
+
+
+def test_activity_in_an_older_tranche_does_not_pull_the_dashboard_and_the_matching_link_back(staff_client):
+    running = TrajectoryFactory()
+    applying = TrancheFactory(number=running.tranche.number + 1)
+    PartnerApplicationFactory(tranche=applying, status=PartnerApplication.Status.SUBMITTED)
+    PartnerApplicationFactory(tranche=TrancheFactory(number=applying.number + 1))  # a draft only: nothing in yet
+    running.outcome_summary = "Bijgewerkt na het adviesgesprek"
+    running.save()  # the latest change of all
+    assert staff_client.get(reverse("trajectories:dashboard")).context["tranche"] == applying
+    response = staff_client.get(reverse("admin:trajectories_matching_current"))
+    assert response.url == reverse("admin:trajectories_matching", args=[applying.pk])
 
 
 def test_dashboard_says_which_applications_it_counts(staff_client):
