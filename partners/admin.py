@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten_fieldsets
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -34,16 +35,41 @@ TRANSITION_LABELS = {
 }
 
 
-class MemberInline(LabelledTabularInline):
-    model = WorkingGroupMember
+class SchoolsOwnInline(LabelledTabularInline):
+    """The working group and the choices are the school's answers: the programme office reads them here and
+    does not change them (a submitted application emptied in the admin was matched as it stood)."""
+
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MemberInline(SchoolsOwnInline):
+    model = WorkingGroupMember
     fields = ["name", "role", "email", "is_project_leader"]
 
 
-class PreferenceInline(LabelledTabularInline):
+class PreferenceInline(SchoolsOwnInline):
     model = Preference
-    extra = 0
-    autocomplete_fields = ["practice"]
+    fields = ["rank", "practice"]
+
+
+class ApplicationContactsForm(forms.ModelForm):
+    """Only the contact details can be changed (services.correct_contacts); the service's own check says whether
+    they can stand, on the form, before anything is saved."""
+
+    def _post_clean(self):
+        super()._post_clean()  # puts the cleaned values on the instance
+        if not self.errors:
+            for problem in services.contact_problems(self.instance):
+                self.add_error(None, problem)
 
 
 class LateFilter(admin.SimpleListFilter):
@@ -103,6 +129,7 @@ class PartnerApplicationAdmin(SimpleHistoryAdmin):
                        "status_actions", "status_history_table"]
     autocomplete_fields = ["school"]
     inlines = [MemberInline, PreferenceInline]
+    form = ApplicationContactsForm
     actions = ["start_review", "waitlist", "reject", "withdraw", "export_csv"]
     list_per_page = 50
     show_full_result_count = False  # one COUNT(*) per page instead of two at 10,000 applications
@@ -118,6 +145,20 @@ class PartnerApplicationAdmin(SimpleHistoryAdmin):
                                      "consent_publicity", "consent_privacy")}),
         (_("Verloop"), {"fields": ("status_history_table",)}),
     )
+
+    def has_add_permission(self, request):
+        return False  # a school applies through the form; an application made here skipped every rule of it
+
+    def get_readonly_fields(self, request, obj=None):
+        """Everything but the contact details; a draft entirely (the school is still writing it)."""
+        editable = () if obj is None or obj.is_editable else services.CONTACT_FIELDS
+        return [*self.readonly_fields, *(f for f in flatten_fieldsets(self.fieldsets)
+                                         if f not in editable and f not in self.readonly_fields)]
+
+    def save_model(self, request, obj, form, change):
+        changes = {field: form.cleaned_data[field] for field in form.changed_data if field in services.CONTACT_FIELDS}
+        if changes:
+            services.correct_contacts(obj, changes, by=request.user)
 
     @admin.display(description=_("BRIN"), ordering="school__brin")
     def brin(self, obj):

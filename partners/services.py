@@ -355,6 +355,44 @@ def withdraw(application: PartnerApplication, *, by, reason: str = "") -> Partne
                                    % {"status": app.get_status_display()}) from exc
 
 
+# What staff may correct on an application (a mistyped address, a new school leader). The school's own answers,
+# working group and choices stay the school's: the admin shows them read-only.
+CONTACT_FIELDS = ("project_leader_name", "project_leader_email", "project_leader_phone", "project_leader_position",
+                  "school_leader_name", "school_leader_email")
+_CONTACTS_NEEDED = ("project_leader_name", "project_leader_email", "school_leader_name", "school_leader_email")
+
+
+def contact_problems(app: PartnerApplication) -> list[str]:
+    """Why ``app``'s contact details cannot stand: a submitted (or later) application keeps the names and addresses
+    submitting needed. Empty when they can."""
+    if app.is_editable or app.status == PartnerApplication.Status.WITHDRAWN:
+        return []
+    missing = [str(app._meta.get_field(field).verbose_name) for field in _CONTACTS_NEEDED
+               if not (getattr(app, field) or "").strip()]
+    if not missing:
+        return []
+    return [_("Een ingediende aanmelding houdt haar contactpersonen. Vul in: %(fields)s.")
+            % {"fields": ", ".join(missing)}]
+
+
+@transaction.atomic
+def correct_contacts(application: PartnerApplication, changes: dict[str, str], *, by) -> PartnerApplication:
+    """Staff correct the contact details of an application; nothing else of it. Refused (nothing saved) when a
+    field is not a contact detail or a submitted application would lose a name or address it needs."""
+    if not set(changes) <= set(CONTACT_FIELDS):
+        raise ApplicationError(_("Alleen de contactgegevens van een aanmelding kunnen worden gecorrigeerd."))
+    if application.is_editable:
+        raise ApplicationError(_("Een concept is van de school zelf; het programmabureau wijzigt het niet."))
+    app = PartnerApplication.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    for field, value in changes.items():
+        setattr(app, field, (value or "").strip())
+    if problems := contact_problems(app):
+        raise ApplicationError(problems[0])
+    app._history_user = by
+    app.save(update_fields=[*changes, "updated_at"])
+    return app
+
+
 def change_status(application: PartnerApplication, transition: str, *, by, reason: str) -> PartnerApplication:
     """A staff decision (review, waitlist, reject, withdraw) with a reason the school can read."""
     if transition not in STAFF_TRANSITIONS:
