@@ -43,18 +43,20 @@ class AdviserAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
 
 
 class TrajectoryAddForm(forms.ModelForm):
-    """A proposal added by hand takes a seat like any other: the service's capacity rule, with its message."""
+    """A proposal added by hand, by the rules of auto-match (services.matching.check_proposal, with its messages):
+    a submitted application, one of its chosen practices, an adviser without ties, a seat at both. The tranche is
+    the application's own."""
 
     class Meta:
         model = Trajectory
-        fields = ["tranche", "application", "practice", "adviser"]
+        fields = ["application", "practice", "adviser"]
 
     def clean(self):
         cleaned = super().clean()
-        tranche, practice, adviser = (cleaned.get(k) for k in ("tranche", "practice", "adviser"))
-        if tranche and practice and adviser:
+        application, practice, adviser = (cleaned.get(k) for k in ("application", "practice", "adviser"))
+        if application and practice and adviser:
             try:
-                service.check_room(tranche, practice, adviser)
+                service.check_proposal(application, practice.pk, adviser.pk)
             except service.MatchingError as exc:
                 raise forms.ValidationError(str(exc)) from exc
         return cleaned
@@ -83,6 +85,16 @@ class TrajectoryAdmin(SimpleHistoryAdmin):
         if obj is None:
             kwargs["form"] = TrajectoryAddForm
         return super().get_form(request, obj, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        try:
+            made = service.propose(form.cleaned_data["application"], practice_id=obj.practice_id,
+                                   adviser_id=obj.adviser_id, by=request.user)
+        except service.MatchingError as exc:  # a seat taken between the check and the save
+            raise PermissionDenied(str(exc)) from exc
+        obj.pk, obj.tranche_id, obj._state.adding = made.pk, made.tranche_id, False
 
     def get_readonly_fields(self, request, obj=None):
         # Who is matched with whom changes only through the matching page ("wijzigen", with a reason and the

@@ -340,19 +340,61 @@ def change(trajectory: Trajectory, *, practice_id: int, adviser_id: int, reason:
     if target is not None:
         AmbassadorSchool.objects.select_for_update().filter(pk=target).first()
     Adviser.objects.select_for_update().filter(pk=adviser_id).first()
+    if (practice_id, adviser_id) == (trajectory.practice_id, trajectory.adviser_id):
+        raise MatchingError(_("Dit is het huidige voorstel; kies een ander alternatief."))
+    option = option_for(trajectory, practice_id, adviser_id)
+    trajectory.practice_id, trajectory.adviser_id = practice_id, adviser_id
+    trajectory.score, trajectory.score_details = option["score"], {**option["parts"], "choice": option["rank"]}
+    trajectory.explanation = _("Handmatig gewijzigd: %(reason)s") % {"reason": reason.strip()}
+    trajectory._change_reason = reason
+    trajectory._history_user = by
+    trajectory.save()
+    return trajectory
+
+
+def option_for(trajectory: Trajectory, practice_id: int, adviser_id: int) -> dict:
+    """The option of :func:`alternatives` that puts the trajectory's application with this practice and adviser,
+    or MatchingError saying why there is none: a practice the school did not choose, an adviser tied to one of the
+    schools, or no seat left. ``trajectory`` is the proposal being changed, or an unsaved new one."""
     option = next((o for o in alternatives(trajectory, limit=0)
                    if o["practice_id"] == practice_id and o["adviser_id"] == adviser_id), None)
     if option is None:
         raise MatchingError(_("Deze combinatie is niet mogelijk (geen keuze van de school of een band met een van "
                               "beide scholen)."))
-    if option["current"]:
-        raise MatchingError(_("Dit is het huidige voorstel; kies een ander alternatief."))
     if option["blocked"]:
         raise MatchingError(option["blocked"])
-    trajectory.practice_id, trajectory.adviser_id = practice_id, adviser_id
-    trajectory.score, trajectory.score_details = option["score"], {**option["parts"], "choice": option["rank"]}
-    trajectory.explanation = _("Handmatig gewijzigd: %(reason)s") % {"reason": reason.strip()}
-    trajectory._change_reason = reason
+    return option
+
+
+def check_proposal(application: PartnerApplication, practice_id: int, adviser_id: int) -> dict:
+    """Why a proposal made by hand for ``application`` cannot be made, as MatchingError; else its option. The
+    rules of auto-match: a submitted application in its own tranche, without a proposal or trajectory yet, one of
+    its chosen practices, an adviser without ties to either school, and a seat at both."""
+    if application.status not in ELIGIBLE_STATUSES:
+        raise MatchingError(_("Alleen een ingediende aanmelding kan worden gekoppeld; deze is %(status)s.")
+                            % {"status": application.get_status_display()})
+    if application.school_id is None:
+        raise MatchingError(_("Deze aanmelding heeft nog geen geregistreerde school."))
+    if Trajectory.objects.filter(application=application, status__in=Trajectory.ACTIVE).exists():
+        raise MatchingError(_("Deze aanmelding heeft al een voorstel of traject; wijzig dat op de koppelpagina."))
+    return option_for(Trajectory(application=application, tranche_id=application.tranche_id), practice_id,
+                      adviser_id)
+
+
+@transaction.atomic
+def propose(application: PartnerApplication, *, practice_id: int, adviser_id: int, by) -> Trajectory:
+    """A proposal made by hand (the admin's "add"), by the rules of :func:`check_proposal`, in the application's
+    own tranche; it holds its seat until it is confirmed or rejected, like auto-match's proposals."""
+    application = PartnerApplication.objects.select_for_update().get(pk=application.pk)
+    target = GoodPractice.objects.filter(pk=practice_id).values_list("ambassador_id", flat=True).first()
+    if target is not None:
+        AmbassadorSchool.objects.select_for_update().filter(pk=target).first()
+    Adviser.objects.select_for_update().filter(pk=adviser_id).first()
+    option = check_proposal(application, practice_id, adviser_id)
+    trajectory = Trajectory(application=application, tranche_id=application.tranche_id, practice_id=practice_id,
+                            adviser_id=adviser_id, score=option["score"],
+                            score_details={**option["parts"], "choice": option["rank"]},
+                            explanation=_("Handmatig voorgesteld."))
     trajectory._history_user = by
     trajectory.save()
     return trajectory

@@ -1,0 +1,57 @@
+"""A proposal added by hand in the admin follows the rules auto-match follows, through the same service: only a
+submitted application, in its own tranche, without a proposal or trajectory yet, with one of its chosen practices
+and an adviser tied to neither school. It then holds its seat like any proposal."""
+
+import pytest
+
+from lobmatch.models import Role
+from tests.factories import AdviserFactory, GoodPracticeFactory, UserFactory
+from tests.matching.test_services import applicant, closed_tranche
+from trajectories.models import Trajectory
+from trajectories.services import matching as service
+
+pytestmark = pytest.mark.django_db
+ADD = "/admin/trajectories/trajectory/add/"
+
+
+@pytest.fixture
+def staff(client):
+    user = UserFactory(roles=[Role.STAFF])
+    client.force_login(user)
+    return user
+
+
+def test_a_valid_proposal_is_made_in_the_applications_own_tranche(client, staff):
+    tranche = closed_tranche()
+    practice, adviser = GoodPracticeFactory(), AdviserFactory()
+    application = applicant(tranche, practice)
+    other_tranche = closed_tranche(number=tranche.number + 1)
+    response = client.post(ADD, {"tranche": other_tranche.pk, "application": application.pk,
+                                 "practice": practice.pk, "adviser": adviser.pk})
+    assert response.status_code == 302
+    made = Trajectory.objects.get(application=application)
+    assert (made.tranche, made.status, made.practice, made.adviser) == (tranche, "proposed", practice, adviser)
+    assert made.history.first().history_user == staff
+    # a second one for the same application is refused
+    response = client.post(ADD, {"application": application.pk, "practice": practice.pk, "adviser": adviser.pk})
+    assert "heeft al een voorstel of traject" in response.content.decode()
+
+
+@pytest.mark.parametrize("case", ["draft", "not chosen", "tied adviser"])
+def test_what_auto_match_would_never_propose_is_refused_with_its_reason(client, staff, case):
+    tranche = closed_tranche()
+    practice, other, adviser = GoodPracticeFactory(), GoodPracticeFactory(), AdviserFactory()
+    application = applicant(tranche, practice)
+    expected = "niet mogelijk (geen keuze van de school of een band"
+    if case == "draft":
+        application.status = "draft"
+        application.save()
+        expected = "Alleen een ingediende aanmelding kan worden gekoppeld; deze is concept."
+    elif case == "tied adviser":
+        adviser.ties.add(practice.ambassador.school)
+    chosen = other if case == "not chosen" else practice
+    response = client.post(ADD, {"application": application.pk, "practice": chosen.pk, "adviser": adviser.pk})
+    assert response.status_code == 200 and expected in response.content.decode()
+    assert not Trajectory.objects.filter(application=application).exists()
+    with pytest.raises(service.MatchingError):
+        service.propose(application, practice_id=chosen.pk, adviser_id=adviser.pk, by=staff)
