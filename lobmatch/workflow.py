@@ -5,9 +5,15 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.dispatch import Signal
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm  # noqa: F401
 
 from .models import StatusChange
+
+# Sent by apply_transition once a transition is saved and logged, inside its transaction (a receiver's change is
+# undone with it): sender=the model, and instance, name, source, target, by, reason. One app follows another's
+# workflow without that app knowing it (an application that leaves the running frees its matching proposal).
+transitioned = Signal()
 
 
 class WorkflowError(Exception):
@@ -41,6 +47,8 @@ def apply_transition(obj, name: str, *, by=None, reason: str = "", save_fields: 
             by=by if (by is not None and getattr(by, "is_authenticated", False)) else None,
             reason=reason or "",
         )
+        transitioned.send(sender=type(obj), instance=obj, name=name, source=source,
+                          target=getattr(obj, field_name), by=by, reason=reason or "")
     return obj
 
 

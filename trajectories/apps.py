@@ -31,10 +31,13 @@ class TrajectoriesConfig(AppConfig):
         from lobmatch.pagecache import register_public_models
         from lobmatch.permissions import register_programme_models
         from lobmatch.start import StartPanel, register_panel
+        from lobmatch.workflow import transitioned
+        from partners.models import PartnerApplication
 
         from .ics import render_attachment, render_invitation
         from .reminders import meeting_context
         from .selectors import room_for, with_visible_trajectories
+        from .services.matching import release_proposals
 
         # Staff may only view the money (finance decides and pays); finance reads claims, batches and attendance.
         register_programme_models(
@@ -52,6 +55,8 @@ class TrajectoriesConfig(AppConfig):
         register_attachment("ics", render_attachment)
         register_attachment("invitation", render_invitation)
         register_context("meeting", meeting_context)
+        # An application staff reject (or the school withdraws) frees the seat its proposal held.
+        transitioned.connect(release_proposals, sender=PartnerApplication, dispatch_uid="release_proposals")
         register_panel(StartPanel(order=30, roles=frozenset({"school_contact", "ambassador", "adviser"}),
                                   template="trajectories/start_panel.html", context=_trajectory_panel))
         register_panel(StartPanel(order=31, roles=frozenset({"school_contact", "ambassador", "adviser"}),

@@ -203,6 +203,9 @@ def confirm(trajectory: Trajectory, *, by, reason: str = "") -> Trajectory:
     if trajectory.status != Trajectory.Status.PROPOSED:
         raise MatchingError(_("Dit voorstel is al bevestigd of vervallen."))
     application = PartnerApplication.objects.select_for_update().get(pk=trajectory.application_id)
+    if application.status not in (*ELIGIBLE_STATUSES, PartnerApplication.Status.MATCHED):
+        raise MatchingError(_("De aanmelding is %(status)s; dit voorstel kan niet meer worden bevestigd.")
+                            % {"status": application.get_status_display()})
     if application.submitted_at and application.submitted_at > trajectory.created_at:
         # A school may change its application until the deadline (or its extension): a proposal made on what it
         # wrote before no longer answers its choices.
@@ -398,6 +401,20 @@ def propose(application: PartnerApplication, *, practice_id: int, adviser_id: in
     trajectory._history_user = by
     trajectory.save()
     return trajectory
+
+
+def release_proposals(sender, instance, target, by, **kwargs) -> None:
+    """An application that leaves the running (rejected, withdrawn, put on the waiting list) gives up its proposal
+    and the seat it held, in the same transaction (a receiver of lobmatch.workflow.transitioned). A confirmed
+    match is not undone here: the application is then matched and cannot take those transitions."""
+    if target in (PartnerApplication.Status.SUBMITTED, PartnerApplication.Status.UNDER_REVIEW,
+                  PartnerApplication.Status.MATCHED):
+        return  # still in the running (a waitlisted one may be matched later, by a new proposal)
+    label = PartnerApplication.Status(target).label
+    for trajectory in Trajectory.objects.select_for_update().filter(application=instance,
+                                                                     status=Trajectory.Status.PROPOSED):
+        apply_transition(trajectory, "cancel", by=by,
+                         reason=_("de aanmelding is %(status)s") % {"status": label})
 
 
 def reject(trajectory: Trajectory, *, by, reason: str) -> Trajectory:
