@@ -29,6 +29,7 @@ class PracticeUses:
 _apply_template: str | None = None
 _room: Callable | None = None
 _uses: PracticeUses | None = None
+_capacity_check: Callable | None = None
 
 
 def register_apply_button(template: str) -> None:
@@ -65,3 +66,14 @@ def with_uses(practices: QuerySet, user) -> tuple[QuerySet, PracticeUses | None]
     if _uses is None:
         return practices, None
     return _uses.attach(practices, user), _uses
+
+
+def register_capacity_check(check: Callable) -> None:
+    """``check(ambassador) -> str``: why the capacity typed for the school is below the seats it already holds
+    (the app that fills the seats knows), or ""."""
+    global _capacity_check
+    _capacity_check = check
+
+
+def capacity_problem(ambassador) -> str:
+    return _capacity_check(ambassador) if _capacity_check is not None else ""

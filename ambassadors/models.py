@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,12 @@ class AmbassadorSchool(models.Model):
 
     def capacity_for(self, tranche: Tranche) -> int:
         return self.capacity if self.capacity is not None else tranche.ambassador_capacity
+
+    def clean(self):
+        from .contributions import capacity_problem  # seats are filled by another app
+
+        if problem := capacity_problem(self):
+            raise ValidationError({"capacity": problem})
 
 
 # The texts whose stems the catalogue search matches (the school's name is matched as typed, see selectors.search).

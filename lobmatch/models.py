@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import tranche_rules
 from .validators import normalize_brin
 
 
@@ -285,6 +286,8 @@ class Tranche(models.Model):
                 errors["kickoff_starts_on"] = _("De startgesprekken beginnen na de deadline van de aanmelding.")
         if self.kickoff_starts_on and self.sessions_start_on and self.kickoff_starts_on > self.sessions_start_on:
             errors["sessions_start_on"] = _("De bijeenkomsten beginnen niet voor de startgesprekken.")
+        for field, message in tranche_rules.problems(self).items():  # what the apps add
+            errors.setdefault(field, message)
         if errors:
             raise ValidationError(errors)
 

@@ -18,7 +18,7 @@ class AccountAdapter(ProgrammeAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = allauth_context.request
-        if template_prefix.startswith("account/email/email_confirmation") and request is not None \
+        if template_prefix.startswith("account/email/email_confirmation") and hasattr(request, "session") \
                 and pending.url(request):
             context = {**context, "form_waits": True}
         super().send_mail(template_prefix, email, context)

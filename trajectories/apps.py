@@ -26,7 +26,13 @@ class TrajectoriesConfig(AppConfig):
     verbose_name = _("Trajecten, bijeenkomsten en declaraties")
 
     def ready(self):
-        from ambassadors.contributions import PracticeUses, register_practice_uses, register_room
+        from ambassadors.contributions import (
+            PracticeUses,
+            register_capacity_check,
+            register_practice_uses,
+            register_room,
+        )
+        from lobmatch import tranche_rules
         from lobmatch.mailing import register_attachment, register_context
         from lobmatch.pagecache import register_public_models
         from lobmatch.permissions import register_programme_models
@@ -37,7 +43,7 @@ class TrajectoriesConfig(AppConfig):
         from .ics import render_attachment, render_invitation
         from .reminders import meeting_context
         from .selectors import room_for, with_visible_trajectories
-        from .services.matching import release_proposals
+        from .services.matching import own_capacity_problem, release_proposals, tranche_problems
 
         # Staff may only view the money (finance decides and pays); finance reads claims, batches and attendance.
         register_programme_models(
@@ -57,6 +63,9 @@ class TrajectoriesConfig(AppConfig):
         register_context("meeting", meeting_context)
         # An application staff reject (or the school withdraws) frees the seat its proposal held.
         transitioned.connect(release_proposals, sender=PartnerApplication, dispatch_uid="release_proposals")
+        # No capacity below the seats held, and no change of a tranche's money rules once a claim is in.
+        tranche_rules.register(tranche_problems)
+        register_capacity_check(lambda ambassador: own_capacity_problem(ambassador=ambassador))
         register_panel(StartPanel(order=30, roles=frozenset({"school_contact", "ambassador", "adviser"}),
                                   template="trajectories/start_panel.html", context=_trajectory_panel))
         register_panel(StartPanel(order=31, roles=frozenset({"school_contact", "ambassador", "adviser"}),

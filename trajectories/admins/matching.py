@@ -27,8 +27,18 @@ class ReasonActionForm(ActionForm):
     reason = forms.CharField(label=_("Reden"), required=False, max_length=500)
 
 
+class AdviserForm(forms.ModelForm):
+    """An adviser's own capacity is never below the seats the adviser holds (services.matching decides)."""
+
+    def _post_clean(self):
+        super()._post_clean()  # the typed capacity is on the instance now
+        if "capacity" not in self.errors and (problem := service.own_capacity_problem(adviser=self.instance)):
+            self.add_error("capacity", problem)
+
+
 @admin.register(Adviser)
 class AdviserAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
+    form = AdviserForm
     list_display = ["__str__", "email", "capacity", yes_no("active", model=Adviser)]
     list_filter = ["active", "expertise"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]

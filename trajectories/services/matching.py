@@ -557,3 +557,72 @@ def _describe_all(tranche, trajectories) -> None:
                     "p": first.title}
             words = f"{words} {why}"
         t.words = words
+
+
+# --- capacity and money rules that a change elsewhere must not break ------------------------------------------------
+
+MONEY_RULES = ("hourly_rate", "max_hours_per_session", "max_members_reimbursed", "guided_sessions")
+
+
+def _over(rows, capacity_of) -> list[tuple[str, int, int]]:
+    """(name, seats held, capacity) of every row whose seats exceed its capacity."""
+    return [(name, held, capacity_of(own)) for name, own, held in rows if held > capacity_of(own)]
+
+
+def tranche_problems(tranche) -> dict[str, str]:
+    """A stored tranche's capacity may not drop below the seats its trajectories hold (proposals included), and its
+    money rules are fixed once a school has submitted a claim in it (finance saw and approved amounts by them).
+    Registered with lobmatch.tranche_rules: the tranche's own validation asks it."""
+    if tranche.pk is None:
+        return {}
+    stored = Tranche.objects.filter(pk=tranche.pk).values(*MONEY_RULES, "ambassador_capacity",
+                                                          "adviser_capacity").first()
+    if stored is None:
+        return {}
+    problems = {}
+    from ..models import ReimbursementClaim
+
+    changed = [field for field in MONEY_RULES if getattr(tranche, field) != stored[field]]
+    if changed and ReimbursementClaim.objects.filter(trajectory__tranche=tranche).exclude(
+            status=ReimbursementClaim.Status.DRAFT).exists():
+        for field in changed:
+            problems[field] = _("Dit ligt vast: in deze tranche is al een declaratie ingediend, en die is volgens "
+                                "deze regels berekend.")
+    seats = Trajectory.objects.filter(tranche=tranche, status__in=Trajectory.ACTIVE).order_by()
+    if tranche.ambassador_capacity < stored["ambassador_capacity"]:
+        rows = (seats.filter(practice__ambassador__capacity__isnull=True)
+                .values_list("practice__ambassador__school__name", "practice__ambassador__capacity")
+                .annotate(n=Count("pk")))
+        if over := _over(rows, lambda own: tranche.ambassador_capacity):
+            problems["ambassador_capacity"] = _capacity_message(over)
+    if tranche.adviser_capacity < stored["adviser_capacity"]:
+        rows = (seats.filter(adviser__capacity__isnull=True)
+                .values_list("adviser__user__email", "adviser__capacity").annotate(n=Count("pk")))
+        if over := _over(rows, lambda own: tranche.adviser_capacity):
+            problems["adviser_capacity"] = _capacity_message(over)
+    return problems
+
+
+def own_capacity_problem(*, ambassador=None, adviser=None) -> str:
+    """Why the capacity just typed for one ambassador school or adviser is below the seats it holds in a tranche
+    whose matching is under way (a proposal or a confirmed match not yet published), or ""; an empty capacity
+    means the tranche's own. A finished tranche is history: a lower capacity for the next ones is fine."""
+    matching_now = Trajectory.objects.filter(status__in=[Trajectory.Status.PROPOSED, Trajectory.Status.CONFIRMED])
+    seats = Trajectory.objects.filter(status__in=Trajectory.ACTIVE,
+                                      tranche__in=matching_now.values("tranche_id")).order_by()
+    if ambassador is not None:
+        owner, seats = ambassador, seats.filter(practice__ambassador_id=ambassador.pk)
+    else:
+        owner, seats = adviser, seats.filter(adviser_id=adviser.pk)
+    if owner.pk is None:
+        return ""
+    rows = seats.values_list("tranche__name", "tranche__ambassador_capacity" if ambassador is not None
+                             else "tranche__adviser_capacity").annotate(n=Count("pk"))
+    over = _over(rows, lambda default: owner.capacity if owner.capacity is not None else default)
+    return _capacity_message(over) if over else ""
+
+
+def _capacity_message(over) -> str:
+    listed = "; ".join(_("%(name)s: %(held)s trajecten") % {"name": name, "held": held} for name, held, _c in over)
+    return _("Niet lager dan de plaatsen die al bezet zijn (voorstellen meegeteld): %(listed)s. Wijzig of annuleer "
+             "eerst die trajecten op de koppelpagina.") % {"listed": listed}
