@@ -121,6 +121,10 @@ class TestSubmit:
                             page, re.S)
         assert page.count('id="error-summary"') == 1 and page.index('id="error-summary"') < page.index("<table")
         assert summary and '<a href="#id_iban">IBAN: Dit IBAN klopt niet' in summary.group(1)
+        # the message offers no account number that would pass the check (one was copied over a typo)
+        for number in re.findall(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4})+", page.replace(iban, "")):
+            with pytest.raises(claim_service.ClaimError):
+                claim_service.validate_iban(number)
 
     def test_valid_iban_submits_with_the_computed_amount(self, client):
         trajectory = self.setup_claim()

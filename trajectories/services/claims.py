@@ -153,7 +153,10 @@ def validate_iban(value: str) -> tuple[str, str]:
     try:
         iban = IBAN(value or "")
     except SchwiftyException:
-        raise ClaimError(_("Dit IBAN klopt niet. Controleer het rekeningnummer (bijvoorbeeld NL91 ABNA 0417 1643 00)."))
+        # No example number: one that passes the check, a digit away from a typo, was copied into a claim once.
+        raise ClaimError(_("Dit IBAN klopt niet: een teken is verkeerd of ontbreekt. Neem het over van een "
+                           "bankafschrift of uit de bankapp. Een Nederlands IBAN heeft 18 tekens: NL, twee cijfers, "
+                           "vier letters van de bank en tien cijfers."))
     try:
         bic = str(iban.bic or "")
     except SchwiftyException:
