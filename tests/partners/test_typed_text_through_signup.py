@@ -39,6 +39,7 @@ def assert_restored(response, practice):
     assert form["choice_1"].value() == str(practice.pk)
     assert formset.forms[0]["email"].value() == "petra@example.org"
     assert "Wij hebben teruggezet wat u invulde" in response.content.decode()
+    assert "data-unsaved" in response.content.decode()  # put back, not yet saved: leaving the page asks first
 
 
 def sign_up(client, url, email):
