@@ -318,8 +318,21 @@ class WorkingGroupFormSet(BaseInlineFormSet):
                 % {"member": leaders[0].cleaned_data.get("name") or leaders[0].cleaned_data.get("email"),
                    "leader": self.project_leader[0] or self.project_leader[1]}
             )
+        elif self._two_addresses(leaders[0].cleaned_data):
+            # One person, two addresses: the mails would go to the one above, the working group's to the other.
+            problems.append(
+                _("Bij de projectleider staat %(leader)s, bij %(member)s in de werkgroep %(member_email)s. Gebruik "
+                  "voor de projectleider één e-mailadres.")
+                % {"leader": self.project_leader[1], "member": leaders[0].cleaned_data.get("name"),
+                   "member_email": leaders[0].cleaned_data.get("email")}
+            )
         if problems:
             raise ValidationError(problems)
+
+    def _two_addresses(self, member: dict) -> bool:
+        leader_email = self.project_leader[1].strip().lower()
+        member_email = (member.get("email") or "").strip().lower()
+        return bool(leader_email and member_email and leader_email != member_email)
 
     def _is_project_leader(self, member: dict) -> bool:
         name, email = (v.strip().lower() for v in self.project_leader)

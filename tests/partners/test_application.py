@@ -324,3 +324,12 @@ def test_school_search_by_name_place_and_brin(client):
     assert names("x") == []
     result = client.get(url, {"q": "baken"}).json()["results"][0]
     assert result["code"] == "12AB01" and result["province"] == "UT" and len(result["school_types"]) == 2
+
+
+def test_the_project_leader_has_one_address(client, tranche, contact):
+    data = form_data([GoodPracticeFactory()], school=SchoolFactory(),
+                     **{"members-0-email": "p.devries@school.example"})  # the same name, another address
+    errors = " ".join(client.post(START, data, follow=True).context["formset"].non_form_errors())
+    assert (f"Bij de projectleider staat {LEADER[1]}, bij {LEADER[0]} in de werkgroep p.devries@school.example"
+            in errors)
+    assert not PartnerApplication.objects.filter(status="submitted").exists()
