@@ -23,6 +23,13 @@ from ..selectors import practices_apart
 from ..services import matching as service
 
 
+def _say_skipped(request, skipped: int, why: str) -> None:
+    if skipped > 0:
+        messages.warning(request, ngettext("%(n)s aangevinkte regel is overgeslagen. %(why)s",
+                                           "%(n)s aangevinkte regels zijn overgeslagen. %(why)s", skipped)
+                         % {"n": skipped, "why": why})
+
+
 class ReasonActionForm(ActionForm):
     reason = forms.CharField(label=_("Reden"), required=False, max_length=500)
 
@@ -149,6 +156,9 @@ class TrajectoryAdmin(SimpleHistoryAdmin):
             action = request.POST.get("do")
             ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
             selected = Trajectory.objects.filter(tranche=tranche, pk__in=ids)
+            if action in ("confirm", "publish", "reject") and not ids:
+                messages.warning(request, _("U hebt niets aangevinkt; er is niets gewijzigd."))
+                return redirect(request.get_full_path())
             if action == "auto":
                 try:
                     outcome = service.run_auto_match(tranche, by=request.user,
@@ -177,12 +187,21 @@ class TrajectoryAdmin(SimpleHistoryAdmin):
                 for trajectory in selected.filter(status=Trajectory.Status.CONFIRMED):
                     service.publish(trajectory, by=request.user)
                     n += 1
-                messages.success(request, ngettext("%(n)s traject gepubliceerd; het koppel is gemaild.",
-                                                    "%(n)s trajecten gepubliceerd; de koppels zijn gemaild.", n) % {"n": n})
+                if n:
+                    messages.success(request, ngettext("%(n)s traject gepubliceerd; het koppel is gemaild.",
+                                                        "%(n)s trajecten gepubliceerd; de koppels zijn gemaild.", n)
+                                     % {"n": n})
+                _say_skipped(request, len(ids) - n, _("Alleen bevestigde voorstellen worden gepubliceerd."))
             elif action == "reject":
+                n = 0
                 for trajectory in selected.filter(status=Trajectory.Status.PROPOSED):
                     service.reject(trajectory, by=request.user, reason=request.POST.get("reason", ""))
-                messages.success(request, _("Voorstellen afgewezen."))
+                    n += 1
+                if n:
+                    messages.success(request, ngettext("%(n)s voorstel afgewezen.", "%(n)s voorstellen afgewezen.", n)
+                                     % {"n": n})
+                _say_skipped(request, len(ids) - n, _("Alleen voorstellen die nog niet bevestigd zijn, kunnen "
+                                                      "worden afgewezen."))
             elif action == "waitlist":
                 reason = request.POST.get("reason", "").strip() or str(_("niet te koppelen in deze ronde"))
                 n = service.waitlist_unmatched(tranche, [int(i) for i in request.POST.getlist("application")

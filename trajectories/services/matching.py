@@ -542,7 +542,7 @@ def _describe_all(tranche, trajectories) -> None:
             shared.append(_("adviseur uit de regio"))
         if d.get("expertise"):
             shared.append(_("adviseur kent de gekozen LOB-thema's"))
-        parts.append(_("gemeen: %(s)s") % {"s": ", ".join(shared)} if shared else _("verder niets gemeen"))
+        parts.append(_("gemeenschappelijk: %(s)s") % {"s": ", ".join(shared)} if shared else _("verder niets gemeenschappelijk"))
         words = capfirst("; ".join(parts)) + "."
         first = firsts.get(t.application_id)
         if choice != 1 and first is not None:

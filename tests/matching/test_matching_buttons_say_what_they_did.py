@@ -1,0 +1,53 @@
+"""The matching page's buttons say what they did: nothing ticked changes nothing and says so (it used to say "0
+trajecten gepubliceerd" in green), ticked rows a button does not apply to are counted as skipped, and publishing,
+which mails every pair, asks first."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from lobmatch.models import Role
+from tests.factories import AdviserFactory, GoodPracticeFactory, UserFactory
+from tests.matching.test_services import applicant, closed_tranche
+from trajectories.models import Trajectory
+from trajectories.services import matching as service
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def page(client):
+    tranche = closed_tranche()
+    practice, adviser, staff = GoodPracticeFactory(), AdviserFactory(), UserFactory(roles=[Role.STAFF])
+    proposals = [service.propose(applicant(tranche, practice), practice_id=practice.pk, adviser_id=adviser.pk,
+                                 by=staff) for _ in range(2)]
+    service.confirm(proposals[0], by=staff)
+    client.force_login(staff)
+    return reverse("admin:trajectories_matching", args=[tranche.pk]), proposals
+
+
+def said(response):
+    return [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
+
+
+@pytest.mark.parametrize("action", ["confirm", "publish", "reject"])
+def test_nothing_ticked_changes_nothing_and_says_so(client, page, action):
+    url, _proposals = page
+    response = client.post(url, {"do": action})
+    assert said(response) == [("warning", "U hebt niets aangevinkt; er is niets gewijzigd.")]
+
+
+def test_publishing_a_mixed_selection_names_what_it_skipped(client, page):
+    url, (confirmed, proposed) = page
+    response = client.post(url, {"do": "publish", "selected": [confirmed.pk, proposed.pk]})
+    assert said(response) == [
+        ("success", "1 traject gepubliceerd; het koppel is gemaild."),
+        ("warning", "1 aangevinkte regel is overgeslagen. Alleen bevestigde voorstellen worden gepubliceerd.")]
+    assert Trajectory.objects.get(pk=proposed.pk).status == "proposed"
+
+
+def test_publishing_asks_first(client, page):
+    url, _proposals = page
+    html = client.get(url).content.decode()
+    assert 'value="publish"' in html and "data-confirm=\"De aangevinkte bevestigde koppels publiceren?" in html
+    assert "js/lobmatch.js" in html  # the script that asks
