@@ -84,8 +84,8 @@ class GoodPractice(models.Model):
     # The stems of the searchable texts (lobmatch.textsearch), kept by save(): the catalogue search matches Dutch
     # word forms ("stages" finds "stage") the same way on SQLite and PostgreSQL.
     search_text = models.TextField(editable=False, blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at", "search_text"], m2m_fields=[themes, school_types])
 
@@ -154,14 +154,16 @@ def material_upload_to(instance: Material, filename: str) -> str:
 
 
 class Material(models.Model):
-    practice = models.ForeignKey(GoodPractice, on_delete=models.CASCADE, related_name="materials")
+    practice = models.ForeignKey(GoodPractice, verbose_name=_("good practice"),
+                                 on_delete=models.CASCADE, related_name="materials")
     title = models.CharField(_("titel"), max_length=200)
     file = models.FileField(_("bestand"), upload_to=material_upload_to, max_length=300)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=120)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    original_name = models.CharField(_("bestandsnaam"), max_length=255)
+    content_type = models.CharField(_("bestandstype"), max_length=120)
+    size = models.PositiveIntegerField(_("grootte (bytes)"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("geüpload door"),
+                                    null=True, on_delete=models.SET_NULL)
+    uploaded_at = models.DateTimeField(_("geüpload op"), auto_now_add=True)
 
     class Meta:
         ordering = ["title"]

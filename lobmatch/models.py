@@ -174,8 +174,8 @@ class School(models.Model):
     denomination = models.CharField(_("denominatie"), max_length=100, blank=True)
     school_types = models.ManyToManyField(SchoolType, verbose_name=_("schoolsoorten"), blank=True)
     website = models.URLField(_("website"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -249,7 +249,7 @@ class Tranche(models.Model):
     weight_same_province_adviser = models.PositiveIntegerField(_("punten regio adviseur"), default=30)
     weight_expertise = models.PositiveIntegerField(_("punten per thema-expertise adviseur"), default=15)
 
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:

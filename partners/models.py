@@ -72,8 +72,8 @@ class PartnerApplication(models.Model):
 
     submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
     submitted_late = models.BooleanField(_("ingediend met verlenging"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -203,8 +203,9 @@ class DeadlineExtension(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="deadline_extensions")
     until = models.DateTimeField(_("verlengd tot"))
     reason = models.TextField(_("reden"))
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    granted_at = models.DateTimeField(auto_now_add=True)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("toegekend door"),
+                                   null=True, on_delete=models.SET_NULL)
+    granted_at = models.DateTimeField(_("toegekend op"), auto_now_add=True)
 
     history = HistoricalRecords()
 

@@ -86,8 +86,8 @@ class Trajectory(models.Model):
     )
     outcome_summary = models.TextField(_("samenvatting resultaat"), blank=True)
     outcome_plan = models.FileField(_("implementatieplan"), upload_to="plans/", blank=True, max_length=300)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -147,7 +147,8 @@ class Meeting(models.Model):
         HELD = "held", _("gehouden")
         CANCELLED = "cancelled", _("geannuleerd")
 
-    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="meetings")
+    trajectory = models.ForeignKey(Trajectory, verbose_name=_("traject"),
+                                   on_delete=models.CASCADE, related_name="meetings")
     kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
     number = models.PositiveSmallIntegerField(_("nummer"), default=0, help_text=_("1–3 voor begeleide bijeenkomsten"))
     planned_start = models.DateTimeField(_("gepland begin"), null=True, blank=True, db_index=True)
@@ -163,7 +164,8 @@ class Meeting(models.Model):
         _("voortgangsmeter (1–5)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     logged_at = models.DateTimeField(_("vastgelegd op"), null=True, blank=True)
-    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("verslag door"),
+                                  null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
     # The SEQUENCE of the meeting's calendar event: raised by every update or cancellation sent to calendars.
     sequence = models.PositiveIntegerField(_("volgnummer agenda"), default=0)
@@ -210,8 +212,10 @@ class Meeting(models.Model):
 
 
 class Attendance(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
-    member = models.ForeignKey(WorkingGroupMember, on_delete=models.PROTECT, related_name="attendances")
+    meeting = models.ForeignKey(Meeting, verbose_name=_("bijeenkomst"),
+                                on_delete=models.CASCADE, related_name="attendances")
+    member = models.ForeignKey(WorkingGroupMember, verbose_name=_("werkgroeplid"),
+                               on_delete=models.PROTECT, related_name="attendances")
     hours_present = models.DecimalField(_("uren aanwezig"), max_digits=4, decimal_places=2, default=Decimal("0"),
                                         validators=[validate_quarter_hours])
 
@@ -280,14 +284,15 @@ class ExportBatch(models.Model):
     """One immutable finance export of approved claims. The files are written once and served byte-identical."""
 
     reference = models.CharField(_("kenmerk"), max_length=40, unique=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    claim_count = models.PositiveIntegerField(default=0)
-    total_amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
-    csv_file = models.FileField(upload_to="exports/", max_length=300, blank=True)
-    xlsx_file = models.FileField(upload_to="exports/", max_length=300, blank=True)
-    sepa_file = models.FileField(upload_to="exports/", max_length=300, blank=True)
-    checksums = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("gemaakt door"),
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("gemaakt op"), default=timezone.now)
+    claim_count = models.PositiveIntegerField(_("aantal declaraties"), default=0)
+    total_amount = models.DecimalField(_("totaalbedrag"), max_digits=14, decimal_places=2, default=Decimal("0"))
+    csv_file = models.FileField(_("CSV-bestand"), upload_to="exports/", max_length=300, blank=True)
+    xlsx_file = models.FileField(_("Excel-bestand"), upload_to="exports/", max_length=300, blank=True)
+    sepa_file = models.FileField(_("SEPA-bestand"), upload_to="exports/", max_length=300, blank=True)
+    checksums = models.JSONField(_("controlegetallen"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -315,7 +320,8 @@ class ReimbursementClaim(models.Model):
     # stays so: the school corrects its account and finance transfers it again, outside any batch.)
     OPEN_TO_SCHOOL = (Status.DRAFT, Status.REJECTED)
 
-    trajectory = models.OneToOneField(Trajectory, on_delete=models.PROTECT, related_name="claim")
+    trajectory = models.OneToOneField(Trajectory, verbose_name=_("traject"),
+                                      on_delete=models.PROTECT, related_name="claim")
     status = FSMField(_("status"), default=Status.DRAFT, choices=Status.choices, max_length=20, db_index=True)
     # The money fields: what the school submitted (for finance's queue and its sums), then frozen at approval with the
     # lines the statement and the payment files print. Before approval every page reads the money from the logs
@@ -328,19 +334,22 @@ class ReimbursementClaim(models.Model):
     iban = models.CharField(_("IBAN"), max_length=34, blank=True)
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
     account_holder = models.CharField(_("tenaamstelling rekening"), max_length=140, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("ingediend door"),
+                                     null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+    submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("besluit door"),
+                                   null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("besluit op"), null=True, blank=True)
     decision_reason = models.TextField(_("toelichting besluit"), blank=True)
-    batch = models.ForeignKey(ExportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
-    paid_at = models.DateTimeField(null=True, blank=True)
+    batch = models.ForeignKey(ExportBatch, verbose_name=_("betaalbestand"),
+                              null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
+    paid_at = models.DateTimeField(_("betaald op"), null=True, blank=True)
     # The day the money left the programme's account, as finance says when it marks the batch paid (paid_at is only
     # when that was recorded).
     paid_on = models.DateField(_("betaald op"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     history = HistoricalRecords()
 
@@ -420,21 +429,25 @@ class PaymentReturn(models.Model):
     Kept for good, like the batch: the batch's files and totals never change, so this record is what says that part
     of it was not paid, and how it was paid after all. The claim never enters a second batch."""
 
-    claim = models.ForeignKey(ReimbursementClaim, on_delete=models.PROTECT, related_name="returns")
-    batch = models.ForeignKey(ExportBatch, on_delete=models.PROTECT, related_name="returns")
+    claim = models.ForeignKey(ReimbursementClaim, verbose_name=_("declaratie"),
+                              on_delete=models.PROTECT, related_name="returns")
+    batch = models.ForeignKey(ExportBatch, verbose_name=_("betaalbestand"),
+                              on_delete=models.PROTECT, related_name="returns")
     amount = models.DecimalField(_("bedrag"), max_digits=10, decimal_places=2)
     iban = models.CharField(_("IBAN van de teruggestuurde overboeking"), max_length=34)
     account_holder = models.CharField(_("tenaamstelling van de teruggestuurde overboeking"), max_length=140,
                                       blank=True)
     reason = models.CharField(_("reden"), max_length=300)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("vastgelegd door"),
+                                    on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
     # Finance's transfer by hand, once the school's account is right (never a second batch).
     repaid_iban = models.CharField(_("IBAN van de nieuwe overboeking"), max_length=34, blank=True)
     repaid_note = models.CharField(_("kenmerk nieuwe overboeking"), max_length=300, blank=True)
-    repaid_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+    repaid_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("opnieuw overgemaakt door"),
+                                  null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")
-    repaid_at = models.DateTimeField(null=True, blank=True)
+    repaid_at = models.DateTimeField(_("opnieuw overgemaakt op"), null=True, blank=True)
 
     class Meta:
         ordering = ["-recorded_at", "-pk"]
@@ -501,13 +514,15 @@ class MeetingPoll(models.Model):
         CHOSEN = "chosen", _("gekozen")
         CLOSED = "closed", _("gesloten")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="polls")
+    meeting = models.ForeignKey(Meeting, verbose_name=_("bijeenkomst"), on_delete=models.CASCADE, related_name="polls")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     location = models.CharField(_("locatie"), max_length=200, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(_("duur (minuten)"), default=240)
-    chosen_slot = models.ForeignKey("PollSlot", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    chosen_slot = models.ForeignKey("PollSlot", verbose_name=_("gekozen tijdstip"),
+                                    null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("gemaakt door"),
+                                   null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("gemaakt op"), default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
