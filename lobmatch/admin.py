@@ -1,3 +1,5 @@
+import re
+
 from allauth.account.admin import EmailAddressAdmin as _EmailAddressAdmin
 from allauth.account.models import EmailAddress
 from allauth.mfa.admin import AuthenticatorAdmin as _AuthenticatorAdmin
@@ -232,8 +234,24 @@ class TrancheAdmin(SimpleHistoryAdmin):
         return format_money(obj.max_claim_amount)
 
 
+class SchoolCodeSearchMixin:
+    """A school's code as the lists print it (BRIN and location, "15WW00") finds its rows. Django's search looks for
+    the whole term in one field, and the BRIN and the location are two fields. ``school_path`` leads from the listed
+    model to the school ("" for the school itself)."""
+
+    school_path = "school"
+
+    def get_search_results(self, request, queryset, search_term):
+        code = search_term.strip().replace(" ", "").upper()
+        if re.fullmatch(r"\d{2}[A-Z]{2}\d{2}", code):
+            prefix = f"{self.school_path}__" if self.school_path else ""
+            return queryset.filter(**{f"{prefix}brin": code[:4], f"{prefix}location_code": code[4:]}), False
+        return super().get_search_results(request, queryset, search_term)
+
+
 @admin.register(School)
-class SchoolAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
+class SchoolAdmin(SchoolCodeSearchMixin, CheckboxManyToManyMixin, SimpleHistoryAdmin):
+    school_path = ""
     list_display = ["name", "brin", "location_code", "city", "province"]
     list_filter = ["province", "school_types"]
     search_fields = ["name", "brin", "city", "postcode"]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_fsm import can_proceed
 
-from lobmatch.admin import LabelledTabularInline, SimpleHistoryAdmin
+from lobmatch.admin import LabelledTabularInline, SchoolCodeSearchMixin, SimpleHistoryAdmin
 from lobmatch.admin_columns import yes_no
 from lobmatch.models import Province
 from lobmatch.workflow import status_history
@@ -119,7 +119,7 @@ class PreferredPracticeFilter(admin.SimpleListFilter):
 
 
 @admin.register(PartnerApplication)
-class PartnerApplicationAdmin(SimpleHistoryAdmin):
+class PartnerApplicationAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
     list_display = ["school", "brin", "province", "tranche", "status_label", "submitted_at",
                     yes_no("submitted_late", _("met verlenging"))]
     list_filter = ["tranche", "status", "school__province", LateFilter, PreferredPracticeFilter]
@@ -277,7 +277,7 @@ class DeadlineExtensionForm(forms.ModelForm):
 
 
 @admin.register(DeadlineExtension)
-class DeadlineExtensionAdmin(SimpleHistoryAdmin):
+class DeadlineExtensionAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
     form = DeadlineExtensionForm
     list_display = ["school", "tranche", "until", "granted_by", "granted_at"]
     list_filter = ["tranche"]

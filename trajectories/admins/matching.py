@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from lobmatch.admin import CheckboxManyToManyMixin, SimpleHistoryAdmin
+from lobmatch.admin import CheckboxManyToManyMixin, SchoolCodeSearchMixin, SimpleHistoryAdmin
 from lobmatch.admin_columns import yes_no
 from lobmatch.models import Tranche
 from lobmatch.workflow import WorkflowError
@@ -80,7 +80,8 @@ class TrajectoryAddForm(forms.ModelForm):
 
 
 @admin.register(Trajectory)
-class TrajectoryAdmin(SimpleHistoryAdmin):
+class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
+    school_path = "application__school"
     list_display = ["__str__", "tranche", "practice", "adviser", "status", yes_no("before_close", _("vóór deadline")),
                     "score"]
     list_filter = ["tranche", "status"]
