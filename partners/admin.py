@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_fsm import can_proceed
@@ -268,11 +267,8 @@ class DeadlineExtensionForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        tranche, until = data.get("tranche"), data.get("until")
-        if tranche and until and until <= tranche.application_deadline:
-            self.add_error("until", _("Een verlenging loopt tot na de deadline van de tranche (%(deadline)s).")
-                           % {"deadline": timezone.localtime(tranche.application_deadline)
-                              .strftime("%d-%m-%Y %H:%M")})
+        for field, problem in services.extension_problems(data.get("tranche"), data.get("until")).items():
+            self.add_error(field, problem)
         return data
 
 

@@ -421,9 +421,27 @@ def change_status(application: PartnerApplication, transition: str, *, by, reaso
 
 
 @transaction.atomic
+def extension_problems(tranche: Tranche, until) -> dict[str, str]:
+    """Why an extension until ``until`` cannot be: it must end after the tranche's deadline (else it gives nothing)
+    and before the kickoffs begin (matching is done by then)."""
+    if tranche is None or until is None:
+        return {}
+    at = "%d-%m-%Y %H:%M"
+    if until <= tranche.application_deadline:
+        return {"until": _("Kies een moment na de deadline van de tranche (%(deadline)s): eerder geeft een "
+                           "verlenging niets.") % {"deadline": timezone.localtime(tranche.application_deadline)
+                                                   .strftime(at)}}
+    if tranche.kickoff_starts_on and timezone.localdate(until) >= tranche.kickoff_starts_on:
+        return {"until": _("Kies een moment vóór de startgesprekken (die beginnen op %(day)s): dan is er al "
+                           "gekoppeld.") % {"day": tranche.kickoff_starts_on.strftime("%d-%m-%Y")}}
+    return {}
+
+
 def grant_extension(*, tranche: Tranche, school: School, until, reason: str, by) -> DeadlineExtension:
     """Let exactly this school submit until ``until`` (one extension per school per tranche; granting again
-    replaces it)."""
+    replaces it), within :func:`extension_problems`."""
+    if problems := extension_problems(tranche, until):
+        raise ApplicationError(next(iter(problems.values())))
     extension, _created = DeadlineExtension.objects.update_or_create(
         tranche=tranche, school=school, defaults={"until": until, "reason": reason, "granted_by": by}
     )
