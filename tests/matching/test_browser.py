@@ -18,6 +18,7 @@ from tests.factories import (
     TrancheFactory,
     UserFactory,
 )
+from tests.questions import answer_yes
 from trajectories.models import Trajectory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -59,6 +60,7 @@ def test_staff_match_change_confirm_publish_and_the_adviser_sees_it(live_server,
     page.get_by_role("button", name="Selectie bevestigen").click()
     expect(page.get_by_text("1 voorstel bevestigd")).to_be_visible()
     page.get_by_label("Selecteer Het Koppelcollege").check()
+    answer_yes(page)  # publishing mails the pair: the button asks first
     page.get_by_role("button", name="Selectie publiceren en mailen").click()
     expect(page.get_by_text("1 traject gepubliceerd")).to_be_visible()
     trajectory = Trajectory.objects.get(application=app, status="published")
