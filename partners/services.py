@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -45,9 +46,9 @@ class DeadlineCheck:
 def _duplicate_message(tranche: Tranche) -> str:
     return _(
         "Voor deze school is er in %(tranche)s al een aanmelding. Per school is er één aanmelding per tranche: "
-        "overleg met de collega die hem heeft ingevuld, of neem contact op met de VO-raad. Uw ingevulde gegevens "
-        "staan hieronder nog."
-    ) % {"tranche": tranche}
+        "overleg met de collega die hem heeft ingevuld, of mail het programmateam (%(email)s). Uw ingevulde "
+        "gegevens staan hieronder nog."
+    ) % {"tranche": tranche, "email": settings.PROGRAMME_CONTACT_EMAIL}
 
 
 def deadline_check(tranche: Tranche, school: School | None, at=None) -> DeadlineCheck:

@@ -203,11 +203,17 @@ WITHDRAWABLE = {PartnerApplication.Status.DRAFT, PartnerApplication.Status.SUBMI
                 PartnerApplication.Status.UNDER_REVIEW, PartnerApplication.Status.WAITLISTED}
 
 
-def _steps(application: PartnerApplication) -> list[dict]:
-    """The road of an application: concept → ingediend → in behandeling → besluit, with where it is now."""
+def _steps(application: PartnerApplication, visited: set[str]) -> list[dict]:
+    """The road of an application: concept → ingediend → in behandeling → besluit, with where it is now. After
+    the road (a decision, a withdrawal) a step is ticked only when the application passed it (``visited``: the
+    statuses of its history): one withdrawn while submitted was never under review."""
     status = application.status
-    reached = STEPS.index(status) if status in STEPS else len(STEPS)
-    steps = [{"label": s.label, "done": i < reached, "current": s == status} for i, s in enumerate(STEPS)]
+    if status in STEPS:
+        reached = STEPS.index(status)
+        steps = [{"label": s.label, "done": i < reached, "current": s == status} for i, s in enumerate(STEPS)]
+    else:
+        passed = {STEPS[0], *visited} | ({STEPS[1]} if application.submitted_at else set())
+        steps = [{"label": s.label, "done": s in passed, "current": False} for s in STEPS]
     outcome = status if status in OUTCOMES else None
     steps.append({"label": PartnerApplication.Status(outcome).label if outcome else _("besluit"),
                   "done": False, "current": outcome is not None})
@@ -219,10 +225,11 @@ def _steps(application: PartnerApplication) -> list[dict]:
 def status(request, pk):
     application = get_object_or_404(selectors.applications_for(request.user), pk=pk)
     labels = dict(PartnerApplication.Status.choices)
-    history = [{"at": c.at, "status": labels.get(c.target, c.target), "reason": c.reason}
-               for c in status_history(application)]
+    changes = list(status_history(application))
+    history = [{"at": c.at, "status": labels.get(c.target, c.target), "reason": c.reason} for c in changes]
     return render(request, "partners/status.html", {
-        "application": application, "history": history, "steps": _steps(application),
+        "application": application, "history": history,
+        "steps": _steps(application, {c.target for c in changes}),
         "can_withdraw": application.status in WITHDRAWABLE and application.created_by_id == request.user.pk,
         "can_change": application.status == PartnerApplication.Status.SUBMITTED
         and application.created_by_id == request.user.pk and services.can_be_changed(application),

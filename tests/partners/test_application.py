@@ -280,6 +280,9 @@ def test_withdraw_before_matching_only(client, tranche, contact, mailoutbox):
     assert StatusChange.objects.get(object_id=app.pk).reason == "geen tijd"
     page = client.get(reverse("partners:status", args=[app.pk]))
     assert page.context["steps"][-1] == {"label": "ingetrokken", "done": False, "current": True}
+    # withdrawn while submitted: it was never under review, and the steps do not say it was
+    assert [(s["label"], s["done"]) for s in page.context["steps"][:3]] == [
+        ("concept", True), ("ingediend", app.submitted_at is not None), ("in behandeling", False)]
     matched = PartnerApplicationFactory(tranche=tranche, created_by=contact, status="matched")
     response = client.post(reverse("partners:withdraw", args=[matched.pk]), follow=True)
     matched.refresh_from_db()
@@ -333,3 +336,10 @@ def test_the_project_leader_has_one_address(client, tranche, contact):
     assert (f"Bij de projectleider staat {LEADER[1]}, bij {LEADER[0]} in de werkgroep p.devries@school.example"
             in errors)
     assert not PartnerApplication.objects.filter(status="submitted").exists()
+
+
+def test_a_matched_application_points_to_the_start_page(client, tranche, contact):
+    matched = PartnerApplicationFactory(tranche=tranche, created_by=contact, status="matched")
+    page = client.get(reverse("partners:status", args=[matched.pk])).content.decode()
+    assert f'vindt u op <a href="{reverse("start")}">uw startpagina</a>' in page
+    assert "zodra het is bevestigd" not in page
