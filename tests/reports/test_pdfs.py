@@ -234,3 +234,13 @@ def test_a_report_with_a_remote_image_in_user_text_stays_offline(monkeypatch):
     text = read(documents.render_trajectory_report(trajectory))[1]
     assert '<img src="https://example.org/x.png">' in text
 
+
+
+def test_a_meeting_without_a_date_is_not_called_planned_in_the_report():
+    trajectory = make_trajectory()
+    meeting = trajectory.meetings.order_by("pk").last()
+    meeting.planned_start, meeting.status = None, "planned"
+    meeting.save(update_fields=["planned_start", "status"])
+    text = read(documents.render_trajectory_report(trajectory))[1]
+    row = next(line for line in text.splitlines() if "niet gepland" in line)
+    assert "gepland" not in row.replace("niet gepland", ""), row
