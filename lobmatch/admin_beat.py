@@ -1,7 +1,9 @@
 """django-celery-beat's periodic-task admin with the programme's rights, and without inline script (the CSP).
 
-Staff change *when* the programme's own tasks run (the schedule) and switch them on or off. Which task runs, with
-which arguments, on which queue is code execution: only the superuser adds, deletes, runs or rewrites a task."""
+Staff change *when* the programme's own tasks run (the schedule). Whether a task runs at all is not theirs to decide
+(DESIGN.md: staff never decide "which tasks run"): switching off the outbox's task stops every mail of the programme.
+Which task runs, with which arguments, on which queue is code execution. Only the superuser adds, deletes, runs,
+switches on or off or rewrites a task."""
 
 from django import forms
 from django.contrib import admin
@@ -12,11 +14,15 @@ from django_celery_beat.models import ClockedSchedule, PeriodicTask
 from .admin_columns import yes_no
 from .roles import grants_rights
 
-SCHEDULE_FIELDS = ("enabled", "interval", "crontab", "solar", "clocked", "start_time", "one_off")
+# A clocked schedule only runs once (django-celery-beat requires one_off with it), and running once is switching
+# the task off afterwards: so staff choose an interval, a crontab or a solar event, and from when.
+SCHEDULE_FIELDS = ("interval", "crontab", "solar", "start_time")
+# The package's actions that switch a task on or off, or run it now.
+SUPERUSER_ACTIONS = ("enable_tasks", "disable_tasks", "toggle_tasks", "run_tasks")
 
 
 class ScheduleForm(forms.ModelForm):
-    """The part of a periodic task staff may change: whether and when it runs."""
+    """The part of a periodic task staff may change: when it runs."""
 
     class Meta:
         model = PeriodicTask
@@ -75,5 +81,6 @@ class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin):
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not grants_rights(request.user):
-            actions.pop("run_tasks", None)  # runs a task now, with its arguments
+            for name in SUPERUSER_ACTIONS:
+                actions.pop(name, None)
         return actions

@@ -6,7 +6,8 @@ Finance works in its own pages; in the admin it may read claims, batches and att
 Who may do what is for the superuser alone: no role gets a permission of the auth, mfa or account apps (groups,
 permissions, second factors, login addresses), nor adds or deletes people. Staff may change people (the user admin
 shows them only names and addresses, see lobmatch.admin.UserAdmin) and *when* the programme's own Celery tasks run:
-which task runs with which arguments is code execution, and deleting a schedule deletes its tasks.
+which task runs with which arguments is code execution, whether it runs at all (see lobmatch.admin_beat) is for
+the superuser, and deleting a schedule deletes its tasks.
 """
 
 from django.apps import apps as global_apps
