@@ -93,6 +93,31 @@ def test_a_slot_overlapping_the_advisers_other_meeting_or_in_the_regions_school_
     assert warnings == []
 
 
+def test_the_adviser_counts_as_no_on_a_slot_their_other_meeting_takes(clock):
+    trajectory = pair()
+    poll, _w = propose(kickoff(trajectory))
+    first, second, third = poll.slots.all()
+    for person in poll.participants.exclude(role="adviser"):
+        planning.answer(person.token, {first.pk: "yes", second.pk: "yes", third.pk: "maybe"})
+    overview = planning.poll_overview(poll)
+    assert overview.suggested == first and [s.required_ok for s in overview.slots] == [True, True, True]
+    # after the poll went out, another school's session is planned on the first slot's afternoon
+    MeetingFactory(trajectory__adviser=trajectory.adviser, planned_start=at(dt.date(2026, 10, 6), 15),
+                   trajectory__application__school__name="Het Andere College")
+    overview = planning.poll_overview(poll)
+    assert overview.suggested == second
+    assert [s.required_ok for s in overview.slots] == [False, True, True]
+    adviser = str(poll.participants.get(role="adviser").name)
+    said = {who.split(" (")[0]: what for who, what in overview.slots[0].rows}
+    assert said[adviser].startswith("nee: dan is uw") and "Het Andere College" in said[adviser]
+    assert {who.split(" (")[0]: what for who, what in overview.slots[1].rows}[adviser] == "ja"
+    assert overview.slots[0].missing_required == [adviser]
+    # what the adviser said when proposing is kept: the other meeting moved away, the slot is theirs again
+    Meeting.objects.filter(trajectory__application__school__name="Het Andere College").update(
+        planned_start=at(dt.date(2026, 10, 20), 15))
+    assert planning.poll_overview(poll).suggested == first
+
+
 def test_tokens_are_long_random_and_only_open_their_own_poll(client, clock):
     poll, _w = propose(kickoff(pair()))
     petra, karel = poll.participants.get(email="petra@example.org"), poll.participants.get(email="karel@example.org")

@@ -84,21 +84,35 @@ def _label(moment: dt.datetime) -> str:
     return date_format(timezone.localtime(moment), "l j F Y H:i")
 
 
-def slot_warnings(meeting: Meeting, starts: list[dt.datetime], duration_minutes: int) -> list[str]:
-    """Warnings (not errors): a slot that overlaps another meeting of the same adviser, lies in a school holiday of
-    the school's region, or lies after the last day the holiday table knows. One query for the overlaps."""
-    warnings = []
+def adviser_busy(meeting: Meeting, starts: list[dt.datetime], duration_minutes: int) -> dict[dt.datetime, list]:
+    """Per start the adviser's other planned meetings it overlaps (one query; a start without any is left out)."""
+    if not starts:
+        return {}
     length = dt.timedelta(minutes=duration_minutes)
     others = list(Meeting.objects.filter(
         trajectory__adviser_id=meeting.trajectory.adviser_id, status=Meeting.Status.PLANNED,
         planned_start__lt=max(starts) + length, planned_start__gt=min(starts) - dt.timedelta(days=1),
     ).exclude(pk=meeting.pk).select_related("trajectory__application__school"))
+    busy = {}
+    for start in starts:
+        if overlapping := [o for o in others if o.planned_start < start + length and start < o.ends_at]:
+            busy[start] = overlapping
+    return busy
+
+
+def slot_warnings(meeting: Meeting, starts: list[dt.datetime], duration_minutes: int,
+                  busy: dict[dt.datetime, list] | None = None) -> list[str]:
+    """Warnings (not errors): a slot that overlaps another meeting of the same adviser, lies in a school holiday of
+    the school's region, or lies after the last day the holiday table knows. One query for the overlaps, none when
+    ``busy`` (:func:`adviser_busy` of the same slots) is given."""
+    warnings = []
+    if busy is None:
+        busy = adviser_busy(meeting, starts, duration_minutes)
     school = meeting.trajectory.application.school
     for start in starts:
-        for other in others:
-            if other.planned_start < start + length and start < other.ends_at:
-                warnings.append(_("%(slot)s overlapt met uw %(meeting)s bij %(school)s.") % {
-                    "slot": _label(start), "meeting": other, "school": other.trajectory.application.school.name})
+        for other in busy.get(start, []):
+            warnings.append(_("%(slot)s overlapt met uw %(meeting)s bij %(school)s.") % {
+                "slot": _label(start), "meeting": other, "school": other.trajectory.application.school.name})
         found = holiday_on(timezone.localtime(start).date(), school.province, school.city)
         if found:
             holiday, certain = found
@@ -239,17 +253,31 @@ class PollOverview:
     answers: dict[tuple[int, int], str]  # (participant id, slot id) → choice
     suggested: PollSlot | None
     not_answered: list[PollParticipant]
+    busy: dict[dt.datetime, list]  # the adviser's other planned meetings per slot start (see adviser_busy)
 
 
 def poll_overview(poll: MeetingPoll) -> PollOverview:
     """Who answered what, which slots have every required person, and the best slot: first the slots where every
-    required person can come, then the most yes, then the most yes or if-need-be, then the earliest. Three
-    queries: the slots, the participants and their answers. The page's texts are made here once per person and
-    answer, not per row of the page."""
+    required person can come, then the most yes, then the most yes or if-need-be, then the earliest. Four
+    queries: the slots, the participants, their answers and the adviser's other meetings. The page's texts are
+    made here once per person and answer, not per row of the page.
+
+    The adviser said yes to every slot by proposing it, but the programme knows their calendar: on a slot that
+    another of their meetings has taken since (or took when they sent the poll anyway) they count as no, so the
+    page never suggests a time the adviser cannot be there."""
     slots = list(poll.slots.all())
     participants = list(poll.participants.all())
     answers = {(participant, slot): choice for participant, slot, choice in
                PollAnswer.objects.filter(participant__poll=poll).values_list("participant_id", "slot_id", "choice")}
+    busy = (adviser_busy(poll.meeting, [slot.start for slot in slots], poll.duration_minutes)
+            if poll.status == MeetingPoll.Status.OPEN else {})
+    adviser = next((p for p in participants if p.role == Role.ADVISER), None)
+    busy_said = {}
+    for slot in slots:
+        if adviser is not None and (taken := busy.get(slot.start)):
+            answers[(adviser.pk, slot.pk)] = PollAnswer.Choice.NO
+            busy_said[slot.pk] = _("nee: dan is uw %(meeting)s bij %(school)s") % {
+                "meeting": taken[0], "school": taken[0].trajectory.application.school.name}
     # "name (role)" as str(participant) writes it, with the role's label looked up once per page
     # "nodig" marks the required people only where some are not (at the kickoff everyone is: the word said nothing)
     roles, required = {value: str(label) for value, label in Role.choices}, _("nodig")
@@ -264,8 +292,9 @@ def poll_overview(poll: MeetingPoll) -> PollOverview:
                    if p.required and answers.get((p.pk, slot.pk)) not in ("yes", "maybe")]
         local = timezone.localtime(slot.start)
         yes, maybe, no = choices.count("yes"), choices.count("maybe"), choices.count("no")
-        summaries.append(SlotSummary(slot, yes, maybe, no, not missing, missing,
-                                     [(w, said.get(c, c)) for w, c in zip(who, choices, strict=True)],
+        rows = [(w, busy_said[slot.pk] if p is adviser and slot.pk in busy_said else said.get(c, c))
+                for w, c, p in zip(who, choices, participants, strict=True)]
+        summaries.append(SlotSummary(slot, yes, maybe, no, not missing, missing, rows,
                                      _("ja %(y)s · zo nodig %(m)s · nee %(n)s") % {"y": yes, "m": maybe, "n": no},
                                      date_format(local, "l j F Y, H:i"), date_format(local, "j F H:i")))
     ranked = sorted(summaries, key=lambda s: (not s.required_ok, -s.yes, -(s.yes + s.maybe), s.slot.start))
@@ -274,7 +303,7 @@ def poll_overview(poll: MeetingPoll) -> PollOverview:
     others_answered = any(p.answered_at is not None and p.role != Role.ADVISER for p in participants)
     suggested = ranked[0].slot if others_answered and (ranked[0].yes or ranked[0].maybe) else None
     return PollOverview(poll, summaries, participants, answers, suggested,
-                        [p for p in participants if p.answered_at is None])
+                        [p for p in participants if p.answered_at is None], busy)
 
 
 @transaction.atomic

@@ -65,7 +65,8 @@ def poll_detail(request, pk):
                              .select_related("meeting__trajectory__application__school"), pk=pk)
     overview = service.poll_overview(poll)
     # The overlap and holiday warnings of the proposal, still true when the adviser comes back to choose a slot.
-    warnings = (service.slot_warnings(poll.meeting, [s.slot.start for s in overview.slots], poll.duration_minutes)
+    warnings = (service.slot_warnings(poll.meeting, [s.slot.start for s in overview.slots], poll.duration_minutes,
+                                      busy=overview.busy)
                 if poll.status == MeetingPoll.Status.OPEN and overview.slots else [])
     # While the poll runs it suggests the best slot; once a slot is chosen, the page says which one.
     is_open = poll.status == MeetingPoll.Status.OPEN
