@@ -24,4 +24,11 @@
   document.querySelectorAll("[data-autosubmit]").forEach(function (el) {
     el.addEventListener("change", function () { el.form.submit(); });
   });
+  // A list that belongs to a radio button selects it when a value is chosen: <select data-checks="radio-id">
+  document.querySelectorAll("[data-checks]").forEach(function (el) {
+    el.addEventListener("change", function () {
+      var radio = document.getElementById(el.getAttribute("data-checks"));
+      if (radio) { radio.checked = true; }
+    });
+  });
 })();

@@ -196,6 +196,41 @@ def test_a_proposal_cannot_be_moved_into_a_full_ambassador_school(world, client)
     assert (done, errors) == (3, [])
 
 
+def test_staff_can_pick_any_adviser_the_rules_allow_not_only_the_five_best(world, client):
+    tranche, popular, spare, staff = world
+    proposal_app = applicant(tranche, popular, spare, name="School D")
+    for _ in range(7):
+        AdviserFactory()
+    far = AdviserFactory(user__first_name="Zeno", user__last_name="Zuid", provinces=[])
+    tied = AdviserFactory(user__first_name="Yara", user__last_name="Ygrek")
+    tied.ties.add(proposal_app.school)
+    service.run_auto_match(tranche, by=staff)
+    proposal = Trajectory.objects.get(application=proposal_app)
+    shown = service.shortlist(service.alternatives(proposal, limit=0))
+    assert far.pk not in {o["adviser_id"] for o in shown}  # the table keeps five per choice
+
+    client.force_login(staff)
+    url = f"/admin/trajectories/trajectory/koppelen/voorstel/{proposal.pk}/wijzigen/"
+    page = client.get(url).content.decode()
+    assert "Zeno Zuid" in page and "Yara Ygrek" not in page  # a tied adviser is not offered at all
+    # the combination without an adviser: told what is missing, the reason kept
+    body = client.post(url, {"option": "anders", "practice": spare.pk, "adviser": "",
+                             "reason": "adviseur kent de regio"}).content.decode()
+    assert "een adviseur" in body and "adviseur kent de regio" in body
+    # a tied adviser posted by hand: the service's own refusal
+    body = client.post(url, {"option": "anders", "practice": spare.pk, "adviser": tied.pk,
+                             "reason": "adviseur kent de regio"}).content.decode()
+    assert "band met een van beide scholen" in body
+    proposal.refresh_from_db()
+    assert proposal.adviser_id not in {far.pk, tied.pk}
+    response = client.post(url, {"option": "anders", "practice": spare.pk, "adviser": far.pk,
+                                 "reason": "adviseur kent de regio"})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert (proposal.practice_id, proposal.adviser_id) == (spare.pk, far.pk)
+    assert "adviseur kent de regio" in proposal.explanation
+
+
 def test_a_change_into_a_free_seat_is_accepted_and_holds_it(world):
     tranche, popular, spare, staff = world
     first = applicant(tranche, popular, name="School A")

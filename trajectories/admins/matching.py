@@ -22,6 +22,9 @@ from ..models import Adviser, Trajectory
 from ..selectors import practices_apart
 from ..services import matching as service
 
+# The value of the radio button that takes the practice and adviser from the two lists of "Voorstel wijzigen".
+OTHER = "anders"
+
 
 def _say_skipped(request, skipped: int, why: str) -> None:
     if skipped > 0:
@@ -220,26 +223,33 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
         self._require(request)
         trajectory = get_object_or_404(Trajectory.objects.select_related(
             "tranche", "application__school", "practice__ambassador__school", "adviser__user"), pk=pk)
-        options = service.alternatives(trajectory, limit=15)
+        everything = service.alternatives(trajectory, limit=0)
+        options = service.shortlist(everything)
         for option in options:
             option["key"] = f"{option['practice_id']}:{option['adviser_id']}"
+        practices, advisers = service.other_choices(everything)
         error = ""
         if request.method == "POST":
             choice = request.POST.get("option", "")
             reason = request.POST.get("reason", "")
+            if choice == OTHER:  # a combination of the staff member's own, from the two lists below the table
+                choice = f"{request.POST.get('practice', '')}:{request.POST.get('adviser', '')}"
             try:
                 practice_id, adviser_id = (int(x) for x in choice.split(":"))
                 service.change(trajectory, practice_id=practice_id, adviser_id=adviser_id, reason=reason,
                                by=request.user)
             except ValueError:
-                error = _("Kies een alternatief.")
+                error = (_("Kies bij ‘Deze combinatie’ een adviseur.") if request.POST.get("option") == OTHER
+                         else _("Kies een alternatief."))
             except service.MatchingError as exc:
                 error = str(exc)
             else:
                 messages.success(request, _("Voorstel gewijzigd."))
                 return redirect("admin:trajectories_matching", tranche_id=trajectory.tranche_id)
         context = {**self.admin_site.each_context(request), "title": _("Voorstel wijzigen"), "opts": self.model._meta,
-                   "trajectory": trajectory, "options": options, "error": error,
+                   "trajectory": trajectory, "options": options, "error": error, "other": OTHER,
+                   "practices": practices, "advisers": advisers, "chosen_practice": request.POST.get("practice", ""),
+                   "chosen_adviser": request.POST.get("adviser", ""),
                    "reason": request.POST.get("reason", ""), "chosen": request.POST.get("option", "")}
         return TemplateResponse(request, "admin/trajectories/matching_change.html", context)
 

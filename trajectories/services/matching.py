@@ -268,7 +268,7 @@ def alternatives(trajectory: Trajectory, limit: int = 15, per_practice: int = 5)
 
     Each option says whether it is the current proposal, the seats of its ambassador school (taken by whom,
     proposals included: see HOLDING_STATUSES) and the load of its adviser, and why it is blocked, if it is.
-    Per chosen practice at most ``per_practice`` advisers are listed, so every choice of the school shows.
+    With a ``limit``, the :func:`shortlist` of them; ``limit=0`` gives every option the rules allow.
     """
     tranche = trajectory.tranche
     application = PartnerApplication.objects.select_related("school").get(pk=trajectory.application_id)
@@ -316,14 +316,29 @@ def alternatives(trajectory: Trajectory, limit: int = 15, per_practice: int = 5)
                 "ambassador_free": max(capacity - len(holders), 0), "adviser_load": load,
                 "adviser_capacity": adviser_capacity, "blocked": blocked,
             })
-        rows.sort(key=lambda o: (not o["current"], bool(o["blocked"]), -o["score"]))
-        options += rows[:per_practice] if limit else rows
-    options.sort(key=lambda o: (bool(o["blocked"]), -o["score"]))
-    if limit:
-        keep = options[:limit]
-        keep += [o for o in options[limit:] if o["current"]]  # the current proposal always shows
-        return keep
-    return options
+        options += rows
+    return shortlist(options, limit, per_practice) if limit else options
+
+
+def shortlist(options: list[dict], limit: int = 15, per_practice: int = 5) -> list[dict]:
+    """The best of :func:`alternatives`' options, free ones first: at most ``per_practice`` advisers per chosen
+    practice (so every choice of the school shows) and ``limit`` in all, and the current proposal always."""
+    by_practice: dict[int, list[dict]] = {}
+    for option in sorted(options, key=lambda o: (not o["current"], bool(o["blocked"]), -o["score"])):
+        by_practice.setdefault(option["practice_id"], []).append(option)
+    best = sorted((o for rows in by_practice.values() for o in rows[:per_practice]),
+                  key=lambda o: (bool(o["blocked"]), -o["score"]))
+    return best[:limit] + [o for o in best[limit:] if o["current"]]
+
+
+def other_choices(options: list[dict]) -> tuple[list[dict], list[dict]]:
+    """For a combination of one's own: the school's chosen practices in its order and every adviser the rules
+    allow (not tied to either school) by name, each once, from all of :func:`alternatives`' options."""
+    practices, advisers = {}, {}
+    for option in sorted(options, key=lambda o: o["rank"]):
+        practices.setdefault(option["practice_id"], option)
+        advisers.setdefault(option["adviser_id"], option)
+    return list(practices.values()), sorted(advisers.values(), key=lambda o: str(o["adviser"]).lower())
 
 
 @transaction.atomic
