@@ -369,7 +369,10 @@ def tranche_figures(tranche: Tranche) -> TrancheFigures:
     def total(statuses, key="amount"):
         return sum(((money_rows[s][key] or 0) for s in statuses if s in money_rows), Decimal("0"))
 
-    approved = total(["approved", "exported", "paid", "returned"])  # (sent back by the bank: still approved)
+    # Approved in all, and how much of it is paid: the status row "goedgekeurd" of the money figure is the part not
+    # yet in a payment file, so the sum of every approved claim is named as such (a claim the bank sent back is
+    # still approved, and still to be paid).
+    approved = total(["approved", "exported", "paid", "returned"])
     paid = total(["paid"])
     held_sessions = sum(by_meeting[("session", n)].get("held", 0) for n in range(1, tranche.guided_sessions + 1))
     kpis = [
@@ -380,8 +383,9 @@ def tranche_figures(tranche: Tranche) -> TrancheFigures:
             "n": _count(first_choice), "total": _count(matched),
             "pct": round(100 * first_choice / matched) if matched else 0}),
         (_("begeleide bijeenkomsten gehouden"), _count(held_sessions)),
-        (_("goedgekeurd"), format_money(approved)),
-        (_("betaald"), format_money(paid)),
+        (_("goedgekeurd in totaal"), format_money(approved)),
+        (_("waarvan betaald"), format_money(paid)),
+        (_("waarvan nog te betalen"), format_money(approved - paid)),
     ]
     figures = [matching, sessions, money, provinces, themes]
     return TrancheFigures(tranche, by_status, live, kpis, figures, first_choice, t_status)

@@ -203,9 +203,10 @@ def test_tranche_overview(django_assert_max_num_queries):
                      "Aanmeldingen per provincie", "Aanmeldingen per LOB-thema", "Utrecht", "Externe partijen",
                      "aanmelding op de wachtlijst", "eerste keuze gehonoreerd"]:
         assert expected in text, expected
-    # Approved (approved, exported and paid) and paid, as on the claims.
-    assert f"{euro(Decimal('6682.50'))} goedgekeurd" in text
-    assert f"{euro(Decimal('3341.25'))} betaald" in text
+    # Approved in all (approved, exported and paid), of which paid and still to pay, as on the claims.
+    assert f"{euro(Decimal('6682.50'))} goedgekeurd in totaal" in text
+    assert f"{euro(Decimal('3341.25'))} waarvan betaald" in text
+    assert f"{euro(Decimal('3341.25'))} waarvan nog te betalen" in text
 
 
 def test_pdfs_read_only_the_static_directory():
