@@ -401,6 +401,16 @@ class ApplicationForms:
                     data[bound.html_name] = values
         return data
 
+    def as_new_data(self) -> dict[str, list[str]]:
+        """:meth:`as_data` of a saved application as the data of a new one (a school applying again after it
+        withdrew): the working-group rows without the ids of the old rows, and the commitments left for the school
+        to make again."""
+        prefix = self.formset.prefix
+        data = {key: values for key, values in self.as_data().items() if key not in COMMITMENTS and not (
+            key.startswith(f"{prefix}-") and key.rsplit("-", 1)[-1] in ("id", "application", "DELETE"))}
+        data[f"{prefix}-INITIAL_FORMS"] = ["0"]
+        return data
+
     def error_summary(self) -> list[dict]:
         """Every error once, in page order (school and leaders, working group, the rest), each with the id of its
         field so the summary at the top can link to it."""

@@ -48,6 +48,13 @@ def own_applications_to_edit(user) -> QuerySet[PartnerApplication]:
         "preferences", "members")
 
 
+def withdrawn_to_copy(user, pk: str) -> PartnerApplication | None:
+    """The user's own withdrawn application ``pk`` (as the link of its status page gives it), to start again from."""
+    if not pk.isdigit():
+        return None
+    return own_applications_to_edit(user).filter(pk=pk, status=PartnerApplication.Status.WITHDRAWN).first()
+
+
 def open_draft(user, tranche: Tranche) -> PartnerApplication | None:
     return own_applications_to_edit(user).filter(tranche=tranche, status=PartnerApplication.Status.DRAFT).first()
 

@@ -53,11 +53,13 @@ def application_form(request, pk=None):
 
 
 CHECK = "controleren"  # ?controleren=1: the saved draft shown with what submitting it still needs
+AGAIN = "opnieuw"  # ?opnieuw=<pk>: a new application filled in with what the school's withdrawn one said
 
 
 def _show(request, application: PartnerApplication | None, tranche):
     """The form as saved, or with what was typed before logging in put back once, or (after a refused submit
-    saved it as a draft) checked as a submit would check it."""
+    saved it as a draft) checked as a submit would check it, or (a school applying again) filled in with what its
+    withdrawn application said."""
     data, restored = None, False
     if request.GET.get(CHECK) and application is not None and application.is_editable:
         data = MultiValueDict(ApplicationForms(None, instance=application, submitting=False,
@@ -78,6 +80,14 @@ def _show(request, application: PartnerApplication | None, tranche):
             return redirect("partners:edit", pk=draft.pk)
         if restored:
             messages.info(request, _restored_message(added))
+        elif application is None and (withdrawn := selectors.withdrawn_to_copy(request.user,
+                                                                               request.GET.get(AGAIN, ""))):
+            data, restored = MultiValueDict(ApplicationForms(None, instance=withdrawn, submitting=False,
+                                                             practices=selectors.choosable_practices())
+                                            .as_new_data()), True
+            messages.info(request, _("Hieronder staat wat u in uw ingetrokken aanmelding had ingevuld. Kijk het na, "
+                                     "vink de toezeggingen opnieuw aan en sla op of dien in: tot dan is er nog niets "
+                                     "bewaard."))
     return _form_page(request, application, tranche, data, submitting=False, restored=restored)
 
 
@@ -234,6 +244,7 @@ def status(request, pk):
         "can_change": application.status == PartnerApplication.Status.SUBMITTED
         and application.created_by_id == request.user.pk and services.can_be_changed(application),
         "deadline": services.deadline_check(application.tranche, application.school),
+        "again": AGAIN,
     })
 
 
