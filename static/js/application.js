@@ -125,6 +125,50 @@
     ev.returnValue = "";  // older browsers need it; every browser shows its own text
   });
 
+  // 4b. Switching the language reloads the page in the other language: what was typed goes along in this tab's
+  // sessionStorage (never to the server), is put back into the form once and removed, and stays unsaved.
+  var KEPT = "lobmatch-application-form";
+  var languageForm = document.querySelector("form[action$='/i18n/setlang/']");
+  if (languageForm && window.sessionStorage) {
+    languageForm.addEventListener("submit", function () {
+      if (!unsaved) { return; }
+      var fields = [];
+      new FormData(form).forEach(function (value, name) {
+        if (name !== "csrfmiddlewaretoken" && typeof value === "string") { fields.push([name, value]); }
+      });
+      try {
+        sessionStorage.setItem(KEPT, JSON.stringify({at: Date.now(), fields: fields}));
+        unsaved = false;  // kept: leaving does not need the browser's question
+      } catch (e) { /* storage full or blocked: the browser asks before leaving, as before */ }
+    });
+    var kept = null;
+    try { kept = JSON.parse(sessionStorage.getItem(KEPT) || "null"); sessionStorage.removeItem(KEPT); } catch (e) { kept = null; }
+    if (kept && Date.now() - kept.at < 10 * 60 * 1000) {
+      var wanted = {};
+      kept.fields.forEach(function (pair) { (wanted[pair[0]] = wanted[pair[0]] || []).push(pair[1]); });
+      // rows added with "Nog een lid" before the switch are added again first
+      var keptTotal = parseInt((wanted["members-TOTAL_FORMS"] || ["0"])[0], 10);
+      while (add && total && parseInt(total.value, 10) < keptTotal && !add.hidden) { add.click(); }
+      form.querySelectorAll("input, select, textarea").forEach(function (el) {
+        if (!el.name || el.name === "csrfmiddlewaretoken" || el.type === "submit" || el.type === "button") { return; }
+        var values = wanted[el.name] || [];
+        if (el.type === "checkbox" || el.type === "radio") {
+          el.checked = values.indexOf(el.value) !== -1;
+        } else if (el.multiple) {
+          Array.prototype.forEach.call(el.options, function (o) { o.selected = values.indexOf(o.value) !== -1; });
+        } else if (el.type !== "hidden" || el.name in wanted) {
+          el.value = values.length ? values.shift() : "";
+        }
+      });
+      unsaved = true;
+      var note = document.createElement("div");
+      note.className = "alert alert-info";
+      note.setAttribute("role", "status");
+      note.textContent = form.getAttribute("data-kept-text");
+      form.parentNode.insertBefore(note, form);
+    }
+  }
+
   // 5. Not logged in and already typed something: the page's other login links (the header) take it along too,
   // through the banner's button that submits the form (the server keeps it until after logging in).
   var loginButton = document.querySelector("button[form=application-form][value=login]");

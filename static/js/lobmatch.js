@@ -20,9 +20,12 @@
     var btn = ev.target.closest("[data-confirm]");
     if (btn && !window.confirm(btn.getAttribute("data-confirm"))) { ev.preventDefault(); }
   });
-  // Auto-submit selects marked data-autosubmit (the language switcher keeps its button for keyboard users).
+  // Auto-submit selects marked data-autosubmit (the language switcher keeps its button for keyboard users), as
+  // the button would: the form's submit listeners run (the application form keeps what was typed through them).
   document.querySelectorAll("[data-autosubmit]").forEach(function (el) {
-    el.addEventListener("change", function () { el.form.submit(); });
+    el.addEventListener("change", function () {
+      if (el.form.requestSubmit) { el.form.requestSubmit(); } else { el.form.submit(); }
+    });
   });
   // A list that belongs to a radio button selects it when a value is chosen: <select data-checks="radio-id">
   document.querySelectorAll("[data-checks]").forEach(function (el) {
