@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin as _SimpleHistoryAdmin
 from . import admin_beat, admin_outbox  # noqa: F401 - register the periodic-task and outbox admins
 from .accounts import AccountError, change_login_email, check_login_email
 from .admin_columns import yes_no
+from .admin_history import ReadableChanges
 from .models import Role, School, SchoolType, StatusChange, Theme, Tranche, User
 from .roles import grants_rights, holds_rights
 
@@ -41,6 +42,14 @@ class SimpleHistoryAdmin(PagedChangelistMixin, _SimpleHistoryAdmin):
 
     def revert_disabled(self, request, obj=None):
         return True
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChanges(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        for record in historical_records:  # the page prints a missing reason as "None"
+            record.history_change_reason = record.history_change_reason or ""
 
 
 
