@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_fsm import can_proceed
@@ -269,6 +271,15 @@ class DeadlineExtensionForm(forms.ModelForm):
         data = super().clean()
         for field, problem in services.extension_problems(data.get("tranche"), data.get("until")).items():
             self.add_error(field, problem)
+        tranche, school = data.get("tranche"), data.get("school")
+        if self.instance.pk is None and tranche and school:
+            existing = DeadlineExtension.objects.filter(tranche=tranche, school=school).first()
+            if existing is not None:  # one per school per tranche: say where it is, instead of Django's "bestaat al"
+                self.add_error("school", format_html(
+                    _("{school} heeft in {tranche} al een verlenging, tot {until}. "
+                      "<a href=\"{url}\">Wijzig die verlenging</a> om de datum of de reden aan te passen."),
+                    school=school, tranche=tranche, until=timezone.localtime(existing.until).strftime("%d-%m-%Y %H:%M"),
+                    url=reverse("admin:partners_deadlineextension_change", args=[existing.pk])))
         return data
 
 

@@ -45,3 +45,21 @@ def test_the_admin_form_says_it(client, tranche):
         "until_1": "12:00", "reason": "ziek"})
     assert response.status_code == 200
     assert "Kies een moment vóór de startgesprekken" in response.content.decode()
+
+
+def test_a_second_extension_for_a_school_points_to_the_first(client, tranche):
+    staff, school = UserFactory(roles=[Role.STAFF]), SchoolFactory(name="Het Baken")
+    first = services.grant_extension(tranche=tranche, school=school, reason="ziek", by=staff,
+                                     until=at_day(tranche.kickoff_starts_on - dt.timedelta(days=5)))
+    client.force_login(staff)
+    day = tranche.kickoff_starts_on - dt.timedelta(days=2)
+    response = client.post("/admin/partners/deadlineextension/add/", {
+        "tranche": tranche.pk, "school": school.pk, "until_0": day.strftime("%d-%m-%Y"), "until_1": "12:00",
+        "reason": "nog een week"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f"{school} heeft in {tranche} al een verlenging, tot" in body
+    assert f'href="/admin/partners/deadlineextension/{first.pk}/change/"' in body
+    assert "bestaat al" not in body and "nog een week" in body  # the typed reason stays
+    first.refresh_from_db()
+    assert first.reason == "ziek"
