@@ -68,8 +68,10 @@ def search(qs: QuerySet[GoodPractice], query: str, *, ranked: bool = True) -> Qu
         return qs.order_by("title")
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
+    # The school's place ranks with the title: "Leiden" puts a Leiden school's practices above one whose text has
+    # "leidt" (the same Dutch stem).
     vector = (
-        SearchVector("title", weight="A", config="dutch")
+        SearchVector("title", "ambassador__school__city", weight="A", config="dutch")
         + SearchVector("summary", "tips", "ambassador__school__name", weight="B", config="dutch")
         + SearchVector("description", "principles", "region", weight="C", config="dutch")
     )

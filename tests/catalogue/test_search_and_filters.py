@@ -97,6 +97,15 @@ def test_dutch_search_stems_and_ranks_title_above_tips(client):
     assert [p.title for p in response.context["page"]] == ["Beroepen in beeld", "Gastlessen"]
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="Dutch full-text search runs on PostgreSQL (CI)")
+def test_a_place_ranks_its_own_schools_first(client):
+    GoodPracticeFactory(title="Ouderavond", ambassador__school__city="Oss",
+                        summary="De mentor leidt het gesprek met ouders en leerling.")
+    GoodPracticeFactory(title="Loopbaandossier", ambassador__school__city="Leiden")
+    response = client.get(reverse("ambassadors:practice_list"), {"q": "Leiden"})
+    assert [p.title for p in response.context["page"]] == ["Loopbaandossier", "Ouderavond"]
+
+
 @pytest.mark.parametrize("n", [1, 50])
 def test_catalogue_and_detail_run_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
     practices = [GoodPracticeFactory(theme_slugs=["beleid", "externe-partijen"]) for _ in range(n)]
