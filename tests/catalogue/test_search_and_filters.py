@@ -101,9 +101,9 @@ def test_dutch_search_stems_and_ranks_title_above_tips(client):
 def test_a_place_ranks_its_own_schools_first(client):
     GoodPracticeFactory(title="Ouderavond", ambassador__school__city="Oss",
                         summary="De mentor leidt het gesprek met ouders en leerling.")
-    GoodPracticeFactory(title="Loopbaandossier", ambassador__school__city="Leiden")
+    GoodPracticeFactory(title="Werkplekleren", ambassador__school__city="Leiden")
     response = client.get(reverse("ambassadors:practice_list"), {"q": "Leiden"})
-    assert [p.title for p in response.context["page"]] == ["Loopbaandossier", "Ouderavond"]
+    assert [p.title for p in response.context["page"]] == ["Werkplekleren", "Ouderavond"]
 
 
 @pytest.mark.parametrize("n", [1, 50])
