@@ -1,6 +1,7 @@
 """Issue 7: meetings per trajectory, scheduling with window warnings, .ics files, the session log and its lock."""
 
 import datetime as dt
+import re
 from decimal import Decimal as D
 from zoneinfo import ZoneInfo
 
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lobmatch.mailing import ATTACHMENT_RENDERERS
-from lobmatch.models import Role
+from lobmatch.models import OutboxMessage, Role
 from tests.factories import (
     AdviserFactory,
     MeetingFactory,
@@ -87,13 +88,20 @@ class TestWindows:
         start = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=AMS).astimezone(dt.UTC)
         assert bool(service.window_warning(meeting, start)) is warned
 
-    def test_outside_the_window_warns_but_saves(self, client):
+    def test_outside_the_window_warns_first_and_saves_when_asked_again(self, client):
         meeting = MeetingFactory(planned_start=None)
         client.force_login(meeting.trajectory.adviser.user)
         outside = meeting.trajectory.tranche.sessions_end_on + dt.timedelta(days=10)
-        response = client.post(reverse("trajectories:meeting_schedule", args=[meeting.pk]),
-                               {"start": f"{outside:%Y-%m-%d}T13:00", "duration_minutes": "240", "location": "Aula"},
-                               follow=True)
+        url = reverse("trajectories:meeting_schedule", args=[meeting.pk])
+        typed = {"start": f"{outside:%Y-%m-%d}T13:00", "duration_minutes": "240", "location": "Aula"}
+        mails = OutboxMessage.objects.count()
+        response = client.post(url, typed)
+        html = response.content.decode()
+        assert "Nog niets verstuurd" in html and "buiten de periode" in html and "Toch plannen" in html
+        meeting.refresh_from_db()
+        assert meeting.planned_start is None and OutboxMessage.objects.count() == mails
+        warned = re.search(r'name="warned" value="([^"]+)"', html).group(1)
+        response = client.post(url, {**typed, "warned": warned}, follow=True)
         meeting.refresh_from_db()
         assert timezone_local(meeting.planned_start) == dt.datetime.combine(outside, dt.time(13), tzinfo=AMS)
         assert "buiten de periode" in response.content.decode()

@@ -3,6 +3,7 @@ meetings at that time, a school holiday, outside the tranche's window), and savi
 meeting already has is refused instead of mailing everyone an update that changes nothing (a double tap included)."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -17,10 +18,10 @@ from trajectories.services.meetings import MeetingError
 pytestmark = pytest.mark.django_db
 
 
-def post_date(client, meeting, start, duration="90", location="Aula"):
+def post_date(client, meeting, start, duration="90", location="Aula", warned=None):
+    data = {"start": f"{start:%Y-%m-%dT%H:%M}", "duration_minutes": duration, "location": location}
     return client.post(reverse("trajectories:meeting_schedule", args=[meeting.pk]),
-                       {"start": f"{start:%Y-%m-%dT%H:%M}", "duration_minutes": duration, "location": location},
-                       follow=True)
+                       {**data, **({"warned": warned} if warned else {})}, follow=True)
 
 
 def test_saving_the_same_date_again_is_refused_and_mails_nobody(client):
@@ -66,12 +67,46 @@ def test_moving_onto_another_meeting_of_the_adviser_in_a_holiday_warns_as_the_po
         with translation.override("nl"):
             expected = planning.slot_warnings(meeting, [autumn], 90)
         assert any("overlapt met uw" in w for w in expected) and any("herfstvakantie" in w for w in expected)
+        sent = len(invitations())
         html = post_date(client, meeting, autumn).content.decode()
-        assert "De bijeenkomst is verplaatst" in html
+        assert "Nog niets verstuurd" in html and "Toch verplaatsen" in html and len(invitations()) == sent
         for warning in expected:
             assert warning.replace("'", "&#x27;") in html
+        warned = re.search(r'name="warned" value="([^"]+)"', html).group(1)
+        html = post_date(client, meeting, autumn, warned=warned).content.decode()
+        assert "De bijeenkomst is verplaatst" in html and len(invitations()) > sent
         # outside the kickoff window: the window's warning too, from the same service call
         late = at(dt.date(2026, 11, 4))
         warnings = planning.plan_meeting(meeting, start=late, duration_minutes=90, location="Aula", by=adviser)
     assert any("buiten de periode van de startgesprekken" in w for w in warnings)
     assert Meeting.objects.get(pk=meeting.pk).planned_start == late
+
+
+def test_a_date_in_the_past_at_night_out_of_order_or_during_a_poll_is_warned_before_sending():
+    with time_machine.travel(NOW, tick=False):
+        trajectory = pair()
+        adviser = trajectory.adviser.user
+        first, second = (Meeting.objects.create(trajectory=trajectory, kind=Meeting.Kind.SESSION, number=n,
+                                                duration_minutes=240) for n in (1, 2))
+        planning.plan_meeting(first, start=at(dt.date(2026, 11, 10)), duration_minutes=240, location="Aula",
+                              by=adviser)
+        planning.plan_meeting(second, start=at(dt.date(2026, 12, 8)), duration_minutes=240, location="Aula",
+                              by=adviser)
+
+        def said(meeting, start, duration=240):
+            with translation.override("nl"):
+                return " | ".join(planning.schedule_warnings(meeting, start, duration, "Aula"))
+
+        assert said(second, at(dt.date(2026, 12, 9))) == ""  # an ordinary move: nothing to ask
+        assert "Volgorde: begeleide bijeenkomst 2 komt dan vóór begeleide bijeenkomst 1" in said(second, at(dt.date(2026, 11, 3)))
+        assert "Volgorde: begeleide bijeenkomst 1 komt dan na begeleide bijeenkomst 2" in said(first, at(dt.date(2026, 12, 15)))
+        assert "buiten de gewone tijden" in said(second, at(dt.date(2026, 12, 9), hour=3))
+        assert "buiten de gewone tijden" in said(second, at(dt.date(2026, 12, 9), hour=20))  # ends at midnight
+        assert "ligt in het verleden" in said(second, at(dt.date(2026, 8, 25)))
+        planning.propose_slots(second, [at(dt.date(2026, 12, d)) for d in (14, 15)],
+                               duration_minutes=240, location="Aula", by=adviser)
+        assert "loopt een peiling" in said(second, at(dt.date(2026, 12, 9)))
+        # the service returns the same warnings after the move it was asked for
+        warnings = planning.plan_meeting(second, start=at(dt.date(2026, 11, 3)), duration_minutes=240,
+                                         location="Aula", by=adviser)
+        assert any("komt dan vóór" in w for w in warnings) and any("loopt een peiling" in w for w in warnings)

@@ -84,6 +84,11 @@ def _label(moment: dt.datetime) -> str:
     return date_format(timezone.localtime(moment), "l j F Y H:i")
 
 
+# A meeting of a school's working group falls between these times; a slot outside them is most likely a typo (03:00
+# for 15:00), so it is warned about, not refused.
+DAY_STARTS, DAY_ENDS = dt.time(7, 0), dt.time(22, 0)
+
+
 def adviser_busy(meeting: Meeting, starts: list[dt.datetime], duration_minutes: int) -> dict[dt.datetime, list]:
     """Per start the adviser's other planned meetings it overlaps (one query; a start without any is left out)."""
     if not starts:
@@ -110,6 +115,12 @@ def slot_warnings(meeting: Meeting, starts: list[dt.datetime], duration_minutes:
         busy = adviser_busy(meeting, starts, duration_minutes)
     school = meeting.trajectory.application.school
     for start in starts:
+        local = timezone.localtime(start)
+        end = timezone.localtime(start + dt.timedelta(minutes=duration_minutes))
+        if local.time() < DAY_STARTS or end.time() > DAY_ENDS or end.date() != local.date():
+            warnings.append(_("%(slot)s ligt buiten de gewone tijden van een school (%(from)s tot %(to)s): klopt het "
+                              "tijdstip?") % {"slot": _label(start), "from": DAY_STARTS.strftime("%H:%M"),
+                                             "to": DAY_ENDS.strftime("%H:%M")})
         for other in busy.get(start, []):
             warnings.append(_("%(slot)s overlapt met uw %(meeting)s bij %(school)s.") % {
                 "slot": _label(start), "meeting": other, "school": other.trajectory.application.school.name})
@@ -322,6 +333,55 @@ def choose_slot(poll: MeetingPoll, slot: PollSlot, *, by) -> Meeting:
     return _meeting(meeting.pk)
 
 
+def _check_plan(meeting: Meeting, start: dt.datetime, duration_minutes: int, location: str) -> None:
+    if meeting.status == Meeting.Status.HELD:
+        raise MeetingError(_("Deze bijeenkomst is al vastgelegd en kan niet meer worden verplaatst."))
+    if meeting.status != Meeting.Status.CANCELLED and (
+            meeting.planned_start, meeting.duration_minutes, meeting.location) == (start, duration_minutes,
+                                                                                location.strip()):
+        raise MeetingError(_("Er is niets gewijzigd: de bijeenkomst staat al op dit tijdstip, met deze duur en "
+                             "locatie. Niemand krijgt een bericht."))
+
+
+def _sequence_key(meeting: Meeting) -> tuple[int, int]:
+    order = {Meeting.Kind.KICKOFF: 0, Meeting.Kind.SESSION: 1, Meeting.Kind.CLOSING: 2}
+    return order.get(meeting.kind, 1), meeting.number or 0
+
+
+def schedule_warnings(meeting: Meeting, start: dt.datetime, duration_minutes: int, location: str = "") -> list[str]:
+    """What :func:`plan_meeting` would warn about this date, before anyone is mailed (the form shows them and asks
+    whether to go on): in the past, outside the tranche's window, out of order with the trajectory's other
+    meetings, an open poll it ends, and the poll's warnings (:func:`slot_warnings`). Raises MeetingError as
+    plan_meeting would for a date it refuses."""
+    _check_plan(meeting, start, duration_minutes, location)
+    warnings = []
+    in_calendars = meeting.planned_start is not None and meeting.status != Meeting.Status.CANCELLED
+    if start <= timezone.now():
+        warnings.append(_("%(slot)s ligt in het verleden. Iedereen die wordt verwacht, krijgt een bijgewerkte "
+                          "uitnodiging voor die datum.") % {"slot": _label(start)} if in_calendars else
+                        _("%(slot)s ligt in het verleden: dat kan voor een bijeenkomst die al is gehouden, en er "
+                          "gaat geen uitnodiging uit.") % {"slot": _label(start)})
+    if warning := window_warning(meeting, start):
+        warnings.append(warning)
+    key, before, after = _sequence_key(meeting), [], []
+    for other in (Meeting.objects.filter(trajectory_id=meeting.trajectory_id, planned_start__isnull=False)
+                  .exclude(pk=meeting.pk).exclude(status=Meeting.Status.CANCELLED).order_by("planned_start")):
+        if _sequence_key(other) < key and other.planned_start > start:
+            before.append(f"{other} ({_label(other.planned_start)})")
+        elif _sequence_key(other) > key and other.planned_start < start:
+            after.append(f"{other} ({_label(other.planned_start)})")
+    if before:
+        warnings.append(_("Volgorde: %(meeting)s komt dan vóór %(others)s.") % {
+            "meeting": meeting, "others": "; ".join(before)})
+    if after:
+        warnings.append(_("Volgorde: %(meeting)s komt dan na %(others)s.") % {
+            "meeting": meeting, "others": "; ".join(after)})
+    if meeting.polls.filter(status=MeetingPoll.Status.OPEN).exists():
+        warnings.append(_("Voor deze bijeenkomst loopt een peiling; die stopt, en wie nog niet heeft geantwoord, "
+                          "hoeft dat niet meer te doen."))
+    return warnings + slot_warnings(meeting, [start], duration_minutes)
+
+
 @transaction.atomic
 def plan_meeting(meeting: Meeting, *, start: dt.datetime, duration_minutes: int, location: str,
                  by) -> list[str]:
@@ -333,29 +393,21 @@ def plan_meeting(meeting: Meeting, *, start: dt.datetime, duration_minutes: int,
     comes back in their calendars. A first date in the past (a meeting recorded afterwards, to log it) is in
     nobody's calendar and sends nothing. Saving the date, duration and place the meeting already has is refused:
     it would mail everyone an update that changes nothing. An open poll for the meeting closes: its date is decided.
-    Returns the warnings of the new date: outside the tranche's window, overlapping another of the adviser's
-    meetings, in a school holiday of the school (the poll's warnings, :func:`slot_warnings`)."""
+    Returns the warnings of the new date (:func:`schedule_warnings`, which a form shows before it asks)."""
     meeting = _meeting(meeting.pk, lock=True)
-    if meeting.status == Meeting.Status.HELD:
-        raise MeetingError(_("Deze bijeenkomst is al vastgelegd en kan niet meer worden verplaatst."))
+    warnings = schedule_warnings(meeting, start, duration_minutes, location)
     again = meeting.status == Meeting.Status.CANCELLED
-    location = location.strip()
-    if not again and (meeting.planned_start, meeting.duration_minutes, meeting.location) == (
-            start, duration_minutes, location):
-        raise MeetingError(_("Er is niets gewijzigd: de bijeenkomst staat al op dit tijdstip, met deze duur en "
-                             "locatie. Niemand krijgt een bericht."))
     in_calendars = meeting.planned_start is not None
     meeting.polls.filter(status=MeetingPoll.Status.OPEN).update(status=MeetingPoll.Status.CLOSED)
     if in_calendars:
         meeting.sequence += 1
     meeting.status = Meeting.Status.PLANNED
-    meeting.planned_start, meeting.duration_minutes, meeting.location = start, duration_minutes, location
+    meeting.planned_start, meeting.duration_minutes, meeting.location = start, duration_minutes, location.strip()
     meeting._history_user = by
     meeting.save(update_fields=["status", "planned_start", "duration_minutes", "location", "sequence"])
     if (in_calendars and not again) or start > timezone.now():
         send_invitations(meeting, template="meeting_invitation" if again else "")
-    return [warning for warning in [window_warning(meeting, start)] if warning] + slot_warnings(
-        meeting, [start], duration_minutes)
+    return warnings
 
 
 def cannot_cancel(meeting: Meeting) -> str:

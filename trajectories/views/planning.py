@@ -112,29 +112,36 @@ def meeting_schedule(request, pk):
     if moving:
         initial["start"] = timezone.localtime(meeting.planned_start)
     form = ScheduleForm(request.POST or None, initial=initial)
+    warnings, seen = [], ""
     if request.method == "POST" and form.is_valid():
+        start, duration, location = (form.cleaned_data[name] for name in ("start", "duration_minutes", "location"))
+        # As the poll form: warnings before anyone is mailed, and the date is set only when asked again for it.
+        seen = f"{start.isoformat()}|{duration}|{location.strip()}"
         try:
-            warnings = service.plan_meeting(meeting, start=form.cleaned_data["start"],
-                                            duration_minutes=form.cleaned_data["duration_minutes"],
-                                            location=form.cleaned_data["location"], by=request.user)
+            warnings = service.schedule_warnings(meeting, start, duration, location)
+            if not warnings or request.POST.get("warned") == seen:
+                warnings = service.plan_meeting(meeting, start=start, duration_minutes=duration, location=location,
+                                                by=request.user)
+                return _scheduled(request, meeting, warnings, moving=moving, again=again)
         except MeetingError as exc:
             form.add_error(None, str(exc))
-        else:
-            for warning in warnings:
-                messages.warning(request, warning)
-            if moving:
-                messages.success(request, _("De bijeenkomst is verplaatst; iedereen ontvangt een bijgewerkte "
-                                            "uitnodiging."))
-            elif again:
-                messages.success(request, _("De bijeenkomst is opnieuw gepland; iedereen ontvangt een nieuwe "
-                                            "uitnodiging voor de agenda."))
-            else:
-                messages.success(request, _("De bijeenkomst is gepland; iedereen ontvangt een uitnodiging voor de "
-                                            "agenda."))
-            return redirect("trajectories:trajectory_detail", pk=meeting.trajectory_id)
     return render(request, "trajectories/meeting_schedule.html",
-                  {"meeting": meeting, "form": form, "moving": moving, "window": _window(meeting)},
+                  {"meeting": meeting, "form": form, "moving": moving, "window": _window(meeting),
+                   "warnings": warnings, "warned": seen if warnings else ""},
                   status=400 if form.errors else 200)
+
+
+def _scheduled(request, meeting, warnings, *, moving: bool, again: bool):
+    for warning in warnings:  # seen before, kept on the trajectory page as a reminder
+        messages.warning(request, warning)
+    if moving:
+        messages.success(request, _("De bijeenkomst is verplaatst; iedereen ontvangt een bijgewerkte uitnodiging."))
+    elif again:
+        messages.success(request, _("De bijeenkomst is opnieuw gepland; iedereen ontvangt een nieuwe uitnodiging "
+                                    "voor de agenda."))
+    else:
+        messages.success(request, _("De bijeenkomst is gepland; iedereen ontvangt een uitnodiging voor de agenda."))
+    return redirect("trajectories:trajectory_detail", pk=meeting.trajectory_id)
 
 
 @login_required
