@@ -356,3 +356,28 @@ def test_copy_export_writes_the_same_text_as_python_csv(holder):
     assert "\r" not in fast.getvalue()  # a bare carriage return would start a new row in a spreadsheet
     if holder == "\r=x":
         assert ";'=x;" in fast.getvalue()
+
+
+def test_a_claim_goes_in_once_every_guided_session_is_logged(client):
+    """One claim per trajectory, frozen at approval: sent after the first session it would leave the others unpaid.
+    The page says what is still to be logged instead of offering the form; the service refuses the same way."""
+    trajectory, members = trajectory_with_group(2)
+    meeting_service.ensure_meetings(trajectory)
+    first, second, third = trajectory.meetings.filter(kind="session").order_by("number")
+    log(first, {m.pk: D("4") for m in members})
+    school = trajectory.application.created_by
+    client.force_login(school)
+    page = client.get(reverse("trajectories:claim_detail", args=[trajectory.pk])).content.decode()
+    assert "Nog niet vastgelegd: begeleide bijeenkomst 2" in page and "begeleide bijeenkomst 3" in page
+    assert "Declaratie indienen" not in page
+    response = client.post(reverse("trajectories:claim_submit", args=[trajectory.pk]),
+                           {"iban": IBAN, "account_holder": "Stichting X"})
+    assert response.status_code == 200
+    assert "zodra de adviseur alle begeleide bijeenkomsten" in response.content.decode()
+    assert ReimbursementClaim.objects.get(trajectory=trajectory).status == "draft"
+    log(second, {}, status="cancelled")
+    log(third, {m.pk: D("3") for m in members})
+    page = client.get(reverse("trajectories:claim_detail", args=[trajectory.pk])).content.decode()
+    assert "Declaratie indienen" in page and "Nog niet vastgelegd" not in page
+    client.post(reverse("trajectories:claim_submit", args=[trajectory.pk]), {"iban": IBAN, "account_holder": "X"})
+    assert ReimbursementClaim.objects.get(trajectory=trajectory).status == "submitted"

@@ -16,6 +16,7 @@ from lobmatch.models import OutboxMessage, Role, StatusChange
 from tests.claims.helpers import log, trajectory_with_group
 from tests.concurrency import race
 from tests.factories import ReimbursementClaimFactory, UserFactory, approve_claim, export_batch
+from tests.sessions import cancel_unlogged_sessions
 from trajectories.models import ExportBatch, Meeting, PaymentReturn, ReimbursementClaim
 from trajectories.services import claims as claim_service
 from trajectories.services import exports
@@ -139,6 +140,7 @@ class TestTheSchoolCorrectsAndFinancePaysAgain:
         trajectory, members = trajectory_with_group(4)
         meeting_service.ensure_meetings(trajectory)
         log(trajectory.meetings.filter(kind=Meeting.Kind.SESSION).first(), {m.pk: D("4") for m in members})
+        cancel_unlogged_sessions(trajectory)
         school = trajectory.application.created_by
         claim = claim_service.submit_claim(claim_service.ensure_claim(trajectory), iban="NL91 ABNA 0417 1643 00",
                                            account_holder="Stichting Oud", by=school)
@@ -415,6 +417,7 @@ class TestAfterAReturnTheMoneyIsFixed:
         meeting_service.ensure_meetings(trajectory)
         session = trajectory.meetings.filter(kind=Meeting.Kind.SESSION).first()
         log(session, {m.pk: D("4") for m in members})
+        cancel_unlogged_sessions(trajectory)
         school = trajectory.application.created_by
         claim = claim_service.submit_claim(claim_service.ensure_claim(trajectory), iban=IBAN_OTHER,
                                            account_holder="Stichting", by=school)

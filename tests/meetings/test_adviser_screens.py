@@ -49,13 +49,9 @@ def test_the_trajectory_page_flags_a_passed_meeting_and_does_not_call_an_unplann
     assert "nog niet gepland" in closing and "gepland<" not in closing.replace("nog niet gepland<", "")
 
 
-@pytest.mark.parametrize("finish", ["completed", "claim approved"])
-def test_a_finished_trajectory_offers_no_result_to_record(client, finish):
+def test_a_finished_trajectory_offers_no_result_to_record(client):
     trajectory = _trajectory(AdviserFactory(), "Testcollege")
-    if finish == "completed":
-        Trajectory.objects.filter(pk=trajectory.pk).update(status=Trajectory.Status.COMPLETED)
-    else:
-        ReimbursementClaimFactory(trajectory=trajectory, status="approved")
+    Trajectory.objects.filter(pk=trajectory.pk).update(status=Trajectory.Status.COMPLETED)
     trajectory.refresh_from_db()
     client.force_login(trajectory.adviser.user)
     page = client.get(reverse("trajectories:trajectory_detail", args=[trajectory.pk])).content.decode()
@@ -65,6 +61,22 @@ def test_a_finished_trajectory_offers_no_result_to_record(client, finish):
     assert response.status_code == 302
     with pytest.raises(service.MeetingError):
         service.record_outcome(trajectory, kind="implemented", summary="Klaar", by=trajectory.adviser.user)
+
+
+def test_an_approved_claim_leaves_the_result_and_the_closing_to_the_adviser(client):
+    """The claim pays the guided sessions only: approving it locks their logs, not the closing's nor the result."""
+    trajectory = _trajectory(AdviserFactory(), "Testcollege")
+    ReimbursementClaimFactory(trajectory=trajectory, status="approved")
+    service.ensure_meetings(trajectory)
+    closing = trajectory.meetings.get(kind="closing")
+    session = trajectory.meetings.filter(kind="session").first()
+    client.force_login(trajectory.adviser.user)
+    page = client.get(reverse("trajectories:trajectory_detail", args=[trajectory.pk])).content.decode()
+    assert "Resultaat vastleggen" in page
+    assert reverse("trajectories:meeting_log", args=[closing.pk]) in page
+    assert reverse("trajectories:meeting_log", args=[session.pk]) not in page
+    service.record_outcome(trajectory, kind="implemented", summary="Klaar", by=trajectory.adviser.user)
+    assert Trajectory.objects.get(pk=trajectory.pk).outcome_kind == "implemented"
 
 
 def test_an_ongoing_trajectory_offers_the_result(client):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from lobmatch.models import Role
 from tests.factories import TrancheFactory, UserFactory, approve_claim, export_batch
 from tests.meetings.conftest import entry
+from tests.sessions import cancel_unlogged_sessions
 from trajectories.models import ExportBatch, ReimbursementClaim
 from trajectories.services import claims as claim_service
 from trajectories.services import exports
@@ -24,6 +25,7 @@ def submitted(group):
     trajectory, members = group
     session = trajectory.meetings.get(kind="session", number=1)
     service.log_meeting(session, entry(members), by=trajectory.adviser.user)
+    cancel_unlogged_sessions(trajectory)
     claim = claim_service.ensure_claim(trajectory)
     claim_service.submit_claim(claim, iban=IBAN, account_holder="Stichting X", by=trajectory.application.created_by)
     return trajectory, members, session, ReimbursementClaim.objects.get(pk=claim.pk)
@@ -106,15 +108,16 @@ def test_the_cap_rounds_like_the_claim():
     assert tranche.max_claim_amount == D("4012.43")
 
 
-def test_finance_cannot_correct_before_approval_or_an_unlogged_meeting(group):
+def test_finance_cannot_correct_before_approval_or_a_meeting_that_is_not_paid(group):
     trajectory, members, session, claim = submitted(group)
     finance = UserFactory(roles=[Role.FINANCE])
     with pytest.raises(service.MeetingError, match="pas als de declaratie is goedgekeurd"):
         claim_service.correct_meeting(session, entry(members, hours="1"), by=finance, reason="te veel")
     approve_claim(claim, finance)
-    planned = trajectory.meetings.get(kind="session", number=2)
-    with pytest.raises(service.MeetingError, match="nog niet vastgelegd"):
-        claim_service.correct_meeting(planned, entry(members, hours="1"), by=finance, reason="x")
+    # every session is logged before a claim goes in; the kickoff and the closing are never paid
+    closing = trajectory.meetings.get(kind="closing")
+    with pytest.raises(service.MeetingError, match="telt niet mee voor de declaratie"):
+        claim_service.correct_meeting(closing, entry(members, hours="1"), by=finance, reason="x")
     session.refresh_from_db()
     logged_by = session.logged_by_id
     assert logged_by == trajectory.adviser.user_id

@@ -21,6 +21,7 @@ from tests.factories import (
     export_batch,
 )
 from tests.meetings.conftest import entry
+from tests.sessions import cancel_unlogged_sessions
 from trajectories.models import Meeting, ReimbursementClaim, Trajectory
 from trajectories.services import claims as claim_service
 from trajectories.services import meetings as service
@@ -242,6 +243,7 @@ class TestLockAndCorrection:
         trajectory, members = group
         session = trajectory.meetings.get(kind="session", number=1)
         service.log_meeting(session, entry(members), by=trajectory.adviser.user)
+        cancel_unlogged_sessions(trajectory)
         claim = claim_service.ensure_claim(trajectory)
         claim_service.submit_claim(claim, iban="NL91ABNA0417164300", account_holder="X",
                                    by=trajectory.application.created_by)

@@ -15,6 +15,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from schwifty import IBAN
@@ -133,6 +135,8 @@ def correct_meeting(meeting: Meeting, entry: meeting_service.LogEntry, *, by, re
     claim = ReimbursementClaim.objects.select_for_update().filter(trajectory=meeting.trajectory).first()
     if claim is None or not claim.is_locked:
         raise MeetingError(_("Corrigeren kan pas als de declaratie is goedgekeurd; tot dan legt de adviseur vast."))
+    if not meeting_service.log_locked(meeting, claim.is_locked):
+        raise MeetingError(_("Dit verslag telt niet mee voor de declaratie; de adviseur legt het vast."))
     if meeting.status == Meeting.Status.PLANNED:
         raise MeetingError(_("Deze bijeenkomst is nog niet vastgelegd; er is niets te corrigeren."))
     meeting = meeting_service.write_log(meeting, entry, by=by, reason=reason)  # who logged it and when stay
@@ -176,12 +180,29 @@ def _checked_account(iban: str, account_holder: str) -> tuple[str, str, str]:
     return compact, bic, account_holder.strip()[:140]
 
 
+def not_ready(sessions: list[Meeting]) -> str:
+    """Why a claim over these guided sessions cannot be submitted yet ("" when it can): every session must be
+    logged (held or cancelled) first. There is one claim per trajectory and approval freezes it, so a claim sent
+    after the first session would leave the others unpaid."""
+    open_ = [m for m in sessions if m.status == Meeting.Status.PLANNED]
+    if not open_:
+        return ""
+    names = ", ".join(
+        _("%(meeting)s (%(when)s)") % {"meeting": m, "when": date_format(timezone.localtime(m.planned_start),
+                                                                          "j F Y")}
+        if m.planned_start else str(m) for m in open_)
+    return _("U kunt declareren zodra de adviseur alle begeleide bijeenkomsten heeft vastgelegd. Nog niet "
+             "vastgelegd: %(meetings)s.") % {"meetings": names}
+
+
 @transaction.atomic
 def submit_claim(claim: ReimbursementClaim, *, iban: str, account_holder: str, by) -> ReimbursementClaim:
     claim = ReimbursementClaim.objects.select_for_update().select_related("trajectory__tranche").get(pk=claim.pk)
     account = _checked_account(iban, account_holder)
     if claim.status not in ReimbursementClaim.OPEN_TO_SCHOOL:
         raise ClaimError(_("Deze declaratie is al ingediend."))
+    if reason := not_ready(list(claim.trajectory.meetings.filter(kind=Meeting.Kind.SESSION).order_by("number"))):
+        raise ClaimError(reason)
     rules, calc = reimbursement.from_logs(claim.trajectory)
     if calc.amount <= 0:
         raise ClaimError(_("Er zijn nog geen gehouden begeleide bijeenkomsten met aanwezigheid om te declareren."))

@@ -72,6 +72,12 @@ def window_warning(meeting: Meeting, start: dt.datetime) -> str:
     return ""
 
 
+def log_locked(meeting: Meeting, claim_is_locked: bool) -> bool:
+    """Is this meeting's log the adviser's no more? A guided session's, once the claim over it is approved (finance
+    corrects it then); the kickoff and the closing are never paid, so they stay the adviser's."""
+    return meeting.kind == Meeting.Kind.SESSION and claim_is_locked
+
+
 def claim_locked(trajectory: Trajectory, *, for_update: bool = False) -> bool:
     """Is the claim approved (or further)? With ``for_update`` the claim row stays locked until commit, so a
     finance decision cannot slip in between this check and the log that follows (decide locks it too)."""
@@ -153,11 +159,12 @@ def write_log(meeting: Meeting, entry: LogEntry, *, by, reason: str | None = Non
 
 @transaction.atomic
 def log_meeting(meeting: Meeting, entry: LogEntry, *, by) -> Meeting:
-    """The adviser records what happened. Refused once the claim is approved: after that only finance corrects a
-    log, with a reason (:func:`trajectories.services.claims.correct_meeting`). The claim's amount is not touched:
-    it is computed from the logs when read, until approval freezes it."""
+    """The adviser records what happened. A guided session's log is refused once the claim is approved: after that
+    only finance corrects it, with a reason (:func:`trajectories.services.claims.correct_meeting`). The kickoff and
+    the closing are never paid, so their logs stay the adviser's. The claim's amount is not touched: it is computed
+    from the logs when read, until approval freezes it."""
     meeting = Meeting.objects.select_for_update().select_related("trajectory__tranche").get(pk=meeting.pk)
-    if claim_locked(meeting.trajectory, for_update=True):
+    if log_locked(meeting, claim_locked(meeting.trajectory, for_update=True)):
         raise MeetingError(_("De declaratie is goedgekeurd; wijzigingen lopen via financiën, met een reden."))
     meeting.logged_at, meeting.logged_by = timezone.now(), by
     return write_log(meeting, entry, by=by)
@@ -165,14 +172,11 @@ def log_meeting(meeting: Meeting, entry: LogEntry, *, by) -> Meeting:
 
 def outcome_refusal(trajectory: Trajectory, *, for_update: bool = False) -> str:
     """Why the adviser can no longer record or change the result ("" when they can): the trajectory is finished
-    (completed or cancelled) or its claim is approved, which locks the reports. The trajectory page asks this too,
-    so it only offers "Resultaat vastleggen" when the service would accept it."""
+    (completed or cancelled). The result is no money: an approved claim does not lock it. The trajectory page asks
+    this too, so it only offers "Resultaat vastleggen" when the service would accept it."""
     if trajectory.status in (Trajectory.Status.COMPLETED, Trajectory.Status.CANCELLED):
         return _("Dit traject is %(status)s; het resultaat kan niet meer worden gewijzigd.") % {
             "status": trajectory.get_status_display()}
-    if claim_locked(trajectory, for_update=for_update):
-        return _("De declaratie is goedgekeurd: de verslagen en het resultaat zijn vergrendeld. Correcties lopen via "
-                 "financiën.")
     return ""
 
 

@@ -50,6 +50,8 @@ def _page(request, claim, form, is_school, status=200):
         "shared_with": shared_with,
         "can_decide": not is_school and claim.status == ReimbursementClaim.Status.SUBMITTED,
         "can_submit": is_school and claim.status in ReimbursementClaim.OPEN_TO_SCHOOL,
+        "not_ready": service.not_ready([s.meeting for s in calc.sessions])
+        if claim.status in ReimbursementClaim.OPEN_TO_SCHOOL else "",
         "can_correct_account": is_school and claim.status == ReimbursementClaim.Status.RETURNED,
         "returned": claim.returns.order_by("-recorded_at", "-pk").first()
         if claim.status == ReimbursementClaim.Status.RETURNED else None,

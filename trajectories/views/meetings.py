@@ -78,15 +78,17 @@ def trajectory_detail(request, pk):
                                           else reimbursement.from_logs(trajectory, meetings))[1]
     sessions = [m for m in meetings if m.kind == Meeting.Kind.SESSION]
     now = timezone.now()
+    locked = claim is not None and claim.is_locked
     for meeting in meetings:
         meeting.state = service.meeting_state(meeting, now)
+        meeting.log_locked = service.log_locked(meeting, locked)
     return render(request, "trajectories/trajectory_detail.html", {
         "trajectory": trajectory, "meetings": meetings, "claim": claim,
         "claim_money": claim_money,
         "is_adviser": is_adviser, "is_school": is_school, "is_finance": is_finance,
         "show_attendance": is_adviser or is_school or is_finance,
         "pulse": service.pulse_summaries(sessions) if is_adviser else {},
-        "claim_locked": claim is not None and claim.is_locked,
+        "claim_locked": locked,
         "outcome_refusal": service.outcome_refusal(trajectory) if is_adviser else "",
         "leader_missing": [m for m in meetings if service.school_leader_missing(m)],
         "planning": planning.planning_states(meetings),
@@ -103,7 +105,7 @@ def _log_page(request, meeting, form, *, locked, correcting=False):
 def meeting_log(request, pk):
     meeting = get_object_or_404(selectors.meetings_logged_by(request.user), pk=pk)
     members = meeting.trajectory.application.members.all()
-    locked = service.claim_locked(meeting.trajectory)
+    locked = service.log_locked(meeting, service.claim_locked(meeting.trajectory))
     form = MeetingLogForm(request.POST or None, members=members, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
