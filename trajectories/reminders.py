@@ -197,16 +197,20 @@ def run_unlogged_meeting_reminders(now: dt.datetime | None = None) -> int:
 
 @register("claim_to_submit")
 def run_claim_reminders(now: dt.datetime | None = None) -> int:
-    """The school (the application's author and the project leader), once the last guided session is held and the
-    claim is not submitted yet; due from the moment the session was logged, for two weeks."""
+    """The school (the application's author and the project leader), once the last guided session is held, no
+    other is waiting for its log, and the claim is not submitted yet; due from the moment the session was logged,
+    for two weeks."""
     now = now or timezone.now()
     not_submitted = ~Exists(ReimbursementClaim.objects.filter(trajectory=OuterRef("trajectory_id"))
                             .exclude(status=ReimbursementClaim.Status.DRAFT))
+    # as claims.not_ready: a claim goes in once no guided session is waiting for its log
+    all_logged = ~Exists(Meeting.objects.filter(trajectory=OuterRef("trajectory_id"), kind=Meeting.Kind.SESSION,
+                                                status=Meeting.Status.PLANNED))
     rows = (Meeting.objects.filter(kind=Meeting.Kind.SESSION, status=Meeting.Status.HELD,
                                    number=F("trajectory__tranche__guided_sessions"),
                                    trajectory__status__in=[*LIVE_TRAJECTORY, Trajectory.Status.COMPLETED])
             .annotate(held_at=Coalesce("logged_at", "planned_start", output_field=DateTimeField()))
-            .filter(not_submitted, held_at__lte=now, held_at__gt=now - CLAIM_CATCH_UP)
+            .filter(not_submitted, all_logged, held_at__lte=now, held_at__gt=now - CLAIM_CATCH_UP)
             .values_list("trajectory_id", "trajectory__application__school__name",
                          "trajectory__application__created_by__email",
                          "trajectory__application__created_by__first_name",

@@ -608,6 +608,20 @@ class TestWrongObjects:
         assert {parse(m.dedupe_key).obj for m in sent()} == {f"trajectory-{control.pk}",
                                                              f"trajectory-{completed.trajectory_id}"}
 
+    def test_no_claim_reminder_while_an_earlier_session_waits_for_its_log(self):
+        """The claim page would only say what is still to be logged (claims.not_ready): no reminder before that."""
+        logged = ams(2027, 2, 10, 16, 30)
+        control = held_last_session(logged).trajectory
+        waiting = held_last_session(logged)
+        earlier = meeting_at(ams(2027, 1, 20, 10, 0), waiting.trajectory, number=2)
+        assert earlier.status == Meeting.Status.PLANNED
+        assert run_claim_reminders(now=logged + HOUR) == 2
+        assert {parse(m.dedupe_key).obj for m in sent()} == {f"trajectory-{control.pk}"}
+        Meeting.objects.filter(pk=earlier.pk).update(status=Meeting.Status.HELD)
+        assert run_claim_reminders(now=logged + 2 * HOUR) == 2
+        assert {parse(m.dedupe_key).obj for m in sent()} == {f"trajectory-{control.pk}",
+                                                             f"trajectory-{waiting.trajectory_id}"}
+
     def test_finance_digest_only_to_active_finance_users(self):
         finance = finance_user()
         finance_user(is_active=False)
