@@ -181,6 +181,10 @@ class TestSubmit:
         claim_service.submit_claim(claim, iban=IBAN, account_holder="X", by=school)
         claim.refresh_from_db()
         assert claim.status == "submitted"
+        # the rejection belongs to the earlier round: kept in the history, not shown as the claim's explanation
+        assert (claim.decision_reason, claim.decided_by, claim.decided_at) == ("", None, None)
+        assert [c.reason for c in StatusChange.objects.filter(object_id=claim.pk, target="rejected")] == [
+            "uren kloppen niet"]
 
 
 class TestFinanceDecisions:
@@ -380,4 +384,19 @@ def test_a_claim_goes_in_once_every_guided_session_is_logged(client):
     page = client.get(reverse("trajectories:claim_detail", args=[trajectory.pk])).content.decode()
     assert "Declaratie indienen" in page and "Nog niet vastgelegd" not in page
     client.post(reverse("trajectories:claim_submit", args=[trajectory.pk]), {"iban": IBAN, "account_holder": "X"})
+    assert ReimbursementClaim.objects.get(trajectory=trajectory).status == "submitted"
+
+
+def test_submitting_again_from_a_second_tab_says_it_went_in_the_first_time(client):
+    trajectory, members = trajectory_with_group(2)
+    meeting_service.ensure_meetings(trajectory)
+    for session in trajectory.meetings.filter(kind="session"):
+        log(session, {m.pk: D("4") for m in members})
+    client.force_login(trajectory.application.created_by)
+    url = reverse("trajectories:claim_submit", args=[trajectory.pk])
+    client.post(url, {"iban": IBAN, "account_holder": "Stichting X"})
+    response = client.post(url, {"iban": IBAN, "account_holder": "Stichting X"}, follow=True)
+    body = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("trajectories:claim_detail", args=[trajectory.pk])
+    assert "Deze declaratie is al ingediend op" in body and "Nog niet opgeslagen" not in body
     assert ReimbursementClaim.objects.get(trajectory=trajectory).status == "submitted"

@@ -211,6 +211,10 @@ def submit_claim(claim: ReimbursementClaim, *, iban: str, account_holder: str, b
     _store(claim, rules, calc)
     claim.iban, claim.bic, claim.account_holder = account
     claim.submitted_by = by
+    if claim.status == ReimbursementClaim.Status.REJECTED:
+        # Submitted again: the rejection's explanation belongs to the earlier round (its history keeps it), not to
+        # the claim finance is about to look at.
+        claim.decided_by, claim.decided_at, claim.decision_reason = None, None, ""
     claim._history_user = by
     try:
         apply_transition(claim, "submit", by=by)

@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -73,8 +75,14 @@ def claim_detail(request, pk):
 def claim_submit(request, pk):
     """The school's one form on its claim: submit it, or, after the bank sent the transfer back, correct the account."""
     claim = service.ensure_claim(_own_trajectory(request, pk))
-    form = ClaimSubmitForm(request.POST)
     returned = claim.status == ReimbursementClaim.Status.RETURNED
+    if claim.status not in ReimbursementClaim.OPEN_TO_SCHOOL and not returned:
+        # a second tab, or a second tap: it went in the first time, which is no error
+        messages.info(request, _("Deze declaratie is al ingediend op %(at)s.") % {
+            "at": date_format(timezone.localtime(claim.submitted_at), "j F Y, H:i")} if claim.submitted_at
+            else _("Deze declaratie is al ingediend."))
+        return redirect("trajectories:claim_detail", pk=pk)
+    form = ClaimSubmitForm(request.POST)
     if form.is_valid():
         action = service.correct_account if returned else service.submit_claim
         try:
