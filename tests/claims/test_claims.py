@@ -205,8 +205,10 @@ class TestFinanceDecisions:
         client.post(reverse("trajectories:finance_decide", args=[claim.pk]), {"decision": "reject", "reason": ""})
         claim.refresh_from_db()
         assert claim.status == "submitted"
-        client.post(reverse("trajectories:finance_decide", args=[claim.pk]),
-                    {"decision": "reject", "reason": "presentielijst ontbreekt"})
+        response = client.post(reverse("trajectories:finance_decide", args=[claim.pk]),
+                               {"decision": "reject", "reason": "presentielijst ontbreekt"}, follow=True)
+        school = claim.trajectory.application.school.name
+        assert f"Afgewezen: de declaratie van {school}." in response.content.decode()  # says which decision
         claim.refresh_from_db()
         assert claim.status == "rejected" and claim.decided_by == finance
         change = StatusChange.objects.get(object_id=claim.pk, transition="reject")

@@ -504,7 +504,7 @@ def test_finance_approves_exports_downloads_and_marks_paid(live_server, page, lo
     page.get_by_role("link", name=f"Controleren en goedkeuren {school}").click()
     expect(page.locator("main")).to_contain_text("Goedkeuren keurt € 2.640,00 goed")
     page.get_by_role("button", name="€ 2.640,00 goedkeuren").click()
-    expect(page.get_by_text(f"Besluit vastgelegd voor {school}.")).to_be_visible()
+    expect(page.get_by_text(f"Goedgekeurd: € 2.640,00 voor {school}.")).to_be_visible()
     expect(page.get_by_text("1 goedgekeurd")).to_be_visible()
     shot(page, "approved")
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lobmatch.models import Role, Tranche
 from lobmatch.roles import has_role
+from lobmatch.templatetags.lobmatch import format_money
 from lobmatch.uploads import serve_file
 
 from .. import selectors
@@ -76,13 +77,19 @@ def finance_decide(request, pk):
         messages.error(request, f"{school}: {errors}")
         return redirect("trajectories:finance_claims")
     try:
-        claim_service.decide(claim, approve=form.cleaned_data["decision"] == "approve",
-                             reason=form.cleaned_data["reason"], amount=form.cleaned_data["amount"],
-                             by=request.user)
+        claim = claim_service.decide(claim, approve=form.cleaned_data["decision"] == "approve",
+                                     reason=form.cleaned_data["reason"], amount=form.cleaned_data["amount"],
+                                     by=request.user)
     except claim_service.ClaimError as exc:
         messages.error(request, f"{school}: {exc}")
         return redirect("trajectories:claim_detail", pk=claim.trajectory_id)
-    messages.success(request, _("Besluit vastgelegd voor %(school)s.") % {"school": school})
+    if claim.status == claim.Status.APPROVED:
+        messages.success(request, _("Goedgekeurd: %(amount)s voor %(school)s. De school krijgt bericht; het bedrag "
+                                    "gaat mee in het volgende betaalbestand.") % {
+            "amount": format_money(claim.amount), "school": school})
+    else:
+        messages.success(request, _("Afgewezen: de declaratie van %(school)s. De school krijgt bericht met de "
+                                    "reden.") % {"school": school})
     return redirect("trajectories:finance_claims")
 
 
