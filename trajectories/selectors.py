@@ -107,8 +107,8 @@ LIST_COLUMNS = ("status", "amount", "iban", "trajectory__application__school__na
 
 def finance_queue(user, *, status: str | None = None, tranche_id: int | None = None) -> QuerySet[ReimbursementClaim]:
     """Finance's claim queue: every claim past its draft, of ``status`` and of the tranche ``tranche_id`` when given,
-    oldest submission first. A returned claim carries ``return_batch``, the batch whose page records its new transfer
-    (a column, not a query per row)."""
+    oldest submission first. A returned claim carries ``return_batch``, the batch whose page records its new transfer,
+    and every claim ``logs_changed``: a session logged after it was submitted (columns, not a query per row)."""
     qs = claims_for(user).exclude(status=ReimbursementClaim.Status.DRAFT)
     if status is not None:
         qs = qs.filter(status=status)
@@ -117,7 +117,11 @@ def finance_queue(user, *, status: str | None = None, tranche_id: int | None = N
     # Only the columns the queue shows (an application row alone carries its whole text).
     return qs.only(*LIST_COLUMNS, "submitted_at", "decision_reason").annotate(
         return_batch=Subquery(PaymentReturn.objects.filter(claim=OuterRef("pk"))
-                              .order_by("-recorded_at", "-pk").values("batch")[:1])
+                              .order_by("-recorded_at", "-pk").values("batch")[:1]),
+        # A session logged again after the school submitted: the amount shown is the submitted one, the claim page
+        # (and approval) has what the logs give now.
+        logs_changed=Exists(Meeting.objects.filter(trajectory=OuterRef("trajectory_id"), kind=Meeting.Kind.SESSION,
+                                                   logged_at__gt=OuterRef("submitted_at"))),
     ).order_by("submitted_at", "pk")
 
 

@@ -48,6 +48,22 @@ def test_finance_sees_the_submitted_amount_next_to_what_the_logs_give_now(client
                                 amount=D("330.00")).amount == D("330.00")
 
 
+def test_the_queue_marks_a_claim_whose_sessions_were_logged_again_after_it_went_in(client):
+    trajectory, members, session = logged()
+    other, other_members, _other_session = logged()
+    for t in (trajectory, other):
+        claim_service.submit_claim(claim_service.ensure_claim(t), iban=IBAN, account_holder="X",
+                                   by=t.application.created_by)
+    client.force_login(UserFactory(roles=[Role.FINANCE]))
+    queue = reverse("trajectories:finance_claims")
+    assert "verslag gewijzigd na indienen" not in client.get(queue).content.decode()
+    log(session, {m.pk: D("2") for m in members})
+    page = client.get(queue).content.decode()
+    assert page.count("verslag gewijzigd na indienen") == 1
+    row = page[page.index(trajectory.application.school.name):]
+    assert "verslag gewijzigd na indienen" in row[:row.index("</tr>")]
+
+
 def test_reading_a_draft_writes_nothing_and_shows_the_logs(client):
     trajectory, members, _session = logged()
     client.force_login(trajectory.application.created_by)
