@@ -189,6 +189,28 @@ class TestTheSchoolCorrectsAndFinancePaysAgain:
             claim_service.correct_account(claim, iban=IBAN_OTHER, account_holder="X", by=school)
         assert "Rekeninggegevens opslaan" not in client.get(url).content.decode()
 
+    def test_the_account_finance_saw_and_paid_is_recorded_when_the_school_changed_it_again(self, client, finance):
+        """Finance paid the corrected account it saw; meanwhile the school changed it once more. The record names
+        the account that was paid (not the one the page switched to) and finance is told to check with the
+        school."""
+        claim = approved()
+        batch = export_batch(finance)
+        returned = exports.record_return(claim, batch=batch, reason="AC04", by=finance)
+        school = claim.trajectory.application.created_by
+        claim_service.correct_account(claim, iban=NEW_IBAN, account_holder="Stichting Nieuw", by=school)
+        client.force_login(finance)
+        detail = client.get(batch.get_absolute_url()).content.decode()
+        assert "NL44RABO0123456789" in detail  # what finance sees, and pays
+        claim_service.correct_account(claim, iban=IBAN_OTHER, account_holder="Stichting Anders", by=school)
+        repay = reverse("trajectories:finance_record_repayment", args=[batch.pk, returned.pk])
+        response = client.post(repay, {f"return-{returned.pk}-note": "overgemaakt 3 dec",
+                                       f"return-{returned.pk}-iban": "NL44RABO0123456789"}, follow=True)
+        page = response.content.decode()
+        returned.refresh_from_db()
+        assert returned.repaid_iban == "NL44RABO0123456789"
+        assert "Vastgelegd als overgemaakt naar NL44RABO0123456789" in page and "NL91ABNA0417164300" in page
+        assert ReimbursementClaim.objects.get(pk=claim.pk).status == "paid"
+
     def test_a_returned_claim_cannot_be_submitted_again(self, finance):
         claim = approved()
         batch = export_batch(finance)

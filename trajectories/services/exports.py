@@ -355,18 +355,23 @@ def record_return(claim: ReimbursementClaim, *, batch: ExportBatch, reason: str,
 
 @transaction.atomic
 def record_repayment(payment_return: PaymentReturn, *, note: str, iban: str, by) -> PaymentReturn:
-    """Finance transferred a returned amount again, by hand, to ``iban``: the account it saw on the claim. Refused
-    when the school changed the account meanwhile (the record must name the account that was paid)."""
+    """Finance transferred a returned amount again, by hand, to ``iban``: the account it saw on the claim, which the
+    record names. That may be an account the school gave after the return and changed again since (finance paid
+    what it saw, and the caller says the school changed it); never the account the bank sent the money back from,
+    unless the school gave that one again."""
     note = _one_line(note, _("Geef het kenmerk of de datum van de nieuwe overboeking op."))
     payment_return = PaymentReturn.objects.select_for_update().get(pk=payment_return.pk)
     claim = ReimbursementClaim.objects.select_for_update().get(pk=payment_return.claim_id)
     if payment_return.repaid_at is not None or claim.status != ReimbursementClaim.Status.RETURNED:
         raise ExportError(_("Deze terugboeking is al opnieuw overgemaakt."))
-    if "".join(iban.split()).upper() != claim.iban:
+    paid_to = "".join(iban.split()).upper()
+    given = {claim.iban} | (set(claim.history.filter(history_date__gte=payment_return.recorded_at)
+                                .values_list("iban", flat=True)) - {payment_return.iban})
+    if paid_to not in given:
         raise ExportError(_("De school heeft de rekening intussen gewijzigd, nu %(iban)s (%(holder)s). Controleer naar "
                             "welke rekening u het bedrag hebt overgemaakt.")
                           % {"iban": claim.iban, "holder": claim.account_holder})
-    payment_return.repaid_iban, payment_return.repaid_note = claim.iban, note
+    payment_return.repaid_iban, payment_return.repaid_note = paid_to, note
     payment_return.repaid_by, payment_return.repaid_at = by, timezone.now()
     payment_return.save(update_fields=["repaid_iban", "repaid_note", "repaid_by", "repaid_at"])
     claim._history_user = by

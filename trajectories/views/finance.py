@@ -254,8 +254,8 @@ def finance_record_repayment(request, pk, return_pk):
     form = RepaymentForm(request.POST, prefix=f"return-{payment_return.pk}")
     if form.is_valid():
         try:
-            export_service.record_repayment(payment_return, note=form.cleaned_data["note"],
-                                            iban=form.cleaned_data["iban"], by=request.user)
+            payment_return = export_service.record_repayment(payment_return, note=form.cleaned_data["note"],
+                                                             iban=form.cleaned_data["iban"], by=request.user)
         except export_service.ExportError as exc:
             # Shown again with the account as it is now (the note as typed), so the next save names that account.
             data = request.POST.copy()
@@ -265,8 +265,15 @@ def finance_record_repayment(request, pk, return_pk):
             form.is_valid()
             form.add_error("note", str(exc))
         else:
+            school = payment_return.claim.trajectory.application.school.name
             messages.success(request, _("Nieuwe overboeking vastgelegd voor %(school)s; de declaratie is betaald.")
-                             % {"school": payment_return.claim.trajectory.application.school.name})
+                             % {"school": school})
+            now = ReimbursementClaim.objects.values_list("iban", "account_holder").get(pk=payment_return.claim_id)
+            if now[0] != payment_return.repaid_iban:
+                messages.warning(request, _("Vastgelegd als overgemaakt naar %(paid)s, de rekening die u zag. De school "
+                                            "heeft haar rekening daarna gewijzigd in %(now)s (%(holder)s): vraag "
+                                            "%(school)s of het bedrag is aangekomen.") % {
+                    "paid": payment_return.repaid_iban, "now": now[0], "holder": now[1], "school": school})
             return redirect(batch)
     # (counted again: the refused change may have lost to another tab's)
     return _batch_page(request, selectors.export_batches().get(pk=batch.pk), bound=form, status=400)
