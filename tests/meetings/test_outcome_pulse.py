@@ -1,6 +1,7 @@
 """Issue 7: the outcome at the end (implemented, or a checked plan upload) and the anonymous pulse survey."""
 
 import datetime as dt
+from decimal import Decimal as D
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -86,6 +87,18 @@ class TestPulse:
         assert mails.count() == 4 == meeting.pulse_invitations.count()
         token = meeting.pulse_invitations.get(email=members[0].email).token
         assert mails.filter(payload__context__url=reverse("trajectories:pulse", args=[token])).count() == 1
+
+    def test_a_member_logged_as_absent_gets_no_survey(self, group):
+        trajectory, members = group
+        meeting = trajectory.meetings.get(kind="session", number=1)
+        absent = entry(members)
+        absent.attendance[members[3].pk] = D("0")
+        service.log_meeting(meeting, absent, by=trajectory.adviser.user)
+        assert set(meeting.pulse_invitations.values_list("email", flat=True)) == {m.email for m in members[:3]}
+        # logged again with the member present after all: invited then, the others not twice
+        service.log_meeting(meeting, entry(members), by=trajectory.adviser.user)
+        assert meeting.pulse_invitations.count() == 4
+        assert OutboxMessage.objects.filter(payload__template="pulse_invitation").count() == 4
 
     @pytest.mark.parametrize("kind, number, status", [("kickoff", 0, "held"), ("closing", 0, "held"),
                                                       ("session", 2, "cancelled")])

@@ -219,10 +219,12 @@ def record_outcome(trajectory: Trajectory, *, kind: str, summary: str, plan=None
 
 
 def invite_pulse(meeting: Meeting) -> int:
-    """One anonymous survey link per working-group member with an email address, mailed once (after commit)."""
+    """One anonymous survey link per working-group member with an email address who was there (logged with hours),
+    mailed once (after commit): the survey asks how the meeting was."""
     created = 0
     school = meeting.trajectory.application.school.name
-    for member in meeting.trajectory.application.members.exclude(email=""):
+    for member in meeting.trajectory.application.members.exclude(email="").filter(
+            attendances__meeting=meeting, attendances__hours_present__gt=0):
         email = member.email.strip().lower()
         invitation, new = PulseInvitation.objects.get_or_create(meeting=meeting, email=email)
         if new:
