@@ -402,3 +402,21 @@ def test_submitting_again_from_a_second_tab_says_it_went_in_the_first_time(clien
     assert response.redirect_chain[-1][0] == reverse("trajectories:claim_detail", args=[trajectory.pk])
     assert "Deze declaratie is al ingediend op" in body and "Nog niet opgeslagen" not in body
     assert ReimbursementClaim.objects.get(trajectory=trajectory).status == "submitted"
+
+
+def test_confirming_a_batch_twice_leads_to_the_batch_the_first_made(client):
+    finance = UserFactory(roles=[Role.FINANCE])
+    claims = [ReimbursementClaimFactory(status="approved", amount=D("440.00")) for _ in range(2)]
+    client.force_login(finance)
+    preview = exports.preview_batch()
+    data = {"claim_ids": ",".join(str(pk) for pk in preview.claim_ids), "total": str(preview.total)}
+    url = reverse("trajectories:finance_batch_preview")
+    first = client.post(url, data)
+    batch = ExportBatch.objects.get()
+    assert first.url == batch.get_absolute_url()
+    again = client.post(url, data, follow=True)  # the second tab
+    assert again.redirect_chain[-1][0] == batch.get_absolute_url()
+    body = again.content.decode()
+    assert f"Dit betaalbestand is al gemaakt: {batch.reference}" in body and "geen goedgekeurde" not in body
+    assert ExportBatch.objects.count() == 1 and {c.batch_id for c in ReimbursementClaim.objects.filter(
+        pk__in=[c.pk for c in claims])} == {batch.pk}

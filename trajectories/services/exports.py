@@ -249,6 +249,14 @@ class BatchPreview:
         return [claim.pk for claim in self.claims]
 
 
+class AlreadyInBatch(ExportError):
+    """The claims confirmed for a new batch are in ``batch`` already: made a moment ago, from this preview."""
+
+    def __init__(self, batch: ExportBatch):
+        self.batch = batch
+        super().__init__(_("Dit betaalbestand is al gemaakt: %(ref)s, met deze declaraties.") % {"ref": batch.reference})
+
+
 def preview_batch() -> BatchPreview:
     claims = list(exportable_claims())
     return BatchPreview(claims, sum((c.amount for c in claims), Decimal("0.00")))
@@ -259,6 +267,11 @@ def create_batch(*, by, claim_ids, total: Decimal, execution_date: dt.date | Non
     """Write the batch that finance previewed and confirmed: ``claim_ids`` and ``total`` as shown in the preview. When
     a claim was approved, corrected or exported meanwhile, nothing is written and finance sees the new preview."""
     claims = list(exportable_claims().select_for_update(of=("self",)))
+    if not claims or sorted(c.pk for c in claims) != sorted(claim_ids):
+        # Confirmed a second time (another tab, a double click): the claims of the preview are in a batch already.
+        batches = set(ReimbursementClaim.objects.filter(pk__in=claim_ids).values_list("batch_id", flat=True))
+        if claim_ids and len(batches) == 1 and None not in batches:
+            raise AlreadyInBatch(ExportBatch.objects.get(pk=batches.pop()))
     if not claims:
         raise ExportError(_("Er zijn geen goedgekeurde declaraties om te exporteren."))
     if sorted(c.pk for c in claims) != sorted(claim_ids) or sum((c.amount for c in claims), Decimal("0.00")) != total:

@@ -131,6 +131,9 @@ def finance_batch_preview(request):
             raise export_service.ExportError(_("Het voorbeeld is niet meer geldig; bekijk het opnieuw."))
         batch = export_service.create_batch(by=request.user, claim_ids=form.cleaned_data["claim_ids"],
                                             total=form.cleaned_data["total"])
+    except export_service.AlreadyInBatch as exc:  # confirmed twice: the first one made it
+        messages.info(request, str(exc))
+        return redirect(exc.batch)
     except export_service.ExportError as exc:
         messages.error(request, str(exc))
         return _preview_page(request, status=409)
