@@ -105,6 +105,9 @@ def test_trajectory_report():
                      "10 juni 2014", "Peiling onder de werkgroep", "Verslagen", "Resultaat",
                      "van 1 (net begonnen) tot 5"]:  # the progress column's "3/5" explained
         assert expected in text, expected
+    # the status in the school's words, as its trajectory page says it (not the programme office's "gepubliceerd")
+    assert f"Status traject {trajectory.participant_status}" in " ".join(text.split())
+    assert "gepubliceerd" not in text
     # Pulse: sessions 1 and 2 have three answers (shown), session 3 only two (hidden).
     assert text.count("zichtbaar vanaf 3 antwoorden") == 1
     assert "3,0" in text and "4,0" in text
