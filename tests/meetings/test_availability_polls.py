@@ -296,3 +296,22 @@ def test_anonymising_a_closed_trajectory_removes_its_poll_participants_and_answe
     assert not PollParticipant.objects.filter(poll=poll).exists()
     assert not PollAnswer.objects.filter(slot__poll=poll).exists()
     assert PollParticipant.objects.filter(poll=live).count() == 4  # a live pair keeps its poll
+
+
+def test_the_advisers_list_shows_running_polls_and_asks_for_a_choice_once_everyone_answered(client, clock):
+    trajectory = pair()
+    poll, _w = propose(kickoff(trajectory))
+    client.force_login(trajectory.adviser.user)
+    url = reverse("trajectories:adviser_list")
+    detail = reverse("trajectories:poll_detail", args=[poll.pk])
+    page = client.get(url).content.decode()
+    assert "Peiling loopt" in page and "1 van 4 geantwoord" in page and f'href="{detail}"' in page
+    assert "Tijdstip kiezen" not in page
+    slots = list(poll.slots.all())
+    for person in poll.participants.exclude(role="adviser"):
+        planning.answer(person.token, {s.pk: "yes" for s in slots})
+    page = client.get(url).content.decode()
+    assert "Iedereen heeft geantwoord" in page and "4 van 4 geantwoord" in page and "Tijdstip kiezen" in page
+    planning.choose_slot(poll, slots[0], by=trajectory.adviser.user)
+    page = client.get(url).content.decode()
+    assert "Peiling loopt" not in page and "Iedereen heeft geantwoord" not in page

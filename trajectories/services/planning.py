@@ -12,7 +12,7 @@ import hmac
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -542,6 +542,19 @@ def meetings_expected(email: str) -> QuerySet[Meeting]:
             .prefetch_related(Prefetch("trajectory", Trajectory.objects.select_related(
                 "application__school", "practice__ambassador__school", "adviser__user").only(*FEED_TRAJECTORY_FIELDS)))
             .order_by("planned_start", "pk"))
+
+
+def open_polls_of(trajectory_ids: list[int]) -> dict[int, list[MeetingPoll]]:
+    """Per trajectory its running polls, each with ``expected`` and ``answered`` (people; the adviser counts as
+    answered), for the adviser's overview. One query."""
+    polls = (MeetingPoll.objects.filter(status=MeetingPoll.Status.OPEN, meeting__trajectory_id__in=trajectory_ids)
+             .annotate(trajectory_id=F("meeting__trajectory_id"), expected=Count("participants"),
+                       answered=Count("participants", filter=Q(participants__answered_at__isnull=False)))
+             .only("pk", "meeting_id").order_by("pk"))
+    found: dict[int, list[MeetingPoll]] = {}
+    for poll in polls:
+        found.setdefault(poll.trajectory_id, []).append(poll)
+    return found
 
 
 # --- what the pair sees -------------------------------------------------------------------------------------------

@@ -31,8 +31,9 @@ from ..services import planning
 @login_required
 @require_GET
 def adviser_list(request):
-    """The adviser's trajectories with their meetings: three queries whatever the number of rows. Trajectories with
-    a meeting that has passed but was never logged come first, and in each card those meetings come first."""
+    """The adviser's trajectories with their meetings and running polls: four queries whatever the number of rows.
+    Trajectories with a meeting that has passed but was never logged come first, and in each card those meetings
+    come first; a poll everyone has answered asks for a time to be chosen."""
     if not has_role(request.user, Role.ADVISER):
         raise PermissionDenied
     now = timezone.now()
@@ -50,8 +51,11 @@ def adviser_list(request):
     ).annotate(awaiting_log=Exists(awaiting)).order_by(
         "-awaiting_log", "-tranche__number", "application__school__name", "pk")
     page = Paginator(trajectories, 50).get_page(request.GET.get("page"))
+    polls = planning.open_polls_of([t.pk for t in page])
     for trajectory in page:
         states = [(service.meeting_state(m, now), m) for m in trajectory.meetings.all()]
+        meetings = {m.pk: m for m in trajectory.meetings.all()}
+        trajectory.open_polls = [(meetings[poll.meeting_id], poll) for poll in polls.get(trajectory.pk, [])]
         trajectory.awaiting_meetings = [m for state, m in states if state == "awaiting_log"]
         trajectory.next_meeting = next((m for state, m in states if state == "upcoming"), None)
         trajectory.logged_meetings = [m for state, m in states if state in ("held", "cancelled")]
