@@ -170,3 +170,17 @@ def test_a_change_to_a_meeting_or_a_name_shows_in_the_feed_at_once(client):
     school.name = "Het Nieuwe Lyceum"
     school.save()
     assert "Het Nieuwe Lyceum" in feed_of(client, feed).content.decode()
+
+
+def test_the_feed_page_says_how_many_meetings_it_holds_and_why_none(client):
+    trajectory = TrajectoryFactory()
+    MeetingFactory(trajectory=trajectory, kind=Meeting.Kind.KICKOFF, number=0)
+    MeetingFactory(trajectory=trajectory, kind=Meeting.Kind.SESSION, number=1)
+    client.force_login(trajectory.adviser.user)
+    page = client.get(reverse("trajectories:my_feed")).content.decode()
+    assert "Er staan nu 2 geplande bijeenkomsten in." in page
+    # a school contact who is neither project leader, school leader nor in the working group: told why it is empty
+    contact = UserFactory(email="contact@school.example")
+    client.force_login(contact)
+    page = client.get(reverse("trajectories:my_feed")).content.decode()
+    assert "Er staat nu geen enkele bijeenkomst in." in page and "contact@school.example wordt verwacht" in page

@@ -234,7 +234,10 @@ def my_feed(request):
         _change_feed(request, request.POST.get("feed"), user=request.user)
         return redirect("trajectories:my_feed")
     feed = service.current_feed(user=request.user)
-    return render(request, "trajectories/my_feed.html", {"feed_links": feed_links(request, feed)})
+    # How many meetings the feed holds now: an empty calendar must not look like a broken link.
+    return render(request, "trajectories/my_feed.html", {"feed_links": feed_links(request, feed),
+                                                         "meetings": service.meetings_expected(request.user.email)
+                                                         .count()})
 
 
 @require_GET
