@@ -56,3 +56,22 @@ def test_the_log_form_uses_the_same_limit_and_message(client, group, typed, refu
     else:
         assert response.status_code == 302
         assert session(trajectory).attendances.get(member=members[0]).hours_present == D("12")
+
+
+def test_hours_beyond_the_meetings_length_are_saved_with_a_question(client, group):
+    """A 240-minute session logged with 5 hours for one member: saved (a meeting can run late), and the adviser is
+    asked whether that is right; the claim counts at most the tranche's hours per session anyway."""
+    trajectory, members = group
+    meeting = session(trajectory)
+    assert meeting.duration_minutes == 240
+    client.force_login(trajectory.adviser.user)
+    data = {"status": "held", "progress": "3", "school_leader_present": "yes", "ambassador_present": "yes",
+            **{f"hours_{m.pk}": "4" for m in members}, f"hours_{members[1].pk}": "5"}
+    response = client.post(reverse("trajectories:meeting_log", args=[meeting.pk]), data, follow=True)
+    body = response.content.decode()
+    assert "Het verslag is opgeslagen" in body
+    assert f"{members[1].name} is langer aanwezig geweest dan de bijeenkomst duurde (4 uur). Klopt dat?" in body
+    assert meeting.attendances.get(member=members[1]).hours_present == D("5")
+    response = client.post(reverse("trajectories:meeting_log", args=[meeting.pk]),
+                           {**data, f"hours_{members[1].pk}": "4"}, follow=True)
+    assert "langer aanwezig" not in response.content.decode()

@@ -170,6 +170,14 @@ def log_meeting(meeting: Meeting, entry: LogEntry, *, by) -> Meeting:
     return write_log(meeting, entry, by=by)
 
 
+def longer_than_the_meeting(meeting: Meeting) -> list[str]:
+    """The members logged with more hours than ``meeting`` lasted (a warning, not an error: a meeting can run late).
+    The reimbursement counts at most the tranche's hours per session whatever is logged."""
+    length = Decimal(meeting.duration_minutes) / 60
+    return [attendance.member.name for attendance in meeting.attendances.select_related("member")
+            if attendance.hours_present > length]
+
+
 def outcome_refusal(trajectory: Trajectory, *, for_update: bool = False) -> str:
     """Why the adviser can no longer record or change the result ("" when they can): the trajectory is finished
     (completed or cancelled). The result is no money: an approved claim does not lock it. The trajectory page asks

@@ -4,6 +4,8 @@ Object access is decided by the selectors: another adviser's meeting or another 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,8 +13,10 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lobmatch.models import Role
@@ -118,6 +122,12 @@ def meeting_log(request, pk):
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Het verslag is opgeslagen."))
+            if longer := service.longer_than_the_meeting(saved):
+                messages.warning(request, ngettext(
+                    "%(names)s is langer aanwezig geweest dan de bijeenkomst duurde (%(hours)s uur). Klopt dat?",
+                    "%(names)s zijn langer aanwezig geweest dan de bijeenkomst duurde (%(hours)s uur). Klopt dat?",
+                    len(longer)) % {"names": ", ".join(longer),
+                                    "hours": floatformat(Decimal(saved.duration_minutes) / 60, "-2")})
             if service.school_leader_missing(saved):
                 messages.warning(request, _("De schoolleider was afwezig bij een bijeenkomst waar hij of zij "
                                             "verwacht werd. Bespreek dit met de projectleider."))
