@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from lobmatch import mailing
 from tests.factories import AdviserFactory
 from tests.meetings.helpers import NOW, OCT, invitations, kickoff, pair
 from trajectories.models import Meeting
@@ -25,15 +26,20 @@ def test_the_cancel_button_asks_first_and_only_the_confirmation_cancels(client):
         page = client.get(url)
         assert page.status_code == 200
         html = page.content.decode()
-        assert "Startgesprek annuleren" in html and "Ja, annuleren" in html and "niet ongedaan maken" in html
+        assert "Startgesprek annuleren" in html and "Ja, annuleren" in html and "opnieuw plannen" in html
+        assert 'name="note"' in html  # room for a word to everyone
         assert "?</h1>" not in html  # the heading names the page; the question is asked below it
         meeting.refresh_from_db()
         assert meeting.status == Meeting.Status.PLANNED and invitations("meeting_cancelled") == []
-        response = client.post(url, follow=True)
+        response = client.post(url, {"note": "  De school is die dag dicht; ik stel nieuwe tijden voor.  "}, follow=True)
         assert "De bijeenkomst is geannuleerd" in response.content.decode()
         meeting.refresh_from_db()
         assert meeting.status == Meeting.Status.CANCELLED
-        assert len(invitations("meeting_cancelled")) == len(planning.expected_people(meeting))
+        sent = invitations("meeting_cancelled")
+        assert len(sent) == len(planning.expected_people(meeting))
+        body = mailing.render_message(sent[0].payload).body
+        assert "Toelichting van de adviseur: De school is die dag dicht; ik stel nieuwe tijden voor." in body
+        assert meeting.history.first().history_change_reason.startswith("De school is die dag dicht")
 
 
 def test_another_advisers_meeting_cannot_be_asked_about(client):

@@ -410,6 +410,9 @@ def plan_meeting(meeting: Meeting, *, start: dt.datetime, duration_minutes: int,
     return warnings
 
 
+NOTE_MAX = 500  # the adviser's note in a cancellation: a few sentences in a mail
+
+
 def cannot_cancel(meeting: Meeting) -> str:
     """Why ``meeting`` cannot be cancelled, or "" when it can: the confirmation page says what cancel_meeting would."""
     if meeting.status == Meeting.Status.CANCELLED:
@@ -420,25 +423,29 @@ def cannot_cancel(meeting: Meeting) -> str:
 
 
 @transaction.atomic
-def cancel_meeting(meeting: Meeting, *, by) -> Meeting:
-    """Cancel a planned meeting: an open poll closes and everyone's calendar removes the event (METHOD:CANCEL)."""
+def cancel_meeting(meeting: Meeting, *, by, note: str = "") -> Meeting:
+    """Cancel a planned meeting: an open poll closes and everyone's calendar removes the event (METHOD:CANCEL). The
+    adviser's ``note`` (why, what next) goes into everyone's mail and the meeting's history."""
     meeting = _meeting(meeting.pk, lock=True)
     if reason := cannot_cancel(meeting):
         raise MeetingError(reason)
+    note = note.strip()[:NOTE_MAX]
     meeting.polls.filter(status=MeetingPoll.Status.OPEN).update(status=MeetingPoll.Status.CLOSED)
     meeting.status = Meeting.Status.CANCELLED
     if meeting.planned_start is not None:
         meeting.sequence += 1
     meeting._history_user = by
+    meeting._change_reason = note or None
     meeting.save(update_fields=["status", "sequence"])
     if meeting.planned_start is not None:
-        send_invitations(meeting, method="CANCEL")
+        send_invitations(meeting, method="CANCEL", note=note)
     return meeting
 
 
-def send_invitations(meeting: Meeting, *, method: str = "REQUEST", template: str = "") -> int:
+def send_invitations(meeting: Meeting, *, method: str = "REQUEST", template: str = "", note: str = "") -> int:
     """One mail per person expected, with the meeting's event at its current SEQUENCE (rendered when sent). The
-    mail's text is an invitation, an update (a raised SEQUENCE) or a cancellation, unless ``template`` says."""
+    mail's text is an invitation, an update (a raised SEQUENCE) or a cancellation, unless ``template`` says; ``note``
+    is the adviser's own word to everyone."""
     sent = 0
     template = template or ("meeting_cancelled" if method == "CANCEL" else (
         "meeting_update" if meeting.sequence else "meeting_invitation"))
@@ -446,7 +453,7 @@ def send_invitations(meeting: Meeting, *, method: str = "REQUEST", template: str
         message = enqueue_email(
             to=[person.email], template=template,
             context={"name": person.name, "school": meeting.trajectory.application.school.name, "role": person.role,
-                     "start_at": meeting.planned_start.isoformat(), "location": meeting.location},
+                     "start_at": meeting.planned_start.isoformat(), "location": meeting.location, "note": note},
             context_from={"kind": "meeting", "meeting": meeting.pk},
             attachments=[{"kind": "invitation", "meeting": meeting.pk, "sequence": meeting.sequence,
                           "method": method, "to": person.email}],

@@ -147,15 +147,16 @@ def _scheduled(request, meeting, warnings, *, moving: bool, again: bool):
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_cancel(request, pk):
-    """GET asks to confirm (a cancellation mails everyone expected and cannot be undone); POST cancels."""
+    """GET asks to confirm (a cancellation mails everyone expected at once), with room for a note to them; POST
+    cancels."""
     meeting = get_object_or_404(selectors.meetings_logged_by(request.user), pk=pk)
     if request.method == "GET":
         if reason := service.cannot_cancel(meeting):  # no question that only leads to a refusal
             messages.error(request, reason)
             return redirect("trajectories:trajectory_detail", pk=meeting.trajectory_id)
-        return render(request, "trajectories/meeting_cancel.html", {"meeting": meeting})
+        return render(request, "trajectories/meeting_cancel.html", {"meeting": meeting, "note_max": service.NOTE_MAX})
     try:
-        service.cancel_meeting(meeting, by=request.user)
+        service.cancel_meeting(meeting, by=request.user, note=request.POST.get("note", ""))
     except MeetingError as exc:
         messages.error(request, str(exc))
     else:
