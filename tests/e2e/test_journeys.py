@@ -163,6 +163,7 @@ def test_school_follows_its_trajectory_claims_and_keeps_the_calculation(live_ser
     expect(page.get_by_role("heading", level=1)).to_contain_text("Declaratie")
     # On the phone the whole calculation, amounts included, is on screen: no sideways scrolling to find the money.
     table = page.locator("table.claim-breakdown")
+    page.evaluate("document.fonts.ready.then(() => true)")  # measured in the page's own font, as a user sees it
     assert table.evaluate("el => el.parentElement.scrollWidth <= el.parentElement.clientWidth")
     assert_accessible(page)
     shot(page, "claim")

@@ -89,7 +89,7 @@ EXPECTED = {
     "trajectories:pulse": ("get", lambda w: {"token": w["pulse"].token}, ALL),
     "trajectories:claim_detail": ("get", lambda w: {"pk": w["trajectory"].pk},
                                   only({"school": 200, "finance": 200}, default=404)),
-    "trajectories:claim_submit": ("post", lambda w: {"pk": w["trajectory"].pk}, only({"school": 200}, default=404)),
+    "trajectories:claim_submit": ("post", lambda w: {"pk": w["trajectory"].pk}, only({"school": 302}, default=404)),  # (its claim is in: back to the claim page)
     "trajectories:claim_csv": ("get", lambda w: {"pk": w["trajectory"].pk},
                                only({"school": 200, "finance": 200}, default=404)),
     "trajectories:trajectory_outcome": ("get", lambda w: {"pk": w["trajectory"].pk},
