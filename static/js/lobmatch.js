@@ -34,4 +34,17 @@
       if (radio) { radio.checked = true; }
     });
   });
+  // Copy buttons: <button data-copy="input-id" data-copied="Gekopieerd" hidden>, shown where the browser can copy.
+  if (navigator.clipboard) {
+    document.querySelectorAll("[data-copy]").forEach(function (btn) {
+      var field = document.getElementById(btn.getAttribute("data-copy"));
+      if (!field) { return; }
+      btn.hidden = false;
+      btn.addEventListener("click", function () {
+        navigator.clipboard.writeText(field.value).then(function () {
+          btn.textContent = btn.getAttribute("data-copied");
+        }, function () { field.select(); });
+      });
+    });
+  }
 })();

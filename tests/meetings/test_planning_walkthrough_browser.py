@@ -239,8 +239,10 @@ def test_the_planning_walk(live_server, browser, look, device, lang):
     page.goto(f"{live_server.url}/trajecten/agenda/")
     page.get_by_role("button", name=t["make"]).click()
     expect(page.get_by_role("status")).to_contain_text(t["made"])
+    asked = answer_yes(page)  # a new link stops the old one: asked first, as revoking is
     page.get_by_role("button", name=t["renew"]).click()
     expect(page.get_by_role("status")).to_contain_text(t["renewed"])
+    assert len(asked) == 1
     look(page, f"{prefix}-11-my-feed")
     thumb_sized(page.locator("main form button"))
     asked = answer_yes(page)

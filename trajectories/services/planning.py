@@ -249,7 +249,9 @@ class SlotSummary:
     maybe: int
     no: int
     required_ok: bool  # every required person said yes or if need be
-    missing_required: list[str]
+    missing_required: list[str]  # the required people who said no or have not answered
+    said_no: list[str]  # of those, who said no (the adviser also when the slot is taken in their calendar)
+    no_answer: list[str]  # and who has not answered yet
     rows: list[tuple[str, str]]  # who ("name (role[, required])") answered what, as the page shows it
     tally: str  # "ja 2 · zo nodig 1 · nee 0"
     label: str  # "maandag 4 januari 2027, 14:00"
@@ -301,11 +303,13 @@ def poll_overview(poll: MeetingPoll) -> PollOverview:
         choices = [answers.get((p.pk, slot.pk)) for p in participants]
         missing = [p.name or p.email for p in participants
                    if p.required and answers.get((p.pk, slot.pk)) not in ("yes", "maybe")]
+        said_no = [p.name or p.email for p in participants if p.required and answers.get((p.pk, slot.pk)) == "no"]
+        no_answer = [p.name or p.email for p in participants if p.required and (p.pk, slot.pk) not in answers]
         local = timezone.localtime(slot.start)
         yes, maybe, no = choices.count("yes"), choices.count("maybe"), choices.count("no")
         rows = [(w, busy_said[slot.pk] if p is adviser and slot.pk in busy_said else said.get(c, c))
                 for w, c, p in zip(who, choices, participants, strict=True)]
-        summaries.append(SlotSummary(slot, yes, maybe, no, not missing, missing, rows,
+        summaries.append(SlotSummary(slot, yes, maybe, no, not missing, missing, said_no, no_answer, rows,
                                      _("ja %(y)s · zo nodig %(m)s · nee %(n)s") % {"y": yes, "m": maybe, "n": no},
                                      date_format(local, "l j F Y, H:i"), date_format(local, "j F H:i")))
     ranked = sorted(summaries, key=lambda s: (not s.required_ok, -s.yes, -(s.yes + s.maybe), s.slot.start))
