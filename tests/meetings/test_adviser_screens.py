@@ -84,3 +84,17 @@ def test_an_ongoing_trajectory_offers_the_result(client):
     client.force_login(trajectory.adviser.user)
     page = client.get(reverse("trajectories:trajectory_detail", args=[trajectory.pk])).content.decode()
     assert "Resultaat vastleggen" in page
+
+
+def test_the_advisers_own_pages_do_not_name_the_adviser_and_a_finished_trajectory_says_so(client):
+    adviser = AdviserFactory(user__first_name="Marloes", user__last_name="Linden")
+    ongoing = _trajectory(adviser, "Lopend College")
+    finished = _trajectory(adviser, "Klaar College")
+    Trajectory.objects.filter(pk=finished.pk).update(status=Trajectory.Status.COMPLETED)
+    client.force_login(adviser.user)
+    start = client.get(reverse("start")).content.decode()
+    assert "Lopend College" in start and "adviseur Marloes Linden" not in start
+    cards = client.get(reverse("trajectories:adviser_list")).content.decode().split('<li class="card')[1:]
+    card = {name: next(c for c in cards if name in c) for name in ("Klaar College", "Lopend College")}
+    assert "het traject is afgerond" in card["Klaar College"]
+    assert "het traject is afgerond" not in card["Lopend College"] and ongoing.status != "completed"
