@@ -250,7 +250,8 @@ def run_claim_reminders(now: dt.datetime | None = None) -> int:
 @register("finance_digest")
 def run_finance_digest(now: dt.datetime | None = None) -> int:
     """Finance, weekly (from Monday 09:00 Amsterdam time, catching up during the week): the claims waiting for a
-    decision, and the transfers the bank sent back that wait for a new transfer. Nothing when none are waiting."""
+    decision, the approved ones waiting for a payment file, and the transfers the bank sent back that wait for a new
+    transfer. Nothing when none are waiting."""
     now = now or timezone.now()
     ref = reference_day(now)
     monday = ref - dt.timedelta(days=ref.weekday())
@@ -258,7 +259,9 @@ def run_finance_digest(now: dt.datetime | None = None) -> int:
     summary = waiting.aggregate(n=Count("pk"), total=Sum("amount"), oldest=Min("submitted_at"))
     returned = ReimbursementClaim.objects.filter(status=ReimbursementClaim.Status.RETURNED).aggregate(
         n=Count("pk"), total=Sum("amount"))
-    if not summary["n"] and not returned["n"]:
+    to_pay = ReimbursementClaim.objects.filter(status=ReimbursementClaim.Status.APPROVED).aggregate(
+        n=Count("pk"), total=Sum("amount"))
+    if not summary["n"] and not returned["n"] and not to_pay["n"]:
         return 0
     lines = [
         {"school": school, "amount": str(amount),
@@ -275,6 +278,8 @@ def run_finance_digest(now: dt.datetime | None = None) -> int:
                "more": max(0, summary["n"] - len(lines)), "url": reverse("trajectories:finance_claims"),
                "returned": returned["n"], "returned_total_money": str(returned["total"] or Decimal("0")),
                "returned_url": reverse("trajectories:finance_claims") + f"?status={ReimbursementClaim.Status.RETURNED}",
+               "to_pay": to_pay["n"], "to_pay_total_money": str(to_pay["total"] or Decimal("0")),
+               "to_pay_url": reverse("trajectories:finance_batch_preview"),
                "week": f"{week.year}-W{week.week:02d}"}
     return enqueue_messages(
         build_email(to=[email], template="reminder_finance_digest", context={**context, "name": first},

@@ -452,7 +452,7 @@ class TestFinanceDigestMoments:
     def test_nothing_when_no_claim_is_waiting(self):
         finance_user()
         monday = utc(2027, 1, 11, 8, 0)
-        for status in ("draft", "approved", "rejected", "exported", "paid"):
+        for status in ("draft", "rejected", "exported", "paid"):  # (an approved one waits for a payment file)
             ReimbursementClaimFactory(status=status, amount=D("10.00"))
         assert run_finance_digest(now=monday) == 0
         ReimbursementClaimFactory(status="submitted", amount=D("10.00"), submitted_at=monday - DAY)
@@ -776,6 +776,21 @@ class TestRecipientsAndLanguage:
         held_last_session(ams(2027, 2, 10, 16, 30), trajectory)
         assert run_claim_reminders(now=ams(2027, 2, 10, 17, 0)) == 1
         assert to(sent()) == [author.email]
+
+    def test_finance_digest_names_approved_claims_waiting_for_a_payment_file(self):
+        """An approved claim waits for finance's own next step (a payment file): the digest says so, also when
+        nothing waits for a decision."""
+        finance = finance_user(first_name="Frank")
+        ReimbursementClaimFactory(status="approved", amount=D("3877.50"))
+        ReimbursementClaimFactory(status="exported", amount=D("10.00"))  # in a file already: not waiting
+        assert run_finance_digest(now=utc(2027, 1, 11, 8, 0)) == 1
+        [message] = sent()
+        context = message.payload["context"]
+        assert (context["count"], context["to_pay"]) == (0, 1)
+        rendered, html = assert_mail_parts(message.payload)
+        assert "1 goedgekeurde declaratie wacht op een betaalbestand, samen €\u00a03.877,50." in rendered.body
+        assert "Betaalbestand maken" in html and context["to_pay_url"] in html
+        assert finance.email in message.payload["to"]
 
     def test_finance_digest_recipients_language_and_content(self):
         nl = finance_user(first_name="Frank")
