@@ -170,17 +170,29 @@ class DecisionForm(forms.Form):
     amount = forms.DecimalField(required=False, max_digits=10, decimal_places=2, widget=forms.HiddenInput)
 
 
-class BatchConfirmForm(forms.Form):
-    """The confirmation of a previewed batch: the claims and total that were shown."""
+def parse_ids(text: str) -> list[int]:
+    """Ids written as "3,17,42" (hidden fields, query parameters); anything else is no id."""
+    return [int(pk) for pk in text.split(",") if pk.strip().isdigit()]
 
-    claim_ids = forms.CharField(widget=forms.HiddenInput)
+
+class BatchConfirmForm(forms.Form):
+    """The confirmation of a previewed batch: the claims and total that were shown, and the claims kept out."""
+
+    claim_ids = forms.CharField(widget=forms.HiddenInput, required=False)
+    held_ids = forms.CharField(widget=forms.HiddenInput, required=False)
     total = forms.DecimalField(max_digits=14, decimal_places=2, widget=forms.HiddenInput)
 
-    def clean_claim_ids(self):
-        try:
-            return [int(pk) for pk in self.cleaned_data["claim_ids"].split(",") if pk]
-        except ValueError:
+    def _ids(self, name):
+        text = self.cleaned_data[name]
+        if any(pk and not pk.strip().isdigit() for pk in text.split(",")):
             raise forms.ValidationError(_("Het voorbeeld is niet meer geldig; bekijk het opnieuw."))
+        return parse_ids(text)
+
+    def clean_claim_ids(self):
+        return self._ids("claim_ids")
+
+    def clean_held_ids(self):
+        return self._ids("held_ids")
 
 
 class MarkPaidForm(forms.Form):

@@ -110,6 +110,44 @@ class TestBatchPreview:
             exports.create_batch(by=finance, claim_ids=[a.pk, late.pk], total=D("100.00"))
         assert not ExportBatch.objects.exists()
 
+    def test_finance_holds_back_a_claim_and_it_stays_approved_for_the_next_file(self, client, finance):
+        shared = "NL44RABO0123456789"
+        a, b = approved("100.00", iban=shared), approved("40.00", iban=shared)  # two schools, one account
+        c = approved("10.00")
+        client.force_login(finance)
+        url = reverse("trajectories:finance_batch_preview")
+        page = client.get(url).content.decode()
+        assert "Twijfelt u, houd de declaratie dan tegen" in page
+        assert f"{url}?tegenhouden={b.pk}" in page  # each row's link
+        page = client.get(url, {"tegenhouden": f"{b.pk},999999,x"}).content.decode()  # unknown ids are dropped
+        assert "Er komen 2 overboekingen in het bestand, samen €\u00a0110,00." in page
+        assert "Tegengehouden" in page and f"{url}?tegenhouden=" not in page.split("Tegengehouden")[1].split(
+            "Toch meenemen")[0]  # (its link takes the hold away: the plain preview address)
+        assert f'value="{a.pk},{c.pk}"' in page and f'name="held_ids" value="{b.pk}"' in page
+        response = client.post(url, {"claim_ids": f"{a.pk},{c.pk}", "held_ids": f"{b.pk}", "total": "110.00"})
+        batch = ExportBatch.objects.get()
+        assert response.status_code == 302 and set(batch.claims.values_list("pk", flat=True)) == {a.pk, c.pk}
+        assert batch.total_amount == D("110.00")
+        assert ReimbursementClaim.objects.get(pk=b.pk).status == "approved"
+        page = client.get(url).content.decode()  # the next file has it again
+        assert "Er komt 1 overboeking in het bestand, samen €\u00a040,00." in page and "Tegengehouden" not in page
+
+    def test_holding_back_every_claim_or_one_approved_elsewhere_writes_nothing(self, client, finance):
+        a, b = approved("100.00"), approved("40.00")
+        client.force_login(finance)
+        url = reverse("trajectories:finance_batch_preview")
+        page = client.get(url, {"tegenhouden": f"{a.pk},{b.pk}"}).content.decode()
+        assert "U houdt alle declaraties tegen" in page and "Bevestigen: betaalbestand maken" not in page
+        with pytest.raises(exports.ExportError, match="U houdt alle declaraties tegen"):
+            exports.create_batch(by=finance, claim_ids=[], held_ids=[a.pk, b.pk], total=D("0.00"))
+        response = client.post(url, {"claim_ids": "", "held_ids": f"{a.pk},{b.pk}", "total": "0.00"})
+        assert response.status_code == 409 and "U houdt alle declaraties tegen" in response.content.decode()
+        # the claim held back was rejected meanwhile: the preview changed, nothing is written
+        ReimbursementClaim.objects.filter(pk=b.pk).update(status="rejected")
+        with pytest.raises(exports.ExportError, match="veranderd sinds het voorbeeld"):
+            exports.create_batch(by=finance, claim_ids=[a.pk], held_ids=[b.pk], total=D("100.00"))
+        assert not ExportBatch.objects.exists()
+
     @pytest.mark.parametrize("n", [1, 12])
     def test_the_preview_runs_a_constant_number_of_queries(self, client, finance, django_assert_num_queries, n):
         for i in range(n):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -33,7 +33,7 @@ from lobmatch.workflow import apply_transition
 from ..models import ExportBatch, PaymentReturn, ReimbursementClaim
 
 CENT = Decimal("0.01")
-HEADER = ["declaratie", "school", "brin", "tranche", "tenaamstelling", "iban", "bic", "bedrag", "uren", "status"]
+HEADER = ["declaratie", "kenmerk", "school", "brin", "tranche", "tenaamstelling", "iban", "bic", "bedrag", "uren", "status"]
 
 
 def status_nl() -> dict[str, str]:
@@ -60,9 +60,11 @@ class ExportError(Exception):
 
 
 def claim_row(claim: ReimbursementClaim) -> list:
-    """One claim's cells; amount and hours are numbers (Decimal), never text."""
+    """One claim's cells; amount and hours are numbers (Decimal), never text. ``kenmerk`` is the transfer's reference
+    in the payment file (what the bank statement quotes), empty for a claim in no batch."""
     school = claim.trajectory.application.school
-    return [claim.pk, school.name, school.code, str(claim.trajectory.tranche), claim.account_holder, claim.iban,
+    reference = end_to_end_id(claim.batch.reference, claim.pk) if claim.batch_id else ""
+    return [claim.pk, reference, school.name, school.code, str(claim.trajectory.tranche), claim.account_holder, claim.iban,
             claim.bic, claim.amount.quantize(CENT), claim.counted_hours.quantize(CENT), status_nl()[claim.status]]
 
 
@@ -73,7 +75,7 @@ def export_queryset(qs):
 # The columns of the CSV where Python writes it (not PostgreSQL, which uses COPY): plain values, no model instances,
 # streamed in chunks.
 CSV_VALUES = (
-    "pk", "trajectory__application__school__name", "trajectory__application__school__brin",
+    "pk", "batch__reference", "trajectory__application__school__name", "trajectory__application__school__brin",
     "trajectory__application__school__location_code", "trajectory__tranche_id", "account_holder", "iban", "bic",
     "amount", "counted_hours", "status",
 )
@@ -103,9 +105,9 @@ def _python_claims_csv(queryset, fileobj, *, chunk_size: int = 5000) -> int:
 
     def lines():
         nonlocal count
-        for pk, name, brin, location, tranche_id, holder, iban, bic, amount, hours, status in rows:
+        for pk, reference, name, brin, location, tranche_id, holder, iban, bic, amount, hours, status in rows:
             count += 1
-            yield pk, _clean(name), _clean(brin + location), _clean(tranches[tranche_id]), _clean(holder), \
+            yield pk, end_to_end_id(reference, pk) if reference else None, _clean(name), _clean(brin + location), _clean(tranches[tranche_id]), _clean(holder), \
                 _clean(iban), _clean(bic), DecimalComma(amount.quantize(CENT)), DecimalComma(hours.quantize(CENT)), \
                 _clean(statuses[status])
 
@@ -150,7 +152,8 @@ def _status_nl_sql(column: str) -> str:
 def _copy_claims_csv(queryset, fileobj) -> int:
     ids_sql, ids_params = queryset.order_by().values("pk").query.sql_with_params()
     columns = [
-        ("c.id", "declaratie"), (_neutralised("s.name"), "school"),
+        ("c.id", "declaratie"), (f"left(b.reference || '-' || c.id, {END_TO_END_MAX})", "kenmerk"),
+        (_neutralised("s.name"), "school"),
         (_neutralised("s.brin || s.location_code"), "brin"), (_neutralised("tr.name"), "tranche"),
         (_neutralised("c.account_holder"), "tenaamstelling"), (_neutralised("c.iban"), "iban"),
         (_neutralised("c.bic"), "bic"), ("replace(to_char(c.amount, 'FM9999999990.00'), '.', ',')", "bedrag"),
@@ -164,6 +167,7 @@ def _copy_claims_csv(queryset, fileobj) -> int:
         "JOIN lobmatch_tranche tr ON tr.id = t.tranche_id "
         "JOIN partners_partnerapplication a ON a.id = t.application_id "
         "JOIN lobmatch_school s ON s.id = a.school_id "
+        "LEFT JOIN trajectories_exportbatch b ON b.id = c.batch_id "
         f"WHERE c.id IN ({ids_sql}) ORDER BY c.id"
     )
     connection.ensure_connection()
@@ -176,19 +180,31 @@ def _copy_claims_csv(queryset, fileobj) -> int:
 def xlsx_bytes(claims: list[ReimbursementClaim]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Declaraties")
     sheet.append(HEADER)
     formats = {HEADER.index("bedrag"): MONEY_FORMAT, HEADER.index("uren"): HOURS_FORMAT}
+    totals = {column: Decimal("0.00") for column in formats}
     for claim in claims:
         row = []
         for column, value in enumerate(claim_row(claim)):
             cell = WriteOnlyCell(sheet, value=safe_cell(value))
             if column in formats:
                 cell.number_format = formats[column]
+                totals[column] += value
             row.append(cell)
         sheet.append(row)
+    # The file's total under the rows, as the batch's page and the SEPA file have it (a number, not a formula).
+    bold = Font(bold=True)
+    last = [WriteOnlyCell(sheet, value="Totaal" if column == 0 else totals.get(column)) for column in range(len(HEADER))]
+    for column, cell in enumerate(last):
+        cell.font = bold
+        if column in formats:
+            cell.number_format = formats[column]
+    sheet.append([])
+    sheet.append(last)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _normalise_zip(buffer.getvalue())
@@ -208,9 +224,12 @@ def _normalise_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+END_TO_END_MAX = 35  # SEPA's limit
+
+
 def end_to_end_id(reference: str, claim_pk: int) -> str:
     """The transfer's EndToEndId in the SEPA file: what the bank quotes when it sends a transfer back."""
-    return f"{reference}-{claim_pk}"[:35]
+    return f"{reference}-{claim_pk}"[:END_TO_END_MAX]
 
 
 def sepa_bytes(claims: list[ReimbursementClaim], reference: str, execution_date: dt.date) -> bytes:
@@ -238,15 +257,22 @@ def exportable_claims():
 
 @dataclass(frozen=True)
 class BatchPreview:
-    """What "Betaalbestand maken" would pay, shown before finance confirms: the confirmation sends ``claim_ids`` and
-    ``total`` back, and :func:`create_batch` refuses when the set changed meanwhile."""
+    """What "Betaalbestand maken" would pay, shown before finance confirms: the confirmation sends ``claim_ids``,
+    ``held_ids`` and ``total`` back, and :func:`create_batch` refuses when the set changed meanwhile. ``held_back``
+    are approved claims finance keeps out of this file (an account to check with the school first): they stay
+    approved, and the next preview has them again."""
 
     claims: list[ReimbursementClaim]
     total: Decimal
+    held_back: list[ReimbursementClaim] = field(default_factory=list)
 
     @property
     def claim_ids(self) -> list[int]:
         return [claim.pk for claim in self.claims]
+
+    @property
+    def held_ids(self) -> list[int]:
+        return [claim.pk for claim in self.held_back]
 
 
 class AlreadyInBatch(ExportError):
@@ -257,24 +283,35 @@ class AlreadyInBatch(ExportError):
         super().__init__(_("Dit betaalbestand is al gemaakt: %(ref)s, met deze declaraties.") % {"ref": batch.reference})
 
 
-def preview_batch() -> BatchPreview:
-    claims = list(exportable_claims())
-    return BatchPreview(claims, sum((c.amount for c in claims), Decimal("0.00")))
+def preview_batch(*, held_back=()) -> BatchPreview:
+    """The next batch: every approved claim with something to pay, except ``held_back`` (ids; one that is no longer
+    approved is simply not there)."""
+    held = set(held_back)
+    claims, kept = [], []
+    for claim in exportable_claims():
+        (kept if claim.pk in held else claims).append(claim)
+    return BatchPreview(claims, sum((c.amount for c in claims), Decimal("0.00")), kept)
 
 
 @transaction.atomic
-def create_batch(*, by, claim_ids, total: Decimal, execution_date: dt.date | None = None) -> ExportBatch:
-    """Write the batch that finance previewed and confirmed: ``claim_ids`` and ``total`` as shown in the preview. When
-    a claim was approved, corrected or exported meanwhile, nothing is written and finance sees the new preview."""
-    claims = list(exportable_claims().select_for_update(of=("self",)))
+def create_batch(*, by, claim_ids, total: Decimal, held_ids=(), execution_date: dt.date | None = None) -> ExportBatch:
+    """Write the batch that finance previewed and confirmed: ``claim_ids`` and ``total`` as shown in the preview,
+    ``held_ids`` the approved claims finance kept out of it. When a claim was approved, corrected or exported
+    meanwhile, nothing is written and finance sees the new preview."""
+    held = set(held_ids)
+    exportable = list(exportable_claims().select_for_update(of=("self",)))
+    claims = [claim for claim in exportable if claim.pk not in held]
     if not claims or sorted(c.pk for c in claims) != sorted(claim_ids):
         # Confirmed a second time (another tab, a double click): the claims of the preview are in a batch already.
         batches = set(ReimbursementClaim.objects.filter(pk__in=claim_ids).values_list("batch_id", flat=True))
         if claim_ids and len(batches) == 1 and None not in batches:
             raise AlreadyInBatch(ExportBatch.objects.get(pk=batches.pop()))
-    if not claims:
+    if not exportable:
         raise ExportError(_("Er zijn geen goedgekeurde declaraties om te exporteren."))
-    if sorted(c.pk for c in claims) != sorted(claim_ids) or sum((c.amount for c in claims), Decimal("0.00")) != total:
+    if not claims and not claim_ids:
+        raise ExportError(_("U houdt alle declaraties tegen; er is niets om te betalen. Neem er minstens één mee."))
+    if (sorted(c.pk for c in claims) != sorted(claim_ids) or not held <= {c.pk for c in exportable}
+            or sum((c.amount for c in claims), Decimal("0.00")) != total):
         raise ExportError(_("De goedgekeurde declaraties zijn veranderd sinds het voorbeeld (nu %(n)s, samen "
                             "%(amount)s). Controleer het nieuwe voorbeeld en bevestig opnieuw.")
                           % {"n": len(claims), "amount": format_money(sum((c.amount for c in claims), Decimal("0")))})
@@ -292,9 +329,9 @@ def create_batch(*, by, claim_ids, total: Decimal, execution_date: dt.date | Non
         "sepa_file": (f"{reference}.xml",
                       sepa_bytes(claims, reference, execution_date or timezone.localdate(now) + dt.timedelta(days=1))),
     }
-    for field, (name, content) in files.items():
-        getattr(batch, field).save(name, ContentFile(content), save=False)
-        batch.checksums[field] = hashlib.sha256(content).hexdigest()
+    for file_field, (name, content) in files.items():
+        getattr(batch, file_field).save(name, ContentFile(content), save=False)
+        batch.checksums[file_field] = hashlib.sha256(content).hexdigest()
     batch.save()
     return batch
 

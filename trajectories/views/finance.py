@@ -9,7 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,7 +22,7 @@ from lobmatch.templatetags.lobmatch import format_money
 from lobmatch.uploads import serve_file
 
 from .. import selectors
-from ..forms import BatchConfirmForm, DecisionForm, MarkPaidForm, PaymentReturnForm, RepaymentForm
+from ..forms import BatchConfirmForm, DecisionForm, MarkPaidForm, PaymentReturnForm, RepaymentForm, parse_ids
 from ..models import ExportBatch, ReimbursementClaim
 from ..services import claims as claim_service
 from ..services import exports as export_service
@@ -37,15 +39,18 @@ ALL = "all"
 @login_required
 @require_GET
 def finance_claims(request):
-    """The queue with filters (status, tranche) and totals: a constant number of queries whatever the rows."""
+    """The queue with filters (status, tranche, a search for a number, school or IBAN) and totals: a constant number
+    of queries whatever the rows. A search looks in every status unless one is chosen."""
     _require_finance(request)
-    status = request.GET.get("status", ReimbursementClaim.Status.SUBMITTED)
+    search = request.GET.get("q", "")[:100]
+    status = request.GET.get("status", ALL if search.strip() else ReimbursementClaim.Status.SUBMITTED)
     if status not in ReimbursementClaim.Status.values:
         status = ALL
     tranche = request.GET.get("tranche", "")
     # "²" is a digit but no number; 10+ digits overflow the column
     tranche_id = int(tranche) if tranche.isdecimal() and len(tranche) < 10 else None
-    qs = selectors.finance_queue(request.user, status=None if status == ALL else status, tranche_id=tranche_id)
+    qs = selectors.finance_queue(request.user, status=None if status == ALL else status, tranche_id=tranche_id,
+                                 search=search)
     totals = qs.aggregate(n=Count("pk"), amount=Sum("amount"))
     paginator = Paginator(qs, 50)
     paginator.count = totals["n"]  # counted with the totals just now: no second count
@@ -58,7 +63,7 @@ def finance_claims(request):
     statuses = [(value, label) for value, label in ReimbursementClaim.Status.choices
                 if value != ReimbursementClaim.Status.DRAFT]
     return render(request, "trajectories/finance_claims.html", {
-        "page": page, "totals": totals, "status": status, "tranche": tranche, "approved": approved,
+        "page": page, "totals": totals, "status": status, "tranche": tranche, "approved": approved, "q": search,
         "statuses": statuses, "all_status": ALL, "tranches": Tranche.objects.all(), "form": DecisionForm(),
     })
 
@@ -104,12 +109,24 @@ def finance_batches(request):
     return render(request, "trajectories/finance_batches.html", {"batches": batches, "approved": approved})
 
 
-def _preview_page(request, *, status=200):
-    preview = export_service.preview_batch()
-    shared = selectors.schools_sharing_ibans(c.iban for c in preview.claims)
-    for claim in preview.claims:
+HOLD = "tegenhouden"  # the preview's query parameter: the ids of the approved claims kept out of this file
+
+
+def _preview_url(held: set[int]) -> str:
+    url = reverse("trajectories:finance_batch_preview")
+    return f"{url}?{urlencode({HOLD: ','.join(str(pk) for pk in sorted(held))})}" if held else url
+
+
+def _preview_page(request, *, held=frozenset(), status=200):
+    preview = export_service.preview_batch(held_back=held)
+    held = set(preview.held_ids)  # an id that is no longer approved is dropped
+    everything = [*preview.claims, *preview.held_back]
+    shared = selectors.schools_sharing_ibans(c.iban for c in everything)
+    for claim in everything:
         claim.shared_with = selectors.shared_with(claim, shared)
+        claim.toggle_url = _preview_url(held ^ {claim.pk})
     form = BatchConfirmForm(initial={"claim_ids": ",".join(str(pk) for pk in preview.claim_ids),
+                                     "held_ids": ",".join(str(pk) for pk in preview.held_ids),
                                      "total": preview.total})
     return render(request, "trajectories/finance_batch_preview.html", {
         "preview": preview, "form": form, "shared_count": sum(1 for c in preview.claims if c.shared_with),
@@ -121,22 +138,24 @@ def _preview_page(request, *, status=200):
 @require_http_methods(["GET", "POST"])
 def finance_batch_preview(request):
     """What the next batch pays (claims, total, payee accounts, accounts that two schools use), and its confirmation:
-    the batch is written only for the claims and total that were shown."""
+    the batch is written only for the claims and total that were shown. Finance can keep a claim out of this file
+    (an account to check first); it stays approved for the next one."""
     _require_finance(request)
     if request.method == "GET":
-        return _preview_page(request)
+        return _preview_page(request, held=set(parse_ids(request.GET.get(HOLD, ""))))
     form = BatchConfirmForm(request.POST)
+    held = set(parse_ids(request.POST.get("held_ids", "")))
     try:
         if not form.is_valid():
             raise export_service.ExportError(_("Het voorbeeld is niet meer geldig; bekijk het opnieuw."))
         batch = export_service.create_batch(by=request.user, claim_ids=form.cleaned_data["claim_ids"],
-                                            total=form.cleaned_data["total"])
+                                            held_ids=form.cleaned_data["held_ids"], total=form.cleaned_data["total"])
     except export_service.AlreadyInBatch as exc:  # confirmed twice: the first one made it
         messages.info(request, str(exc))
         return redirect(exc.batch)
     except export_service.ExportError as exc:
         messages.error(request, str(exc))
-        return _preview_page(request, status=409)
+        return _preview_page(request, held=held, status=409)
     messages.success(request, ngettext("Betaalbestand %(ref)s gemaakt met %(n)s declaratie.",
                                        "Betaalbestand %(ref)s gemaakt met %(n)s declaraties.", batch.claim_count)
                      % {"ref": batch.reference, "n": batch.claim_count})
