@@ -291,13 +291,14 @@ def cmd_copy():
         raw = cur.connection
         # The same rows and columns as the CSV export (trajectories.services.exports.CSV_VALUES).
         sql = (
-            "COPY (SELECT c.id, s.name, s.brin || s.location_code, tr.number, c.account_holder, c.iban, c.bic, "
-            "c.amount, c.counted_hours, c.status "
+            "COPY (SELECT c.id, left(b.reference || '-' || c.id, 35), s.name, s.brin || s.location_code, "
+            "tr.number, c.account_holder, c.iban, c.bic, c.amount, c.counted_hours, c.status "
             "FROM trajectories_reimbursementclaim c "
             "JOIN trajectories_trajectory t ON t.id = c.trajectory_id "
             "JOIN lobmatch_tranche tr ON tr.id = t.tranche_id "
             "JOIN partners_partnerapplication a ON a.id = t.application_id "
-            "JOIN lobmatch_school s ON s.id = a.school_id ORDER BY c.id) TO STDOUT WITH (FORMAT csv, HEADER, "
+            "JOIN lobmatch_school s ON s.id = a.school_id "
+            "LEFT JOIN trajectories_exportbatch b ON b.id = c.batch_id ORDER BY c.id) TO STDOUT WITH (FORMAT csv, HEADER, "
             "DELIMITER ';')"
         )
         times = []

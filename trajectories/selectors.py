@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Count, DecimalField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -105,15 +107,18 @@ def claims_for(user) -> QuerySet[ReimbursementClaim]:
 LIST_COLUMNS = ("status", "amount", "iban", "trajectory__application__school__name", "trajectory__tranche__name")
 
 
-def finance_queue(user, *, status: str | None = None, tranche_id: int | None = None) -> QuerySet[ReimbursementClaim]:
+def finance_queue(user, *, status: str | None = None, tranche_id: int | None = None,
+                  search: str = "") -> QuerySet[ReimbursementClaim]:
     """Finance's claim queue: every claim past its draft, of ``status`` and of the tranche ``tranche_id`` when given,
-    oldest submission first. A returned claim carries ``return_batch``, the batch whose page records its new transfer,
+    and matching ``search`` (see :func:`claim_search`), oldest submission first. A returned claim carries ``return_batch``, the batch whose page records its new transfer,
     and every claim ``logs_changed``: a session logged after it was submitted (columns, not a query per row)."""
     qs = claims_for(user).exclude(status=ReimbursementClaim.Status.DRAFT)
     if status is not None:
         qs = qs.filter(status=status)
     if tranche_id is not None:
         qs = qs.filter(trajectory__tranche_id=tranche_id)
+    if search.strip():
+        qs = qs.filter(claim_search(search))
     # Only the columns the queue shows (an application row alone carries its whole text).
     return qs.only(*LIST_COLUMNS, "submitted_at", "decision_reason").annotate(
         return_batch=Subquery(PaymentReturn.objects.filter(claim=OuterRef("pk"))
@@ -123,6 +128,23 @@ def finance_queue(user, *, status: str | None = None, tranche_id: int | None = N
         logs_changed=Exists(Meeting.objects.filter(trajectory=OuterRef("trajectory_id"), kind=Meeting.Kind.SESSION,
                                                    logged_at__gt=OuterRef("submitted_at"))),
     ).order_by("submitted_at", "pk")
+
+
+def claim_search(text: str) -> Q:
+    """What finance types to find a claim: its number (as the payment files and the bank statement give it, also
+    "declaratie 123" or a transfer's reference "LOB-…-123"), part of the school's name or BRIN, or an IBAN (spaces
+    left out)."""
+    text = " ".join(text.split())
+    condition = Q(trajectory__application__school__name__icontains=text)
+    compact = text.replace(" ", "").upper()
+    if len(compact) >= 4:
+        condition |= Q(iban__icontains=compact)
+    if re.fullmatch(r"\d\d[A-Z0-9]{2}(\d\d)?", compact):
+        condition |= Q(trajectory__application__school__brin=compact[:4])
+    number = re.search(r"(\d+)\s*$", text)
+    if number and len(number.group(1)) < 10:
+        condition |= Q(pk=int(number.group(1)))
+    return condition
 
 
 def _per_batch(qs, expression):

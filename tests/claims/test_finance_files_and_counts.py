@@ -76,6 +76,39 @@ def test_the_batch_csv_opens_in_dutch_excel(finance):
     assert row[header.index("status")] == "in betaalbestand"
 
 
+def test_the_batch_files_give_each_transfer_the_reference_of_the_sepa_file_and_the_xlsx_its_total(finance):
+    """Finance matches a line of the bank statement to a claim by the reference the SEPA file gave the transfer."""
+    first, second = approved("1320.00", "70.5"), approved("99.95", "4")
+    batch = export_batch(finance)
+    sepa = batch.sepa_file.open("rb").read().decode()
+    expected = {first.pk: exports.end_to_end_id(batch.reference, first.pk),
+                second.pk: exports.end_to_end_id(batch.reference, second.pk)}
+    assert all(f"<EndToEndId>{reference}</EndToEndId>" in sepa for reference in expected.values())
+    table = list(csv.reader(io.StringIO(batch.csv_file.open("rb").read().decode("utf-8-sig"), newline=""),
+                            delimiter=";"))
+    header = table[0]
+    assert {int(row[0]): row[header.index("kenmerk")] for row in table[1:]} == expected
+    sheet = load_workbook(io.BytesIO(batch.xlsx_file.open("rb").read())).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert {row[0]: row[header.index("kenmerk")] for row in values[1:3]} == expected
+    assert values[3] == [None] * len(header) or not any(values[3])  # a blank line before the total
+    total = values[4]
+    assert total[0] == "Totaal" and total[header.index("bedrag")] == pytest.approx(1419.95)
+    assert total[header.index("uren")] == pytest.approx(74.5) and len(values) == 5
+
+
+def test_both_csv_writers_give_the_same_transfer_reference(finance):
+    approved()
+    export_batch(finance)
+    approved()  # in no batch: no reference
+    fast, python = io.StringIO(), io.StringIO()
+    exports.write_claims_csv(ReimbursementClaim.objects.all(), fast)
+    exports._python_claims_csv(ReimbursementClaim.objects.all(), python)
+    assert fast.getvalue() == python.getvalue()
+    references = [row[1] for row in csv.reader(io.StringIO(python.getvalue()), delimiter=";")][1:]
+    assert references[0].startswith("LOB-") and references[1] == ""
+
+
 def test_both_csv_writers_write_dutch_statuses_and_decimal_commas():
     for status in ("approved", "exported", "paid", "returned"):
         ReimbursementClaimFactory(status=status, amount=D("10.5"), counted_hours=D("3.25"))

@@ -79,25 +79,29 @@ def evil_batch(settings, tmp_path):
     return export_batch(UserFactory(roles=[Role.FINANCE]))
 
 
+HOLDER, SCHOOL, AMOUNT, HOURS = (exports.HEADER.index(name) for name in ("tenaamstelling", "school", "bedrag", "uren"))
+
+
 def test_batch_csv(evil_batch):
     table = rows(evil_batch.csv_file.open("rb").read().decode("utf-8-sig"))
-    holders = [row[4] for row in table[1:]]
+    holders = [row[HOLDER] for row in table[1:]]
     # a carriage return is dropped from batch cells (see exports._clean); what is left is neutralised
     assert sorted(holders) == sorted("'" + holder.replace("\r", "") for holder in EVIL)
-    assert {row[1] for row in table[1:]} == {"'\t=cmd|' /C calc'!A0"}
+    assert {row[SCHOOL] for row in table[1:]} == {"'\t=cmd|' /C calc'!A0"}
     assert not [cell for row in table for cell in row if formula_like(cell)]
-    assert {row[7] for row in table[1:]} == {"1234,50"}
+    assert {row[AMOUNT] for row in table[1:]} == {"1234,50"}
 
 
 def test_batch_xlsx_neutralises_text_and_keeps_numbers_numbers(evil_batch):
     sheet = load_workbook(io.BytesIO(evil_batch.xlsx_file.open("rb").read())).active
+    claim_rows = list(sheet.iter_rows(min_row=2, max_row=1 + len(EVIL)))
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
     assert not [c for c in cells if c.data_type == "f" or (isinstance(c.value, str) and formula_like(c.value))]
     # (XML reads a CR LF inside a text back as LF)
     expected = sorted("'" + holder.replace("\r\n", "\n") for holder in EVIL)
-    assert sorted(row[4].value for row in sheet.iter_rows(min_row=2)) == expected
-    amounts = [row[7] for row in sheet.iter_rows(min_row=2)]
-    hours = [row[8] for row in sheet.iter_rows(min_row=2)]
+    assert sorted(row[HOLDER].value for row in claim_rows) == expected
+    amounts = [row[AMOUNT] for row in claim_rows]
+    hours = [row[HOURS] for row in claim_rows]
     assert all(c.data_type == "n" and c.value == 1234.5 for c in amounts)
     assert all(c.data_type == "n" for c in hours)
 
@@ -110,7 +114,7 @@ def test_both_batch_csv_writers_apply_the_same_rule(holder):
     exports.write_claims_csv(ReimbursementClaim.objects.all(), fast)
     exports._python_claims_csv(ReimbursementClaim.objects.all(), python)
     assert fast.getvalue() == python.getvalue()
-    assert rows(python.getvalue())[1][4] == "'" + holder.replace("\r", "")
+    assert rows(python.getvalue())[1][HOLDER] == "'" + holder.replace("\r", "")
 
 
 def test_the_copy_export_tests_the_first_character_of_every_formula_start():

@@ -1,0 +1,78 @@
+"""The payment files and the bank statement name a claim by its number (in the transfer's reference "LOB-…-<number>"
+and its description "declaratie <number>"). Finance finds it by that number, the school, its BRIN or the IBAN, in
+every status, and every claim page shows its number."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from lobmatch.models import Role
+from tests.factories import ReimbursementClaimFactory, SchoolFactory, UserFactory, export_batch
+from trajectories.services import exports
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
+@pytest.fixture
+def finance():
+    return UserFactory(roles=[Role.FINANCE])
+
+
+def claim(status, school_name, iban="NL91ABNA0417164300"):
+    made = ReimbursementClaimFactory(status=status, amount=D("100.00"), counted_hours=D("2"), iban=iban)
+    school = made.trajectory.application.school
+    school.name = school_name
+    school.save()
+    return made
+
+
+def found(client, query, **extra):
+    page = client.get(reverse("trajectories:finance_claims"), {"q": query, **extra}).content.decode()
+    return page
+
+
+def test_finance_finds_a_paid_claim_by_the_reference_on_the_bank_statement(client, finance):
+    paid = claim("approved", "Het Baken")
+    other = claim("submitted", "De Brug", iban="NL44RABO0123456789")
+    batch = export_batch(finance)
+    reference = exports.end_to_end_id(batch.reference, paid.pk)
+    client.force_login(finance)
+    for query in (reference, f"declaratie {paid.pk}", str(paid.pk), "baken", "NL91 ABNA 0417 1643 00"):
+        page = found(client, query)
+        assert "Het Baken" in page and "De Brug" not in page, query
+        assert f'<td class="font-monospace">{paid.pk}</td>' in page
+    brin = other.trajectory.application.school.brin
+    page = found(client, brin.lower())
+    assert "De Brug" in page and "Het Baken" not in page
+    # a search with a status chosen stays in that status
+    assert "Het Baken" not in found(client, "baken", status="submitted")
+    page = found(client, "niemand")
+    assert "Geen declaraties gevonden" in page and 'value="niemand"' in page
+
+
+def test_the_claim_page_shows_the_number_once_submitted(client, finance):
+    submitted = claim("submitted", "Het Baken")
+    client.force_login(finance)
+    page = client.get(reverse("trajectories:claim_detail", args=[submitted.trajectory_id])).content.decode()
+    assert f'nummer <span class="font-monospace">{submitted.pk}</span>' in page
+
+
+@pytest.mark.parametrize("query", ["", "school", "brin", "number"])
+def test_the_search_keeps_the_queue_at_a_constant_number_of_queries(client, finance, django_assert_num_queries,
+                                                                    query):
+    claims = [claim("submitted", f"School {i}") for i in range(3)]
+    SchoolFactory()
+    query = {"brin": claims[0].trajectory.application.school.brin, "number": str(claims[1].pk)}.get(query, query)
+    client.force_login(finance)
+    client.get(reverse("trajectories:finance_claims"), {"q": query})
+    with django_assert_num_queries(QUEUE_QUERIES):
+        assert client.get(reverse("trajectories:finance_claims"), {"q": query}).status_code == 200
+
+
+QUEUE_QUERIES = 8  # one claim found or three
