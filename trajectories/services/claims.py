@@ -220,7 +220,22 @@ def submit_claim(claim: ReimbursementClaim, *, iban: str, account_holder: str, b
         apply_transition(claim, "submit", by=by)
     except WorkflowError:
         raise ClaimError(_("Deze declaratie is al ingediend."))
+    _send_receipt(claim, by)
     return claim
+
+
+def _send_receipt(claim: ReimbursementClaim, by) -> None:
+    """The school's proof that its claim arrived: the number, the amount, the account it gave (its last four
+    characters) and what happens next. To whoever submitted it and to the application's contact."""
+    application = claim.trajectory.application
+    enqueue_email(
+        to=[by.email, application.created_by.email], template="claim_submitted",
+        context={"school": application.school.name, "number": claim.pk, "amount_money": str(claim.amount),
+                 "account_holder": claim.account_holder, "iban_end": claim.iban[-4:],
+                 "url": reverse("trajectories:claim_detail", args=[claim.trajectory_id])},
+        dedupe_key=f"claim-submitted:{claim.pk}:{claim.submitted_at:%Y%m%d%H%M%S%f}" if claim.submitted_at else None,
+        reason=gettext_noop("u namens uw school een declaratie verletkosten hebt ingediend"),
+    )
 
 
 @transaction.atomic
