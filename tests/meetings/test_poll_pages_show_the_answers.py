@@ -152,3 +152,24 @@ def test_at_a_session_the_required_people_are_marked_and_the_working_group_is_no
     items = re.findall(r'<ul class="mb-2">(.*?)</ul>', html)[0]
     assert "(projectleider, nodig): geen antwoord</li>" in items
     assert "<li>Lid 0 (werkgroeplid): geen antwoord</li>" in items and "werkgroeplid, nodig" not in items
+
+
+def test_the_trajectory_page_shows_the_proposed_times_and_the_visitors_own_answer_link(client, poll):
+    """The school sees which times are proposed, and a person asked finds their answer page without the mail."""
+    trajectory = poll.meeting.trajectory
+    contact = trajectory.application.created_by
+    url = reverse("trajectories:trajectory_detail", args=[trajectory.pk])
+    client.force_login(contact)
+    page = client.get(url).content.decode()
+    assert "Voorgestelde tijdstippen" in page and "di 6 oktober, 14:00; wo 7 oktober, 14:00; do 8 oktober, 14:00" in page
+    assert "Mijn antwoord geven" not in page  # the contact's address is not among those asked
+    contact.email = "Petra@example.org"  # the contact is the project leader
+    contact.save()
+    petra = poll.participants.get(email="petra@example.org")
+    page = client.get(url).content.decode()
+    assert reverse("trajectories:poll_answer", args=[petra.token]) in page and "Mijn antwoord geven" in page
+    planning.answer(petra.token, {slot.pk: "yes" for slot in poll.slots.all()})
+    assert "Mijn antwoord wijzigen" in client.get(url).content.decode()
+    client.force_login(trajectory.adviser.user)  # the adviser has the poll page, not an answer link of their own
+    page = client.get(url).content.decode()
+    assert "Mijn antwoord" not in page and reverse("trajectories:poll_detail", args=[poll.pk]) in page

@@ -193,9 +193,13 @@ def propose_slots(meeting: Meeting, starts: list[dt.datetime], *, duration_minut
 def _mail_poll(participant: PollParticipant, meeting: Meeting, school: str, *, template: str, key: str):
     # The meeting's name and the poll's times come from context_from: made when the mail is rendered, in the
     # recipient's language.
+    # A poll for a meeting with a date looks for a new one: the mail says which date stands until then (as it was
+    # when the poll opened; else a reader takes the poll for a second meeting).
+    moving = meeting.status == Meeting.Status.PLANNED and meeting.planned_start is not None
     enqueue_email(to=[participant.email], template=template,
                   context={"name": participant.name, "school": school, "role": participant.role,
                            "adviser": meeting.trajectory.adviser.user.get_full_name(),
+                           "moving_from_at": meeting.planned_start.isoformat() if moving else None,
                            "url": reverse("trajectories:poll_answer", args=[participant.token])},
                   context_from={"kind": "meeting", "meeting": meeting.pk, "poll": participant.poll_id},
                   dedupe_key=f"{key}:{participant.poll_id}:{participant.email}",
@@ -570,17 +574,22 @@ def open_polls_of(trajectory_ids: list[int]) -> dict[int, list[MeetingPoll]]:
 
 # --- what the pair sees -------------------------------------------------------------------------------------------
 
-def planning_states(meetings, now: dt.datetime | None = None) -> dict[int, dict]:
+def planning_states(meetings, now: dt.datetime | None = None, *, email: str = "") -> dict[int, dict]:
     """Per meeting its planning state (poll open, planned, held, logged, cancelled, not planned) and, while a poll
-    is open, the names of those who have not answered yet and the adviser's poll. Two queries."""
+    is open, its proposed ``slots``, the names of those who have not answered yet, and ``own``: the answer link of
+    the person with ``email`` when they are asked (a lost mail does not keep them out). Three queries at most."""
     now = now or timezone.now()
+    email = email.strip().lower()
     meetings = list(meetings)
     polls = {poll.meeting_id: poll for poll in MeetingPoll.objects.filter(
-        meeting__in=meetings, status=MeetingPoll.Status.OPEN).prefetch_related("participants")}
+        meeting__in=meetings, status=MeetingPoll.Status.OPEN).prefetch_related(
+        "participants", Prefetch("slots", queryset=PollSlot.objects.order_by("start")))}
     states = {}
     for meeting in meetings:
         poll = polls.get(meeting.pk)
-        waiting = [p.name or p.email for p in poll.participants.all() if p.answered_at is None] if poll else []
+        participants = list(poll.participants.all()) if poll else []
+        waiting = [p.name or p.email for p in participants if p.answered_at is None]
+        own = next((p for p in participants if email and p.email.lower() == email and p.role != Role.ADVISER), None)
         if meeting.status == Meeting.Status.CANCELLED:
             state = _("geannuleerd")
         elif meeting.status == Meeting.Status.HELD:
@@ -593,5 +602,6 @@ def planning_states(meetings, now: dt.datetime | None = None) -> dict[int, dict]
             state = _("gepland")
         else:
             state = _("nog niet gepland")
-        states[meeting.pk] = {"state": state, "poll": poll, "not_answered": waiting}
+        states[meeting.pk] = {"state": state, "poll": poll, "not_answered": waiting, "own": own,
+                              "slots": list(poll.slots.all()) if poll else []}
     return states

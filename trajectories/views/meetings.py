@@ -99,7 +99,7 @@ def trajectory_detail(request, pk):
         "claim_locked": locked,
         "outcome_refusal": service.outcome_refusal(trajectory) if is_adviser else "",
         "leader_missing": [m for m in meetings if service.school_leader_missing(m)],
-        "planning": planning.planning_states(meetings),
+        "planning": planning.planning_states(meetings, email=request.user.email),
     })
 
 
