@@ -129,6 +129,7 @@ EXPECTED = {
     "trajectories:poll_create": ("get", lambda w: {"pk": w["meeting"].pk}, only({"adviser": 302}, default=404)),
     "trajectories:poll_detail": ("get", lambda w: {"pk": w["poll"].pk}, only({"adviser": 200}, default=404)),
     "trajectories:poll_choose": ("post", lambda w: {"pk": w["poll"].pk}, only({"adviser": 302}, default=404)),
+    "trajectories:poll_stop": ("post", lambda w: {"pk": w["poll"].pk}, only({"adviser": 302}, default=404)),
     "trajectories:meeting_cancel": ("post", lambda w: {"pk": w["meeting"].pk}, only({"adviser": 302}, default=404)),
     "trajectories:poll_answer": ("get", lambda w: {"token": w["participant"].token}, ALL),
     "trajectories:my_feed": ("get", lambda w: {}, LOGIN),

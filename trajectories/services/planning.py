@@ -341,6 +341,24 @@ def choose_slot(poll: MeetingPoll, slot: PollSlot, *, by) -> Meeting:
     return _meeting(meeting.pk)
 
 
+@transaction.atomic
+def stop_poll(poll: MeetingPoll, *, by) -> MeetingPoll:
+    """The adviser stops a running poll without choosing (no slot works, or the meeting is settled otherwise): the
+    meeting keeps the date it had, if any, a new poll can be proposed, and everyone asked hears that they need not
+    answer any more (their link says so too). Nobody is reminded of a stopped poll."""
+    poll = MeetingPoll.objects.select_for_update(of=("self",)).select_related(
+        "meeting__trajectory__application__school", "meeting__trajectory__adviser__user").get(pk=poll.pk)
+    if poll.status != MeetingPoll.Status.OPEN:
+        raise MeetingError(_("Deze peiling is al gesloten."))
+    poll.status = MeetingPoll.Status.CLOSED
+    poll.save(update_fields=["status"])
+    meeting = poll.meeting
+    school = meeting.trajectory.application.school.name
+    for participant in poll.participants.exclude(role=Role.ADVISER):
+        _mail_poll(participant, meeting, school, template="poll_stopped", key="poll-stopped")
+    return poll
+
+
 def _check_plan(meeting: Meeting, start: dt.datetime, duration_minutes: int, location: str) -> None:
     if meeting.status == Meeting.Status.HELD:
         raise MeetingError(_("Deze bijeenkomst is al vastgelegd en kan niet meer worden verplaatst."))

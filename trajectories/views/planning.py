@@ -93,6 +93,20 @@ def poll_choose(request, pk):
     return redirect("trajectories:trajectory_detail", pk=poll.meeting.trajectory_id)
 
 
+@login_required
+@require_POST
+def poll_stop(request, pk):
+    poll = get_object_or_404(selectors.polls_logged_by(request.user), pk=pk)
+    try:
+        service.stop_poll(poll, by=request.user)
+    except MeetingError as exc:
+        messages.error(request, str(exc))
+        return redirect("trajectories:poll_detail", pk=poll.pk)
+    messages.success(request, _("De peiling is gestopt; wie werd gevraagd, krijgt daarvan bericht. U kunt nieuwe "
+                                "tijdstippen voorstellen."))
+    return redirect("trajectories:trajectory_detail", pk=poll.meeting.trajectory_id)
+
+
 def _window(meeting):
     tranche = meeting.trajectory.tranche
     return ((tranche.kickoff_starts_on, tranche.kickoff_ends_on) if meeting.kind == Meeting.Kind.KICKOFF
