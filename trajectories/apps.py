@@ -15,6 +15,12 @@ def _feed_panel(request):
     return {"feed_links": feed_links(request, current_feed(user=request.user))}
 
 
+def _finance_panel(request):
+    from .selectors import finance_worklist
+
+    return {"worklist": finance_worklist()}
+
+
 def _staff_panel(request):
     from .selectors import current_tranche, staff_worklist
 
@@ -72,3 +78,5 @@ class TrajectoriesConfig(AppConfig):
                                   template="trajectories/feed_panel.html", context=_feed_panel))
         register_panel(StartPanel(order=5, roles=frozenset({"staff"}), template="trajectories/start_staff.html",
                                   context=_staff_panel))
+        register_panel(StartPanel(order=6, roles=frozenset({"finance"}), template="trajectories/start_finance.html",
+                                  context=_finance_panel))

@@ -224,6 +224,33 @@ def current_tranche():
     return newest.filter(Exists(submitted)).first() or newest.first()
 
 
+def finance_worklist() -> list[dict]:
+    """What needs finance now, as the staff's worklist does: claims to check, approved claims waiting for a payment
+    file (with their sum), payment files not yet marked paid, and transfers the bank sent back. Two queries."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from lobmatch.templatetags.lobmatch import format_money
+
+    status = ReimbursementClaim.Status
+    counts = {value: (0, None) for value in (status.SUBMITTED, status.APPROVED, status.RETURNED)}
+    counts.update((row["status"], (row["n"], row["amount"])) for row in ReimbursementClaim.objects.filter(
+        status__in=list(counts)).order_by().values("status").annotate(n=Count("pk"), amount=Sum("amount")))
+    unpaid = ExportBatch.objects.filter(claims__status=status.EXPORTED).distinct().count()
+    queue = reverse("trajectories:finance_claims")
+    approved, amount = counts[status.APPROVED]
+    return [
+        {"label": _("Ingediende declaraties om te controleren"), "count": counts[status.SUBMITTED][0],
+         "url": f"{queue}?status=submitted"},
+        {"label": _("Goedgekeurd, wacht op een betaalbestand"), "count": approved,
+         "amount": format_money(amount) if approved else "", "url": reverse("trajectories:finance_batch_preview")},
+        {"label": _("Betaalbestanden nog niet als betaald gemarkeerd"), "count": unpaid,
+         "url": reverse("trajectories:finance_batch_list")},
+        {"label": _("Teruggestuurd door de bank, opnieuw over te maken"), "count": counts[status.RETURNED][0],
+         "url": f"{queue}?status=returned"},
+    ]
+
+
 def staff_worklist() -> list[dict]:
     """What needs a staff member now, each with its count and the filtered admin list that shows those rows.
     One count per model, so the number of queries does not grow with the data."""
