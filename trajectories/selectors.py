@@ -233,7 +233,7 @@ def finance_worklist() -> list[dict]:
     from lobmatch.templatetags.lobmatch import format_money
 
     status = ReimbursementClaim.Status
-    counts = {value: (0, None) for value in (status.SUBMITTED, status.APPROVED, status.RETURNED)}
+    counts = dict.fromkeys((status.SUBMITTED, status.APPROVED, status.RETURNED), (0, None))
     counts.update((row["status"], (row["n"], row["amount"])) for row in ReimbursementClaim.objects.filter(
         status__in=list(counts)).order_by().values("status").annotate(n=Count("pk"), amount=Sum("amount")))
     unpaid = ExportBatch.objects.filter(claims__status=status.EXPORTED).distinct().count()
