@@ -269,6 +269,11 @@ class PollForm(forms.Form):
     def starts(self):
         return [value for name, value in self.cleaned_data.items() if name.startswith("slot_") and value]
 
+    def slot_field(self, start) -> str | None:
+        """The field that holds ``start`` (None when none does: the error then goes above the form)."""
+        return next((name for name, value in self.cleaned_data.items() if name.startswith("slot_") and value == start),
+                    None)
+
 
 class PollAnswerForm(forms.Form):
     """Yes / if need be / no per slot of the poll."""

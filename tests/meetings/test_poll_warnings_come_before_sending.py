@@ -59,3 +59,22 @@ def test_slots_without_a_warning_are_sent_at_once_and_refused_slots_say_why_firs
         sent = client.post(url, slots(OCT[0], OCT[1]), follow=True)
         assert "De peiling is verstuurd" in sent.content.decode()
     assert poll_mails() > 0
+
+
+@pytest.mark.parametrize(("bad", "says"), [(at(dt.date(2026, 8, 20)), "ligt in het verleden"),
+                                           (at(dt.date(2026, 12, 1)), "buiten de periode van de tranche")])
+def test_a_refused_slot_is_marked_at_its_own_field(client, bad, says):
+    """The message stands under the slot it is about (a screen reader says it there, and the adviser on a phone
+    sees which of six fields to change), and every typed slot stays."""
+    with time_machine.travel(NOW, tick=False):
+        meeting = kickoff(pair())
+        client.force_login(meeting.trajectory.adviser.user)
+        response = client.post(reverse("trajectories:poll_create", args=[meeting.pk]), slots(OCT[0], bad, OCT[1]))
+    html = response.content.decode()
+    assert response.status_code == 400
+    field = re.search(r'<input[^>]*name="slot_2"[^>]*>', html).group(0)
+    assert "is-invalid" in field and f'value="{bad:%Y-%m-%dT%H:%M}"' in field
+    error = re.search(r'id="error_1_id_slot_2"[^>]*>(.*?)</', html, re.S)
+    assert error and says in error.group(1)
+    assert "is-invalid" not in re.search(r'<input[^>]*name="slot_1"[^>]*>', html).group(0)
+    assert f'value="{OCT[1]:%Y-%m-%dT%H:%M}"' in html and poll_mails() == 0

@@ -142,6 +142,14 @@ def slot_warnings(meeting: Meeting, starts: list[dt.datetime], duration_minutes:
     return warnings
 
 
+class SlotError(MeetingError):
+    """A proposed slot the service refuses; ``start`` says which, so a form can put the message at that field."""
+
+    def __init__(self, message: str, *, start: dt.datetime):
+        super().__init__(message)
+        self.start = start
+
+
 def _check_slots(meeting: Meeting, starts: list[dt.datetime], *, now: dt.datetime) -> list[dt.datetime]:
     starts = sorted(set(starts))
     if not MIN_SLOTS <= len(starts) <= MAX_SLOTS:
@@ -149,10 +157,10 @@ def _check_slots(meeting: Meeting, starts: list[dt.datetime], *, now: dt.datetim
             "min": MIN_SLOTS, "max": MAX_SLOTS})
     for start in starts:
         if start <= now:
-            raise MeetingError(_("%(slot)s ligt in het verleden.") % {"slot": _label(start)})
+            raise SlotError(_("%(slot)s ligt in het verleden.") % {"slot": _label(start)}, start=start)
         if window_warning(meeting, start):
-            raise MeetingError(_("%(slot)s ligt buiten de periode van de tranche voor deze bijeenkomst.") % {
-                "slot": _label(start)})
+            raise SlotError(_("%(slot)s ligt buiten de periode van de tranche voor deze bijeenkomst.") % {
+                "slot": _label(start)}, start=start)
     return starts
 
 

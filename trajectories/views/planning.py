@@ -43,6 +43,8 @@ def poll_create(request, pk):
             if not warnings or request.POST.get("warned") == seen:
                 poll, _warnings = service.propose_slots(meeting, starts, duration_minutes=duration,
                                                         location=form.cleaned_data["location"], by=request.user)
+        except service.SlotError as exc:  # at the slot it is about (the first one with that time)
+            form.add_error(form.slot_field(exc.start), str(exc))
         except MeetingError as exc:
             form.add_error(None, str(exc))
         else:
