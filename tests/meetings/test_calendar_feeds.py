@@ -178,9 +178,15 @@ def test_the_feed_page_says_how_many_meetings_it_holds_and_why_none(client):
     MeetingFactory(trajectory=trajectory, kind=Meeting.Kind.SESSION, number=1)
     client.force_login(trajectory.adviser.user)
     page = client.get(reverse("trajectories:my_feed")).content.decode()
+    # no link yet: no agenda to speak of, but what a link would show
+    assert "Maakt u een agendalink, dan ziet u daarin nu 2 geplande bijeenkomsten." in page
+    page = client.post(reverse("trajectories:my_feed"), {"feed": "renew"}, follow=True).content.decode()
     assert "Er staan nu 2 geplande bijeenkomsten in." in page
     # a school contact who is neither project leader, school leader nor in the working group: told why it is empty
     contact = UserFactory(email="contact@school.example")
     client.force_login(contact)
     page = client.get(reverse("trajectories:my_feed")).content.decode()
-    assert "Er staat nu geen enkele bijeenkomst in." in page and "contact@school.example wordt verwacht" in page
+    assert "Er is nu geen geplande bijeenkomst waarbij u wordt verwacht." in page
+    assert "contact@school.example wordt verwacht" in page
+    page = client.post(reverse("trajectories:my_feed"), {"feed": "renew"}, follow=True).content.decode()
+    assert "Er staat nu geen enkele bijeenkomst in." in page
