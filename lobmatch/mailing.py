@@ -108,6 +108,8 @@ def _revive(context: dict) -> dict:
                 value = timezone.localtime(parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed))
         elif isinstance(value, str) and key.endswith("_on"):
             value = parse_date(value) or value
+        elif isinstance(value, list):  # rows of a table (a digest's lines) follow the same rules
+            value = [_revive(item) if isinstance(item, dict) else item for item in value]
         out[key] = value
     return out
 

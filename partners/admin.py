@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -278,7 +279,8 @@ class DeadlineExtensionForm(forms.ModelForm):
                 self.add_error("school", format_html(
                     _("{school} heeft in {tranche} al een verlenging, tot {until}. "
                       "<a href=\"{url}\">Wijzig die verlenging</a> om de datum of de reden aan te passen."),
-                    school=school, tranche=tranche, until=timezone.localtime(existing.until).strftime("%d-%m-%Y %H:%M"),
+                    school=school, tranche=tranche,
+                    until=date_format(timezone.localtime(existing.until), "SHORT_DATETIME_FORMAT"),
                     url=reverse("admin:partners_deadlineextension_change", args=[existing.pk])))
         return data
 

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -57,7 +58,7 @@ def deadline_check(tranche: Tranche, school: School | None, at=None) -> Deadline
     if at < tranche.application_opens_at:
         opens = timezone.localtime(tranche.application_opens_at)
         return DeadlineCheck(False, False, _("De aanmelding voor %(tranche)s opent op %(opens)s.")
-                             % {"tranche": tranche, "opens": opens.strftime("%d-%m-%Y %H:%M")})
+                             % {"tranche": tranche, "opens": date_format(opens, "SHORT_DATETIME_FORMAT")})
     if at <= tranche.application_deadline:
         return DeadlineCheck(True, False)
     if school is not None and school.pk is not None:
@@ -68,7 +69,7 @@ def deadline_check(tranche: Tranche, school: School | None, at=None) -> Deadline
         "De deadline van %(tranche)s is verstreken (%(deadline)s). Nieuwe aanmeldingen nemen wij niet meer aan; "
         "uw concept blijft bewaard en leesbaar. Denkt u dat uw school een verlenging nodig heeft, neem dan contact "
         "op met de VO-raad."
-    ) % {"tranche": tranche, "deadline": deadline.strftime("%d-%m-%Y %H:%M")})
+    ) % {"tranche": tranche, "deadline": date_format(deadline, "SHORT_DATETIME_FORMAT")})
 
 
 def _lock_school_for_tranche(school: School, tranche: Tranche, *, exclude_pk=None) -> None:
@@ -331,7 +332,7 @@ def _send_confirmation(app: PartnerApplication, by, *, again: bool = False) -> N
         context={
             "application_id": app.pk, "school": app.school.name, "brin": app.school.code, "city": app.school.city,
             "tranche": str(app.tranche),
-            "submitted_at": timezone.localtime(app.submitted_at).strftime("%d-%m-%Y %H:%M"),
+            "submitted_at": app.submitted_at.isoformat(),  # shown in the recipient's language
             "late": app.submitted_late,
             "project_leader": f"{app.project_leader_name} ({app.project_leader_email})",
             "school_leader": f"{app.school_leader_name} ({app.school_leader_email})",
@@ -427,14 +428,13 @@ def extension_problems(tranche: Tranche, until) -> dict[str, str]:
     and before the kickoffs begin (matching is done by then)."""
     if tranche is None or until is None:
         return {}
-    at = "%d-%m-%Y %H:%M"
     if until <= tranche.application_deadline:
         return {"until": _("Kies een moment na de deadline van de tranche (%(deadline)s): eerder geeft een "
-                           "verlenging niets.") % {"deadline": timezone.localtime(tranche.application_deadline)
-                                                   .strftime(at)}}
+                           "verlenging niets.") % {"deadline": date_format(timezone.localtime(tranche.application_deadline),
+                                                               "SHORT_DATETIME_FORMAT")}}
     if tranche.kickoff_starts_on and timezone.localdate(until) >= tranche.kickoff_starts_on:
         return {"until": _("Kies een moment vóór de startgesprekken (die beginnen op %(day)s): dan is er al "
-                           "gekoppeld.") % {"day": tranche.kickoff_starts_on.strftime("%d-%m-%Y")}}
+                           "gekoppeld.") % {"day": date_format(tranche.kickoff_starts_on, "SHORT_DATE_FORMAT")}}
     return {}
 
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
@@ -544,7 +545,7 @@ class PollSlot(models.Model):
         constraints = [models.UniqueConstraint(fields=["poll", "start"], name="poll_slot_unique_start")]
 
     def __str__(self):
-        return timezone.localtime(self.start).strftime("%d-%m-%Y %H:%M")
+        return date_format(timezone.localtime(self.start), "SHORT_DATETIME_FORMAT")
 
 
 class PollParticipant(models.Model):

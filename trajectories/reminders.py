@@ -265,7 +265,7 @@ def run_finance_digest(now: dt.datetime | None = None) -> int:
         return 0
     lines = [
         {"school": school, "amount": str(amount),
-         "submitted_on": timezone.localdate(submitted).strftime("%d-%m-%Y") if submitted else ""}
+         "submitted_on": timezone.localdate(submitted).isoformat() if submitted else ""}
         for school, amount, submitted in waiting.order_by("submitted_at", "pk").values_list(
             "trajectory__application__school__name", "amount", "submitted_at")[:DIGEST_LINES]
     ]

@@ -22,6 +22,7 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -346,7 +347,7 @@ def check_paid_on(batch: ExportBatch, paid_on: dt.date | None) -> dt.date:
                             "heeft uitgevoerd."))
     if paid_on < made_on:
         raise ExportError(_("De betaaldatum ligt vóór %(day)s, de dag waarop dit betaalbestand is gemaakt.")
-                          % {"day": made_on.strftime("%d-%m-%Y")})
+                          % {"day": date_format(made_on, "SHORT_DATE_FORMAT")})
     return paid_on
 
 

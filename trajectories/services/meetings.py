@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Avg, Count
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -53,7 +53,7 @@ def ensure_meetings(trajectory: Trajectory) -> list[Meeting]:
 
 
 def _date(day: dt.date) -> str:
-    return day.strftime("%d-%m-%Y")
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def window_warning(meeting: Meeting, start: dt.datetime) -> str:
@@ -97,7 +97,7 @@ def held_refusal(meeting: Meeting, now: dt.datetime | None = None) -> str:
     if meeting.planned_start > (now or timezone.now()):
         return _("Deze bijeenkomst begint pas op %(start)s en kan daarom nog niet als gehouden worden vastgelegd. "
                  "Vond ze op een andere dag plaats? Verplaats haar dan eerst naar die datum (Plannen).") % {
-            "start": timezone.localtime(meeting.planned_start).strftime("%d-%m-%Y %H:%M")}
+            "start": date_format(timezone.localtime(meeting.planned_start), "SHORT_DATETIME_FORMAT")}
     return ""
 
 

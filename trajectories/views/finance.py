@@ -11,6 +11,7 @@ from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -192,7 +193,7 @@ def finance_mark_paid(request, pk):
         else:
             messages.success(request, ngettext("%(n)s declaratie gemarkeerd als betaald op %(day)s.",
                                                "%(n)s declaraties gemarkeerd als betaald op %(day)s.", n)
-                             % {"n": n, "day": form.cleaned_data["paid_on"].strftime("%d-%m-%Y")})
+                             % {"n": n, "day": date_format(form.cleaned_data["paid_on"], "SHORT_DATE_FORMAT")})
             return redirect(batch)
     return _batch_page(request, selectors.export_batches().get(pk=batch.pk), paid_form=form, status=400)
 
