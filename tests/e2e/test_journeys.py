@@ -380,8 +380,8 @@ def test_adviser_plans_logs_the_sessions_and_records_the_outcome(live_server, pa
     page.get_by_label("Locatie").fill("Mediatheek")
     page.get_by_role("button", name="Verplaatsen", exact=True).click()
     # (the sessions of this trajectory took place two days ago: the kickoff would come after them, which is asked)
-    expect(page.locator("#schedule-warnings")).to_contain_text("Volgorde: startgesprek komt dan na begeleide "
-                                                               "bijeenkomst 1")
+    expect(page.locator("#schedule-warnings")).to_contain_text("Volgorde: startgesprek komt op")
+    expect(page.locator("#schedule-warnings")).to_contain_text("14:00 na begeleide bijeenkomst 1")
     page.get_by_role("button", name="Toch verplaatsen", exact=True).click()
     expect(page.get_by_text("De bijeenkomst is verplaatst")).to_be_visible()
     expect(meeting_card(page, "startgesprek")).to_contain_text("Mediatheek")

@@ -98,8 +98,10 @@ def test_a_date_in_the_past_at_night_out_of_order_or_during_a_poll_is_warned_bef
                 return " | ".join(planning.schedule_warnings(meeting, start, duration, "Aula"))
 
         assert said(second, at(dt.date(2026, 12, 9))) == ""  # an ordinary move: nothing to ask
-        assert "Volgorde: begeleide bijeenkomst 2 komt dan vóór begeleide bijeenkomst 1" in said(second, at(dt.date(2026, 11, 3)))
-        assert "Volgorde: begeleide bijeenkomst 1 komt dan na begeleide bijeenkomst 2" in said(first, at(dt.date(2026, 12, 15)))
+        assert ("Volgorde: begeleide bijeenkomst 2 komt op dinsdag 3 november 2026 14:00 vóór begeleide "
+                "bijeenkomst 1") in said(second, at(dt.date(2026, 11, 3)))
+        assert ("Volgorde: begeleide bijeenkomst 1 komt op dinsdag 15 december 2026 14:00 na begeleide "
+                "bijeenkomst 2") in said(first, at(dt.date(2026, 12, 15)))
         assert "buiten de gewone tijden" in said(second, at(dt.date(2026, 12, 9), hour=3))
         assert "buiten de gewone tijden" in said(second, at(dt.date(2026, 12, 9), hour=20))  # ends at midnight
         assert "ligt in het verleden" in said(second, at(dt.date(2026, 8, 25)))
@@ -109,4 +111,4 @@ def test_a_date_in_the_past_at_night_out_of_order_or_during_a_poll_is_warned_bef
         # the service returns the same warnings after the move it was asked for
         warnings = planning.plan_meeting(second, start=at(dt.date(2026, 11, 3)), duration_minutes=240,
                                          location="Aula", by=adviser)
-        assert any("komt dan vóór" in w for w in warnings) and any("loopt een peiling" in w for w in warnings)
+        assert any("vóór begeleide bijeenkomst 1" in w for w in warnings) and any("loopt een peiling" in w for w in warnings)

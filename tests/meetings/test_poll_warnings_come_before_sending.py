@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from lobmatch.models import OutboxMessage
 from tests.meetings.helpers import NOW, OCT, at, kickoff, pair
-from trajectories.models import MeetingPoll
+from trajectories.models import Meeting, MeetingPoll
+from trajectories.services import planning
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +79,27 @@ def test_a_refused_slot_is_marked_at_its_own_field(client, bad, says):
     assert error and says in error.group(1)
     assert "is-invalid" not in re.search(r'<input[^>]*name="slot_1"[^>]*>', html).group(0)
     assert f'value="{OCT[1]:%Y-%m-%dT%H:%M}"' in html and poll_mails() == 0
+
+
+def test_a_slot_out_of_the_programmes_order_is_warned_about_when_proposed_and_on_the_poll_page(client):
+    """A poll asks about the order as planning a date does: a session proposed before the kickoff is warned about
+    before the poll goes out, and again on the poll page where the adviser chooses."""
+    with time_machine.travel(NOW, tick=False):
+        trajectory = pair()
+        kick = kickoff(trajectory)
+        planning.plan_meeting(kick, start=at(dt.date(2026, 11, 10)), duration_minutes=90, location="Aula",
+                              by=trajectory.adviser.user)
+        session = Meeting.objects.create(trajectory=trajectory, kind=Meeting.Kind.SESSION, number=1,
+                                         duration_minutes=240)
+        client.force_login(trajectory.adviser.user)
+        url = reverse("trajectories:poll_create", args=[session.pk])
+        early, late = at(dt.date(2026, 11, 3)), at(dt.date(2026, 11, 17))
+        html = client.post(url, slots(early, late)).content.decode()
+        assert "Nog niets verstuurd" in html and poll_mails() == 0
+        assert "Volgorde: begeleide bijeenkomst 1 komt op dinsdag 3 november 2026 14:00 vóór startgesprek" in html
+        assert "17 november 2026 14:00 vóór" not in html  # the later slot is in order
+        seen = re.search(r'name="warned" value="([^"]+)"', html).group(1)
+        client.post(url, {**slots(early, late), "warned": seen})
+        poll = MeetingPoll.objects.get(meeting=session)
+        page = client.get(reverse("trajectories:poll_detail", args=[poll.pk])).content.decode()
+    assert "Volgorde: begeleide bijeenkomst 1 komt op dinsdag 3 november 2026 14:00 vóór startgesprek" in page

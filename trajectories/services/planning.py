@@ -107,14 +107,18 @@ def adviser_busy(meeting: Meeting, starts: list[dt.datetime], duration_minutes: 
 
 def slot_warnings(meeting: Meeting, starts: list[dt.datetime], duration_minutes: int,
                   busy: dict[dt.datetime, list] | None = None) -> list[str]:
-    """Warnings (not errors): a slot that overlaps another meeting of the same adviser, lies in a school holiday of
-    the school's region, or lies after the last day the holiday table knows. One query for the overlaps, none when
-    ``busy`` (:func:`adviser_busy` of the same slots) is given."""
+    """Warnings (not errors): a slot out of the programme's order with the trajectory's other meetings, outside a
+    school's hours, overlapping another meeting of the same adviser, in a school holiday of the school's region, or
+    after the last day the holiday table knows. One query for the order, one for the overlaps (none when ``busy``,
+    :func:`adviser_busy` of the same slots, is given)."""
     warnings = []
     if busy is None:
         busy = adviser_busy(meeting, starts, duration_minutes)
     school = meeting.trajectory.application.school
+    others = list(Meeting.objects.filter(trajectory_id=meeting.trajectory_id, planned_start__isnull=False)
+                  .exclude(pk=meeting.pk).exclude(status=Meeting.Status.CANCELLED).order_by("planned_start"))
     for start in starts:
+        warnings += _order_warnings(meeting, start, others)
         local = timezone.localtime(start)
         end = timezone.localtime(start + dt.timedelta(minutes=duration_minutes))
         if local.time() < DAY_STARTS or end.time() > DAY_ENDS or end.date() != local.date():
@@ -148,6 +152,26 @@ class SlotError(MeetingError):
     def __init__(self, message: str, *, start: dt.datetime):
         super().__init__(message)
         self.start = start
+
+
+def _order_warnings(meeting: Meeting, start: dt.datetime, others: list[Meeting]) -> list[str]:
+    """The programme's order (kickoff, sessions 1–3, closing) that ``start`` would break against the trajectory's
+    ``others`` (planned, not cancelled)."""
+    key, before, after = _sequence_key(meeting), [], []
+    for other in others:
+        if _sequence_key(other) < key and other.planned_start > start:
+            before.append(f"{other} ({_label(other.planned_start)})")
+        elif _sequence_key(other) > key and other.planned_start < start:
+            after.append(f"{other} ({_label(other.planned_start)})")
+    values = {"meeting": meeting, "slot": _label(start)}
+    warnings = []
+    if before:
+        warnings.append(_("Volgorde: %(meeting)s komt op %(slot)s vóór %(others)s.")
+                        % {**values, "others": "; ".join(before)})
+    if after:
+        warnings.append(_("Volgorde: %(meeting)s komt op %(slot)s na %(others)s.")
+                        % {**values, "others": "; ".join(after)})
+    return warnings
 
 
 def _check_slots(meeting: Meeting, starts: list[dt.datetime], *, now: dt.datetime) -> list[dt.datetime]:
@@ -397,19 +421,6 @@ def schedule_warnings(meeting: Meeting, start: dt.datetime, duration_minutes: in
                           "gaat geen uitnodiging uit.") % {"slot": _label(start)})
     if warning := window_warning(meeting, start):
         warnings.append(warning)
-    key, before, after = _sequence_key(meeting), [], []
-    for other in (Meeting.objects.filter(trajectory_id=meeting.trajectory_id, planned_start__isnull=False)
-                  .exclude(pk=meeting.pk).exclude(status=Meeting.Status.CANCELLED).order_by("planned_start")):
-        if _sequence_key(other) < key and other.planned_start > start:
-            before.append(f"{other} ({_label(other.planned_start)})")
-        elif _sequence_key(other) > key and other.planned_start < start:
-            after.append(f"{other} ({_label(other.planned_start)})")
-    if before:
-        warnings.append(_("Volgorde: %(meeting)s komt dan vóór %(others)s.") % {
-            "meeting": meeting, "others": "; ".join(before)})
-    if after:
-        warnings.append(_("Volgorde: %(meeting)s komt dan na %(others)s.") % {
-            "meeting": meeting, "others": "; ".join(after)})
     if meeting.polls.filter(status=MeetingPoll.Status.OPEN).exists():
         warnings.append(_("Voor deze bijeenkomst loopt een peiling; die stopt, en wie nog niet heeft geantwoord, "
                           "hoeft dat niet meer te doen."))
