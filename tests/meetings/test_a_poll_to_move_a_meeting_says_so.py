@@ -43,6 +43,16 @@ def test_a_poll_for_a_planned_meeting_names_the_date_that_stands(client):
     assert "plant een bijeenkomst" not in text
     assert "De adviseur zoekt een nieuw tijdstip voor deze bijeenkomst" in page
     assert "dinsdag 29 september 2026, 14:00" in page
+    with translation.override("nl"):
+        assert "Nieuwe datum gezocht: startgesprek" in mailing.render_message(mails[0].payload).subject
+    # the adviser's poll page and the school's trajectory page say it too
+    client.force_login(trajectory.adviser.user)
+    detail = client.get(reverse("trajectories:poll_detail", args=[poll.pk])).content.decode()
+    assert "Deze peiling zoekt een nieuwe datum. De bijeenkomst staat nu op dinsdag 29 september 2026" in detail
+    assert "krijgt meteen een bijgewerkte uitnodiging" in detail
+    client.force_login(trajectory.application.created_by)
+    school_page = client.get(reverse("trajectories:trajectory_detail", args=[trajectory.pk])).content.decode()
+    assert "nieuwe datum gezocht; tot een tijdstip is gekozen, blijft deze staan" in school_page
 
 
 def test_a_poll_for_a_meeting_without_a_date_speaks_of_planning(client):
@@ -58,5 +68,7 @@ def test_a_poll_for_a_meeting_without_a_date_speaks_of_planning(client):
                               by=trajectory.adviser.user)
         later = body(poll_mails()[0])
     assert "plant een bijeenkomst" in text and "verplaatsen" not in text
+    with translation.override("nl"):
+        assert "Wanneer kunt u? startgesprek" in mailing.render_message(poll_mails()[0].payload).subject
     assert "plant een bijeenkomst" in later and "verplaatsen" not in later
     assert "De adviseur zoekt een nieuw tijdstip" not in page

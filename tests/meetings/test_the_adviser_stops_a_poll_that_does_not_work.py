@@ -35,6 +35,8 @@ def test_stopping_keeps_the_date_mails_everyone_asked_once_and_allows_a_new_poll
         detail = client.get(reverse("trajectories:poll_detail", args=[poll.pk])).content.decode()
         assert "Peiling stoppen" in detail and "De bijeenkomst blijft dan op dinsdag 29 september 2026" in detail
         response = client.post(reverse("trajectories:poll_stop", args=[poll.pk]), follow=True)
+        # straight to the form for new times
+        assert response.redirect_chain[-1][0] == reverse("trajectories:poll_create", args=[meeting.pk])
         assert "De peiling is gestopt" in response.content.decode()
         poll.refresh_from_db()
         meeting.refresh_from_db()
@@ -62,8 +64,15 @@ def test_stopping_keeps_the_date_mails_everyone_asked_once_and_allows_a_new_poll
 def test_the_link_of_a_stopped_poll_for_a_meeting_without_a_date_says_nothing_is_needed(client):
     with time_machine.travel(NOW, tick=False):
         trajectory = pair()
-        poll, _warnings = propose(kickoff(trajectory))
+        meeting = kickoff(trajectory)
+        poll, _warnings = planning.propose_slots(meeting, OCT, duration_minutes=120, location="Mediatheek",
+                                                 by=trajectory.adviser.user)
         planning.stop_poll(poll, by=trajectory.adviser.user)
+        client.force_login(trajectory.adviser.user)
+        form = client.get(reverse("trajectories:poll_create", args=[meeting.pk])).content.decode()
+        # the new poll starts from what the adviser typed for the stopped one
+        assert 'name="duration_minutes" value="120"' in form and 'value="Mediatheek"' in form
+        client.logout()
         token = poll.participants.exclude(role="adviser").first().token
         page = client.get(reverse("trajectories:poll_answer", args=[token])).content.decode()
         body = mailing.render_message(stopped_mails()[0].payload).body

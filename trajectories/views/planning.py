@@ -31,8 +31,11 @@ def poll_create(request, pk):
     open_poll = meeting.polls.filter(status=MeetingPoll.Status.OPEN).first()
     if open_poll is not None:
         return redirect("trajectories:poll_detail", pk=open_poll.pk)
-    form = PollForm(request.POST or None, initial={"duration_minutes": meeting.duration_minutes,
-                                                    "location": meeting.location})
+    # After a stopped poll the new one starts from its duration and place (the adviser typed them once).
+    stopped = meeting.polls.filter(status=MeetingPoll.Status.CLOSED, chosen_slot__isnull=True).order_by("-pk").first()
+    form = PollForm(request.POST or None, initial={
+        "duration_minutes": stopped.duration_minutes if stopped else meeting.duration_minutes,
+        "location": (stopped.location if stopped else "") or meeting.location})
     warnings, seen = [], ""
     if request.method == "POST" and form.is_valid():
         starts, duration = form.starts(), form.cleaned_data["duration_minutes"]
@@ -104,9 +107,9 @@ def poll_stop(request, pk):
     except MeetingError as exc:
         messages.error(request, str(exc))
         return redirect("trajectories:poll_detail", pk=poll.pk)
-    messages.success(request, _("De peiling is gestopt; wie werd gevraagd, krijgt daarvan bericht. U kunt nieuwe "
-                                "tijdstippen voorstellen."))
-    return redirect("trajectories:trajectory_detail", pk=poll.meeting.trajectory_id)
+    messages.success(request, _("De peiling is gestopt; wie werd gevraagd, krijgt daarvan bericht. Stel hieronder "
+                                "nieuwe tijdstippen voor, of ga terug naar het traject."))
+    return redirect("trajectories:poll_create", pk=poll.meeting_id)
 
 
 def _window(meeting):
