@@ -230,8 +230,13 @@ class PaymentReturnForm(forms.Form):
 class RepaymentForm(forms.Form):
     """Finance transferred a returned amount again by hand; one form per return (prefix = the return)."""
 
-    note = OneLineField(label=_("Kenmerk of datum van de nieuwe overboeking"), max_length=300,
-                           error_messages={"required": _("Geef het kenmerk of de datum van de nieuwe overboeking op."),
+    paid_on = forms.DateField(label=_("Datum van de overboeking"),
+                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                              input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+                              error_messages={"required": _("Vul de datum van de nieuwe overboeking in."),
+                                              "invalid": _("Vul een geldige datum in, bijvoorbeeld 05-12-2026.")})
+    note = OneLineField(label=_("Kenmerk van de nieuwe overboeking"), max_length=300,
+                           error_messages={"required": _("Geef het kenmerk van de nieuwe overboeking op."),
                                            "max_length": _("De tekst is te lang (hoogstens %(limit_value)d tekens, "
                                                            "nu %(show_value)d).")})
     iban = forms.CharField(widget=forms.HiddenInput, max_length=42)  # the account finance saw on the page

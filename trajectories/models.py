@@ -294,6 +294,9 @@ class ExportBatch(models.Model):
     xlsx_file = models.FileField(_("Excel-bestand"), upload_to="exports/", max_length=300, blank=True)
     sepa_file = models.FileField(_("SEPA-bestand"), upload_to="exports/", max_length=300, blank=True)
     checksums = models.JSONField(_("controlegetallen"), default=dict, blank=True)
+    # The day the bank carried out the file, as finance says when it marks it paid. Kept here, not only on the claims:
+    # a transfer the bank sends back leaves the batch, and the file's own date must not leave with it.
+    paid_on = models.DateField(_("betaald op"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -417,10 +420,9 @@ class ReimbursementClaim(models.Model):
         self.batch, self.paid_at, self.paid_on = None, None, None
 
     @transition(field=status, source=Status.RETURNED, target=Status.PAID)
-    def repay(self):
-        """Finance transferred the amount again by hand: a claim is in at most one batch, ever."""
-        self.paid_at = timezone.now()
-        self.paid_on = timezone.localdate(self.paid_at)
+    def repay(self, paid_on):
+        """Finance transferred the amount again by hand, on ``paid_on``: a claim is in at most one batch, ever."""
+        self.paid_at, self.paid_on = timezone.now(), paid_on
 
 
 class PaymentReturn(models.Model):

@@ -180,12 +180,6 @@ def batch_claim_position(batch: ExportBatch, claim_pk: int) -> int:
     return batch.claims.filter(pk__lt=claim_pk).count()
 
 
-def batch_paid_on(batch: ExportBatch) -> list:
-    """The days on which the transfers of ``batch`` were paid, in order (mostly one)."""
-    return list(batch.claims.filter(paid_on__isnull=False).order_by("paid_on").values_list("paid_on", flat=True)
-                .distinct())
-
-
 SHARED_NAMES = 20  # names read per page IBAN at most (an account on hundreds of claims is flagged, not listed)
 
 

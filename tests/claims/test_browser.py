@@ -127,7 +127,7 @@ def test_adviser_logs_school_claims_finance_exports(live_server, browser, login_
     login_page(finance.email)
     page.goto(f"{live_server.url}{batch.get_absolute_url()}")
     expect(page.get_by_text("gewijzigd door de school")).to_be_visible()
-    page.get_by_label(re.compile("^Kenmerk of datum van uw overboeking – Testcollege")).fill("handmatig, 7 december")
+    page.get_by_label(re.compile("^Kenmerk van uw overboeking – Testcollege")).fill("handmatig, 7 december")
     page.get_by_role("button", name=re.compile("^Nieuwe overboeking vastleggen")).click()
     expect(page.get_by_text(re.compile("^Nieuwe overboeking vastgelegd voor"))).to_be_visible()
     assert_accessible(page)

@@ -7,6 +7,7 @@ import re
 from decimal import Decimal as D
 
 import pytest
+import time_machine
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -204,6 +205,7 @@ class TestTheSchoolCorrectsAndFinancePaysAgain:
         claim_service.correct_account(claim, iban=IBAN_OTHER, account_holder="Stichting Anders", by=school)
         repay = reverse("trajectories:finance_record_repayment", args=[batch.pk, returned.pk])
         response = client.post(repay, {f"return-{returned.pk}-note": "overgemaakt 3 dec",
+                                       f"return-{returned.pk}-paid_on": timezone.localdate().isoformat(),
                                        f"return-{returned.pk}-iban": "NL44RABO0123456789"}, follow=True)
         page = response.content.decode()
         returned.refresh_from_db()
@@ -278,16 +280,30 @@ class TestFinancePages:
         returned = PaymentReturn.objects.get()
         assert "nog ongewijzigd" in client.get(detail).content.decode()
         repay = reverse("trajectories:finance_record_repayment", args=[batch.pk, returned.pk])
-        response = client.post(repay, {f"return-{returned.pk}-note": "  ", f"return-{returned.pk}-iban": returned.iban})
+        today = timezone.localdate()
+        page = client.get(detail).content.decode()
+        assert f'name="return-{returned.pk}-paid_on" required value="{today:%Y-%m-%d}"' in page  # asked, today first
+        assert exports.end_to_end_id(batch.reference, claim.pk) in page  # the returned transfer keeps its reference
+        response = client.post(repay, {f"return-{returned.pk}-note": "  ", f"return-{returned.pk}-iban": returned.iban,
+                                       f"return-{returned.pk}-paid_on": f"{today:%Y-%m-%d}"})
         page = response.content.decode()
-        assert response.status_code == 400 and "Geef het kenmerk of de datum van de nieuwe overboeking op." in page
+        assert response.status_code == 400 and "Geef het kenmerk van de nieuwe overboeking op." in page
         assert f'href="#id_return-{returned.pk}-note"' in page and 'aria-invalid="true"' in page
         ReimbursementClaim.objects.filter(pk=claim.pk).update(iban="NL44RABO0123456789")  # (the school corrected it)
         assert "gewijzigd door de school" in client.get(detail).content.decode()
+        tomorrow = today + dt.timedelta(days=1)
         response = client.post(repay, {f"return-{returned.pk}-note": "overgemaakt 3 dec",
+                                       f"return-{returned.pk}-paid_on": f"{tomorrow:%Y-%m-%d}",
+                                       f"return-{returned.pk}-iban": "NL44RABO0123456789"})
+        page = response.content.decode()
+        assert response.status_code == 400 and "Deze datum ligt in de toekomst" in page
+        assert 'value="overgemaakt 3 dec"' in page and f'value="{tomorrow:%Y-%m-%d}"' in page  # nothing lost
+        response = client.post(repay, {f"return-{returned.pk}-note": "overgemaakt 3 dec",
+                                       f"return-{returned.pk}-paid_on": f"{today:%Y-%m-%d}",
                                        f"return-{returned.pk}-iban": "NL44RABO0123456789"}, follow=True)
         page = response.content.decode()
         assert f"Nieuwe overboeking vastgelegd voor {school}" in page and "overgemaakt 3 dec" in page
+        assert ReimbursementClaim.objects.get(pk=claim.pk).paid_on == today
         assert "NL44RABO0123456789" in page and repay not in page
         assert ReimbursementClaim.objects.get(pk=claim.pk).status == "paid"
 
@@ -459,13 +475,15 @@ class TestAfterAReturnTheMoneyIsFixed:
         client.force_login(finance)
         ReimbursementClaim.objects.filter(pk=claim.pk).update(iban="NL44RABO0123456789")  # the school, meanwhile
         response = client.post(reverse("trajectories:finance_record_repayment", args=[batch.pk, returned.pk]),
-                               {f"return-{returned.pk}-note": "kenmerk 5", f"return-{returned.pk}-iban": returned.iban})
+                               {f"return-{returned.pk}-note": "kenmerk 5", f"return-{returned.pk}-iban": returned.iban,
+                                f"return-{returned.pk}-paid_on": timezone.localdate().isoformat()})
         page = response.content.decode()
         assert response.status_code == 400 and "intussen gewijzigd, nu NL44RABO0123456789" in page
         assert 'value="kenmerk 5"' in page and f'name="return-{returned.pk}-iban" value="NL44RABO0123456789"' in page
         assert ReimbursementClaim.objects.get(pk=claim.pk).status == "returned"
         response = client.post(reverse("trajectories:finance_record_repayment", args=[batch.pk, returned.pk]),
                                {f"return-{returned.pk}-note": "kenmerk 5",
+                                f"return-{returned.pk}-paid_on": timezone.localdate().isoformat(),
                                 f"return-{returned.pk}-iban": "NL44RABO0123456789"})
         assert response.status_code == 302
         returned.refresh_from_db()
@@ -481,3 +499,30 @@ class TestAfterAReturnTheMoneyIsFixed:
             page = client.get(reverse("trajectories:finance_claims"), {"status": "returned"}).content.decode()
         assert page.count(f'href="{batch.get_absolute_url()}"') == 3
         assert "Teruggestuurd: nieuwe overboeking vastleggen" in page
+
+
+def test_a_file_keeps_its_payment_date_when_its_only_transfer_comes_back_and_the_new_one_has_its_own(client, finance):
+    """The day the bank carried out the file stays on the file (a returned transfer leaves it); the transfer made
+    again by hand has the day finance gives, not the day it was recorded, and that is what the school sees."""
+    claim = approved()
+    with time_machine.travel(dt.datetime(2026, 12, 1, 10, tzinfo=dt.UTC), tick=False):
+        batch = export_batch(finance)
+        exports.mark_paid(batch, by=finance, paid_on=dt.date(2026, 12, 1))
+    with time_machine.travel(dt.datetime(2026, 12, 3, 10, tzinfo=dt.UTC), tick=False):
+        returned = exports.record_return(claim, batch=batch, reason="AC04", by=finance)
+    with time_machine.travel(dt.datetime(2026, 12, 9, 10, tzinfo=dt.UTC), tick=False):
+        client.force_login(finance)
+        detail = client.get(batch.get_absolute_url()).content.decode()
+        assert "Betaald op: 01-12-2026" in detail
+        assert "betaald op 01-12-2026" in client.get(reverse("trajectories:finance_batch_list")).content.decode()
+        with pytest.raises(exports.PaymentDateError, match="vóór 03-12-2026"):
+            exports.record_repayment(returned, note="k1", iban=returned.iban, by=finance, paid_on=dt.date(2026, 12, 2))
+        with pytest.raises(exports.PaymentDateError, match="toekomst"):
+            exports.record_repayment(returned, note="k1", iban=returned.iban, by=finance,
+                                     paid_on=dt.date(2026, 12, 10))
+        exports.record_repayment(returned, note="k1", iban=returned.iban, by=finance, paid_on=dt.date(2026, 12, 5))
+        claim.refresh_from_db()
+        assert claim.paid_on == dt.date(2026, 12, 5)  # the day of the transfer, recorded four days later
+        client.force_login(claim.trajectory.application.created_by)
+        page = client.get(reverse("trajectories:claim_detail", args=[claim.trajectory_id])).content.decode()
+        assert "Betaald op" in page and "05-12-2026" in page

@@ -337,16 +337,33 @@ def create_batch(*, by, claim_ids, total: Decimal, held_ids=(), execution_date: 
     return batch
 
 
+class PaymentDateError(ExportError):
+    """A payment date finance gave that cannot be (the form shows it at the date field)."""
+
+
+def check_repaid_on(payment_return: PaymentReturn, paid_on: dt.date | None) -> dt.date:
+    """The day finance transferred a returned amount again: between the return's recording and today."""
+    if paid_on is None:
+        raise PaymentDateError(_("Vul de datum van de nieuwe overboeking in."))
+    returned_on = timezone.localdate(payment_return.recorded_at)
+    if paid_on > timezone.localdate():
+        raise PaymentDateError(_("Deze datum ligt in de toekomst. Leg de overboeking vast zodra ze is gedaan."))
+    if paid_on < returned_on:
+        raise PaymentDateError(_("Deze datum ligt vóór %(day)s, de dag waarop de terugboeking is vastgelegd.")
+                               % {"day": date_format(returned_on, "SHORT_DATE_FORMAT")})
+    return paid_on
+
+
 def check_paid_on(batch: ExportBatch, paid_on: dt.date | None) -> dt.date:
     """The payment date finance gives: a day between the batch's making and today (Amsterdam time)."""
     if paid_on is None:
-        raise ExportError(_("Vul de datum in waarop de bank het bestand heeft uitgevoerd."))
+        raise PaymentDateError(_("Vul de datum in waarop de bank het bestand heeft uitgevoerd."))
     made_on = timezone.localdate(batch.created_at)
     if paid_on > timezone.localdate():
-        raise ExportError(_("De betaaldatum ligt in de toekomst. Markeer het bestand als betaald zodra de bank het "
+        raise PaymentDateError(_("De betaaldatum ligt in de toekomst. Markeer het bestand als betaald zodra de bank het "
                             "heeft uitgevoerd."))
     if paid_on < made_on:
-        raise ExportError(_("De betaaldatum ligt vóór %(day)s, de dag waarop dit betaalbestand is gemaakt.")
+        raise PaymentDateError(_("De betaaldatum ligt vóór %(day)s, de dag waarop dit betaalbestand is gemaakt.")
                           % {"day": date_format(made_on, "SHORT_DATE_FORMAT")})
     return paid_on
 
@@ -357,6 +374,9 @@ def mark_paid(batch: ExportBatch, *, by, paid_on: dt.date) -> int:
     in it)."""
     paid_on = check_paid_on(batch, paid_on)
     claims = list(batch.claims.select_for_update().filter(status=ReimbursementClaim.Status.EXPORTED))
+    if claims:
+        ExportBatch.objects.filter(pk=batch.pk).update(paid_on=paid_on)
+        batch.paid_on = paid_on
     for claim in claims:
         apply_transition(claim, "mark_paid", by=by, paid_on=paid_on,
                          reason=_("%(ref)s, betaald op %(day)s") % {"ref": batch.reference,
@@ -405,13 +425,16 @@ def record_return(claim: ReimbursementClaim, *, batch: ExportBatch, reason: str,
 
 
 @transaction.atomic
-def record_repayment(payment_return: PaymentReturn, *, note: str, iban: str, by) -> PaymentReturn:
-    """Finance transferred a returned amount again, by hand, to ``iban``: the account it saw on the claim, which the
-    record names. That may be an account the school gave after the return and changed again since (finance paid
-    what it saw, and the caller says the school changed it); never the account the bank sent the money back from,
-    unless the school gave that one again."""
-    note = _one_line(note, _("Geef het kenmerk of de datum van de nieuwe overboeking op."))
+def record_repayment(payment_return: PaymentReturn, *, note: str, iban: str, by,
+                     paid_on: dt.date | None = None) -> PaymentReturn:
+    """Finance transferred a returned amount again, by hand, to ``iban`` on ``paid_on`` (today when not given; not
+    in the future, not before the return was recorded): the account it saw on the claim, which the record names.
+    That may be an account the school gave after the return and changed again since (finance paid what it saw, and
+    the caller says the school changed it); never the account the bank sent the money back from, unless the school
+    gave that one again. The claim's payment date becomes ``paid_on``: the school sees when the money went."""
+    note = _one_line(note, _("Geef het kenmerk van de nieuwe overboeking op."))
     payment_return = PaymentReturn.objects.select_for_update().get(pk=payment_return.pk)
+    paid_on = check_repaid_on(payment_return, paid_on or timezone.localdate())
     claim = ReimbursementClaim.objects.select_for_update().get(pk=payment_return.claim_id)
     if payment_return.repaid_at is not None or claim.status != ReimbursementClaim.Status.RETURNED:
         raise ExportError(_("Deze terugboeking is al opnieuw overgemaakt."))
@@ -427,5 +450,6 @@ def record_repayment(payment_return: PaymentReturn, *, note: str, iban: str, by)
     payment_return.save(update_fields=["repaid_iban", "repaid_note", "repaid_by", "repaid_at"])
     claim._history_user = by
     # (the account is on the PaymentReturn, where retention masks it; the status log keeps no IBAN)
-    apply_transition(claim, "repay", by=by, reason=f"{payment_return.batch.reference}: opnieuw overgemaakt – {note}")
+    apply_transition(claim, "repay", by=by, paid_on=paid_on,
+                     reason=f"{payment_return.batch.reference}: opnieuw overgemaakt op {paid_on:%d-%m-%Y} – {note}")
     return payment_return

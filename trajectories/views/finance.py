@@ -219,14 +219,16 @@ def _batch_page(request, batch, *, bound=None, paid_form=None, status=200):
         rows[claim.form.prefix] = claim
     for payment_return in returns:
         payment_return.form = RepaymentForm(prefix=f"return-{payment_return.pk}",
-                                            initial={"iban": payment_return.claim.iban})
+                                            initial={"iban": payment_return.claim.iban,
+                                                     "paid_on": timezone.localdate()})
+        payment_return.end_to_end_id = export_service.end_to_end_id(batch.reference, payment_return.claim_id)
         payment_return.changed = payment_return.account_changed(payment_return.claim)
         if payment_return.repaid_at is None:  # (a repaid one shows no form to point an error at)
             rows[payment_return.form.prefix] = payment_return
     if bound is not None and bound.prefix in rows:
         rows[bound.prefix].form = bound
     return render(request, "trajectories/finance_batch_detail.html", {
-        "batch": batch, "claims": claims, "returns": returns, "paid_on": selectors.batch_paid_on(batch),
+        "batch": batch, "claims": claims, "returns": returns, "paid_on": batch.paid_on,
         "paid_form": paid_form or MarkPaidForm(), "made_on": timezone.localdate(batch.created_at),
         "today": timezone.localdate(),
         # For whoever must prove a file unchanged; the page shows them folded away under "Technische gegevens".
@@ -278,7 +280,10 @@ def finance_record_repayment(request, pk, return_pk):
     if form.is_valid():
         try:
             payment_return = export_service.record_repayment(payment_return, note=form.cleaned_data["note"],
-                                                             iban=form.cleaned_data["iban"], by=request.user)
+                                                             iban=form.cleaned_data["iban"], by=request.user,
+                                                             paid_on=form.cleaned_data["paid_on"])
+        except export_service.PaymentDateError as exc:
+            form.add_error("paid_on", str(exc))
         except export_service.ExportError as exc:
             # Shown again with the account as it is now (the note as typed), so the next save names that account.
             data = request.POST.copy()
