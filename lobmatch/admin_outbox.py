@@ -34,6 +34,7 @@ MAILS = {
     "claim_submitted": _("ontvangstbevestiging declaratie"),
     "claim_decided": _("besluit declaratie"),
     "claim_returned": _("betaling teruggestuurd"),
+    "claim_account_changed": _("rekening declaratie gewijzigd"),
     "login_email_changed": _("inlogadres gewijzigd"),
     "reminder_draft_application": _("herinnering concept-aanmelding"),
     "reminder_meeting": _("herinnering bijeenkomst"),

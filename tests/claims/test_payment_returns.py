@@ -526,3 +526,25 @@ def test_a_file_keeps_its_payment_date_when_its_only_transfer_comes_back_and_the
         client.force_login(claim.trajectory.application.created_by)
         page = client.get(reverse("trajectories:claim_detail", args=[claim.trajectory_id])).content.decode()
         assert "Betaald op" in page and "05-12-2026" in page
+
+
+def test_a_changed_account_is_told_to_the_school_and_an_unchanged_one_is_refused(finance):
+    """A changed account sends the money elsewhere: whoever changed it and the application's contact get a mail at
+    once (a colleague who did not do it can stop the payment). Saving the account the bank sent the money back from,
+    unchanged, changes nothing and says so."""
+    claim = approved(iban="NL91ABNA0417164300", account_holder="Stichting Oud")
+    batch = export_batch(finance)
+    exports.record_return(claim, batch=batch, reason="AC04", by=finance)
+    contact = claim.trajectory.application.created_by
+    colleague = UserFactory(email="collega@school.example", first_name="Ria", last_name="Collega")
+    with pytest.raises(claim_service.ClaimError, match="U hebt niets gewijzigd"):
+        claim_service.correct_account(claim, iban="NL91 ABNA 0417 1643 00", account_holder="Stichting Oud",
+                                      by=colleague)
+    assert not OutboxMessage.objects.filter(payload__template="claim_account_changed").exists()
+    claim_service.correct_account(claim, iban=NEW_IBAN, account_holder="Stichting Oud", by=colleague)
+    [mail] = OutboxMessage.objects.filter(payload__template="claim_account_changed")
+    assert sorted(mail.payload["to"]) == sorted([colleague.email, contact.email])
+    message = render_message(mail.payload)
+    assert f"Rekening gewijzigd voor declaratie {claim.pk}" in message.subject
+    assert "Ria Collega heeft de rekening" in message.body and "het IBAN dat eindigt op 6789" in message.body
+    assert "Hebt u of een collega dit niet gedaan?" in message.body and "NL44RABO0123456789" not in message.body

@@ -242,14 +242,28 @@ def _send_receipt(claim: ReimbursementClaim, by) -> None:
 def correct_account(claim: ReimbursementClaim, *, iban: str, account_holder: str, by) -> ReimbursementClaim:
     """After the bank sent the transfer back, the school puts the right account on its (still approved) claim;
     finance then transfers the amount again to it."""
-    claim = ReimbursementClaim.objects.select_for_update().get(pk=claim.pk)
+    claim = ReimbursementClaim.objects.select_for_update(of=("self",)).select_related(
+        "trajectory__application__created_by", "trajectory__application__school").get(pk=claim.pk)
     account = _checked_account(iban, account_holder)
     if claim.status != ReimbursementClaim.Status.RETURNED:
         raise ClaimError(_("De rekening van deze declaratie kan niet meer worden gewijzigd."))
+    if (account[0], account[2]) == (claim.iban, claim.account_holder):
+        raise ClaimError(_("U hebt niets gewijzigd: dit is de rekening waarheen de bank het bedrag terugstuurde. "
+                           "Controleer het IBAN en de tenaamstelling bij uw bank; klopt het toch, mail dan de "
+                           "financiële administratie waarom de bank het terugstuurde."))
     claim.iban, claim.bic, claim.account_holder = account
     claim._history_user = by
     claim._change_reason = _("rekening gecorrigeerd na terugboeking")
     claim.save(update_fields=["iban", "bic", "account_holder"])
+    # A changed account sends money elsewhere: everyone who speaks for the school hears of it at once.
+    application = claim.trajectory.application
+    enqueue_email(
+        to=[by.email, application.created_by.email], template="claim_account_changed",
+        context={"school": application.school.name, "number": claim.pk, "account_holder": claim.account_holder,
+                 "iban_end": claim.iban[-4:], "changed_by": by.get_full_name() or by.email,
+                 "url": reverse("trajectories:claim_detail", args=[claim.trajectory_id])},
+        reason=gettext_noop("u namens uw school een declaratie verletkosten hebt ingediend"),
+    )
     return claim
 
 
