@@ -133,12 +133,15 @@ def finance_queue(user, *, status: str | None = None, tranche_id: int | None = N
 def claim_search(text: str) -> Q:
     """What finance types to find a claim: its number (as the payment files and the bank statement give it, also
     "declaratie 123" or a transfer's reference "LOB-…-123"), part of the school's name or BRIN, or an IBAN (spaces
-    left out)."""
+    left out), also one a transfer was sent back from."""
     text = " ".join(text.split())
     condition = Q(trajectory__application__school__name__icontains=text)
     compact = text.replace(" ", "").upper()
     if len(compact) >= 4:
-        condition |= Q(iban__icontains=compact)
+        # also the account a transfer was sent back from (the one the bank's notice names), which the school may
+        # have replaced since
+        condition |= Q(iban__icontains=compact) | Exists(PaymentReturn.objects.filter(claim=OuterRef("pk"),
+                                                                                         iban__icontains=compact))
     if re.fullmatch(r"\d\d[A-Z0-9]{2}(\d\d)?", compact):
         condition |= Q(trajectory__application__school__brin=compact[:4])
     number = re.search(r"(\d+)\s*$", text)

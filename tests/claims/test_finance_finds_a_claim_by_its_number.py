@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from lobmatch.models import Role
 from tests.factories import ReimbursementClaimFactory, SchoolFactory, UserFactory, export_batch
+from trajectories.services import claims as claim_service
 from trajectories.services import exports
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,24 @@ def test_finance_finds_a_paid_claim_by_the_reference_on_the_bank_statement(clien
     # a search with a status chosen stays in that status
     assert "Het Baken" not in found(client, "baken", status="submitted")
     page = found(client, "niemand")
-    assert "Geen declaraties gevonden" in page and 'value="niemand"' in page
+    assert "Geen declaraties gevonden." in page and 'value="niemand"' in page
+    assert "Kies bij Status" not in page  # it searched every status already
+    assert "Kies bij Status 'alle'" in found(client, "niemand", status="submitted")
+    # the search form has no status of its own: a search typed on the queue (status 'ingediend') looks everywhere
+    queue = client.get(reverse("trajectories:finance_claims")).content.decode()
+    search_form = queue[queue.index('role="search"'):].split("</form>")[0]
+    assert 'name="q"' in search_form and 'name="status"' not in search_form
+
+
+def test_finance_finds_a_claim_by_the_account_the_bank_sent_the_money_back_from(client, finance):
+    returned = claim("approved", "Het Baken", iban="NL82RABO3000000029")
+    batch = export_batch(finance)
+    exports.record_return(returned, batch=batch, reason="AC04", by=finance)
+    claim_service.correct_account(returned, iban="NL44 RABO 0123 4567 89", account_holder="Stichting Baken",
+                                  by=returned.trajectory.application.created_by)
+    client.force_login(finance)
+    assert "Het Baken" in found(client, "NL82 RABO 3000 0000 29")
+    assert "Het Baken" in found(client, "NL44RABO0123456789")
 
 
 def test_the_claim_page_shows_the_number_once_submitted(client, finance):
