@@ -3,9 +3,19 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _trajectory_panel(request):
+    from django.db.models import OuterRef, Subquery
+
+    from lobmatch.roles import has_role
+
+    from .models import ReimbursementClaim
     from .selectors import trajectories_for
 
-    return {"trajectories": trajectories_for(request.user).exclude(status="cancelled").order_by("-tranche__number")}
+    trajectories = trajectories_for(request.user).exclude(status="cancelled").order_by("-tranche__number")
+    is_school = has_role(request.user, "school_contact")
+    if is_school:  # a transfer the bank sent back waits for the school: the start page says so
+        trajectories = trajectories.annotate(claim_status=Subquery(
+            ReimbursementClaim.objects.filter(trajectory=OuterRef("pk")).values("status")[:1]))
+    return {"trajectories": trajectories, "is_school": is_school}
 
 
 def _feed_panel(request):

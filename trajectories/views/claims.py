@@ -58,7 +58,7 @@ def _page(request, claim, form, is_school, status=200):
         "returned": claim.returns.order_by("-recorded_at", "-pk").first()
         if claim.status == ReimbursementClaim.Status.RETURNED else None,
         "history": status_history(claim),
-        "is_finance": not is_school, "labels": dict(ReimbursementClaim.Status.choices),
+        "is_finance": not is_school, "is_school": is_school, "labels": dict(ReimbursementClaim.Status.choices),
     }, status=status)
 
 
