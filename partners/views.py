@@ -223,7 +223,10 @@ def _steps(application: PartnerApplication, visited: set[str]) -> list[dict]:
         steps = [{"label": s.label, "done": i < reached, "current": s == status} for i, s in enumerate(STEPS)]
     else:
         passed = {STEPS[0], *visited} | ({STEPS[1]} if application.submitted_at else set())
-        steps = [{"label": s.label, "done": s in passed, "current": False} for s in STEPS]
+        # a step the application went past without (matched straight after submitting) is said to be skipped,
+        # not "not yet": there is no way back to it
+        steps = [{"label": s.label, "done": s in passed, "current": False, "skipped": s not in passed}
+                 for s in STEPS]
     outcome = status if status in OUTCOMES else None
     steps.append({"label": PartnerApplication.Status(outcome).label if outcome else _("besluit"),
                   "done": False, "current": outcome is not None})

@@ -15,10 +15,13 @@
     tick(el);
     setInterval(function () { tick(el); }, 30000);
   });
-  // Buttons that confirm before submitting: <button data-confirm="Weet u het zeker?">
+  // Buttons that confirm before submitting: <button data-confirm="Weet u het zeker?">. A form with a required field
+  // left empty is not asked about: it goes to the server, which saves nothing and says what is missing (asking
+  // "cannot be undone?" first and refusing after reads as if something happened).
   document.addEventListener("click", function (ev) {
     var btn = ev.target.closest("[data-confirm]");
-    if (btn && !window.confirm(btn.getAttribute("data-confirm"))) { ev.preventDefault(); }
+    if (!btn || (btn.form && !btn.form.checkValidity())) { return; }
+    if (!window.confirm(btn.getAttribute("data-confirm"))) { ev.preventDefault(); }
   });
   // Auto-submit selects marked data-autosubmit (the language switcher keeps its button for keyboard users), as
   // the button would: the form's submit listeners run (the application form keeps what was typed through them).

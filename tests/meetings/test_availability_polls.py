@@ -112,6 +112,7 @@ def test_the_adviser_counts_as_no_on_a_slot_their_other_meeting_takes(clock):
     assert said[adviser].startswith("nee: dan is uw") and "Het Andere College" in said[adviser]
     assert {who.split(" (")[0]: what for who, what in overview.slots[1].rows}[adviser] == "ja"
     assert overview.slots[0].missing_required == [adviser]
+    assert overview.slots[0].said_no == [f"{adviser} (andere afspraak in de agenda)"]  # why, on the slot's card
     # what the adviser said when proposing is kept: the other meeting moved away, the slot is theirs again
     Meeting.objects.filter(trajectory__application__school__name="Het Andere College").update(
         planned_start=at(dt.date(2026, 10, 20), 15))

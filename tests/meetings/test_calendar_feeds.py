@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from tests.factories import MeetingFactory, TrajectoryFactory, UserFactory, WorkingGroupMemberFactory
@@ -179,9 +180,14 @@ def test_the_feed_page_says_how_many_meetings_it_holds_and_why_none(client):
     client.force_login(trajectory.adviser.user)
     page = client.get(reverse("trajectories:my_feed")).content.decode()
     # no link yet: no agenda to speak of, but what a link would show
-    assert "Maakt u een agendalink, dan ziet u daarin nu 2 geplande bijeenkomsten." in page
+    assert "Maakt u een agendalink, dan ziet u daarin nu 2 bijeenkomsten." in page
     page = client.post(reverse("trajectories:my_feed"), {"feed": "renew"}, follow=True).content.decode()
-    assert "Er staan nu 2 geplande bijeenkomsten in." in page
+    # both two days ago: they stay in the calendar, and the page says none is still to come
+    assert "Er staan nu 2 bijeenkomsten in." in page and "Geen daarvan komt nog." in page
+    Meeting.objects.filter(trajectory=trajectory, kind=Meeting.Kind.SESSION).update(
+        planned_start=timezone.now() + dt.timedelta(days=3))
+    page = client.get(reverse("trajectories:my_feed")).content.decode()
+    assert "Er staan nu 2 bijeenkomsten in." in page and "Daarvan komt er nog 1." in page
     # a school contact who is neither project leader, school leader nor in the working group: told why it is empty
     contact = UserFactory(email="contact@school.example")
     client.force_login(contact)

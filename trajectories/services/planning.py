@@ -334,12 +334,15 @@ def poll_overview(poll: MeetingPoll) -> PollOverview:
     who = [f"{p.name or p.email} ({roles.get(p.role, p.role)}{', ' + required if p.required and mark else ''})"
            for p in participants]
     said = {**{value: str(label) for value, label in PollAnswer.Choice.choices}, None: _("geen antwoord")}
+    busy_word = _("andere afspraak in de agenda")  # the adviser proposed the slot; their calendar says no
     summaries = []
     for slot in slots:
         choices = [answers.get((p.pk, slot.pk)) for p in participants]
         missing = [p.name or p.email for p in participants
                    if p.required and answers.get((p.pk, slot.pk)) not in ("yes", "maybe")]
-        said_no = [p.name or p.email for p in participants if p.required and answers.get((p.pk, slot.pk)) == "no"]
+        said_no = [(f"{p.name or p.email} ({busy_word})" if p is adviser and slot.pk in busy_said
+                    else p.name or p.email)
+                   for p in participants if p.required and answers.get((p.pk, slot.pk)) == "no"]
         no_answer = [p.name or p.email for p in participants if p.required and (p.pk, slot.pk) not in answers]
         local = timezone.localtime(slot.start)
         yes, maybe, no = choices.count("yes"), choices.count("maybe"), choices.count("no")

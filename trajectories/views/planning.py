@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -255,9 +255,11 @@ def my_feed(request):
         return redirect("trajectories:my_feed")
     feed = service.current_feed(user=request.user)
     # How many meetings the feed holds now: an empty calendar must not look like a broken link.
+    # (held ones stay in the calendar too: the count says how many are still to come)
+    counts = service.meetings_expected(request.user.email).aggregate(
+        all=Count("pk"), coming=Count("pk", filter=Q(planned_start__gte=timezone.now())))
     return render(request, "trajectories/my_feed.html", {"feed_links": feed_links(request, feed),
-                                                         "meetings": service.meetings_expected(request.user.email)
-                                                         .count()})
+                                                         "meetings": counts["all"], "coming": counts["coming"]})
 
 
 @require_GET
