@@ -32,7 +32,7 @@ def test_a_returned_transfer_is_named_on_the_start_page_and_at_the_top_of_the_cl
     assert f'href="{claim_url}#rekening">De bank heeft de betaling teruggestuurd: controleer uw rekening' in start
     page = client.get(claim_url).content.decode()
     top = page[:page.index('<p class="lead">')]
-    assert "De bank heeft de betaling teruggestuurd." in top and 'href="#rekening"' in top
+    assert "De bank heeft de betaling teruggestuurd." in top and "AC04" in top and 'href="#rekening"' in top
     assert 'id="rekening"' in page
     client.force_login(claim.trajectory.adviser.user)  # the adviser's start page is not the school's to-do list
     assert "controleer uw rekening" not in client.get(reverse("start")).content.decode()
