@@ -56,8 +56,10 @@ def test_adviser_logs_school_claims_finance_exports(live_server, browser, login_
     assert_accessible(page)
     page.get_by_label("IBAN").fill("NL91 ABNA 0417 1643 00")
     page.get_by_label("Tenaamstelling").fill("Stichting Testcollege")
+    asked = answer_yes(page)  # submitting cannot be taken back: the button asks first
     page.get_by_role("button", name="Declaratie indienen").click()
     expect(page.get_by_text("Uw declaratie is ingediend")).to_be_visible()
+    assert asked and asked[0].startswith("De declaratie van €\u00a0866,25 indienen?")
 
     # Finance approves, exports, downloads and marks paid.
     page.context.clear_cookies()

@@ -2,12 +2,15 @@
 and its description "declaratie <number>"). Finance finds it by that number, the school, its BRIN or the IBAN, in
 every status, and every claim page shows its number."""
 
+import io
 from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
-from lobmatch.models import Role
+from lobmatch.mailing import render_message
+from lobmatch.models import OutboxMessage, Role
 from tests.factories import ReimbursementClaimFactory, SchoolFactory, UserFactory, export_batch
 from trajectories.services import claims as claim_service
 from trajectories.services import exports
@@ -94,3 +97,20 @@ def test_the_search_keeps_the_queue_at_a_constant_number_of_queries(client, fina
 
 
 QUEUE_QUERIES = 8  # one claim found or three
+
+
+def test_the_claims_downloads_and_the_return_mail_carry_its_number(client, finance):
+    paid = claim("approved", "Het Baken")
+    batch = export_batch(finance)
+    client.force_login(paid.trajectory.application.created_by)
+    csv_response = client.get(reverse("trajectories:claim_csv", args=[paid.trajectory_id]))
+    assert f'filename="declaratie-{paid.pk}.csv"' in csv_response["Content-Disposition"]
+    pdf_response = client.get(reverse("trajectories:claim_statement_pdf", args=[paid.trajectory_id]))
+    assert f"declaratie-{paid.pk}.pdf" in pdf_response["Content-Disposition"]
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(b"".join(pdf_response.streaming_content)
+                                                                           if pdf_response.streaming else
+                                                                           pdf_response.content)).pages)
+    assert f"nummer {paid.pk} ·" in text
+    exports.record_return(paid, batch=batch, reason="AC04", by=finance)
+    mail = OutboxMessage.objects.get(payload__template="claim_returned")
+    assert f"declaratie verletkosten {paid.pk} (" in render_message(mail.payload).body

@@ -177,8 +177,10 @@ def test_school_follows_its_trajectory_claims_and_keeps_the_calculation(live_ser
     shot(page, "claim-needs-account")
     page.get_by_label("IBAN").fill("NL91 ABNA 0417 1643 00")
     page.get_by_label("Tenaamstelling").fill("Stichting Testcollege")
+    asked = answer_yes(page)
     page.get_by_role("button", name="Declaratie indienen").click()
     expect(page.get_by_text("Uw declaratie is ingediend")).to_be_visible()
+    assert asked and "indienen?" in asked[0]
     assert_accessible(page)
     shot(page, "claim-submitted")
 

@@ -417,6 +417,7 @@ def record_return(claim: ReimbursementClaim, *, batch: ExportBatch, reason: str,
     enqueue_email(
         to=[application.created_by.email], template="claim_returned",
         context={"school": application.school.name, "amount_money": str(returned.amount), "return_reason": reason,
+                 "number": claim.pk,
                  "url": reverse("trajectories:claim_detail", args=[claim.trajectory_id])},
         dedupe_key=f"claim-returned:{returned.pk}",
         reason=gettext_noop("u namens uw school een declaratie verletkosten hebt ingediend"),

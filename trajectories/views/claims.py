@@ -103,6 +103,6 @@ def claim_submit(request, pk):
 def claim_csv(request, pk):
     claim, _is_school = _claim_for(request, pk)
     response = HttpResponse(service.claim_csv_bytes(claim), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="declaratie-{claim.trajectory_id}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="declaratie-{claim.pk}.csv"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -27,5 +27,5 @@ def trajectory_report_pdf(request, pk):
 def claim_statement_pdf(request, pk):
     """The claim statement of trajectory ``pk``: the school's own claim, and finance."""
     claim = get_object_or_404(selectors.claims_for(request.user), trajectory_id=pk)
-    filename = f"declaratie-{claim.trajectory.tranche.number}-{claim.trajectory_id}.pdf"
+    filename = f"declaratie-{claim.pk}.pdf"  # the number the payment files and the bank statement give
     return pdf_response(documents.render_claim_statement(claim), filename)
