@@ -274,6 +274,16 @@ class PollForm(forms.Form):
     def starts(self):
         return [value for name, value in self.cleaned_data.items() if name.startswith("slot_") and value]
 
+    def slots(self) -> list[tuple[str, object]]:
+        """(field name, start) of every slot filled in."""
+        return [(name, value) for name, value in self.cleaned_data.items() if name.startswith("slot_") and value]
+
+    def warn(self, name: str, warnings: list[str]) -> None:
+        """Say ``warnings`` under the field ``name`` (its help text, which the input is described by)."""
+        if warnings:
+            text = _("Let op: %(warnings)s") % {"warnings": " ".join(warnings)}
+            self.fields[name].help_text = self[name].help_text = text  # (the bound field took its copy when cleaned)
+
     def slot_field(self, start) -> str | None:
         """The field that holds ``start`` (None when none does: the error then goes above the form)."""
         return next((name for name, value in self.cleaned_data.items() if name.startswith("slot_") and value == start),

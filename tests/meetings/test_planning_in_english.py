@@ -44,7 +44,7 @@ def test_the_advisers_poll_pages_and_messages_in_english(client):
         meeting = kickoff(trajectory)
         create = reverse("trajectories:poll_create", args=[meeting.pk])
         page = client.get(create).content.decode()
-        assert "Propose two to six times" in page and "Send the poll" in page
+        assert "Propose 2 to 6 times" in page and "Send the poll" in page
         too_few = client.post(create, {"slot_1": f"{OCT[0]:%Y-%m-%dT%H:%M}", "duration_minutes": "90",
                                        "location": "Aula"})
         assert "Propose 2 to 6 different times." in too_few.content.decode()

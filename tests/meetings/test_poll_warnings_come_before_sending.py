@@ -103,3 +103,14 @@ def test_a_slot_out_of_the_programmes_order_is_warned_about_when_proposed_and_on
         poll = MeetingPoll.objects.get(meeting=session)
         page = client.get(reverse("trajectories:poll_detail", args=[poll.pk])).content.decode()
     assert "Volgorde: begeleide bijeenkomst 1 komt op dinsdag 3 november 2026 14:00 vóór startgesprek" in page
+
+
+def test_each_slots_warning_stands_under_its_own_field(client):
+    with time_machine.travel(NOW, tick=False):
+        meeting = kickoff(pair())
+        client.force_login(meeting.trajectory.adviser.user)
+        html = client.post(reverse("trajectories:poll_create", args=[meeting.pk]), slots(OCT[0], AUTUMN)).content.decode()
+    hint = re.search(r'id="id_slot_2_helptext"[^>]*>(.*?)</div>', html, re.S)
+    assert hint and "Let op:" in hint.group(1) and "herfstvakantie" in hint.group(1)
+    assert 'id="id_slot_1_helptext"' not in html  # the first slot has nothing to warn about
+    assert 'aria-describedby="id_slot_2_helptext"' in html

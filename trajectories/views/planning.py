@@ -56,6 +56,9 @@ def poll_create(request, pk):
                 messages.success(request, _("De peiling is verstuurd naar iedereen die bij deze bijeenkomst wordt "
                                             "verwacht."))
                 return redirect("trajectories:poll_detail", pk=poll.pk)
+            # Each slot's own warnings also under its field: on a phone the adviser sees which time they are about.
+            for name, start in form.slots():
+                form.warn(name, service.slot_warnings(meeting, [start], duration))
     return render(request, "trajectories/poll_create.html", {"meeting": meeting, "form": form,
                                                              "window": _window(meeting), "warnings": warnings,
                                                              "warned": seen if warnings else ""},
