@@ -40,7 +40,7 @@ TEXT = {
            "move_button": "Verplaatsen", "moved": "De bijeenkomst is verplaatst", "make": "Agendalink maken",
            "renew": "Nieuwe agendalink maken", "revoke": "Agendalink intrekken",
            "made": "Uw agendalink is klaar", "renewed": "nieuwe agendalink", "revoked": "De agendalink is ingetrokken",
-           "too_few": "Stel 2 tot 6", "unanswered": "Geef aan of u op dit tijdstip kunt.",
+           "too_few": "Stel 2 tot 6 verschillende", "unanswered": "Geef aan of u op dit tijdstip kunt.",
            "when": "De bijeenkomst is gepland op",
            "cancel": "Bijeenkomst annuleren", "cancel_sure": "Ja, annuleren", "cancelled": "is geannuleerd",
            "answers": {"nee": "nee", "ja": "ja", "zo nodig": "zo nodig"}},
@@ -53,7 +53,7 @@ TEXT = {
            "move_button": "Move", "moved": "The meeting has been moved", "make": "Make a calendar link",
            "renew": "Make a new calendar link", "revoke": "Revoke the calendar link",
            "made": "Your calendar link is ready", "renewed": "new calendar link", "revoked": "The calendar link has been revoked",
-           "too_few": "Propose 2 to 6", "unanswered": "Say whether you can come at this time.",
+           "too_few": "Propose 2 to 6 different", "unanswered": "Say whether you can come at this time.",
            "when": "The meeting has been planned for",
            "cancel": "Cancel the meeting", "cancel_sure": "Yes, cancel", "cancelled": "has been cancelled",
            "answers": {"nee": "no", "ja": "yes", "zo nodig": "if need be"}},
@@ -156,7 +156,10 @@ def test_the_planning_walk(live_server, browser, look, device, lang):
     page.get_by_role("button", name=t["send"]).click()
     # The overlap is shown before anyone is mailed; the adviser sends the poll anyway.
     expect(page.get_by_text(t["not_yet"])).to_be_visible()
-    expect(page.get_by_text(t["overlap"])).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text=t["overlap"])).to_be_visible()
+    # and under the slot it is about (the first), which the input is described by
+    expect(page.get_by_label(t["slot"].format(1), exact=True)).to_have_accessible_description(
+        re.compile(t["overlap"]))
     expect(page.get_by_label(t["slot"].format(3), exact=True)).to_have_value(f"{slots[2]:%Y-%m-%dT%H:%M}")
     look(page, f"{prefix}-02c-poll-create-warned")
     page.get_by_role("button", name=t["anyway"]).click()
