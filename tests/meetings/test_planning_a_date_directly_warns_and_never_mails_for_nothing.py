@@ -112,3 +112,16 @@ def test_a_date_in_the_past_at_night_out_of_order_or_during_a_poll_is_warned_bef
         warnings = planning.plan_meeting(second, start=at(dt.date(2026, 11, 3)), duration_minutes=240,
                                          location="Aula", by=adviser)
         assert any("vóór begeleide bijeenkomst 1" in w for w in warnings) and any("loopt een peiling" in w for w in warnings)
+
+
+def test_after_planning_over_a_running_poll_the_page_says_the_poll_stopped_not_that_it_will(client):
+    with time_machine.travel(NOW, tick=False):
+        meeting = kickoff(pair())
+        client.force_login(meeting.trajectory.adviser.user)
+        planning.propose_slots(meeting, OCT[:2], duration_minutes=90, location="Aula",
+                               by=meeting.trajectory.adviser.user)
+        html = post_date(client, meeting, OCT[2]).content.decode()
+        assert "loopt een peiling; die stopt" in html  # asked before
+        warned = re.search(r'name="warned" value="([^"]+)"', html).group(1)
+        page = post_date(client, meeting, OCT[2], warned=warned).content.decode()
+    assert "De peiling voor deze bijeenkomst is gestopt" in page and "die stopt" not in page

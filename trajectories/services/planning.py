@@ -409,6 +409,12 @@ def _sequence_key(meeting: Meeting) -> tuple[int, int]:
     return order.get(meeting.kind, 1), meeting.number or 0
 
 
+def poll_stops_warning() -> str:
+    """What planning a date directly says, before, about the meeting's running poll (after, the poll is closed)."""
+    return _("Voor deze bijeenkomst loopt een peiling; die stopt, en wie nog niet heeft geantwoord, hoeft dat niet "
+             "meer te doen.")
+
+
 def schedule_warnings(meeting: Meeting, start: dt.datetime, duration_minutes: int, location: str = "") -> list[str]:
     """What :func:`plan_meeting` would warn about this date, before anyone is mailed (the form shows them and asks
     whether to go on): in the past, outside the tranche's window, out of order with the trajectory's other
@@ -425,8 +431,7 @@ def schedule_warnings(meeting: Meeting, start: dt.datetime, duration_minutes: in
     if warning := window_warning(meeting, start):
         warnings.append(warning)
     if meeting.polls.filter(status=MeetingPoll.Status.OPEN).exists():
-        warnings.append(_("Voor deze bijeenkomst loopt een peiling; die stopt, en wie nog niet heeft geantwoord, "
-                          "hoeft dat niet meer te doen."))
+        warnings.append(poll_stops_warning())
     return warnings + slot_warnings(meeting, [start], duration_minutes)
 
 

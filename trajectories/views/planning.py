@@ -155,7 +155,10 @@ def meeting_schedule(request, pk):
 
 def _scheduled(request, meeting, warnings, *, moving: bool, again: bool):
     for warning in warnings:  # seen before, kept on the trajectory page as a reminder
-        messages.warning(request, warning)
+        if warning == service.poll_stops_warning():  # (said before the move; now it has happened)
+            messages.info(request, _("De peiling voor deze bijeenkomst is gestopt; de uitnodiging vervangt haar."))
+        else:
+            messages.warning(request, warning)
     if moving:
         messages.success(request, _("De bijeenkomst is verplaatst; iedereen ontvangt een bijgewerkte uitnodiging."))
     elif again:
