@@ -20,6 +20,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import slugify
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ambassadors.models import GoodPractice
@@ -139,6 +140,12 @@ def _render_trajectory(report: TrajectoryReport) -> bytes:
     })
 
 
+# The reports are Dutch documents (render_pdf renders them in Dutch): what they show is gathered in Dutch too, or an
+# English reader's meeting names, notes and chart legends stood in a Dutch page.
+DUTCH = "nl"
+
+
+@translation.override(DUTCH)
 def render_trajectory_report(trajectory: Trajectory) -> bytes:
     [report] = trajectory_report_data(report_queryset().filter(pk=trajectory.pk))
     return _render_trajectory(report)
@@ -153,9 +160,13 @@ def trajectory_reports(queryset, chunk: int = 100) -> Iterator[tuple[Trajectory,
     """Render the reports of many trajectories, gathering data per chunk (memory stays flat)."""
     ids = list(queryset.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), chunk):
-        for report in trajectory_report_data(report_queryset().filter(pk__in=ids[start:start + chunk])
-                                             .order_by("pk")):
-            yield report.trajectory, _render_trajectory(report)
+        # (in Dutch, but not around the yield: between the reports the caller's language stays the caller's)
+        with translation.override(DUTCH):
+            reports = trajectory_report_data(report_queryset().filter(pk__in=ids[start:start + chunk]).order_by("pk"))
+        for report in reports:
+            with translation.override(DUTCH):
+                content = _render_trajectory(report)
+            yield report.trajectory, content
 
 
 # --- Claim statement ----------------------------------------------------------------------------------------------
@@ -205,6 +216,7 @@ def claim_statement_data(claim: ReimbursementClaim) -> dict:
     }
 
 
+@translation.override(DUTCH)
 def render_claim_statement(claim: ReimbursementClaim) -> bytes:
     claim = ReimbursementClaim.objects.select_related(
         "trajectory__tranche", "trajectory__application__school", "trajectory__practice__ambassador__school",
@@ -391,6 +403,7 @@ def tranche_figures(tranche: Tranche) -> TrancheFigures:
     return TrancheFigures(tranche, by_status, live, kpis, figures, first_choice, t_status)
 
 
+@translation.override(DUTCH)
 def render_tranche_overview(tranche: Tranche) -> bytes:
     figures = tranche_figures(tranche)
     return render_pdf("reports/tranche_overview.html", {

@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from django.core import mail
 from django.utils import timezone
 from pypdf import PdfReader
@@ -248,3 +249,14 @@ def test_a_meeting_without_a_date_is_not_called_planned_in_the_report():
     text = read(documents.render_trajectory_report(trajectory))[1]
     row = next(line for line in text.splitlines() if "niet gepland" in line)
     assert "gepland" not in row.replace("niet gepland", ""), row
+
+
+def test_the_dutch_reports_say_everything_in_dutch_for_a_reader_in_english():
+    """The reports are Dutch documents: an English reader's language does not slip into their meeting names or
+    notes (it did, in a Dutch page)."""
+    trajectory = make_trajectory()
+    with translation.override("en"):
+        text = read(documents.render_trajectory_report(trajectory))[1]
+        assert translation.get_language() == "en"  # the caller's language is left as it was
+    assert "Startgesprek –" in text and "Kickoff meeting" not in text
+    assert "Session 1" not in text and "Closing advice conversation" not in text
