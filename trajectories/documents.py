@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.text import slugify
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ambassadors.models import GoodPractice

@@ -8,9 +8,8 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from lobmatch.mailing import ATTACHMENT_RENDERERS, render_message
