@@ -293,8 +293,10 @@ class PollForm(forms.Form):
 class PollAnswerForm(forms.Form):
     """Yes / if need be / no per slot of the poll."""
 
-    def __init__(self, *args, slots, initial_answers=None, **kwargs):
+    def __init__(self, *args, slots, duration_minutes: int, initial_answers=None, **kwargs):
         super().__init__(*args, **kwargs)
+        import datetime as dt
+
         from django.utils import timezone
         from django.utils.formats import date_format
 
@@ -302,8 +304,10 @@ class PollAnswerForm(forms.Form):
 
         self.slots = list(slots)
         for slot in self.slots:
+            start = timezone.localtime(slot.start)
+            end = start + dt.timedelta(minutes=duration_minutes)  # as the mail gives it: from – to
             self.fields[f"slot_{slot.pk}"] = forms.ChoiceField(
-                label=date_format(timezone.localtime(slot.start), "l j F Y, H:i"),
+                label=f"{date_format(start, 'l j F Y, H:i')}–{date_format(end, 'H:i')}",
                 choices=PollAnswer.Choice.choices, widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 initial=(initial_answers or {}).get(slot.pk),
                 error_messages={"required": _("Geef aan of u op dit tijdstip kunt.")})

@@ -173,3 +173,9 @@ def test_the_trajectory_page_shows_the_proposed_times_and_the_visitors_own_answe
     client.force_login(trajectory.adviser.user)  # the adviser has the poll page, not an answer link of their own
     page = client.get(url).content.decode()
     assert "Mijn antwoord" not in page and reverse("trajectories:poll_detail", args=[poll.pk]) in page
+
+
+def test_the_answer_page_gives_each_time_from_start_to_end_as_the_mail_does(client, poll):
+    petra = poll.participants.get(email="petra@example.org")
+    html = client.get(reverse("trajectories:poll_answer", args=[petra.token])).content.decode()
+    assert "dinsdag 6 oktober 2026, 14:00–15:30" in html  # a 90-minute poll

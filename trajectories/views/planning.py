@@ -213,7 +213,8 @@ def poll_answer(request, token):
     # The slots with the person's own answer to each (one query).
     slots = list(poll.slots.annotate(own=Subquery(PollAnswer.objects.filter(participant=participant,
                                                                            slot=OuterRef("pk")).values("choice"))))
-    form = PollAnswerForm(request.POST or None, slots=slots, initial_answers={s.pk: s.own for s in slots})
+    form = PollAnswerForm(request.POST or None, slots=slots, duration_minutes=poll.duration_minutes,
+                          initial_answers={s.pk: s.own for s in slots})
     saved = False
     if request.method == "POST" and poll.status == MeetingPoll.Status.OPEN and form.is_valid():
         try:
