@@ -1,10 +1,13 @@
-"""Helpers shared by the claim tests: a trajectory with a working group, and a session logged with given hours."""
+"""Helpers shared by the claim tests: a trajectory with a working group, a session logged with given hours, and a
+claim submitted by a school in a given language."""
 
 import datetime as dt
+from decimal import Decimal as D
 
 from django.utils import timezone
 
-from tests.factories import TrajectoryFactory, WorkingGroupMemberFactory
+from tests.factories import MeetingFactory, TrajectoryFactory, WorkingGroupMemberFactory
+from trajectories.services import claims as claim_service
 from trajectories.services import meetings as meeting_service
 
 IBAN = "NL91 ABNA 0417 1643 00"
@@ -25,3 +28,15 @@ def log(meeting, hours_by_member, status="held", by=None):
     entry = meeting_service.LogEntry(status=status, attendance=hours_by_member, school_leader_present=True,
                                      ambassador_present=True, notes="", agreed_actions="", progress=3)
     return meeting_service.log_meeting(meeting, entry, by=by or meeting.trajectory.adviser.user)
+
+
+def submitted_claim(language="nl"):
+    """A claim of 3 members × 4 hours in session 1 (€ 660), submitted by a school contact who reads ``language``."""
+    trajectory, members = trajectory_with_group(3)
+    school = trajectory.application.created_by
+    school.language = language
+    school.save(update_fields=["language"])
+    log(MeetingFactory(trajectory=trajectory, number=1), {m.pk: D("4") for m in members})
+    claim = claim_service.submit_claim(claim_service.ensure_claim(trajectory), iban=IBAN,
+                                       account_holder="Stichting Testcollege", by=school)
+    return claim, school

@@ -9,8 +9,8 @@ import pytest
 
 from lobmatch.mailing import render_message
 from lobmatch.models import OutboxMessage, Role
-from tests.claims.helpers import IBAN, log, trajectory_with_group
-from tests.factories import MeetingFactory, UserFactory
+from tests.claims.helpers import IBAN, submitted_claim
+from tests.factories import UserFactory
 from trajectories.services import claims as claim_service
 
 pytestmark = pytest.mark.django_db
@@ -18,13 +18,8 @@ pytestmark = pytest.mark.django_db
 
 def decided_mail(*, approve: bool, language="nl"):
     """A claim of 3 members × 4 hours (€ 660) submitted by a school in ``language`` and decided; its mail's body."""
-    trajectory, members = trajectory_with_group(3)
-    school = trajectory.application.created_by
-    school.language = language
-    school.save(update_fields=["language"])
-    log(MeetingFactory(trajectory=trajectory, number=1), {m.pk: D("4") for m in members})
-    claim = claim_service.submit_claim(claim_service.ensure_claim(trajectory), iban=IBAN,
-                                       account_holder="Stichting Testcollege", by=school)
+    claim, _school = submitted_claim(language)
+    trajectory = claim.trajectory
     claim_service.decide(claim, approve=approve, reason="" if approve else "presentielijst ontbreekt",
                          amount=D("660.00") if approve else None, by=UserFactory(roles=[Role.FINANCE]))
     return trajectory, render_message(OutboxMessage.objects.get(payload__template="claim_decided").payload).body

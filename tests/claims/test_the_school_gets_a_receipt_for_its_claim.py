@@ -2,14 +2,13 @@
 account it gave (its last four characters only) and what happens next. Once per submission: submitting again after
 a rejection sends a new receipt, a refused second submit sends nothing."""
 
-from decimal import Decimal as D
 
 import pytest
 
 from lobmatch.mailing import render_message
 from lobmatch.models import OutboxMessage, Role
-from tests.claims.helpers import IBAN, log, trajectory_with_group
-from tests.factories import MeetingFactory, UserFactory
+from tests.claims.helpers import IBAN, submitted_claim
+from tests.factories import UserFactory
 from trajectories.services import claims as claim_service
 
 pytestmark = pytest.mark.django_db
@@ -20,14 +19,7 @@ def receipts():
 
 
 def submitted(language="nl"):
-    trajectory, members = trajectory_with_group(3)
-    school = trajectory.application.created_by
-    school.language = language
-    school.save(update_fields=["language"])
-    log(MeetingFactory(trajectory=trajectory, number=1), {m.pk: D("4") for m in members})
-    claim = claim_service.submit_claim(claim_service.ensure_claim(trajectory), iban=IBAN,
-                                       account_holder="Stichting Testcollege", by=school)
-    return claim, school
+    return submitted_claim(language)
 
 
 def test_the_receipt_gives_the_number_amount_and_account_end():
