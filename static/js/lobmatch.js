@@ -23,6 +23,16 @@
     if (!btn || (btn.form && !btn.form.checkValidity())) { return; }
     if (!window.confirm(btn.getAttribute("data-confirm"))) { ev.preventDefault(); }
   });
+  // A group of choices the server marked unanswered (<fieldset aria-describedby="…_error">): once one is picked, its
+  // error goes, so the page does not keep saying "say whether you can come" next to the answer just given.
+  document.addEventListener("change", function (ev) {
+    var group = ev.target.closest("fieldset[aria-describedby]");
+    if (!group || ev.target.type !== "radio") { return; }
+    var error = document.getElementById(group.getAttribute("aria-describedby"));
+    if (error && /_error$/.test(error.id)) { error.hidden = true; }
+    group.removeAttribute("aria-describedby");
+    group.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+  });
   // Auto-submit selects marked data-autosubmit (the language switcher keeps its button for keyboard users), as
   // the button would: the form's submit listeners run (the application form keeps what was typed through them).
   document.querySelectorAll("[data-autosubmit]").forEach(function (el) {

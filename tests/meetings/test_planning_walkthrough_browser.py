@@ -191,6 +191,12 @@ def test_the_planning_walk(live_server, browser, look, device, lang):
             expect(phone.locator("fieldset").first.get_by_role("radio", name=t["answers"][picks[0]], exact=True)
                    ).to_be_checked()
             look(phone, f"{prefix}-05b-answer-error")
+            unanswered = phone.locator("fieldset").nth(1)
+            expect(unanswered.get_by_text(t["unanswered"])).to_be_visible()
+            unanswered.get_by_text(t["answers"][picks[1]], exact=True).click()  # answered now: the error goes
+            expect(unanswered.get_by_text(t["unanswered"])).to_be_hidden()
+            expect(unanswered.get_by_role("radio", name=t["answers"][picks[1]], exact=True)).not_to_have_attribute(
+                "aria-invalid", "true")
         for group, pick in zip(phone.locator("fieldset").all(), picks, strict=True):
             choice = group.get_by_text(t["answers"][pick], exact=True)
             if device == "phone":
