@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 def _trajectory_panel(request):
     from django.db.models import OuterRef, Subquery
+    from django.utils import timezone
 
     from lobmatch.roles import has_role
 
-    from .models import ReimbursementClaim
+    from .models import Meeting, ReimbursementClaim
     from .selectors import trajectories_for
 
     trajectories = trajectories_for(request.user).exclude(status="cancelled").order_by("-tranche__number")
@@ -15,7 +16,11 @@ def _trajectory_panel(request):
     if is_school:  # a transfer the bank sent back waits for the school: the start page says so
         trajectories = trajectories.annotate(claim_status=Subquery(
             ReimbursementClaim.objects.filter(trajectory=OuterRef("pk")).values("status")[:1]))
-    return {"trajectories": trajectories, "is_school": is_school}
+    # The adviser's next step: meetings that have passed and wait for their report (as the adviser list counts them)
+    awaiting = (Meeting.objects.filter(trajectory__adviser__user=request.user, status=Meeting.Status.PLANNED,
+                                       planned_start__lte=timezone.now()).count()
+                if has_role(request.user, "adviser") else 0)
+    return {"trajectories": trajectories, "is_school": is_school, "awaiting_logs": awaiting}
 
 
 def _feed_panel(request):
