@@ -383,6 +383,13 @@ class Builder:
             if day > t:  # a meeting still to come is not planned in the school's holidays
                 day = after_holidays(day, trajectory.application.school)
             start = local(workday(day), 13, 0)
+            # a meeting still to come does not overlap another of the adviser's (as the planning pages warn)
+            while start > timezone.now() and planning_service.adviser_busy(
+                    meeting, [start], meeting.duration_minutes).get(start):
+                day = workday(day) + dt.timedelta(days=1)
+                day += dt.timedelta(days=7 - day.weekday()) if day.weekday() >= 5 else dt.timedelta(0)  # (Monday)
+                day = after_holidays(day, trajectory.application.school)
+                start = local(workday(day), 13, 0)
             if (meeting.planned_start, meeting.location) != (start, place):
                 planning_service.plan_meeting(meeting, start=start, duration_minutes=meeting.duration_minutes,
                                               location=place, by=adviser_user)

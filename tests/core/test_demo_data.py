@@ -216,3 +216,19 @@ def test_the_demos_coming_meetings_lie_outside_the_schools_holidays():
     moved = after_holidays(christmas, school)
     assert moved == dt.date(2027, 1, 4) and moved.weekday() == 0  # the Monday after the Christmas holiday
     assert after_holidays(dt.date(2027, 1, 12), school) == dt.date(2027, 1, 12)  # a school day stays
+
+
+@pytest.mark.django_db
+def test_no_adviser_is_booked_twice_at_once_in_the_demo():
+    """The demo's meetings still to come never overlap another meeting of the same adviser (which the planning
+    pages warn about): a reviewer walking the demo met a double booking."""
+    call_command("demo_data", verbosity=0)
+    coming = list(Meeting.objects.filter(status="planned", planned_start__gt=timezone.now())
+                  .select_related("trajectory__adviser").order_by("planned_start"))
+    assert coming
+    for a in coming:
+        for b in coming:
+            if a.pk < b.pk and a.trajectory.adviser_id == b.trajectory.adviser_id:
+                a_end = a.planned_start + dt.timedelta(minutes=a.duration_minutes)
+                b_end = b.planned_start + dt.timedelta(minutes=b.duration_minutes)
+                assert a_end <= b.planned_start or b_end <= a.planned_start, (a, b)
