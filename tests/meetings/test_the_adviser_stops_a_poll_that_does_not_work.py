@@ -47,6 +47,8 @@ def test_stopping_keeps_the_date_mails_everyone_asked_once_and_allows_a_new_poll
         body = mailing.render_message(mails[0].payload).body
         assert "U hoeft daarop niet meer te antwoorden" in body
         assert "De bijeenkomst blijft op dinsdag 29 september 2026, 14:00 staan." in body
+        # which times can be freed again, as the invitation listed them
+        assert "De tijdstippen die niet meer nodig zijn:" in body and "dinsdag 6 oktober 2026, 14:00–15:30" in body
         # the link says so; a second stop is refused and mails nobody
         token = poll.participants.exclude(role="adviser").first().token
         page = client.get(reverse("trajectories:poll_answer", args=[token])).content.decode()
