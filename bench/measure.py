@@ -292,7 +292,7 @@ def cmd_copy():
         # The same rows and columns as the CSV export (trajectories.services.exports.CSV_VALUES).
         sql = (
             "COPY (SELECT c.id, left(b.reference || '-' || c.id, 35), s.name, s.brin || s.location_code, "
-            "tr.number, c.account_holder, c.iban, c.bic, c.amount, c.counted_hours, c.status "
+            "tr.number, c.account_holder, c.iban, c.bic, c.amount, c.counted_hours "
             "FROM trajectories_reimbursementclaim c "
             "JOIN trajectories_trajectory t ON t.id = c.trajectory_id "
             "JOIN lobmatch_tranche tr ON tr.id = t.tranche_id "

@@ -114,3 +114,16 @@ def test_the_claims_downloads_and_the_return_mail_carry_its_number(client, finan
     exports.record_return(paid, batch=batch, reason="AC04", by=finance)
     mail = OutboxMessage.objects.get(payload__template="claim_returned")
     assert f"declaratie verletkosten {paid.pk} (" in render_message(mail.payload).body
+
+
+def test_a_batch_reference_holds_no_number_but_the_claims_own(finance, time_machine):
+    """"LOB-…-3-3" made a clerk look for a claim 3 twice: the batch is named by the moment it was made, and only the
+    transfer adds its claim's number. A second batch in the same second gets a reference of its own."""
+    time_machine.move_to("2026-12-07 14:30:05+01:00", tick=False)
+    first = claim("approved", "Het Baken")
+    batch = export_batch(finance)
+    assert batch.reference == "LOB-20261207-143005"
+    assert exports.end_to_end_id(batch.reference, first.pk) == f"LOB-20261207-143005-{first.pk}"
+    claim("approved", "De Brug")
+    assert export_batch(finance).reference == "LOB-20261207-143005-2"
+    assert exports.batch_reference(batch.created_at) == "LOB-20261207-143005-3"

@@ -34,7 +34,9 @@ from lobmatch.workflow import apply_transition
 from ..models import ExportBatch, PaymentReturn, ReimbursementClaim
 
 CENT = Decimal("0.01")
-HEADER = ["declaratie", "kenmerk", "school", "brin", "tranche", "tenaamstelling", "iban", "bic", "bedrag", "uren", "status"]
+# A batch file has no status column: every claim in it was "in betaalbestand" when it was written, and the file stays
+# as written while its transfers are paid or sent back (the batch page says what became of each).
+HEADER = ["declaratie", "kenmerk", "school", "brin", "tranche", "tenaamstelling", "iban", "bic", "bedrag", "uren"]
 
 
 def status_nl() -> dict[str, str]:
@@ -66,7 +68,7 @@ def claim_row(claim: ReimbursementClaim) -> list:
     school = claim.trajectory.application.school
     reference = end_to_end_id(claim.batch.reference, claim.pk) if claim.batch_id else ""
     return [claim.pk, reference, school.name, school.code, str(claim.trajectory.tranche), claim.account_holder, claim.iban,
-            claim.bic, claim.amount.quantize(CENT), claim.counted_hours.quantize(CENT), status_nl()[claim.status]]
+            claim.bic, claim.amount.quantize(CENT), claim.counted_hours.quantize(CENT)]
 
 
 def export_queryset(qs):
@@ -78,7 +80,7 @@ def export_queryset(qs):
 CSV_VALUES = (
     "pk", "batch__reference", "trajectory__application__school__name", "trajectory__application__school__brin",
     "trajectory__application__school__location_code", "trajectory__tranche_id", "account_holder", "iban", "bic",
-    "amount", "counted_hours", "status",
+    "amount", "counted_hours",
 )
 
 
@@ -98,7 +100,6 @@ def _python_claims_csv(queryset, fileobj, *, chunk_size: int = 5000) -> int:
     from lobmatch.models import Tranche
 
     tranches = {t.pk: str(t) for t in Tranche.objects.all()}  # a handful; not one join per row
-    statuses = status_nl()
     writer = csv_writer(fileobj, delimiter=";", lineterminator="\n")
     writer.writerow(HEADER)
     rows = queryset.order_by("pk").values_list(*CSV_VALUES).iterator(chunk_size=chunk_size)
@@ -106,11 +107,10 @@ def _python_claims_csv(queryset, fileobj, *, chunk_size: int = 5000) -> int:
 
     def lines():
         nonlocal count
-        for pk, reference, name, brin, location, tranche_id, holder, iban, bic, amount, hours, status in rows:
+        for pk, reference, name, brin, location, tranche_id, holder, iban, bic, amount, hours in rows:
             count += 1
             yield pk, end_to_end_id(reference, pk) if reference else None, _clean(name), _clean(brin + location), _clean(tranches[tranche_id]), _clean(holder), \
-                _clean(iban), _clean(bic), DecimalComma(amount.quantize(CENT)), DecimalComma(hours.quantize(CENT)), \
-                _clean(statuses[status])
+                _clean(iban), _clean(bic), DecimalComma(amount.quantize(CENT)), DecimalComma(hours.quantize(CENT))
 
     writer.writerows(lines())
     return count
@@ -142,14 +142,6 @@ def _clean(value):
     return value.replace("\r", "") if isinstance(value, str) else value
 
 
-def _status_nl_sql(column: str) -> str:
-    """SQL for ``status_nl()[column]`` (constants from the model, quoted; no % in them, so mogrify leaves them)."""
-    def quoted(text):
-        return "'" + text.replace("'", "''") + "'"
-    whens = " ".join(f"WHEN {quoted(value)} THEN {quoted(label)}" for value, label in status_nl().items())
-    return f"CASE {column} {whens} ELSE {column} END"
-
-
 def _copy_claims_csv(queryset, fileobj) -> int:
     ids_sql, ids_params = queryset.order_by().values("pk").query.sql_with_params()
     columns = [
@@ -159,7 +151,6 @@ def _copy_claims_csv(queryset, fileobj) -> int:
         (_neutralised("c.account_holder"), "tenaamstelling"), (_neutralised("c.iban"), "iban"),
         (_neutralised("c.bic"), "bic"), ("replace(to_char(c.amount, 'FM9999999990.00'), '.', ',')", "bedrag"),
         ("replace(to_char(c.counted_hours, 'FM99999990.00'), '.', ',')", "uren"),
-        (_neutralised(_status_nl_sql("c.status")), "status"),
     ]
     select = ", ".join(f'{sql} AS "{alias}"' for sql, alias in columns)
     sql = (
@@ -284,6 +275,15 @@ class AlreadyInBatch(ExportError):
         super().__init__(_("Dit betaalbestand is al gemaakt: %(ref)s, met deze declaraties.") % {"ref": batch.reference})
 
 
+def batch_reference(now: dt.datetime) -> str:
+    """A new batch's reference: when it was made (Amsterdam time), "LOB-20261207-143005". Its transfers add their
+    claim's number ("…-143005-12"), so no other number stands in it for a clerk to mistake for a claim's. Batches are
+    made one at a time (``create_batch`` locks the approved claims); one made within the same second gets "-2"."""
+    base = f"LOB-{timezone.localtime(now):%Y%m%d-%H%M%S}"
+    taken = set(ExportBatch.objects.filter(reference__startswith=base).values_list("reference", flat=True))
+    return next(ref for ref in (base, *(f"{base}-{n}" for n in range(2, len(taken) + 2))) if ref not in taken)
+
+
 def preview_batch(*, held_back=()) -> BatchPreview:
     """The next batch: every approved claim with something to pay, except ``held_back`` (ids; one that is no longer
     approved is simply not there)."""
@@ -317,7 +317,7 @@ def create_batch(*, by, claim_ids, total: Decimal, held_ids=(), execution_date: 
                             "%(amount)s). Controleer het nieuwe voorbeeld en bevestig opnieuw.")
                           % {"n": len(claims), "amount": format_money(sum((c.amount for c in claims), Decimal("0")))})
     now = timezone.now()
-    reference = f"LOB-{timezone.localtime(now):%Y%m%d-%H%M%S}-{claims[0].pk}"
+    reference = batch_reference(now)
     batch = ExportBatch.objects.create(reference=reference, created_by=by, created_at=now, claim_count=len(claims),
                                        total_amount=sum((c.amount for c in claims), Decimal("0.00")))
     for claim in claims:
