@@ -83,7 +83,7 @@ class TestBatchPreview:
         client.force_login(finance)
         page = client.get(reverse("trajectories:finance_batch_preview")).content.decode()
         assert "Er komen 2 overboekingen in het bestand, samen €\u00a0150,50." in page
-        assert "Stichting A" in page and "Stichting B" in page and "NL44RABO0123456789" in page
+        assert "Stichting A" in page and "Stichting B" in page and "NL44 RABO 0123 4567 89" in page
         assert f'value="{a.pk},{b.pk}"' in page and 'value="150.50"' in page
         assert "Bevestigen: betaalbestand maken (€\u00a0150,50)" in page
         assert not ExportBatch.objects.exists()

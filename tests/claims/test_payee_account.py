@@ -63,7 +63,7 @@ def test_an_iban_of_two_schools_is_flagged_to_finance(client, settings, tmp_path
     queue = client.get(reverse("trajectories:finance_claims"), {"status": "all"}).content.decode()
     assert queue.count("IBAN ook bij") == 2 and f"IBAN ook bij {name_b}" in queue
     page = client.get(reverse("trajectories:claim_detail", args=[a.trajectory_id])).content.decode()
-    assert f"IBAN {shared} staat ook op de declaratie van {name_b}." in page
+    assert f"IBAN NL44 RABO 0123 4567 89 staat ook op de declaratie van {name_b}." in page
     page = client.get(reverse("trajectories:claim_detail", args=[alone.trajectory_id])).content.decode()
     assert "staat ook op de declaratie van" not in page
     preview = client.get(reverse("trajectories:finance_batch_preview")).content.decode()
@@ -77,3 +77,12 @@ def test_an_account_on_many_schools_claims_is_flagged_without_listing_them_all(c
     client.force_login(UserFactory(roles=[Role.FINANCE]))
     queue = client.get(reverse("trajectories:finance_claims")).content.decode()
     assert queue.count("IBAN ook bij") == 6 and queue.count("en 2 andere") == 6
+
+
+def test_an_iban_is_shown_in_groups_of_four_and_a_masked_one_as_it_is():
+    from lobmatch.templatetags.lobmatch import iban
+
+    assert iban("nl91abna0417164300") == "NL91 ABNA 0417 1643 00"
+    assert iban(" NL91 ABNA 0417164300 ") == "NL91 ABNA 0417 1643 00"
+    assert iban("**************4300") == "**************4300"  # anonymised after the retention period
+    assert iban("") == "" and iban(None) == ""
