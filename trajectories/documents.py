@@ -67,11 +67,21 @@ class TrajectoryReport:
     members: list[WorkingGroupMember]
 
     @property
+    def attendance_meetings(self) -> list[MeetingRow]:
+        """The columns of the working group's attendance: the guided sessions, where the group is expected and its
+        hours are paid, and a kickoff or closing only where the adviser logged a member present (the log's hours
+        start at 0, which said nothing about a meeting the group was not asked to)."""
+        return [row for row in self.meetings if row.meeting.kind == Meeting.Kind.SESSION or row.present]
+
+    @property
     def attendance_rows(self) -> list[dict]:
-        """One row per member: the hours per meeting (None when not recorded) and the total."""
+        """One row per member: the hours per meeting of :attr:`attendance_meetings` (None where the meeting was not
+        held or the member not recorded) and the total."""
+        columns = self.attendance_meetings
         rows = []
         for member in self.members:
-            cells = [row.hours.get(member.pk) for row in self.meetings]
+            cells = [row.hours.get(member.pk) if row.meeting.status == Meeting.Status.HELD else None
+                     for row in columns]
             rows.append({"member": member, "cells": cells, "total": sum((c or Decimal(0)) for c in cells)})
         return rows
 

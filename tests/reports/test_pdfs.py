@@ -16,6 +16,7 @@ from lobmatch.mailing import ATTACHMENT_RENDERERS, render_message
 from lobmatch.templatetags.lobmatch import format_money
 from partners.pdf import render_application_confirmation
 from tests.factories import (
+    AttendanceFactory,
     GoodPracticeFactory,
     PartnerApplicationFactory,
     PreferenceFactory,
@@ -23,7 +24,7 @@ from tests.factories import (
     WorkingGroupMemberFactory,
 )
 from trajectories import documents
-from trajectories.models import ReimbursementClaim
+from trajectories.models import Meeting, ReimbursementClaim
 from trajectories.reimbursement import from_logs
 from trajectories.services import claims as claim_service
 
@@ -259,3 +260,22 @@ def test_the_dutch_reports_say_everything_in_dutch_for_a_reader_in_english():
         assert translation.get_language() == "en"  # the caller's language is left as it was
     assert "Startgesprek –" in text and "Kickoff meeting" not in text
     assert "Session 1" not in text and "Closing advice conversation" not in text
+
+
+def test_the_attendance_table_has_the_sessions_and_a_kickoff_or_closing_only_where_someone_was_logged():
+    """The log's hours start at 0, so a kickoff the working group was not asked to used to read '0' for everyone."""
+    trajectory = make_trajectory()
+    members = list(trajectory.application.members.order_by("pk"))
+    kickoff, closing = (trajectory.meetings.get(kind=kind) for kind in (Meeting.Kind.KICKOFF, Meeting.Kind.CLOSING))
+    for member in members:  # what the log writes when the adviser leaves the hours alone
+        AttendanceFactory(meeting=kickoff, member=member, hours_present=Decimal("0"))
+    AttendanceFactory(meeting=closing, member=members[0], hours_present=Decimal("1.5"))
+    trajectory.meetings.filter(kind=Meeting.Kind.SESSION, number=3).update(status=Meeting.Status.CANCELLED)
+    [report] = documents.trajectory_report_data([trajectory])
+    assert [row.label for row in report.attendance_meetings] == ["Bijeenkomst 1", "Bijeenkomst 2", "Bijeenkomst 3",
+                                                                  "Adviesgesprek"]
+    first = report.attendance_rows[0]
+    assert first["cells"] == [Decimal("5"), Decimal("4"), None, Decimal("1.5")]  # a cancelled session: nothing, not 0
+    assert first["total"] == Decimal("10.5")
+    text = " ".join(read(documents.render_trajectory_report(trajectory))[1].split())
+    assert "Lid 1 (projectleider) 5 4 – 1,5 10,5" in text
