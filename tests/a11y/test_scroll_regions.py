@@ -59,3 +59,30 @@ def test_school_scrolls_its_claim_table_by_keyboard_on_a_phone(live_server, brow
     page.keyboard.press("End")
     page.wait_for_function("el => el.scrollLeft > 0", arg=region.element_handle())
     phone.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_school_reads_its_applications_as_cards_on_a_phone(live_server, browser, assert_accessible):
+    """A list a school opens on a phone stacks each row with its column names ("table-stack"): it used to scroll
+    sideways with nothing to say the deadline was off screen."""
+    from tests.factories import PartnerApplicationFactory
+
+    application = PartnerApplicationFactory(status="draft")
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
+    page = phone.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=login]", application.created_by.email)
+    page.fill("input[name=password]", "correct horse battery")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto(f"{live_server.url}/aanmelden/mijn/")
+    region = page.get_by_role("region", name="Mijn aanmeldingen")
+    assert not region.evaluate("el => el.scrollWidth > el.clientWidth")  # nothing hides to the right
+    deadline = page.locator("td[data-label='Deadline']")
+    expect(deadline).to_be_visible()
+    assert deadline.bounding_box()["x"] + deadline.bounding_box()["width"] <= 390
+    label = deadline.evaluate("el => getComputedStyle(el, '::before').content")
+    assert label == '"Deadline"'  # the column's name stands above the value
+    assert_accessible(page)
+    phone.close()
