@@ -196,3 +196,34 @@ def test_the_feed_page_says_how_many_meetings_it_holds_and_why_none(client):
     assert "contact@school.example wordt verwacht" in page
     page = client.post(reverse("trajectories:my_feed"), {"feed": "renew"}, follow=True).content.decode()
     assert "Er staat nu geen enkele bijeenkomst in." in page
+
+
+def test_a_person_with_an_account_has_one_link_and_a_poll_link_neither_shows_nor_makes_another(client):
+    """Revoking the link on the account page left a second one live that the poll page had made for the same address
+    (the poll page kept links per address, the account page per account)."""
+    with time_machine.travel(NOW, tick=False):
+        poll, _warnings = propose(kickoff(pair()))
+    participant = poll.participants.get(email="karel@example.org")
+    page = reverse("trajectories:poll_answer", args=[participant.token])
+    before_account = planning.live_feed(email=participant.email)  # made while the address had no account
+    assert feed_of(client, before_account).status_code == 200
+    user = UserFactory(email="Karel@Example.org")
+
+    assert feed_of(client, before_account).status_code == 404  # the account's link is the only one now
+    html = client.get(page).content.decode()
+    assert "U hebt een account bij LOB-match" in html and reverse("trajectories:my_feed") in html
+    assert 'name="feed"' not in html and "webcal://" not in html
+    assert said(client.post(page, {"feed": "renew"}, follow=True)) == [
+        "Dit adres hoort bij een account. Uw agendalink maakt en beheert u na het inloggen, op de pagina Uw agenda."]
+    with pytest.raises(planning.FeedError):
+        planning.live_feed(email="karel@example.org")
+    assert not user.calendar_feeds.exists() and planning.current_feed(email=participant.email) is None
+
+    own = planning.live_feed(user=user)
+    assert feed_of(client, own).status_code == 200
+    planning.revoke_feed(own)
+    assert all(feed_of(client, feed).status_code == 404 for feed in planning.CalendarFeed.objects.all())
+    # without an active account the address manages its link on the poll page again
+    user.is_active = False
+    user.save()
+    assert 'name="feed" value="renew"' in client.get(page).content.decode()

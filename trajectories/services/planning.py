@@ -518,15 +518,40 @@ def send_invitations(meeting: Meeting, *, method: str = "REQUEST", template: str
 
 # --- calendar feeds -----------------------------------------------------------------------------------------------
 
+class FeedError(MeetingError):
+    """A calendar link that cannot be made or changed here (the view says why)."""
+
+
+def account_of(email: str):
+    """The active account with this address, if any. Such a person has one calendar link, the account's, made and
+    revoked after logging in: a poll link (which can be forwarded) neither shows nor makes a second one, and an
+    address's link made before the account existed stops working (else revoking on the account page left it live)."""
+    from django.contrib.auth import get_user_model
+
+    email = email.strip()
+    return get_user_model().objects.filter(email__iexact=email, is_active=True).first() if email else None
+
+
+def _without_account(email: str) -> str:
+    email = email.strip().lower()
+    if account_of(email) is not None:
+        raise FeedError(_("Dit adres hoort bij een account. Uw agendalink maakt en beheert u na het inloggen, op de "
+                          "pagina Uw agenda."))
+    return email
+
+
 def current_feed(*, user=None, email: str = "") -> CalendarFeed | None:
     """The person's live feed if they have one (an account's, or without an account the address's)."""
-    lookup = {"user": user} if user is not None else {"user__isnull": True, "email": email.strip().lower()}
-    return CalendarFeed.objects.filter(revoked_at__isnull=True, **lookup).first()
+    if user is not None:
+        return CalendarFeed.objects.filter(revoked_at__isnull=True, user=user).first()
+    if account_of(email) is not None:
+        return None
+    return CalendarFeed.objects.filter(revoked_at__isnull=True, user__isnull=True, email=email.strip().lower()).first()
 
 
 def live_feed(*, user=None, email: str = "") -> CalendarFeed:
     """The person's live feed, made on first use (for an account, or a working-group member's address)."""
-    email = (user.email if user is not None else email).strip().lower()
+    email = user.email.strip().lower() if user is not None else _without_account(email)
     lookup = {"user": user} if user is not None else {"user__isnull": True, "email": email}
     feed = CalendarFeed.objects.filter(revoked_at__isnull=True, **lookup).first()
     if feed is not None:
@@ -546,14 +571,20 @@ def revoke_feed(feed: CalendarFeed) -> None:
 @transaction.atomic
 def renew_feed(*, user=None, email: str = "") -> CalendarFeed:
     """A new link; the old one gives 404 from now on."""
-    lookup = {"user": user} if user is not None else {"user__isnull": True, "email": email.strip().lower()}
+    if user is None:
+        email = _without_account(email)
+    lookup = {"user": user} if user is not None else {"user__isnull": True, "email": email}
     CalendarFeed.objects.filter(revoked_at__isnull=True, **lookup).update(revoked_at=timezone.now())
     return live_feed(user=user, email=email)
 
 
 def feed_for_token(token: str) -> CalendarFeed | None:
-    """The live feed behind ``token`` (a deactivated account's feed is dead too), or None."""
-    return _by_token(CalendarFeed.objects.filter(Q(user__isnull=True) | Q(user__is_active=True),
+    """The live feed behind ``token`` (a deactivated account's feed is dead too, and so is an address's once the
+    address has an account: see :func:`account_of`), or None."""
+    from django.contrib.auth import get_user_model
+
+    account = get_user_model().objects.filter(email__iexact=OuterRef("email"), is_active=True)
+    return _by_token(CalendarFeed.objects.filter(Q(~Exists(account), user__isnull=True) | Q(user__is_active=True),
                                                  revoked_at__isnull=True).select_related("user"), token)
 
 

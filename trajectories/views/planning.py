@@ -223,7 +223,8 @@ def poll_answer(request, token):
             form.add_error(None, str(exc))
         else:
             saved = True
-    feed = service.current_feed(email=participant.email)
+    has_account = service.account_of(participant.email) is not None
+    feed = None if has_account else service.current_feed(email=participant.email)
     # The radios as plain HTML (the template): Django's widget templates took most of this page's time, and a phone
     # on a slow line opens it. Per slot its field's name, id, label, errors and current value.
     answers = [{"name": field.html_name, "id": field.auto_id, "label": field.label, "errors": field.errors,
@@ -233,7 +234,7 @@ def poll_answer(request, token):
         "answers": answers, "choices": [(value, str(label)) for value, label in PollAnswer.Choice.choices],
         # with each role: whoever opens the link knows the school's people, not the adviser or the ambassador by name
         "names": [f"{p.name or _('(naam onbekend)')} ({p.get_role_display()})" for p in poll.participants.all()],
-        "feed_links": feed_links(request, feed),
+        "feed_links": feed_links(request, feed), "has_account": has_account,
     }, status=400 if form.errors else 200)
 
 
@@ -242,7 +243,11 @@ def _change_feed(request, action, *, user=None, email=""):
     happened: the person must know whether the link in their calendar still works."""
     feed = service.current_feed(user=user, email=email)
     if action == "renew":
-        service.renew_feed(user=user, email=email)
+        try:
+            service.renew_feed(user=user, email=email)
+        except service.FeedError as exc:
+            messages.error(request, str(exc))
+            return
         if feed is None:
             messages.success(request, _("Uw agendalink is klaar: voeg hem toe aan uw agenda."))
         else:
