@@ -141,11 +141,11 @@ def report_queryset():
         "tranche", "application__school", "practice__ambassador__school", "adviser__user")
 
 
-def _render_trajectory(report: TrajectoryReport) -> bytes:
+def _render_trajectory(report: TrajectoryReport, *, working_group: bool = True) -> bytes:
     return render_pdf("reports/trajectory_report.html", {
         "report": report, "trajectory": report.trajectory, "tranche": report.trajectory.tranche,
         "progress_chart": report.progress_chart(), "printed_at": timezone.now(),
-        "min_pulse": MIN_PULSE_ANSWERS,
+        "min_pulse": MIN_PULSE_ANSWERS, "working_group": working_group,
     })
 
 
@@ -155,9 +155,11 @@ DUTCH = "nl"
 
 
 @translation.override(DUTCH)
-def render_trajectory_report(trajectory: Trajectory) -> bytes:
+def render_trajectory_report(trajectory: Trajectory, *, working_group: bool = True) -> bytes:
+    """The report; without ``working_group`` (for a reader who may not see it, see
+    :func:`trajectories.selectors.sees_working_group`) it has no attendance hours of the working group's members."""
     [report] = trajectory_report_data(report_queryset().filter(pk=trajectory.pk))
-    return _render_trajectory(report)
+    return _render_trajectory(report, working_group=working_group)
 
 
 def trajectory_report_filename(trajectory: Trajectory) -> str:

@@ -47,6 +47,16 @@ def trajectories_for(user) -> QuerySet[Trajectory]:
     return qs.filter(scope, status__in=VISIBLE)
 
 
+def sees_working_group(user, trajectory: Trajectory) -> bool:
+    """Whether ``user`` (one who may read ``trajectory``, see :func:`trajectories_for`) sees its working group's hours
+    and its claim: staff, finance, its adviser and its school do; the ambassador reads the trajectory, not what the
+    school is paid for whom (the trajectory page and the report alike)."""
+    if has_role(user, Role.STAFF) or has_role(user, Role.FINANCE):
+        return True
+    return (trajectory.adviser.user_id == user.pk and has_role(user, Role.ADVISER)) or (
+        trajectory.application.created_by_id == user.pk and has_role(user, Role.SCHOOL_CONTACT))
+
+
 def room_for(ambassador, tranche) -> dict:
     """Capacity, seats taken and seats left of an ambassador school in a tranche (shown on the catalogue's pages,
     registered in ambassadors.contributions). Every active trajectory takes a seat: a pending proposal holds it too,

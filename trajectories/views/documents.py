@@ -17,9 +17,12 @@ from .. import documents, selectors
 @login_required
 @require_GET
 def trajectory_report_pdf(request, pk):
-    """The trajectory report: everyone who may read the trajectory (school, ambassador, adviser, staff, finance)."""
+    """The trajectory report: everyone who may read the trajectory (school, ambassador, adviser, staff, finance); the
+    ambassador's has no working-group hours."""
     trajectory = get_object_or_404(selectors.trajectories_for(request.user), pk=pk)
-    return pdf_response(documents.render_trajectory_report(trajectory), documents.trajectory_report_filename(trajectory))
+    content = documents.render_trajectory_report(
+        trajectory, working_group=selectors.sees_working_group(request.user, trajectory))
+    return pdf_response(content, documents.trajectory_report_filename(trajectory))
 
 
 @login_required

@@ -94,7 +94,7 @@ def trajectory_detail(request, pk):
         "trajectory": trajectory, "meetings": meetings, "claim": claim,
         "claim_money": claim_money,
         "is_adviser": is_adviser, "is_school": is_school, "is_finance": is_finance,
-        "show_attendance": is_adviser or is_school or is_finance,
+        "show_attendance": selectors.sees_working_group(request.user, trajectory),
         "pulse": service.pulse_summaries(sessions) if is_adviser else {},
         "claim_locked": locked,
         "outcome_refusal": service.outcome_refusal(trajectory) if is_adviser else "",
