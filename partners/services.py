@@ -68,8 +68,9 @@ def deadline_check(tranche: Tranche, school: School | None, at=None) -> Deadline
     return DeadlineCheck(False, False, _(
         "De deadline van %(tranche)s is verstreken (%(deadline)s). Nieuwe aanmeldingen nemen wij niet meer aan; "
         "uw concept blijft bewaard en leesbaar. Denkt u dat uw school een verlenging nodig heeft, neem dan contact "
-        "op met de VO-raad."
-    ) % {"tranche": tranche, "deadline": date_format(deadline, "SHORT_DATETIME_FORMAT")})
+        "op met de VO-raad: %(email)s."
+    ) % {"tranche": tranche, "deadline": date_format(deadline, "SHORT_DATETIME_FORMAT"),
+         "email": settings.PROGRAMME_CONTACT_EMAIL})
 
 
 def _lock_school_for_tranche(school: School, tranche: Tranche, *, exclude_pk=None) -> None:
@@ -96,17 +97,26 @@ def save_draft(application: PartnerApplication | None, form, formset, *, tranche
 
 def _save_draft(application: PartnerApplication | None, form, formset, *, tranche: Tranche, by) -> PartnerApplication:
     """:func:`save_draft` inside the caller's transaction (which turns an IntegrityError into the refusal)."""
-    submitted = _("Deze aanmelding is al ingediend: als concept opslaan kan niet meer. Tot de deadline kunt u haar "
-                  "wijzigen en opnieuw indienen.")
     if application is not None and not application.is_editable:
-        raise ApplicationError(submitted)
+        raise ApplicationError(_not_a_draft(application))
     if application is not None and application.pk is not None:
         # The page was loaded before; a submit from another tab may have happened since. Lock the row
         # (submit locks it too) and look again, or this save would turn a submitted application back.
         current = PartnerApplication.objects.select_for_update(of=("self",)).get(pk=application.pk)
         if not current.is_editable:
-            raise ApplicationError(submitted)
+            raise ApplicationError(_not_a_draft(current))
     return _save_content(form, formset, tranche=tranche, by=by)
+
+
+def _not_a_draft(application: PartnerApplication) -> str:
+    """Why an application that is no draft (any more) is not saved from the form, which keeps what was typed."""
+    if application.status == PartnerApplication.Status.SUBMITTED:
+        return _("Deze aanmelding is al ingediend: als concept opslaan kan niet meer. Tot de deadline kunt u haar "
+                 "wijzigen en opnieuw indienen.")
+    return _("De VO-raad heeft uw aanmelding in behandeling genomen (status: %(status)s); wijzigen kan niet meer. Uw "
+             "wijzigingen staan hieronder nog, maar zijn niet bewaard. Moet er toch iets veranderen, mail dan naar de "
+             "VO-raad: %(email)s.") % {"status": application.get_status_display(),
+                                       "email": settings.PROGRAMME_CONTACT_EMAIL}
 
 
 def _save_content(form, formset, *, tranche: Tranche, by) -> PartnerApplication:
@@ -160,7 +170,9 @@ def _resubmit(current: PartnerApplication, form, formset, *, by, at=None) -> Par
     """Save the changes to a submitted application (``current``: its locked row) and submit it again."""
     if not deadline_check(current.tranche, current.school, at).allowed:
         raise ApplicationError(_("De deadline is verstreken: een ingediende aanmelding kan niet meer worden "
-                                 "gewijzigd. Moet er toch iets veranderen, neem dan contact op met de VO-raad."))
+                                 "gewijzigd. Uw wijzigingen staan hieronder nog, maar zijn niet bewaard. Moet er toch "
+                                 "iets veranderen, mail dan naar de VO-raad: %(email)s.")
+                               % {"email": settings.PROGRAMME_CONTACT_EMAIL})
     try:
         with transaction.atomic():
             # The form's copy may have been loaded before the submit in another tab: the status is the row's.

@@ -37,8 +37,10 @@ def application_form(request, pk=None):
         return redirect_to_login(request.path)
     if pk is not None:
         application = get_object_or_404(selectors.own_applications_to_edit(request.user), pk=pk)
-        if not services.can_be_changed(application):
+        if request.method == "GET" and not services.can_be_changed(application):
             return redirect("partners:status", pk=application.pk)
+        # A change posted after the deadline (or after staff decided) goes to the service, which refuses it with
+        # the reason: the form shows it with everything that was typed, instead of a status page without a word.
         tranche = application.tranche
     else:
         application, tranche = None, current_tranche()

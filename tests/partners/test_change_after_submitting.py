@@ -99,8 +99,12 @@ def test_after_the_deadline_a_submitted_application_stays_as_it_is(client, submi
     assert "Aanmelding wijzigen" not in status_page
     edit = reverse("partners:edit", args=[submitted.pk])
     assert client.get(edit).url == reverse("partners:status", args=[submitted.pk])
-    response = client.post(edit, changed(submitted, practice, motivation="Te laat."))
-    assert response.url == reverse("partners:status", args=[submitted.pk])
+    # a change posted after the deadline (the page was open before it) is refused with the reason, and the form
+    # keeps what was typed: it used to land on the status page without a word, the change gone
+    html = client.post(edit, changed(submitted, practice, motivation="Te laat.")).content.decode()
+    assert "De deadline is verstreken: een ingediende aanmelding kan niet meer worden gewijzigd." in html
+    assert "Uw wijzigingen staan hieronder nog, maar zijn niet bewaard." in html and "lob-ambassadeurs@" in html
+    assert "Te laat." in html
     submitted.refresh_from_db()
     assert submitted.motivation == "Eerste versie."
 
@@ -138,7 +142,8 @@ def test_once_staff_have_taken_it_up_it_cannot_be_changed(client, submitted, pra
     client.force_login(submitted.created_by)
     edit = reverse("partners:edit", args=[submitted.pk])
     assert client.get(edit).url == reverse("partners:status", args=[submitted.pk])
-    assert client.post(edit, changed(submitted, practice, motivation="Nee.")).url == reverse(
-        "partners:status", args=[submitted.pk])
+    html = client.post(edit, changed(submitted, practice, motivation="Nee, dit moet anders.")).content.decode()
+    assert "De VO-raad heeft uw aanmelding in behandeling genomen (status: in behandeling)" in html
+    assert "Nee, dit moet anders." in html
     submitted.refresh_from_db()
     assert submitted.motivation == "Eerste versie."
