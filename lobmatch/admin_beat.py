@@ -5,8 +5,11 @@ Staff change *when* the programme's own tasks run (the schedule). Whether a task
 Which task runs, with which arguments, on which queue is code execution. Only the superuser adds, deletes, runs,
 switches on or off or rewrites a task."""
 
+import datetime as dt
+
 from django import forms
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat import admin as beat_admin
 from django_celery_beat.models import ClockedSchedule, PeriodicTask
@@ -21,12 +24,25 @@ SCHEDULE_FIELDS = ("interval", "crontab", "solar", "start_time")
 SUPERUSER_ACTIONS = ("enable_tasks", "disable_tasks", "toggle_tasks", "run_tasks")
 
 
+# A start far ahead stops the task until then, which is switching it off: staff re-time a task within this reach.
+MAX_START_AHEAD = dt.timedelta(days=31)
+
+
 class ScheduleForm(forms.ModelForm):
     """The part of a periodic task staff may change: when it runs."""
 
     class Meta:
         model = PeriodicTask
         fields = SCHEDULE_FIELDS
+
+    def clean_start_time(self):
+        start = self.cleaned_data.get("start_time")
+        if start is not None and start > timezone.now() + MAX_START_AHEAD:
+            raise forms.ValidationError(
+                _("Een begintijd verder dan %(days)s dagen vooruit zet de taak tot dan stil (geen herinneringen of "
+                  "mails); dat beslist alleen de beheerder. Kies een begintijd binnen %(days)s dagen of laat het veld "
+                  "leeg.") % {"days": MAX_START_AHEAD.days}, code="too_far_ahead")
+        return start
 
 
 # The package names this model "clocked" in the singular and the plural alike, so the admin said "Vast tijdstip" for

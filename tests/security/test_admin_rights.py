@@ -315,6 +315,13 @@ def test_staff_change_when_a_programme_task_runs_but_not_what_it_runs_nor_whethe
     for field in ("name", "task", "args", "kwargs", "queue", "exchange", "routing_key", "headers", "expire_seconds",
                   "priority", "interval_id", "solar_id", "clocked_id", "enabled", "one_off"):
         assert after[field] == before[field], field
+    # a start years ahead would stop the task until then (no mail would go out): that is switching it off
+    data = admin_form_data(client.get(url).content.decode())
+    data.update(start_time_0=["01-01-2035"], start_time_1=["09:00:00"], _save=[""])
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert "Een begintijd verder dan 31 dagen vooruit zet de taak tot dan stil" in refused.content.decode()
+    assert PeriodicTask.objects.get(pk=task.pk).start_time == before["start_time"]
 
 
 @pytest.mark.django_db

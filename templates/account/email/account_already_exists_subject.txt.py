@@ -1,0 +1,1 @@
+BBBB BBBBBBBBBBBBBB BBB gettext(u'U heeft al een account') BBBBBBBBBBBBB

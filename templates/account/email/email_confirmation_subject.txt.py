@@ -1,0 +1,1 @@
+BBBB BBBBBBBBBBBBBB BBB gettext(u'Bevestig uw e-mailadres') BBBBBBBBBBBBB

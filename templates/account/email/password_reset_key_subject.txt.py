@@ -1,0 +1,1 @@
+BBBB BBBBBBBBBBBBBB BBB gettext(u'Nieuw wachtwoord instellen') BBBBBBBBBBBBB

@@ -1,0 +1,1 @@
+BBBB BBBBBBBBBBBBBB BBB gettext(u'Geen account bij dit e-mailadres') BBBBBBBBBBBBB

@@ -1,0 +1,1 @@
+BBBB BBBB gettext(u'Bevestiging aanmelding partnerschool %(school)s') SSSSSSSSSSS SSSSSSSSSS SSSSSSSSSSSSS SSSSSSSSSS

@@ -1,0 +1,1 @@
+BBBB BBBB gettext(u'Uw e-mailadres voor LOB Ambassadeurs is gewijzigd') 

@@ -1,0 +1,1 @@
+BBBB BBBB gettext(u'Gewijzigd: %(meeting)s van %(school)s') SSSSSSSSSS SSSSSSSSSSS SSS SSSSSSSSSS
