@@ -1,1 +1,0 @@
-BBBB BBBBBBBBBBBBBB BBB gettext(u'U heeft al een account') BBBBBBBBBBBBB

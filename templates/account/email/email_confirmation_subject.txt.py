@@ -1,1 +1,0 @@
-BBBB BBBBBBBBBBBBBB BBB gettext(u'Bevestig uw e-mailadres') BBBBBBBBBBBBB

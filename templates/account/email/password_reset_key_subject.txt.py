@@ -1,1 +1,0 @@
-BBBB BBBBBBBBBBBBBB BBB gettext(u'Nieuw wachtwoord instellen') BBBBBBBBBBBBB

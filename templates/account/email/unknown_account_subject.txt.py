@@ -1,1 +1,0 @@
-BBBB BBBBBBBBBBBBBB BBB gettext(u'Geen account bij dit e-mailadres') BBBBBBBBBBBBB

@@ -1,1 +1,0 @@
-BBBB BBBB gettext(u'Bevestiging aanmelding partnerschool %(school)s') SSSSSSSSSSS SSSSSSSSSS SSSSSSSSSSSSS SSSSSSSSSS

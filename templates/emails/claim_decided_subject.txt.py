@@ -1,1 +1,0 @@
-BBBB BBBBBB BBBBBBBB gettext(u'Declaratie verletkosten goedgekeurd – %(school)s') SSSSSSSSSS SSSSSSSSSSSS SSSSSSSSSSS S SSSSSSSSSSBBBB gettext(u'Declaratie verletkosten afgewezen – %(school)s') SSSSSSSSSS SSSSSSSSSSSS SSSSSSSSS S SSSSSSSSSSBBBBB

@@ -1,1 +1,0 @@
-BBBB BBBB gettext(u'Betaling verletkosten teruggestuurd door de bank – %(school)s') SSSSSSSS SSSSSSSSSSSS SSSSSSSSSSSSS SSSS SS SSSS S SSSSSSSSSS

@@ -1,1 +1,0 @@
-BBBB BBBB gettext(u'Uw e-mailadres voor LOB Ambassadeurs is gewijzigd') 

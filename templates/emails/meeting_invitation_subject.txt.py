@@ -1,1 +1,0 @@
-BBBB BBBB gettext(u'Uitnodiging: %(meeting)s van %(school)s') SSSSSSSSSSSS SSSSSSSSSSS SSS SSSSSSSSSS
