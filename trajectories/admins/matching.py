@@ -97,7 +97,7 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
     raw_id_fields = ["application"]
     autocomplete_fields = ["practice", "adviser"]
     action_form = ReasonActionForm
-    actions = ["confirm_selected", "publish_selected", "reject_selected"]
+    actions = ["confirm_selected", "publish_selected", "reject_selected", "end_selected"]
     change_list_template = "admin/trajectories/trajectory/change_list.html"
     list_per_page = 50  # as the applications list: staff find a trajectory by search and filters, not by scrolling
     show_full_result_count = False
@@ -262,7 +262,8 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
             except (service.MatchingError, WorkflowError) as exc:
                 self.message_user(request, f"{trajectory}: {exc}", messages.ERROR)
         if n:
-            self.message_user(request, done % {"n": n}, messages.SUCCESS)
+            text = done(n) if callable(done) else done  # a callable gives the plural form that fits n
+            self.message_user(request, text % {"n": n}, messages.SUCCESS)
 
     @admin.action(description=_("Bevestigen"), permissions=["change"])
     def confirm_selected(self, request, queryset):
@@ -277,6 +278,19 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
         reason = request.POST.get("reason", "")
         self._each(request, queryset, lambda t: service.reject(t, by=request.user, reason=reason),
                    _("%(n)s afgewezen."))
+
+    @admin.action(description=_("Koppeling beëindigen (school terug naar koppelen)"), permissions=["change"])
+    def end_selected(self, request, queryset):
+        reason = request.POST.get("reason", "")
+        self._each(request, queryset, lambda t: service.end_match(t, by=request.user, reason=reason),
+                   lambda n: ngettext(
+                       "%(n)s koppeling beëindigd; de school staat weer bij de aanmeldingen zonder koppeling.",
+                       "%(n)s koppelingen beëindigd; de scholen staan weer bij de aanmeldingen zonder koppeling.", n))
+
+    def has_delete_permission(self, request, obj=None):
+        """A trajectory is never deleted (its history, meetings and money hang on it): a proposal is rejected, a
+        match ended, both with the reason in the history."""
+        return False
 
 
 def matching_link(tranche) -> str:

@@ -25,7 +25,7 @@ from lobmatch.workflow import WorkflowError, apply_transition
 from partners.models import DeadlineExtension, PartnerApplication, Preference
 
 from .. import matching
-from ..models import Adviser, Trajectory
+from ..models import Adviser, Meeting, ReimbursementClaim, Trajectory
 from ..selectors import practices_apart
 
 ELIGIBLE_STATUSES = [PartnerApplication.Status.SUBMITTED, PartnerApplication.Status.UNDER_REVIEW,
@@ -433,7 +433,39 @@ def release_proposals(sender, instance, target, by, **kwargs) -> None:
 
 
 def reject(trajectory: Trajectory, *, by, reason: str) -> Trajectory:
+    """A proposal staff turn down: its seats are free and the application is back among those without one. A
+    confirmed or published match is ended with :func:`end_match` (a reason, the school back in the running)."""
+    if trajectory.status != Trajectory.Status.PROPOSED:
+        raise MatchingError(_("Alleen voorstellen die nog niet bevestigd zijn, kunnen worden afgewezen. Een bevestigde "
+                              "of gepubliceerde koppeling beëindigt u met ‘Koppeling beëindigen’, met een reden."))
     return apply_transition(trajectory, "cancel", by=by, reason=reason or _("voorstel afgewezen"))
+
+
+@transaction.atomic
+def end_match(trajectory: Trajectory, *, by, reason: str) -> Trajectory:
+    """End a confirmed or published match before anything was held (an adviser falls ill, a school cannot start):
+    the trajectory is cancelled, its planned meetings too (everyone's calendar removes them), and the application
+    goes back to 'ingediend', so staff can match it again or put it on the waiting list. Once a meeting was held
+    (or a claim submitted) the trajectory has a history that money may depend on: it is not ended here."""
+    from .planning import cancel_meeting
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise MatchingError(_("Geef een reden: de school en het koppel lezen waarom hun koppeling eindigt."))
+    trajectory = Trajectory.objects.select_for_update(of=("self",)).select_related("application").get(pk=trajectory.pk)
+    if trajectory.status not in (Trajectory.Status.CONFIRMED, Trajectory.Status.PUBLISHED):
+        raise MatchingError(_("Alleen een bevestigde of gepubliceerde koppeling kan worden beëindigd; een voorstel "
+                              "wijst u af."))
+    if (trajectory.meetings.filter(status=Meeting.Status.HELD).exists()
+            or ReimbursementClaim.objects.filter(trajectory=trajectory).exclude(
+                status=ReimbursementClaim.Status.DRAFT).exists()):
+        raise MatchingError(_("Er is al een bijeenkomst gehouden of een declaratie ingediend: deze koppeling wordt "
+                              "niet beëindigd. Zet het traject af via het resultaat, met de adviseur."))
+    for meeting in trajectory.meetings.filter(status=Meeting.Status.PLANNED):
+        cancel_meeting(meeting, by=by, note=reason)
+    apply_transition(trajectory, "cancel", by=by, reason=reason)
+    apply_transition(trajectory.application, "unmatch", by=by, reason=reason)
+    return trajectory
 
 
 @transaction.atomic

@@ -1,0 +1,68 @@
+"""A confirmed or published match ends only through end_match: with a reason, its planned meetings cancelled in
+everyone's calendar, and the application back among those to match. The proposal's 'afwijzen' no longer cancels
+a confirmed or published match (the school was left 'gekoppeld' without a trajectory, never to be matched again),
+and no trajectory is deleted in the admin."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from lobmatch.models import OutboxMessage, Role
+from tests.factories import UserFactory
+from tests.matching.test_an_application_that_leaves_frees_its_proposal import proposal  # noqa: F401 - fixture
+from trajectories.models import Meeting, Trajectory
+from trajectories.services import matching as service
+from trajectories.services import planning
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_published_match_ends_with_a_reason_and_the_school_is_matched_again(proposal, client):  # noqa: F811
+    trajectory, staff = proposal
+    service.confirm(trajectory, by=staff)
+    service.publish(trajectory, by=staff)
+    trajectory.refresh_from_db()
+    kickoff = trajectory.meetings.get(kind=Meeting.Kind.KICKOFF)
+    planning.plan_meeting(kickoff, start=timezone.now() + dt.timedelta(days=20), duration_minutes=90, location="Aula",
+                          by=trajectory.adviser.user)
+
+    with pytest.raises(service.MatchingError, match="Alleen voorstellen die nog niet bevestigd zijn"):
+        service.reject(trajectory, by=staff, reason="toch niet")
+    with pytest.raises(service.MatchingError, match="Geef een reden"):
+        service.end_match(trajectory, by=staff, reason=" ")
+    cancellations = OutboxMessage.objects.filter(payload__template="meeting_cancelled").count()
+
+    client.force_login(staff)
+    changelist = reverse("admin:trajectories_trajectory_changelist")
+    response = client.post(changelist, {"action": "end_selected", "_selected_action": [trajectory.pk], "index": "0",
+                                        "reason": "De adviseur is langdurig ziek."}, follow=True)
+    said = [str(m) for m in response.context["messages"]]
+    assert said == ["1 koppeling beëindigd; de school staat weer bij de aanmeldingen zonder koppeling."]
+    trajectory.refresh_from_db()
+    kickoff.refresh_from_db()
+    assert trajectory.status == Trajectory.Status.CANCELLED and kickoff.status == Meeting.Status.CANCELLED
+    assert OutboxMessage.objects.filter(payload__template="meeting_cancelled").count() > cancellations
+    application = trajectory.application
+    application.refresh_from_db()
+    assert application.status == "submitted"
+    again = service.propose(application, practice_id=trajectory.practice_id, adviser_id=trajectory.adviser_id,
+                            by=staff)
+    assert again.status == Trajectory.Status.PROPOSED
+
+    # the admin offers no delete (its history, meetings and money hang on it)
+    assert client.get(reverse("admin:trajectories_trajectory_delete", args=[again.pk])).status_code == 403
+    assert "delete_selected" not in client.get(changelist).content.decode()
+
+
+def test_a_match_with_a_held_meeting_is_not_ended(proposal):  # noqa: F811
+    trajectory, staff = proposal
+    service.confirm(trajectory, by=staff)
+    service.publish(trajectory, by=staff)
+    trajectory.meetings.filter(kind=Meeting.Kind.KICKOFF).update(
+        status=Meeting.Status.HELD, planned_start=timezone.now() - dt.timedelta(days=3))
+    with pytest.raises(service.MatchingError, match="Er is al een bijeenkomst gehouden"):
+        service.end_match(trajectory, by=UserFactory(roles=[Role.STAFF]), reason="ziek")
+    trajectory.refresh_from_db()
+    assert trajectory.status == Trajectory.Status.PUBLISHED
