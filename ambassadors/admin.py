@@ -66,6 +66,8 @@ class GoodPracticeAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
             try:
                 service(practice, by=request.user, reason=str(_("via het beheer")))
                 changed += 1
+            except services.PracticeError as exc:
+                self.message_user(request, f"{practice.title}: {exc}", messages.ERROR)
             except WorkflowError:
                 self.message_user(request, _("%(title)s: niet mogelijk vanuit status %(status)s.")
                                   % {"title": practice.title, "status": practice.get_status_display()},

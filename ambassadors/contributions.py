@@ -77,3 +77,16 @@ def register_capacity_check(check: Callable) -> None:
 
 def capacity_problem(ambassador) -> str:
     return _capacity_check(ambassador) if _capacity_check is not None else ""
+
+
+_unpublish_checks: list[Callable] = []
+
+
+def register_unpublish_check(check: Callable) -> None:
+    """``check(practice) -> str``: why the practice may not leave the catalogue now (a match that uses it), or ""."""
+    if check not in _unpublish_checks:
+        _unpublish_checks.append(check)
+
+
+def unpublish_problems(practice) -> list[str]:
+    return [problem for check in _unpublish_checks if (problem := check(practice))]

@@ -11,6 +11,7 @@ from lobmatch.roles import has_role
 from lobmatch.uploads import name_for_type, sniff
 from lobmatch.workflow import apply_transition
 
+from .contributions import unpublish_problems
 from .models import GoodPractice, Material
 
 # Paths of the catalogue that a practice's slug must not take (ambassadors/urls.py).
@@ -60,7 +61,15 @@ def publish(practice: GoodPractice, *, by, reason: str = "") -> GoodPractice:
     return apply_transition(practice, "publish", by=by, reason=reason)
 
 
+class PracticeError(Exception):
+    """A change of a good practice that the programme's rules refuse (the message says why, in Dutch)."""
+
+
 def unpublish(practice: GoodPractice, *, by, reason: str = "") -> GoodPractice:
+    """Back to draft, out of the catalogue; refused while a match uses it (the apps that match register why:
+    :func:`ambassadors.contributions.unpublish_problems`)."""
+    if problems := unpublish_problems(practice):
+        raise PracticeError(" ".join(problems))
     return apply_transition(practice, "unpublish", by=by, reason=reason)
 
 

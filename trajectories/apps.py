@@ -52,6 +52,7 @@ class TrajectoriesConfig(AppConfig):
             register_capacity_check,
             register_practice_uses,
             register_room,
+            register_unpublish_check,
         )
         from lobmatch import tranche_rules
         from lobmatch.mailing import register_attachment, register_context
@@ -64,7 +65,7 @@ class TrajectoriesConfig(AppConfig):
         from .ics import render_attachment, render_invitation
         from .reminders import meeting_context
         from .selectors import room_for, with_visible_trajectories
-        from .services.matching import own_capacity_problem, release_proposals, tranche_problems
+        from .services.matching import own_capacity_problem, practice_in_use, release_proposals, tranche_problems
 
         # Staff may only view the money (finance decides and pays); finance reads claims, batches and attendance.
         register_programme_models(
@@ -87,6 +88,7 @@ class TrajectoriesConfig(AppConfig):
         # No capacity below the seats held, and no change of a tranche's money rules once a claim is in.
         tranche_rules.register(tranche_problems)
         register_capacity_check(lambda ambassador: own_capacity_problem(ambassador=ambassador))
+        register_unpublish_check(practice_in_use)
         register_panel(StartPanel(order=30, roles=frozenset({"school_contact", "ambassador", "adviser"}),
                                   template="trajectories/start_panel.html", context=_trajectory_panel))
         register_panel(StartPanel(order=31, roles=frozenset({"school_contact", "ambassador", "adviser"}),

@@ -66,3 +66,24 @@ def test_a_match_with_a_held_meeting_is_not_ended(proposal):  # noqa: F811
         service.end_match(trajectory, by=UserFactory(roles=[Role.STAFF]), reason="ziek")
     trajectory.refresh_from_db()
     assert trajectory.status == Trajectory.Status.PUBLISHED
+
+
+def test_a_practice_a_match_uses_stays_published(proposal, client):  # noqa: F811
+    """Unpublishing it in the admin said '1 good practice teruggezet naar concept' while a trajectory ran on it."""
+    from ambassadors import services as practices
+
+    trajectory, staff = proposal
+    practice = trajectory.practice
+    with pytest.raises(practices.PracticeError, match="gebruikt door 1 lopende koppeling"):
+        practices.unpublish(practice, by=staff)
+    client.force_login(staff)
+    response = client.post(reverse("admin:ambassadors_goodpractice_changelist"),
+                           {"action": "unpublish_selected", "_selected_action": [practice.pk], "index": "0"},
+                           follow=True)
+    said = [str(m) for m in response.context["messages"]]
+    assert said == [f"{practice.title}: Deze good practice wordt gebruikt door 1 lopende koppeling; de publicatie "
+                    "intrekken kan pas als die is afgerond of beëindigd."]
+    practice.refresh_from_db()
+    assert practice.status == "published"
+    service.reject(trajectory, by=staff, reason="past niet")  # no match uses it any more
+    assert practices.unpublish(practice, by=staff).status == "draft"

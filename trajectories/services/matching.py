@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from ambassadors.models import AmbassadorSchool, GoodPractice
 from lobmatch.models import School, Tranche
@@ -648,6 +648,19 @@ def tranche_problems(tranche) -> dict[str, str]:
         if over := _over(rows, lambda own: tranche.adviser_capacity):
             problems["adviser_capacity"] = _capacity_message(over)
     return problems
+
+
+def practice_in_use(practice) -> str:
+    """Why ``practice`` stays in the catalogue: matches that use it and are not over (registered with the catalogue,
+    which refuses to unpublish it). A school's pages, mails and reports point to it."""
+    live = Trajectory.objects.filter(practice=practice, status__in=[
+        Trajectory.Status.PROPOSED, Trajectory.Status.CONFIRMED, Trajectory.Status.PUBLISHED]).count()
+    if not live:
+        return ""
+    return ngettext("Deze good practice wordt gebruikt door %(n)s lopende koppeling; de publicatie intrekken kan "
+                    "pas als die is afgerond of beëindigd.",
+                    "Deze good practice wordt gebruikt door %(n)s lopende koppelingen; de publicatie intrekken kan "
+                    "pas als die zijn afgerond of beëindigd.", live) % {"n": live}
 
 
 def own_capacity_problem(*, ambassador=None, adviser=None) -> str:
