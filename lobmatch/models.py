@@ -204,6 +204,25 @@ class School(models.Model):
         compact = normalize_brin(f"{self.brin}{self.location_code}")
         self.brin, self.location_code = compact[:4], compact[4:]
 
+    @classmethod
+    def for_code(cls, code: str) -> list[School]:
+        """The registered schools a typed BRIN means (with or without its location code, normalised): the one
+        registered under exactly that code; for the main location (00) also the one registered under the bare BRIN,
+        the same school typed another way (as two rows, "21ZW" and "21ZW00" let one school apply twice); for a
+        bare BRIN, when none is registered bare, each of its locations (more than one: the location must be
+        typed)."""
+        brin, location = code[:4], code[4:]
+        schools = list(cls.objects.filter(brin=brin).order_by("location_code")[:6])
+        exact = [school for school in schools if school.location_code == location]
+        if exact:
+            return exact
+        if location == MAIN_LOCATION:
+            return [school for school in schools if school.location_code == ""]
+        return [] if location else schools
+
+
+MAIN_LOCATION = "00"  # DUO's number of a school's main location (hoofdvestiging)
+
 
 def end_of_day(day: dt.date) -> dt.datetime:
     """A deadline given as a date means the end of that day in Europe/Amsterdam."""

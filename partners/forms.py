@@ -44,10 +44,6 @@ COMMITMENT_LABELS = {
 }
 
 
-def split_brin(code: str) -> tuple[str, str]:
-    return code[:4], code[4:]
-
-
 class FromLoaded:
     """Cleans a choice to one of the objects already loaded (``loaded``: pk -> object), like a ModelChoiceField but
     without a query per field; any other value is an invalid choice."""
@@ -163,13 +159,7 @@ class ApplicationForm(forms.ModelForm):
         """The registered schools with the typed BRIN (and location, when typed): one query answers both
         questions below. Read once the BRIN is cleaned."""
         code = getattr(self, "cleaned_data", {}).get("brin")
-        if not code:
-            return []
-        brin, location = split_brin(code)
-        schools = School.objects.filter(brin=brin)
-        if location:
-            schools = schools.filter(location_code=location)
-        return list(schools.order_by("location_code")[:6])
+        return School.for_code(code) if code else []
 
     @property
     def known_school(self) -> School | None:

@@ -276,15 +276,15 @@ def _entry_complete(entry: dict) -> bool:
 
 def _school_from_entry(entry: dict) -> School:
     """The typed new school becomes a School; two people registering the same one at once get the same row.
-    A BRIN typed without its location code is the school registered under it, if there is exactly one."""
+    A school already registered under the typed code is that school (:meth:`School.for_code`: also "21ZW00" for a
+    school registered as "21ZW", and "21ZW" for the only location of that BRIN)."""
     brin, location = entry["brin"][:4], entry["brin"][4:]
-    if not location:
-        known = list(School.objects.filter(brin=brin).order_by("location_code")[:2])
-        if len(known) == 2:
-            raise ApplicationError(_("De BRIN-code %(brin)s heeft meerdere vestigingen: vul ook de vestigingscode "
-                                     "in (bijvoorbeeld %(example)s).") % {"brin": brin, "example": known[1].code})
-        if known:
-            return known[0]
+    known = School.for_code(entry["brin"])
+    if len(known) > 1:
+        raise ApplicationError(_("De BRIN-code %(brin)s heeft meerdere vestigingen: vul ook de vestigingscode "
+                                 "in (bijvoorbeeld %(example)s).") % {"brin": brin, "example": known[1].code})
+    if known:
+        return known[0]
     try:
         with transaction.atomic():
             school, created = School.objects.get_or_create(
