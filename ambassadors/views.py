@@ -145,7 +145,7 @@ def practice_edit(request, slug):
             return redirect("ambassadors:practice_edit", slug=practice.slug)
         messages.error(request, _("Controleer de gemarkeerde velden."))
     return render(request, "ambassadors/practice_form.html", {
-        "form": form, "practice": practice, "material_form": MaterialForm(),
+        "form": form, "practice": practice, "material_form": MaterialForm(prefix="material"),
         "materials": practice.materials.all(),
     })
 
@@ -153,8 +153,18 @@ def practice_edit(request, slug):
 @login_required
 @require_POST
 def practice_submit(request, slug):
+    """Save what the edit form holds, then offer the practice for publication (the button sits in the edit form, so
+    changes typed just before are not lost); refused fields show on the form, nothing offered."""
     _require_ambassador(request)
     practice = get_object_or_404(selectors.practices_editable_by(request.user), slug=slug)
+    if "title" in request.POST:  # posted from the edit form
+        form = GoodPracticeForm(request.POST, instance=practice)
+        if not form.is_valid():
+            messages.error(request, _("Controleer de gemarkeerde velden; de good practice is nog niet aangeboden."))
+            return render(request, "ambassadors/practice_form.html", {
+                "form": form, "practice": practice, "material_form": MaterialForm(prefix="material"),
+                "materials": practice.materials.all()}, status=400)
+        services.save_practice(form, by=request.user)
     try:
         services.submit_for_publication(practice, by=request.user)
     except WorkflowError:
@@ -169,7 +179,7 @@ def practice_submit(request, slug):
 def material_upload(request, slug):
     _require_ambassador(request)
     practice = get_object_or_404(selectors.practices_editable_by(request.user), slug=slug)
-    form = MaterialForm(request.POST, request.FILES)
+    form = MaterialForm(request.POST, request.FILES, prefix="material")
     if form.is_valid():
         try:
             services.add_material(practice, upload=form.cleaned_data["file"], title=form.cleaned_data["title"],

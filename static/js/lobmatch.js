@@ -47,6 +47,19 @@
       if (radio) { radio.checked = true; }
     });
   });
+  // A form whose edits another way off the page would lose (a link, another form on it, such as an upload):
+  // <form data-keeps-edits>. Once something was typed, the browser asks before the page goes; saving does not ask.
+  document.querySelectorAll("form[data-keeps-edits]").forEach(function (form) {
+    var edited = false;
+    form.addEventListener("input", function () { edited = true; });
+    form.addEventListener("change", function () { edited = true; });
+    form.addEventListener("submit", function () { edited = false; });
+    window.addEventListener("beforeunload", function (ev) {
+      if (!edited) { return; }
+      ev.preventDefault();
+      ev.returnValue = "";  // older browsers need it; every browser shows its own text
+    });
+  });
   // Copy buttons: <button data-copy="input-id" data-copied="Gekopieerd" hidden>, shown where the browser can copy.
   if (navigator.clipboard) {
     document.querySelectorAll("[data-copy]").forEach(function (btn) {

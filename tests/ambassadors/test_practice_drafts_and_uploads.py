@@ -76,7 +76,7 @@ class TestUploads:
         fake = SimpleUploadedFile("handleiding.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200,
                                   content_type="application/pdf")
         response = client.post(reverse("ambassadors:material_upload", args=[practice.slug]),
-                               {"title": "Handleiding", "file": fake})
+                               {"material-title": "Handleiding", "material-file": fake})
         assert response.status_code == 400
         assert "Dit bestandstype is niet toegestaan" in response.content.decode()
         assert not Material.objects.exists()
@@ -85,7 +85,7 @@ class TestUploads:
         settings.MEDIA_ROOT = str(tmp_path)
         practice = self.setup_owner(client)
         pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", "text/plain")
-        client.post(reverse("ambassadors:material_upload", args=[practice.slug]), {"title": "Plan", "file": pdf})
+        client.post(reverse("ambassadors:material_upload", args=[practice.slug]), {"material-title": "Plan", "material-file": pdf})
         material = Material.objects.get()
         assert material.content_type == "application/pdf" and "plan" not in material.file.name
         response = client.get(reverse("ambassadors:material_download", args=[material.pk]))
@@ -106,7 +106,7 @@ class TestUploads:
             archive.writestr("[Content_Types].xml", "<Types/>")
             archive.writestr("word/document.xml", "<w:document/>")
         upload = SimpleUploadedFile("verslag.docx", buffer.getvalue())
-        client.post(reverse("ambassadors:material_upload", args=[practice.slug]), {"title": "V", "file": upload})
+        client.post(reverse("ambassadors:material_upload", args=[practice.slug]), {"material-title": "V", "material-file": upload})
         assert Material.objects.get().content_type.endswith("wordprocessingml.document")
 
     def test_too_large_is_refused(self, client, settings):
@@ -114,5 +114,33 @@ class TestUploads:
         practice = self.setup_owner(client)
         big = SimpleUploadedFile("groot.pdf", b"%PDF-1.4\n" + b"0" * 2048)
         response = client.post(reverse("ambassadors:material_upload", args=[practice.slug]),
-                               {"title": "Groot", "file": big})
+                               {"material-title": "Groot", "material-file": big})
         assert "te groot" in response.content.decode()
+
+
+def test_offering_a_draft_for_publication_saves_what_was_just_typed(client):
+    """'Aanbieden ter publicatie' was a form of its own: the changes typed above it were thrown away without a word.
+    The button now belongs to the edit form; a refused field offers nothing and keeps the text."""
+    from lobmatch.models import SchoolType, Theme
+
+    owner = UserFactory(roles=[Role.AMBASSADOR])
+    draft = GoodPracticeFactory(status=GoodPractice.Status.DRAFT)
+    draft.ambassador.contacts.add(owner)
+    client.force_login(owner)
+    page = client.get(reverse("ambassadors:practice_edit", args=[draft.slug])).content.decode()
+    submit = reverse("ambassadors:practice_submit", args=[draft.slug])
+    assert f'formaction="{submit}"' in page and "data-keeps-edits" in page
+    # the material form has ids of its own: its "Titel" label no longer focuses the practice's title
+    assert page.count('id="id_title"') == 1 and 'id="id_material-title"' in page
+    data = {"title": draft.title, "summary": "Nieuwe samenvatting.", "description": "", "contact_name": "X",
+            "contact_email": "x@example.org", "themes": [Theme.objects.first().pk],
+            "school_types": [SchoolType.objects.first().pk]}
+    refused = client.post(submit, data)
+    assert refused.status_code == 400 and "Nieuwe samenvatting." in refused.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == GoodPractice.Status.DRAFT and draft.summary != "Nieuwe samenvatting."
+    data["description"] = "Zo doen wij het."
+    client.post(submit, data)
+    draft.refresh_from_db()
+    assert draft.status == GoodPractice.Status.SUBMITTED
+    assert (draft.summary, draft.description) == ("Nieuwe samenvatting.", "Zo doen wij het.")

@@ -67,7 +67,7 @@ def test_new_material_on_a_published_practice_is_flagged(client, settings, tmp_p
     user, practice = owned()
     client.force_login(user)
     upload = SimpleUploadedFile("plan.pdf", PDF, "application/pdf")
-    client.post(reverse("ambassadors:material_upload", args=[practice.slug]), {"title": "Plan", "file": upload})
+    client.post(reverse("ambassadors:material_upload", args=[practice.slug]), {"material-title": "Plan", "material-file": upload})
     practice.refresh_from_db()
     assert practice.materials.count() == 1 and practice.changed_since_review_at is not None
 

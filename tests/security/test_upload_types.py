@@ -45,7 +45,7 @@ class TestMaterial:
         practice = GoodPracticeFactory()
         client.force_login(owner_of(practice))
         client.post(reverse("ambassadors:material_upload", args=[practice.slug]),
-                    {"title": "Poly", "file": SimpleUploadedFile("polyglot.html", POLYGLOT, content_type="text/html")})
+                    {"material-title": "Poly", "material-file": SimpleUploadedFile("polyglot.html", POLYGLOT, content_type="text/html")})
         material = Material.objects.get()
         assert material.content_type == PDF and material.original_name == "polyglot.pdf"
         assert material.file.name.endswith(".pdf") and "polyglot" not in material.file.name
@@ -79,7 +79,7 @@ class TestMaterial:
         practice = GoodPracticeFactory()
         client.force_login(owner_of(practice))
         client.post(reverse("ambassadors:material_upload", args=[practice.slug]),
-                    {"title": "Begroting", "file": SimpleUploadedFile("begroting.svg", buffer.getvalue())})
+                    {"material-title": "Begroting", "material-file": SimpleUploadedFile("begroting.svg", buffer.getvalue())})
         material = Material.objects.get()
         assert material.original_name == "begroting.xlsx" and material.file.name.endswith(".xlsx")
         response = client.get(reverse("ambassadors:material_download", args=[material.pk]))
