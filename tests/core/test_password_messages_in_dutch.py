@@ -14,7 +14,7 @@ from lobmatch.models import User
     ("sanne.jansen", "Het wachtwoord lijkt te veel op uw e-mailadres."),
 ])
 def test_password_messages_are_dutch(password, expected):
-    user = User(email="sanne.jansen@school.example", first_name="Sanne")
+    user = User(email="sanne.jansen@school.nl", first_name="Sanne")
     with translation.override("nl"), pytest.raises(ValidationError) as refused:
         validate_password(password, user)
     assert expected in refused.value.messages
