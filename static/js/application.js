@@ -77,7 +77,11 @@
   if (add && template && total) {
     var max = parseInt(add.getAttribute("data-max"), 10) || 8;
     var hint = byId("add-member-hint");
-    var refresh = function () { add.hidden = parseInt(total.value, 10) >= max; };
+    var full = byId("members-full");
+    var refresh = function () {
+      add.hidden = parseInt(total.value, 10) >= max;
+      if (full) { full.hidden = !add.hidden; }  // says why the button went, instead of it just disappearing
+    };
     if (hint) { hint.hidden = true; }
     refresh();
     add.addEventListener("click", function () {

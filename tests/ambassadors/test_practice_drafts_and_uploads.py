@@ -144,3 +144,14 @@ def test_offering_a_draft_for_publication_saves_what_was_just_typed(client):
     draft.refresh_from_db()
     assert draft.status == GoodPractice.Status.SUBMITTED
     assert (draft.summary, draft.description) == ("Nieuwe samenvatting.", "Zo doen wij het.")
+
+
+def test_on_a_phone_the_way_to_apply_stands_under_the_summary(client):
+    """The side column comes after the whole description on a phone: three screens down for the apply button."""
+    practice = GoodPracticeFactory()
+    html = client.get(practice.get_absolute_url()).content.decode()
+    apply_url = f'href="{reverse("partners:start")}?practice={practice.slug}"'
+    phone = html.index('<div class="d-lg-none">')
+    description = html.index('<div class="mb-4">')
+    assert html.index(practice.summary) < phone < html.index(apply_url, phone) < description
+    assert html.count(apply_url) == 2 and '<div class="d-none d-lg-block">' in html
