@@ -108,6 +108,8 @@ class TestAmbassadorPages:
             assert "Beroepenroute" in body and "Het Zuiderlicht" in body, url
             # A proposal is staff-only until published; another school's trajectory is not shown.
             assert "Stil Voorstel" not in body and "Andermans Koppel" not in body, url
+            # in the words the trajectory's own page uses for the people in it, not the programme office's
+            assert ", lopend)" in body and ", gepubliceerd)" not in body, url
 
     @pytest.mark.parametrize("n", [1, 12])
     def test_my_practices_runs_a_constant_number_of_queries(self, client, django_assert_max_num_queries, n):
