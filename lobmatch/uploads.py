@@ -12,6 +12,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 OFFICE = {
@@ -34,7 +35,9 @@ def sniff(upload) -> str:
     if upload.size > max_bytes:
         raise ValidationError(
             _("Het bestand is te groot (%(size)s MB). Het maximum is %(max)s MB."),
-            params={"size": round(upload.size / 1_048_576, 1), "max": max_bytes // 1_048_576},
+            # "30,0 MB" in Dutch, "30.0 MB" in English (the reader's decimal separator)
+            params={"size": number_format(round(upload.size / 1_048_576, 1), decimal_pos=1, use_l10n=True),
+                    "max": max_bytes // 1_048_576},
             code="too_large",
         )
     mime = detect(upload)

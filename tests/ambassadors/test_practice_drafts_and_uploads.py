@@ -115,7 +115,11 @@ class TestUploads:
         big = SimpleUploadedFile("groot.pdf", b"%PDF-1.4\n" + b"0" * 2048)
         response = client.post(reverse("ambassadors:material_upload", args=[practice.slug]),
                                {"material-title": "Groot", "material-file": big})
-        assert "te groot" in response.content.decode()
+        html = response.content.decode()
+        # said at the top of the materials, where the page goes (focus-errors.js), not only at the bottom field
+        summary = html[html.index('id="error-summary"'):].split("</div>")[0]
+        assert "Het materiaal is niet toegevoegd:" in summary and "te groot (0,0 MB)" in summary
+        assert "focus-errors.js" in html
 
 
 def test_offering_a_draft_for_publication_saves_what_was_just_typed(client):
