@@ -30,7 +30,12 @@ def render_application_confirmation(application: PartnerApplication, *, language
     return render_pdf("reports/application_confirmation.html", {
         "application": application, "tranche": application.tranche, "printed_at": timezone.now(),
         "preferences": list(application.preferences.all()), "members": list(application.members.all()),
+        # each written answer under its field's name (lazy: said in the PDF's language when rendered)
+        "answers": [(application._meta.get_field(name).verbose_name, getattr(application, name)) for name in ANSWERS],
     }, language=language)
+
+
+ANSWERS = ("lob_situation", "ambition", "motivation", "availability_kickoff", "availability_sessions")
 
 
 def render_attachment(descriptor: dict) -> tuple[str, bytes, str]:

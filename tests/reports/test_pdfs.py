@@ -62,10 +62,9 @@ def submitted_application():
 def test_application_confirmation():
     application = submitted_application()
     pages, text = read(render_application_confirmation(application))
-    assert pages == 1
     for expected in ["Op 17 maart 2014 om 16:05 ontvingen wij de aanmelding van Het Baken", "LOB Ambassadeurs", application.tranche.name, "Bevestiging aanmelding partnerschool",
                      "Het Baken", "Loopbaandossier naar het mbo", "Driegesprekken met ouders", "Collega 4",
-                     "pagina 1 van 1", f"LOB-{application.tranche.number}-{application.pk}"]:
+                     f"pagina 1 van {pages}", f"LOB-{application.tranche.number}-{application.pk}"]:
         assert expected in text, expected
 
 
@@ -279,3 +278,23 @@ def test_the_attendance_table_has_the_sessions_and_a_kickoff_or_closing_only_whe
     assert first["total"] == Decimal("10.5")
     text = " ".join(read(documents.render_trajectory_report(trajectory))[1].split())
     assert "Lid 1 (projectleider) 5 4 – 1,5 10,5" in text
+
+
+def test_the_application_confirmation_holds_every_written_answer_in_full():
+    """The mail says the PDF has all the answers: it left out the LOB situation, the ambition and both availabilities,
+    and cut the motivation at 250 words without a word."""
+    application = submitted_application()
+    long_motivation = " ".join(f"woord{i}" for i in range(300)) + " Slotzin van de motivatie."
+    application.lob_situation, application.ambition = "Wij hebben een decanaat van twee.", "Elk jaar een LOB-plan."
+    application.availability_kickoff, application.availability_sessions = "Dinsdagmiddag.", "Donderdag, 13-17 uur."
+    application.motivation = long_motivation
+    application.save()
+    text = read(render_application_confirmation(application))[1]
+    for heading, answer in [("Huidige LOB-situatie", application.lob_situation), ("Ambitie", application.ambition),
+                            ("Beschikbaarheid startgesprek", "Dinsdagmiddag."),
+                            ("Beschikbaarheid begeleide bijeenkomsten", "Donderdag, 13-17 uur."),
+                            ("Motivatie", "Slotzin van de motivatie.")]:
+        assert heading in text and answer in text, heading
+    english = read(render_application_confirmation(application, language="en"))[1]
+    assert "Current career guidance Wij hebben" in english
+    assert "On 17 March 2014 at 16:05 we received" in english  # it said "On 17 March 2014 om 16:05"
