@@ -479,3 +479,23 @@ def test_the_admin_pages_of_people_and_schedules_work_for_staff_under_the_csp(li
         except pytest.fail.Exception as exc:
             failures.append(str(exc))
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_staff_cannot_hand_an_advisers_trajectories_to_another_account(rights_world):
+    """Moving an adviser profile to another account gave that account every trajectory of the adviser (their
+    working groups' hours included): a right, which only the superuser grants."""
+    adviser = rights_world["trajectory"].adviser
+    before = adviser.user_id
+    someone = UserFactory(email="iemand@example.org")
+    url = reverse("admin:trajectories_adviser_change", args=[adviser.pk])
+    staff = login(rights_world["users"]["staff"])
+    html = staff.get(url).content.decode()
+    assert 'name="user"' not in html  # shown, not editable
+    data = admin_form_data(html)
+    data.update(user=[str(someone.pk)], _save=[""])
+    staff.post(url, data)
+    adviser.refresh_from_db()
+    assert adviser.user_id == before
+    superuser = login(rights_world["users"]["superuser"])
+    assert 'name="user"' in superuser.get(url).content.decode()

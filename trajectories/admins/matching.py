@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from lobmatch.admin import CheckboxManyToManyMixin, SchoolCodeSearchMixin, SimpleHistoryAdmin
 from lobmatch.admin_columns import yes_no
 from lobmatch.models import Tranche
+from lobmatch.roles import grants_rights
 from lobmatch.workflow import WorkflowError
 
 from ..models import Adviser, Trajectory
@@ -60,6 +61,12 @@ class AdviserAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
     @admin.display(description=_("e-mail"), ordering="user__email")
     def email(self, obj):
         return obj.user.email
+
+    def get_readonly_fields(self, request, obj=None):
+        # The account behind an adviser reads and logs every trajectory of the adviser: moving the profile to
+        # another account hands that account those rights, which only the superuser grants.
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "user"] if obj is not None and not grants_rights(request.user) else fields
 
 
 class TrajectoryAddForm(forms.ModelForm):
