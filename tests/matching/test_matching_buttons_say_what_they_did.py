@@ -51,3 +51,20 @@ def test_publishing_asks_first(client, page):
     html = client.get(url).content.decode()
     assert 'value="publish"' in html and "data-confirm=\"De aangevinkte bevestigde koppels publiceren?" in html
     assert "js/lobmatch.js" in html  # the script that asks
+
+
+def test_a_new_round_asks_first_and_says_what_it_replaced(client):
+    """Running auto-match again replaced a proposal staff had changed by hand, with only '9 voorstellen gemaakt'."""
+    tranche = closed_tranche(ambassador_capacity=2)
+    practice = GoodPracticeFactory()
+    AdviserFactory()
+    applicant(tranche, practice)
+    staff = UserFactory(roles=[Role.STAFF])
+    client.force_login(staff)
+    url = reverse("admin:trajectories_matching", args=[tranche.pk])
+    assert "data-confirm" not in client.get(url).content.decode().split('value="auto"')[1].split(">")[0]
+    client.post(url, {"do": "auto"})
+    button = client.get(url).content.decode().split('value="auto"')[1].split(">")[0]
+    assert 'data-confirm="Een nieuw koppelvoorstel vervangt het voorstel dat er nu staat' in button
+    said = [str(m) for m in client.post(url, {"do": "auto"}, follow=True).context["messages"]]
+    assert "1 eerder voorstel is vervangen (ook als het met de hand was gewijzigd)." in said

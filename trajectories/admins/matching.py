@@ -185,6 +185,11 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
                 messages.success(request, (made + " " + str(_("(score %(score)s, %(quality)s);")) + " " + unmatched) % {
                     "n": outcome["proposed"], "score": outcome["score"], "quality": quality,
                     "u": len(outcome["unmatched"])})
+                if outcome["replaced"]:
+                    messages.info(request, ngettext(
+                        "%(n)s eerder voorstel is vervangen (ook als het met de hand was gewijzigd).",
+                        "%(n)s eerdere voorstellen zijn vervangen (ook die met de hand waren gewijzigd).",
+                        outcome["replaced"]) % {"n": outcome["replaced"]})
                 if outcome["before_close"]:
                     messages.warning(request, _("Gemaakt vóór het sluiten van de aanmelding: deze voorstellen zijn "
                                                 "gemarkeerd met ‘vóór deadline’."))

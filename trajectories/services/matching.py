@@ -153,8 +153,10 @@ def run_auto_match(tranche, *, by, before_close: bool = False) -> dict:
             "aanmelden, doen niet mee. Bevestig dat u toch nu een koppelvoorstel wilt maken.") % {
             "tranche": tranche, "closes": timezone.localtime(applications_close_at(tranche)).strftime(
                 "%d-%m-%Y %H:%M")})
+    replaced = 0
     for old in Trajectory.objects.filter(tranche=tranche, status=Trajectory.Status.PROPOSED):
         apply_transition(old, "cancel", by=by, reason=_("vervangen door een nieuwe koppelronde"))
+        replaced += 1
     problem = build_problem(tranche)
     result = matching.solve(problem)
     ranks = {(a.id, p): r for a in problem.applications for p, r in a.prefs}
@@ -177,7 +179,8 @@ def run_auto_match(tranche, *, by, before_close: bool = False) -> dict:
                 trajectory.save(update_fields=["explanation"])
         else:
             unmatched.append((app, reason or _("Geen van de gekozen good practices heeft nog plek.")))
-    return {"proposed": len(created), "before_close": applications_open(tranche), "score": result.score,
+    return {"proposed": len(created), "replaced": replaced, "before_close": applications_open(tranche),
+            "score": result.score,
             "method": result.method, "gap": result.gap, "unmatched": unmatched}
 
 
@@ -552,6 +555,7 @@ def matching_overview(tranche, *, page=None, unmatched_page=None):
     _describe_all(tranche, trajectories.object_list)
     return {"trajectories": trajectories, "counts": counts,
             "has_proposed": bool(by_status.get(Trajectory.Status.PROPOSED)),
+            "proposed": by_status.get(Trajectory.Status.PROPOSED, 0),
             "has_confirmed": bool(by_status.get(Trajectory.Status.CONFIRMED)),
             "unmatched": unmatched, "closes_at": closes_at, "applications_open": now <= closes_at,
             "open_extensions": extensions["running"]}
