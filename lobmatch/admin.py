@@ -9,8 +9,12 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin as _SimpleHistoryAdmin
 
@@ -341,10 +345,66 @@ class ReadOnlyAdmin(PagedChangelistMixin, admin.ModelAdmin):
         return False
 
 
+class ChangedKindFilter(admin.SimpleListFilter):
+    """The kinds of record that have status changes (not every content type of the project)."""
+
+    title = _("soort")
+    parameter_name = "soort"
+
+    def lookups(self, request, model_admin):
+        kinds = ContentType.objects.filter(pk__in=StatusChange.objects.order_by().values("content_type").distinct())
+        return sorted(((kind.pk, capfirst(kind.model_class()._meta.verbose_name)) for kind in kinds
+                       if kind.model_class() is not None), key=lambda pair: str(pair[1]))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(content_type_id=self.value()) if self.value() else queryset
+
+
+def _status_label(change: StatusChange, value: str) -> str:
+    """A status in the words of its model ('ingediend', not 'submitted')."""
+    model = change.content_type.model_class()
+    try:
+        choices = dict(model._meta.get_field("status").choices or ()) if model is not None else {}
+    except FieldDoesNotExist:
+        choices = {}
+    return str(choices.get(value, value))
+
+
 @admin.register(StatusChange)
 class StatusChangeAdmin(ReadOnlyAdmin):
-    list_display = ["at", "content_type", "object_id", "source", "target", "by", "reason"]
-    list_filter = ["content_type", "target"]
+    """Who changed which status when and why: in the staff's words (the columns and the statuses in Dutch)."""
+
+    list_display = ["when", "kind", "record", "from_status", "to_status", "who", "why"]
+    list_filter = [ChangedKindFilter]
     list_select_related = ["content_type", "by"]
     search_fields = ["reason", "by__email"]
     date_hierarchy = "at"
+
+    @admin.display(description=_("wanneer"), ordering="at")
+    def when(self, obj):
+        return date_format(timezone.localtime(obj.at), "SHORT_DATETIME_FORMAT")
+
+    @admin.display(description=_("soort"))
+    def kind(self, obj):
+        model = obj.content_type.model_class()
+        return capfirst(model._meta.verbose_name) if model is not None else obj.content_type.model
+
+    @admin.display(description=_("nummer"), ordering="object_id")
+    def record(self, obj):
+        return obj.object_id
+
+    @admin.display(description=_("van"))
+    def from_status(self, obj):
+        return _status_label(obj, obj.source)
+
+    @admin.display(description=_("naar"))
+    def to_status(self, obj):
+        return _status_label(obj, obj.target)
+
+    @admin.display(description=_("door"), ordering="by__email")
+    def who(self, obj):
+        return obj.by or "–"
+
+    @admin.display(description=_("reden"))
+    def why(self, obj):
+        return obj.reason
