@@ -38,6 +38,9 @@ def test_the_tranches_capacity_stays_at_or_above_the_seats_held(two_proposals):
         tranche.full_clean()
     assert set(refused.value.message_dict) == {"ambassador_capacity", "adviser_capacity"}
     assert f"{ambassador.school.name}: 2 trajecten" in refused.value.message_dict["ambassador_capacity"][0]
+    # the adviser by name, as the matching page names them, not by their login address
+    assert f"{adviser.user.get_full_name()}: 2 trajecten" in refused.value.message_dict["adviser_capacity"][0]
+    assert adviser.user.email not in refused.value.message_dict["adviser_capacity"][0]
     tranche.ambassador_capacity, tranche.adviser_capacity = 2, 2
     tranche.full_clean()  # equal to the seats held: fine
 

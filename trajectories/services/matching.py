@@ -647,8 +647,11 @@ def tranche_problems(tranche) -> dict[str, str]:
         if over := _over(rows, lambda own: tranche.ambassador_capacity):
             problems["ambassador_capacity"] = _capacity_message(over)
     if tranche.adviser_capacity < stored["adviser_capacity"]:
-        rows = (seats.filter(adviser__capacity__isnull=True)
-                .values_list("adviser__user__email", "adviser__capacity").annotate(n=Count("pk")))
+        # the adviser by name, as the matching page names them (the address only for an account without one)
+        rows = [(f"{first} {last}".strip() or email, own, n) for first, last, email, own, n in
+                seats.filter(adviser__capacity__isnull=True)
+                .values_list("adviser__user__first_name", "adviser__user__last_name", "adviser__user__email",
+                             "adviser__capacity").annotate(n=Count("pk"))]
         if over := _over(rows, lambda own: tranche.adviser_capacity):
             problems["adviser_capacity"] = _capacity_message(over)
     return problems
@@ -687,6 +690,7 @@ def own_capacity_problem(*, ambassador=None, adviser=None) -> str:
 
 
 def _capacity_message(over) -> str:
-    listed = "; ".join(_("%(name)s: %(held)s trajecten") % {"name": name, "held": held} for name, held, _c in over)
+    listed = "; ".join(ngettext("%(name)s: %(held)s traject", "%(name)s: %(held)s trajecten", held)
+                       % {"name": name, "held": held} for name, held, _c in over)
     return _("Niet lager dan de plaatsen die al bezet zijn (voorstellen meegeteld): %(listed)s. Wijzig of annuleer "
              "eerst die trajecten op de koppelpagina.") % {"listed": listed}
