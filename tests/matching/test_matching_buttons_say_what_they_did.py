@@ -68,3 +68,18 @@ def test_a_new_round_asks_first_and_says_what_it_replaced(client):
     assert 'data-confirm="Een nieuw koppelvoorstel vervangt het voorstel dat er nu staat' in button
     said = [str(m) for m in client.post(url, {"do": "auto"}, follow=True).context["messages"]]
     assert "1 eerder voorstel is vervangen (ook als het met de hand was gewijzigd)." in said
+
+
+def test_each_school_on_the_matching_page_opens_its_application(client):
+    """Staff could not read an application from the matching page: the names were plain text."""
+    tranche = closed_tranche(ambassador_capacity=2)
+    practice = GoodPracticeFactory()
+    AdviserFactory()
+    proposed, waiting = applicant(tranche, practice), applicant(tranche, GoodPracticeFactory())
+    staff = UserFactory(roles=[Role.STAFF])
+    service.propose(proposed, practice_id=practice.pk, adviser_id=service.Adviser.objects.first().pk, by=staff)
+    client.force_login(staff)
+    html = client.get(reverse("admin:trajectories_matching", args=[tranche.pk])).content.decode()
+    for application in (proposed, waiting):
+        link = reverse("admin:partners_partnerapplication_change", args=[application.pk])
+        assert f'<a href="{link}">{application.school.name}</a>' in html
