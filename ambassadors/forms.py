@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,26 @@ class CatalogueFilterForm(forms.Form):
 
 
 class GoodPracticeForm(forms.ModelForm):
+    # When the page was loaded: a save over a change someone else made since is refused once (ambassadors.services)
+    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["loaded_at"].initial = self.instance.updated_at.isoformat()
+
+    def clean_loaded_at(self):
+        try:
+            return dt.datetime.fromisoformat(self.cleaned_data["loaded_at"])
+        except (TypeError, ValueError):
+            return None
+
+    def seen(self, moment: dt.datetime) -> None:
+        """The form, shown again after a refused save, now knows the practice as of ``moment``: saving it again
+        is a deliberate choice to keep one's own text."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("loaded_at")] = moment.isoformat()
+
     class Meta:
         model = GoodPractice
         fields = ["title", "region", "summary", "description", "principles", "tips", "contact_name",

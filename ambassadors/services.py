@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from lobmatch.models import Role
 from lobmatch.roles import has_role
@@ -16,6 +18,10 @@ from .models import GoodPractice, Material
 
 # Paths of the catalogue that a practice's slug must not take (ambassadors/urls.py).
 RESERVED_SLUGS = {"mijn", "nieuw", "school", "materiaal"}
+
+
+class PracticeError(Exception):
+    """A change of a good practice that the programme's rules refuse (the message says why, in Dutch)."""
 
 
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
@@ -34,14 +40,32 @@ def _changed_after_publication(practice: GoodPractice, by) -> bool:
     return True
 
 
+class ChangedMeanwhile(PracticeError):
+    """Someone else saved the practice after the page was loaded: ``at`` is when (the form shows it again)."""
+
+    def __init__(self, at):
+        self.at = at
+        super().__init__(_("Iemand anders heeft deze good practice opgeslagen nadat u de pagina opende (om %(time)s). "
+                           "Uw tekst staat hieronder en is niet opgeslagen. Kijk in een ander tabblad wat er nu staat; "
+                           "slaat u hierna opnieuw op, dan vervangt uw tekst die van de ander.")
+                         % {"time": date_format(timezone.localtime(at), "TIME_FORMAT")})
+
+
 @transaction.atomic
-def save_practice(form, *, by, ambassador=None) -> GoodPractice:
-    """Create or update a practice from a validated form; a new one starts as a draft."""
+def save_practice(form, *, by, ambassador=None, loaded_at=None) -> GoodPractice:
+    """Create or update a practice from a validated form; a new one starts as a draft. ``loaded_at``: when the
+    page with the form was loaded; a save over someone else's later one is refused (ChangedMeanwhile), or the last
+    of two coordinators (or tabs) would silently undo the other's changes."""
+    if form.instance.pk is not None and loaded_at is not None:
+        saved_at = GoodPractice.objects.select_for_update().values_list("updated_at", flat=True).get(
+            pk=form.instance.pk)
+        if saved_at > loaded_at:
+            raise ChangedMeanwhile(saved_at)
     practice = form.save(commit=False)
     if practice.pk is None:
         practice.ambassador = ambassador
         practice.status = GoodPractice.Status.DRAFT
-    elif form.has_changed():
+    elif set(form.changed_data) - {"loaded_at"}:  # (the page's load time is no content)
         _changed_after_publication(practice, by)
     if not practice.slug:
         practice.slug = unique_slug(practice.title, exclude_pk=practice.pk)
@@ -59,10 +83,6 @@ def submit_for_publication(practice: GoodPractice, *, by) -> GoodPractice:
 
 def publish(practice: GoodPractice, *, by, reason: str = "") -> GoodPractice:
     return apply_transition(practice, "publish", by=by, reason=reason)
-
-
-class PracticeError(Exception):
-    """A change of a good practice that the programme's rules refuse (the message says why, in Dutch)."""
 
 
 def unpublish(practice: GoodPractice, *, by, reason: str = "") -> GoodPractice:

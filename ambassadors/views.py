@@ -139,15 +139,26 @@ def practice_edit(request, slug):
     practice = get_object_or_404(selectors.practices_editable_by(request.user), slug=slug)
     form = GoodPracticeForm(request.POST or None, instance=practice)
     if request.method == "POST":
-        if form.is_valid():
-            services.save_practice(form, by=request.user)
+        if form.is_valid() and _saved(request, form):
             messages.success(request, _("De wijzigingen zijn opgeslagen."))
             return redirect("ambassadors:practice_edit", slug=practice.slug)
-        messages.error(request, _("Controleer de gemarkeerde velden."))
+        if form.errors:  # (a save over someone else's change: _saved said so)
+            messages.error(request, _("Controleer de gemarkeerde velden."))
     return render(request, "ambassadors/practice_form.html", {
         "form": form, "practice": practice, "material_form": MaterialForm(prefix="material"),
         "materials": practice.materials.all(),
     })
+
+
+def _saved(request, form) -> bool:
+    """Save a valid edit form; False (and said why) when someone else saved the practice since the page loaded."""
+    try:
+        services.save_practice(form, by=request.user, loaded_at=form.cleaned_data.get("loaded_at"))
+    except services.ChangedMeanwhile as exc:
+        messages.error(request, str(exc))
+        form.seen(exc.at)
+        return False
+    return True
 
 
 @login_required
@@ -159,12 +170,12 @@ def practice_submit(request, slug):
     practice = get_object_or_404(selectors.practices_editable_by(request.user), slug=slug)
     if "title" in request.POST:  # posted from the edit form
         form = GoodPracticeForm(request.POST, instance=practice)
-        if not form.is_valid():
-            messages.error(request, _("Controleer de gemarkeerde velden; de good practice is nog niet aangeboden."))
+        if not form.is_valid() or not _saved(request, form):
+            if form.errors:
+                messages.error(request, _("Controleer de gemarkeerde velden; de good practice is nog niet aangeboden."))
             return render(request, "ambassadors/practice_form.html", {
                 "form": form, "practice": practice, "material_form": MaterialForm(prefix="material"),
                 "materials": practice.materials.all()}, status=400)
-        services.save_practice(form, by=request.user)
     try:
         services.submit_for_publication(practice, by=request.user)
     except WorkflowError:

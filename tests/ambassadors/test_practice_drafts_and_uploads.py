@@ -159,3 +159,38 @@ def test_on_a_phone_the_way_to_apply_stands_under_the_summary(client):
     description = html.index('<div class="mb-4">')
     assert html.index(practice.summary) < phone < html.index(apply_url, phone) < description
     assert html.count(apply_url) == 2 and '<div class="d-none d-lg-block">' in html
+
+
+def test_two_coordinators_editing_one_practice_do_not_undo_each_other_silently(client):
+    """Two tabs (or colleagues) on one practice: the second save used to undo the first without a word."""
+    from django.test import Client
+
+    from lobmatch.models import SchoolType, Theme
+
+    owner, colleague = UserFactory(roles=[Role.AMBASSADOR]), UserFactory(roles=[Role.AMBASSADOR])
+    practice = GoodPracticeFactory(status=GoodPractice.Status.DRAFT, region="Oude regio")
+    practice.ambassador.contacts.add(owner, colleague)
+    url = reverse("ambassadors:practice_edit", args=[practice.slug])
+    first, second = client, Client()
+    first.force_login(owner)
+    second.force_login(colleague)
+    loaded = {who: c.get(url).context["form"]["loaded_at"].value() for who, c in (("a", first), ("b", second))}
+
+    def data(**changes):
+        base = {"title": practice.title, "region": practice.region, "summary": practice.summary,
+                "description": practice.description, "contact_name": "X", "contact_email": "x@example.org",
+                "themes": [Theme.objects.first().pk], "school_types": [SchoolType.objects.first().pk]}
+        return {**base, **changes}
+
+    assert first.post(url, data(region="Regio van A", loaded_at=loaded["a"])).status_code == 302
+    refused = second.post(url, data(tips="Tip van B", loaded_at=loaded["b"]))
+    html = refused.content.decode()
+    assert "Iemand anders heeft deze good practice opgeslagen nadat u de pagina opende" in html
+    assert "Tip van B" in html  # nothing typed is lost
+    practice.refresh_from_db()
+    assert (practice.region, practice.tips) == ("Regio van A", "")
+    # saving again, having been told, keeps B's text (the form now knows the practice as A left it)
+    again = refused.context["form"]["loaded_at"].value()
+    assert second.post(url, data(tips="Tip van B", loaded_at=again)).status_code == 302
+    practice.refresh_from_db()
+    assert practice.tips == "Tip van B"
