@@ -60,7 +60,8 @@ class GoodPracticeForm(forms.ModelForm):
 
 
 class MaterialForm(forms.Form):
-    title = forms.CharField(label=_("Titel"), max_length=200)
+    title = forms.CharField(label=_("Titel"), max_length=200, required=False,
+                            help_text=_("Leeg gelaten: de naam van het bestand."))
     file = forms.FileField(label=_("Bestand"))
 
     def __init__(self, *args, **kwargs):

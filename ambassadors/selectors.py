@@ -42,6 +42,11 @@ def practices_editable_by(user) -> QuerySet[GoodPractice]:
     return _base().filter(ambassador__contacts=user)
 
 
+def materials_editable_by(user) -> QuerySet[Material]:
+    """The materials of the practices ``user`` may edit (their own school's; staff every one)."""
+    return Material.objects.filter(practice__in=practices_editable_by(user)).select_related("practice")
+
+
 def ambassador_schools_of(user) -> QuerySet[AmbassadorSchool]:
     if not has_role(user, Role.AMBASSADOR):
         return AmbassadorSchool.objects.none()

@@ -107,6 +107,18 @@ def mark_reviewed(practice: GoodPractice, *, by) -> bool:
 
 
 @transaction.atomic
+@transaction.atomic
+def remove_material(material: Material, *, by) -> None:
+    """Take a material off its practice (a wrong file, or one with personal data in it): its file leaves the storage
+    once the removal is committed. On a published practice it counts as a change staff look at."""
+    practice = material.practice
+    if _changed_after_publication(practice, by):
+        practice.save(update_fields=["changed_since_review_at", "updated_at"])
+    storage, name = material.file.storage, material.file.name
+    material.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 def add_material(practice: GoodPractice, *, upload, title: str, by) -> Material:
     """Store an upload after sniffing its real type; the stored name is random, the original is kept apart."""
     mime = sniff(upload)

@@ -206,6 +206,16 @@ def material_upload(request, slug):
     }, status=400)
 
 
+@login_required
+@require_POST
+def material_remove(request, pk):
+    _require_ambassador(request)
+    material = get_object_or_404(selectors.materials_editable_by(request.user), pk=pk)
+    services.remove_material(material, by=request.user)
+    messages.success(request, _("‘%(title)s’ is verwijderd.") % {"title": material.title})
+    return redirect("ambassadors:practice_edit", slug=material.practice.slug)
+
+
 @require_GET
 def material_download(request, pk):
     material = get_object_or_404(selectors.materials_visible_to(request.user), pk=pk)

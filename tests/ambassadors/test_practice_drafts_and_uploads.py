@@ -96,6 +96,33 @@ class TestUploads:
         client.logout()
         assert client.get(reverse("ambassadors:material_download", args=[material.pk])).status_code == 404
 
+    def test_the_owner_removes_a_wrong_upload_and_its_file_goes(self, client, settings, tmp_path,
+                                                               django_capture_on_commit_callbacks):
+        """A wrong file (perhaps with personal data in it) could not be taken off a practice. A title left empty is
+        the file's name."""
+        settings.MEDIA_ROOT = str(tmp_path)
+        practice = self.setup_owner(client)
+        pdf = SimpleUploadedFile("leerlinglijst.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF")
+        client.post(reverse("ambassadors:material_upload", args=[practice.slug]),
+                    {"material-title": "", "material-file": pdf})
+        material = Material.objects.get()
+        assert material.title == "leerlinglijst.pdf"
+        stored = tmp_path / material.file.name
+        assert stored.exists()
+        page = client.get(reverse("ambassadors:practice_edit", args=[practice.slug])).content.decode()
+        remove = reverse("ambassadors:material_remove", args=[material.pk])
+        assert f'action="{remove}"' in page and "data-confirm=" in page.split(remove)[1].split("</form>")[0]
+        stranger = UserFactory(roles=[Role.AMBASSADOR])
+        other = client.__class__()
+        other.force_login(stranger)
+        assert other.post(remove).status_code == 404  # another school's material
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(remove, follow=True)
+        assert "‘leerlinglijst.pdf’ is verwijderd." in response.content.decode()
+        assert not Material.objects.exists() and not stored.exists()
+        practice.refresh_from_db()
+        assert practice.changed_since_review_at is not None  # a published practice: staff see the change
+
     def test_docx_is_recognised_from_its_content(self, client, settings, tmp_path):
         import zipfile
 

@@ -46,6 +46,14 @@ ALL = dict.fromkeys(ROLES, 200)
 LOGIN = {**dict.fromkeys(ROLES, 200), "anonymous": 302}
 
 
+def another_material(material: Material) -> Material:
+    """A copy of the world's material on the same practice, for a request that removes it."""
+    copy = Material(practice=material.practice, title=material.title, original_name=material.original_name,
+                    content_type=material.content_type, size=material.size)
+    copy.file.save("x", ContentFile(b"%PDF-1.4 test"), save=True)
+    return copy
+
+
 def only(allowed: dict, default=403):
     return {**dict.fromkeys(ROLES, default), "anonymous": 302, **allowed}
 
@@ -63,6 +71,9 @@ EXPECTED = {
     "ambassadors:practice_create": ("get", lambda w: {}, only({"ambassador": 200})),
     "ambassadors:school_detail": ("get", lambda w: {"pk": w["practice"].ambassador_id}, ALL),
     "ambassadors:material_download": ("get", lambda w: {"pk": w["material"].pk}, ALL),
+    # (each role tries a material of its own: one removed by the ambassador is gone for staff)
+    "ambassadors:material_remove": ("post", lambda w: {"pk": another_material(w["material"]).pk},
+                                    only({"ambassador": 302, "staff": 302})),
     "ambassadors:practice_detail": ("get", lambda w: {"slug": w["practice"].slug}, ALL),
     "ambassadors:practice_edit": ("get", lambda w: {"slug": w["practice"].slug},
                                   only({"ambassador": 200, "staff": 200})),
