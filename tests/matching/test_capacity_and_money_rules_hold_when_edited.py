@@ -2,6 +2,7 @@
 default or an ambassador school's or adviser's own, and a tranche's money rules are fixed once a school submitted
 a claim in it. The model validation asks the service, so the admin forms say the same."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -62,7 +63,7 @@ def test_the_advisers_admin_form_says_it(client, two_proposals):
     tranche, _ambassador, adviser = two_proposals
     client.force_login(UserFactory(roles=[Role.STAFF]))
     response = client.post(f"/admin/trajectories/adviser/{adviser.pk}/change/",
-                           {"user": adviser.user_id, "capacity": "1", "provinces": '["UT"]', "active": "on"})
+                           {"user": adviser.user_id, "capacity": "1", "provinces": ["UT"], "active": "on"})
     assert response.status_code == 200
     assert "Niet lager dan de plaatsen die al bezet zijn" in response.content.decode()
     adviser.refresh_from_db()
@@ -105,3 +106,26 @@ def test_the_admin_form_says_it(client, two_proposals):
     assert "Niet lager dan de plaatsen die al bezet zijn" in response.content.decode()
     tranche.refresh_from_db()
     assert tranche.ambassador_capacity == 2
+
+
+def test_staff_tick_an_advisers_provinces_by_name(client):
+    """The provinces were a JSON text box: plain words were refused, and '["Noord-Holland"]' was saved silently
+    and never matched a school (the matching reads codes)."""
+    adviser = AdviserFactory(provinces=[])
+    client.force_login(UserFactory(roles=[Role.STAFF]))
+    url = f"/admin/trajectories/adviser/{adviser.pk}/change/"
+    html = client.get(url).content.decode()
+    # a box per province, named in words
+    assert re.search(r'<label for="id_provinces_\d+"><input type="checkbox" name="provinces" value="NH"[^>]*>\s*'
+                     r'Noord-Holland</label>', html)
+    from tests.security.adminforms import admin_form_data
+
+    data = admin_form_data(html)
+    data.update(provinces=["NH", "UT"], _save=[""])
+    assert client.post(url, data).status_code == 302
+    adviser.refresh_from_db()
+    assert adviser.provinces == ["NH", "UT"]
+    data.update(provinces=["Noord-Holland"])
+    assert client.post(url, data).status_code == 200  # not one of the choices: said at the field, nothing saved
+    adviser.refresh_from_db()
+    assert adviser.provinces == ["NH", "UT"]

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from lobmatch.admin import CheckboxManyToManyMixin, SchoolCodeSearchMixin, SimpleHistoryAdmin
 from lobmatch.admin_columns import yes_no
-from lobmatch.models import Tranche
+from lobmatch.models import Province, Tranche
 from lobmatch.roles import grants_rights
 from lobmatch.workflow import WorkflowError
 
@@ -39,7 +39,12 @@ class ReasonActionForm(ActionForm):
 
 
 class AdviserForm(forms.ModelForm):
-    """An adviser's own capacity is never below the seats the adviser holds (services.matching decides)."""
+    """An adviser's own capacity is never below the seats the adviser holds (services.matching decides). The
+    provinces are ticked by name (the model keeps their codes as a list: staff typed JSON, and a name instead of a
+    code was saved without a word and never matched)."""
+
+    provinces = forms.MultipleChoiceField(label=_("provincies (werkgebied)"), choices=Province.choices, required=False,
+                                          widget=forms.CheckboxSelectMultiple)
 
     def _post_clean(self):
         super()._post_clean()  # the typed capacity is on the instance now
