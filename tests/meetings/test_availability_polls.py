@@ -2,6 +2,7 @@
 link, the page suggests the best slot, and people who did not answer get one reminder."""
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -316,3 +317,18 @@ def test_the_advisers_list_shows_running_polls_and_asks_for_a_choice_once_everyo
     planning.choose_slot(poll, slots[0], by=trajectory.adviser.user)
     page = client.get(url).content.decode()
     assert "Peiling loopt" not in page and "Iedereen heeft geantwoord" not in page
+
+
+def test_choosing_a_slot_someone_required_cannot_make_names_them_in_the_question(client, clock):
+    """The adviser could pick a time the ambassador had said no to with the same question as any other."""
+    poll, _w = propose(kickoff(pair()))
+    first, second, _third = poll.slots.all()
+    karel = poll.participants.get(email="karel@example.org")
+    planning.answer(karel.token, {s.pk: "no" if s == first else "yes" for s in poll.slots.all()})
+    client.force_login(poll.meeting.trajectory.adviser.user)
+    html = client.get(reverse("trajectories:poll_detail", args=[poll.pk])).content.decode()
+    forms = html.split(reverse("trajectories:poll_choose", args=[poll.pk]))[1:]
+    asks = [re.search(r'data-confirm="([^"]*)"', form).group(1) for form in forms]
+    assert asks[0].startswith("Kan niet: ") and "Karel" in asks[0] and asks[0].endswith(
+        "Dit tijdstip kiezen? De peiling sluit en iedereen die wordt verwacht, krijgt meteen een uitnodiging.")
+    assert "Karel" not in asks[1] and asks[1].startswith("Dit tijdstip kiezen?")
