@@ -116,18 +116,9 @@
     if (email && leaderEmail && !leaderEmail.value) { leaderEmail.value = email.value; }
   });
 
-  // 4. Nothing typed is lost by leaving the page: once something was typed, or when a refused save shows what was
-  // typed again (not saved: data-unsaved), the browser asks before the page goes (the language switch and every
-  // link included). Saving or submitting the form itself does not ask.
-  var unsaved = form.hasAttribute("data-unsaved");
-  form.addEventListener("input", function () { unsaved = true; });
-  form.addEventListener("change", function () { unsaved = true; });
-  form.addEventListener("submit", function () { unsaved = false; });
-  window.addEventListener("beforeunload", function (ev) {
-    if (!unsaved) { return; }
-    ev.preventDefault();
-    ev.returnValue = "";  // older browsers need it; every browser shows its own text
-  });
+  // 4. Nothing typed is lost by leaving the page: the form has data-keeps-edits (lobmatch.js), which marks it
+  // data-edited once something is typed (or shown again unsaved) and asks before the page goes.
+  var edited = function () { return form.hasAttribute("data-edited"); };
 
   // 4b. Switching the language reloads the page in the other language: what was typed goes along in this tab's
   // sessionStorage (never to the server), is put back into the form once and removed, and stays unsaved.
@@ -135,14 +126,14 @@
   var languageForm = document.querySelector("form[action$='/i18n/setlang/']");
   if (languageForm && window.sessionStorage) {
     languageForm.addEventListener("submit", function () {
-      if (!unsaved) { return; }
+      if (!edited()) { return; }
       var fields = [];
       new FormData(form).forEach(function (value, name) {
         if (name !== "csrfmiddlewaretoken" && typeof value === "string") { fields.push([name, value]); }
       });
       try {
         sessionStorage.setItem(KEPT, JSON.stringify({at: Date.now(), fields: fields}));
-        unsaved = false;  // kept: leaving does not need the browser's question
+        form.removeAttribute("data-edited");  // kept: leaving does not need the browser's question
       } catch (e) { /* storage full or blocked: the browser asks before leaving, as before */ }
     });
     var kept = null;
@@ -164,7 +155,7 @@
           el.value = values.length ? values.shift() : "";
         }
       });
-      unsaved = true;
+      form.setAttribute("data-edited", "");  // put back, not saved
       var note = document.createElement("div");
       note.className = "alert alert-info";
       note.setAttribute("role", "status");

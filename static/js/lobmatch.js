@@ -47,15 +47,19 @@
       if (radio) { radio.checked = true; }
     });
   });
-  // A form whose edits another way off the page would lose (a link, another form on it, such as an upload):
-  // <form data-keeps-edits>. Once something was typed, the browser asks before the page goes; saving does not ask.
+  // A form whose edits another way off the page would lose (a link, the language switch, another form on it such
+  // as an upload): <form data-keeps-edits>. Once something was typed, or when a refused save shows what was typed
+  // again (not saved: data-unsaved), the form is marked data-edited and the browser asks before the page goes;
+  // saving the form itself does not ask. Another script may take the mark off (the application form keeps its text
+  // through the language switch).
   document.querySelectorAll("form[data-keeps-edits]").forEach(function (form) {
-    var edited = false;
-    form.addEventListener("input", function () { edited = true; });
-    form.addEventListener("change", function () { edited = true; });
-    form.addEventListener("submit", function () { edited = false; });
+    var mark = function () { form.setAttribute("data-edited", ""); };
+    if (form.hasAttribute("data-unsaved")) { mark(); }
+    form.addEventListener("input", mark);
+    form.addEventListener("change", mark);
+    form.addEventListener("submit", function () { form.removeAttribute("data-edited"); });
     window.addEventListener("beforeunload", function (ev) {
-      if (!edited) { return; }
+      if (!form.hasAttribute("data-edited")) { return; }
       ev.preventDefault();
       ev.returnValue = "";  // older browsers need it; every browser shows its own text
     });
