@@ -80,6 +80,13 @@ def _show(request, application: PartnerApplication | None, tranche):
                 messages.info(request, _("U had al een concept; daarin staan uw eigen keuzes. Wilt u ‘%(practice)s’ "
                                          "kiezen, zet die dan hieronder bij de voorkeuren.") % {"practice": practice.title})
             return redirect("partners:edit", pk=draft.pk)
+        if restored and application is None and added is None:
+            # A visitor's form, back after signing up and verifying: kept as their draft at once (an account with a
+            # verified address keeps the draft). Shown only, it was gone once they left the page without saving.
+            if (saved := _save_as_draft(request, None, tranche, data, selectors.choosable_practices())) is not None:
+                messages.success(request, _("Wat u invulde, is als concept bewaard. Vul het verder aan en dien het "
+                                            "in vóór de deadline."))
+                return redirect("partners:edit", pk=saved.pk)
         if restored:
             messages.info(request, _restored_message(added))
         elif application is None and (withdrawn := selectors.withdrawn_to_copy(request.user,
@@ -119,7 +126,7 @@ def _form_page(request, application: PartnerApplication | None, tranche, data, *
         else:
             return _after_save(request, saved)
     elif posted and submitting and (application is None or application.is_editable):
-        if (saved := _save_refused_submit(request, application, tranche, data, practices)) is not None:
+        if (saved := _save_as_draft(request, application, tranche, data, practices)) is not None:
             return redirect(f"{reverse('partners:edit', args=[saved.pk])}?{CHECK}=1")
     if posted:  # shown again, with every practice to choose from
         practices = selectors.choosable_practices()
@@ -136,9 +143,10 @@ def _form_page(request, application: PartnerApplication | None, tranche, data, *
     })
 
 
-def _save_refused_submit(request, application, tranche, data, practices) -> PartnerApplication | None:
-    """What a refused submit holds, saved as the draft it may be (a draft accepts anything well-formed), or None
-    when it is not even that (a malformed address) or the service refuses it (e.g. the school's other draft)."""
+def _save_as_draft(request, application, tranche, data, practices) -> PartnerApplication | None:
+    """What a refused submit (or a visitor's restored form) holds, saved as the draft it may be (a draft accepts
+    anything well-formed), or None when it is not even that (a malformed address) or the service refuses it (e.g.
+    the school's other draft)."""
     if application is not None:  # read again: validating the refused submit changed the loaded rows in memory
         application = selectors.own_applications_to_edit(request.user).get(pk=application.pk)
     draft = ApplicationForms(data, instance=application or PartnerApplication(tranche=tranche), submitting=False,

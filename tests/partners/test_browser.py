@@ -118,11 +118,12 @@ def test_typed_text_survives_sign_up_and_email_verification(live_server, page, a
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
     page.goto(re.sub(r"^https?://[^/]+", live_server.url, link))
     page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/aanmelden/\?practice="))
-    expect(page.get_by_text("Wij hebben teruggezet wat u invulde")).to_be_visible()
+    # kept as their draft at once: leaving the page now loses nothing
+    expect(page).to_have_url(re.compile(r"/aanmelden/\d+/bewerken/$"))
+    expect(page.get_by_text("Wat u invulde, is als concept bewaard.")).to_be_visible()
     expect(page.get_by_label("Naam projectleider")).to_have_value("Petra de Vries")
     expect(page.get_by_label("Motivatie", exact=True)).to_have_value("Leren van een school die het al doet")
-    expect(page.locator("#id_members-1-name")).to_have_value("Collega Een")
+    expect(page.locator("#id_members-0-name")).to_have_value("Collega Een")  # saved: the first row now
     expect(page.get_by_label("Eerste keuze")).to_have_value(str(practice.pk))
     assert_accessible(page)
     page.screenshot(path="/tmp/wf-match-school-restored.png", full_page=True)
@@ -136,4 +137,6 @@ def test_typed_text_survives_sign_up_and_email_verification(live_server, page, a
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").click()
     expect(page.get_by_label("Ambitie", exact=True)).to_have_value("Een doorlopende leerlijn")
-    assert PartnerApplication.objects.count() == 0  # nothing is saved until they choose to
+    # typed into a draft that exists: merged into it on the page, saved only when they choose to
+    [draft] = PartnerApplication.objects.all()
+    assert draft.status == "draft" and draft.project_leader_name == "Petra de Vries" and draft.ambition == ""

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from partners.models import PartnerApplication
 from tests.factories import GoodPracticeFactory, TrancheFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,15 +32,21 @@ def type_and_press(client, practice, action):
     return client.post(START + f"?practice={practice.slug}", data)
 
 
-def assert_restored(response, practice):
-    assert response.status_code == 200 and response.context["restored"]
-    form, formset = response.context["form"], response.context["formset"]
-    assert form["motivation"].value() == "Wij willen leren van een school die het al doet."
-    assert form["project_leader_name"].value() == "Petra de Vries"
-    assert form["choice_1"].value() == str(practice.pk)
-    assert formset.forms[0]["email"].value() == "petra@example.org"
-    assert "Wij hebben teruggezet wat u invulde" in response.content.decode()
-    assert "data-unsaved" in response.content.decode()  # put back, not yet saved: leaving the page asks first
+def assert_restored(response, practice, client):
+    """The typed form comes back as the visitor's draft, saved at once: only shown, it was gone once they left the
+    page before choosing 'Opslaan als concept'."""
+    assert response.status_code == 302
+    draft = PartnerApplication.objects.get(status="draft")
+    assert response.url == reverse("partners:edit", args=[draft.pk])
+    assert draft.motivation == "Wij willen leren van een school die het al doet."
+    assert draft.project_leader_name == "Petra de Vries"
+    assert list(draft.preferences.values_list("practice_id", flat=True)) == [practice.pk]
+    assert draft.members.get().email == "petra@example.org"
+    page = client.get(response.url)
+    assert "Wat u invulde, is als concept bewaard." in page.content.decode()
+    assert page.context["form"]["motivation"].value() == "Wij willen leren van een school die het al doet."
+    # the next visit to the form opens this draft
+    assert client.get(START).url == reverse("partners:edit", args=[draft.pk])
 
 
 def sign_up(client, url, email):
@@ -67,8 +74,7 @@ def test_typed_text_returns_after_signup_and_verifying_in_the_same_browser(clien
     assert client.get(path).status_code == 200
     response = client.post(path)  # allauth logs in (same session) and goes on to ?next=
     assert response.status_code == 302 and urlsplit(response.url).path == START
-    assert_restored(client.get(response.url), practice)
-    assert not client.get(START).context["restored"]  # once
+    assert_restored(client.get(response.url), practice, client)
 
 
 def test_typed_text_returns_when_verifying_late_and_logging_in_later(client, practice, mailoutbox):
@@ -82,7 +88,7 @@ def test_typed_text_returns_when_verifying_late_and_logging_in_later(client, pra
         assert "_auth_user_id" not in client.session  # verified, not logged in
         response = client.post(reverse("account_login"), {"login": "decaan@later.example.org", "password": PASSWORD})
         assert response.status_code == 302 and urlsplit(response.url).path == START
-        assert_restored(client.get(response.url), practice)
+        assert_restored(client.get(response.url), practice, client)
 
 
 def test_typed_text_returns_after_logging_in_with_an_existing_account(client, practice):
@@ -91,7 +97,7 @@ def test_typed_text_returns_after_logging_in_with_an_existing_account(client, pr
     assert response.status_code == 302 and response.url.startswith(reverse("account_login") + "?next=")
     response = client.post(response.url, {"login": user.email, "password": PASSWORD})
     assert response.status_code == 302 and urlsplit(response.url).path == START
-    assert_restored(client.get(response.url), practice)
+    assert_restored(client.get(response.url), practice, client)
 
 
 WAITS = "staat klaar in de browser waarin u het invulde"
@@ -107,7 +113,7 @@ def test_the_verification_mail_says_where_the_typed_form_waits(client, practice,
     phone.post(path)
     assert not phone.get(START).context["restored"]
     response = client.post(reverse("account_login"), {"login": "decaan@telefoon.example.org", "password": PASSWORD})
-    assert_restored(client.get(response.url), practice)
+    assert_restored(client.get(response.url), practice, client)
 
 
 def test_a_signup_without_a_typed_form_gets_no_such_sentence(client, mailoutbox):
