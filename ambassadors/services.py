@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
@@ -107,6 +108,24 @@ def mark_reviewed(practice: GoodPractice, *, by) -> bool:
 
 
 @transaction.atomic
+@transaction.atomic
+def delete_draft(practice: GoodPractice, *, by) -> None:
+    """A draft made by mistake goes, with its materials and their files (after commit). Only a draft; and not one
+    that schools chose or a match used while it was published (their rows protect it: refused with the reason)."""
+    practice = GoodPractice.objects.select_for_update().get(pk=practice.pk)
+    if practice.status != GoodPractice.Status.DRAFT:
+        raise PracticeError(_("Alleen een concept kan worden verwijderd."))
+    files = [(material.file.storage, material.file.name) for material in practice.materials.all()]
+    practice._history_user = by
+    try:
+        with transaction.atomic():
+            practice.delete()
+    except ProtectedError as exc:
+        raise PracticeError(_("Deze good practice was gepubliceerd en is door scholen gekozen of in een traject "
+                              "gebruikt; daarom blijft hij bewaard. Laat hem als concept staan.")) from exc
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+
+
 @transaction.atomic
 def remove_material(material: Material, *, by) -> None:
     """Take a material off its practice (a wrong file, or one with personal data in it): its file leaves the storage

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<slug:slug>/bewerken/", views.practice_edit, name="practice_edit"),
     path("<slug:slug>/aanbieden/", views.practice_submit, name="practice_submit"),
     path("<slug:slug>/materiaal/", views.material_upload, name="material_upload"),
+    path("<slug:slug>/verwijderen/", views.practice_delete, name="practice_delete"),
 ]

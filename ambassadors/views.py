@@ -208,6 +208,20 @@ def material_upload(request, slug):
 
 @login_required
 @require_POST
+def practice_delete(request, slug):
+    _require_ambassador(request)
+    practice = get_object_or_404(selectors.practices_editable_by(request.user), slug=slug)
+    try:
+        services.delete_draft(practice, by=request.user)
+    except services.PracticeError as exc:
+        messages.error(request, str(exc))
+        return redirect("ambassadors:practice_edit", slug=practice.slug)
+    messages.success(request, _("Het concept ‘%(title)s’ is verwijderd.") % {"title": practice.title})
+    return redirect("ambassadors:my_practices")
+
+
+@login_required
+@require_POST
 def material_remove(request, pk):
     _require_ambassador(request)
     material = get_object_or_404(selectors.materials_editable_by(request.user), pk=pk)

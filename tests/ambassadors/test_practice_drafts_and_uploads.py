@@ -221,3 +221,36 @@ def test_two_coordinators_editing_one_practice_do_not_undo_each_other_silently(c
     assert second.post(url, data(tips="Tip van B", loaded_at=again)).status_code == 302
     practice.refresh_from_db()
     assert practice.tips == "Tip van B"
+
+
+def test_a_draft_made_by_mistake_is_deleted_with_its_material(client, settings, tmp_path,
+                                                              django_capture_on_commit_callbacks):
+    """Two test drafts stayed in "Mijn good practices" for good: nothing could take them away."""
+    from partners.models import Preference
+    from tests.factories import PartnerApplicationFactory
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    owner = UserFactory(roles=[Role.AMBASSADOR])
+    draft = GoodPracticeFactory(status=GoodPractice.Status.DRAFT, title="Timing test 1")
+    draft.ambassador.contacts.add(owner)
+    material = Material(practice=draft, title="Plan", original_name="plan.pdf", content_type="application/pdf",
+                        size=10)
+    material.file.save("x", io.BytesIO(b"%PDF-1.4 test"), save=True)
+    stored = tmp_path / material.file.name
+    client.force_login(owner)
+    delete = reverse("ambassadors:practice_delete", args=[draft.slug])
+    page = client.get(reverse("ambassadors:practice_edit", args=[draft.slug])).content.decode()
+    assert f'action="{delete}"' in page and "Dit concept en zijn materiaal verwijderen?" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(delete, follow=True)
+    assert "Het concept ‘Timing test 1’ is verwijderd." in response.content.decode()
+    assert not GoodPractice.objects.filter(pk=draft.pk).exists() and not stored.exists()
+
+    published = GoodPracticeFactory(ambassador=draft.ambassador)
+    assert client.post(reverse("ambassadors:practice_delete", args=[published.slug])).status_code == 302
+    assert GoodPractice.objects.filter(pk=published.pk).exists()  # only a draft
+    chosen = GoodPracticeFactory(ambassador=draft.ambassador, status=GoodPractice.Status.DRAFT)
+    Preference.objects.create(application=PartnerApplicationFactory(), practice=chosen, rank=1)
+    response = client.post(reverse("ambassadors:practice_delete", args=[chosen.slug]), follow=True)
+    assert "door scholen gekozen of in een traject gebruikt" in response.content.decode()
+    assert GoodPractice.objects.filter(pk=chosen.pk).exists()

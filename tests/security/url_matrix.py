@@ -46,6 +46,11 @@ ALL = dict.fromkeys(ROLES, 200)
 LOGIN = {**dict.fromkeys(ROLES, 200), "anonymous": 302}
 
 
+def another_draft(practice):
+    """A draft of the world's ambassador school, for a request that deletes it."""
+    return GoodPracticeFactory(ambassador=practice.ambassador, status="draft")
+
+
 def another_material(material: Material) -> Material:
     """A copy of the world's material on the same practice, for a request that removes it."""
     copy = Material(practice=material.practice, title=material.title, original_name=material.original_name,
@@ -78,6 +83,8 @@ EXPECTED = {
     "ambassadors:practice_edit": ("get", lambda w: {"slug": w["practice"].slug},
                                   only({"ambassador": 200, "staff": 200})),
     "ambassadors:practice_submit": ("post", lambda w: {"slug": w["practice"].slug},
+                                    only({"ambassador": 302, "staff": 302})),
+    "ambassadors:practice_delete": ("post", lambda w: {"slug": another_draft(w["practice"]).slug},
                                     only({"ambassador": 302, "staff": 302})),
     "ambassadors:material_upload": ("post", lambda w: {"slug": w["practice"].slug},
                                     only({"ambassador": 400, "staff": 400})),
