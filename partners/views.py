@@ -251,7 +251,7 @@ def status(request, pk):
     changes = list(status_history(application))
     history = [{"at": c.at, "status": labels.get(c.target, c.target), "reason": c.reason} for c in changes]
     return render(request, "partners/status.html", {
-        "application": application, "history": history,
+        "application": application, "history": history, "is_own": application.created_by_id == request.user.pk,
         "steps": _steps(application, {c.target for c in changes}),
         "can_withdraw": application.status in WITHDRAWABLE and application.created_by_id == request.user.pk,
         "can_change": application.status == PartnerApplication.Status.SUBMITTED

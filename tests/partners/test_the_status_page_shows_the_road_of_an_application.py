@@ -37,3 +37,18 @@ def test_a_step_passed_is_done_and_one_ahead_is_not_yet(client):
     waiting = PartnerApplicationFactory(status="submitted", submitted_at=timezone.now())
     steps = road(client, waiting, "submitted")
     assert "Nog niet:</span>\n    3." in steps and "Overgeslagen" not in steps
+
+
+def test_staff_see_whose_application_they_read(client):
+    """Staff opening an application's page were addressed as the school ("Uw aanmelding")."""
+    from lobmatch.models import Role
+    from tests.factories import UserFactory
+
+    application = PartnerApplicationFactory(status="submitted", submitted_at=timezone.now())
+    client.force_login(UserFactory(roles=[Role.STAFF]))
+    page = client.get(reverse("partners:status", args=[application.pk])).content.decode()
+    assert "<h1>Aanmelding</h1>" in page and "‘u’ is hier de school" in page
+    assert reverse("admin:partners_partnerapplication_change", args=[application.pk]) in page
+    client.force_login(application.created_by)
+    page = client.get(reverse("partners:status", args=[application.pk])).content.decode()
+    assert "<h1>Uw aanmelding</h1>" in page and "‘u’ is hier de school" not in page
