@@ -393,11 +393,11 @@ class StatusChangeAdmin(ReadOnlyAdmin):
     def record(self, obj):
         return obj.object_id
 
-    @admin.display(description=_("van"))
+    @admin.display(description=_("oude status"))
     def from_status(self, obj):
         return _status_label(obj, obj.source)
 
-    @admin.display(description=_("naar"))
+    @admin.display(description=_("nieuwe status"))
     def to_status(self, obj):
         return _status_label(obj, obj.target)
 

@@ -20,7 +20,7 @@ def test_staff_read_the_status_changes_in_words(client):
     row = html[html.index('<tbody>'):html.index('</tbody>')]
     assert ">concept<" in row and ">ingediend<" in row and ">submitted<" not in row
     head = html[html.index("<thead>"):html.index("</thead>")]
-    for column in ("Wanneer", "Soort", "Nummer", "Van", "Naar", "Door", "Reden"):
+    for column in ("Wanneer", "Soort", "Nummer", "Oude status", "Nieuwe status", "Door", "Reden"):
         assert column in head, column
     filters = html[html.index('id="changelist-filter"'):]
     assert "Aanmelding" in filters and "E-mailadre" not in filters and "Recht" not in filters

@@ -47,7 +47,7 @@ def test_staff_see_whose_application_they_read(client):
     application = PartnerApplicationFactory(status="submitted", submitted_at=timezone.now())
     client.force_login(UserFactory(roles=[Role.STAFF]))
     page = client.get(reverse("partners:status", args=[application.pk])).content.decode()
-    assert "<h1>Aanmelding</h1>" in page and "‘u’ is hier de school" in page
+    assert "<h1>Aanmelding van de school</h1>" in page and "‘u’ is hier de school" in page
     assert reverse("admin:partners_partnerapplication_change", args=[application.pk]) in page
     client.force_login(application.created_by)
     page = client.get(reverse("partners:status", args=[application.pk])).content.decode()
