@@ -298,3 +298,4 @@ def test_the_application_confirmation_holds_every_written_answer_in_full():
     english = read(render_application_confirmation(application, language="en"))[1]
     assert "Current career guidance Wij hebben" in english
     assert "On 17 March 2014 at 16:05 we received" in english  # it said "On 17 March 2014 om 16:05"
+    assert re.search(r"page 1 of \d", english)  # the footer's "van" is "of"
