@@ -392,7 +392,8 @@ def contact_problems(app: PartnerApplication) -> list[str]:
 @transaction.atomic
 def correct_contacts(application: PartnerApplication, changes: dict[str, str], *, by) -> PartnerApplication:
     """Staff correct the contact details of an application; nothing else of it. Refused (nothing saved) when a
-    field is not a contact detail or a submitted application would lose a name or address it needs."""
+    field is not a contact detail or a submitted application would lose a name or address it needs. The project
+    leader's name and address change in the working group too."""
     if not set(changes) <= set(CONTACT_FIELDS):
         raise ApplicationError(_("Alleen de contactgegevens van een aanmelding kunnen worden gecorrigeerd."))
     if application.is_editable:
@@ -404,6 +405,12 @@ def correct_contacts(application: PartnerApplication, changes: dict[str, str], *
         raise ApplicationError(problems[0])
     app._history_user = by
     app.save(update_fields=[*changes, "updated_at"])
+    # The working group includes the project leader (DESIGN): the member marked as leader is the same person, so a
+    # corrected name or address is hers too. Otherwise the application named one leader and its group another.
+    leader_changes = {member_field: getattr(app, field) for field, member_field in
+                      (("project_leader_name", "name"), ("project_leader_email", "email")) if field in changes}
+    if leader_changes:
+        app.members.filter(is_project_leader=True).update(**leader_changes)
     return app
 
 

@@ -80,3 +80,19 @@ def test_a_draft_is_read_only_and_no_application_is_added_in_the_admin(client, s
     assert client.get(reverse("admin:partners_partnerapplication_add")).status_code == 403
     changelist = client.get(reverse("admin:partners_partnerapplication_changelist")).content.decode()
     assert reverse("admin:partners_partnerapplication_add") not in changelist
+
+
+def test_a_corrected_project_leader_is_the_working_groups_leader_too(client, staff, submitted):
+    """The working group includes the project leader: correcting her name or address in the admin changes the
+    member marked as leader as well, so the application does not name one leader and its group another."""
+    others = list(submitted.members.filter(is_project_leader=False).values_list("name", "email"))
+    url = reverse("admin:partners_partnerapplication_change", args=[submitted.pk])
+    response = client.post(url, posted(submitted, project_leader_name="Petra de Vries-Jansen",
+                                       project_leader_email="p.devries@school.example"))
+    assert response.status_code == 302
+    leader = submitted.members.get(is_project_leader=True)
+    assert (leader.name, leader.email) == ("Petra de Vries-Jansen", "p.devries@school.example")
+    assert list(submitted.members.filter(is_project_leader=False).values_list("name", "email")) == others
+    services.correct_contacts(submitted, {"project_leader_phone": "010-1234567"}, by=staff)
+    leader.refresh_from_db()
+    assert (leader.name, leader.email) == ("Petra de Vries-Jansen", "p.devries@school.example")
