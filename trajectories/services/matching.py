@@ -26,7 +26,7 @@ from partners.models import DeadlineExtension, PartnerApplication, Preference
 
 from .. import matching
 from ..models import Adviser, Meeting, ReimbursementClaim, Trajectory
-from ..selectors import practices_apart
+from ..selectors import practices_apart, trajectory_counts
 
 ELIGIBLE_STATUSES = [PartnerApplication.Status.SUBMITTED, PartnerApplication.Status.UNDER_REVIEW,
                      PartnerApplication.Status.WAITLISTED]
@@ -512,9 +512,9 @@ def matching_overview(tranche, *, page=None, unmatched_page=None):
     """What the matching page shows, in a constant number of queries: the status counts, page ``page`` of the
     proposals and matches and page ``unmatched_page`` of the applications without one (50 rows each; a tranche of
     10,000 applications rendered whole took seconds and occupied a web worker meanwhile)."""
-    by_status = dict(Trajectory.objects.filter(tranche=tranche).order_by("status").values_list("status")
-                     .annotate(n=Count("pk")))
-    counts = {str(Trajectory.Status(status).label): n for status, n in by_status.items()}
+    rows = trajectory_counts(tranche)
+    by_status = {key: n for key, _label, n in rows}  # (the cancelled ones under "lapsed" and "ended")
+    counts = {label: n for _key, label, n in rows}
     # The good practices of the page's rows in a query of their own (practices_apart).
     trajectories = Paginator(with_early_mark(
         Trajectory.objects.filter(tranche=tranche).exclude(status=Trajectory.Status.CANCELLED)
@@ -522,7 +522,7 @@ def matching_overview(tranche, *, page=None, unmatched_page=None):
         .prefetch_related(practices_apart())
         .order_by("status", "-score", "pk")), MATCHING_PAGE_ROWS)
     # (the counts just read hold the total: no second count)
-    trajectories.count = sum(n for status, n in by_status.items() if status != Trajectory.Status.CANCELLED)
+    trajectories.count = sum(n for status, n in by_status.items() if status in Trajectory.ACTIVE)
     trajectories = trajectories.get_page(page)
     # read once (the rows get their words below); before the first proposal there is nothing to read
     trajectories.object_list = list(trajectories.object_list) if trajectories.paginator.count else []
