@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -186,6 +187,10 @@ def test_a_proposal_cannot_be_moved_into_a_full_ambassador_school(world, client)
     page = client.get(url).content.decode()
     assert "huidig voorstel" in page and "vol (2 van 2)" in page and "School A (voorgesteld)" in page
     assert "2 van 5" in page  # the adviser's load: A and B
+    # a full option cannot be picked (its row says why); the current one and the free ones can
+    radios = dict(re.findall(r'<input type="radio" name="option" value="([^"]+)"[^>]*?( disabled)?>', page))
+    assert radios[f"{popular.pk}:{into_full['adviser_id']}"] == " disabled"
+    assert radios[f"{spare.pk}:{current[0]['adviser_id']}"] == ""
     response = client.post(url, {"option": f"{popular.pk}:{into_full['adviser_id']}", "reason": "toch populair"})
     body = response.content.decode()
     assert response.status_code == 200 and 'role="alert"' in body
