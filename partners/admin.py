@@ -151,6 +151,14 @@ class PartnerApplicationAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False  # a school applies through the form; an application made here skipped every rule of it
 
+    def get_search_results(self, request, queryset, search_term):
+        """Choosing the application of a trajectory added by hand (its autocomplete) lists only those that matching
+        may take: a draft, a rejected or a withdrawn one would be refused after saving."""
+        if (request.GET.get("app_label"), request.GET.get("model_name"), request.GET.get("field_name")) == (
+                "trajectories", "trajectory", "application"):
+            queryset = queryset.filter(status__in=PartnerApplication.TO_MATCH)
+        return super().get_search_results(request, queryset, search_term)
+
     def get_readonly_fields(self, request, obj=None):
         """Everything but the contact details; a draft entirely (the school is still writing it)."""
         editable = () if obj is None or obj.is_editable else services.CONTACT_FIELDS

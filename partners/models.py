@@ -31,6 +31,7 @@ class PartnerApplication(models.Model):
         WITHDRAWN = "withdrawn", _("ingetrokken")
 
     LIVE_EXCLUDED = [Status.WITHDRAWN]
+    TO_MATCH = [Status.SUBMITTED, Status.UNDER_REVIEW, Status.WAITLISTED]  # what matching may give a trajectory
 
     tranche = models.ForeignKey(Tranche, on_delete=models.PROTECT, related_name="applications",
                                 verbose_name=_("tranche"))

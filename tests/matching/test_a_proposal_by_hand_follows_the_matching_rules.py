@@ -55,3 +55,20 @@ def test_what_auto_match_would_never_propose_is_refused_with_its_reason(client, 
     assert not Trajectory.objects.filter(application=application).exists()
     with pytest.raises(service.MatchingError):
         service.propose(application, practice_id=chosen.pk, adviser_id=adviser.pk, by=staff)
+
+
+def test_the_application_is_found_by_its_school_among_those_to_match(client, staff):
+    """The add page asks for the application by the school's name (an autocomplete), not by a raw number, and lists
+    only applications matching may take."""
+    tranche = closed_tranche()
+    practice = GoodPracticeFactory()
+    waiting = applicant(tranche, practice, name="Zuiderlicht College")
+    draft = applicant(tranche, practice, name="Zuiderpoort Lyceum")
+    draft.status = "draft"
+    draft.save()
+    page = client.get(ADD).content.decode()
+    assert 'name="application"' in page and "admin-autocomplete" in page and "vForeignKeyRawIdAdminField" not in page
+    found = client.get("/admin/autocomplete/", {"term": "Zuider", "app_label": "trajectories",
+                                                "model_name": "trajectory", "field_name": "application"}).json()
+    assert [r["id"] for r in found["results"]] == [str(waiting.pk)]
+    assert found["results"][0]["text"].startswith("Zuiderlicht College")

@@ -28,8 +28,7 @@ from .. import matching
 from ..models import Adviser, Meeting, ReimbursementClaim, Trajectory
 from ..selectors import practices_apart, trajectory_counts
 
-ELIGIBLE_STATUSES = [PartnerApplication.Status.SUBMITTED, PartnerApplication.Status.UNDER_REVIEW,
-                     PartnerApplication.Status.WAITLISTED]
+ELIGIBLE_STATUSES = PartnerApplication.TO_MATCH
 SEAT_STATUSES = [Trajectory.Status.CONFIRMED, Trajectory.Status.PUBLISHED, Trajectory.Status.COMPLETED]
 # A proposal holds its seat too, from the moment auto-match or staff make it until it is confirmed (then it is in
 # SEAT_STATUSES), changed or rejected. Auto-match replaces all proposals, so it counts only SEAT_STATUSES; a change
