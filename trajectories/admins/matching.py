@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,6 +20,7 @@ from lobmatch.models import Province, Tranche
 from lobmatch.roles import grants_rights
 from lobmatch.workflow import WorkflowError
 
+from .. import match_export
 from ..models import Adviser, Trajectory
 from ..selectors import practices_apart
 from ..services import matching as service
@@ -109,7 +111,7 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
     # Found by school name, city or BRIN, among the applications matching may take (PartnerApplicationAdmin)
     autocomplete_fields = ["application", "practice", "adviser"]
     action_form = ReasonActionForm
-    actions = ["confirm_selected", "publish_selected", "reject_selected", "end_selected"]
+    actions = ["confirm_selected", "publish_selected", "reject_selected", "end_selected", "export_csv"]
     change_list_template = "admin/trajectories/trajectory/change_list.html"
     list_per_page = 50  # as the applications list: staff find a trajectory by search and filters, not by scrolling
     show_full_result_count = False
@@ -281,6 +283,13 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
         if n:
             text = done(n) if callable(done) else done  # a callable gives the plural form that fits n
             self.message_user(request, text % {"n": n}, messages.SUCCESS)
+
+    @admin.action(description=_("Koppelingen exporteren als CSV (Excel-veilig)"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{match_export.filename()}"'
+        match_export.write_matches_csv(queryset, response)
+        return response
 
     @admin.action(description=_("Bevestigen"), permissions=["change"])
     def confirm_selected(self, request, queryset):
