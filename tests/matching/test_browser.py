@@ -107,7 +107,11 @@ def test_staff_cannot_move_a_proposal_into_a_full_ambassador_school(live_server,
     expect(full_row).to_contain_text("bezet door De Eerste School (voorgesteld)")
     expect(full_row).to_contain_text("1 van 4")  # the adviser's load (tranche default capacity 4)
     assert_accessible(page)
-    page.get_by_label("Volle route").check()
+    expect(page.get_by_label("Volle route")).to_be_disabled()  # its row says "niet mogelijk: vol"
+    # picked through "Deze combinatie", the same rule refuses it at the moment it is made
+    page.locator("#other-practice").select_option(str(full.pk))
+    page.locator("#other-adviser").select_option(index=1)
+    page.get_by_label("Deze combinatie:").check()
     page.get_by_label("Reden van de wijziging (verplicht)").fill("school wil toch de volle route")
     page.get_by_role("button", name="Wijzigen", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text(

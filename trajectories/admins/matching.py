@@ -69,6 +69,13 @@ class AdviserAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
     def email(self, obj):
         return obj.user.email
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for trajectory in service.tied_trajectories(form.instance):  # a tie recorded after the match was made
+            url = reverse("admin:trajectories_trajectory_change", args=[trajectory.pk])
+            self.message_user(request, format_html('{} <a href="{}">{}</a>', service.tie_message(trajectory), url,
+                                                   _("Naar het traject")), messages.WARNING)
+
     def get_readonly_fields(self, request, obj=None):
         # The account behind an adviser reads and logs every trajectory of the adviser: moving the profile to
         # another account hands that account those rights, which only the superuser grants.

@@ -198,10 +198,32 @@ def _check_capacity(trajectory: Trajectory) -> None:
             "adv": adviser, "cap": adviser.capacity_for(tranche)})
 
 
+def tied_trajectories(adviser: Adviser) -> list[Trajectory]:
+    """The adviser's running trajectories (proposed, confirmed, published) with a school the adviser has a tie with
+    (the partner school or the ambassador school): a tie recorded after the match was made. Matching never proposes
+    such a pair; a confirmed one needs another adviser, which staff decide."""
+    ties = adviser.ties.values("pk")
+    live = [Trajectory.Status.PROPOSED, Trajectory.Status.CONFIRMED, Trajectory.Status.PUBLISHED]
+    return list(Trajectory.objects.filter(adviser=adviser, status__in=live)
+                .filter(Q(application__school__in=ties) | Q(practice__ambassador__school__in=ties))
+                .select_related("application__school", "practice__ambassador__school").order_by("pk"))
+
+
+def tie_message(trajectory: Trajectory) -> str:
+    """Why the adviser should not be on ``trajectory`` (see :func:`tied_trajectories`) and what staff can do."""
+    names = {"adviser": trajectory.adviser, "trajectory": trajectory, "status": trajectory.get_status_display()}
+    if trajectory.status == Trajectory.Status.PROPOSED:
+        return _("%(adviser)s heeft een band met een school van het voorstel %(trajectory)s. Dit voorstel kan zo niet "
+                 "worden bevestigd: kies via ‘wijzigen’ op de koppelpagina een andere adviseur.") % names
+    return _("%(adviser)s heeft een band met een school van het traject %(trajectory)s (%(status)s). Een adviseur "
+             "begeleidt geen school waarmee een band bestaat. Het traject loopt door met deze adviseur; is dat niet "
+             "de bedoeling, beëindig dan de koppeling zolang er nog niets is gehouden.") % names
+
+
 @transaction.atomic
 def confirm(trajectory: Trajectory, *, by, reason: str = "") -> Trajectory:
-    trajectory = Trajectory.objects.select_for_update(of=("self",)).select_related("tranche", "practice").get(
-        pk=trajectory.pk)
+    trajectory = Trajectory.objects.select_for_update(of=("self",)).select_related(
+        "tranche", "practice__ambassador", "application__school", "adviser__user").get(pk=trajectory.pk)
     if trajectory.status != Trajectory.Status.PROPOSED:
         raise MatchingError(_("Dit voorstel is al bevestigd of vervallen."))
     application = PartnerApplication.objects.select_for_update().get(pk=trajectory.application_id)
@@ -213,6 +235,9 @@ def confirm(trajectory: Trajectory, *, by, reason: str = "") -> Trajectory:
         # wrote before no longer answers its choices.
         raise MatchingError(_("De school heeft haar aanmelding na dit voorstel gewijzigd. Maak een nieuw voorstel "
                               "op basis van wat nu is ingediend (automatisch koppelen)."))
+    if Adviser.ties.through.objects.filter(adviser_id=trajectory.adviser_id, school_id__in=[
+            application.school_id, trajectory.practice.ambassador.school_id]).exists():
+        raise MatchingError(tie_message(trajectory))  # a tie recorded after the proposal was made
     _check_capacity(trajectory)
     apply_transition(trajectory, "confirm", by=by, reason=reason)
     if application.status != PartnerApplication.Status.MATCHED:
