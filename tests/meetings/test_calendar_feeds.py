@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from lobmatch.models import Role
 from tests.factories import MeetingFactory, TrajectoryFactory, UserFactory, WorkingGroupMemberFactory
 from tests.meetings.helpers import NOW, kickoff, pair, propose
 from trajectories.models import Meeting
@@ -194,8 +195,18 @@ def test_the_feed_page_says_how_many_meetings_it_holds_and_why_none(client):
     page = client.get(reverse("trajectories:my_feed")).content.decode()
     assert "Er is nu geen geplande bijeenkomst waarbij u wordt verwacht." in page
     assert "contact@school.example wordt verwacht" in page
+    assert 'id="feed-trajectories"' not in page  # a trajectory of another school is none of theirs
     page = client.post(reverse("trajectories:my_feed"), {"feed": "renew"}, follow=True).content.decode()
     assert "Er staat nu geen enkele bijeenkomst in." in page
+    # the account that applied for the school, named nowhere in the application: pointed to its trajectory's page
+    application = trajectory.application
+    application.created_by = UserFactory(email="aanmelder@school.example", roles=[Role.SCHOOL_CONTACT])
+    application.save()
+    client.force_login(application.created_by)
+    page = client.get(reverse("trajectories:my_feed")).content.decode()
+    assert "Er is nu geen geplande bijeenkomst waarbij u wordt verwacht." in page
+    assert "De bijeenkomsten van dit traject ziet u op de trajectpagina:" in page
+    assert reverse("trajectories:trajectory_detail", args=[trajectory.pk]) in page
 
 
 def test_a_person_with_an_account_has_one_link_and_a_poll_link_neither_shows_nor_makes_another(client):

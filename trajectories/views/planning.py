@@ -16,6 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lobmatch.models import Role
+from lobmatch.roles import has_role
+
 from .. import selectors
 from ..forms import PollAnswerForm, PollForm, ScheduleForm
 from ..ics import MIMETYPE, feed_ics
@@ -270,8 +273,14 @@ def my_feed(request):
     # (held ones stay in the calendar too: the count says how many are still to come)
     counts = service.meetings_expected(request.user.email).aggregate(
         all=Count("pk"), coming=Count("pk", filter=Q(planned_start__gte=timezone.now())))
+    # Nothing for this address: the trajectories the user can read are where their meetings are (a school's account
+    # holder is often none of the people the application names, and found an empty agenda without a way on).
+    # (staff and finance read every trajectory: no list for them)
+    readable = [] if counts["all"] or has_role(request.user, Role.STAFF) or has_role(request.user, Role.FINANCE) \
+        else list(selectors.trajectories_for(request.user).order_by("-tranche__number", "pk")[:5])
     return render(request, "trajectories/my_feed.html", {"feed_links": feed_links(request, feed),
-                                                         "meetings": counts["all"], "coming": counts["coming"]})
+                                                         "meetings": counts["all"], "coming": counts["coming"],
+                                                         "readable": readable})
 
 
 @require_GET
