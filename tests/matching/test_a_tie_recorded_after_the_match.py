@@ -50,9 +50,10 @@ def test_saving_a_tie_warns_about_the_running_trajectories_it_touches(client, tw
     assert response.redirect_chain and response.redirect_chain[0][1] == 302
     warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
     assert len(warnings) == 2
-    assert any("van het traject Het Zuiderlicht" in w and "(bevestigd)" in w and "beëindig dan de koppeling" in w
-               and f"/admin/trajectories/trajectory/{confirmed.pk}/change/" in w for w in warnings)
-    assert any("van het voorstel De Noorderpoort" in w for w in warnings)
+    assert any("van het traject Het Zuiderlicht" in w and "(bevestigd)" in w and "‘Adviseur vervangen’" in w
+               and f"/admin/trajectories/trajectory/{confirmed.pk}/adviseur-vervangen/" in w for w in warnings)
+    assert any("van het voorstel De Noorderpoort" in w
+               and f"/admin/trajectories/trajectory/koppelen/voorstel/{proposed.pk}/wijzigen/" in w for w in warnings)
     assert {t.pk for t in service.tied_trajectories(adviser)} == {confirmed.pk, proposed.pk}
     # no tie, no warning
     data.update(ties="")

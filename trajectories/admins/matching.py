@@ -72,9 +72,10 @@ class AdviserAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         for trajectory in service.tied_trajectories(form.instance):  # a tie recorded after the match was made
-            url = reverse("admin:trajectories_trajectory_change", args=[trajectory.pk])
+            url = reverse("admin:trajectories_matching_change" if trajectory.status == Trajectory.Status.PROPOSED
+                          else "admin:trajectories_trajectory_replace_adviser", args=[trajectory.pk])
             self.message_user(request, format_html('{} <a href="{}">{}</a>', service.tie_message(trajectory), url,
-                                                   _("Naar het traject")), messages.WARNING)
+                                                   _("Andere adviseur kiezen")), messages.WARNING)
 
     def get_readonly_fields(self, request, obj=None):
         # The account behind an adviser reads and logs every trajectory of the adviser: moving the profile to
@@ -156,6 +157,8 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
                  name="trajectories_matching"),
             path("koppelen/voorstel/<int:pk>/wijzigen/", self.admin_site.admin_view(self.change_proposal_view),
                  name="trajectories_matching_change"),
+            path("<int:pk>/adviseur-vervangen/", self.admin_site.admin_view(self.replace_adviser_view),
+                 name="trajectories_trajectory_replace_adviser"),
         ]
         return own + super().get_urls()
 
@@ -278,6 +281,33 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
                    "chosen_adviser": request.POST.get("adviser", ""),
                    "reason": request.POST.get("reason", ""), "chosen": request.POST.get("option", "")}
         return TemplateResponse(request, "admin/trajectories/matching_change.html", context)
+
+    def replace_adviser_view(self, request, pk):
+        """Another adviser for a confirmed or running trajectory (services.matching.replace_adviser decides)."""
+        self._require(request)
+        trajectory = get_object_or_404(Trajectory.objects.select_related(
+            "tranche", "application__school", "practice__ambassador__school", "adviser__user"), pk=pk)
+        error = ""
+        if request.method == "POST":
+            try:
+                adviser_id = int(request.POST.get("adviser", ""))
+            except ValueError:
+                error = _("Kies een adviseur.")
+            else:
+                try:
+                    done = service.replace_adviser(trajectory, adviser_id=adviser_id,
+                                                   reason=request.POST.get("reason", ""), by=request.user)
+                except service.MatchingError as exc:
+                    error = str(exc)
+                else:
+                    messages.success(request, _("%(adviser)s begeleidt nu dit traject. Het koppel en beide "
+                                                "adviseurs krijgen een mail.") % {"adviser": done.adviser})
+                    return redirect("admin:trajectories_trajectory_change", trajectory.pk)
+        context = {**self.admin_site.each_context(request), "title": _("Adviseur vervangen: %(t)s") % {"t": trajectory},
+                   "opts": self.model._meta, "trajectory": trajectory, "error": error,
+                   "options": service.adviser_options(trajectory), "chosen": request.POST.get("adviser", ""),
+                   "reason": request.POST.get("reason", "")}
+        return TemplateResponse(request, "admin/trajectories/replace_adviser.html", context)
 
     def _each(self, request, queryset, func, done):
         n = 0

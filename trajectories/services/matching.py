@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -216,8 +217,7 @@ def tie_message(trajectory: Trajectory) -> str:
         return _("%(adviser)s heeft een band met een school van het voorstel %(trajectory)s. Dit voorstel kan zo niet "
                  "worden bevestigd: kies via ‘wijzigen’ op de koppelpagina een andere adviseur.") % names
     return _("%(adviser)s heeft een band met een school van het traject %(trajectory)s (%(status)s). Een adviseur "
-             "begeleidt geen school waarmee een band bestaat. Het traject loopt door met deze adviseur; is dat niet "
-             "de bedoeling, beëindig dan de koppeling zolang er nog niets is gehouden.") % names
+             "begeleidt geen school waarmee een band bestaat: kies bij het traject ‘Adviseur vervangen’.") % names
 
 
 @transaction.atomic
@@ -492,6 +492,79 @@ def end_match(trajectory: Trajectory, *, by, reason: str) -> Trajectory:
         cancel_meeting(meeting, by=by, note=reason)
     apply_transition(trajectory, "cancel", by=by, reason=reason)
     apply_transition(trajectory.application, "unmatch", by=by, reason=reason)
+    return trajectory
+
+
+def adviser_options(trajectory: Trajectory) -> list[dict]:
+    """The active advisers another adviser could be for ``trajectory``, the current one left out, each with their
+    seats in its tranche and why not (a tie with one of its schools, or no room): what the hand-over page lists."""
+    tranche = trajectory.tranche
+    schools = {trajectory.application.school_id, trajectory.practice.ambassador.school_id}
+    load = dict(Trajectory.objects.filter(tranche=tranche, status__in=SEAT_STATUSES).order_by()
+                .values_list("adviser").annotate(n=Count("*")))
+    options = []
+    for adviser in (Adviser.objects.filter(active=True).exclude(pk=trajectory.adviser_id).select_related("user")
+                    .prefetch_related("ties").order_by("user__first_name", "user__last_name", "pk")):
+        capacity, seats = adviser.capacity_for(tranche), load.get(adviser.pk, 0)
+        why_not = (_("band met een van de scholen") if schools & {s.pk for s in adviser.ties.all()}
+                   else _("vol") if seats >= capacity else "")
+        options.append({"adviser": adviser, "seats": seats, "capacity": capacity, "why_not": why_not})
+    return options
+
+
+@transaction.atomic
+def replace_adviser(trajectory: Trajectory, *, adviser_id: int, reason: str, by) -> Trajectory:
+    """Another adviser takes over a confirmed or published trajectory (the adviser falls ill or leaves, or a tie
+    comes to light), for a reason kept in its history. By the rules of matching: an active adviser with room in the
+    tranche and no tie with either school. What was logged stays as it was (by whom it was logged). Each planned
+    meeting still to come moves to the new adviser in everyone's calendar: the former adviser gets a cancellation,
+    everyone expected an update of the same event naming the new one. The pair, both schools' contacts and both
+    advisers get a mail. An open poll stays open in the new adviser's name, who picks its slot."""
+    from .planning import hand_over, hand_over_polls
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise MatchingError(_("Geef een reden op voor de wissel van adviseur."))
+    trajectory = Trajectory.objects.select_for_update(of=("self",)).select_related(
+        "tranche", "application__school", "practice__ambassador__school", "adviser__user").get(pk=trajectory.pk)
+    if trajectory.status == Trajectory.Status.PROPOSED:
+        raise MatchingError(_("Een voorstel krijgt een andere adviseur via ‘wijzigen’ op de koppelpagina."))
+    if trajectory.status not in (Trajectory.Status.CONFIRMED, Trajectory.Status.PUBLISHED):
+        raise MatchingError(_("Alleen een bevestigd of lopend traject krijgt een andere adviseur; dit traject is "
+                              "%(status)s.") % {"status": trajectory.get_status_display()})
+    new = Adviser.objects.select_for_update(of=("self",)).select_related("user").filter(pk=adviser_id).first()
+    if new is None or not new.active:
+        raise MatchingError(_("Kies een actieve adviseur."))
+    if new.pk == trajectory.adviser_id:
+        raise MatchingError(_("%(adviser)s is al de adviseur van dit traject.") % {"adviser": new})
+    if new.ties.filter(pk__in=[trajectory.application.school_id, trajectory.practice.ambassador.school_id]).exists():
+        raise MatchingError(_("%(adviser)s heeft een band met een van de scholen van dit traject en kan het niet "
+                              "begeleiden.") % {"adviser": new})
+    seats = Trajectory.objects.filter(tranche=trajectory.tranche, status__in=SEAT_STATUSES, adviser=new).count()
+    if seats >= new.capacity_for(trajectory.tranche):
+        raise MatchingError(_("Adviseur %(adv)s heeft geen ruimte meer (capaciteit %(cap)s).") % {
+            "adv": new, "cap": new.capacity_for(trajectory.tranche)})
+    former = trajectory.adviser
+    trajectory.adviser = new
+    trajectory._history_user = by
+    trajectory._change_reason = reason
+    trajectory.save(update_fields=["adviser", "updated_at"])
+    for meeting in trajectory.meetings.filter(status=Meeting.Status.PLANNED, planned_start__gt=timezone.now()):
+        hand_over(meeting, former_email=former.user.email, former_name=former.user.get_full_name())
+    hand_over_polls(trajectory, new.user)
+    application = trajectory.application
+    enqueue_email(
+        to=[application.created_by.email, application.project_leader_email, application.school_leader_email,
+            former.user.email, new.user.email,
+            *trajectory.practice.ambassador.contacts.values_list("email", flat=True)],
+        template="trajectory_adviser_changed",
+        context={"school": application.school.name, "ambassador": trajectory.practice.ambassador.school.name,
+                 "practice": trajectory.practice.title, "adviser": str(new), "adviser_email": new.user.email,
+                 "former": str(former), "tranche": str(trajectory.tranche),
+                 "url": reverse("trajectories:trajectory_detail", args=[trajectory.pk])},
+        dedupe_key=f"trajectory-adviser:{trajectory.pk}:{new.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
+        reason=gettext_noop("u bent betrokken bij een scholenkoppel van LOB Ambassadeurs"),
+    )
     return trajectory
 
 

@@ -495,6 +495,35 @@ def cancel_meeting(meeting: Meeting, *, by, note: str = "") -> Meeting:
     return meeting
 
 
+def hand_over(meeting: Meeting, *, former_email: str, former_name: str = "") -> None:
+    """A planned meeting whose trajectory has a new adviser (services.matching.replace_adviser): the former adviser's
+    calendar removes the event (METHOD:CANCEL) and everyone expected now, the new adviser included, gets an update
+    of the same event (SEQUENCE + 1) that names the new adviser as its organiser."""
+    meeting = _meeting(meeting.pk, lock=True)
+    former_email = former_email.strip().lower()
+    enqueue_email(
+        to=[former_email], template="meeting_handed_over",
+        context={"name": former_name, "school": meeting.trajectory.application.school.name,
+                 "start_at": meeting.planned_start.isoformat(), "location": meeting.location},
+        context_from={"kind": "meeting", "meeting": meeting.pk},
+        attachments=[{"kind": "invitation", "meeting": meeting.pk, "sequence": meeting.sequence + 1,
+                      "method": "CANCEL", "to": former_email}],
+        dedupe_key=f"invitation:{meeting.pk}:{meeting.sequence + 1}:CANCEL:{former_email}",
+        reason=gettext_noop("u wordt verwacht bij een bijeenkomst van LOB Ambassadeurs"))
+    meeting.sequence += 1
+    meeting.save(update_fields=["sequence"])
+    send_invitations(meeting, template="meeting_adviser_changed")
+
+
+def hand_over_polls(trajectory: Trajectory, adviser_user) -> int:
+    """The open polls of a trajectory with a new adviser go on in the new adviser's name (the adviser's row counts as
+    available at every slot, as the one who proposes them does): their page then names who picks the slot, and
+    the answers given so far stay. Returns how many polls changed hands."""
+    return PollParticipant.objects.filter(poll__meeting__trajectory=trajectory, poll__status=MeetingPoll.Status.OPEN,
+                                          role=Role.ADVISER).update(name=adviser_user.get_full_name(),
+                                                                    email=adviser_user.email.strip().lower())
+
+
 def send_invitations(meeting: Meeting, *, method: str = "REQUEST", template: str = "", note: str = "") -> int:
     """One mail per person expected, with the meeting's event at its current SEQUENCE (rendered when sent). The
     mail's text is an invitation, an update (a raised SEQUENCE) or a cancellation, unless ``template`` says; ``note``
