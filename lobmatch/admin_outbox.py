@@ -36,6 +36,7 @@ MAILS = {
     "pulse_invitation": _("peiling werkgroep"),
     "claim_submitted": _("ontvangstbevestiging declaratie"),
     "claim_decided": _("besluit declaratie"),
+    "claim_corrected": _("declaratie gecorrigeerd"),
     "claim_returned": _("betaling teruggestuurd"),
     "claim_account_changed": _("rekening declaratie gewijzigd"),
     "login_email_changed": _("inlogadres gewijzigd"),

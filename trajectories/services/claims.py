@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_noop
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
+from lobmatch.models import StatusChange
 from lobmatch.outbox import enqueue_email
 from lobmatch.spreadsheets import csv_writer
 from lobmatch.templatetags.lobmatch import format_money
@@ -146,10 +148,32 @@ def correct_meeting(meeting: Meeting, entry: meeting_service.LogEntry, *, by, re
                                                         ReimbursementClaim.Status.RETURNED):
         raise ClaimError(_("Deze declaratie staat al in een betaalbestand; het bedrag kan niet meer veranderen. "
                            "Verreken het verschil buiten dit systeem."))
+    before = claim.amount
     _store(claim, rules, calc)
     claim._history_user, claim._change_reason = by, reason
     claim.save(update_fields=MONEY_FIELDS)
+    if calc.amount != before:
+        _record_correction(claim, before, reason, by=by)
     return meeting
+
+
+def _record_correction(claim: ReimbursementClaim, before: Decimal, reason: str, *, by) -> None:
+    """An approved amount that finance corrected: in the claim's course ("Verloop", which the school reads too) with
+    both amounts and the reason, and in a mail to the school that applied. It was kept only in the claim's field
+    history, so the claim page showed another amount than approved without a word about it."""
+    StatusChange.objects.create(
+        content_type=ContentType.objects.get_for_model(ReimbursementClaim), object_id=claim.pk, transition="correct",
+        source=claim.status, target=claim.status, by=by,
+        reason=_("bedrag gecorrigeerd van %(before)s naar %(after)s: %(reason)s") % {
+            "before": format_money(before), "after": format_money(claim.amount), "reason": reason})
+    application = claim.trajectory.application
+    enqueue_email(
+        to=[application.created_by.email], template="claim_corrected",
+        context={"school": application.school.name, "before_money": str(before), "amount_money": str(claim.amount),
+                 "decision_reason": reason, "url": reverse("trajectories:claim_detail", args=[claim.trajectory_id])},
+        dedupe_key=f"claim-corrected:{claim.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
+        reason=gettext_noop("u namens uw school een declaratie verletkosten hebt ingediend"),
+    )
 
 
 def validate_iban(value: str) -> tuple[str, str]:
