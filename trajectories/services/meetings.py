@@ -162,12 +162,20 @@ def log_meeting(meeting: Meeting, entry: LogEntry, *, by) -> Meeting:
     """The adviser records what happened. A guided session's log is refused once the claim is approved: after that
     only finance corrects it, with a reason (:func:`trajectories.services.claims.correct_meeting`). The kickoff and
     the closing are never paid, so their logs stay the adviser's. The claim's amount is not touched: it is computed
-    from the logs when read, until approval freezes it."""
+    from the logs when read, until approval freezes it. A planned meeting logged as cancelled before its date is
+    called off in everyone's calendar (``told_of_cancellation`` on the result: how many were told)."""
     meeting = Meeting.objects.select_for_update().select_related("trajectory__tranche").get(pk=meeting.pk)
     if log_locked(meeting, claim_locked(meeting.trajectory, for_update=True)):
         raise MeetingError(_("De declaratie is goedgekeurd; wijzigingen lopen via financiën, met een reden."))
     meeting.logged_at, meeting.logged_by = timezone.now(), by
-    return write_log(meeting, entry, by=by)
+    calling_off = meeting.status == Meeting.Status.PLANNED and entry.status == Meeting.Status.CANCELLED
+    meeting = write_log(meeting, entry, by=by)
+    meeting.told_of_cancellation = 0
+    if calling_off:  # as "Bijeenkomst annuleren" does: the calendars of everyone expected let go of it
+        from .planning import called_off
+
+        meeting.told_of_cancellation = called_off(meeting, upcoming_only=True)
+    return meeting
 
 
 def longer_than_the_meeting(meeting: Meeting) -> list[str]:

@@ -483,16 +483,25 @@ def cancel_meeting(meeting: Meeting, *, by, note: str = "") -> Meeting:
     if reason := cannot_cancel(meeting):
         raise MeetingError(reason)
     note = note.strip()[:NOTE_MAX]
-    meeting.polls.filter(status=MeetingPoll.Status.OPEN).update(status=MeetingPoll.Status.CLOSED)
     meeting.status = Meeting.Status.CANCELLED
-    if meeting.planned_start is not None:
-        meeting.sequence += 1
     meeting._history_user = by
     meeting._change_reason = note or None
-    meeting.save(update_fields=["status", "sequence"])
-    if meeting.planned_start is not None:
-        send_invitations(meeting, method="CANCEL", note=note)
+    meeting.save(update_fields=["status"])
+    called_off(meeting, note=note)
     return meeting
+
+
+def called_off(meeting: Meeting, *, note: str = "", upcoming_only: bool = False) -> int:
+    """A meeting that was just cancelled (``cancel_meeting``, or a log that says it did not take place): an open poll
+    for it closes, and its date leaves everyone's calendar (METHOD:CANCEL at SEQUENCE + 1). ``upcoming_only`` (a
+    log): a date that has passed stays where it is, as a mail that it "does not take place" would come after it.
+    Returns how many were told."""
+    meeting.polls.filter(status=MeetingPoll.Status.OPEN).update(status=MeetingPoll.Status.CLOSED)
+    if meeting.planned_start is None or (upcoming_only and meeting.planned_start <= timezone.now()):
+        return 0
+    meeting.sequence += 1
+    meeting.save(update_fields=["sequence"])
+    return send_invitations(meeting, method="CANCEL", note=note)
 
 
 def hand_over(meeting: Meeting, *, former_email: str, former_name: str = "") -> None:

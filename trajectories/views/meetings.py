@@ -121,7 +121,11 @@ def meeting_log(request, pk):
         except service.MeetingError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Het verslag is opgeslagen."))
+            if saved.told_of_cancellation:
+                messages.success(request, _("De bijeenkomst is als geannuleerd vastgelegd. Iedereen die werd "
+                                            "verwacht, krijgt een afmelding die haar uit de agenda haalt."))
+            else:
+                messages.success(request, _("Het verslag is opgeslagen."))
             if longer := service.longer_than_the_meeting(saved):
                 messages.warning(request, ngettext(
                     "%(names)s is langer aanwezig geweest dan de bijeenkomst duurde (%(hours)s uur). Klopt dat?",
