@@ -278,7 +278,11 @@ class TestFinancePages:
 
         # The second transfer, by hand: first without a note, then with one.
         returned = PaymentReturn.objects.get()
-        assert "nog ongewijzigd" in client.get(detail).content.decode()
+        page = client.get(detail).content.decode()
+        assert "nog ongewijzigd" in page
+        # a transfer to the account the money just came back from is asked about first
+        assert re.search(r'data-confirm="De school heeft haar rekening sinds de terugboeking niet gewijzigd: de bank '
+                         r'stuurde het geld terug van NL\d\d [A-Z]{4} ', page)
         repay = reverse("trajectories:finance_record_repayment", args=[batch.pk, returned.pk])
         today = timezone.localdate()
         page = client.get(detail).content.decode()
@@ -290,7 +294,8 @@ class TestFinancePages:
         assert response.status_code == 400 and "Geef het kenmerk van de nieuwe overboeking op." in page
         assert f'href="#id_return-{returned.pk}-note"' in page and 'aria-invalid="true"' in page
         ReimbursementClaim.objects.filter(pk=claim.pk).update(iban="NL44RABO0123456789")  # (the school corrected it)
-        assert "gewijzigd door de school" in client.get(detail).content.decode()
+        page = client.get(detail).content.decode()
+        assert "gewijzigd door de school" in page and "niet gewijzigd: de bank stuurde" not in page
         tomorrow = today + dt.timedelta(days=1)
         response = client.post(repay, {f"return-{returned.pk}-note": "overgemaakt 3 dec",
                                        f"return-{returned.pk}-paid_on": f"{tomorrow:%Y-%m-%d}",
