@@ -164,8 +164,8 @@ def finance_queue(user, *, status: str | None = None, tranche_id: int | None = N
 
 def claim_search(text: str) -> Q:
     """What finance types to find a claim: its number (as the payment files and the bank statement give it, also
-    "declaratie 123" or a transfer's reference "LOB-…-123"), part of the school's name or BRIN, or an IBAN (spaces
-    left out), also one a transfer was sent back from."""
+    "declaratie 123" or a transfer's reference "LOB-…-123"), a payment file's reference (its claims), part of the
+    school's name or BRIN, or an IBAN (spaces left out), also one a transfer was sent back from."""
     text = " ".join(text.split())
     condition = Q(trajectory__application__school__name__icontains=text)
     compact = text.replace(" ", "").upper()
@@ -176,6 +176,9 @@ def claim_search(text: str) -> Q:
                                                                                          iban__icontains=compact))
     if re.fullmatch(r"\d\d[A-Z0-9]{2}(\d\d)?", compact):
         condition |= Q(trajectory__application__school__brin=compact[:4])
+    if compact.startswith("LOB-"):  # a payment file's reference: its claims, also those the bank sent back since
+        condition |= Q(batch__reference__iexact=compact) | Exists(PaymentReturn.objects.filter(
+            claim=OuterRef("pk"), batch__reference__iexact=compact))
     number = re.search(r"(\d+)\s*$", text)
     if number and len(number.group(1)) < 10:
         condition |= Q(pk=int(number.group(1)))

@@ -77,6 +77,22 @@ def test_finance_finds_a_claim_by_the_account_the_bank_sent_the_money_back_from(
     assert "Het Baken" in found(client, "NL44RABO0123456789")
 
 
+def test_finance_finds_the_claims_of_a_payment_file_by_its_reference(client, finance):
+    """The reference the bank statement gives the whole file ("LOB-20261207-164618") found nothing: only a
+    transfer's own reference (with the claim's number) did."""
+    paid, returned = claim("approved", "Het Baken"), claim("approved", "De Brug", iban="NL82RABO3000000029")
+    outside = claim("approved", "De Kring", iban="NL44RABO0123456789")
+    batch = export_batch(finance)
+    outside.status = "approved"
+    outside.batch = None
+    outside.save()
+    exports.record_return(returned, batch=batch, reason="AC04", by=finance)
+    client.force_login(finance)
+    for query in (batch.reference, f" {batch.reference.lower()} "):
+        page = found(client, query)
+        assert "Het Baken" in page and "De Brug" in page and "De Kring" not in page, query
+
+
 def test_the_claim_page_shows_the_number_once_submitted(client, finance):
     submitted = claim("submitted", "Het Baken")
     client.force_login(finance)
