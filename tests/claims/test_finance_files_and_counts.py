@@ -63,6 +63,14 @@ def test_the_batch_xlsx_holds_numbers_with_dutch_number_formats(finance):
     assert "#,##0.00" in amount.number_format
     assert hours.data_type == "n" and hours.value == 70.5 and hours.number_format == "#,##0.00"
     assert "status" not in header
+    # every column wide enough for its values: at the default width the amounts showed as "###"
+    from openpyxl.utils import get_column_letter
+
+    for column, title in enumerate(header):
+        width = sheet.column_dimensions[get_column_letter(column + 1)].width
+        longest = max(len(str(cell.value)) for cell in sheet[get_column_letter(column + 1)] if cell.value is not None)
+        assert width >= longest + 2, title
+    assert sheet.column_dimensions[get_column_letter(header.index("bedrag") + 1)].width >= len("€ 1.320,00") + 2
 
 
 def test_the_batch_csv_opens_in_dutch_excel(finance):

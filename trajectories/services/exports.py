@@ -174,14 +174,22 @@ def xlsx_bytes(claims: list[ReimbursementClaim]) -> bytes:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Declaraties")
-    sheet.append(HEADER)
     formats = {HEADER.index("bedrag"): MONEY_FORMAT, HEADER.index("uren"): HOURS_FORMAT}
     totals = {column: Decimal("0.00") for column in formats}
-    for claim in claims:
+    rows = [claim_row(claim) for claim in claims]
+    # Each column as wide as its longest value (a write-only sheet takes widths before its rows). Left at the
+    # default, the amounts showed as "###" and the references, schools and IBANs were cut off.
+    for column, title in enumerate(HEADER):
+        longest = max([len(title), *(len(str(row[column])) + (4 if column in formats else 0) for row in rows)])
+        sheet.column_dimensions[get_column_letter(column + 1)].width = min(longest + 2, 60)
+    sheet.append(HEADER)
+    for values in rows:
         row = []
-        for column, value in enumerate(claim_row(claim)):
+        for column, value in enumerate(values):
             cell = WriteOnlyCell(sheet, value=safe_cell(value))
             if column in formats:
                 cell.number_format = formats[column]
