@@ -73,6 +73,18 @@ def test_adviser_logs_school_claims_finance_exports(live_server, browser, login_
     expect(page.get_by_role("row", name=re.compile("^Subtotaal"))).to_contain_text("15,75")
     assert_accessible(page)
     page.screenshot(path=str(tmp_path / "claim.png"), full_page=True)
+    # "Afwijzen" without a reason: the browser points at the empty field; no question first, nothing sent
+    asked_first = []
+
+    def record(dialog):
+        asked_first.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", record)
+    page.get_by_role("button", name="Afwijzen", exact=True).click()
+    expect(page.locator("#reject-reason:invalid")).to_have_count(1)
+    page.remove_listener("dialog", record)
+    assert asked_first == [] and ReimbursementClaim.objects.get(trajectory=trajectory).status == "submitted"
     page.get_by_role("button", name="€ 866,25 goedkeuren").click()
     expect(page.get_by_text("Goedgekeurd: € 866,25 voor")).to_be_visible()
     page.goto(f"{live_server.url}/trajecten/financien/betaalbestanden/")
