@@ -105,6 +105,12 @@ def test_a_date_in_the_past_at_night_out_of_order_or_during_a_poll_is_warned_bef
         assert "buiten de gewone tijden" in said(second, at(dt.date(2026, 12, 9), hour=3))
         assert "buiten de gewone tijden" in said(second, at(dt.date(2026, 12, 9), hour=20))  # ends at midnight
         assert "ligt in het verleden" in said(second, at(dt.date(2026, 8, 25)))
+        # a Saturday and a Sunday (a slip of the date picker), as a poll's slot and as a date
+        assert said(second, at(dt.date(2026, 12, 12))) == "zaterdag 12 december 2026 14:00 valt in het weekend: klopt de dag?"
+        assert "valt in het weekend" in said(second, at(dt.date(2026, 12, 13)))
+        assert "weekend" not in said(second, at(dt.date(2026, 12, 11)))  # a Friday
+        assert any("valt in het weekend" in w for w in planning.proposal_warnings(
+            second, [at(dt.date(2026, 12, 11)), at(dt.date(2026, 12, 12))], 240))
         planning.propose_slots(second, [at(dt.date(2026, 12, d)) for d in (14, 15)],
                                duration_minutes=240, location="Aula", by=adviser)
         assert "loopt een peiling" in said(second, at(dt.date(2026, 12, 9)))

@@ -108,7 +108,7 @@ def adviser_busy(meeting: Meeting, starts: list[dt.datetime], duration_minutes: 
 def slot_warnings(meeting: Meeting, starts: list[dt.datetime], duration_minutes: int,
                   busy: dict[dt.datetime, list] | None = None) -> list[str]:
     """Warnings (not errors): a slot out of the programme's order with the trajectory's other meetings, outside a
-    school's hours, overlapping another meeting of the same adviser, in a school holiday of the school's region, or
+    school's hours or on a weekend, overlapping another meeting of the same adviser, in a school holiday of the school's region, or
     after the last day the holiday table knows. One query for the order, one for the overlaps (none when ``busy``,
     :func:`adviser_busy` of the same slots, is given)."""
     warnings = []
@@ -125,6 +125,8 @@ def slot_warnings(meeting: Meeting, starts: list[dt.datetime], duration_minutes:
             warnings.append(_("%(slot)s ligt buiten de gewone tijden van een school (%(from)s tot %(to)s): klopt het "
                               "tijdstip?") % {"slot": _label(start), "from": DAY_STARTS.strftime("%H:%M"),
                                              "to": DAY_ENDS.strftime("%H:%M")})
+        if local.weekday() >= 5:  # (a school is closed then: a slip of the date picker, most likely)
+            warnings.append(_("%(slot)s valt in het weekend: klopt de dag?") % {"slot": _label(start)})
         for other in busy.get(start, []):
             warnings.append(_("%(slot)s overlapt met uw %(meeting)s bij %(school)s.") % {
                 "slot": _label(start), "meeting": other, "school": other.trajectory.application.school.name})
