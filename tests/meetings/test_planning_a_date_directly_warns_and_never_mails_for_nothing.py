@@ -131,3 +131,22 @@ def test_after_planning_over_a_running_poll_the_page_says_the_poll_stopped_not_t
         warned = re.search(r'name="warned" value="([^"]+)"', html).group(1)
         page = post_date(client, meeting, OCT[2], warned=warned).content.decode()
     assert "De peiling voor deze bijeenkomst is gestopt" in page and "die stopt" not in page
+
+
+def test_a_first_date_in_the_past_says_nobody_is_invited(client):
+    """Recording a meeting afterwards on its past date, during a poll: the page said in turn that no invitation goes
+    out, that 'the invitation replaces' the poll and that 'everyone receives an invitation'. Nothing was sent."""
+    with time_machine.travel(NOW, tick=False):
+        meeting = kickoff(pair())
+        client.force_login(meeting.trajectory.adviser.user)
+        planning.propose_slots(meeting, OCT[:2], duration_minutes=90, location="Aula",
+                               by=meeting.trajectory.adviser.user)
+        past = NOW - dt.timedelta(days=2)
+        html = post_date(client, meeting, past).content.decode()
+        assert "er gaat geen uitnodiging uit" in html
+        warned = re.search(r'name="warned" value="([^"]+)"', html).group(1)
+        page = post_date(client, meeting, past, warned=warned).content.decode()
+    assert "De datum is vastgelegd. Er gaat geen uitnodiging uit: de datum ligt in het verleden." in page
+    assert "De peiling voor deze bijeenkomst is gestopt." in page
+    assert "ontvangt" not in page and "de uitnodiging vervangt haar" not in page
+    assert invitations() == []

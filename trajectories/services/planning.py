@@ -453,6 +453,7 @@ def plan_meeting(meeting: Meeting, *, start: dt.datetime, duration_minutes: int,
     warnings = schedule_warnings(meeting, start, duration_minutes, location)
     again = meeting.status == Meeting.Status.CANCELLED
     in_calendars = meeting.planned_start is not None
+    invites = invites_on(meeting, start)
     meeting.polls.filter(status=MeetingPoll.Status.OPEN).update(status=MeetingPoll.Status.CLOSED)
     if in_calendars:
         meeting.sequence += 1
@@ -460,9 +461,16 @@ def plan_meeting(meeting: Meeting, *, start: dt.datetime, duration_minutes: int,
     meeting.planned_start, meeting.duration_minutes, meeting.location = start, duration_minutes, location.strip()
     meeting._history_user = by
     meeting.save(update_fields=["status", "planned_start", "duration_minutes", "location", "sequence"])
-    if (in_calendars and not again) or start > timezone.now():
+    if invites:
         send_invitations(meeting, template="meeting_invitation" if again else "")
     return warnings
+
+
+def invites_on(meeting: Meeting, start: dt.datetime) -> bool:
+    """Whether :func:`plan_meeting` at ``start`` mails everyone expected: a new date for a meeting in their calendars
+    (an update), or a first date (or one after a cancellation) still to come. A first date in the past records a
+    meeting afterwards and mails nobody."""
+    return (meeting.planned_start is not None and meeting.status != Meeting.Status.CANCELLED) or start > timezone.now()
 
 
 NOTE_MAX = 500  # the adviser's note in a cancellation: a few sentences in a mail

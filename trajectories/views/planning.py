@@ -145,9 +145,10 @@ def meeting_schedule(request, pk):
         try:
             warnings = service.schedule_warnings(meeting, start, duration, location)
             if not warnings or request.POST.get("warned") == seen:
+                invites = service.invites_on(meeting, start)
                 warnings = service.plan_meeting(meeting, start=start, duration_minutes=duration, location=location,
                                                 by=request.user)
-                return _scheduled(request, meeting, warnings, moving=moving, again=again)
+                return _scheduled(request, meeting, warnings, moving=moving, again=again, invites=invites)
         except MeetingError as exc:
             form.add_error(None, str(exc))
     return render(request, "trajectories/meeting_schedule.html",
@@ -156,13 +157,17 @@ def meeting_schedule(request, pk):
                   status=400 if form.errors else 200)
 
 
-def _scheduled(request, meeting, warnings, *, moving: bool, again: bool):
+def _scheduled(request, meeting, warnings, *, moving: bool, again: bool, invites: bool = True):
     for warning in warnings:  # seen before, kept on the trajectory page as a reminder
         if warning == service.poll_stops_warning():  # (said before the move; now it has happened)
-            messages.info(request, _("De peiling voor deze bijeenkomst is gestopt; de uitnodiging vervangt haar."))
+            messages.info(request, _("De peiling voor deze bijeenkomst is gestopt; de uitnodiging vervangt haar.")
+                          if invites else _("De peiling voor deze bijeenkomst is gestopt."))
         else:
             messages.warning(request, warning)
-    if moving:
+    if not invites:  # a first date in the past: the meeting is recorded afterwards
+        messages.success(request, _("De datum is vastgelegd. Er gaat geen uitnodiging uit: de datum ligt in het "
+                                    "verleden."))
+    elif moving:
         messages.success(request, _("De bijeenkomst is verplaatst; iedereen ontvangt een bijgewerkte uitnodiging."))
     elif again:
         messages.success(request, _("De bijeenkomst is opnieuw gepland; iedereen ontvangt een nieuwe uitnodiging "
