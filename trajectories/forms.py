@@ -251,7 +251,8 @@ class PulseForm(forms.Form):
                                       choices=SCALE, coerce=int, widget=forms.RadioSelect, error_messages=REQUIRED)
     support = forms.TypedChoiceField(label=_("Hoe goed voelde u zich begeleid? (1 = slecht, 5 = zeer goed)"),
                                      choices=SCALE, coerce=int, widget=forms.RadioSelect, error_messages=REQUIRED)
-    comment = forms.CharField(label=_("Opmerking (anoniem, optioneel)"), widget=forms.Textarea(attrs={"rows": 3}),
+    comment = forms.CharField(label=_("Opmerking (optioneel; de adviseur leest haar zoals u haar schrijft, zonder "
+                                      "uw naam)"), widget=forms.Textarea(attrs={"rows": 3}),
                               required=False, max_length=2000)
 
 

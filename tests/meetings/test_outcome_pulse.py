@@ -112,7 +112,11 @@ class TestPulse:
         _trajectory, _members, meeting = self.held(group)
         token = meeting.pulse_invitations.first().token
         url = reverse("trajectories:pulse", args=[token])
-        assert client.get(url).status_code == 200  # no login needed
+        page = client.get(url)
+        assert page.status_code == 200  # no login needed
+        # what the page promises is what the adviser's page does (below): averages, and the comments as written
+        assert "De adviseur ziet de cijfers alleen als gemiddelde, en de opmerkingen zoals ze zijn geschreven, " \
+               "zonder naam en door elkaar" in page.content.decode()
         response = client.post(url, {"useful": "4", "progress": "3"})
         assert "Kies een cijfer van 1 tot 5" in response.content.decode()
         client.post(url, {"useful": "4", "progress": "3", "support": "5", "comment": "Fijn"})
