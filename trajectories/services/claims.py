@@ -176,6 +176,20 @@ def _record_correction(claim: ReimbursementClaim, before: Decimal, reason: str, 
     )
 
 
+def changed_since_submitted(trajectory: Trajectory) -> str:
+    """What the adviser is told after saving a log that changes the amount of a claim the school already submitted
+    (finance approves what the logs say, and sees the difference): "" when there is no such claim or no change."""
+    claim = ReimbursementClaim.objects.filter(trajectory=trajectory, status=ReimbursementClaim.Status.SUBMITTED).first()
+    if claim is None:
+        return ""
+    now = reimbursement.from_logs(trajectory)[1].amount
+    if now == claim.amount:
+        return ""
+    return _("De school diende haar declaratie in voor %(submitted)s; volgens de verslagen is het bedrag nu %(now)s. "
+             "Financiën ziet het verschil en keurt goed wat de verslagen zeggen.") % {
+        "submitted": format_money(claim.amount), "now": format_money(now)}
+
+
 def validate_iban(value: str) -> tuple[str, str]:
     """The compact IBAN and its BIC (when schwifty knows the bank), or a Dutch ClaimError."""
     try:

@@ -132,6 +132,8 @@ def meeting_log(request, pk):
                     "%(names)s zijn langer aanwezig geweest dan de bijeenkomst duurde (%(hours)s uur). Klopt dat?",
                     len(longer)) % {"names": ", ".join(longer),
                                     "hours": floatformat(Decimal(saved.duration_minutes) / 60, "-2")})
+            if changed := claim_service.changed_since_submitted(saved.trajectory):
+                messages.warning(request, changed)
             if service.school_leader_missing(saved):
                 messages.warning(request, _("De schoolleider was afwezig bij een bijeenkomst waar hij of zij "
                                             "verwacht werd. Bespreek dit met de projectleider."))
