@@ -122,9 +122,10 @@ def test_a_slot_after_the_last_day_the_table_knows_says_so_instead_of_keeping_si
     with time_machine.travel(NOW, tick=False):
         meeting = kickoff(pair(province=Province.UTRECHT))
         with translation.override("nl"):
-            assert planning.slot_warnings(meeting, [at(D(2028, 9, 3)), at(D(2028, 8, 28))], 90) == []
+            sunday = "zondag 3 september 2028 14:00 valt in het weekend: klopt de dag?"  # (the table's last day)
+            assert planning.slot_warnings(meeting, [at(D(2028, 9, 3)), at(D(2028, 8, 28))], 90) == [sunday]
             assert planning.slot_warnings(meeting, [at(D(2028, 9, 3)), at(D(2028, 9, 4))], 90) == [
-                "LOB-match kent de schoolvakanties tot en met 3 september 2028; kijk zelf of een tijdstip daarna in "
+                sunday, "LOB-match kent de schoolvakanties tot en met 3 september 2028; kijk zelf of een tijdstip daarna in "
                 "een vakantie van de school valt."]
         with translation.override("en"):
             assert planning.slot_warnings(meeting, [at(D(2029, 1, 8)), at(D(2029, 1, 9))], 90) == [
