@@ -210,7 +210,7 @@ class TestTheSchoolCorrectsAndFinancePaysAgain:
         page = response.content.decode()
         returned.refresh_from_db()
         assert returned.repaid_iban == "NL44RABO0123456789"
-        assert "Vastgelegd als overgemaakt naar NL44RABO0123456789" in page and "NL91ABNA0417164300" in page
+        assert "Vastgelegd als overgemaakt naar NL44 RABO 0123 4567 89" in page and "gewijzigd in NL91 ABNA 0417 1643 00" in page
         assert ReimbursementClaim.objects.get(pk=claim.pk).status == "paid"
 
     def test_a_returned_claim_cannot_be_submitted_again(self, finance):
@@ -483,7 +483,7 @@ class TestAfterAReturnTheMoneyIsFixed:
                                {f"return-{returned.pk}-note": "kenmerk 5", f"return-{returned.pk}-iban": returned.iban,
                                 f"return-{returned.pk}-paid_on": timezone.localdate().isoformat()})
         page = response.content.decode()
-        assert response.status_code == 400 and "intussen gewijzigd, nu NL44RABO0123456789" in page
+        assert response.status_code == 400 and "intussen gewijzigd, nu NL44 RABO 0123 4567 89" in page
         assert 'value="kenmerk 5"' in page and f'name="return-{returned.pk}-iban" value="NL44RABO0123456789"' in page
         assert ReimbursementClaim.objects.get(pk=claim.pk).status == "returned"
         response = client.post(reverse("trajectories:finance_record_repayment", args=[batch.pk, returned.pk]),

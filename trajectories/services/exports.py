@@ -29,6 +29,7 @@ from django.utils.translation import gettext_noop
 from lobmatch.outbox import enqueue_email
 from lobmatch.spreadsheets import FORMULA_PATTERN, csv_writer, safe_cell
 from lobmatch.templatetags.lobmatch import format_money
+from lobmatch.templatetags.lobmatch import iban as iban_groups
 from lobmatch.workflow import apply_transition
 
 from ..models import ExportBatch, PaymentReturn, ReimbursementClaim
@@ -173,7 +174,6 @@ def xlsx_bytes(claims: list[ReimbursementClaim]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
-
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
@@ -453,7 +453,7 @@ def record_repayment(payment_return: PaymentReturn, *, note: str, iban: str, by,
     if paid_to not in given:
         raise ExportError(_("De school heeft de rekening intussen gewijzigd, nu %(iban)s (%(holder)s). Controleer naar "
                             "welke rekening u het bedrag hebt overgemaakt.")
-                          % {"iban": claim.iban, "holder": claim.account_holder})
+                          % {"iban": iban_groups(claim.iban), "holder": claim.account_holder})
     payment_return.repaid_iban, payment_return.repaid_note = paid_to, note
     payment_return.repaid_by, payment_return.repaid_at = by, timezone.now()
     payment_return.save(update_fields=["repaid_iban", "repaid_note", "repaid_by", "repaid_at"])

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lobmatch.models import Role, Tranche
 from lobmatch.roles import has_role
 from lobmatch.templatetags.lobmatch import format_money
+from lobmatch.templatetags.lobmatch import iban as iban_groups
 from lobmatch.uploads import serve_file
 
 from .. import selectors
@@ -301,7 +302,8 @@ def finance_record_repayment(request, pk, return_pk):
                 messages.warning(request, _("Vastgelegd als overgemaakt naar %(paid)s, de rekening die u zag. De school "
                                             "heeft haar rekening daarna gewijzigd in %(now)s (%(holder)s): vraag "
                                             "%(school)s of het bedrag is aangekomen.") % {
-                    "paid": payment_return.repaid_iban, "now": now[0], "holder": now[1], "school": school})
+                    "paid": iban_groups(payment_return.repaid_iban), "now": iban_groups(now[0]), "holder": now[1],
+                    "school": school})
             return redirect(batch)
     # (counted again: the refused change may have lost to another tab's)
     return _batch_page(request, selectors.export_batches().get(pk=batch.pk), bound=form, status=400)
