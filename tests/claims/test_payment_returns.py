@@ -268,7 +268,7 @@ class TestFinancePages:
         assert response.redirect_chain == [(detail, 302)]
         page = response.content.decode()
         assert f"Terugboeking vastgelegd voor {school}" in page and "AC04 rekening opgeheven" in page
-        assert "Geen overboekingen meer in dit bestand." in page
+        assert "de bank heeft al zijn overboekingen teruggestuurd: ze staan hieronder bij ‘Teruggeboekt’." in page
         assert ReimbursementClaim.objects.get(pk=claim.pk).status == "returned"
 
         # Once more (another tab): the claim is no longer in the batch; the page says so without a row to point at.
