@@ -331,4 +331,17 @@ def test_choosing_a_slot_someone_required_cannot_make_names_them_in_the_question
     asks = [re.search(r'data-confirm="([^"]*)"', form).group(1) for form in forms]
     assert asks[0].startswith("Kan niet: ") and "Karel" in asks[0] and asks[0].endswith(
         "Dit tijdstip kiezen? De peiling sluit en iedereen die wordt verwacht, krijgt meteen een uitnodiging.")
-    assert "Karel" not in asks[1] and asks[1].startswith("Dit tijdstip kiezen?")
+    assert "Karel" not in asks[1]
+    # the required people who have not answered yet are named too (the question was silent about them)
+    waiting = poll_overview_names(poll, second)
+    assert waiting and asks[1] == f"Nog geen antwoord: {', '.join(waiting)}. Dit tijdstip kiezen? De peiling sluit " \
+        "en iedereen die wordt verwacht, krijgt meteen een uitnodiging."
+    for person in poll.participants.exclude(role="adviser").exclude(pk=karel.pk):
+        planning.answer(person.token, {s.pk: "yes" for s in poll.slots.all()})
+    html = client.get(reverse("trajectories:poll_detail", args=[poll.pk])).content.decode()
+    forms = html.split(reverse("trajectories:poll_choose", args=[poll.pk]))[1:]
+    assert re.search(r'data-confirm="([^"]*)"', forms[1]).group(1).startswith("Dit tijdstip kiezen?")
+
+
+def poll_overview_names(poll, slot):
+    return next(s.no_answer for s in planning.poll_overview(poll).slots if s.slot == slot)
