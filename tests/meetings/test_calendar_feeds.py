@@ -238,3 +238,14 @@ def test_a_person_with_an_account_has_one_link_and_a_poll_link_neither_shows_nor
     user.is_active = False
     user.save()
     assert 'name="feed" value="renew"' in client.get(page).content.decode()
+
+
+def test_the_menu_leads_to_the_agenda_of_everyone_expected_at_meetings(client):
+    """The agenda page was reachable only from the start page's panel."""
+    trajectory = TrajectoryFactory()
+    link = f'<a class="nav-link" href="{reverse("trajectories:my_feed")}">Agenda</a>'
+    for user in (trajectory.adviser.user, trajectory.application.created_by):
+        client.force_login(user)
+        assert link in client.get(reverse("start")).content.decode()
+    client.force_login(UserFactory(roles=[Role.FINANCE]))
+    assert link not in client.get(reverse("start")).content.decode()
