@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
 from django.db.models import Exists, OuterRef
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -20,6 +20,7 @@ from django_fsm import can_proceed
 from lobmatch.admin import LabelledTabularInline, SchoolCodeSearchMixin, SimpleHistoryAdmin
 from lobmatch.admin_columns import yes_no
 from lobmatch.models import Province
+from lobmatch.spreadsheets import csv_attachment
 from lobmatch.workflow import status_history
 
 from . import exports, services
@@ -265,8 +266,7 @@ class PartnerApplicationAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Exporteren als CSV (Excel-veilig)"), permissions=["view"])
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{exports.filename()}"'
+        response = csv_attachment(exports.filename())
         exports.write_applications_csv(queryset, response)
         return response
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from lobmatch.spreadsheets import csv_writer
+from lobmatch.spreadsheets import excel_csv_writer
 
 from .models import PartnerApplication
 
@@ -21,8 +21,7 @@ def filename() -> str:
 
 def write_applications_csv(applications: QuerySet[PartnerApplication], out) -> None:
     """Write ``applications`` to the text stream ``out``, one row each, in two queries for the related rows."""
-    out.write("\ufeff")  # Excel opens UTF-8 with its accents intact only after a BOM
-    writer = csv_writer(out, delimiter=";")
+    writer = excel_csv_writer(out)
     writer.writerow(HEADER)
     rows = applications.select_related("school", "tranche").prefetch_related("preferences__practice", "members")
     for app in rows:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from lobmatch.spreadsheets import csv_writer
+from lobmatch.spreadsheets import excel_csv_writer
 from partners.models import Preference
 
 from .models import Trajectory
@@ -24,8 +24,7 @@ def filename() -> str:
 
 def write_matches_csv(trajectories: QuerySet[Trajectory], out) -> None:
     """Write ``trajectories`` to the text stream ``out``, one row each, in two queries whatever their number."""
-    out.write("\ufeff")  # Excel opens UTF-8 with its accents intact only after a BOM
-    writer = csv_writer(out, delimiter=";")
+    writer = excel_csv_writer(out)
     writer.writerow(HEADER)
     rows = (trajectories.order_by("tranche__number", "application__school__name", "pk")
             .select_related("tranche", "application__school", "practice__ambassador__school", "adviser__user")

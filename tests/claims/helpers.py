@@ -40,3 +40,24 @@ def submitted_claim(language="nl"):
     claim = claim_service.submit_claim(claim_service.ensure_claim(trajectory), iban=IBAN,
                                        account_holder="Stichting Testcollege", by=school)
     return claim, school
+
+
+def approved_two_member_claim(finance):
+    """Two members × 4 hours in session 1 (€ 440), submitted and approved by ``finance``; returns the trajectory,
+    its members and the session, ready for finance's correction."""
+    from tests.factories import approve_claim
+
+    trajectory, members = trajectory_with_group(2)
+    session = MeetingFactory(trajectory=trajectory, number=1)
+    log(session, {m.pk: D("4") for m in members})
+    claim = claim_service.submit_claim(claim_service.ensure_claim(trajectory), iban=IBAN, account_holder="X",
+                                       by=trajectory.application.created_by)
+    approve_claim(claim, finance)
+    return trajectory, members, session
+
+
+def held_entry(members, hours):
+    """A log entry of a held session with every member present ``hours``."""
+    return meeting_service.LogEntry(status="held", attendance={m.pk: D(hours) for m in members},
+                                    school_leader_present=True, ambassador_present=True, notes="",
+                                    agreed_actions="", progress=3)

@@ -13,14 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lobmatch.models import OutboxMessage, Role, StatusChange
-from tests.claims.helpers import IBAN, log, trajectory_with_group
+from tests.claims.helpers import IBAN, approved_two_member_claim, held_entry, log, trajectory_with_group
 from tests.concurrency import race
 from tests.factories import (
     MeetingFactory,
     ReimbursementClaimFactory,
     TrajectoryFactory,
     UserFactory,
-    approve_claim,
     export_batch,
 )
 from trajectories.models import ExportBatch, Meeting, ReimbursementClaim
@@ -85,16 +84,8 @@ class TestCalculationFromTheLogs:
     def test_every_money_change_is_in_the_history(self, finance):
         """The amount is saved when the school submits, frozen when finance approves and changed only by finance's
         correction of a log, with its reason; each of these is in the claim's history."""
-        trajectory, members = trajectory_with_group(2)
-        session = MeetingFactory(trajectory=trajectory, number=1)
-        log(session, {m.pk: D("4") for m in members})
-        claim = claim_service.submit_claim(claim_service.ensure_claim(trajectory), iban=IBAN, account_holder="X",
-                                           by=trajectory.application.created_by)
-        approve_claim(claim, finance)
-        corrected = meeting_service.LogEntry(status="held", attendance={m.pk: D("3") for m in members},
-                                             school_leader_present=True, ambassador_present=True, notes="",
-                                             agreed_actions="", progress=3)
-        claim_service.correct_meeting(session, corrected, by=finance, reason="presentielijst")
+        trajectory, members, session = approved_two_member_claim(finance)
+        claim_service.correct_meeting(session, held_entry(members, "3"), by=finance, reason="presentielijst")
         amounts = list(ReimbursementClaim.objects.get(trajectory=trajectory).history.values_list("amount", flat=True))
         assert amounts[:2] == [D("330.00"), D("440.00")]
 

@@ -6,7 +6,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,6 +17,7 @@ from lobmatch.admin import CheckboxManyToManyMixin, SchoolCodeSearchMixin, Simpl
 from lobmatch.admin_columns import yes_no
 from lobmatch.models import Province, Tranche
 from lobmatch.roles import grants_rights
+from lobmatch.spreadsheets import csv_attachment
 from lobmatch.workflow import WorkflowError
 
 from .. import match_export
@@ -323,8 +323,7 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Koppelingen exporteren als CSV (Excel-veilig)"), permissions=["view"])
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{match_export.filename()}"'
+        response = csv_attachment(match_export.filename())
         match_export.write_matches_csv(queryset, response)
         return response
 
