@@ -319,7 +319,11 @@ def test_staff_confirms_matching_before_the_deadline_and_is_refused_a_full_schoo
         "huidig voorstel")
     assert_accessible(page)
     shot(page, "alternatives")
-    page.get_by_label("Volle route").check()
+    expect(page.get_by_label("Volle route")).to_be_disabled()  # its row says why; through "Deze combinatie":
+    page.locator("#other-practice").select_option(label=page.locator("#other-practice option", has_text="Volle route")
+                                                  .inner_text())
+    page.locator("#other-adviser").select_option(index=1)
+    page.get_by_label("Deze combinatie:").check()
     page.get_by_label("Reden van de wijziging (verplicht)").fill("school wil toch de volle route")
     page.get_by_role("button", name="Wijzigen", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text("bezet door De Eerste School (voorgesteld)")

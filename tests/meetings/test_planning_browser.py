@@ -32,7 +32,8 @@ def test_plan_a_kickoff_with_a_poll_on_phones(live_server, page, browser, login_
     adviser = trajectory.adviser.user
     school = trajectory.application.school.name
     day = trajectory.tranche.kickoff_starts_on
-    slots = [dt.datetime.combine(day + dt.timedelta(days=i), dt.time(14, 0)) for i in (1, 2, 3)]
+    weekdays = [d for d in (day + dt.timedelta(days=i) for i in range(1, 10)) if d.weekday() < 5][:3]
+    slots = [dt.datetime.combine(d, dt.time(14, 0)) for d in weekdays]  # (a weekend slot asks first)
 
     # The adviser proposes three slots on a phone.
     page.set_viewport_size(PHONE)

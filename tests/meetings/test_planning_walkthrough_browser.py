@@ -113,7 +113,8 @@ def test_the_planning_walk(live_server, browser, look, device, lang):
     trajectory.practice.ambassador.contacts.add(ambassador)
     adviser = trajectory.adviser.user
     day = trajectory.tranche.kickoff_starts_on
-    slots = [dt.datetime.combine(day + dt.timedelta(days=i), dt.time(14, 0)) for i in (1, 2, 3)]
+    weekdays = [d for d in (day + dt.timedelta(days=i) for i in range(1, 10)) if d.weekday() < 5][:3]
+    slots = [dt.datetime.combine(d, dt.time(14, 0)) for d in weekdays]  # (a weekend slot is warned about too)
     # Another school of the same adviser already has a meeting at the first slot: the adviser is warned.
     MeetingFactory(trajectory=TrajectoryFactory(adviser=trajectory.adviser), kind="session", number=1,
                    planned_start=slots[0].replace(tzinfo=AMS), duration_minutes=240)

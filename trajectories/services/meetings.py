@@ -20,6 +20,7 @@ from lobmatch.outbox import enqueue_email
 from lobmatch.uploads import ALLOWED, sniff
 
 from ..models import Attendance, Meeting, PulseInvitation, PulseResponse, ReimbursementClaim, Trajectory
+from .invitations import called_off
 
 
 class MeetingError(Exception):
@@ -172,8 +173,6 @@ def log_meeting(meeting: Meeting, entry: LogEntry, *, by) -> Meeting:
     meeting = write_log(meeting, entry, by=by)
     meeting.told_of_cancellation = 0
     if calling_off:  # as "Bijeenkomst annuleren" does: the calendars of everyone expected let go of it
-        from .planning import called_off
-
         meeting.told_of_cancellation = called_off(meeting, upcoming_only=True)
     return meeting
 

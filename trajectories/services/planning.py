@@ -24,19 +24,11 @@ from lobmatch.outbox import enqueue_email
 
 from ..holidays import KNOWN_UNTIL, holiday_on
 from ..models import CalendarFeed, Meeting, MeetingPoll, PollAnswer, PollParticipant, PollSlot, Trajectory
+from .invitations import Person, called_off, expected_people, send_invitations  # noqa: F401 (planning's words)
 from .meetings import MeetingError, window_warning
 
 MIN_SLOTS, MAX_SLOTS = 2, 6
 Role = PollParticipant.Role
-
-
-@dataclass(frozen=True)
-class Person:
-    role: str
-    name: str
-    email: str
-    required: bool
-    member_id: int | None = None
 
 
 def _meeting(meeting_id: int, *, lock: bool = False) -> Meeting:
@@ -45,37 +37,6 @@ def _meeting(meeting_id: int, *, lock: bool = False) -> Meeting:
     if lock:
         qs = qs.select_for_update(of=("self",))
     return qs.get(pk=meeting_id)
-
-
-def expected_people(meeting: Meeting) -> list[Person]:
-    """Everyone expected at ``meeting``, one per address: the project leader, the school leader (kickoff, session 1,
-    closing), the working group (guided sessions), the ambassador's contacts and the adviser. Required for a slot
-    to work: all but the working-group members."""
-    trajectory = meeting.trajectory
-    application = trajectory.application
-    people: dict[str, Person] = {}
-
-    def add(role, name, email, required, member_id=None):
-        email = (email or "").strip().lower()
-        if email and email not in people:
-            people[email] = Person(role, (name or "").strip(), email, required, member_id)
-
-    adviser = trajectory.adviser.user
-    add(Role.ADVISER, adviser.get_full_name(), adviser.email, True)
-    add(Role.PROJECT_LEADER, application.project_leader_name, application.project_leader_email, True)
-    if meeting.expects_school_leader:
-        add(Role.SCHOOL_LEADER, application.school_leader_name, application.school_leader_email, True)
-    contacts = list(AmbassadorSchool.contacts.through.objects.filter(
-        ambassadorschool_id=trajectory.practice.ambassador_id, user__is_active=True)
-        .values_list("user__first_name", "user__last_name", "user__email"))
-    for first, last, email in contacts:
-        add(Role.AMBASSADOR, f"{first} {last}", email, True)
-    if not contacts:
-        add(Role.AMBASSADOR, str(trajectory.practice.ambassador), trajectory.practice.contact_email, True)
-    if meeting.kind == Meeting.Kind.SESSION:
-        for member in application.members.exclude(email="").order_by("order", "pk"):
-            add(Role.MEMBER, member.name, member.email, False, member.pk)
-    return list(people.values())
 
 
 # --- the poll -----------------------------------------------------------------------------------------------------
@@ -501,19 +462,6 @@ def cancel_meeting(meeting: Meeting, *, by, note: str = "") -> Meeting:
     return meeting
 
 
-def called_off(meeting: Meeting, *, note: str = "", upcoming_only: bool = False) -> int:
-    """A meeting that was just cancelled (``cancel_meeting``, or a log that says it did not take place): an open poll
-    for it closes, and its date leaves everyone's calendar (METHOD:CANCEL at SEQUENCE + 1). ``upcoming_only`` (a
-    log): a date that has passed stays where it is, as a mail that it "does not take place" would come after it.
-    Returns how many were told."""
-    meeting.polls.filter(status=MeetingPoll.Status.OPEN).update(status=MeetingPoll.Status.CLOSED)
-    if meeting.planned_start is None or (upcoming_only and meeting.planned_start <= timezone.now()):
-        return 0
-    meeting.sequence += 1
-    meeting.save(update_fields=["sequence"])
-    return send_invitations(meeting, method="CANCEL", note=note)
-
-
 def hand_over(meeting: Meeting, *, former_email: str, former_name: str = "") -> None:
     """A planned meeting whose trajectory has a new adviser (services.matching.replace_adviser): the former adviser's
     calendar removes the event (METHOD:CANCEL) and everyone expected now, the new adviser included, gets an update
@@ -541,27 +489,6 @@ def hand_over_polls(trajectory: Trajectory, adviser_user) -> int:
     return PollParticipant.objects.filter(poll__meeting__trajectory=trajectory, poll__status=MeetingPoll.Status.OPEN,
                                           role=Role.ADVISER).update(name=adviser_user.get_full_name(),
                                                                     email=adviser_user.email.strip().lower())
-
-
-def send_invitations(meeting: Meeting, *, method: str = "REQUEST", template: str = "", note: str = "") -> int:
-    """One mail per person expected, with the meeting's event at its current SEQUENCE (rendered when sent). The
-    mail's text is an invitation, an update (a raised SEQUENCE) or a cancellation, unless ``template`` says; ``note``
-    is the adviser's own word to everyone."""
-    sent = 0
-    template = template or ("meeting_cancelled" if method == "CANCEL" else (
-        "meeting_update" if meeting.sequence else "meeting_invitation"))
-    for person in expected_people(meeting):
-        message = enqueue_email(
-            to=[person.email], template=template,
-            context={"name": person.name, "school": meeting.trajectory.application.school.name, "role": person.role,
-                     "start_at": meeting.planned_start.isoformat(), "location": meeting.location, "note": note},
-            context_from={"kind": "meeting", "meeting": meeting.pk},
-            attachments=[{"kind": "invitation", "meeting": meeting.pk, "sequence": meeting.sequence,
-                          "method": method, "to": person.email}],
-            dedupe_key=f"invitation:{meeting.pk}:{meeting.sequence}:{method}:{person.email}",
-            reason=gettext_noop("u wordt verwacht bij een bijeenkomst van LOB Ambassadeurs"))
-        sent += message is not None
-    return sent
 
 
 # --- calendar feeds -----------------------------------------------------------------------------------------------
