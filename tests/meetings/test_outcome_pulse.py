@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.urls import reverse
@@ -115,8 +116,8 @@ class TestPulse:
         page = client.get(url)
         assert page.status_code == 200  # no login needed
         # what the page promises is what the adviser's page does (below): averages, and the comments as written
-        assert "De adviseur ziet de cijfers alleen als gemiddelde, en de opmerkingen zoals ze zijn geschreven, " \
-               "zonder naam en door elkaar" in page.content.decode()
+        assert "ziet de cijfers alleen als gemiddelde; de adviseur leest ook de opmerkingen zoals ze zijn " \
+               "geschreven, zonder naam en door elkaar" in page.content.decode()
         response = client.post(url, {"useful": "4", "progress": "3"})
         assert "Kies een cijfer van 1 tot 5" in response.content.decode()
         client.post(url, {"useful": "4", "progress": "3", "support": "5", "comment": "Fijn"})
@@ -148,6 +149,26 @@ class TestPulse:
         assert "4 antwoorden – nut 4,0" in page and "opmerking 0" in page
         client.force_login(trajectory.application.created_by)
         assert "Peiling werkgroep" not in client.get(detail).content.decode()
+
+
+def test_an_answer_after_the_survey_closed_is_refused(client, group):
+    """Two weeks after the session the averages are shown (to the adviser, and in the report the school and the
+    ambassador download): a late answer was still taken, and the change in the averages gave it away."""
+    trajectory, members = group
+    meeting = trajectory.meetings.get(kind="session", number=1)
+    meeting.planned_start = timezone.now() - dt.timedelta(days=1)
+    meeting.save(update_fields=["planned_start"])
+    service.log_meeting(meeting, entry(members, hours="4"), by=trajectory.adviser.user)
+    token = meeting.pulse_invitations.first().token
+    url = reverse("trajectories:pulse", args=[token])
+    with time_machine.travel(meeting.planned_start + service.PULSE_OPEN + dt.timedelta(minutes=1)):
+        page = client.get(url).content.decode()
+        assert "Deze peiling is gesloten" in page and 'name="useful"' not in page
+        client.post(url, {"useful": "1", "progress": "1", "support": "1"})
+        assert not service.answer_pulse(token, useful=1, progress=1, support=1, comment="")
+    assert not PulseResponse.objects.exists()
+    with time_machine.travel(meeting.planned_start + service.PULSE_OPEN - dt.timedelta(minutes=1)):
+        assert service.answer_pulse(token, useful=4, progress=4, support=4, comment="")  # the last minute counts
 
 
 def test_the_pulse_closes_two_weeks_after_the_session(group):

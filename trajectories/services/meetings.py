@@ -249,15 +249,17 @@ def invite_pulse(meeting: Meeting) -> int:
                                    "url": reverse("trajectories:pulse", args=[invitation.token])},
                           context_from={"kind": "meeting", "meeting": meeting.pk},
                           dedupe_key=f"pulse:{meeting.pk}:{email}",
-                          reason=gettext_noop("u was aanwezig bij een begeleide bijeenkomst van LOB Ambassadeurs"))
+                          reason=gettext_noop("u aanwezig was bij een begeleide bijeenkomst van LOB Ambassadeurs"))
     return created
 
 
 @transaction.atomic
 def answer_pulse(token: str, *, useful: int, progress: int, support: int, comment: str) -> bool:
-    """Store an anonymous answer once per invitation; the answer is not linked to the invitation or the person."""
-    invitation = PulseInvitation.objects.select_for_update().filter(token=token, answered=False).first()
-    if invitation is None:
+    """Store an anonymous answer once per invitation, while the survey is open (:func:`pulse_closed`); the answer
+    is not linked to the invitation or the person."""
+    invitation = PulseInvitation.objects.select_for_update(of=("self",)).select_related("meeting").filter(
+        token=token, answered=False).first()
+    if invitation is None or pulse_closed(invitation.meeting):
         return False
     invitation.answered = True
     invitation.save(update_fields=["answered"])
@@ -272,6 +274,12 @@ MIN_PULSE_ANSWERS = 3
 PULSE_OPEN = dt.timedelta(days=14)
 
 
+def pulse_closed(meeting: Meeting, now: dt.datetime | None = None) -> bool:
+    """Two weeks after the session its survey closes: the averages are shown from then on, so an answer taken
+    later would be read off the change in them (a report downloaded before and after gave the late answer away)."""
+    return meeting.planned_start is not None and (now or timezone.now()) > meeting.planned_start + PULSE_OPEN
+
+
 def pulse_summaries(meetings, now: dt.datetime | None = None) -> dict[int, dict]:
     """Per meeting: averages only from three answers on, and only once the survey has closed (everyone answered, or
     two weeks after the session): live averages would give away each new answer by difference. Three queries."""
@@ -280,8 +288,7 @@ def pulse_summaries(meetings, now: dt.datetime | None = None) -> dict[int, dict]
     ids = [m.pk for m in meetings]
     invited = dict(PulseInvitation.objects.filter(meeting_id__in=ids).values_list("meeting_id")
                    .annotate(n=Count("pk")))
-    closed = {m.pk for m in meetings
-              if (m.planned_start and now > m.planned_start + PULSE_OPEN)}
+    closed = {m.pk for m in meetings if pulse_closed(m, now)}
     rows = PulseResponse.objects.filter(meeting_id__in=ids).values("meeting_id").annotate(
         n=Count("pk"), useful=Avg("useful"), progress=Avg("progress"), support=Avg("support"))
     summaries = {m: {"n": 0, "hidden": True} for m in ids}

@@ -16,6 +16,8 @@ def pulse(request, token):
                                    token=token)
     if invitation.answered:
         return render(request, "trajectories/pulse_done.html", {"already": True})
+    if service.pulse_closed(invitation.meeting):
+        return render(request, "trajectories/pulse_done.html", {"closed": True})
     form = PulseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         answered = service.answer_pulse(token, **form.cleaned_data)
