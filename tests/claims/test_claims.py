@@ -106,6 +106,8 @@ class TestSubmit:
         assert response.status_code == 200 and "Dit IBAN klopt niet" in page
         assert f'value="{iban}"' in page and 'value="Stichting X"' in page
         assert ReimbursementClaim.objects.get(trajectory=trajectory).status == "draft"
+        # shown again but not saved: leaving the page asks first (the typed IBAN was lost without a word)
+        assert 'data-keeps-edits data-unsaved>' in page
         # The form sits below the long calculation and the page opens at the top: the error is said there first,
         # focused (one summary), with a link to the field.
         summary = re.search(r'<div class="alert alert-danger" role="alert" id="error-summary" tabindex="-1">(.*?)</div>',
