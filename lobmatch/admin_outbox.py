@@ -28,6 +28,7 @@ MAILS = {
     "meeting_update": _("bijeenkomst verplaatst"),
     "meeting_cancelled": _("bijeenkomst geannuleerd"),
     "trajectory_adviser_changed": _("andere adviseur scholenkoppel"),
+    "trajectory_ended": _("scholenkoppel beëindigd"),
     "meeting_adviser_changed": _("bijeenkomst: andere adviseur"),
     "meeting_handed_over": _("bijeenkomst overgedragen (vorige adviseur)"),
     "poll_invitation": _("peiling beschikbaarheid"),

@@ -93,6 +93,13 @@ def test_by_the_rules_of_matching(running):
     other.save()
     with pytest.raises(service.MatchingError, match="heeft geen ruimte meer"):
         service.replace_adviser(trajectory, adviser_id=full.pk, reason="ziek", by=staff)
+    holding = AdviserFactory(capacity=1)  # a proposal holds its seat, as on the matching page
+    proposed = pair()
+    proposed.adviser, proposed.tranche, proposed.status = holding, trajectory.tranche, "proposed"
+    proposed.save()
+    with pytest.raises(service.MatchingError, match="heeft geen ruimte meer"):
+        service.replace_adviser(trajectory, adviser_id=holding.pk, reason="ziek", by=staff)
+    assert next(o for o in service.adviser_options(trajectory) if o["adviser"] == holding)["why_not"] == "vol"
     inactive = AdviserFactory(active=False)
     with pytest.raises(service.MatchingError, match="Kies een actieve adviseur"):
         service.replace_adviser(trajectory, adviser_id=inactive.pk, reason="ziek", by=staff)
@@ -129,3 +136,14 @@ def test_staff_hand_it_over_in_the_admin(running, client):
     assert url not in change
     client.force_login(UserFactory(roles=[Role.FINANCE]))
     assert client.get(url).status_code in (302, 403)  # to the admin's login: finance does not match
+
+
+def test_a_confirmed_match_not_yet_announced_changes_adviser_without_a_mail(running):
+    trajectory, _meeting, _held, staff = running
+    trajectory.status = "confirmed"
+    trajectory.save()
+    new = AdviserFactory()
+    service.replace_adviser(trajectory, adviser_id=new.pk, reason="Past beter in de regio.", by=staff)
+    trajectory.refresh_from_db()
+    assert trajectory.adviser == new and trajectory.explanation.startswith("Adviseur vervangen (was ")
+    assert not OutboxMessage.objects.filter(payload__template="trajectory_adviser_changed").exists()

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from lobmatch.mailing import render_message
 from lobmatch.models import OutboxMessage, Role
 from tests.factories import UserFactory
 from tests.matching.test_an_application_that_leaves_frees_its_proposal import proposal  # noqa: F401 - fixture
@@ -44,6 +45,10 @@ def test_a_published_match_ends_with_a_reason_and_the_school_is_matched_again(pr
     kickoff.refresh_from_db()
     assert trajectory.status == Trajectory.Status.CANCELLED and kickoff.status == Meeting.Status.CANCELLED
     assert OutboxMessage.objects.filter(payload__template="meeting_cancelled").count() > cancellations
+    # the pair, introduced by mail when it was published, hears that it ended and why
+    (ended,) = OutboxMessage.objects.filter(payload__template="trajectory_ended")
+    assert {trajectory.adviser.user.email, trajectory.application.created_by.email} <= set(ended.payload["to"])
+    assert "De adviseur is langdurig ziek." in render_message(ended.payload).body
     application = trajectory.application
     application.refresh_from_db()
     assert application.status == "submitted"
@@ -87,3 +92,10 @@ def test_a_practice_a_match_uses_stays_published(proposal, client):  # noqa: F81
     assert practice.status == "published"
     service.reject(trajectory, by=staff, reason="past niet")  # no match uses it any more
     assert practices.unpublish(practice, by=staff).status == "draft"
+
+
+def test_a_confirmed_match_nobody_was_told_of_ends_without_a_mail(proposal):  # noqa: F811
+    trajectory, staff = proposal
+    service.confirm(trajectory, by=staff)
+    service.end_match(trajectory, by=staff, reason="De school trekt zich terug.")
+    assert not OutboxMessage.objects.filter(payload__template="trajectory_ended").exists()

@@ -479,7 +479,8 @@ def end_match(trajectory: Trajectory, *, by, reason: str) -> Trajectory:
     reason = (reason or "").strip()
     if not reason:
         raise MatchingError(_("Geef een reden: de school en het koppel lezen waarom hun koppeling eindigt."))
-    trajectory = Trajectory.objects.select_for_update(of=("self",)).select_related("application").get(pk=trajectory.pk)
+    trajectory = Trajectory.objects.select_for_update(of=("self",)).select_related(
+        "tranche", "application__school", "practice__ambassador__school", "adviser__user").get(pk=trajectory.pk)
     if trajectory.status not in (Trajectory.Status.CONFIRMED, Trajectory.Status.PUBLISHED):
         raise MatchingError(_("Alleen een bevestigde of gepubliceerde koppeling kan worden beëindigd; een voorstel "
                               "wijst u af."))
@@ -490,9 +491,31 @@ def end_match(trajectory: Trajectory, *, by, reason: str) -> Trajectory:
                               "niet beëindigd. Zet het traject af via het resultaat, met de adviseur."))
     for meeting in trajectory.meetings.filter(status=Meeting.Status.PLANNED):
         cancel_meeting(meeting, by=by, note=reason)
+    published = trajectory.status == Trajectory.Status.PUBLISHED
     apply_transition(trajectory, "cancel", by=by, reason=reason)
     apply_transition(trajectory.application, "unmatch", by=by, reason=reason)
+    if published:  # the pair was introduced by mail (publish): it hears that the match ended, and why
+        _mail_pair(trajectory, template="trajectory_ended", context={"decision_reason": reason},
+                   key=f"trajectory-ended:{trajectory.pk}")
     return trajectory
+
+
+def _mail_pair(trajectory: Trajectory, *, template: str, context: dict, key: str, also: tuple[str, ...] = ()) -> None:
+    """One mail to everyone of a published pair: the school's account and its project and school leader, the
+    ambassador school's contacts and the adviser (plus ``also``), as the introduction at publishing went."""
+    application = trajectory.application
+    enqueue_email(
+        to=[application.created_by.email, application.project_leader_email, application.school_leader_email,
+            trajectory.adviser.user.email, *also,
+            *trajectory.practice.ambassador.contacts.values_list("email", flat=True)],
+        template=template,
+        context={"school": application.school.name, "ambassador": trajectory.practice.ambassador.school.name,
+                 "practice": trajectory.practice.title, "adviser": str(trajectory.adviser),
+                 "adviser_email": trajectory.adviser.user.email, "tranche": str(trajectory.tranche),
+                 "url": reverse("trajectories:trajectory_detail", args=[trajectory.pk]), **context},
+        dedupe_key=key,
+        reason=gettext_noop("u bent betrokken bij een scholenkoppel van LOB Ambassadeurs"),
+    )
 
 
 def adviser_options(trajectory: Trajectory) -> list[dict]:
@@ -500,7 +523,7 @@ def adviser_options(trajectory: Trajectory) -> list[dict]:
     seats in its tranche and why not (a tie with one of its schools, or no room): what the hand-over page lists."""
     tranche = trajectory.tranche
     schools = {trajectory.application.school_id, trajectory.practice.ambassador.school_id}
-    load = dict(Trajectory.objects.filter(tranche=tranche, status__in=SEAT_STATUSES).order_by()
+    load = dict(Trajectory.objects.filter(tranche=tranche, status__in=HOLDING_STATUSES).order_by()
                 .values_list("adviser").annotate(n=Count("*")))
     options = []
     for adviser in (Adviser.objects.filter(active=True).exclude(pk=trajectory.adviser_id).select_related("user")
@@ -540,31 +563,26 @@ def replace_adviser(trajectory: Trajectory, *, adviser_id: int, reason: str, by)
     if new.ties.filter(pk__in=[trajectory.application.school_id, trajectory.practice.ambassador.school_id]).exists():
         raise MatchingError(_("%(adviser)s heeft een band met een van de scholen van dit traject en kan het niet "
                               "begeleiden.") % {"adviser": new})
-    seats = Trajectory.objects.filter(tranche=trajectory.tranche, status__in=SEAT_STATUSES, adviser=new).count()
+    # Proposals hold their seats too (as a change of a proposal counts them): else the next "Selectie bevestigen"
+    # found the new adviser full.
+    seats = Trajectory.objects.filter(tranche=trajectory.tranche, status__in=HOLDING_STATUSES, adviser=new).count()
     if seats >= new.capacity_for(trajectory.tranche):
         raise MatchingError(_("Adviseur %(adv)s heeft geen ruimte meer (capaciteit %(cap)s).") % {
             "adv": new, "cap": new.capacity_for(trajectory.tranche)})
     former = trajectory.adviser
     trajectory.adviser = new
+    trajectory.explanation = _("Adviseur vervangen (was %(former)s): %(reason)s") % {"former": former,
+                                                                                    "reason": reason}
     trajectory._history_user = by
     trajectory._change_reason = reason
-    trajectory.save(update_fields=["adviser", "updated_at"])
+    trajectory.save(update_fields=["adviser", "explanation", "updated_at"])
     for meeting in trajectory.meetings.filter(status=Meeting.Status.PLANNED, planned_start__gt=timezone.now()):
         hand_over(meeting, former_email=former.user.email, former_name=former.user.get_full_name())
     hand_over_polls(trajectory, new.user)
-    application = trajectory.application
-    enqueue_email(
-        to=[application.created_by.email, application.project_leader_email, application.school_leader_email,
-            former.user.email, new.user.email,
-            *trajectory.practice.ambassador.contacts.values_list("email", flat=True)],
-        template="trajectory_adviser_changed",
-        context={"school": application.school.name, "ambassador": trajectory.practice.ambassador.school.name,
-                 "practice": trajectory.practice.title, "adviser": str(new), "adviser_email": new.user.email,
-                 "former": str(former), "tranche": str(trajectory.tranche),
-                 "url": reverse("trajectories:trajectory_detail", args=[trajectory.pk])},
-        dedupe_key=f"trajectory-adviser:{trajectory.pk}:{new.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
-        reason=gettext_noop("u bent betrokken bij een scholenkoppel van LOB Ambassadeurs"),
-    )
+    if trajectory.status == Trajectory.Status.PUBLISHED:  # a confirmed match is not announced yet: nobody to tell
+        _mail_pair(trajectory, template="trajectory_adviser_changed", context={"former": str(former)},
+                   key=f"trajectory-adviser:{trajectory.pk}:{new.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
+                   also=(former.user.email,))
     return trajectory
 
 
