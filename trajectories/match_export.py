@@ -23,10 +23,12 @@ def filename() -> str:
 
 
 def write_matches_csv(trajectories: QuerySet[Trajectory], out) -> None:
-    """Write ``trajectories`` to the text stream ``out``, one row each, in two queries whatever their number."""
+    """Write ``trajectories`` to the text stream ``out``, one row each, in two queries whatever their number. A
+    cancelled one (a proposal that lapsed, a match that ended) matches nobody with anybody and is left out."""
     writer = excel_csv_writer(out)
     writer.writerow(HEADER)
-    rows = (trajectories.order_by("tranche__number", "application__school__name", "pk")
+    rows = (trajectories.exclude(status=Trajectory.Status.CANCELLED)
+            .order_by("tranche__number", "application__school__name", "pk")
             .select_related("tranche", "application__school", "practice__ambassador__school", "adviser__user")
             .prefetch_related("practice__ambassador__contacts")
             .annotate(rank=Subquery(Preference.objects.filter(application=OuterRef("application"),

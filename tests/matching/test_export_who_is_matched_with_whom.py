@@ -63,6 +63,10 @@ def test_one_row_per_match_with_everyones_contacts(client):
     every = list(Trajectory.objects.all())
     assert len(exported(client, every)) == 4
     assert queries(client, every) == one
+    # a lapsed proposal matches nobody with anybody: selected with the others, it is left out
+    lapsed = Trajectory.objects.filter(status="proposed").first()
+    service.reject(lapsed, by=staff, reason="past niet")
+    assert str(lapsed.pk) not in [row["traject"] for row in exported(client, every)]
 
 
 def queries(client, trajectories) -> int:
