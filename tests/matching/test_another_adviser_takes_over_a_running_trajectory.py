@@ -147,3 +147,4 @@ def test_a_confirmed_match_not_yet_announced_changes_adviser_without_a_mail(runn
     trajectory.refresh_from_db()
     assert trajectory.adviser == new and trajectory.explanation.startswith("Adviseur vervangen (was ")
     assert not OutboxMessage.objects.filter(payload__template="trajectory_adviser_changed").exists()
+

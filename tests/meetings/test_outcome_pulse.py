@@ -195,3 +195,14 @@ def test_an_answer_is_not_tied_to_a_moment(group):
     assert invitation.answered
     assert not any(isinstance(f, models.DateTimeField) and f.name != "created_at"
                    for f in type(invitation)._meta.get_fields() if hasattr(f, "attname"))
+
+
+def test_the_result_is_recorded_by_the_adviser_not_edited_in_the_admin(client):
+    """The admin offered the result fields (and an upload past the adviser's checks), also on a proposal."""
+    from tests.factories import TrajectoryFactory
+
+    trajectory = TrajectoryFactory()
+    client.force_login(UserFactory(roles=[Role.STAFF]))
+    page = client.get(reverse("admin:trajectories_trajectory_change", args=[trajectory.pk])).content.decode()
+    assert 'name="outcome_kind"' not in page and 'name="outcome_plan"' not in page
+    assert 'name="outcome_summary"' not in page and 'name="explanation"' not in page

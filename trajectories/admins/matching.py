@@ -115,7 +115,9 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
     # The good practice with its ambassador school comes in a query of its own for the page's rows (get_queryset):
     # one query joining all nine tables took PostgreSQL 7 ms to plan (1 ms to run).
     list_select_related = ["tranche", "application__school", "adviser__user"]
-    readonly_fields = ["status", "score", "score_details", "explanation"]
+    # The result is the adviser's, recorded through services.meetings.record_outcome (its upload checked there).
+    readonly_fields = ["status", "score", "score_details", "explanation", "outcome_kind", "outcome_summary",
+                       "outcome_plan"]
     # Found by school name, city or BRIN, among the applications matching may take (PartnerApplicationAdmin)
     autocomplete_fields = ["application", "practice", "adviser"]
     action_form = ReasonActionForm
