@@ -209,6 +209,7 @@ def test_staff_can_pick_any_adviser_the_rules_allow_not_only_the_five_best(world
     far = AdviserFactory(user__first_name="Zeno", user__last_name="Zuid", provinces=[])
     tied = AdviserFactory(user__first_name="Yara", user__last_name="Ygrek")
     tied.ties.add(proposal_app.school)
+    full = AdviserFactory(user__first_name="Vera", user__last_name="Vol", capacity=0)
     service.run_auto_match(tranche, by=staff)
     proposal = Trajectory.objects.get(application=proposal_app)
     shown = service.shortlist(service.alternatives(proposal, limit=0))
@@ -218,6 +219,7 @@ def test_staff_can_pick_any_adviser_the_rules_allow_not_only_the_five_best(world
     url = f"/admin/trajectories/trajectory/koppelen/voorstel/{proposal.pk}/wijzigen/"
     page = client.get(url).content.decode()
     assert "Zeno Zuid" in page and "Yara Ygrek" not in page  # a tied adviser is not offered at all
+    assert re.search(rf'<option value="{full.pk}"[^>]* disabled>Vera Vol \(0 van 0, vol\)', page)  # nor a full one
     # the combination without an adviser: told what is missing, the reason kept
     body = client.post(url, {"option": "anders", "practice": spare.pk, "adviser": "",
                              "reason": "adviseur kent de regio"}).content.decode()
@@ -225,7 +227,7 @@ def test_staff_can_pick_any_adviser_the_rules_allow_not_only_the_five_best(world
     # a tied adviser posted by hand: the service's own refusal
     body = client.post(url, {"option": "anders", "practice": spare.pk, "adviser": tied.pk,
                              "reason": "adviseur kent de regio"}).content.decode()
-    assert "band met een van beide scholen" in body
+    assert f"Yara Ygrek heeft een band met {proposal_app.school} en begeleidt deze koppeling niet." in body
     proposal.refresh_from_db()
     assert proposal.adviser_id not in {far.pk, tied.pk}
     response = client.post(url, {"option": "anders", "practice": spare.pk, "adviser": far.pk,

@@ -404,11 +404,30 @@ def option_for(trajectory: Trajectory, practice_id: int, adviser_id: int) -> dic
     option = next((o for o in alternatives(trajectory, limit=0)
                    if o["practice_id"] == practice_id and o["adviser_id"] == adviser_id), None)
     if option is None:
-        raise MatchingError(_("Deze combinatie is niet mogelijk (geen keuze van de school of een band met een van "
-                              "beide scholen)."))
+        raise MatchingError(_no_option_reason(trajectory, practice_id, adviser_id))
     if option["blocked"]:
         raise MatchingError(option["blocked"])
     return option
+
+
+def _no_option_reason(trajectory: Trajectory, practice_id: int, adviser_id: int) -> str:
+    """Why the rules allow no such option, by name: the practice is none of the school's published choices, or the
+    adviser is inactive or has a tie with one of the two schools (it said only "geen keuze of een band")."""
+    application = trajectory.application
+    practice = GoodPractice.objects.select_related("ambassador__school").filter(pk=practice_id).first()
+    chosen = application.preferences.filter(practice_id=practice_id, practice__status=GoodPractice.Status.PUBLISHED,
+                                            practice__ambassador__active=True).exists()
+    if practice is None or not chosen:
+        return _("%(practice)s is geen (gepubliceerde) keuze van %(school)s.") % {
+            "practice": practice.title if practice else practice_id, "school": application.school}
+    adviser = Adviser.objects.select_related("user").filter(pk=adviser_id).first()
+    if adviser is None or not adviser.active:
+        return _("Kies een actieve adviseur.")
+    tied = adviser.ties.filter(pk__in=[application.school_id, practice.ambassador.school_id]).first()
+    if tied is not None:
+        return _("%(adviser)s heeft een band met %(school)s en begeleidt deze koppeling niet.") % {
+            "adviser": adviser, "school": tied}
+    return _("Deze combinatie is niet mogelijk.")
 
 
 def check_proposal(application: PartnerApplication, practice_id: int, adviser_id: int) -> dict:
