@@ -39,6 +39,13 @@ class HoursField(forms.DecimalField):
         return super().to_python(value)
 
 
+def _quarter_hours_unless_negative(value):
+    """The quarter-hour rule at the form, where a negative number already has the minimum's own message ("-1" got
+    both, one of them wrong). The model and the service keep the strict rule."""
+    if value is not None and value >= 0:
+        validate_quarter_hours(value)
+
+
 class MeetingLogForm(forms.Form):
     """The session log. Hours per working-group member in quarter hours (3,75 yes; 3,8 no)."""
 
@@ -67,7 +74,7 @@ class MeetingLogForm(forms.Form):
             self.fields[f"hours_{member.pk}"] = HoursField(
                 label=_("Uren aanwezig: %(name)s") % {"name": member.name}, min_value=Decimal("0"),
                 max_value=MAX_HOURS_PRESENT, max_digits=4, decimal_places=2, required=False, initial=Decimal("0"),
-                validators=[validate_quarter_hours], localize=True,
+                validators=[_quarter_hours_unless_negative], localize=True,
                 error_messages={"invalid": _("Vul een aantal uren in, bijvoorbeeld 3,75."),
                                 "max_decimal_places": _("Vul uren in kwartieren in (bijvoorbeeld 3,75)."),
                                 "max_value": too_many_hours_message(),

@@ -1,7 +1,8 @@
-"""A meeting the adviser logs as 'geannuleerd' before its date is called off as 'Bijeenkomst annuleren' calls it
-off: everyone who got the invitation gets one cancellation that removes the event from their calendar, and an open
-poll for it closes. Saved through the report form, it said "Het verslag is opgeslagen." and told nobody, while
-eight people kept it in their calendars. A date that has passed is only recorded: nobody is mailed after the fact."""
+"""The adviser's report form. A meeting logged as 'geannuleerd' before its date is called off as 'Bijeenkomst
+annuleren' calls it off: everyone who got the invitation gets one cancellation that removes the event from their
+calendar, and an open poll for it closes (saved through the report form, it said "Het verslag is opgeslagen." and
+told nobody, while eight people kept it in their calendars); a date that has passed is only recorded. A half-written
+report asks before it is left, and a wrong number of hours gets one message that fits."""
 
 import datetime as dt
 
@@ -67,3 +68,17 @@ def test_the_report_form_asks_before_a_half_written_report_is_left(client, group
     assert 'novalidate data-keeps-edits>' in client.get(url).content.decode()
     refused = client.post(url, {"notes": "Goed gesprek over de loopbaandagen."}).content.decode()  # no status chosen
     assert "data-keeps-edits data-unsaved>" in refused and "Goed gesprek over de loopbaandagen." in refused
+
+
+def test_negative_hours_get_one_message(group):
+    """"-1" got both "Vul uren in kwartieren in" and "kan niet negatief zijn"; the first was wrong."""
+    from trajectories.forms import MeetingLogForm
+
+    trajectory, members = group
+    meeting = planned(trajectory, 3, timezone.now() - dt.timedelta(hours=5))
+    form = MeetingLogForm({"status": "held", f"hours_{members[0].pk}": "-1"}, members=members, meeting=meeting)
+    assert not form.is_valid()
+    assert form.errors[f"hours_{members[0].pk}"] == ["Het aantal uren kan niet negatief zijn."]
+    form = MeetingLogForm({"status": "held", f"hours_{members[0].pk}": "3,8"}, members=members, meeting=meeting)
+    assert not form.is_valid() and form.errors[f"hours_{members[0].pk}"] == [
+        "Vul uren in kwartieren in (bijvoorbeeld 3,75)."]
