@@ -423,7 +423,8 @@ class Builder:
             if invitation is not None:
                 meeting_service.answer_pulse(
                     invitation.token, useful=min(5, 3 + (i + meeting.number) % 3), progress=min(5, 2 + meeting.number),
-                    support=4 if i % 2 else 5, comment=comments[i] if i < len(comments) else "")
+                    support=4 if i % 2 else 5, comment=comments[i] if i < len(comments) else "",
+                    at=meeting.planned_start + dt.timedelta(days=1))  # (answered then, in the survey's two weeks)
 
     def complete(self, trajectory: Trajectory, plan: dict) -> None:
         """The adviser records the result (an implementation plan as a PDF upload, or "implemented") and closes."""

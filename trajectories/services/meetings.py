@@ -254,12 +254,14 @@ def invite_pulse(meeting: Meeting) -> int:
 
 
 @transaction.atomic
-def answer_pulse(token: str, *, useful: int, progress: int, support: int, comment: str) -> bool:
-    """Store an anonymous answer once per invitation, while the survey is open (:func:`pulse_closed`); the answer
-    is not linked to the invitation or the person."""
+def answer_pulse(token: str, *, useful: int, progress: int, support: int, comment: str,
+                 at: dt.datetime | None = None) -> bool:
+    """Store an anonymous answer once per invitation, while the survey is open (:func:`pulse_closed`) at the moment
+    it is given (``at``: now, or, for the demo data that records a past tranche, the day it was given then); the
+    answer is not linked to the invitation or the person."""
     invitation = PulseInvitation.objects.select_for_update(of=("self",)).select_related("meeting").filter(
         token=token, answered=False).first()
-    if invitation is None or pulse_closed(invitation.meeting):
+    if invitation is None or pulse_closed(invitation.meeting, at):
         return False
     invitation.answered = True
     invitation.save(update_fields=["answered"])
