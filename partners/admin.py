@@ -169,7 +169,12 @@ class PartnerApplicationAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         changes = {field: form.cleaned_data[field] for field in form.changed_data if field in services.CONTACT_FIELDS}
         if changes:
-            services.correct_contacts(obj, changes, by=request.user)
+            corrected = services.correct_contacts(obj, changes, by=request.user)
+            if corrected.invitations_sent:
+                self.message_user(request, ngettext(
+                    "%(n)s uitnodiging voor een geplande bijeenkomst is naar het nieuwe adres gestuurd.",
+                    "%(n)s uitnodigingen voor geplande bijeenkomsten zijn naar het nieuwe adres gestuurd.",
+                    corrected.invitations_sent) % {"n": corrected.invitations_sent}, messages.INFO)
 
     @admin.display(description=_("BRIN"), ordering="school__brin")
     def brin(self, obj):

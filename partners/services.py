@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -411,7 +412,14 @@ def correct_contacts(application: PartnerApplication, changes: dict[str, str], *
                       (("project_leader_name", "name"), ("project_leader_email", "email")) if field in changes}
     if leader_changes:
         app.members.filter(is_project_leader=True).update(**leader_changes)
+    # A new address is expected at the meetings already planned (the matching side sends it their invitations).
+    app.invitations_sent = sum(n or 0 for _receiver, n in contacts_corrected.send(sender=PartnerApplication,
+                                                                                  application=app))
     return app
+
+
+# Sent by correct_contacts, inside its transaction (``application``); a receiver returns how many it mailed.
+contacts_corrected = Signal()
 
 
 def change_status(application: PartnerApplication, transition: str, *, by, reason: str) -> PartnerApplication:

@@ -61,10 +61,12 @@ class TrajectoriesConfig(AppConfig):
         from lobmatch.start import StartPanel, register_panel
         from lobmatch.workflow import transitioned
         from partners.models import PartnerApplication
+        from partners.services import contacts_corrected
 
         from .ics import render_attachment, render_invitation
         from .reminders import meeting_context
         from .selectors import room_for, with_visible_trajectories
+        from .services.invitations import invite_corrected_contacts
         from .services.matching import own_capacity_problem, practice_in_use, release_proposals, tranche_problems
 
         # Staff may only view the money (finance decides and pays); finance reads claims, batches and attendance.
@@ -85,6 +87,9 @@ class TrajectoriesConfig(AppConfig):
         register_context("meeting", meeting_context)
         # An application staff reject (or the school withdraws) frees the seat its proposal held.
         transitioned.connect(release_proposals, sender=PartnerApplication, dispatch_uid="release_proposals")
+        # A contact address staff corrected gets the invitations of the meetings already planned.
+        contacts_corrected.connect(invite_corrected_contacts, sender=PartnerApplication,
+                                   dispatch_uid="invite_corrected_contacts")
         # No capacity below the seats held, and no change of a tranche's money rules once a claim is in.
         tranche_rules.register(tranche_problems)
         register_capacity_check(lambda ambassador: own_capacity_problem(ambassador=ambassador))

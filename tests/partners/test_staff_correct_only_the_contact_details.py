@@ -96,3 +96,29 @@ def test_a_corrected_project_leader_is_the_working_groups_leader_too(client, sta
     services.correct_contacts(submitted, {"project_leader_phone": "010-1234567"}, by=staff)
     leader.refresh_from_db()
     assert (leader.name, leader.email) == ("Petra de Vries-Jansen", "p.devries@school.example")
+
+
+def test_a_corrected_address_gets_the_invitations_of_the_meetings_already_planned(client, staff, submitted):
+    """The project leader's address was corrected after the kickoff was planned: the old address kept the
+    invitation and the new one never got it."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from lobmatch.models import OutboxMessage
+    from tests.factories import TrajectoryFactory
+    from trajectories.models import Meeting
+    from trajectories.services import planning
+
+    trajectory = TrajectoryFactory(application=submitted, tranche=submitted.tranche)
+    kickoff = Meeting.objects.create(trajectory=trajectory, kind=Meeting.Kind.KICKOFF, number=0, duration_minutes=90)
+    planning.plan_meeting(kickoff, start=timezone.now() + dt.timedelta(days=20), duration_minutes=90,
+                          location="Aula", by=trajectory.adviser.user)
+    invited = OutboxMessage.objects.filter(payload__template="meeting_invitation").count()
+    url = reverse("admin:partners_partnerapplication_change", args=[submitted.pk])
+    response = client.post(url, posted(submitted, project_leader_email="p.devries@school.example"), follow=True)
+    assert "1 uitnodiging voor een geplande bijeenkomst is naar het nieuwe adres gestuurd." in [
+        str(m) for m in response.context["messages"]]
+    new = OutboxMessage.objects.filter(payload__template="meeting_invitation").order_by("pk")[invited:]
+    assert [m.payload["to"] for m in new] == [["p.devries@school.example"]]  # nobody else is mailed again
+    assert new[0].payload["attachments"][0]["sequence"] == Meeting.objects.get(pk=kickoff.pk).sequence

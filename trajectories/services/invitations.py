@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop
 from ambassadors.models import AmbassadorSchool
 from lobmatch.outbox import enqueue_email
 
-from ..models import Meeting, MeetingPoll, PollParticipant
+from ..models import Meeting, MeetingPoll, PollParticipant, Trajectory
 
 Role = PollParticipant.Role
 
@@ -89,3 +89,15 @@ def called_off(meeting: Meeting, *, note: str = "", upcoming_only: bool = False)
     meeting.sequence += 1
     meeting.save(update_fields=["sequence"])
     return send_invitations(meeting, method="CANCEL", note=note)
+
+
+def invite_corrected_contacts(sender, application, **kwargs) -> int:
+    """Staff corrected an application's contacts (a receiver of ``partners.services.contacts_corrected``): a new
+    address expected at a meeting still to come gets that meeting's invitation, at its current version. Who had it
+    already is not mailed again (an invitation is recorded once per meeting, version and address). Returns how many
+    were mailed."""
+    meetings = Meeting.objects.filter(
+        trajectory__application=application, status=Meeting.Status.PLANNED, planned_start__gt=timezone.now(),
+        trajectory__status__in=[Trajectory.Status.CONFIRMED, Trajectory.Status.PUBLISHED],
+    ).select_related("trajectory__application__school", "trajectory__practice__ambassador", "trajectory__adviser__user")
+    return sum(send_invitations(meeting, template="meeting_invitation") for meeting in meetings)
