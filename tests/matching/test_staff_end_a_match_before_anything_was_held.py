@@ -55,6 +55,10 @@ def test_a_published_match_ends_with_a_reason_and_the_school_is_matched_again(pr
     again = service.propose(application, practice_id=trajectory.practice_id, adviser_id=trajectory.adviser_id,
                             by=staff)
     assert again.status == Trajectory.Status.PROPOSED
+    # auto-match (or a proposal by hand) knows nothing of why the match ended: the matching page says it
+    page = client.get(reverse("admin:trajectories_matching", args=[trajectory.tranche_id])).content.decode()
+    assert ("Let op: een eerdere koppeling van deze school met dezelfde good practice en dezelfde adviseur is "
+            "beëindigd: De adviseur is langdurig ziek.") in page
 
     # the admin offers no delete (its history, meetings and money hang on it)
     assert client.get(reverse("admin:trajectories_trajectory_delete", args=[again.pk])).status_code == 403

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, Max, OuterRef, Q, Subquery
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from ambassadors.models import AmbassadorSchool, GoodPractice
-from lobmatch.models import School, Tranche
+from lobmatch.models import School, StatusChange, Tranche
 from lobmatch.outbox import enqueue_email
 from lobmatch.workflow import WorkflowError, apply_transition
 from partners.models import DeadlineExtension, PartnerApplication, Preference
@@ -712,6 +713,7 @@ def _describe_all(tranche, trajectories) -> None:
             tranche=tranche, status__in=HOLDING_STATUSES, practice__ambassador__in=unmet)
             .order_by().values_list("practice__ambassador_id", "application_id", "application__school__name")):
         holders.setdefault(ambassador_id, []).append((application_id, name))
+    ended = _ended_before([t.application_id for t in trajectories if t.status == Trajectory.Status.PROPOSED])
     labels = dict(Trajectory.Status.choices)
     for t in trajectories:
         t.status_label = labels.get(t.status, t.status)
@@ -741,7 +743,30 @@ def _describe_all(tranche, trajectories) -> None:
                 why = _("Eerste keuze (%(p)s) niet gelukt: een andere verdeling koppelde meer scholen.") % {
                     "p": first.title}
             words = f"{words} {why}"
+        for practice_id, adviser_id, reason in ended.get(t.application_id, []):
+            same = [word for word, equal in ((_("dezelfde good practice"), practice_id == t.practice_id),
+                                             (_("dezelfde adviseur"), adviser_id == t.adviser_id)) if equal]
+            if same:  # auto-match knows nothing of why a match ended: staff see it before confirming again
+                words = f"{words} " + _("Let op: een eerdere koppeling van deze school met %(same)s is beëindigd: "
+                                        "%(reason)s") % {"same": _(" en ").join(same), "reason": reason}
         t.words = words
+
+
+def _ended_before(application_ids: list[int]) -> dict[int, list[tuple[int, int, str]]]:
+    """Per application the (practice, adviser, reason) of its matches that staff ended after confirming them
+    (:func:`end_match`), in one query."""
+    if not application_ids:
+        return {}
+    reason = StatusChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(Trajectory), object_id=OuterRef("pk"), transition="cancel",
+        source__in=[Trajectory.Status.CONFIRMED, Trajectory.Status.PUBLISHED]).order_by("-at").values("reason")[:1]
+    ended: dict[int, list[tuple[int, int, str]]] = {}
+    for application_id, practice_id, adviser_id, why in (
+            Trajectory.objects.filter(application__in=application_ids, status=Trajectory.Status.CANCELLED)
+            .annotate(ended_because=Subquery(reason)).filter(ended_because__isnull=False).order_by("pk")
+            .values_list("application_id", "practice_id", "adviser_id", "ended_because")):
+        ended.setdefault(application_id, []).append((practice_id, adviser_id, why))
+    return ended
 
 
 # --- capacity and money rules that a change elsewhere must not break ------------------------------------------------
