@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .mailing import requeue
+from .mailing import render_message, requeue
 from .models import OutboxMessage
 from .outbox import schedule_dispatch
 
@@ -49,6 +49,12 @@ MAILS = {
 }
 WORD_BREAK = mark_safe("<wbr>")  # noqa: S308 (a constant)
 REMINDERS = "reminders"  # the filter's choice of every mail that reminds someone of something
+# What an attached file is, by the kind its payload records (the files themselves are made when the mail is sent).
+ATTACHMENTS = {
+    "application_pdf": _("aanmelding (pdf)"),
+    "ics": _("agenda-item (ics)"),
+    "invitation": _("uitnodiging voor de agenda (ics)"),
+}
 
 
 class TemplateFilter(admin.SimpleListFilter):
@@ -78,9 +84,14 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_per_page = 100
     show_full_result_count = False  # a large outbox: no second COUNT(*) over the whole table
     actions = ["retry"]
-    readonly_fields = ["kind", "status", "dedupe_key", "attempts", "last_error", "created_at", "dispatched_at",
-                       "sent_at", "payload_pretty"]
-    fields = readonly_fields
+    # The mail as its recipient reads it comes first; the record underneath it (key, payload) is folded away.
+    readonly_fields = ["what", "recipients_all", "mail", "status", "attempts", "last_error", "created_at",
+                       "dispatched_at", "sent_at", "kind", "dedupe_key", "payload_pretty"]
+    fieldsets = [
+        (None, {"fields": ["what", "recipients_all", "mail", "status", "attempts", "last_error", "created_at",
+                           "dispatched_at", "sent_at"]}),
+        (_("Technische gegevens"), {"classes": ["collapse"], "fields": ["kind", "dedupe_key", "payload_pretty"]}),
+    ]
 
     def has_add_permission(self, request):
         return False
@@ -112,6 +123,26 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     @admin.display(description=_("fout"))
     def error(self, obj):
         return Truncator(obj.last_error).chars(160) if obj.last_error else ""
+
+    @admin.display(description=_("aan"))
+    def recipients_all(self, obj):
+        return ", ".join(obj.payload.get("to") or []) or "—"
+
+    @admin.display(description=_("e-mail"))
+    def mail(self, obj):
+        """Subject, text and attached files, made from the payload as a worker makes them, in the recipient's
+        language. Made now: a text that reads records (a trajectory, a claim) shows what they say today."""
+        if obj.kind != OutboxMessage.Kind.EMAIL:
+            return "—"
+        try:
+            mail = render_message(obj.payload, attachments=False)
+        except Exception as error:  # noqa: BLE001 - a record the templates no longer fit still opens
+            return format_html("<em>{}</em> {}", _("Dit bericht kan niet worden opgemaakt:"), error)
+        files = [str(ATTACHMENTS.get(item.get("kind"), item.get("kind"))) for item in obj.payload.get("attachments", [])]
+        return format_html(
+            '<p><strong>{}</strong></p><pre class="outbox-mail">{}</pre>{}<p class="help">{}</p>', mail.subject,
+            mail.body, format_html("<p>{} {}</p>", _("Bijlagen:"), ", ".join(files)) if files else "",
+            _("Opgemaakt uit de gegevens zoals ze nu zijn; een later gewijzigd gegeven staat hier zoals het nu is."))
 
     @admin.display(description=_("inhoud"))
     def payload_pretty(self, obj):

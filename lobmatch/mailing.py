@@ -114,7 +114,9 @@ def _revive(context: dict) -> dict:
     return out
 
 
-def render_message(payload: dict) -> EmailMultiAlternatives:
+def render_message(payload: dict, *, attachments: bool = True) -> EmailMultiAlternatives:
+    """The mail of an outbox payload, in its recipient's language. ``attachments=False`` leaves the files out (the
+    outbox page shows the text without rendering a PDF)."""
     language = payload.get("language") or settings.LANGUAGE_CODE
     if language not in {code for code, _name in settings.LANGUAGES}:
         language = settings.LANGUAGE_CODE
@@ -138,7 +140,7 @@ def render_message(payload: dict) -> EmailMultiAlternatives:
         # Attachments too speak the recipient's language (a calendar event's title, a PDF's headings), whatever
         # language is active where the mail is sent (an eager task in the adviser's English request, a worker).
         files = []
-        for descriptor in payload.get("attachments", []):
+        for descriptor in payload.get("attachments", []) if attachments else []:
             renderer = ATTACHMENT_RENDERERS.get(descriptor.get("kind"))
             if renderer is None:
                 raise DeliveryError(f"No renderer for attachment {descriptor!r}")
