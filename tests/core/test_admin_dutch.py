@@ -57,3 +57,22 @@ def test_every_admin_list_and_add_page_is_dutch(client):
                 assert title == expected, (url, title)
             assert title[0].isupper() and not re.search(r" [A-Z][a-z]", title.replace(name, "")), (url, title)
     assert checked > 25
+
+
+def test_a_saved_object_is_named_without_an_article_that_does_not_fit_it(client):
+    """Django's Dutch says "De {name} … is met succes gewijzigd" for every model, also for "het LOB-thema" or
+    "het traject"; the programme's messages name the object first and its kind after it."""
+    from django.contrib.messages import get_messages
+
+    from lobmatch.models import Theme
+
+    client.force_login(UserFactory(email="root@example.org", is_superuser=True, is_staff=True))
+    theme = Theme.objects.order_by("order").first()
+    url = reverse("admin:lobmatch_theme_change", args=[theme.pk])
+    data = {"slug": theme.slug, "name": theme.name, "name_en": theme.name_en, "description": "Nieuw",
+            "order": theme.order}
+    with translation.override("nl"):
+        response = client.post(url, {**data, "_continue": "1"}, HTTP_ACCEPT_LANGUAGE="nl")
+        assert response.status_code == 302
+        said = [re.sub(r"<[^>]+>", "", str(message)) for message in get_messages(response.wsgi_request)]
+    assert said == [f"‘{theme.label}’ (LOB-thema) is gewijzigd. Hieronder kunt u verder wijzigen."]
