@@ -378,6 +378,18 @@ def poll_stops_warning() -> str:
              "meer te doen.")
 
 
+def suggested_location(meeting: Meeting) -> str:
+    """Where a meeting is held unless the adviser types another place: its own location, else that of the
+    trajectory's latest other meeting with one (the working group usually meets where it met before; a closing
+    meeting without a place of its own had an empty field). The kickoff, first of all, suggests nothing."""
+    if meeting.location:
+        return meeting.location
+    earlier = (Meeting.objects.filter(trajectory_id=meeting.trajectory_id).exclude(pk=meeting.pk).exclude(location="")
+               .exclude(status=Meeting.Status.CANCELLED).order_by(F("planned_start").desc(nulls_last=True), "-pk")
+               .values_list("location", flat=True).first())
+    return earlier or ""
+
+
 def schedule_warnings(meeting: Meeting, start: dt.datetime, duration_minutes: int, location: str = "") -> list[str]:
     """What :func:`plan_meeting` would warn about this date, before anyone is mailed (the form shows them and asks
     whether to go on): in the past, outside the tranche's window, out of order with the trajectory's other

@@ -38,7 +38,7 @@ def poll_create(request, pk):
     stopped = meeting.polls.filter(status=MeetingPoll.Status.CLOSED, chosen_slot__isnull=True).order_by("-pk").first()
     form = PollForm(request.POST or None, initial={
         "duration_minutes": stopped.duration_minutes if stopped else meeting.duration_minutes,
-        "location": (stopped.location if stopped else "") or meeting.location})
+        "location": (stopped.location if stopped else "") or service.suggested_location(meeting)})
     warnings, seen = [], ""
     if request.method == "POST" and form.is_valid():
         starts, duration = form.starts(), form.cleaned_data["duration_minutes"]
@@ -133,7 +133,7 @@ def meeting_schedule(request, pk):
     meeting = get_object_or_404(selectors.meetings_logged_by(request.user), pk=pk)
     again = meeting.status == Meeting.Status.CANCELLED
     moving = meeting.planned_start is not None and not again
-    initial = {"duration_minutes": meeting.duration_minutes, "location": meeting.location}
+    initial = {"duration_minutes": meeting.duration_minutes, "location": service.suggested_location(meeting)}
     if moving:
         initial["start"] = timezone.localtime(meeting.planned_start)
     form = ScheduleForm(request.POST or None, initial=initial)
