@@ -146,8 +146,11 @@ def _check_slots(meeting: Meeting, starts: list[dt.datetime], *, now: dt.datetim
         if start <= now:
             raise SlotError(_("%(slot)s ligt in het verleden.") % {"slot": _label(start)}, start=start)
         if window_warning(meeting, start):
-            raise SlotError(_("%(slot)s ligt buiten de periode van de tranche voor deze bijeenkomst.") % {
-                "slot": _label(start)}, start=start)
+            # A poll asks people to keep times free, so only inside the window; a date already agreed outside it
+            # is planned directly, which warns (schedule_warnings) instead of refusing.
+            raise SlotError(_("%(slot)s ligt buiten de periode van de tranche voor deze bijeenkomst. Een peiling "
+                              "stelt alleen tijdstippen in die periode voor; een datum die al is afgesproken, plant "
+                              "u zonder peiling.") % {"slot": _label(start)}, start=start)
     return starts
 
 
