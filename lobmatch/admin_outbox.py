@@ -15,38 +15,11 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .mail_names import MAILS
 from .mailing import render_message, requeue
 from .models import OutboxMessage
 from .outbox import schedule_dispatch
 
-# What each mail is, in the words of the programme office (templates/emails/<name>_subject.txt is the mail itself).
-MAILS = {
-    "application_confirmation": _("bevestiging aanmelding"),
-    "application_status": _("status aanmelding"),
-    "trajectory_introduction": _("introductie scholenkoppel"),
-    "meeting_invitation": _("uitnodiging bijeenkomst"),
-    "meeting_update": _("bijeenkomst verplaatst"),
-    "meeting_cancelled": _("bijeenkomst geannuleerd"),
-    "trajectory_adviser_changed": _("andere adviseur scholenkoppel"),
-    "trajectory_ended": _("scholenkoppel beëindigd"),
-    "meeting_adviser_changed": _("bijeenkomst: andere adviseur"),
-    "meeting_handed_over": _("bijeenkomst overgedragen (vorige adviseur)"),
-    "poll_invitation": _("peiling beschikbaarheid"),
-    "poll_reminder": _("herinnering peiling beschikbaarheid"),
-    "poll_stopped": _("peiling beschikbaarheid gestopt"),
-    "pulse_invitation": _("peiling werkgroep"),
-    "claim_submitted": _("ontvangstbevestiging declaratie"),
-    "claim_decided": _("besluit declaratie"),
-    "claim_corrected": _("declaratie gecorrigeerd"),
-    "claim_returned": _("betaling teruggestuurd"),
-    "claim_account_changed": _("rekening declaratie gewijzigd"),
-    "login_email_changed": _("inlogadres gewijzigd"),
-    "reminder_draft_application": _("herinnering concept-aanmelding"),
-    "reminder_meeting": _("herinnering bijeenkomst"),
-    "reminder_meeting_not_logged": _("herinnering verslag bijeenkomst"),
-    "reminder_claim": _("herinnering declaratie"),
-    "reminder_finance_digest": _("overzicht declaraties financiën"),
-}
 WORD_BREAK = mark_safe("<wbr>")  # noqa: S308 (a constant)
 REMINDERS = "reminders"  # the filter's choice of every mail that reminds someone of something
 # What an attached file is, by the kind its payload records (the files themselves are made when the mail is sent).
@@ -96,6 +69,10 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # The record of what was sent to whom: only the superuser may remove it (e.g. on a request to erase data).
+        return request.user.is_superuser
+
     def has_change_permission(self, request, obj=None):
         return False if obj is not None else super().has_change_permission(request, obj)
 
@@ -140,7 +117,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             return format_html("<em>{}</em> {}", _("Dit bericht kan niet worden opgemaakt:"), error)
         files = [str(ATTACHMENTS.get(item.get("kind"), item.get("kind"))) for item in obj.payload.get("attachments", [])]
         return format_html(
-            '<p><strong>{}</strong></p><pre class="outbox-mail">{}</pre>{}<p class="help">{}</p>', mail.subject,
+            '<p><strong>{}</strong></p><pre class="outbox-mail">{}</pre>{}<p><small>{}</small></p>', mail.subject,
             mail.body, format_html("<p>{} {}</p>", _("Bijlagen:"), ", ".join(files)) if files else "",
             _("Opgemaakt uit de gegevens zoals ze nu zijn; een later gewijzigd gegeven staat hier zoals het nu is."))
 

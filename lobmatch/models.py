@@ -16,11 +16,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import tranche_rules
+from .mail_names import MAILS
 from .validators import normalize_brin
 
 
@@ -396,4 +397,13 @@ class OutboxMessage(models.Model):
         indexes = [models.Index(fields=["status"], name="outbox_status")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.dedupe_key or self.pk} ({self.get_status_display()})"
+        """What it is and to whom, as the programme office says it ("uitnodiging bijeenkomst aan …"), not its key."""
+        to = self.payload.get("to") or []
+        what = MAILS.get(self.payload.get("template"), self.payload.get("template")) or self.payload.get("task") \
+            or self.get_kind_display()
+        if to:
+            others = len(to) - 1
+            what = _("%(what)s aan %(to)s") % {"what": what, "to": ngettext(
+                "%(first)s en %(n)s ander", "%(first)s en %(n)s anderen", others) % {"first": to[0], "n": others}
+                if others else to[0]}
+        return f"{what} ({self.get_status_display()})"

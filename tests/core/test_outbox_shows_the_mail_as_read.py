@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from lobmatch.models import OutboxMessage
+from lobmatch.models import OutboxMessage, Role
 from lobmatch.outbox import enqueue_email
+from tests.factories import UserFactory
 
 
 @pytest.mark.django_db
@@ -31,3 +32,23 @@ def test_a_payload_the_templates_no_longer_fit_still_opens(admin_client):
     response = admin_client.get(reverse("admin:lobmatch_outboxmessage_change", args=[message.pk]))
     assert response.status_code == 200
     assert "Dit bericht kan niet worden opgemaakt" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_message_is_titled_by_what_it_is_and_to_whom_and_staff_cannot_remove_it(client):
+    one = OutboxMessage.objects.create(payload={"template": "meeting_invitation", "to": ["lid@school.example"]},
+                                       dedupe_key="invitation:19:0:REQUEST:lid@school.example")
+    many = OutboxMessage.objects.create(payload={"template": "claim_decided", "to": ["a@school.example",
+                                                                                       "b@school.example"]})
+    assert str(one) == "uitnodiging bijeenkomst aan lid@school.example (wachtend)"
+    assert str(many) == "besluit declaratie aan a@school.example en 1 ander (wachtend)"
+    client.force_login(UserFactory(roles=[Role.STAFF]))
+    page = client.get(reverse("admin:lobmatch_outboxmessage_change", args=[one.pk]))
+    assert page.status_code == 200
+    assert "uitnodiging bijeenkomst aan lid@school.example" in page.content.decode()
+    assert "invitation:19:0" not in page.content.decode().split("Technische gegevens", 1)[0]
+    # the record of what was sent to whom stays: staff have no delete, neither on the page nor as an action
+    assert client.get(reverse("admin:lobmatch_outboxmessage_delete", args=[one.pk])).status_code == 403
+    response = client.post(reverse("admin:lobmatch_outboxmessage_changelist"),
+                           {"action": "delete_selected", "_selected_action": [one.pk]})
+    assert OutboxMessage.objects.filter(pk=one.pk).exists() and response.status_code in (200, 302)
