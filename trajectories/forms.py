@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
 from lobmatch.validators import validate_quarter_hours
@@ -289,7 +290,9 @@ class PollForm(forms.Form):
     def warn(self, name: str, warnings: list[str]) -> None:
         """Say ``warnings`` under the field ``name`` (its help text, which the input is described by)."""
         if warnings:
-            text = _("Let op: %(warnings)s") % {"warnings": " ".join(warnings)}
+            # Escaped here: a warning names another school, as its applicant typed it, and crispy writes help
+            # texts as they are.
+            text = conditional_escape(_("Let op: %(warnings)s") % {"warnings": " ".join(warnings)})
             self.fields[name].help_text = self[name].help_text = text  # (the bound field took its copy when cleaned)
 
     def slot_field(self, start) -> str | None:

@@ -21,8 +21,9 @@ from lobmatch.form_renderer import escape
 register = template.Library()
 
 # Written with f-strings and lobmatch.form_renderer.escape (Django's conditional_escape without its lazy-string
-# wrapper): format_html escaping each part was a third of this module's time. Every value below is escaped, except
-# the help texts (the project's own, as crispy's |safe) and the parts this module wrote itself.
+# wrapper): format_html escaping each part was a third of this module's time. Every value below is escaped, the help
+# texts too (a form may say a school's name there, which its applicant typed; a help text with markup of the
+# project's own is marked safe where it is written), except the parts this module wrote itself.
 
 
 def _css_class(widget, *extra: str) -> str:
@@ -61,8 +62,8 @@ def _help(bound) -> str:
     if not bound.help_text:
         return ""
     if bound.auto_id:
-        return f'<div id="{escape(bound.auto_id)}_helptext" class="form-text">{bound.help_text}</div>'
-    return f'<div class="form-text">{bound.help_text}</div>'
+        return f'<div id="{escape(bound.auto_id)}_helptext" class="form-text">{escape(bound.help_text)}</div>'
+    return f'<div class="form-text">{escape(bound.help_text)}</div>'
 
 
 def _wrapper_class(bound, base: str) -> str:
