@@ -28,7 +28,7 @@ from partners.models import DeadlineExtension, PartnerApplication, Preference
 
 from .. import matching
 from ..models import Adviser, Meeting, ReimbursementClaim, Trajectory
-from ..selectors import practices_apart, trajectory_counts
+from ..selectors import applications_to_match, practices_apart, trajectory_counts
 
 ELIGIBLE_STATUSES = PartnerApplication.TO_MATCH
 SEAT_STATUSES = [Trajectory.Status.CONFIRMED, Trajectory.Status.PUBLISHED, Trajectory.Status.COMPLETED]
@@ -449,17 +449,23 @@ def _no_option_reason(trajectory: Trajectory, practice_id: int, adviser_id: int)
 
 def check_proposal(application: PartnerApplication, practice_id: int, adviser_id: int) -> dict:
     """Why a proposal made by hand for ``application`` cannot be made, as MatchingError; else its option. The
-    rules of auto-match: a submitted application in its own tranche, without a proposal or trajectory yet, one of
-    its chosen practices, an adviser without ties to either school, and a seat at both."""
-    if application.status not in ELIGIBLE_STATUSES:
-        raise MatchingError(_("Alleen een ingediende aanmelding kan worden gekoppeld; deze is %(status)s.")
-                            % {"status": application.get_status_display()})
-    if application.school_id is None:
-        raise MatchingError(_("Deze aanmelding heeft nog geen geregistreerde school."))
-    if Trajectory.objects.filter(application=application, status__in=Trajectory.ACTIVE).exists():
-        raise MatchingError(_("Deze aanmelding heeft al een voorstel of traject; wijzig dat op de koppelpagina."))
+    rules of auto-match: a submitted application in its own tranche, without a proposal or trajectory yet
+    (:func:`~trajectories.selectors.applications_to_match`, which the admin's list of applications offers too), one
+    of its chosen practices, an adviser without ties to either school, and a seat at both."""
+    if not applications_to_match().filter(pk=application.pk).exists():
+        raise MatchingError(_not_to_match_reason(application))
     return option_for(Trajectory(application=application, tranche_id=application.tranche_id), practice_id,
                       adviser_id)
+
+
+def _not_to_match_reason(application: PartnerApplication) -> str:
+    """Why :func:`~trajectories.selectors.applications_to_match` leaves ``application`` out, by name."""
+    if application.status not in ELIGIBLE_STATUSES:
+        return _("Alleen een ingediende aanmelding kan worden gekoppeld; deze is %(status)s.") % {
+            "status": application.get_status_display()}
+    if application.school_id is None:
+        return _("Deze aanmelding heeft nog geen geregistreerde school.")
+    return _("Deze aanmelding heeft al een voorstel of traject; wijzig dat op de koppelpagina.")
 
 
 @transaction.atomic
