@@ -6,11 +6,12 @@ from allauth.mfa.admin import AuthenticatorAdmin as _AuthenticatorAdmin
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import ManyToManyRawIdWidget
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -34,7 +35,34 @@ class PagedChangelistMixin:
     list_per_page = 50
 
 
-class SimpleHistoryAdmin(PagedChangelistMixin, _SimpleHistoryAdmin):
+class NamedManyToManyRawIdWidget(ManyToManyRawIdWidget):
+    """Django's raw-id box of a many-to-many field shows the chosen objects as bare ids ("12,40"): this one names
+    them beside the box, as the box of a single foreign key does, read in one query whatever their number."""
+
+    def label_and_url_for_value(self, value):
+        key = self.rel.get_related_field().name
+        wanted = [str(v).strip() for v in (value if isinstance(value, (list, tuple)) else str(value).split(","))]
+        try:
+            found = {str(getattr(obj, key)): obj for obj in self.rel.model._default_manager.using(self.db)
+                     .filter(**{f"{key}__in": [v for v in wanted if v]})}
+        except (ValueError, ValidationError):
+            return "", ""
+        return ", ".join(str(found[v]) for v in dict.fromkeys(wanted) if v in found), ""
+
+
+class NamedRawIdMixin:
+    """A many-to-many field in ``raw_id_fields`` (a multiple select2 box has an unlabelled search field: axe) names
+    the objects chosen (:class:`NamedManyToManyRawIdWidget`) instead of showing their ids alone."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.raw_id_fields \
+                and db_field.name not in self.get_autocomplete_fields(request):
+            kwargs["widget"] = NamedManyToManyRawIdWidget(db_field.remote_field, self.admin_site,
+                                                          using=kwargs.get("using"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class SimpleHistoryAdmin(PagedChangelistMixin, NamedRawIdMixin, _SimpleHistoryAdmin):
     """django-simple-history's admin, read-only history: its "revert" form saves a whole old version (status,
     batch, amounts) past the state machines, the locks and the services, and it only checks *view* permission.
     Every change goes through the services; the history pages only show what happened."""

@@ -14,6 +14,7 @@ MAILS = {
     "trajectory_ended": _("scholenkoppel beëindigd"),
     "meeting_adviser_changed": _("bijeenkomst: andere adviseur"),
     "meeting_handed_over": _("bijeenkomst overgedragen (vorige adviseur)"),
+    "meeting_address_replaced": _("bijeenkomst uit agenda van gecorrigeerd adres"),
     "poll_invitation": _("peiling beschikbaarheid"),
     "poll_reminder": _("herinnering peiling beschikbaarheid"),
     "poll_stopped": _("peiling beschikbaarheid gestopt"),

@@ -23,7 +23,7 @@ from lobmatch.models import Province
 from lobmatch.spreadsheets import csv_attachment
 from lobmatch.workflow import status_history
 
-from . import exports, services
+from . import contributions, exports, services
 from .forms import StaffReasonForm
 from .models import DeadlineExtension, PartnerApplication, Preference, WorkingGroupMember
 
@@ -154,10 +154,11 @@ class PartnerApplicationAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         """Choosing the application of a trajectory added by hand (its autocomplete) lists only those that matching
-        may take: a draft, a rejected or a withdrawn one would be refused after saving."""
+        may still take, by the rule saving it applies (registered by the matching side): a draft, a rejected or a
+        withdrawn one, or one that already has a proposal or trajectory, would be refused after saving."""
         if (request.GET.get("app_label"), request.GET.get("model_name"), request.GET.get("field_name")) == (
                 "trajectories", "trajectory", "application"):
-            queryset = queryset.filter(status__in=PartnerApplication.TO_MATCH)
+            queryset = contributions.still_to_match(queryset)
         return super().get_search_results(request, queryset, search_term)
 
     def get_readonly_fields(self, request, obj=None):

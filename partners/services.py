@@ -400,6 +400,7 @@ def correct_contacts(application: PartnerApplication, changes: dict[str, str], *
     if application.is_editable:
         raise ApplicationError(_("Een concept is van de school zelf; het programmabureau wijzigt het niet."))
     app = PartnerApplication.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    previous = {field: getattr(app, field) for field in changes}
     for field, value in changes.items():
         setattr(app, field, (value or "").strip())
     if problems := contact_problems(app):
@@ -412,13 +413,15 @@ def correct_contacts(application: PartnerApplication, changes: dict[str, str], *
                       (("project_leader_name", "name"), ("project_leader_email", "email")) if field in changes}
     if leader_changes:
         app.members.filter(is_project_leader=True).update(**leader_changes)
-    # A new address is expected at the meetings already planned (the matching side sends it their invitations).
-    app.invitations_sent = sum(n or 0 for _receiver, n in contacts_corrected.send(sender=PartnerApplication,
-                                                                                  application=app))
+    # A new address is expected at the meetings already planned (the matching side sends it their invitations,
+    # and takes them out of the calendar of an address that is no longer expected).
+    app.invitations_sent = sum(n or 0 for _receiver, n in contacts_corrected.send(
+        sender=PartnerApplication, application=app, previous=previous))
     return app
 
 
-# Sent by correct_contacts, inside its transaction (``application``); a receiver returns how many it mailed.
+# Sent by correct_contacts, inside its transaction (``application`` as corrected, ``previous``: the corrected fields'
+# values before); a receiver returns how many invitations it mailed to a new address.
 contacts_corrected = Signal()
 
 

@@ -60,12 +60,13 @@ class TrajectoriesConfig(AppConfig):
         from lobmatch.permissions import register_programme_models
         from lobmatch.start import StartPanel, register_panel
         from lobmatch.workflow import transitioned
+        from partners.contributions import register_to_match
         from partners.models import PartnerApplication
         from partners.services import contacts_corrected
 
         from .ics import render_attachment, render_invitation
         from .reminders import meeting_context
-        from .selectors import room_for, with_visible_trajectories
+        from .selectors import applications_to_match, room_for, with_visible_trajectories
         from .services.invitations import invite_corrected_contacts
         from .services.matching import own_capacity_problem, practice_in_use, release_proposals, tranche_problems
 
@@ -87,6 +88,8 @@ class TrajectoriesConfig(AppConfig):
         register_context("meeting", meeting_context)
         # An application staff reject (or the school withdraws) frees the seat its proposal held.
         transitioned.connect(release_proposals, sender=PartnerApplication, dispatch_uid="release_proposals")
+        # The admin's list of applications for a proposal made by hand offers only those its save accepts.
+        register_to_match(applications_to_match)
         # A contact address staff corrected gets the invitations of the meetings already planned.
         contacts_corrected.connect(invite_corrected_contacts, sender=PartnerApplication,
                                    dispatch_uid="invite_corrected_contacts")

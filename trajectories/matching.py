@@ -68,6 +68,10 @@ class App:
     province: str
     types: frozenset = frozenset()
     prefs: tuple[tuple[int, int], ...] = ()  # (practice id, rank)
+    # The practices and advisers of this school's matches that staff ended (services.matching.end_match): never
+    # proposed to it again, as if the adviser had a tie with it; another choice or adviser still can be.
+    ended_practices: frozenset = frozenset()
+    ended_advisers: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
@@ -175,7 +179,8 @@ def candidates(problem: Problem, index: AdviserIndex | None = None) -> list[Cand
     """(application, practice) pairs with a seat left at the ambassador and at least one eligible adviser.
 
     The adviser part of the score is computed for all advisers at once: a province term per application province
-    and an expertise term per practice, both as numpy vectors; ties exclude an adviser for that pair.
+    and an expertise term per practice, both as numpy vectors; ties exclude an adviser for that pair, and so do the
+    practices and advisers of the application's ended matches (``App.ended_practices``, ``App.ended_advisers``).
     """
     index = index or adviser_index(problem)
     if not index.items:
@@ -188,20 +193,23 @@ def candidates(problem: Problem, index: AdviserIndex | None = None) -> list[Cand
         for school_id in adviser.ties:
             tied[school_id].append(i)
     ids = np.array([a.id for a in index.items])
+    position = {a.id: i for i, a in enumerate(index.items)}
     out = []
     for app in problem.applications:
         if app.province not in province_term:
             province_term[app.province] = np.array(
                 [w.province_adviser if app.province in a.provinces else 0 for a in index.items], dtype=np.int64)
+        ended = [position[v] for v in app.ended_advisers if v in position]
         for practice_id, rank in app.prefs:
             practice = problem.practices.get(practice_id)
-            if practice is None or problem.ambassador_capacity.get(practice.ambassador_id, 0) <= 0:
+            if (practice is None or practice_id in app.ended_practices
+                    or problem.ambassador_capacity.get(practice.ambassador_id, 0) <= 0):
                 continue
             if practice.id not in theme_term:
                 theme_term[practice.id] = np.array(
                     [w.expertise * len(a.themes & practice.themes) for a in index.items], dtype=np.int64)
             values = province_term[app.province] + theme_term[practice.id]
-            excluded = tied.get(app.school_id, []) + tied.get(practice.ambassador_school_id, [])
+            excluded = tied.get(app.school_id, []) + tied.get(practice.ambassador_school_id, []) + ended
             order = np.lexsort((ids, -values))  # best value first, then the lowest id: deterministic
             if excluded:
                 order = order[~np.isin(order, excluded)]
@@ -224,7 +232,8 @@ class _Model:
     The value of a triple is ``s1[pair] + vec[group[pair], adviser]``: ``s1`` holds the parts that do not depend on
     the adviser, ``vec`` the adviser parts for all advisers at once, per group (practice, application province):
     those parts only depend on the province and the practice. Ties are ``-inf`` entries: to an ambassador school
-    in ``vec`` (all pairs of that practice), to a partner school per pair (``tie_rows``/``tie_cols``).
+    in ``vec`` (all pairs of that practice), to a partner school per pair (``tie_rows``/``tie_cols``). The adviser of
+    an application's ended match is excluded per pair the same way; its ended practice makes no pair at all.
     """
 
     def __init__(self, problem: Problem):
@@ -237,6 +246,7 @@ class _Model:
         amb_index = {k: i for i, k in enumerate(self.amb_ids)}
         self.amb_cap = np.array([problem.ambassador_capacity[k] for k in self.amb_ids], dtype=float)
         tied_to: dict[int, list[int]] = defaultdict(list)  # school id -> adviser indices
+        adviser_at = {adviser.id: v for v, adviser in enumerate(self.advisers)}
         for v, adviser in enumerate(self.advisers):
             for school_id in adviser.ties:
                 tied_to[school_id].append(v)
@@ -248,10 +258,13 @@ class _Model:
         tie_pairs, tie_cols = [], []
         for ai, app in enumerate(problem.applications):
             province = provinces.setdefault(app.province, len(provinces))
+            excluded = sorted(set(tied_to.get(app.school_id, ()))
+                              | {adviser_at[v] for v in app.ended_advisers if v in adviser_at})
             seen = set()
             for practice_id, rank in sorted(app.prefs, key=lambda pr: pr[1]):
                 practice = problem.practices.get(practice_id)
-                if practice is None or practice.ambassador_id not in amb_index or practice_id in seen:
+                if (practice is None or practice.ambassador_id not in amb_index or practice_id in seen
+                        or practice_id in app.ended_practices):
                     continue
                 seen.add(practice_id)
                 pi = practices.setdefault(practice_id, len(practices))
@@ -262,7 +275,7 @@ class _Model:
                 pair_s1.append(_pair_value(problem, app, practice, rank))
                 pair_rank.append(rank)
                 pair_group.append(groups.setdefault((pi, province), len(groups)))
-                for v in tied_to.get(app.school_id, ()):
+                for v in excluded:
                     tie_pairs.append(k)
                     tie_cols.append(v)
         self.practice_ids = list(practices)

@@ -27,6 +27,16 @@ def practices_apart(*only: str) -> Prefetch:
     return Prefetch("practice", practices.only(*only) if only else practices)
 
 
+def applications_to_match(applications: QuerySet[PartnerApplication] | None = None) -> QuerySet[PartnerApplication]:
+    """The applications (of ``applications``, else all) a proposal can still be made for: submitted (a status
+    matching may take), with a registered school, and without a live proposal or trajectory (a cancelled one does
+    not count). The rule of a proposal made by hand (services.matching.check_proposal) and of the admin's choice
+    of application for it, so the list offers nothing the save refuses."""
+    qs = PartnerApplication.objects.all() if applications is None else applications
+    live = Trajectory.objects.filter(application=OuterRef("pk"), status__in=Trajectory.ACTIVE)
+    return qs.filter(~Exists(live), status__in=PartnerApplication.TO_MATCH, school__isnull=False)
+
+
 def trajectories_for(user) -> QuerySet[Trajectory]:
     """Trajectories the user may read: staff and finance all; advisers their own; ambassadors those that use their
     practices; school contacts those of their own applications. Proposed (unpublished) matches are staff-only.

@@ -75,3 +75,30 @@ def test_the_application_is_found_by_its_school_among_those_to_match(client, sta
                                                 "model_name": "trajectory", "field_name": "application"}).json()
     assert [r["id"] for r in found["results"]] == [str(waiting.pk)]
     assert found["results"][0]["text"].startswith("Zuiderlicht College")
+
+
+def test_the_list_of_applications_offers_only_those_the_save_accepts(client, staff):
+    """It offered applications that already had a proposal or a trajectory; saving then refused them. The list and
+    the save use one rule (trajectories.selectors.applications_to_match)."""
+    tranche = closed_tranche(ambassador_capacity=10)
+    practice, adviser = GoodPracticeFactory(), AdviserFactory()
+    free = applicant(tranche, practice, name="Zuiderlicht College")
+    proposed = applicant(tranche, practice, name="Zuiderpoort Lyceum")
+    service.propose(proposed, practice_id=practice.pk, adviser_id=adviser.pk, by=staff)
+    confirmed = applicant(tranche, practice, name="Zuiderzee Scholengemeenschap")
+    service.confirm(service.propose(confirmed, practice_id=practice.pk, adviser_id=adviser.pk, by=staff), by=staff)
+    ended = applicant(tranche, practice, name="Zuiderkruis Mavo")  # a match that ended: the school is matched again
+    trajectory = service.propose(ended, practice_id=practice.pk, adviser_id=adviser.pk, by=staff)
+    service.confirm(trajectory, by=staff)
+    service.end_match(trajectory, by=staff, reason="De school kan dit jaar niet beginnen.")
+    found = client.get("/admin/autocomplete/", {"term": "Zuider", "app_label": "trajectories",
+                                                "model_name": "trajectory", "field_name": "application"}).json()
+    offered = {int(r["id"]) for r in found["results"]}
+    assert offered == {free.pk, ended.pk}
+    for application in (free, ended, proposed, confirmed):
+        application.refresh_from_db()
+        if application.pk in offered:
+            service.check_proposal(application, practice.pk, adviser.pk)
+        else:
+            with pytest.raises(service.MatchingError):
+                service.check_proposal(application, practice.pk, adviser.pk)

@@ -140,6 +140,8 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
         except service.MatchingError as exc:  # a seat taken between the check and the save
             raise PermissionDenied(str(exc)) from exc
         obj.pk, obj.tranche_id, obj._state.adding = made.pk, made.tranche_id, False
+        if warning := service.ended_warning(made):  # allowed by hand; auto-match would not propose it
+            self.message_user(request, warning, messages.WARNING)
 
     def get_readonly_fields(self, request, obj=None):
         # Who is matched with whom changes only through the matching page ("wijzigen", with a reason and the
@@ -267,8 +269,8 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
                 choice = f"{request.POST.get('practice', '')}:{request.POST.get('adviser', '')}"
             try:
                 practice_id, adviser_id = (int(x) for x in choice.split(":"))
-                service.change(trajectory, practice_id=practice_id, adviser_id=adviser_id, reason=reason,
-                               by=request.user)
+                changed = service.change(trajectory, practice_id=practice_id, adviser_id=adviser_id, reason=reason,
+                                         by=request.user)
             except ValueError:
                 error = (_("Kies bij ‘Deze combinatie’ een adviseur.") if request.POST.get("option") == OTHER
                          else _("Kies een alternatief."))
@@ -276,6 +278,8 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
                 error = str(exc)
             else:
                 messages.success(request, _("Voorstel gewijzigd."))
+                if warning := service.ended_warning(changed):  # allowed by hand; auto-match would not propose it
+                    messages.warning(request, warning)
                 return redirect("admin:trajectories_matching", tranche_id=trajectory.tranche_id)
         context = {**self.admin_site.each_context(request), "title": _("Voorstel wijzigen"), "opts": self.model._meta,
                    "trajectory": trajectory, "options": options, "error": error, "other": OTHER,

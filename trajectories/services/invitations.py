@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from ambassadors.models import AmbassadorSchool
+from lobmatch.models import OutboxMessage
 from lobmatch.outbox import enqueue_email
 
 from ..models import Meeting, MeetingPoll, PollParticipant, Trajectory
@@ -78,6 +80,25 @@ def send_invitations(meeting: Meeting, *, method: str = "REQUEST", template: str
     return sent
 
 
+def cancel_for(meeting: Meeting, *, email: str, name: str, template: str, sequence: int | None = None,
+               reason: str = gettext_noop("u wordt verwacht bij een bijeenkomst van LOB Ambassadeurs")) -> bool:
+    """The meeting's event leaves the calendar of one address only (METHOD:CANCEL at ``sequence``, else the
+    meeting's current one), with the mail ``template`` saying why; everyone else keeps it. Recorded once per
+    meeting, version and address. Returns whether it was mailed now."""
+    email = email.strip().lower()
+    sequence = meeting.sequence if sequence is None else sequence
+    message = enqueue_email(
+        to=[email], template=template,
+        context={"name": name, "school": meeting.trajectory.application.school.name,
+                 "start_at": meeting.planned_start.isoformat(), "location": meeting.location},
+        context_from={"kind": "meeting", "meeting": meeting.pk},
+        attachments=[{"kind": "invitation", "meeting": meeting.pk, "sequence": sequence, "method": "CANCEL",
+                      "to": email}],
+        dedupe_key=f"invitation:{meeting.pk}:{sequence}:CANCEL:{email}",
+        reason=reason)
+    return message is not None
+
+
 def called_off(meeting: Meeting, *, note: str = "", upcoming_only: bool = False) -> int:
     """A meeting that was just cancelled (``cancel_meeting``, or a log that says it did not take place): an open poll
     for it closes, and its date leaves everyone's calendar (METHOD:CANCEL at SEQUENCE + 1). ``upcoming_only`` (a
@@ -91,13 +112,55 @@ def called_off(meeting: Meeting, *, note: str = "", upcoming_only: bool = False)
     return send_invitations(meeting, method="CANCEL", note=note)
 
 
-def invite_corrected_contacts(sender, application, **kwargs) -> int:
-    """Staff corrected an application's contacts (a receiver of ``partners.services.contacts_corrected``): a new
-    address expected at a meeting still to come gets that meeting's invitation, at its current version. Who had it
-    already is not mailed again (an invitation is recorded once per meeting, version and address). Returns how many
-    were mailed."""
-    meetings = Meeting.objects.filter(
+# The contacts of an application whose address staff may correct (partners.services.CONTACT_FIELDS): address, name.
+CORRECTED_ADDRESSES = (("project_leader_email", "project_leader_name"), ("school_leader_email", "school_leader_name"))
+
+
+def invite_corrected_contacts(sender, application, previous=None, **kwargs) -> int:
+    """Staff corrected an application's contacts (a receiver of ``partners.services.contacts_corrected``; ``previous``
+    holds the corrected fields' values before). For each meeting still to come, a replaced address that was
+    invited to it and is no longer expected there (not also another member's address, say) gets its cancellation,
+    so the event leaves that calendar; a new address expected there gets its invitation, at its current version.
+    Who had it already is not mailed again (an invitation is recorded once per meeting, version and address).
+    Returns how many invitations were mailed."""
+    meetings = list(Meeting.objects.filter(
         trajectory__application=application, status=Meeting.Status.PLANNED, planned_start__gt=timezone.now(),
         trajectory__status__in=[Trajectory.Status.CONFIRMED, Trajectory.Status.PUBLISHED],
-    ).select_related("trajectory__application__school", "trajectory__practice__ambassador", "trajectory__adviser__user")
+    ).select_related("trajectory__application__school", "trajectory__practice__ambassador",
+                     "trajectory__adviser__user"))
+    replaced = _replaced_addresses(application, previous or {})
+    invited = _invited(meetings, replaced)
+    for meeting in meetings:
+        expected = {person.email for person in expected_people(meeting)}
+        for email, name in replaced.items():
+            if (meeting.pk, email) in invited and email not in expected:
+                cancel_for(meeting, email=email, name=name, template="meeting_address_replaced", reason=gettext_noop(
+                    "dit adres een uitnodiging kreeg voor een bijeenkomst van LOB Ambassadeurs"))
     return sum(send_invitations(meeting, template="meeting_invitation") for meeting in meetings)
+
+
+def _replaced_addresses(application, previous: dict) -> dict[str, str]:
+    """The addresses a correction replaced, with the name they were invited under: {address: name}."""
+    replaced = {}
+    for email_field, name_field in CORRECTED_ADDRESSES:
+        email = (previous.get(email_field) or "").strip().lower()
+        if email_field in previous and email and email != (getattr(application, email_field) or "").strip().lower():
+            replaced[email] = (previous.get(name_field, getattr(application, name_field)) or "").strip()
+    return replaced
+
+
+def _invited(meetings: list[Meeting], addresses) -> set[tuple[int, str]]:
+    """Which of ``addresses`` were sent an invitation (or an update) of which of ``meetings``, from the outbox's
+    records of them: (meeting id, address), in one query."""
+    if not meetings or not addresses:
+        return set()
+    wanted = Q()
+    for meeting in meetings:
+        for email in addresses:
+            wanted |= Q(payload__attachments__contains=[{"kind": "invitation", "meeting": meeting.pk,
+                                                          "method": "REQUEST", "to": email}])
+    found = set()
+    for attachments in (OutboxMessage.objects.filter(wanted, kind=OutboxMessage.Kind.EMAIL)
+                        .exclude(status=OutboxMessage.Status.SKIPPED).values_list("payload__attachments", flat=True)):
+        found |= {(a.get("meeting"), a.get("to")) for a in attachments or () if a.get("method") == "REQUEST"}
+    return found

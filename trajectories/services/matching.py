@@ -28,7 +28,7 @@ from partners.models import DeadlineExtension, PartnerApplication, Preference
 
 from .. import matching
 from ..models import Adviser, Meeting, ReimbursementClaim, Trajectory
-from ..selectors import practices_apart, trajectory_counts
+from ..selectors import applications_to_match, practices_apart, trajectory_counts
 
 ELIGIBLE_STATUSES = PartnerApplication.TO_MATCH
 SEAT_STATUSES = [Trajectory.Status.CONFIRMED, Trajectory.Status.PUBLISHED, Trajectory.Status.COMPLETED]
@@ -72,9 +72,12 @@ def build_problem(tranche) -> matching.Problem:
     for app_id, practice_id, rank in (Preference.objects.filter(application__in=apps)
                                       .values_list("application_id", "practice_id", "rank").order_by("rank")):
         prefs_by_app[app_id].append((practice_id, rank))
+    ended = ended_matches(apps)  # one query: auto-match never proposes a pair again that staff ended
     applications = [
         matching.App(pk, school_id, province, frozenset(types_by_school.get(school_id, ())),
-                     tuple(prefs_by_app.get(pk, ())))
+                     tuple(prefs_by_app.get(pk, ())),
+                     ended_practices=frozenset(p for p, _a, _r in ended.get(pk, ())),
+                     ended_advisers=frozenset(a for _p, a, _r in ended.get(pk, ())))
         for pk, school_id, province in apps.values_list("pk", "school_id", "school__province")
     ]
     taken_amb, taken_adv = seats_taken(tranche)
@@ -92,11 +95,16 @@ def build_problem(tranche) -> matching.Problem:
     )
 
 
-def explain(tranche, application: PartnerApplication, got_rank: int | None) -> str:
-    """Why a school did not get its first choice (or nothing), in Dutch, naming the schools that hold the seats."""
+def explain(tranche, application: PartnerApplication, got_rank: int | None, ended=()) -> str:
+    """Why a school did not get its first choice (or nothing), in Dutch, naming the schools that hold the seats.
+    ``ended``: the application's matches that staff ended (:func:`ended_matches`)."""
     first = application.preferences.filter(rank=1).select_related("practice__ambassador__school").first()
     if first is None or got_rank == 1:
         return ""
+    reason = next((why for practice_id, _adviser_id, why in ended if practice_id == first.practice_id), None)
+    if reason is not None:
+        return _("Eerste keuze niet voorgesteld – een eerdere koppeling van deze school met deze good practice is "
+                 "beëindigd: %(reason)s") % {"reason": reason}
     ambassador = first.practice.ambassador
     holders = (Trajectory.objects.filter(tranche=tranche, practice__ambassador=ambassador)
                .filter(status__in=HOLDING_STATUSES)
@@ -170,10 +178,12 @@ def run_auto_match(tranche, *, by, before_close: bool = False) -> dict:
         )
         created.append(trajectory)
     matched = {t.application_id: t for t in created}
+    ended = ended_matches([a.id for a in problem.applications if a.ended_practices])
     unmatched = []
     for app in PartnerApplication.objects.filter(pk__in=[a.id for a in problem.applications]).select_related("school"):
         trajectory = matched.get(app.pk)
-        reason = explain(tranche, app, trajectory.score_details["choice"] if trajectory else None)
+        reason = explain(tranche, app, trajectory.score_details["choice"] if trajectory else None,
+                         ended.get(app.pk, ()))
         if trajectory is not None:
             if reason:
                 trajectory.explanation = reason
@@ -295,7 +305,8 @@ def alternatives(trajectory: Trajectory, limit: int = 15, per_practice: int = 5)
     """The (practice, adviser) options for this application, free ones best first, then the full ones.
 
     Each option says whether it is the current proposal, the seats of its ambassador school (taken by whom,
-    proposals included: see HOLDING_STATUSES) and the load of its adviser, and why it is blocked, if it is.
+    proposals included: see HOLDING_STATUSES) and the load of its adviser, why it is blocked, if it is, and
+    (``ended``) the warning that it repeats the practice or adviser of a match staff ended.
     With a ``limit``, the :func:`shortlist` of them; ``limit=0`` gives every option the rules allow.
     """
     tranche = trajectory.tranche
@@ -307,6 +318,7 @@ def alternatives(trajectory: Trajectory, limit: int = 15, per_practice: int = 5)
                                                                        "practice__themes").order_by("rank"))
     advisers = list(Adviser.objects.filter(active=True).select_related("user").prefetch_related("expertise", "ties"))
     by_ambassador, by_adviser = _holders(tranche, exclude_pk=trajectory.pk)
+    ended = ended_matches([application.pk]).get(application.pk, ())
     app = matching.App(application.pk, school.pk if school else 0, school.province if school else "",
                        frozenset(school.school_types.values_list("code", flat=True)) if school else frozenset(),
                        tuple((p.practice_id, p.rank) for p in prefs))
@@ -343,19 +355,23 @@ def alternatives(trajectory: Trajectory, limit: int = 15, per_practice: int = 5)
                 "ambassador": ambassador, "ambassador_capacity": capacity, "ambassador_holders": holders,
                 "ambassador_free": max(capacity - len(holders), 0), "adviser_load": load,
                 "adviser_capacity": adviser_capacity, "blocked": blocked,
+                # allowed by hand, with a warning: auto-match never proposes it (see ended_matches)
+                "ended": ended_words(ended, practice.pk, adviser.pk),
             })
         options += rows
     return shortlist(options, limit, per_practice) if limit else options
 
 
 def shortlist(options: list[dict], limit: int = 15, per_practice: int = 5) -> list[dict]:
-    """The best of :func:`alternatives`' options, free ones first: at most ``per_practice`` advisers per chosen
-    practice (so every choice of the school shows) and ``limit`` in all, and the current proposal always."""
+    """The best of :func:`alternatives`' options, free ones first (and those that repeat an ended match after the
+    others): at most ``per_practice`` advisers per chosen practice (so every choice of the school shows) and
+    ``limit`` in all, and the current proposal always."""
     by_practice: dict[int, list[dict]] = {}
-    for option in sorted(options, key=lambda o: (not o["current"], bool(o["blocked"]), -o["score"])):
+    for option in sorted(options, key=lambda o: (not o["current"], bool(o["blocked"]), bool(o["ended"]),
+                                                 -o["score"])):
         by_practice.setdefault(option["practice_id"], []).append(option)
     best = sorted((o for rows in by_practice.values() for o in rows[:per_practice]),
-                  key=lambda o: (bool(o["blocked"]), -o["score"]))
+                  key=lambda o: (bool(o["blocked"]), bool(o["ended"]), -o["score"]))
     return best[:limit] + [o for o in best[limit:] if o["current"]]
 
 
@@ -433,17 +449,23 @@ def _no_option_reason(trajectory: Trajectory, practice_id: int, adviser_id: int)
 
 def check_proposal(application: PartnerApplication, practice_id: int, adviser_id: int) -> dict:
     """Why a proposal made by hand for ``application`` cannot be made, as MatchingError; else its option. The
-    rules of auto-match: a submitted application in its own tranche, without a proposal or trajectory yet, one of
-    its chosen practices, an adviser without ties to either school, and a seat at both."""
-    if application.status not in ELIGIBLE_STATUSES:
-        raise MatchingError(_("Alleen een ingediende aanmelding kan worden gekoppeld; deze is %(status)s.")
-                            % {"status": application.get_status_display()})
-    if application.school_id is None:
-        raise MatchingError(_("Deze aanmelding heeft nog geen geregistreerde school."))
-    if Trajectory.objects.filter(application=application, status__in=Trajectory.ACTIVE).exists():
-        raise MatchingError(_("Deze aanmelding heeft al een voorstel of traject; wijzig dat op de koppelpagina."))
+    rules of auto-match: a submitted application in its own tranche, without a proposal or trajectory yet
+    (:func:`~trajectories.selectors.applications_to_match`, which the admin's list of applications offers too), one
+    of its chosen practices, an adviser without ties to either school, and a seat at both."""
+    if not applications_to_match().filter(pk=application.pk).exists():
+        raise MatchingError(_not_to_match_reason(application))
     return option_for(Trajectory(application=application, tranche_id=application.tranche_id), practice_id,
                       adviser_id)
+
+
+def _not_to_match_reason(application: PartnerApplication) -> str:
+    """Why :func:`~trajectories.selectors.applications_to_match` leaves ``application`` out, by name."""
+    if application.status not in ELIGIBLE_STATUSES:
+        return _("Alleen een ingediende aanmelding kan worden gekoppeld; deze is %(status)s.") % {
+            "status": application.get_status_display()}
+    if application.school_id is None:
+        return _("Deze aanmelding heeft nog geen geregistreerde school.")
+    return _("Deze aanmelding heeft al een voorstel of traject; wijzig dat op de koppelpagina.")
 
 
 @transaction.atomic
@@ -713,7 +735,7 @@ def _describe_all(tranche, trajectories) -> None:
             tranche=tranche, status__in=HOLDING_STATUSES, practice__ambassador__in=unmet)
             .order_by().values_list("practice__ambassador_id", "application_id", "application__school__name")):
         holders.setdefault(ambassador_id, []).append((application_id, name))
-    ended = _ended_before([t.application_id for t in trajectories if t.status == Trajectory.Status.PROPOSED])
+    ended = ended_matches([t.application_id for t in trajectories if t.status == Trajectory.Status.PROPOSED])
     labels = dict(Trajectory.Status.choices)
     for t in trajectories:
         t.status_label = labels.get(t.status, t.status)
@@ -743,30 +765,49 @@ def _describe_all(tranche, trajectories) -> None:
                 why = _("Eerste keuze (%(p)s) niet gelukt: een andere verdeling koppelde meer scholen.") % {
                     "p": first.title}
             words = f"{words} {why}"
-        for practice_id, adviser_id, reason in ended.get(t.application_id, []):
-            same = [word for word, equal in ((_("dezelfde good practice"), practice_id == t.practice_id),
-                                             (_("dezelfde adviseur"), adviser_id == t.adviser_id)) if equal]
-            if same:  # auto-match knows nothing of why a match ended: staff see it before confirming again
-                words = f"{words} " + _("Let op: een eerdere koppeling van deze school met %(same)s is beëindigd: "
-                                        "%(reason)s") % {"same": _(" en ").join(same), "reason": reason}
+        if warning := ended_words(ended.get(t.application_id, ()), t.practice_id, t.adviser_id):
+            words = f"{words} {warning}"  # a proposal made by hand may repeat it: staff see it before confirming
         t.words = words
 
 
-def _ended_before(application_ids: list[int]) -> dict[int, list[tuple[int, int, str]]]:
+def ended_matches(applications) -> dict[int, list[tuple[int, int, str]]]:
     """Per application the (practice, adviser, reason) of its matches that staff ended after confirming them
-    (:func:`end_match`), in one query."""
-    if not application_ids:
+    (:func:`end_match`), in one query; ``applications`` are ids or a queryset. The one rule of every path: auto-match
+    never proposes such a practice or adviser to the school again (:func:`build_problem`); staff may, by hand, and
+    are warned (:func:`ended_words`). A proposal that lapsed or was turned down is not an ended match."""
+    if isinstance(applications, (list, tuple, set)) and not applications:
         return {}
-    reason = StatusChange.objects.filter(
-        content_type=ContentType.objects.get_for_model(Trajectory), object_id=OuterRef("pk"), transition="cancel",
-        source__in=[Trajectory.Status.CONFIRMED, Trajectory.Status.PUBLISHED]).order_by("-at").values("reason")[:1]
+    content_type = ContentType.objects.get_for_model(Trajectory)
+    cancels = StatusChange.objects.filter(content_type=content_type, transition="cancel")
+    ended_ids = cancels.filter(source__in=[Trajectory.Status.CONFIRMED, Trajectory.Status.PUBLISHED])
+    reason = cancels.filter(object_id=OuterRef("pk")).order_by("-at").values("reason")[:1]
     ended: dict[int, list[tuple[int, int, str]]] = {}
     for application_id, practice_id, adviser_id, why in (
-            Trajectory.objects.filter(application__in=application_ids, status=Trajectory.Status.CANCELLED)
-            .annotate(ended_because=Subquery(reason)).filter(ended_because__isnull=False).order_by("pk")
+            Trajectory.objects.filter(application__in=applications, status=Trajectory.Status.CANCELLED,
+                                      pk__in=ended_ids.values("object_id"))
+            .annotate(ended_because=Subquery(reason)).order_by("pk")
             .values_list("application_id", "practice_id", "adviser_id", "ended_because")):
-        ended.setdefault(application_id, []).append((practice_id, adviser_id, why))
+        ended.setdefault(application_id, []).append((practice_id, adviser_id, why or ""))
     return ended
+
+
+def ended_words(ended, practice_id: int, adviser_id: int) -> str:
+    """The warning for a proposal of ``practice_id`` and ``adviser_id`` that repeats the practice or the adviser of
+    one of the school's ended matches (``ended``: its rows of :func:`ended_matches`), with the reason; "" if none."""
+    words = []
+    for ended_practice, ended_adviser, reason in ended:
+        same = [word for word, equal in ((_("dezelfde good practice"), ended_practice == practice_id),
+                                         (_("dezelfde adviseur"), ended_adviser == adviser_id)) if equal]
+        if same:
+            words.append(_("Let op: een eerdere koppeling van deze school met %(same)s is beëindigd: %(reason)s")
+                         % {"same": _(" en ").join(same), "reason": reason})
+    return " ".join(words)
+
+
+def ended_warning(trajectory: Trajectory) -> str:
+    """:func:`ended_words` for a proposal just made or changed by hand (what the admin says after saving it)."""
+    return ended_words(ended_matches([trajectory.application_id]).get(trajectory.application_id, ()),
+                       trajectory.practice_id, trajectory.adviser_id)
 
 
 # --- capacity and money rules that a change elsewhere must not break ------------------------------------------------

@@ -24,7 +24,7 @@ from lobmatch.outbox import enqueue_email
 
 from ..holidays import KNOWN_UNTIL, holiday_on
 from ..models import CalendarFeed, Meeting, MeetingPoll, PollAnswer, PollParticipant, PollSlot, Trajectory
-from .invitations import Person, called_off, expected_people, send_invitations  # noqa: F401 (planning's words)
+from .invitations import Person, called_off, cancel_for, expected_people, send_invitations  # noqa: F401 (planning's words)
 from .meetings import MeetingError, window_warning
 
 MIN_SLOTS, MAX_SLOTS = 2, 6
@@ -482,16 +482,8 @@ def hand_over(meeting: Meeting, *, former_email: str, former_name: str = "") -> 
     calendar removes the event (METHOD:CANCEL) and everyone expected now, the new adviser included, gets an update
     of the same event (SEQUENCE + 1) that names the new adviser as its organiser."""
     meeting = _meeting(meeting.pk, lock=True)
-    former_email = former_email.strip().lower()
-    enqueue_email(
-        to=[former_email], template="meeting_handed_over",
-        context={"name": former_name, "school": meeting.trajectory.application.school.name,
-                 "start_at": meeting.planned_start.isoformat(), "location": meeting.location},
-        context_from={"kind": "meeting", "meeting": meeting.pk},
-        attachments=[{"kind": "invitation", "meeting": meeting.pk, "sequence": meeting.sequence + 1,
-                      "method": "CANCEL", "to": former_email}],
-        dedupe_key=f"invitation:{meeting.pk}:{meeting.sequence + 1}:CANCEL:{former_email}",
-        reason=gettext_noop("u wordt verwacht bij een bijeenkomst van LOB Ambassadeurs"))
+    cancel_for(meeting, email=former_email, name=former_name, template="meeting_handed_over",
+               sequence=meeting.sequence + 1)
     meeting.sequence += 1
     meeting.save(update_fields=["sequence"])
     send_invitations(meeting, template="meeting_adviser_changed")
