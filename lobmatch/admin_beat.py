@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat import admin as beat_admin
-from django_celery_beat.models import ClockedSchedule, PeriodicTask
+from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask
 
 from .admin_columns import yes_no
 from .roles import grants_rights
@@ -28,12 +28,45 @@ SUPERUSER_ACTIONS = ("enable_tasks", "disable_tasks", "toggle_tasks", "run_tasks
 MAX_START_AHEAD = dt.timedelta(days=31)
 
 
+# A schedule staff save or choose runs at least once a week (the finance digest, the programme's rarest task, is
+# weekly): a schedule that runs once a year, or never ("0 0 31 2 *"), is switching its tasks off.
+MAX_INTERVAL = dt.timedelta(days=7)
+_PERIOD = {IntervalSchedule.DAYS: "days", IntervalSchedule.HOURS: "hours", IntervalSchedule.MINUTES: "minutes",
+           IntervalSchedule.SECONDS: "seconds", IntervalSchedule.MICROSECONDS: "microseconds"}
+
+
+def stops_its_tasks(schedule) -> str:
+    """Why staff may not save or choose ``schedule`` (an interval, crontab or solar schedule, saved or not): it
+    would run its tasks less than once a week, or never. Empty when it runs at least weekly. The same message on the
+    schedule's own page and on a task's."""
+    if isinstance(schedule, IntervalSchedule):
+        if schedule.every and dt.timedelta(**{_PERIOD[schedule.period]: schedule.every}) <= MAX_INTERVAL:
+            return ""
+    elif isinstance(schedule, CrontabSchedule):
+        # Every day of the month in every month: then it runs in every week on the days of the week it names.
+        if (schedule.day_of_month or "").strip() == "*" and (schedule.month_of_year or "").strip() == "*":
+            return ""
+    elif schedule is None:
+        return ""
+    return str(_("Dit schema voert zijn taken minder dan eens per week uit (of nooit), en dat is ze stilzetten; dat "
+                 "beslist alleen de beheerder. Kies een interval van hoogstens %(days)s dagen, of een crontab met "
+                 "“*” als dag van de maand en als maand (de dagen van de week mag u kiezen).")
+               % {"days": MAX_INTERVAL.days})
+
+
 class ScheduleForm(forms.ModelForm):
-    """The part of a periodic task staff may change: when it runs."""
+    """The part of a periodic task staff may change: when it runs (at least weekly, see :func:`stops_its_tasks`)."""
 
     class Meta:
         model = PeriodicTask
         fields = SCHEDULE_FIELDS
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("interval", "crontab", "solar"):
+            if reason := stops_its_tasks(cleaned.get(name)):
+                self.add_error(name, reason)
+        return cleaned
 
     def clean_start_time(self):
         start = self.cleaned_data.get("start_time")
@@ -100,3 +133,29 @@ class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin):
             for name in SUPERUSER_ACTIONS:
                 actions.pop(name, None)
         return actions
+
+
+class _StaffScheduleForm(forms.ModelForm):
+    """A schedule row as staff save it: one that still runs its tasks at least weekly (see stops_its_tasks)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and (reason := stops_its_tasks(self.instance.__class__(**{
+                name: cleaned.get(name) for name in self._meta.fields if name in cleaned}))):
+            raise forms.ValidationError(reason, code="stops_its_tasks")
+        return cleaned
+
+
+class _RightsScheduleMixin:
+    """Staff keep the schedule rows they choose from (a crontab at another hour), the superuser anything."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        if not grants_rights(request.user):
+            kwargs["form"] = _StaffScheduleForm
+        return super().get_form(request, obj, **kwargs)
+
+
+for _model, _base in ((CrontabSchedule, beat_admin.CrontabScheduleAdmin),
+                      (IntervalSchedule, beat_admin.IntervalScheduleAdmin)):
+    admin.site.unregister(_model)
+    admin.site.register(_model, type(_base.__name__, (_RightsScheduleMixin, _base), {"__module__": __name__}))

@@ -23,11 +23,12 @@ _programme_apps: set[str] = {"lobmatch", "django_celery_beat"}
 _finance_only_models: set[tuple[str, str]] = set()
 # ... and finance may view these in the admin.
 _finance_view_models: set[tuple[str, str]] = set()
-# django-celery-beat: staff see and re-time the existing tasks and keep the schedule rows they choose from.
+# django-celery-beat: staff see and re-time the existing tasks and keep the crontab and interval rows they choose
+# from, each running its tasks at least weekly (lobmatch.admin_beat.stops_its_tasks); solar and clocked rows they only
+# see (a sunset that never comes at the latitude typed, a time that comes once).
 STAFF_BEAT_PERMISSIONS = ["view_periodictask", "change_periodictask"] + [
-    f"{action}_{kind}schedule" for action in ("view", "add", "change") for kind in ("crontab", "interval", "solar",
-                                                                                     "clocked")
-]
+    f"view_{kind}schedule" for kind in ("crontab", "interval", "solar", "clocked")] + [
+    f"{action}_{kind}schedule" for action in ("add", "change") for kind in ("crontab", "interval")]
 
 
 def register_programme_models(app_label: str, *, finance_only=(), finance_view=()) -> None:

@@ -106,8 +106,8 @@ def test_the_role_sync_gives_staff_no_right_over_rights_or_tasks():
     assert not held & {("lobmatch", "add_user"), ("lobmatch", "delete_user")}
     beat = {code for app, code in held if app == "django_celery_beat"}
     assert beat == {"view_periodictask", "change_periodictask",
-                    *(f"{action}_{kind}schedule" for action in ("view", "add", "change")
-                      for kind in ("crontab", "interval", "solar", "clocked"))}
+                    *(f"view_{kind}schedule" for kind in ("crontab", "interval", "solar", "clocked")),
+                    *(f"{action}_{kind}schedule" for action in ("add", "change") for kind in ("crontab", "interval"))}
     finance = set(Group.objects.get(name=Role.FINANCE).permissions.values_list("codename", flat=True))
     assert finance and all(code.startswith("view_") for code in finance)
     assert not {"view_user", "view_group", "view_authenticator", "view_periodictask"} & finance
@@ -348,6 +348,42 @@ def test_staff_cannot_add_delete_run_or_switch_off_tasks(rights_world, monkeypat
     crontab = rights_world["crontab"]
     assert client.post(reverse("admin:django_celery_beat_crontabschedule_delete", args=[crontab.pk]),
                        {"post": "yes"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_staff_cannot_stop_a_task_by_its_schedule(rights_world):
+    """Re-timing is theirs, stopping is not: a schedule row staff change or add, or choose for a task, runs its tasks
+    at least once a week ("every 100000 days" or "0 0 31 2 *" switched every task on that row off)."""
+    client = login(rights_world["users"]["staff"])
+    task = PeriodicTask.objects.get(task=REMINDERS)
+    interval = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.MINUTES)
+    url = reverse("admin:django_celery_beat_intervalschedule_change", args=[interval.pk])
+    data = admin_form_data(client.get(url).content.decode())
+    refused = client.post(url, {**data, "every": ["100000"], "period": ["days"], "_save": [""]})
+    assert refused.status_code == 200 and "minder dan eens per week" in refused.content.decode()
+    assert IntervalSchedule.objects.get(pk=interval.pk).every == 1
+    assert client.post(url, {**data, "every": ["7"], "period": ["days"], "_save": [""]}).status_code == 302
+    crontab = CrontabSchedule.objects.get(pk=task.crontab_id)
+    url = reverse("admin:django_celery_beat_crontabschedule_change", args=[crontab.pk])
+    data = admin_form_data(client.get(url).content.decode())
+    refused = client.post(url, {**data, "minute": ["0"], "hour": ["0"], "day_of_month": ["31"],
+                                "month_of_year": ["2"], "_save": [""]})
+    assert refused.status_code == 200 and "minder dan eens per week" in refused.content.decode()
+    assert CrontabSchedule.objects.get(pk=crontab.pk).day_of_month == "*"
+    add = reverse("admin:django_celery_beat_crontabschedule_add")
+    added = client.post(add, {**admin_form_data(client.get(add).content.decode()), "minute": ["0"], "hour": ["8"],
+                              "day_of_month": ["*"], "month_of_year": ["*"], "day_of_week": ["1"], "_save": [""]})
+    assert added.status_code == 302  # Mondays at 08:00: re-timed, still weekly
+    # a rare row the superuser made is not for staff to choose for a task
+    yearly = CrontabSchedule.objects.create(minute="0", hour="9", day_of_month="1", month_of_year="1")
+    url = reverse("admin:django_celery_beat_periodictask_change", args=[task.pk])
+    data = admin_form_data(client.get(url).content.decode())
+    refused = client.post(url, {**data, "crontab": [str(yearly.pk)], "_save": [""]})
+    assert refused.status_code == 200 and "minder dan eens per week" in refused.content.decode()
+    assert PeriodicTask.objects.get(pk=task.pk).crontab_id == crontab.pk
+    # solar and clocked rows staff only see
+    assert client.get(reverse("admin:django_celery_beat_solarschedule_add")).status_code == 403
+    assert client.get(reverse("admin:django_celery_beat_clockedschedule_add")).status_code == 403
 
 
 # --- the superuser can still do everything -------------------------------------------------------------------------------
