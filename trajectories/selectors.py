@@ -278,7 +278,7 @@ def finance_worklist() -> list[dict]:
     counts = dict.fromkeys((status.SUBMITTED, status.APPROVED, status.RETURNED), (0, None))
     counts.update((row["status"], (row["n"], row["amount"])) for row in ReimbursementClaim.objects.filter(
         status__in=list(counts)).order_by().values("status").annotate(n=Count("pk"), amount=Sum("amount")))
-    unpaid = ExportBatch.objects.filter(claims__status=status.EXPORTED).distinct().count()
+    unpaid = ExportBatch.objects.filter(paid_on__isnull=True).count()  # (also one whose every transfer came back)
     queue = reverse("trajectories:finance_claims")
     approved, amount = counts[status.APPROVED]
     return [

@@ -4,6 +4,8 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
 
+from lobmatch.countries import country_name as _country_name
+
 register = template.Library()
 
 
@@ -39,6 +41,12 @@ def iban(value):
     if compact.startswith("*"):
         return compact
     return " ".join(compact[start:start + 4] for start in range(0, len(compact), 4))
+
+
+@register.filter
+def country_name(code):
+    """A country code (``BE``) as the country's name in the active language (België, Belgium)."""
+    return _country_name(code)
 
 
 @register.filter

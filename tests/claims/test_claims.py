@@ -274,7 +274,8 @@ class TestExport:
         assert changes.count() == 2 and {c.reason for c in changes} == {batch.reference}
         assert exports.mark_paid(batch, by=finance, paid_on=timezone.localdate()) == 2
         assert set(ReimbursementClaim.objects.filter(batch=batch).values_list("status", flat=True)) == {"paid"}
-        assert exports.mark_paid(batch, by=finance, paid_on=timezone.localdate()) == 0
+        with pytest.raises(exports.ExportError, match="al als betaald gemarkeerd"):  # once per batch
+            exports.mark_paid(batch, by=finance, paid_on=timezone.localdate())
 
     def test_batches_are_read_only_in_the_admin(self, rf, media):
         admin_user = UserFactory(roles=[Role.STAFF], is_superuser=True)

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from lobmatch.mailing import ATTACHMENT_RENDERERS, render_message
@@ -142,12 +143,29 @@ def test_claim_statement_money_equals_the_claim():
     assert f"60,75 vergoede uren × € 55,00 = {euro(claim.amount)}" in text
     assert "NL91ABNA0417164300" not in text and "ABNA" not in text and "0417" not in text
     assert "•• •••• •••• •••• 4300" in text
-    assert "Stichting Het Baken" in text and "ingediend" in text
+    assert "Stichting Het Baken" in text
+    # The status once ("nummer 1 · ingediend · ingediend op …" said it twice), then the day it was submitted.
+    day = date_format(timezone.localtime(claim.submitted_at), "j F Y")
+    assert f"Status nummer {claim.pk} · ingediend · indiening {day}" in text
+    assert len(re.findall(r"\bingediend\b", text, re.I)) == 1
     assert "niet vergoed: max. 6 leden per bijeenkomst" in text and "max. 4 uur per bijeenkomst" in text
     # The lines on the statement add up to the claim: nothing to round.
     data = documents.claim_statement_data(claim)
     assert sum(s["amount"] for s in data["sessions"]) == claim.amount and data["rounding"] == 0
     assert text.count("Subtotaal 20,25 € 1.113,75") == 3
+
+
+def test_claim_statement_of_a_paid_claim_says_its_status_once_and_each_days_step():
+    trajectory = make_trajectory()
+    claim = claim_service.ensure_claim(trajectory)
+    ReimbursementClaim.objects.filter(pk=claim.pk).update(
+        status="paid", submitted_at=timezone.make_aware(dt.datetime(2026, 11, 2, 10)),
+        decided_at=timezone.make_aware(dt.datetime(2026, 11, 4, 10)), paid_on=dt.date(2026, 11, 9))
+    claim.refresh_from_db()
+    text = read(documents.render_claim_statement(claim))[1]
+    assert (f"Status nummer {claim.pk} · betaald · indiening 2 november 2026 · besluit 4 november 2026 · betaling "
+            "9 november 2026") in text
+    assert len(re.findall(r"\bbetaald\b", text, re.I)) == 1
 
 
 def test_claim_statement_of_a_draft_is_computed_from_the_logs_without_saving():

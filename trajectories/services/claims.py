@@ -23,6 +23,7 @@ from django.utils.translation import gettext_noop
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
+from lobmatch.countries import country_name
 from lobmatch.models import StatusChange
 from lobmatch.outbox import enqueue_email
 from lobmatch.spreadsheets import csv_writer
@@ -190,20 +191,42 @@ def changed_since_submitted(trajectory: Trajectory) -> str:
         "submitted": format_money(claim.amount), "now": format_money(now)}
 
 
+HOME_COUNTRY = "NL"  # the programme pays Dutch schools: an account elsewhere is named wherever the claim shows it
+
+
 def validate_iban(value: str) -> tuple[str, str]:
-    """The compact IBAN and its BIC (when schwifty knows the bank), or a Dutch ClaimError."""
+    """The compact IBAN and its BIC (when schwifty knows the bank), or a Dutch ClaimError.
+
+    The one rule for the account a claim names (the form checks it through here too): a valid IBAN of a country in
+    the SEPA zone. The money goes in a SEPA credit transfer (pain.001), which pays any SEPA account, so a school's
+    foundation that banks in Belgium or Germany can be paid; the claim page and the receipt say the account is abroad
+    (:func:`abroad`). An account outside SEPA cannot be in the payment file at all."""
     try:
         iban = IBAN(value or "")
     except SchwiftyException:
         # No example number: one that passes the check, a digit away from a typo, was copied into a claim once.
         raise ClaimError(_("Dit IBAN klopt niet: een teken is verkeerd of ontbreekt. Neem het over van een "
                            "bankafschrift of uit de bankapp. Een Nederlands IBAN heeft 18 tekens: NL, twee cijfers, "
-                           "vier letters van de bank en tien cijfers."))
+                           "vier letters van de bank en tien cijfers. Een IBAN uit een ander SEPA-land begint met de "
+                           "landcode van dat land en heeft een eigen lengte."))
+    if not iban.in_sepa_zone:
+        raise ClaimError(_("Dit IBAN is van een rekening in %(country)s. De vergoeding wordt met een "
+                           "SEPA-overboeking betaald, en die kan alleen naar een rekening in een SEPA-land (de landen "
+                           "van de Europese Unie en onder meer Noorwegen, Zwitserland en het Verenigd Koninkrijk). "
+                           "Vul het IBAN in van een Nederlandse rekening of van een rekening in een ander SEPA-land.")
+                         % {"country": country_name(iban.country_code)})
     try:
         bic = str(iban.bic or "")
     except SchwiftyException:
         bic = ""
     return iban.compact, bic
+
+
+def abroad(iban: str) -> str:
+    """The country code of an account outside the Netherlands, "" for a Dutch one (or none, or one masked after the
+    retention period): the claim page and the receipt name that country, so a foreign account is never missed."""
+    code = "".join((iban or "").split()).upper()[:2]
+    return code if code.isalpha() and code != HOME_COUNTRY else ""
 
 
 def _checked_account(iban: str, account_holder: str) -> tuple[str, str, str]:
@@ -270,6 +293,7 @@ def _send_receipt(claim: ReimbursementClaim, by) -> None:
         to=[by.email, application.created_by.email], template="claim_submitted",
         context={"school": application.school.name, "number": claim.pk, "amount_money": str(claim.amount),
                  "account_holder": claim.account_holder, "iban_end": claim.iban[-4:],
+                 "iban_country": abroad(claim.iban),
                  "url": reverse("trajectories:claim_detail", args=[claim.trajectory_id])},
         dedupe_key=f"claim-submitted:{claim.pk}:{claim.submitted_at:%Y%m%d%H%M%S%f}" if claim.submitted_at else None,
         reason=gettext_noop("u namens uw school een declaratie verletkosten hebt ingediend"),

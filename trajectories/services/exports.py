@@ -362,29 +362,55 @@ def check_repaid_on(payment_return: PaymentReturn, paid_on: dt.date | None) -> d
     return paid_on
 
 
+def paid_on_bounds(batch: ExportBatch, returns: list[PaymentReturn] | None = None) -> tuple[dt.date, dt.date]:
+    """The first and last day the bank can have carried out ``batch`` (Amsterdam time): from the day it was made to
+    today, and not after the day finance recorded the first transfer of it that the bank sent back (the bank sends
+    back only what it carried out). The batch page offers these days (``returns``: the batch's, which it has read
+    already); :func:`check_paid_on` holds to them."""
+    latest = timezone.localdate()
+    if returns is None:
+        first_return = batch.returns.order_by("recorded_at").values_list("recorded_at", flat=True).first()
+    else:
+        first_return = min((r.recorded_at for r in returns), default=None)
+    if first_return is not None:
+        latest = min(latest, timezone.localdate(first_return))
+    return timezone.localdate(batch.created_at), latest
+
+
 def check_paid_on(batch: ExportBatch, paid_on: dt.date | None) -> dt.date:
-    """The payment date finance gives: a day between the batch's making and today (Amsterdam time)."""
+    """The payment date finance gives: a day of :func:`paid_on_bounds`."""
     if paid_on is None:
         raise PaymentDateError(_("Vul de datum in waarop de bank het bestand heeft uitgevoerd."))
-    made_on = timezone.localdate(batch.created_at)
+    made_on, latest = paid_on_bounds(batch)
     if paid_on > timezone.localdate():
         raise PaymentDateError(_("De betaaldatum ligt in de toekomst. Markeer het bestand als betaald zodra de bank het "
                             "heeft uitgevoerd."))
     if paid_on < made_on:
         raise PaymentDateError(_("De betaaldatum ligt vóór %(day)s, de dag waarop dit betaalbestand is gemaakt.")
                           % {"day": date_format(made_on, "SHORT_DATE_FORMAT")})
+    if paid_on > latest:
+        raise PaymentDateError(_("De betaaldatum ligt na %(day)s, de dag waarop u een terugboeking van dit bestand "
+                                 "vastlegde: de bank voerde het bestand dus eerder uit.")
+                               % {"day": date_format(latest, "SHORT_DATE_FORMAT")})
     return paid_on
 
 
 @transaction.atomic
 def mark_paid(batch: ExportBatch, *, by, paid_on: dt.date) -> int:
-    """Every transfer of the batch that is still open was paid on ``paid_on`` (one the bank already sent back is not
-    in it)."""
-    paid_on = check_paid_on(batch, paid_on)
-    claims = list(batch.claims.select_for_update().filter(status=ReimbursementClaim.Status.EXPORTED))
-    if claims:
-        ExportBatch.objects.filter(pk=batch.pk).update(paid_on=paid_on)
-        batch.paid_on = paid_on
+    """The bank carried out ``batch`` on ``paid_on``: the batch keeps that date and every transfer still in it is
+    paid on it; returns how many. A transfer the bank sent back stays returned, also when finance recorded the
+    return first: the batch gets its date all the same, even when every transfer came back, so the order in which
+    finance records the bank's news makes no difference. Once per batch (another tab's second date is refused)."""
+    # no_key: a return recorded meanwhile inserts a PaymentReturn that names this batch (a key-share lock on it);
+    # a plain FOR UPDATE here and that return's claim lock waited on each other.
+    locked = ExportBatch.objects.select_for_update(no_key=True).get(pk=batch.pk)
+    paid_on = check_paid_on(locked, paid_on)
+    if locked.paid_on is not None:
+        raise ExportError(_("Dit betaalbestand is al als betaald gemarkeerd, op %(day)s.")
+                          % {"day": date_format(locked.paid_on, "SHORT_DATE_FORMAT")})
+    claims = list(locked.claims.select_for_update().filter(status=ReimbursementClaim.Status.EXPORTED))
+    ExportBatch.objects.filter(pk=batch.pk).update(paid_on=paid_on)
+    batch.paid_on = paid_on
     for claim in claims:
         apply_transition(claim, "mark_paid", by=by, paid_on=paid_on,
                          reason=_("%(ref)s, betaald op %(day)s") % {"ref": batch.reference,

@@ -49,7 +49,7 @@ def _page(request, claim, form, is_school, status=200):
         # The claim states the amount the school submitted, frozen at approval: finance sees when the logs now give
         # another (approving approves what the logs give).
         "differs": claim.status != ReimbursementClaim.Status.DRAFT and calc.calculation.amount != claim.amount,
-        "shared_with": shared_with,
+        "shared_with": shared_with, "account_abroad": service.abroad(claim.iban),
         "can_decide": not is_school and claim.status == ReimbursementClaim.Status.SUBMITTED,
         "can_submit": is_school and claim.status in ReimbursementClaim.OPEN_TO_SCHOOL,
         "not_ready": service.not_ready([s.meeting for s in calc.sessions])

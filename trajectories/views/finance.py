@@ -192,9 +192,15 @@ def finance_mark_paid(request, pk):
         except export_service.ExportError as exc:
             form.add_error("paid_on", str(exc))
         else:
-            messages.success(request, ngettext("%(n)s declaratie gemarkeerd als betaald op %(day)s.",
-                                               "%(n)s declaraties gemarkeerd als betaald op %(day)s.", n)
-                             % {"n": n, "day": date_format(form.cleaned_data["paid_on"], "SHORT_DATE_FORMAT")})
+            day = date_format(form.cleaned_data["paid_on"], "SHORT_DATE_FORMAT")
+            if n:
+                messages.success(request, ngettext("%(n)s declaratie gemarkeerd als betaald op %(day)s.",
+                                                   "%(n)s declaraties gemarkeerd als betaald op %(day)s.", n)
+                                 % {"n": n, "day": day})
+            else:  # every transfer had come back before this
+                messages.success(request, _("Betaaldatum %(day)s vastgelegd bij betaalbestand %(ref)s. De bank had al "
+                                            "zijn overboekingen teruggestuurd; die staan bij ‘Teruggeboekt’.")
+                                 % {"day": day, "ref": batch.reference})
             return redirect(batch)
     return _batch_page(request, selectors.export_batches().get(pk=batch.pk), paid_form=form, status=400)
 
@@ -228,10 +234,11 @@ def _batch_page(request, batch, *, bound=None, paid_form=None, status=200):
             rows[payment_return.form.prefix] = payment_return
     if bound is not None and bound.prefix in rows:
         rows[bound.prefix].form = bound
+    made_on, latest = export_service.paid_on_bounds(batch, returns)
     return render(request, "trajectories/finance_batch_detail.html", {
         "batch": batch, "claims": claims, "returns": returns, "paid_on": batch.paid_on,
-        "paid_form": paid_form or MarkPaidForm(), "made_on": timezone.localdate(batch.created_at),
-        "today": timezone.localdate(),
+        "paid_form": paid_form or MarkPaidForm(), "made_on": made_on, "latest": latest,
+        "returned_first": latest < timezone.localdate(),
         # For whoever must prove a file unchanged; the page shows them folded away under "Technische gegevens".
         "checksums": [(getattr(batch, field).name.rsplit("/", 1)[-1], digest)
                       for field, digest in sorted(batch.checksums.items())],
