@@ -9,6 +9,7 @@ import re
 
 from django.contrib import admin, messages
 from django.db import transaction
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .mail_names import MAILS
-from .mailing import render_message, requeue
+from .mailing import PERSONAL_LINKS, render_message, requeue
 from .models import OutboxMessage
 from .outbox import schedule_dispatch
 
@@ -28,6 +29,23 @@ ATTACHMENTS = {
     "ics": _("agenda-item (ics)"),
     "invitation": _("uitnodiging voor de agenda (ics)"),
 }
+
+
+SHORTENED = "…"
+
+
+def hide_personal_links(text: str) -> str:
+    """``text`` with the secret of every personal link shortened (see lobmatch.mailing.register_personal_link):
+    staff reading a mail in the outbox must not be able to answer a poll or the anonymous survey as its recipient,
+    nor see from the link's page whether that person answered."""
+    for name in PERSONAL_LINKS:
+        try:
+            path = reverse(name, kwargs={"token": "TOKEN"})
+        except NoReverseMatch:
+            continue
+        before, _token, after = path.partition("TOKEN")
+        text = re.sub(re.escape(before) + r"[^/\s\"'<>]+" + re.escape(after), before + SHORTENED + after, text)
+    return text
 
 
 class TemplateFilter(admin.SimpleListFilter):
@@ -117,13 +135,15 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             return format_html("<em>{}</em> {}", _("Dit bericht kan niet worden opgemaakt:"), error)
         files = [str(ATTACHMENTS.get(item.get("kind"), item.get("kind"))) for item in obj.payload.get("attachments", [])]
         return format_html(
-            '<p><strong>{}</strong></p><pre class="outbox-mail">{}</pre>{}<p><small>{}</small></p>', mail.subject,
-            mail.body, format_html("<p>{} {}</p>", _("Bijlagen:"), ", ".join(files)) if files else "",
-            _("Opgemaakt uit de gegevens zoals ze nu zijn; een later gewijzigd gegeven staat hier zoals het nu is."))
+            '<p><strong>{}</strong></p><pre class="outbox-mail">{}</pre>{}<p><small>{} {}</small></p>', mail.subject,
+            hide_personal_links(mail.body),
+            format_html("<p>{} {}</p>", _("Bijlagen:"), ", ".join(files)) if files else "",
+            _("Opgemaakt uit de gegevens zoals ze nu zijn; een later gewijzigd gegeven staat hier zoals het nu is."),
+            _("Persoonlijke links zijn ingekort (…): wie zo'n link opent, antwoordt of leest als die persoon."))
 
     @admin.display(description=_("inhoud"))
     def payload_pretty(self, obj):
-        return format_html("<pre>{}</pre>", json.dumps(obj.payload, indent=2, ensure_ascii=False))
+        return format_html("<pre>{}</pre>", hide_personal_links(json.dumps(obj.payload, indent=2, ensure_ascii=False)))
 
     @admin.action(description=_("Opnieuw versturen (alleen wat nog niet is verzonden)"), permissions=["change"])
     def retry(self, request, queryset):

@@ -84,6 +84,15 @@ def register_context(kind: str, provider) -> None:
     CONTEXT_PROVIDERS[kind] = provider
 
 
+# URL names (with a ``token`` argument) of personal links mails carry: an availability poll, the pulse survey, a
+# calendar feed. Whoever holds one answers or reads as its person, so the outbox shows them shortened.
+PERSONAL_LINKS: set[str] = set()
+
+
+def register_personal_link(url_name: str) -> None:
+    PERSONAL_LINKS.add(url_name)
+
+
 def register_attachment(kind: str, renderer) -> None:
     """``renderer(descriptor) -> (filename, content_bytes, mimetype)``."""
     ATTACHMENT_RENDERERS[kind] = renderer

@@ -55,7 +55,7 @@ class TrajectoriesConfig(AppConfig):
             register_unpublish_check,
         )
         from lobmatch import tranche_rules
-        from lobmatch.mailing import register_attachment, register_context
+        from lobmatch.mailing import register_attachment, register_context, register_personal_link
         from lobmatch.pagecache import register_public_models
         from lobmatch.permissions import register_programme_models
         from lobmatch.start import StartPanel, register_panel
@@ -86,6 +86,8 @@ class TrajectoriesConfig(AppConfig):
         register_attachment("ics", render_attachment)
         register_attachment("invitation", render_invitation)
         register_context("meeting", meeting_context)
+        for url_name in ("trajectories:poll_answer", "trajectories:pulse", "trajectories:feed"):
+            register_personal_link(url_name)
         # An application staff reject (or the school withdraws) frees the seat its proposal held.
         transitioned.connect(release_proposals, sender=PartnerApplication, dispatch_uid="release_proposals")
         # The admin's list of applications for a proposal made by hand offers only those its save accepts.

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lobmatch.admin import LabelledTabularInline, SimpleHistoryAdmin
 
-from ..models import Attendance, Meeting, PulseResponse
+from ..models import Attendance, Meeting
 from ..services import planning
 from ..services.meetings import MeetingError
 
@@ -96,17 +96,5 @@ class MeetingAdmin(SimpleHistoryAdmin):
         return obj.trajectory.application.school.name
 
 
-@admin.register(PulseResponse)
-class PulseResponseAdmin(admin.ModelAdmin):
-    """Anonymous answers: read-only, never linked to a person."""
-
-    list_display = ["meeting", "useful", "progress", "support", "answered_on"]
-    list_filter = ["answered_on"]
-    list_select_related = ["meeting"]
-    readonly_fields = ["meeting", "useful", "progress", "support", "comment", "answered_on"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+# No admin for the pulse survey's answers: they are shown only as aggregates of at least three answers (DESIGN.md,
+# the trajectory report), and one answer on its own page, next to who was asked, names the person who gave it.
