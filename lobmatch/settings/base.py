@@ -121,7 +121,14 @@ LOGIN_REDIRECT_URL = "start"
 ACCOUNT_LOGIN_METHODS = {"email"}
 # Mails in the programme's voice (lobmatch.account_adapter), and back to a form typed before logging in.
 ACCOUNT_ADAPTER = "partners.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"reset_password": "lobmatch.accounts.PasswordResetForm"}  # reset links only to confirmed addresses
+ACCOUNT_FORMS = {
+    "reset_password": "lobmatch.accounts.PasswordResetForm",  # reset links only to confirmed addresses
+    "add_email": "lobmatch.accounts.AddEmailForm",  # a login address of an account with rights: the superuser's
+}
+# Adding, removing or switching a login address asks for the password again (a session left open is not enough), and
+# the account's addresses are told of every change of address or password.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

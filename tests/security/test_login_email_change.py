@@ -125,3 +125,51 @@ def test_a_password_reset_link_goes_only_to_a_confirmed_address(request_of):
     assert "/accounts/password/reset/key/" not in reset_mail()
     EmailAddress.objects.filter(user=school).update(verified=True)  # the owner confirmed the new address
     assert "/accounts/password/reset/key/" in reset_mail()
+
+
+# --- an account's own page of addresses (allauth's /accounts/email/) ----------------------------------------------------
+
+@pytest.mark.parametrize("role", [Role.FINANCE, Role.STAFF])
+def test_an_account_with_rights_cannot_add_itself_a_login_address(role):
+    """Finance added an address of its choosing, confirmed it from a mail, made it the login address and removed the
+    old one: a stolen session became a lasting way in, and nobody was told."""
+    user = UserFactory(email=f"{role}@vo-raad.example", roles=[role], is_staff=True)
+    client = Client()
+    client.force_login(user)
+    url = reverse("account_email")
+    refused = client.post(url, {"action_add": "", "email": "elders@evil.example"})
+    assert refused.status_code == 200
+    assert "alleen de beheerder" in refused.content.decode()  # the same words as in the admin
+    assert not EmailAddress.objects.filter(email="elders@evil.example").exists()
+
+
+def test_a_school_contact_adds_an_address_but_not_one_of_another_account():
+    user = school_account()
+    UserFactory(email="collega@school.example")
+    client = Client()
+    client.force_login(user)
+    url = reverse("account_email")
+    taken = client.post(url, {"action_add": "", "email": "Collega@school.example"})
+    assert taken.status_code == 200 and "hoort al bij een ander account" in taken.content.decode()
+    # an address it may add: the password is asked again first (a session left open is not enough)
+    asked = client.post(url, {"action_add": "", "email": "nieuw.adres@school.example"})
+    assert asked.status_code == 302 and asked["Location"].startswith(reverse("account_reauthenticate"))
+    assert not EmailAddress.objects.filter(email="nieuw.adres@school.example").exists()
+    # with the password the add goes on where it was (allauth resumes it): unconfirmed until its owner confirms it
+    assert client.post(asked["Location"], {"password": "correct horse battery"}).status_code == 302
+    assert EmailAddress.objects.filter(user=user, email="nieuw.adres@school.example", verified=False).exists()
+
+
+def test_a_changed_password_is_told_to_the_account_in_the_programmes_voice():
+    user = school_account()
+    client = Client()
+    client.force_login(user)
+    response = client.post(reverse("account_change_password"), {
+        "oldpassword": "correct horse battery", "password1": "een nieuw lang wachtwoord 7",
+        "password2": "een nieuw lang wachtwoord 7"})
+    assert response.status_code == 302
+    told = [m for m in mail.outbox if m.to == ["oud.adres@school.example"]]
+    assert len(told) == 1
+    body = told[0].body
+    assert "Uw wachtwoord is gewijzigd." in body and "Herkent u deze wijziging niet?" in body
+    assert "Je " not in body and "You are receiving" not in body
