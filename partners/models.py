@@ -30,7 +30,7 @@ class PartnerApplication(models.Model):
         REJECTED = "rejected", _("afgewezen")
         WITHDRAWN = "withdrawn", _("ingetrokken")
 
-    LIVE_EXCLUDED = [Status.WITHDRAWN]
+    NOT_COUNTING = [Status.DRAFT, Status.WITHDRAWN]  # per school one application counts (see the constraint)
     TO_MATCH = [Status.SUBMITTED, Status.UNDER_REVIEW, Status.WAITLISTED]  # what matching may give a trajectory
 
     tranche = models.ForeignKey(Tranche, on_delete=models.PROTECT, related_name="applications",
@@ -83,9 +83,12 @@ class PartnerApplication(models.Model):
         verbose_name = _("aanmelding partnerschool")
         verbose_name_plural = _("aanmeldingen partnerscholen")
         constraints = [
+            # One application per school per tranche that counts: submitted or further. Drafts do not count, so
+            # that an account typing a school's code cannot keep that school from applying (the first submitted
+            # draft is the school's application; colleagues are told of each other's drafts).
             models.UniqueConstraint(
                 fields=["school", "tranche"],
-                condition=~Q(status="withdrawn"),
+                condition=~Q(status__in=["withdrawn", "draft"]),
                 name="one_live_application_per_school_per_tranche",
                 violation_error_message=_("Deze school heeft zich voor deze tranche al aangemeld."),
             ),

@@ -59,6 +59,15 @@ def open_draft(user, tranche: Tranche) -> PartnerApplication | None:
     return own_applications_to_edit(user).filter(tranche=tranche, status=PartnerApplication.Status.DRAFT).first()
 
 
+def drafts_of_colleagues(application: PartnerApplication) -> bool:
+    """Whether someone else has a draft for the same school and tranche (a colleague, most likely): only the first
+    of them submitted counts, so the form says so. Nothing about whose it is."""
+    if application.school_id is None or application.status != PartnerApplication.Status.DRAFT:
+        return False
+    return PartnerApplication.objects.filter(school_id=application.school_id, tranche_id=application.tranche_id,
+                                             status=PartnerApplication.Status.DRAFT).exclude(pk=application.pk).exists()
+
+
 @dataclass(frozen=True, slots=True)
 class PracticeChoice:
     """A good practice as the application form offers it: what its choice lists show and store."""

@@ -75,11 +75,12 @@ def deadline_check(tranche: Tranche, school: School | None, at=None) -> Deadline
 
 
 def _lock_school_for_tranche(school: School, tranche: Tranche, *, exclude_pk=None) -> None:
-    """Serialise applications per school (row lock), then refuse a second live one with a clear message.
-    The partial unique constraint stays the last line of defence."""
+    """Serialise applications per school (row lock), then refuse one when the school already has an application
+    that counts (submitted or further; another account's draft does not, see the model's constraint) with a clear
+    message. The partial unique constraint stays the last line of defence."""
     School.objects.select_for_update().filter(pk=school.pk).first()
     taken = PartnerApplication.objects.filter(school=school, tranche=tranche).exclude(
-        status=PartnerApplication.Status.WITHDRAWN)
+        status__in=PartnerApplication.NOT_COUNTING)
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)
     if taken.exists():

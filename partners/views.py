@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -206,6 +207,11 @@ def _after_save(request, saved: services.Saved):
                                   "%(why)s") % {"why": saved.refusal})
     else:
         messages.success(request, _("Uw concept is opgeslagen. U kunt later verder gaan waar u was."))
+    if selectors.drafts_of_colleagues(saved.application):
+        messages.warning(request, _("Voor deze school staat ook een concept-aanmelding van een ander account klaar. "
+                                    "Per school telt één aanmelding: de eerste die wordt ingediend. Spreek met uw "
+                                    "collega's af wie hem indient, of mail het programmateam (%(email)s).")
+                         % {"email": settings.PROGRAMME_CONTACT_EMAIL})
     return redirect("partners:edit", pk=saved.application.pk)
 
 
