@@ -44,6 +44,9 @@ def test_the_queries_stay_the_same_from_one_row_to_more_than_a_page(client, worl
     client.force_login(staff)
     proposals(tranche, spare, adviser, [10])
     unmatched(tranche, ["Enkele school"])
+    # Once before counting: a process's first admin page fills caches (content types) that a test in the same worker
+    # may have cleared, which made the first count one query higher in a full run.
+    rendered_queries(client, url(tranche))
     few, response = rendered_queries(client, url(tranche))
     assert len(response.context["trajectories"]) == 1 and len(response.context["unmatched"]) == 1
 
