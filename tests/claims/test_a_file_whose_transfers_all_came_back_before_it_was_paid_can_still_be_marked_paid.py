@@ -85,3 +85,20 @@ def test_the_pages_offer_the_date_and_the_start_page_counts_the_file_until_it_ha
         assert "Betaalbestanden nog niet als betaald gemarkeerd: <strong>0</strong>" in \
             client.get(reverse("start")).content.decode()
     assert ReimbursementClaim.objects.get(pk=claim.pk).status == "returned"
+
+
+def test_recording_a_return_on_a_file_not_marked_paid_asks_whether_the_bank_carried_it_out(client, finance):
+    """A return only comes after the bank carried out the file; recorded on a file still waiting to go to the bank,
+    the claim would wait for a transfer by hand while the file could pay it as well. So the button asks that first."""
+    claim = ReimbursementClaimFactory(status="approved", amount=D("440.00"))
+    with at(1):
+        batch = export_batch(finance)
+    client.force_login(finance)
+    page = client.get(reverse("trajectories:finance_batch_detail", args=[batch.pk])).content.decode()
+    assert "Dit betaalbestand is nog niet als betaald gemarkeerd. Een overboeking komt pas terug" in page
+    with at(2):
+        exports.mark_paid(batch, by=finance, paid_on=dt.date(2026, 12, 2))
+    page = client.get(reverse("trajectories:finance_batch_detail", args=[batch.pk])).content.decode()
+    assert "nog niet als betaald gemarkeerd" not in page
+    assert "Deze terugboeking vastleggen? De school krijgt er meteen bericht van." in page
+    assert reverse("trajectories:finance_record_return", args=[batch.pk, claim.pk]) in page  # its button is there
