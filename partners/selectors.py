@@ -59,13 +59,18 @@ def open_draft(user, tranche: Tranche) -> PartnerApplication | None:
     return own_applications_to_edit(user).filter(tranche=tranche, status=PartnerApplication.Status.DRAFT).first()
 
 
-def drafts_of_colleagues(application: PartnerApplication) -> bool:
-    """Whether someone else has a draft for the same school and tranche (a colleague, most likely): only the first
-    of them submitted counts, so the form says so. Nothing about whose it is."""
-    if application.school_id is None or application.status != PartnerApplication.Status.DRAFT:
-        return False
-    return PartnerApplication.objects.filter(school_id=application.school_id, tranche_id=application.tranche_id,
-                                             status=PartnerApplication.Status.DRAFT).exclude(pk=application.pk).exists()
+def colleagues_application(application: PartnerApplication | None) -> str:
+    """What another account has for the same school and tranche as this draft (a colleague, most likely):
+    "submitted" (an application that counts: this draft can no longer be submitted), "draft" (only the first of the
+    drafts submitted counts) or "". The form says so; nothing about whose it is. One query."""
+    if application is None or application.school_id is None or application.status != PartnerApplication.Status.DRAFT:
+        return ""
+    others = set(PartnerApplication.objects.filter(school_id=application.school_id, tranche_id=application.tranche_id)
+                 .exclude(pk=application.pk).exclude(status=PartnerApplication.Status.WITHDRAWN)
+                 .values_list("status", flat=True))
+    if others - {PartnerApplication.Status.DRAFT}:
+        return "submitted"
+    return "draft" if others else ""
 
 
 @dataclass(frozen=True, slots=True)

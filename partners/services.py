@@ -74,11 +74,13 @@ def deadline_check(tranche: Tranche, school: School | None, at=None) -> Deadline
          "email": settings.PROGRAMME_CONTACT_EMAIL})
 
 
-def _lock_school_for_tranche(school: School, tranche: Tranche, *, exclude_pk=None) -> None:
+def _lock_school_for_tranche(school: School, tranche: Tranche, *, exclude_pk=None, refuse_taken: bool = True) -> None:
     """Serialise applications per school (row lock), then refuse one when the school already has an application
     that counts (submitted or further; another account's draft does not, see the model's constraint) with a clear
     message. The partial unique constraint stays the last line of defence."""
     School.objects.select_for_update().filter(pk=school.pk).first()
+    if not refuse_taken:
+        return
     taken = PartnerApplication.objects.filter(school=school, tranche=tranche).exclude(
         status__in=PartnerApplication.NOT_COUNTING)
     if exclude_pk is not None:
@@ -123,14 +125,18 @@ def _not_a_draft(application: PartnerApplication) -> str:
 
 def _save_content(form, formset, *, tranche: Tranche, by) -> PartnerApplication:
     """What the form holds onto its application: the school (known or as typed), members and preferences. The
-    caller holds the application's row lock (a saved one), so what is stored is compared as it stands."""
+    caller holds the application's row lock (a saved one), so what is stored is compared as it stands. A draft is
+    saved also when its school already has an application that counts (a colleague's, submitted): nothing typed is
+    lost, the form says so, and submitting it is refused (:func:`_submit_checked`); a submitted one changed is
+    refused here."""
     app = form.save(commit=False)
     new = app.pk is None
     if new:
         app.tranche, app.created_by = tranche, by
     school = form.known_school
     if school is not None:
-        _lock_school_for_tranche(school, app.tranche, exclude_pk=app.pk)
+        _lock_school_for_tranche(school, app.tranche, exclude_pk=app.pk,
+                                 refuse_taken=app.status != PartnerApplication.Status.DRAFT)
     app.school = school
     app.school_entry = {} if school is not None else form.school_entry()
     app._history_user = by

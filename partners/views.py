@@ -139,7 +139,8 @@ def _form_page(request, application: PartnerApplication | None, tranche, data, *
         "deadline": services.deadline_check(tranche, application.school if application is not None else None),
         "now": timezone.now(), "chosen_practice": chosen, "known_school": forms.known_school,
         "has_errors": has_errors, "errors": forms.error_summary() if has_errors else [], "restored": restored,
-        "saved_as_draft": checking,
+        "saved_as_draft": checking, "colleagues": selectors.colleagues_application(application),
+        "programme_email": settings.PROGRAMME_CONTACT_EMAIL,
         "anonymous": not request.user.is_authenticated, "next": request.get_full_path(),
     })
 
@@ -207,11 +208,6 @@ def _after_save(request, saved: services.Saved):
                                   "%(why)s") % {"why": saved.refusal})
     else:
         messages.success(request, _("Uw concept is opgeslagen. U kunt later verder gaan waar u was."))
-    if selectors.drafts_of_colleagues(saved.application):
-        messages.warning(request, _("Voor deze school staat ook een concept-aanmelding van een ander account klaar. "
-                                    "Per school telt één aanmelding: de eerste die wordt ingediend. Spreek met uw "
-                                    "collega's af wie hem indient, of mail het programmateam (%(email)s).")
-                         % {"email": settings.PROGRAMME_CONTACT_EMAIL})
     return redirect("partners:edit", pk=saved.application.pk)
 
 

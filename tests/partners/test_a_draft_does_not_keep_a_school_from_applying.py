@@ -31,10 +31,11 @@ def test_another_accounts_draft_leaves_the_school_free_to_apply(client):
 
     contact = UserFactory(email="decaan@school.example")
     client.force_login(contact)
-    saved = client.post(START, form_data([practice], school=school, action="draft", motivation="Onze eigen tekst"))
-    assert saved.status_code == 302  # saved, not refused
-    assert "ook een concept-aanmelding van een ander account" in said(saved)
-    assert "mallory" not in said(saved)
+    saved = client.post(START, form_data([practice], school=school, action="draft", motivation="Onze eigen tekst"),
+                        follow=True)
+    page = saved.content.decode()
+    assert "Uw concept is opgeslagen" in said(saved)  # saved, not refused
+    assert "ook een concept-aanmelding klaar in een ander account" in page and "mallory" not in page
     own = PartnerApplication.objects.get(created_by=contact)
     submitted = client.post(reverse("partners:edit", args=[own.pk]),
                             form_data([practice], school=school, existing=list(own.members.order_by("order")),
@@ -42,9 +43,17 @@ def test_another_accounts_draft_leaves_the_school_free_to_apply(client):
     assert submitted.status_code == 302
     own.refresh_from_db()
     assert own.status == "submitted" and own.tranche == tranche
-    # the first submitted counts: the other draft can no longer be submitted
+    # the first submitted counts: the other draft can no longer be submitted; it is still saved, and says why
     with pytest.raises(services.ApplicationError, match="al een aanmelding"):
         services.submit(theirs, by=stranger)
+    client.force_login(stranger)
+    edit = reverse("partners:edit", args=[theirs.pk])
+    assert "al een aanmelding ingediend, vanuit een ander account" in client.get(edit).content.decode()
+    kept = client.post(edit, form_data([practice], school=school, existing=list(theirs.members.order_by("order")),
+                                       action="draft", motivation="Nog meer typen"), follow=True)
+    assert "Uw concept is opgeslagen" in said(kept)
+    theirs.refresh_from_db()
+    assert theirs.motivation == "Nog meer typen" and theirs.status == "draft"  # nothing typed is lost
 
 
 def test_the_database_keeps_one_counting_application_per_school():

@@ -241,16 +241,20 @@ def test_a_new_school_needs_its_details_to_submit(client, tranche, contact):
 
 # --- one application per school per tranche ---------------------------------------------------------------------
 
-def test_duplicate_application_for_the_same_school_is_refused_with_a_message(client, tranche, contact):
+def test_a_second_application_for_the_same_school_is_kept_as_a_draft_that_cannot_be_submitted(client, tranche,
+                                                                                              contact):
+    """What a colleague typed after the school applied is kept (as a draft), and the page says why it cannot be
+    submitted; only one application per school counts."""
     school = SchoolFactory()
     PartnerApplicationFactory(tranche=tranche, school=school, status="submitted")
-    for action in ("draft", "submit"):
-        data = form_data([GoodPracticeFactory()], school=school, action=action, motivation="Mijn tekst")
-        response = client.post(START, data)
-        assert response.status_code == 200
-        body = response.content.decode()
-        assert "al een aanmelding" in body and "Mijn tekst" in body
-    assert PartnerApplication.objects.filter(school=school).count() == 1
+    data = form_data([GoodPracticeFactory()], school=school, action="submit", motivation="Mijn tekst")
+    response = client.post(START, data, follow=True)
+    body = response.content.decode()
+    assert "al een aanmelding" in body and "Mijn tekst" in body
+    assert "al een aanmelding ingediend, vanuit een ander account" in body
+    kept = PartnerApplication.objects.get(school=school, status="draft")
+    assert kept.motivation == "Mijn tekst"
+    assert PartnerApplication.objects.filter(school=school).exclude(status="draft").count() == 1
 
 
 def test_after_a_withdrawal_the_school_may_apply_again(client, tranche, contact):
