@@ -134,12 +134,13 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         except Exception as error:  # noqa: BLE001 - a record the templates no longer fit still opens
             return format_html("<em>{}</em> {}", _("Dit bericht kan niet worden opgemaakt:"), error)
         files = [str(ATTACHMENTS.get(item.get("kind"), item.get("kind"))) for item in obj.payload.get("attachments", [])]
+        body = hide_personal_links(mail.body)
         return format_html(
             '<p><strong>{}</strong></p><pre class="outbox-mail">{}</pre>{}<p><small>{} {}</small></p>', mail.subject,
-            hide_personal_links(mail.body),
-            format_html("<p>{} {}</p>", _("Bijlagen:"), ", ".join(files)) if files else "",
+            body, format_html("<p>{} {}</p>", _("Bijlagen:"), ", ".join(files)) if files else "",
             _("Opgemaakt uit de gegevens zoals ze nu zijn; een later gewijzigd gegeven staat hier zoals het nu is."),
-            _("Persoonlijke links zijn ingekort (…): wie zo'n link opent, antwoordt of leest als die persoon."))
+            _("Persoonlijke links zijn ingekort (…): wie zo'n link opent, antwoordt of leest als die persoon.")
+            if body != mail.body else "")
 
     @admin.display(description=_("inhoud"))
     def payload_pretty(self, obj):

@@ -20,6 +20,7 @@ def test_the_outbox_page_shows_subject_text_and_files_with_the_payload_folded_aw
     mail = body.split('class="outbox-mail">', 1)[1].split("</pre>", 1)[0]
     assert "Het Baken" in mail and "Te laat aangemeld" in mail
     assert "aanmelding (pdf)" in body  # the file by what it is, without making the PDF
+    assert "Persoonlijke links zijn ingekort" not in body  # (said only of a mail that has one)
     # The raw record is still there for whoever needs it, in the folded "technische gegevens".
     technical = body.split("Technische gegevens", 1)[1]
     assert "&quot;template&quot;: &quot;application_status&quot;" in technical

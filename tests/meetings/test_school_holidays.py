@@ -113,7 +113,7 @@ def test_a_christmas_slot_of_a_school_in_a_split_province_is_warned_as_certain()
         with translation.override("nl"):
             warnings = planning.slot_warnings(meeting, [at(D(2026, 12, 23))], 120)
     assert [w for w in warnings if "kerstvakantie" in w] == [
-        "woensdag 23 december 2026 14:00 valt in de kerstvakantie van de school (19 december – 3 januari 2027)."]
+        "woensdag 23 december 2026 14:00 valt in de kerstvakantie van de school (19 december 2026 – 3 januari 2027)."]
 
 
 @pytest.mark.django_db

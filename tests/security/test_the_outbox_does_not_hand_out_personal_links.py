@@ -40,6 +40,7 @@ def test_a_pulse_or_poll_link_is_shortened_in_the_mail_and_in_the_record(client)
         assert token not in html and token.split(".")[-1] not in html
         mail = html.split('class="outbox-mail">', 1)[1].split("</pre>", 1)[0]
         assert path in mail  # the reader still sees which page the mail links to
+        assert "Persoonlijke links zijn ingekort" in html
         assert path in html.split("Technische gegevens", 1)[1]
 
 

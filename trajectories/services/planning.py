@@ -95,7 +95,9 @@ def slot_warnings(meeting: Meeting, starts: list[dt.datetime], duration_minutes:
         if found:
             holiday, certain = found
             values = {"slot": _label(start), "holiday": _(holiday.name), "region": _(holiday.region),
-                      "first": date_format(holiday.first, "j F"), "last": date_format(holiday.last, "j F Y")}
+                      # (the first day's year too when the holiday crosses New Year: "19 december 2026 – 3 januari 2027")
+                      "first": date_format(holiday.first, "j F" if holiday.first.year == holiday.last.year
+                                           else "j F Y"), "last": date_format(holiday.last, "j F Y")}
             if certain:
                 warnings.append(_("%(slot)s valt in de %(holiday)s van de school (%(first)s – %(last)s).") % values)
             else:
