@@ -49,6 +49,7 @@ def test_an_account_outside_sepa_is_refused_on_the_page_and_nothing_typed_is_los
     claim = draft()
     page = submit(client, claim, TURKISH).content.decode()
     assert "Dit IBAN is van een rekening in Turkije" in page
+    assert "Nog niet ingediend. Controleer het volgende:" in page  # a refused submit, not a save
     assert f'value="{TURKISH}"' in page and 'value="Stichting X"' in page
     assert ReimbursementClaim.objects.get(pk=claim.pk).status == "draft"
 
@@ -67,7 +68,7 @@ def test_a_belgian_account_is_accepted_and_named_foreign_on_the_claim_page_and_i
     client.force_login(UserFactory(roles=[Role.FINANCE]))
     page = client.get(reverse("trajectories:claim_detail", args=[claim.trajectory_id])).content.decode()
     approve = re.search(r"Goedkeuren keurt .*?</p>", page, re.S).group(0)
-    assert "buitenlandse rekening: België" in approve
+    assert "Let op: dit is een buitenlandse rekening, in België." in approve
 
 
 def test_a_dutch_account_is_not_called_foreign(client):
