@@ -334,7 +334,7 @@ def test_choosing_a_slot_someone_required_cannot_make_names_them_in_the_question
     assert "Karel" not in asks[1]
     # the required people who have not answered yet are named too (the question was silent about them)
     waiting = poll_overview_names(poll, second)
-    assert waiting and asks[1] == f"Nog geen antwoord: {', '.join(waiting)}. Dit tijdstip kiezen? De peiling sluit " \
+    assert waiting and asks[1] == f"Nog geen antwoord van wie nodig is: {', '.join(waiting)}. Dit tijdstip kiezen? De peiling sluit " \
         "en iedereen die wordt verwacht, krijgt meteen een uitnodiging."
     for person in poll.participants.exclude(role="adviser").exclude(pk=karel.pk):
         planning.answer(person.token, {s.pk: "yes" for s in poll.slots.all()})
