@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from allauth.account.forms import ResetPasswordForm
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.account.models import EmailAddress
 from django import forms
 from django.db import transaction
@@ -32,6 +33,17 @@ def check_login_email(user, new_email: str, *, by) -> str:
     if taken:
         raise AccountError(_("Dit e-mailadres hoort al bij een ander account."))
     return new_email
+
+
+def unconfirmed_elsewhere(email: str):
+    """The addresses ``email`` that accounts added for themselves (on allauth's page /accounts/email/) but never
+    confirmed, when that is all there is of it: no account confirmed it and none logs in with it. Such an address
+    proves nothing and reserves nothing; an empty queryset when the address is really taken (or free)."""
+    addresses = EmailAddress.objects.filter(email__iexact=email)
+    if (User.objects.filter(email__iexact=email).exists()
+            or addresses.filter(verified=True).exists() or addresses.filter(primary=True).exists()):
+        return EmailAddress.objects.none()
+    return addresses
 
 
 def change_login_email(user, new_email: str, *, by, request) -> bool:
@@ -79,6 +91,28 @@ class PasswordResetForm(ResetPasswordForm):
         confirmed = set(EmailAddress.objects.filter(email__iexact=email, verified=True).values_list("user_id", flat=True))
         self.users = [user for user in self.users if user.pk in confirmed]
         return email
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up, where an address that another account only typed in (and never confirmed) does not count as
+    taken: its owner signs up with it, and the other account's unconfirmed copy goes (its confirmation link with it).
+    Before, anyone could add a colleague's address to their own account and so keep the colleague from signing up:
+    the colleague was told by mail that an account existed, and then that none did when asking for a password."""
+
+    released = False
+
+    def validate_unique_email(self, value) -> str:
+        self.released = unconfirmed_elsewhere(value).exists()
+        if self.released:
+            self.account_already_exists = False
+            return value
+        return super().validate_unique_email(value)
+
+    def save(self, request):
+        with transaction.atomic():
+            if self.released:
+                unconfirmed_elsewhere(self.cleaned_data["email"]).delete()
+            return super().save(request)
 
 
 class AddEmailForm(AllauthAddEmailForm):

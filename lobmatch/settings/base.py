@@ -123,7 +123,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_ADAPTER = "partners.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "reset_password": "lobmatch.accounts.PasswordResetForm",  # reset links only to confirmed addresses
-    "add_email": "lobmatch.accounts.AddEmailForm",  # a login address of an account with rights: the superuser's
+    "add_email": "lobmatch.accounts.AddEmailForm",
+    "signup": "lobmatch.accounts.SignupForm",  # an address another account typed in but never confirmed is free  # a login address of an account with rights: the superuser's
 }
 # Adding, removing or switching a login address asks for the password again (a session left open is not enough), and
 # the account's addresses are told of every change of address or password.

@@ -173,3 +173,46 @@ def test_a_changed_password_is_told_to_the_account_in_the_programmes_voice():
     body = told[0].body
     assert "Uw wachtwoord is gewijzigd." in body and "Herkent u deze wijziging niet?" in body
     assert "Je " not in body and "You are receiving" not in body
+
+
+# --- signing up with an address that another account only typed in ------------------------------------------------------
+
+SIGN_UP_PASSWORD = "een-lang-en-sterk-wachtwoord-2026"
+
+
+def _sign_up(email):
+    return Client().post(reverse("account_signup"), {"email": email, "password1": SIGN_UP_PASSWORD,
+                                                     "password2": SIGN_UP_PASSWORD})
+
+
+def test_an_address_another_account_never_confirmed_is_free_to_sign_up_with():
+    """A school contact added a colleague's address to their own account (it stays unconfirmed: they cannot open the
+    colleague's mail). The colleague must still be able to sign up with it; before, they were told by mail that an
+    account existed, and then, asking for a password, that none did."""
+    user = school_account()
+    EmailAddress.objects.create(user=user, email="collega@school.example", verified=False, primary=False)
+    mail.outbox.clear()
+    assert _sign_up("Collega@school.example").status_code == 302
+    [colleague] = list(type(user).objects.filter(email__iexact="collega@school.example"))
+    assert colleague.pk != user.pk
+    assert list(EmailAddress.objects.filter(email__iexact="collega@school.example").values_list("user_id", flat=True)) \
+        == [colleague.pk]  # the other account's unconfirmed copy went
+    [message] = mail.outbox
+    assert message.to == ["collega@school.example"] and "Bevestig uw e-mailadres" in message.subject
+
+
+@pytest.mark.parametrize("how", ["confirmed elsewhere", "login address elsewhere"])
+def test_an_address_that_is_really_taken_still_gets_no_second_account(how):
+    user = school_account()
+    if how == "confirmed elsewhere":
+        EmailAddress.objects.create(user=user, email="tweede@school.example", verified=True, primary=False)
+        address = "tweede@school.example"
+    else:  # e.g. set by the programme office, waiting for its owner's confirmation
+        address = "oud.adres@school.example"
+        EmailAddress.objects.filter(user=user).update(verified=False)
+    mail.outbox.clear()
+    assert _sign_up(address).status_code == 302  # the same answer as for a free address (no enumeration)
+    assert type(user).objects.filter(email__iexact=address).exclude(pk=user.pk).count() == 0
+    assert EmailAddress.objects.filter(email__iexact=address).get().user_id == user.pk
+    [message] = mail.outbox
+    assert "U heeft al een account" in message.subject
