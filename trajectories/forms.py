@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
@@ -270,12 +271,15 @@ class PollForm(forms.Form):
     duration_minutes = forms.IntegerField(label=_("Duur (minuten)"), min_value=15, max_value=600, initial=240)
     location = forms.CharField(label=_("Locatie"), max_length=200, required=False)
 
-    def __init__(self, *args, slots: int = 6, **kwargs):
+    def __init__(self, *args, slots: int = 6, bounds=(None, None), **kwargs):
+        """``bounds``: the first and last start the service accepts (planning.slot_bounds), for the date pickers."""
         super().__init__(*args, **kwargs)
+        limits = {attr: timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+                  for attr, moment in zip(("min", "max"), bounds, strict=True) if moment}
         for i in range(1, slots + 1):
             self.fields[f"slot_{i}"] = forms.DateTimeField(
                 label=_("Tijdstip %(n)s") % {"n": i}, required=False,
-                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                widget=forms.DateTimeInput(attrs={"type": "datetime-local", **limits}, format="%Y-%m-%dT%H:%M"),
                 input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"])
         # the times first: the page asks for them, and duration and location usually keep their defaults
         self.order_fields([f"slot_{i}" for i in range(1, slots + 1)])

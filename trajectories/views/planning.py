@@ -38,7 +38,8 @@ def poll_create(request, pk):
     stopped = meeting.polls.filter(status=MeetingPoll.Status.CLOSED, chosen_slot__isnull=True).order_by("-pk").first()
     form = PollForm(request.POST or None, initial={
         "duration_minutes": stopped.duration_minutes if stopped else meeting.duration_minutes,
-        "location": (stopped.location if stopped else "") or service.suggested_location(meeting)})
+        "location": (stopped.location if stopped else "") or service.suggested_location(meeting)},
+        bounds=service.slot_bounds(meeting))
     warnings, seen = [], ""
     if request.method == "POST" and form.is_valid():
         starts, duration = form.starts(), form.cleaned_data["duration_minutes"]
