@@ -1,5 +1,6 @@
 """Forms of the meetings and money areas. Every field has a real label; errors are Dutch and tied to the field."""
 
+import contextlib
 from decimal import Decimal
 
 from django import forms
@@ -21,6 +22,17 @@ class ScheduleForm(forms.Form):
                                 input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"])
     duration_minutes = forms.IntegerField(label=_("Duur (minuten)"), min_value=15, max_value=600, initial=240)
     location = forms.CharField(label=_("Locatie"), max_length=200, required=False)
+
+    @classmethod
+    def carried(cls, data) -> dict:
+        """The values another form brought along (``data``: the query of the poll form's "Plannen zonder peiling"),
+        as initial values; one that does not read as this form's field is left out."""
+        initial = {}
+        for name, field in cls.base_fields.items():
+            if value := (data.get(name) or "").strip():
+                with contextlib.suppress(forms.ValidationError):
+                    initial[name] = field.clean(value)
+        return initial
 
 
 PRESENCE = [("", _("niet vastgelegd")), ("yes", _("ja")), ("no", _("nee"))]
@@ -286,6 +298,15 @@ class PollForm(forms.Form):
 
     def starts(self):
         return [value for name, value in self.cleaned_data.items() if name.startswith("slot_") and value]
+
+    def typed_for_schedule(self) -> dict[str, str]:
+        """What "Plannen zonder peiling" takes to the direct form, as typed (that form reads it): the first slot
+        filled in, the duration and the location."""
+        starts = [(self.data.get(name) or "").strip() for name in self.fields if name.startswith("slot_")]
+        typed = {"start": next((start for start in starts if start), ""),
+                 "duration_minutes": (self.data.get("duration_minutes") or "").strip(),
+                 "location": (self.data.get("location") or "").strip()}
+        return {name: value for name, value in typed.items() if value}
 
     def slots(self) -> list[tuple[str, object]]:
         """(field name, start) of every slot filled in."""

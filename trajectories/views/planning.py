@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -40,6 +41,10 @@ def poll_create(request, pk):
         "duration_minutes": stopped.duration_minutes if stopped else meeting.duration_minutes,
         "location": (stopped.location if stopped else "") or service.suggested_location(meeting)},
         bounds=service.slot_bounds(meeting))
+    if request.method == "POST" and "without_poll" in request.POST:  # what was typed goes along, not lost
+        url = reverse("trajectories:meeting_schedule", args=[meeting.pk])
+        typed = form.typed_for_schedule()
+        return redirect(f"{url}?{urlencode(typed)}" if typed else url)
     warnings, seen = [], ""
     if request.method == "POST" and form.is_valid():
         starts, duration = form.starts(), form.cleaned_data["duration_minutes"]
@@ -137,7 +142,7 @@ def meeting_schedule(request, pk):
     initial = {"duration_minutes": meeting.duration_minutes, "location": service.suggested_location(meeting)}
     if moving:
         initial["start"] = timezone.localtime(meeting.planned_start)
-    form = ScheduleForm(request.POST or None, initial=initial)
+    form = ScheduleForm(request.POST or None, initial={**initial, **ScheduleForm.carried(request.GET)})
     warnings, seen = [], ""
     if request.method == "POST" and form.is_valid():
         start, duration, location = (form.cleaned_data[name] for name in ("start", "duration_minutes", "location"))
