@@ -69,6 +69,15 @@ def meeting_window(meeting: Meeting) -> tuple[dt.date, dt.date | None]:
     return tranche.sessions_start_on, None
 
 
+def window_label(meeting: Meeting) -> str:
+    """The meeting's period (:func:`meeting_window`) as the pages say it: "1-10-2026 tot en met 31-10-2026", or for
+    the closing conversation, which has no last day, "vanaf 1-11-2026"."""
+    first, last = meeting_window(meeting)
+    if last is None:
+        return _("vanaf %(a)s") % {"a": _date(first)}
+    return _("%(a)s tot en met %(b)s") % {"a": _date(first), "b": _date(last)}
+
+
 def window_warning(meeting: Meeting, start: dt.datetime) -> str:
     """A warning (not an error) when a meeting is planned outside its window of the tranche (:func:`meeting_window`)."""
     first, last = meeting_window(meeting)

@@ -25,7 +25,7 @@ from ..forms import PollAnswerForm, PollForm, ScheduleForm
 from ..ics import MIMETYPE, feed_ics
 from ..models import Meeting, MeetingPoll, PollAnswer, PollSlot
 from ..services import planning as service
-from ..services.meetings import MeetingError
+from ..services.meetings import MeetingError, window_label
 
 
 @login_required
@@ -69,7 +69,7 @@ def poll_create(request, pk):
             for name, start in form.slots():
                 form.warn(name, service.slot_warnings(meeting, [start], duration))
     return render(request, "trajectories/poll_create.html", {"meeting": meeting, "form": form,
-                                                             "window": _window(meeting), "warnings": warnings,
+                                                             "window": window_label(meeting), "warnings": warnings,
                                                              "warned": seen if warnings else ""},
                   status=400 if form.errors else 200)
 
@@ -124,13 +124,6 @@ def poll_stop(request, pk):
     return redirect("trajectories:poll_create", pk=poll.meeting_id)
 
 
-def _window(meeting):
-    tranche = meeting.trajectory.tranche
-    return ((tranche.kickoff_starts_on, tranche.kickoff_ends_on) if meeting.kind == Meeting.Kind.KICKOFF
-            else (tranche.sessions_start_on, tranche.sessions_end_on) if meeting.kind == Meeting.Kind.SESSION
-            else None)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_schedule(request, pk):
@@ -158,7 +151,7 @@ def meeting_schedule(request, pk):
         except MeetingError as exc:
             form.add_error(None, str(exc))
     return render(request, "trajectories/meeting_schedule.html",
-                  {"meeting": meeting, "form": form, "moving": moving, "window": _window(meeting),
+                  {"meeting": meeting, "form": form, "moving": moving, "window": window_label(meeting),
                    "warnings": warnings, "warned": seen if warnings else ""},
                   status=400 if form.errors else 200)
 
