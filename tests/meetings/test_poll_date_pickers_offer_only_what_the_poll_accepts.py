@@ -59,3 +59,18 @@ def test_the_bounds_are_the_edges_the_poll_accepts():
             with pytest.raises(planning.SlotError):
                 planning.proposal_warnings(meeting, [first, refused], 90)
     assert (first, last) == (at(dt.date(2026, 10, 10), 9) + minute, dt.datetime(2026, 10, 31, 23, 59, tzinfo=AMS))
+
+
+def test_after_the_period_the_form_says_a_poll_can_no_longer_be_sent(client):
+    """Past the kickoff period no picker date is left (min after max): the page says so and points to planning
+    without a poll, instead of pickers that offer nothing."""
+    with time_machine.travel(dt.datetime(2026, 11, 2, 9, 0, tzinfo=AMS), tick=False):
+        meeting = kickoff(pair())
+        client.force_login(meeting.trajectory.adviser.user)
+        html = client.get(reverse("trajectories:poll_create", args=[meeting.pk])).content.decode()
+    assert 'id="poll-window-over"' in html and "Kies onderaan ‘Plannen zonder peiling’" in html
+    assert limits(html, "slot_1") == ("2026-11-02T09:01", "2026-10-31T23:59")
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(meeting.trajectory.adviser.user)
+        html = client.get(reverse("trajectories:poll_create", args=[meeting.pk])).content.decode()
+    assert 'id="poll-window-over"' not in html

@@ -37,10 +37,10 @@ def poll_create(request, pk):
         return redirect("trajectories:poll_detail", pk=open_poll.pk)
     # After a stopped poll the new one starts from its duration and place (the adviser typed them once).
     stopped = meeting.polls.filter(status=MeetingPoll.Status.CLOSED, chosen_slot__isnull=True).order_by("-pk").first()
+    first, last = bounds = service.slot_bounds(meeting)
     form = PollForm(request.POST or None, initial={
         "duration_minutes": stopped.duration_minutes if stopped else meeting.duration_minutes,
-        "location": (stopped.location if stopped else "") or service.suggested_location(meeting)},
-        bounds=service.slot_bounds(meeting))
+        "location": (stopped.location if stopped else "") or service.suggested_location(meeting)}, bounds=bounds)
     if request.method == "POST" and "without_poll" in request.POST:  # what was typed goes along, not lost
         url = reverse("trajectories:meeting_schedule", args=[meeting.pk])
         typed = form.typed_for_schedule()
@@ -70,7 +70,8 @@ def poll_create(request, pk):
                 form.warn(name, service.slot_warnings(meeting, [start], duration))
     return render(request, "trajectories/poll_create.html", {"meeting": meeting, "form": form,
                                                              "window": window_label(meeting), "warnings": warnings,
-                                                             "warned": seen if warnings else ""},
+                                                             "warned": seen if warnings else "",
+                                                             "window_over": last is not None and first > last},
                   status=400 if form.errors else 200)
 
 
