@@ -1,8 +1,10 @@
 """Forms of the meetings and money areas. Every field has a real label; errors are Dutch and tied to the field."""
 
+import contextlib
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,17 @@ class ScheduleForm(forms.Form):
                                 input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"])
     duration_minutes = forms.IntegerField(label=_("Duur (minuten)"), min_value=15, max_value=600, initial=240)
     location = forms.CharField(label=_("Locatie"), max_length=200, required=False)
+
+    @classmethod
+    def carried(cls, data) -> dict:
+        """The values another form brought along (``data``: the query of the poll form's "Plannen zonder peiling"),
+        as initial values; one that does not read as this form's field is left out."""
+        initial = {}
+        for name, field in cls.base_fields.items():
+            if value := (data.get(name) or "").strip():
+                with contextlib.suppress(forms.ValidationError):
+                    initial[name] = field.clean(value)
+        return initial
 
 
 PRESENCE = [("", _("niet vastgelegd")), ("yes", _("ja")), ("no", _("nee"))]
@@ -270,18 +283,30 @@ class PollForm(forms.Form):
     duration_minutes = forms.IntegerField(label=_("Duur (minuten)"), min_value=15, max_value=600, initial=240)
     location = forms.CharField(label=_("Locatie"), max_length=200, required=False)
 
-    def __init__(self, *args, slots: int = 6, **kwargs):
+    def __init__(self, *args, slots: int = 6, bounds=(None, None), **kwargs):
+        """``bounds``: the first and last start the service accepts (planning.slot_bounds), for the date pickers."""
         super().__init__(*args, **kwargs)
+        limits = {attr: timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+                  for attr, moment in zip(("min", "max"), bounds, strict=True) if moment}
         for i in range(1, slots + 1):
             self.fields[f"slot_{i}"] = forms.DateTimeField(
                 label=_("Tijdstip %(n)s") % {"n": i}, required=False,
-                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                widget=forms.DateTimeInput(attrs={"type": "datetime-local", **limits}, format="%Y-%m-%dT%H:%M"),
                 input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"])
         # the times first: the page asks for them, and duration and location usually keep their defaults
         self.order_fields([f"slot_{i}" for i in range(1, slots + 1)])
 
     def starts(self):
         return [value for name, value in self.cleaned_data.items() if name.startswith("slot_") and value]
+
+    def typed_for_schedule(self) -> dict[str, str]:
+        """What "Plannen zonder peiling" takes to the direct form, as typed (that form reads it): the first slot
+        filled in, the duration and the location."""
+        starts = [(self.data.get(name) or "").strip() for name in self.fields if name.startswith("slot_")]
+        typed = {"start": next((start for start in starts if start), ""),
+                 "duration_minutes": (self.data.get("duration_minutes") or "").strip(),
+                 "location": (self.data.get("location") or "").strip()}
+        return {name: value for name, value in typed.items() if value}
 
     def slots(self) -> list[tuple[str, object]]:
         """(field name, start) of every slot filled in."""

@@ -91,3 +91,31 @@ def test_an_address_that_was_not_invited_gets_no_cancellation(staff):
     trajectory = planned_trajectory(SESSION_2)
     applications.correct_contacts(trajectory.application, {"school_leader_email": "k.bos@school.example"}, by=staff)
     assert cancellations() == []
+
+
+def test_an_address_corrected_back_is_invited_again_at_a_higher_version(staff):
+    """A to B and back to A: A's calendar had the event cancelled at its version, so only an invitation at a higher
+    SEQUENCE brings it back there; B's goes; nobody else hears anything."""
+    trajectory = planned_trajectory(KICKOFF)
+    kickoff = trajectory.meetings.get(kind=Meeting.Kind.KICKOFF)
+    version, new = kickoff.sequence, "p.devries@school.example"
+    others_before = [m.pk for m in invitations() if m.payload["to"] != [OLD_LEADER]]
+    applications.correct_contacts(trajectory.application, {"project_leader_email": new}, by=staff)
+    applications.correct_contacts(trajectory.application, {"project_leader_email": OLD_LEADER}, by=staff)
+
+    def told(address):
+        return [(m.payload["attachments"][0]["method"], m.payload["attachments"][0]["sequence"])
+                for m in invitations() if m.payload["to"] == [address]]
+
+    assert told(OLD_LEADER) == [("REQUEST", version), ("CANCEL", version), ("REQUEST", version + 1)]
+    assert told(new) == [("REQUEST", version), ("CANCEL", version)]
+    kickoff.refresh_from_db()
+    assert kickoff.sequence == version + 1
+    cal, event, _mimetype = event_of(invitations()[-1])
+    assert cal["METHOD"] == "REQUEST" and event["SEQUENCE"] == version + 1
+    assert str(event["UID"]) == f"meeting-{kickoff.pk}@lobmatch"
+    assert [m.pk for m in invitations() if m.payload["to"] not in ([OLD_LEADER], [new])] == others_before
+    # and once more to B: B had its version cancelled before, not this one, so an invitation at this one reaches it
+    applications.correct_contacts(trajectory.application, {"project_leader_email": new}, by=staff)
+    assert told(new)[-1] == ("REQUEST", version + 1)
+    assert told(OLD_LEADER)[-1] == ("CANCEL", version + 1)

@@ -118,14 +118,15 @@ def test_each_slots_warning_stands_under_its_own_field(client):
 
 def test_the_poll_form_says_why_it_refuses_a_date_that_planning_directly_allows(client):
     """A poll refuses a slot outside the tranche's window, planning a date directly only warns: the form says so
-    before and in the refusal, and links to the direct way for a date already agreed."""
+    before and in the refusal, and offers the direct way for a date already agreed."""
     with time_machine.travel(NOW, tick=False):
         meeting = kickoff(pair())
         client.force_login(meeting.trajectory.adviser.user)
         url = reverse("trajectories:poll_create", args=[meeting.pk])
-        window = re.search(r'<p id="poll-window">(.*?)</p>', client.get(url).content.decode(), re.S).group(1)
+        page = client.get(url).content.decode()
+        window = re.search(r'<p id="poll-window">(.*?)</p>', page, re.S).group(1)
         assert "alleen tijdstippen in deze periode" in window
-        assert f'href="{reverse("trajectories:meeting_schedule", args=[meeting.pk])}"' in window
+        assert 'name="without_poll"' in page and "Plannen zonder peiling" in page
         refused = client.post(url, slots(OCT[0], at(dt.date(2026, 12, 1))))
         assert refused.status_code == 400
         assert "een datum die al is afgesproken, plant u zonder peiling" in refused.content.decode()

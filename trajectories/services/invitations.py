@@ -59,14 +59,17 @@ def expected_people(meeting: Meeting) -> list[Person]:
     return list(people.values())
 
 
-def send_invitations(meeting: Meeting, *, method: str = "REQUEST", template: str = "", note: str = "") -> int:
-    """One mail per person expected, with the meeting's event at its current SEQUENCE (rendered when sent). The
-    mail's text is an invitation, an update (a raised SEQUENCE) or a cancellation, unless ``template`` says; ``note``
-    is the adviser's own word to everyone."""
+def send_invitations(meeting: Meeting, *, method: str = "REQUEST", template: str = "", note: str = "",
+                     only: set[str] | None = None) -> int:
+    """One mail per person expected (of them, with ``only``, those addresses), with the meeting's event at its
+    current SEQUENCE (rendered when sent). The mail's text is an invitation, an update (a raised SEQUENCE) or a
+    cancellation, unless ``template`` says; ``note`` is the adviser's own word to everyone."""
     sent = 0
     template = template or ("meeting_cancelled" if method == "CANCEL" else (
         "meeting_update" if meeting.sequence else "meeting_invitation"))
     for person in expected_people(meeting):
+        if only is not None and person.email not in only:
+            continue
         message = enqueue_email(
             to=[person.email], template=template,
             context={"name": person.name, "school": meeting.trajectory.application.school.name, "role": person.role,
@@ -121,7 +124,9 @@ def invite_corrected_contacts(sender, application, previous=None, **kwargs) -> i
     holds the corrected fields' values before). For each meeting still to come, a replaced address that was
     invited to it and is no longer expected there (not also another member's address, say) gets its cancellation,
     so the event leaves that calendar; a new address expected there gets its invitation, at its current version.
-    Who had it already is not mailed again (an invitation is recorded once per meeting, version and address).
+    Who had it already is not mailed again (an invitation is recorded once per meeting, version and address). An
+    address corrected back (A to B to A) had this version cancelled: it gets the invitation at the next version,
+    as a calendar takes no invitation older than its cancellation (the others keep theirs and hear nothing).
     Returns how many invitations were mailed."""
     meetings = list(Meeting.objects.filter(
         trajectory__application=application, status=Meeting.Status.PLANNED, planned_start__gt=timezone.now(),
@@ -130,13 +135,36 @@ def invite_corrected_contacts(sender, application, previous=None, **kwargs) -> i
                      "trajectory__adviser__user"))
     replaced = _replaced_addresses(application, previous or {})
     invited = _invited(meetings, replaced)
+    sent = 0
     for meeting in meetings:
         expected = {person.email for person in expected_people(meeting)}
         for email, name in replaced.items():
             if (meeting.pk, email) in invited and email not in expected:
                 cancel_for(meeting, email=email, name=name, template="meeting_address_replaced", reason=gettext_noop(
                     "dit adres een uitnodiging kreeg voor een bijeenkomst van LOB Ambassadeurs"))
-    return sum(send_invitations(meeting, template="meeting_invitation") for meeting in meetings)
+        records = _records_at_version(meeting)
+        if any("CANCEL" in records.get(email, ()) for email in expected):
+            holding = {email for email, methods in records.items() if methods == {"REQUEST"}}
+            meeting.sequence += 1
+            meeting.save(update_fields=["sequence"])
+            sent += send_invitations(meeting, template="meeting_invitation", only=expected - holding)
+        else:
+            sent += send_invitations(meeting, template="meeting_invitation")
+    return sent
+
+
+def _records_at_version(meeting: Meeting) -> dict[str, set[str]]:
+    """Per address the methods (REQUEST, CANCEL) of this meeting's event at its current version the outbox records
+    for it, in one query."""
+    found: dict[str, set[str]] = {}
+    for attachments in OutboxMessage.objects.filter(
+            kind=OutboxMessage.Kind.EMAIL, payload__attachments__contains=[
+                {"kind": "invitation", "meeting": meeting.pk, "sequence": meeting.sequence}],
+    ).values_list("payload__attachments", flat=True):
+        for a in attachments or ():
+            if a.get("meeting") == meeting.pk and a.get("sequence") == meeting.sequence:
+                found.setdefault(a.get("to"), set()).add(a.get("method"))
+    return found
 
 
 def _replaced_addresses(application, previous: dict) -> dict[str, str]:

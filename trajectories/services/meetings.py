@@ -57,20 +57,41 @@ def _date(day: dt.date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
-def window_warning(meeting: Meeting, start: dt.datetime) -> str:
-    """A warning (not an error) when a meeting is planned outside its window of the tranche (boundaries included)."""
+def meeting_window(meeting: Meeting) -> tuple[dt.date, dt.date | None]:
+    """The days of the tranche in which ``meeting`` belongs (boundaries included): the kickoff in the kickoff
+    period, a guided session in the sessions period, and the closing conversation from the start of the sessions
+    on, with no last day (None): it follows the guided sessions, however late the last one is held."""
     tranche = meeting.trajectory.tranche
+    if meeting.kind == Meeting.Kind.KICKOFF:
+        return tranche.kickoff_starts_on, tranche.kickoff_ends_on
+    if meeting.kind == Meeting.Kind.SESSION:
+        return tranche.sessions_start_on, tranche.sessions_end_on
+    return tranche.sessions_start_on, None
+
+
+def window_label(meeting: Meeting) -> str:
+    """The meeting's period (:func:`meeting_window`) as the pages say it: "1-10-2026 tot en met 31-10-2026", or for
+    the closing conversation, which has no last day, "vanaf 1-11-2026"."""
+    first, last = meeting_window(meeting)
+    if last is None:
+        return _("vanaf %(a)s") % {"a": _date(first)}
+    return _("%(a)s tot en met %(b)s") % {"a": _date(first), "b": _date(last)}
+
+
+def window_warning(meeting: Meeting, start: dt.datetime) -> str:
+    """A warning (not an error) when a meeting is planned outside its window of the tranche (:func:`meeting_window`)."""
+    first, last = meeting_window(meeting)
     day = timezone.localtime(start).date()
-    if meeting.kind == Meeting.Kind.KICKOFF and not tranche.kickoff_starts_on <= day <= tranche.kickoff_ends_on:
+    if first <= day and (last is None or day <= last):
+        return ""
+    if meeting.kind == Meeting.Kind.KICKOFF:
         return _("Let op: het startgesprek valt buiten de periode van de startgesprekken (%(a)s – %(b)s).") % {
-            "a": _date(tranche.kickoff_starts_on), "b": _date(tranche.kickoff_ends_on)}
-    if meeting.kind == Meeting.Kind.SESSION and not tranche.sessions_start_on <= day <= tranche.sessions_end_on:
+            "a": _date(first), "b": _date(last)}
+    if meeting.kind == Meeting.Kind.SESSION:
         return _("Let op: deze bijeenkomst valt buiten de periode van de begeleide bijeenkomsten (%(a)s – %(b)s).") % {
-            "a": _date(tranche.sessions_start_on), "b": _date(tranche.sessions_end_on)}
-    if meeting.kind == Meeting.Kind.CLOSING and day < tranche.sessions_start_on:
-        return _("Let op: het adviesgesprek ligt vóór de periode van de begeleide bijeenkomsten (vanaf %(a)s).") % {
-            "a": _date(tranche.sessions_start_on)}
-    return ""
+            "a": _date(first), "b": _date(last)}
+    return _("Let op: het adviesgesprek ligt vóór de periode van de begeleide bijeenkomsten (vanaf %(a)s).") % {
+        "a": _date(first)}
 
 
 def log_locked(meeting: Meeting, claim_is_locked: bool) -> bool:

@@ -25,7 +25,7 @@ from lobmatch.outbox import enqueue_email
 from ..holidays import KNOWN_UNTIL, holiday_on
 from ..models import CalendarFeed, Meeting, MeetingPoll, PollAnswer, PollParticipant, PollSlot, Trajectory
 from .invitations import Person, called_off, cancel_for, expected_people, send_invitations  # noqa: F401 (planning's words)
-from .meetings import MeetingError, window_warning
+from .meetings import MeetingError, meeting_window, window_warning
 
 MIN_SLOTS, MAX_SLOTS = 2, 6
 Role = PollParticipant.Role
@@ -154,6 +154,17 @@ def _check_slots(meeting: Meeting, starts: list[dt.datetime], *, now: dt.datetim
                               "stelt alleen tijdstippen in die periode voor; een datum die al is afgesproken, plant "
                               "u zonder peiling.") % {"slot": _label(start)}, start=start)
     return starts
+
+
+def slot_bounds(meeting: Meeting, now: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime | None]:
+    """The first and the last start (to the minute, local time) a poll for ``meeting`` may propose, as
+    :func:`_check_slots` accepts them: after now, inside the meeting's window of the tranche (:func:`meeting_window`;
+    None: no last one). The poll form gives them to its date pickers, so these offer no time the service refuses."""
+    first, last = meeting_window(meeting)
+    # the next whole minute: a picker gives minutes, and the current one has begun already
+    soon = (timezone.localtime(now or timezone.now()) + dt.timedelta(minutes=1)).replace(second=0, microsecond=0)
+    earliest = max(timezone.make_aware(dt.datetime.combine(first, dt.time.min)), soon)
+    return earliest, timezone.make_aware(dt.datetime.combine(last, dt.time(23, 59))) if last else None
 
 
 def proposal_warnings(meeting: Meeting, starts: list[dt.datetime], duration_minutes: int) -> list[str]:

@@ -90,6 +90,7 @@ def trajectory_detail(request, pk):
     for meeting in meetings:
         meeting.state = service.meeting_state(meeting, now)
         meeting.log_locked = service.log_locked(meeting, locked)
+        meeting.window = service.window_label(meeting)  # (said where the meeting still has to be planned)
     return render(request, "trajectories/trajectory_detail.html", {
         "trajectory": trajectory, "meetings": meetings, "claim": claim,
         "claim_money": claim_money,

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,7 +25,7 @@ from ..forms import PollAnswerForm, PollForm, ScheduleForm
 from ..ics import MIMETYPE, feed_ics
 from ..models import Meeting, MeetingPoll, PollAnswer, PollSlot
 from ..services import planning as service
-from ..services.meetings import MeetingError
+from ..services.meetings import MeetingError, window_label
 
 
 @login_required
@@ -36,9 +37,14 @@ def poll_create(request, pk):
         return redirect("trajectories:poll_detail", pk=open_poll.pk)
     # After a stopped poll the new one starts from its duration and place (the adviser typed them once).
     stopped = meeting.polls.filter(status=MeetingPoll.Status.CLOSED, chosen_slot__isnull=True).order_by("-pk").first()
+    first, last = bounds = service.slot_bounds(meeting)
     form = PollForm(request.POST or None, initial={
         "duration_minutes": stopped.duration_minutes if stopped else meeting.duration_minutes,
-        "location": (stopped.location if stopped else "") or service.suggested_location(meeting)})
+        "location": (stopped.location if stopped else "") or service.suggested_location(meeting)}, bounds=bounds)
+    if request.method == "POST" and "without_poll" in request.POST:  # what was typed goes along, not lost
+        url = reverse("trajectories:meeting_schedule", args=[meeting.pk])
+        typed = form.typed_for_schedule()
+        return redirect(f"{url}?{urlencode(typed)}" if typed else url)
     warnings, seen = [], ""
     if request.method == "POST" and form.is_valid():
         starts, duration = form.starts(), form.cleaned_data["duration_minutes"]
@@ -63,8 +69,9 @@ def poll_create(request, pk):
             for name, start in form.slots():
                 form.warn(name, service.slot_warnings(meeting, [start], duration))
     return render(request, "trajectories/poll_create.html", {"meeting": meeting, "form": form,
-                                                             "window": _window(meeting), "warnings": warnings,
-                                                             "warned": seen if warnings else ""},
+                                                             "window": window_label(meeting), "warnings": warnings,
+                                                             "warned": seen if warnings else "",
+                                                             "window_over": last is not None and first > last},
                   status=400 if form.errors else 200)
 
 
@@ -118,13 +125,6 @@ def poll_stop(request, pk):
     return redirect("trajectories:poll_create", pk=poll.meeting_id)
 
 
-def _window(meeting):
-    tranche = meeting.trajectory.tranche
-    return ((tranche.kickoff_starts_on, tranche.kickoff_ends_on) if meeting.kind == Meeting.Kind.KICKOFF
-            else (tranche.sessions_start_on, tranche.sessions_end_on) if meeting.kind == Meeting.Kind.SESSION
-            else None)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_schedule(request, pk):
@@ -136,7 +136,7 @@ def meeting_schedule(request, pk):
     initial = {"duration_minutes": meeting.duration_minutes, "location": service.suggested_location(meeting)}
     if moving:
         initial["start"] = timezone.localtime(meeting.planned_start)
-    form = ScheduleForm(request.POST or None, initial=initial)
+    form = ScheduleForm(request.POST or None, initial={**initial, **ScheduleForm.carried(request.GET)})
     warnings, seen = [], ""
     if request.method == "POST" and form.is_valid():
         start, duration, location = (form.cleaned_data[name] for name in ("start", "duration_minutes", "location"))
@@ -152,7 +152,7 @@ def meeting_schedule(request, pk):
         except MeetingError as exc:
             form.add_error(None, str(exc))
     return render(request, "trajectories/meeting_schedule.html",
-                  {"meeting": meeting, "form": form, "moving": moving, "window": _window(meeting),
+                  {"meeting": meeting, "form": form, "moving": moving, "window": window_label(meeting),
                    "warnings": warnings, "warned": seen if warnings else ""},
                   status=400 if form.errors else 200)
 
