@@ -3,9 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _school_panel(request):
-    from .selectors import own_applications
+    from .selectors import colleagues_applications, own_applications
 
-    return {"applications": own_applications(request.user).prefetch_related(None)[:10]}
+    applications = list(own_applications(request.user).prefetch_related(None)[:10])
+    # A draft a colleague's submitted application shuts out is not invited to be submitted.
+    return {"applications": applications, "colleagues": colleagues_applications(applications)}
 
 
 class PartnersConfig(AppConfig):

@@ -63,14 +63,32 @@ def colleagues_application(application: PartnerApplication | None) -> str:
     """What another account has for the same school and tranche as this draft (a colleague, most likely):
     "submitted" (an application that counts: this draft can no longer be submitted), "draft" (only the first of the
     drafts submitted counts) or "". The form says so; nothing about whose it is. One query."""
-    if application is None or application.school_id is None or application.status != PartnerApplication.Status.DRAFT:
+    if application is None:
         return ""
-    others = set(PartnerApplication.objects.filter(school_id=application.school_id, tranche_id=application.tranche_id)
-                 .exclude(pk=application.pk).exclude(status=PartnerApplication.Status.WITHDRAWN)
-                 .values_list("status", flat=True))
-    if others - {PartnerApplication.Status.DRAFT}:
-        return "submitted"
-    return "draft" if others else ""
+    return colleagues_applications([application]).get(application.pk, "")
+
+
+def colleagues_applications(applications) -> dict[int, str]:
+    """:func:`colleagues_application` for each of ``applications`` at once (a list page), by pk; one query for them
+    all, none when none is a draft with a school."""
+    drafts = [a for a in applications
+              if a.school_id is not None and a.status == PartnerApplication.Status.DRAFT]
+    if not drafts:
+        return {}
+    same_school = Q()
+    for draft in drafts:
+        same_school |= Q(school_id=draft.school_id, tranche_id=draft.tranche_id)
+    rows = list(PartnerApplication.objects.filter(same_school).exclude(status=PartnerApplication.Status.WITHDRAWN)
+                .values_list("pk", "school_id", "tranche_id", "status"))
+    found = {}
+    for draft in drafts:
+        others = {status for pk, school_id, tranche_id, status in rows
+                  if (school_id, tranche_id) == (draft.school_id, draft.tranche_id) and pk != draft.pk}
+        if others - {PartnerApplication.Status.DRAFT}:
+            found[draft.pk] = "submitted"
+        elif others:
+            found[draft.pk] = "draft"
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -140,7 +139,6 @@ def _form_page(request, application: PartnerApplication | None, tranche, data, *
         "now": timezone.now(), "chosen_practice": chosen, "known_school": forms.known_school,
         "has_errors": has_errors, "errors": forms.error_summary() if has_errors else [], "restored": restored,
         "saved_as_draft": checking, "colleagues": selectors.colleagues_application(application),
-        "programme_email": settings.PROGRAMME_CONTACT_EMAIL,
         "anonymous": not request.user.is_authenticated, "next": request.get_full_path(),
     })
 
@@ -214,8 +212,9 @@ def _after_save(request, saved: services.Saved):
 @login_required
 @require_GET
 def my_applications(request):
+    applications = list(selectors.own_applications(request.user))
     return render(request, "partners/my_applications.html",
-                  {"applications": selectors.own_applications(request.user)})
+                  {"applications": applications, "colleagues": selectors.colleagues_applications(applications)})
 
 
 STEPS = [PartnerApplication.Status.DRAFT, PartnerApplication.Status.SUBMITTED, PartnerApplication.Status.UNDER_REVIEW]

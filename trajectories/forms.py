@@ -171,6 +171,8 @@ class ClaimSubmitForm(forms.Form):
                            error_messages={"required": _("Vul het IBAN in.")})
     account_holder = forms.CharField(label=_("Tenaamstelling"), max_length=140,
                                      error_messages={"required": _("Vul de tenaamstelling van de rekening in.")})
+    # The amount the school confirmed (the service refuses when the logs give another by now).
+    amount = forms.DecimalField(required=False, max_digits=10, decimal_places=2, widget=forms.HiddenInput)
 
     def clean_iban(self):
         from .services.claims import ClaimError, validate_iban

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from lobmatch.models import Role, StatusChange
 from tests.factories import ReimbursementClaimFactory, UserFactory, export_batch
+from tests.questions import post_and_confirm
 from trajectories.models import ExportBatch, ReimbursementClaim
 from trajectories.services import exports
 
@@ -75,8 +76,8 @@ def test_the_pages_offer_the_date_and_the_start_page_counts_the_file_until_it_ha
         assert reverse("trajectories:finance_mark_paid", args=[batch.pk]) in page
         assert "De bank heeft alle overboekingen van dit bestand teruggestuurd" in page
         assert 'min="2026-12-01" max="2026-12-03"' in page and "Betaaldatum vastleggen" in page
-        response = client.post(reverse("trajectories:finance_mark_paid", args=[batch.pk]),
-                               {"paid_on": "2026-12-02"}, follow=True)
+        response = post_and_confirm(client, reverse("trajectories:finance_mark_paid", args=[batch.pk]),
+                                    {"paid_on": "2026-12-02"}, follow=True)
         page = response.content.decode()
         assert f"Betaaldatum 02-12-2026 vastgelegd bij betaalbestand {batch.reference}" in page
         assert "Betaald op: 02-12-2026" in page

@@ -12,6 +12,7 @@ from lobmatch.mailing import render_message
 from lobmatch.models import OutboxMessage, Role
 from tests.claims.helpers import log, trajectory_with_group
 from tests.factories import MeetingFactory, ReimbursementClaimFactory, UserFactory, export_batch
+from tests.questions import post_and_confirm
 from trajectories.models import ReimbursementClaim
 from trajectories.services import claims as claim_service
 
@@ -28,8 +29,8 @@ def draft():
 
 def submit(client, claim, iban):
     client.force_login(claim.trajectory.application.created_by)
-    return client.post(reverse("trajectories:claim_submit", args=[claim.trajectory_id]),
-                       {"iban": iban, "account_holder": "Stichting X"})
+    return post_and_confirm(client, reverse("trajectories:claim_submit", args=[claim.trajectory_id]),
+                            {"iban": iban, "account_holder": "Stichting X"})
 
 
 def test_one_rule_decides_a_sepa_account_passes_and_one_outside_sepa_is_refused_with_its_country():

@@ -1,5 +1,6 @@
 """Issue 7's users in Chromium: the adviser logs a session on a phone, the school claims, finance pays."""
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -54,12 +55,35 @@ def test_adviser_logs_school_claims_finance_exports(live_server, browser, login_
     page.goto(f"{live_server.url}/trajecten/{trajectory.pk}/declaratie/")
     expect(page.get_by_text("€\u00a0866,25").first).to_be_visible()  # 15.75 h × €55
     assert_accessible(page)
-    page.get_by_label("IBAN").fill("NL91 ABNA 0417 1643 00")
+    # The browser asks nothing: the server checks the claim first, and asks on a page of its own only when it can
+    # go in (a typo in the IBAN is refused at once, without "submit? it cannot be changed afterwards" first).
+    browser_asked = []
+
+    def not_expected(dialog):
+        browser_asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", not_expected)
+    page.get_by_label("IBAN").fill("NL91 ABNA 0417 1643 01")
     page.get_by_label("Tenaamstelling").fill("Stichting Testcollege")
-    asked = answer_yes(page)  # submitting cannot be taken back: the button asks first
     page.get_by_role("button", name="Declaratie indienen").click()
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page.locator("#error-summary")).to_contain_text("Dit IBAN klopt niet")
+    expect(page.get_by_label("Tenaamstelling")).to_have_value("Stichting Testcollege")
+    page.get_by_label("IBAN").fill("NL91 ABNA 0417 1643 00")
+    page.get_by_role("button", name="Declaratie indienen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Declaratie indienen: controleren")
+    expect(page.locator("main")).to_contain_text("De declaratie van €\u00a0866,25 indienen?")
+    expect(page.locator("main")).to_contain_text("NL91 ABNA 0417 1643 00")
+    assert_accessible(page)
+    page.get_by_role("button", name="Wijzigen").click()  # back to the form as typed, scrolled to it
+    expect(page.get_by_label("IBAN")).to_have_value("NL91 ABNA 0417 1643 00")
+    expect(page.get_by_role("heading", name="Indienen", exact=True)).to_be_in_viewport()
+    page.get_by_role("button", name="Declaratie indienen").click()
+    page.get_by_role("button", name="Declaratie indienen").click()  # on the question page: yes
     expect(page.get_by_text("Uw declaratie is ingediend")).to_be_visible()
-    assert asked and asked[0].startswith("De declaratie van €\u00a0866,25 indienen?")
+    page.remove_listener("dialog", not_expected)
+    assert browser_asked == [] and ReimbursementClaim.objects.get(trajectory=trajectory).status == "submitted"
 
     # Finance approves, exports, downloads and marks paid.
     page.context.clear_cookies()
@@ -96,12 +120,22 @@ def test_adviser_logs_school_claims_finance_exports(live_server, browser, login_
     with page.expect_download() as download:
         page.get_by_role("link", name="SEPA").click()
     assert b"pain.001.001.03" in Path(download.value.path()).read_bytes()
-    page.get_by_label("Datum waarop de bank het bestand heeft uitgevoerd").fill(f"{timezone.localdate():%Y-%m-%d}")
-    asked = answer_yes(page)
+    # A date in the future is refused at once, without a question first; the question comes with a date it can take.
+    page.on("dialog", not_expected)
+    date = page.get_by_label("Datum waarop de bank het bestand heeft uitgevoerd")
+    date.fill(f"{timezone.localdate() + dt.timedelta(days=1):%Y-%m-%d}")
+    page.get_by_role("button", name="Markeer 1 overboeking als betaald").click()
+    expect(page.locator("#error-summary")).to_contain_text("De betaaldatum ligt in de toekomst")
+    date.fill(f"{timezone.localdate():%Y-%m-%d}")
+    page.get_by_role("button", name="Markeer 1 overboeking als betaald").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Betaling vastleggen: controleren")
+    expect(page.locator("main")).to_contain_text("1 overboeking als betaald vastleggen? De school ziet de datum bij "
+                                                 "haar declaratie; dit kunt u niet ongedaan maken.")
+    assert_accessible(page)
     page.get_by_role("button", name="Markeer 1 overboeking als betaald").click()
     expect(page.get_by_text(re.compile("^1 declaratie gemarkeerd als betaald op"))).to_be_visible()
-    assert asked == ["1 overboeking als betaald vastleggen? De school ziet de datum bij haar declaratie; dit kunt u "
-                     "niet ongedaan maken."]
+    page.remove_listener("dialog", not_expected)
+    assert browser_asked == []
     page.goto(f"{live_server.url}/trajecten/financien/betaalbestanden/")
     claim = ReimbursementClaim.objects.get(trajectory=trajectory)
     assert claim.status == "paid" and claim.amount == claim.counted_hours * 55

@@ -22,6 +22,7 @@ from tests.factories import (
     UserFactory,
     export_batch,
 )
+from tests.questions import post_and_confirm
 from trajectories.models import ExportBatch, Meeting, ReimbursementClaim
 from trajectories.services import claims as claim_service
 from trajectories.services import exports
@@ -122,8 +123,8 @@ class TestSubmit:
     def test_valid_iban_submits_with_the_computed_amount(self, client):
         trajectory = self.setup_claim()
         client.force_login(trajectory.application.created_by)
-        response = client.post(reverse("trajectories:claim_submit", args=[trajectory.pk]),
-                               {"iban": IBAN, "account_holder": "Stichting X", "amount": "99999"})
+        response = post_and_confirm(client, reverse("trajectories:claim_submit", args=[trajectory.pk]),
+                                    {"iban": IBAN, "account_holder": "Stichting X", "amount": "99999"})
         assert response.status_code == 302
         claim = ReimbursementClaim.objects.get(trajectory=trajectory)
         assert claim.status == "submitted" and claim.iban == "NL91ABNA0417164300" and claim.bic == "ABNANL2A"
@@ -379,7 +380,8 @@ def test_a_claim_goes_in_once_every_guided_session_is_logged(client):
     log(third, {m.pk: D("3") for m in members})
     page = client.get(reverse("trajectories:claim_detail", args=[trajectory.pk])).content.decode()
     assert "Declaratie indienen" in page and "Nog niet vastgelegd" not in page
-    client.post(reverse("trajectories:claim_submit", args=[trajectory.pk]), {"iban": IBAN, "account_holder": "X"})
+    post_and_confirm(client, reverse("trajectories:claim_submit", args=[trajectory.pk]),
+                     {"iban": IBAN, "account_holder": "X"})
     assert ReimbursementClaim.objects.get(trajectory=trajectory).status == "submitted"
 
 
@@ -390,8 +392,8 @@ def test_submitting_again_from_a_second_tab_says_it_went_in_the_first_time(clien
         log(session, {m.pk: D("4") for m in members})
     client.force_login(trajectory.application.created_by)
     url = reverse("trajectories:claim_submit", args=[trajectory.pk])
-    client.post(url, {"iban": IBAN, "account_holder": "Stichting X"})
-    response = client.post(url, {"iban": IBAN, "account_holder": "Stichting X"}, follow=True)
+    post_and_confirm(client, url, {"iban": IBAN, "account_holder": "Stichting X"})
+    response = client.post(url, {"iban": IBAN, "account_holder": "Stichting X", "step": "confirm"}, follow=True)
     body = response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("trajectories:claim_detail", args=[trajectory.pk])
     assert "Deze declaratie is al ingediend op" in body and "Nog niet opgeslagen" not in body

@@ -13,6 +13,7 @@ from django.utils import timezone
 from lobmatch.models import Role, StatusChange
 from tests.claims.helpers import IBAN, log, trajectory_with_group
 from tests.factories import MeetingFactory, ReimbursementClaimFactory, UserFactory, export_batch
+from tests.questions import asked_by_the_server, post_and_confirm
 from trajectories.models import ExportBatch, ReimbursementClaim
 from trajectories.services import claims as claim_service
 from trajectories.services import exports
@@ -177,7 +178,7 @@ class TestMarkPaid:
                 response = client.post(mark, {"paid_on": typed})
                 assert response.status_code == 400 and message in response.content.decode(), typed
                 assert ReimbursementClaim.objects.get(pk=claim.pk).status == "exported"
-            response = client.post(mark, {"paid_on": "2026-11-04"}, follow=True)
+            response = post_and_confirm(client, mark, {"paid_on": "2026-11-04"}, follow=True)
             assert "1 declaratie gemarkeerd als betaald op 04-11-2026." in response.content.decode()
             with pytest.raises(exports.ExportError, match="toekomst"):
                 exports.mark_paid(batch, by=finance, paid_on=dt.date(2026, 11, 6))
@@ -188,6 +189,50 @@ class TestMarkPaid:
         client.force_login(claim.trajectory.application.created_by)
         page = client.get(reverse("trajectories:claim_detail", args=[claim.trajectory_id])).content.decode()
         assert "Betaald op <strong>04-11-2026</strong>" in page and "betaald op 04-11-2026" in page
+
+
+class TestTheDateIsCheckedBeforeTheQuestion:
+    """The browser asked "als betaald vastleggen?" before the server looked at the date, and then refused it (in the
+    future, before the batch was made): now the server checks first and asks only about a date it will record."""
+
+    @pytest.fixture
+    def batch(self, client, finance):
+        claim, _meeting, _members = submitted()
+        claim_service.decide(claim, approve=True, reason="", by=finance, amount=claim.amount)
+        with time_machine.travel(dt.datetime(2026, 11, 2, 10, tzinfo=dt.UTC)):
+            batch = export_batch(finance)
+        client.force_login(finance)
+        with time_machine.travel(dt.datetime(2026, 11, 5, 10, tzinfo=dt.UTC)):
+            yield batch
+
+    def test_a_wrong_date_is_refused_at_the_field_without_a_question(self, client, batch):
+        page = client.get(batch.get_absolute_url()).content.decode()
+        assert "data-confirm" not in page[page.index('id="betaald"'):page.index("</form>", page.index('id="betaald"'))]
+        response = client.post(reverse("trajectories:finance_mark_paid", args=[batch.pk]), {"paid_on": "2026-11-06"})
+        page = response.content.decode()
+        assert response.status_code == 400 and asked_by_the_server(response) is None
+        assert "Betaling vastleggen: controleren" not in page
+        assert 'id="id_paid_on-error">De betaaldatum ligt in de toekomst' in page and 'value="2026-11-06"' in page
+        assert ExportBatch.objects.get(pk=batch.pk).paid_on is None
+
+    def test_a_date_that_can_be_recorded_is_asked_about_then_recorded(self, client, batch):
+        mark = reverse("trajectories:finance_mark_paid", args=[batch.pk])
+        response = client.post(mark, {"paid_on": "2026-11-04"})
+        page = response.content.decode()
+        assert asked_by_the_server(response) == {"paid_on": "2026-11-04"}
+        assert "Betaling vastleggen: controleren" in page and batch.reference in page
+        assert "1 overboeking als betaald vastleggen? De school ziet de datum bij haar declaratie" in page
+        assert "woensdag 4 november 2026" in page and "Markeer 1 overboeking als betaald" in page
+        assert ExportBatch.objects.get(pk=batch.pk).paid_on is None  # asked, not done
+        # "Wijzigen": the batch page with the date as typed, no error
+        response = client.post(mark, {"paid_on": "2026-11-04", "step": "change"})
+        page = response.content.decode()
+        assert response.status_code == 200 and 'value="2026-11-04"' in page and 'id="error-summary"' not in page
+        assert ExportBatch.objects.get(pk=batch.pk).paid_on is None
+        response = client.post(mark, {"paid_on": "2026-11-04", "step": "confirm"})
+        assert response.status_code == 302 and ExportBatch.objects.get(pk=batch.pk).paid_on == dt.date(2026, 11, 4)
+        with pytest.raises(exports.ExportError, match="al als betaald gemarkeerd"):  # the check says so too
+            exports.check_mark_paid(ExportBatch.objects.get(pk=batch.pk), dt.date(2026, 11, 4))
 
 
 def test_the_dates_are_local_days(finance):

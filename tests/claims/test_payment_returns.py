@@ -17,6 +17,7 @@ from lobmatch.models import OutboxMessage, Role, StatusChange
 from tests.claims.helpers import log, trajectory_with_group
 from tests.concurrency import race
 from tests.factories import ReimbursementClaimFactory, UserFactory, approve_claim, export_batch
+from tests.questions import post_and_confirm
 from tests.sessions import cancel_unlogged_sessions
 from trajectories.models import ExportBatch, Meeting, PaymentReturn, ReimbursementClaim
 from trajectories.services import claims as claim_service
@@ -323,8 +324,8 @@ class TestFinancePages:
         page = client.get(listing).content.decode()
         assert "1 teruggeboekt" in page and mark in page  # the other transfer is still open
         assert reverse("trajectories:finance_mark_paid", args=[batch.pk]) in client.get(mark).content.decode()
-        assert client.post(reverse("trajectories:finance_mark_paid", args=[batch.pk]),
-                           {"paid_on": timezone.localdate().isoformat()}).url == batch.get_absolute_url()
+        assert post_and_confirm(client, reverse("trajectories:finance_mark_paid", args=[batch.pk]),
+                                {"paid_on": timezone.localdate().isoformat()}).url == batch.get_absolute_url()
         page = client.get(listing).content.decode()
         assert mark not in page and "1 teruggeboekt" in page and re.search(r"<td>\s*betaald", page)
         assert ReimbursementClaim.objects.get(pk=fine.pk).status == "paid"

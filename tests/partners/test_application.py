@@ -297,9 +297,12 @@ def test_my_applications_constant_queries(client, contact, django_assert_max_num
     for _ in range(n):
         app = PartnerApplicationFactory(created_by=contact)
         WorkingGroupMemberFactory(application=app)
+        # a colleague submitted for the same school: each row says so, read for all rows at once
+        PartnerApplicationFactory(tranche=app.tranche, school=app.school, status="submitted")
     with django_assert_max_num_queries(12):
         response = client.get(reverse("partners:my_applications"))
     assert len(response.context["applications"]) == n
+    assert response.content.decode().count("dus deze kunt u niet meer indienen") == n
 
 
 def test_start_panel_lists_own_applications(client, tranche, contact):

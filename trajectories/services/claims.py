@@ -256,9 +256,24 @@ def not_ready(sessions: list[Meeting]) -> str:
              "vastgelegd: %(meetings)s.") % {"meetings": names}
 
 
-@transaction.atomic
-def submit_claim(claim: ReimbursementClaim, *, iban: str, account_holder: str, by) -> ReimbursementClaim:
-    claim = ReimbursementClaim.objects.select_for_update().select_related("trajectory__tranche").get(pk=claim.pk)
+@dataclass(frozen=True)
+class Submission:
+    """What submitting a claim sends in: the account as the claim keeps it, and the amount the logs give now."""
+
+    iban: str
+    bic: str
+    account_holder: str
+    rules: Rules
+    calculation: Calculation
+
+    @property
+    def amount(self) -> Decimal:
+        return self.calculation.amount
+
+
+def check_submission(claim: ReimbursementClaim, *, iban: str, account_holder: str) -> Submission:
+    """Everything :func:`submit_claim` checks, without saving anything: the claim page asks the school to confirm
+    only a claim that can go in (a ClaimError says why it cannot)."""
     account = _checked_account(iban, account_holder)
     if claim.status not in ReimbursementClaim.OPEN_TO_SCHOOL:
         raise ClaimError(_("Deze declaratie is al ingediend."))
@@ -267,10 +282,24 @@ def submit_claim(claim: ReimbursementClaim, *, iban: str, account_holder: str, b
     rules, calc = reimbursement.from_logs(claim.trajectory)
     if calc.amount <= 0:
         raise ClaimError(_("Er zijn nog geen gehouden begeleide bijeenkomsten met aanwezigheid om te declareren."))
+    return Submission(*account, rules, calc)
+
+
+@transaction.atomic
+def submit_claim(claim: ReimbursementClaim, *, iban: str, account_holder: str, by,
+                 amount: Decimal | None = None) -> ReimbursementClaim:
+    """Submit the claim (checked as :func:`check_submission` checks it). ``amount``: the amount the school confirmed;
+    refused when the logs give another by now (an adviser saved a log meanwhile)."""
+    claim = ReimbursementClaim.objects.select_for_update().select_related("trajectory__tranche").get(pk=claim.pk)
+    submission = check_submission(claim, iban=iban, account_holder=account_holder)
+    if amount is not None and amount != submission.amount:
+        raise ClaimError(_("Het bedrag is veranderd sinds u het controleerde: volgens de verslagen is het nu "
+                           "%(now)s. Controleer het en dien de declaratie opnieuw in.")
+                         % {"now": format_money(submission.amount)})
     # What the school submitted, for finance's queue and totals (sums in SQL). Not what will be paid: approval
     # freezes what the logs give then.
-    _store(claim, rules, calc)
-    claim.iban, claim.bic, claim.account_holder = account
+    _store(claim, submission.rules, submission.calculation)
+    claim.iban, claim.bic, claim.account_holder = submission.iban, submission.bic, submission.account_holder
     claim.submitted_by = by
     if claim.status == ReimbursementClaim.Status.REJECTED:
         # Submitted again: the rejection's explanation belongs to the earlier round (its history keeps it), not to

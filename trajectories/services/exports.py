@@ -395,6 +395,16 @@ def check_paid_on(batch: ExportBatch, paid_on: dt.date | None) -> dt.date:
     return paid_on
 
 
+def check_mark_paid(batch: ExportBatch, paid_on: dt.date | None) -> dt.date:
+    """Everything :func:`mark_paid` checks, without saving anything: the batch page asks finance to confirm only a
+    date that can be recorded (an ExportError says why it cannot)."""
+    paid_on = check_paid_on(batch, paid_on)
+    if batch.paid_on is not None:
+        raise ExportError(_("Dit betaalbestand is al als betaald gemarkeerd, op %(day)s.")
+                          % {"day": date_format(batch.paid_on, "SHORT_DATE_FORMAT")})
+    return paid_on
+
+
 @transaction.atomic
 def mark_paid(batch: ExportBatch, *, by, paid_on: dt.date) -> int:
     """The bank carried out ``batch`` on ``paid_on``: the batch keeps that date and every transfer still in it is
@@ -404,10 +414,7 @@ def mark_paid(batch: ExportBatch, *, by, paid_on: dt.date) -> int:
     # no_key: a return recorded meanwhile inserts a PaymentReturn that names this batch (a key-share lock on it);
     # a plain FOR UPDATE here and that return's claim lock waited on each other.
     locked = ExportBatch.objects.select_for_update(no_key=True).get(pk=batch.pk)
-    paid_on = check_paid_on(locked, paid_on)
-    if locked.paid_on is not None:
-        raise ExportError(_("Dit betaalbestand is al als betaald gemarkeerd, op %(day)s.")
-                          % {"day": date_format(locked.paid_on, "SHORT_DATE_FORMAT")})
+    paid_on = check_mark_paid(locked, paid_on)
     claims = list(locked.claims.select_for_update().filter(status=ReimbursementClaim.Status.EXPORTED))
     ExportBatch.objects.filter(pk=batch.pk).update(paid_on=paid_on)
     batch.paid_on = paid_on

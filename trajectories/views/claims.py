@@ -13,8 +13,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from lobmatch import confirm
+from lobmatch.countries import country_name
 from lobmatch.models import Role
 from lobmatch.roles import has_role
+from lobmatch.templatetags.lobmatch import format_money
+from lobmatch.templatetags.lobmatch import iban as iban_groups
 from lobmatch.workflow import status_history
 
 from .. import selectors
@@ -83,11 +87,18 @@ def claim_submit(request, pk):
             else _("Deze declaratie is al ingediend."))
         return redirect("trajectories:claim_detail", pk=pk)
     form = ClaimSubmitForm(request.POST)
+    step = confirm.step(request)
+    if step == confirm.CHANGE:  # back from the question: the form as typed
+        return _page(request, claim, form, True)
     if form.is_valid():
-        action = service.correct_account if returned else service.submit_claim
+        typed = {"iban": form.cleaned_data["iban"], "account_holder": form.cleaned_data["account_holder"]}
         try:
-            action(claim, iban=form.cleaned_data["iban"], account_holder=form.cleaned_data["account_holder"],
-                   by=request.user)
+            if returned:
+                service.correct_account(claim, **typed, by=request.user)
+            elif step == confirm.CONFIRM:
+                service.submit_claim(claim, **typed, by=request.user, amount=form.cleaned_data["amount"])
+            else:  # checked as submitting checks it; asked only when it can go in
+                return _confirm_submit(request, claim, form, service.check_submission(claim, **typed))
         except service.ClaimError as exc:
             form.add_error(None, str(exc))
         else:
@@ -96,6 +107,22 @@ def claim_submit(request, pk):
                              else _("Uw declaratie is ingediend bij de financiële administratie."))
             return redirect("trajectories:claim_detail", pk=pk)
     return _page(request, claim, form, True)
+
+
+def _confirm_submit(request, claim, form, submission: service.Submission):
+    amount = format_money(submission.amount)
+    account = iban_groups(submission.iban)
+    if country := service.abroad(submission.iban):
+        account += " (%s)" % (_("buitenlandse rekening: %(country)s") % {"country": country_name(country)})
+    return confirm.confirmation_page(
+        request, title=_("Declaratie indienen: controleren"),
+        question=_("De declaratie van %(amount)s indienen? Daarna beoordeelt de financiële administratie haar; "
+                   "bedrag en rekening kunt u dan niet meer wijzigen.") % {"amount": amount},
+        facts=[(_("Bedrag"), amount), (_("IBAN"), account), (_("Tenaamstelling"), submission.account_holder),
+               (_("Traject"), f"{claim.trajectory.application.school.name} · {claim.trajectory.tranche}")],
+        keep={"iban": form.data.get("iban", ""), "account_holder": form.data.get("account_holder", ""),
+              "amount": str(submission.amount)},
+        confirm_label=_("Declaratie indienen"), change_anchor="indienen")
 
 
 @login_required

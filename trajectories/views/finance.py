@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lobmatch import confirm
 from lobmatch.models import Role, Tranche
 from lobmatch.roles import has_role
 from lobmatch.templatetags.lobmatch import format_money
@@ -184,10 +185,16 @@ def finance_batch_download(request, pk, fmt):
 def finance_mark_paid(request, pk):
     """The open transfers of a batch were paid on the date finance gives (not in the future, not before the batch)."""
     _require_finance(request)
-    batch = get_object_or_404(ExportBatch, pk=pk)
+    batch = get_object_or_404(selectors.export_batches(), pk=pk)
     form = MarkPaidForm(request.POST)
+    step = confirm.step(request)
+    if step == confirm.CHANGE:  # back from the question: the form as typed
+        return _batch_page(request, batch, paid_form=form)
     if form.is_valid():
         try:
+            if step != confirm.CONFIRM:  # checked as marking paid checks it; asked only when it can be recorded
+                return _confirm_paid(request, batch, form, export_service.check_mark_paid(
+                    batch, form.cleaned_data["paid_on"]))
             n = export_service.mark_paid(batch, by=request.user, paid_on=form.cleaned_data["paid_on"])
         except export_service.ExportError as exc:
             form.add_error("paid_on", str(exc))
@@ -203,6 +210,28 @@ def finance_mark_paid(request, pk):
                                  % {"day": day, "ref": batch.reference})
             return redirect(batch)
     return _batch_page(request, selectors.export_batches().get(pk=batch.pk), paid_form=form, status=400)
+
+
+def _confirm_paid(request, batch, form, paid_on):
+    n = batch.open
+    if n:
+        question = ngettext("%(n)s overboeking als betaald vastleggen? De school ziet de datum bij haar declaratie; "
+                            "dit kunt u niet ongedaan maken.",
+                            "%(n)s overboekingen als betaald vastleggen? De scholen zien de datum bij hun declaratie; "
+                            "dit kunt u niet ongedaan maken.", n) % {"n": n}
+        label = ngettext("Markeer %(n)s overboeking als betaald", "Markeer %(n)s overboekingen als betaald", n) % {
+            "n": n}
+    else:
+        question, label = (_("De betaaldatum van dit bestand vastleggen? Dit kunt u niet ongedaan maken."),
+                           _("Betaaldatum vastleggen"))
+    return confirm.confirmation_page(
+        request, title=_("Betaling vastleggen: controleren"), question=question,
+        facts=[(_("Betaalbestand"), batch.reference),
+               (_("Datum waarop de bank het bestand heeft uitgevoerd"), date_format(paid_on, "l j F Y")),
+               (_("In het bestand"), ngettext("%(n)s overboeking, samen %(amount)s",
+                                              "%(n)s overboekingen, samen %(amount)s", batch.claim_count)
+                % {"n": batch.claim_count, "amount": format_money(batch.total_amount)})],
+        keep={"paid_on": form.data.get("paid_on", "")}, confirm_label=label, change_anchor="betaald")
 
 
 BATCH_PAGE_ROWS = 50  # transfers per page of a batch: a batch of 5,000 claims rendered whole took seconds
@@ -243,7 +272,8 @@ def _batch_page(request, batch, *, bound=None, paid_form=None, status=200):
         "checksums": [(getattr(batch, field).name.rsplit("/", 1)[-1], digest)
                       for field, digest in sorted(batch.checksums.items())],
         # The summary links to the row's field, or says it alone when the row is no longer on this page.
-        "error_form": bound if bound is not None else paid_form,
+        "error_form": bound if bound is not None else paid_form if paid_form is not None and paid_form.errors
+        else None,
         "error_in_table": (bound is not None and bound.prefix in rows) or paid_form is not None,
     }, status=status)
 
