@@ -60,6 +60,15 @@ class ScheduleForm(forms.ModelForm):
     class Meta:
         model = PeriodicTask
         fields = SCHEDULE_FIELDS
+        # The package's help texts tell the superuser what to do with a field; staff cannot switch the task off nor
+        # choose a clocked or solar schedule (the fields show read-only or are refused), so they read what is true
+        # for them. The superuser's page keeps the package's texts.
+        help_texts = {
+            "enabled": _("Of de taak draait, beslist de beheerder. U kiest wanneer ze draait: bij Planning."),
+            "solar": _("Een zonnestand kiest alleen de beheerder: laat dit veld leeg en kies een interval of een "
+                       "cronschema."),
+            "clocked": _("Een vast tijdstip kiest alleen de beheerder (de taak draait dan één keer)."),
+        }
 
     def clean(self):
         cleaned = super().clean()

@@ -325,6 +325,29 @@ def test_staff_change_when_a_programme_task_runs_but_not_what_it_runs_nor_whethe
 
 
 @pytest.mark.django_db
+def test_the_task_page_tells_staff_only_what_they_can_do(rights_world):
+    """Staff see "Actief" read-only and cannot choose a clocked or solar schedule: their help texts say so, where the
+    superuser's page tells them to untick the box or to set one kind of schedule."""
+    task = PeriodicTask.objects.get(task=REMINDERS)
+    url = reverse("admin:django_celery_beat_periodictask_change", args=[task.pk])
+
+    def help_text(html, field):
+        found = re.search(rf'field-{field}\b.*?<div class="help"[^>]*>(?:\s*<div>)?(.*?)</div>', html, re.S)
+        return found.group(1).strip()
+
+    staff = login(rights_world["users"]["staff"]).get(url).content.decode()
+    assert help_text(staff, "enabled") == ("Of de taak draait, beslist de beheerder. U kiest wanneer ze draait: bij "
+                                           "Planning.")
+    assert help_text(staff, "clocked").startswith("Een vast tijdstip kiest alleen de beheerder")
+    assert help_text(staff, "solar").startswith("Een zonnestand kiest alleen de beheerder")
+    # the seconds a run may wait for a worker are not the seconds after which the schedule stops
+    assert help_text(staff, "expire_seconds") == "Een run die niet binnen zoveel seconden begint, vervalt."
+    superuser = login(rights_world["users"]["superuser"]).get(url).content.decode()
+    assert help_text(superuser, "enabled") == "Uitvinken om de planning stil te zetten"
+    assert "Stel maar één soort planning in" in help_text(superuser, "solar")
+
+
+@pytest.mark.django_db
 def test_staff_cannot_add_delete_run_or_switch_off_tasks(rights_world, monkeypatch):
     from celery.app.task import Task
 
