@@ -165,12 +165,14 @@ class _StaffScheduleForm(forms.ModelForm):
     """A schedule row as staff save it: one that still runs its tasks at least every hour (see delays_reminders)."""
 
     class Meta:
-        # The package's examples ("1,15", "8,20", every 6 days) are rows staff cannot save: their texts say what they
-        # can (crontab and interval fields alike; each form uses the ones it has).
+        # The package's examples ("1,15", "8,20", "days") are rows staff cannot save: their texts say what they can
+        # (crontab and interval fields alike; each form uses the ones it has).
         help_texts = {
             **{name: _("Altijd “*”: dan draaien de taken elk uur, en komt geen herinnering te laat.")
                for name in HOURLY_CRONTAB_FIELDS},
             "every": _("Aantal perioden tussen twee runs, samen hoogstens een uur (bijvoorbeeld 15 minuten)."),
+            "period": _("Soort periode tussen twee runs, bijvoorbeeld minuten: samen met het aantal hoogstens een "
+                        "uur."),
         }
 
     def clean(self):

@@ -346,6 +346,11 @@ def test_the_task_page_tells_staff_only_what_they_can_do(rights_world):
     staff_crontab = login(rights_world["users"]["staff"]).get(crontab).content.decode()
     for field in ("hour", "day_of_month", "month_of_year", "day_of_week"):
         assert help_text(staff_crontab, field).startswith("Altijd “*”"), field
+    dispatch = PeriodicTask.objects.get(task="lobmatch.tasks.dispatch_pending")
+    interval = reverse("admin:django_celery_beat_intervalschedule_change", args=[dispatch.interval_id])
+    staff_interval = login(rights_world["users"]["staff"]).get(interval).content.decode()
+    assert help_text(staff_interval, "every").startswith("Aantal perioden tussen twee runs, samen hoogstens een uur")
+    assert help_text(staff_interval, "period").endswith("samen met het aantal hoogstens een uur.")
     superuser = login(rights_world["users"]["superuser"]).get(url).content.decode()
     assert help_text(superuser, "enabled") == "Uitvinken om de planning stil te zetten"
     assert "Stel maar één soort planning in" in help_text(superuser, "solar")
