@@ -5,14 +5,24 @@ Staff change *when* the programme's own tasks run (the schedule). Whether a task
 Which task runs, with which arguments, on which queue is code execution. Only the superuser adds, deletes, runs,
 switches on or off or rewrites a task."""
 
+import calendar
 import datetime as dt
 
+from cron_descriptor import (
+    ExpressionDescriptor,
+    FormatException,
+    MissingFieldException,
+    Options,
+    WrongArgumentException,
+)
 from django import forms
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat import admin as beat_admin
-from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask
+from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, cronexp
 
 from .admin_columns import yes_no
 from .roles import grants_rights
@@ -107,6 +117,31 @@ class ScheduleForm(forms.ModelForm):
 # The package names this model "clocked" in the singular and the plural alike, so the admin said "Vast tijdstip" for
 # the list of them: give it its plural.
 ClockedSchedule._meta.verbose_name_plural = _("vaste tijdstippen")
+# The package gives the task's name a label that gettext never sees ("Task Name", in the form, the list's filter and
+# the schedules' list of tasks).
+PeriodicTask._meta.get_field("task").verbose_name = _("taaknaam")
+
+# cron_descriptor's languages, by the page's language (it takes the process's locale, so the package said "Every
+# hour" on a Dutch page).
+_CRON_LOCALES = {"nl": "nl_NL", "en": "en_US"}
+
+
+def crontab_in_words(crontab: CrontabSchedule) -> str:
+    """What CrontabSchedule.human_readable says ("Elk uur Europe/Amsterdam"), in the page's language and on a 24-hour
+    clock. Day and month names come from the process's locale: they are named as Django names them."""
+    options = Options()
+    options.locale_code = _CRON_LOCALES.get((get_language() or "nl")[:2], "en_US")
+    options.use_24hour_time_format = True
+    expression = " ".join(cronexp(getattr(crontab, name)) for name in
+                          ("minute", "hour", "day_of_month", "month_of_year", "day_of_week"))
+    try:
+        words = ExpressionDescriptor(expression, options).get_description()
+    except (MissingFieldException, FormatException, WrongArgumentException):
+        words = expression
+    for there, here in zip([*calendar.day_name, *calendar.month_name[1:]], [*WEEKDAYS.values(), *MONTHS.values()],
+                           strict=True):
+        words = words.replace(there, str(here))
+    return f"{words} {crontab.timezone}"
 
 admin.site.unregister(PeriodicTask)
 
@@ -130,6 +165,17 @@ class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin):
     @admin.display(description=_("planning"))
     def schedule(self, obj):
         return obj.scheduler
+
+    @admin.display(description=_("in woorden"))
+    def crontab_translation(self, obj):
+        return crontab_in_words(obj.crontab) if obj.crontab else self.get_empty_value_display()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The package's view puts every crontab in words in English for the page's script: ours are in the page's
+        # language (the rest of the package's view is Django's).
+        readable = {crontab.pk: crontab_in_words(crontab) for crontab in CrontabSchedule.objects.all()}
+        return admin.ModelAdmin.changeform_view(self, request, object_id, form_url,
+                                                {**(extra_context or {}), "readable_crontabs": readable})
 
     def has_add_permission(self, request):
         return grants_rights(request.user)
@@ -192,7 +238,22 @@ class _RightsScheduleMixin:
         return super().get_form(request, obj, **kwargs)
 
 
-for _model, _base in ((CrontabSchedule, beat_admin.CrontabScheduleAdmin),
-                      (IntervalSchedule, beat_admin.IntervalScheduleAdmin)):
-    admin.site.unregister(_model)
-    admin.site.register(_model, type(_base.__name__, (_RightsScheduleMixin, _base), {"__module__": __name__}))
+admin.site.unregister(CrontabSchedule)
+admin.site.unregister(IntervalSchedule)
+
+
+@admin.register(CrontabSchedule)
+class CrontabScheduleAdmin(_RightsScheduleMixin, beat_admin.CrontabScheduleAdmin):
+    # The package's "human_readable" is English and so is its label: the crontab in words in the page's language.
+    list_display = ("__str__", "in_words")
+    fields = ("in_words", "minute", "hour", "day_of_month", "month_of_year", "day_of_week", "timezone")
+    readonly_fields = ("in_words",)
+
+    @admin.display(description=_("in woorden"))
+    def in_words(self, obj):
+        return crontab_in_words(obj)
+
+
+@admin.register(IntervalSchedule)
+class IntervalScheduleAdmin(_RightsScheduleMixin, beat_admin.IntervalScheduleAdmin):
+    pass
