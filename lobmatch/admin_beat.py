@@ -5,82 +5,143 @@ Staff change *when* the programme's own tasks run (the schedule). Whether a task
 Which task runs, with which arguments, on which queue is code execution. Only the superuser adds, deletes, runs,
 switches on or off or rewrites a task."""
 
+import calendar
 import datetime as dt
 
+from cron_descriptor import (
+    ExpressionDescriptor,
+    FormatException,
+    MissingFieldException,
+    Options,
+    WrongArgumentException,
+)
 from django import forms
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat import admin as beat_admin
-from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask
+from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, cronexp
 
 from .admin_columns import yes_no
 from .roles import grants_rights
 
 # A clocked schedule only runs once (django-celery-beat requires one_off with it), and running once is switching
-# the task off afterwards: so staff choose an interval, a crontab or a solar event, and from when.
+# the task off afterwards, and a solar event comes once a day at most: so staff choose an interval or a crontab, and
+# from when (the solar field is theirs to empty, for a task the superuser put on one).
 SCHEDULE_FIELDS = ("interval", "crontab", "solar", "start_time")
 # The package's actions that switch a task on or off, or run it now.
 SUPERUSER_ACTIONS = ("enable_tasks", "disable_tasks", "toggle_tasks", "run_tasks")
 
 
-# A start far ahead stops the task until then, which is switching it off: staff re-time a task within this reach.
-MAX_START_AHEAD = dt.timedelta(days=31)
-
-
-# A schedule staff save or choose runs at least once a week (the finance digest, the programme's rarest task, is
-# weekly): a schedule that runs once a year, or never ("0 0 31 2 *"), is switching its tasks off.
-MAX_INTERVAL = dt.timedelta(days=7)
+# How long a task may go without running when staff set its schedule: an hour, as the programme's tasks are planned.
+# A reminder goes out at the first run after its moment (drafts and meetings: 09:00 one day and seven days before),
+# and the one of a day before has less than a day left: until a meeting that may start at 07:00 the next morning, or a
+# deadline at any hour. A run at least every hour sends every reminder within the hour; a daily or weekly run, or a
+# start days ahead, sends it late, after the meeting or deadline, or (past its moment) not at all. The messages and
+# the staff's help texts say "een uur": change them with this value.
+MAX_GAP = dt.timedelta(hours=1)
 _PERIOD = {IntervalSchedule.DAYS: "days", IntervalSchedule.HOURS: "hours", IntervalSchedule.MINUTES: "minutes",
            IntervalSchedule.SECONDS: "seconds", IntervalSchedule.MICROSECONDS: "microseconds"}
+# The crontab fields that must be "*" for a crontab to run every hour (the minute is staff's to choose).
+HOURLY_CRONTAB_FIELDS = ("hour", "day_of_month", "month_of_year", "day_of_week")
 
 
-def stops_its_tasks(schedule) -> str:
-    """Why staff may not save or choose ``schedule`` (an interval, crontab or solar schedule, saved or not): it
-    would run its tasks less than once a week, or never. Empty when it runs at least weekly. The same message on the
-    schedule's own page and on a task's."""
+def delays_reminders(schedule) -> str:
+    """Why staff may not save or choose ``schedule`` (an interval, crontab or solar schedule, saved or not): it would
+    leave its tasks longer than an hour without a run (see MAX_GAP), so a reminder could come after the deadline or
+    meeting it is about. Empty when it runs at least every hour. The same message on the schedule's own page and on a
+    task's."""
     if isinstance(schedule, IntervalSchedule):
-        if schedule.every and dt.timedelta(**{_PERIOD[schedule.period]: schedule.every}) <= MAX_INTERVAL:
+        if schedule.every and dt.timedelta(**{_PERIOD[schedule.period]: schedule.every}) <= MAX_GAP:
             return ""
     elif isinstance(schedule, CrontabSchedule):
-        # Every day of the month in every month: then it runs in every week on the days of the week it names.
-        if (schedule.day_of_month or "").strip() == "*" and (schedule.month_of_year or "").strip() == "*":
+        if all((getattr(schedule, name) or "").strip() == "*" for name in HOURLY_CRONTAB_FIELDS):
             return ""
     elif schedule is None:
         return ""
-    return str(_("Dit schema voert zijn taken minder dan eens per week uit (of nooit), en dat is ze stilzetten; dat "
-                 "beslist alleen de beheerder. Kies een interval van hoogstens %(days)s dagen, of een crontab met "
-                 "“*” als dag van de maand en als maand (de dagen van de week mag u kiezen).")
-               % {"days": MAX_INTERVAL.days})
+    # (a solar event comes once a day at most)
+    return str(_("Dit schema laat zijn taken langer dan een uur wachten. Een herinnering gaat uit bij de eerstvolgende "
+                 "run en kan dan te laat komen, zelfs na de deadline of de bijeenkomst. Kies een interval van "
+                 "hoogstens een uur, of een cronschema met “*” bij uur, dag van de maand, maand en dag van de week "
+                 "(de minuut kiest u zelf)."))
+
+
+def start_delays_reminders(start) -> str:
+    """Why staff may not let a task start at ``start`` (None: at once): until then it does not run, which is a gap
+    of its schedule like any other (see :func:`delays_reminders`). Empty when it starts within the hour."""
+    if start is None or start <= timezone.now() + MAX_GAP:
+        return ""
+    return str(_("Tot de begintijd draait de taak niet. Ligt die verder dan een uur vooruit, dan kan een herinnering "
+                 "te laat komen, zelfs na de deadline of de bijeenkomst. Kies een begintijd binnen een uur of laat "
+                 "het veld leeg."))
 
 
 class ScheduleForm(forms.ModelForm):
-    """The part of a periodic task staff may change: when it runs (at least weekly, see :func:`stops_its_tasks`)."""
+    """The part of a periodic task staff may change: when it runs (at least every hour, see
+    :func:`delays_reminders`)."""
 
     class Meta:
         model = PeriodicTask
         fields = SCHEDULE_FIELDS
+        # The package's help texts tell the superuser what to do with a field; staff cannot switch the task off nor
+        # choose a clocked or solar schedule (the fields show read-only or are refused), so they read what is true
+        # for them. The superuser's page keeps the package's texts.
+        help_texts = {
+            "enabled": _("Of de taak draait, beslist de beheerder. U kiest wanneer ze draait: bij Planning."),
+            "solar": _("Een zonnestand kiest alleen de beheerder: laat dit veld leeg en kies een interval of een "
+                       "cronschema."),
+            "clocked": _("Een vast tijdstip kiest alleen de beheerder (de taak draait dan één keer)."),
+            "interval": _("Intervalschema waarop de taak draait, van hoogstens een uur. Stel maar één soort planning "
+                          "in en laat de andere leeg."),
+            "crontab": _("Cronschema waarop de taak draait, minstens elk uur. Stel maar één soort planning in en laat "
+                         "de andere leeg."),
+            "start_time": _("Vanaf dit moment start de planning de taak: hoogstens een uur vooruit, of leeg."),
+        }
 
     def clean(self):
         cleaned = super().clean()
         for name in ("interval", "crontab", "solar"):
-            if reason := stops_its_tasks(cleaned.get(name)):
+            if reason := delays_reminders(cleaned.get(name)):
                 self.add_error(name, reason)
         return cleaned
 
     def clean_start_time(self):
         start = self.cleaned_data.get("start_time")
-        if start is not None and start > timezone.now() + MAX_START_AHEAD:
-            raise forms.ValidationError(
-                _("Een begintijd verder dan %(days)s dagen vooruit zet de taak tot dan stil (geen herinneringen of "
-                  "mails); dat beslist alleen de beheerder. Kies een begintijd binnen %(days)s dagen of laat het veld "
-                  "leeg.") % {"days": MAX_START_AHEAD.days}, code="too_far_ahead")
+        if reason := start_delays_reminders(start):
+            raise forms.ValidationError(reason, code="delays_reminders")
         return start
 
 
 # The package names this model "clocked" in the singular and the plural alike, so the admin said "Vast tijdstip" for
 # the list of them: give it its plural.
 ClockedSchedule._meta.verbose_name_plural = _("vaste tijdstippen")
+# The package gives the task's name a label that gettext never sees ("Task Name", in the form, the list's filter and
+# the schedules' list of tasks).
+PeriodicTask._meta.get_field("task").verbose_name = _("taaknaam")
+
+# cron_descriptor's languages, by the page's language (it takes the process's locale, so the package said "Every
+# hour" on a Dutch page).
+_CRON_LOCALES = {"nl": "nl_NL", "en": "en_US"}
+
+
+def crontab_in_words(crontab: CrontabSchedule) -> str:
+    """What CrontabSchedule.human_readable says ("Elk uur Europe/Amsterdam"), in the page's language and on a 24-hour
+    clock. Day and month names come from the process's locale: they are named as Django names them."""
+    options = Options()
+    options.locale_code = _CRON_LOCALES.get((get_language() or "nl")[:2], "en_US")
+    options.use_24hour_time_format = True
+    expression = " ".join(cronexp(getattr(crontab, name)) for name in
+                          ("minute", "hour", "day_of_month", "month_of_year", "day_of_week"))
+    try:
+        words = ExpressionDescriptor(expression, options).get_description()
+    except (MissingFieldException, FormatException, WrongArgumentException):
+        words = expression
+    for there, here in zip([*calendar.day_name, *calendar.month_name[1:]], [*WEEKDAYS.values(), *MONTHS.values()],
+                           strict=True):
+        words = words.replace(there, str(here))
+    return f"{words} {crontab.timezone}"
 
 admin.site.unregister(PeriodicTask)
 
@@ -104,6 +165,17 @@ class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin):
     @admin.display(description=_("planning"))
     def schedule(self, obj):
         return obj.scheduler
+
+    @admin.display(description=_("in woorden"))
+    def crontab_translation(self, obj):
+        return crontab_in_words(obj.crontab) if obj.crontab else self.get_empty_value_display()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The package's view puts every crontab in words in English for the page's script: ours are in the page's
+        # language (the rest of the package's view is Django's).
+        readable = {crontab.pk: crontab_in_words(crontab) for crontab in CrontabSchedule.objects.all()}
+        return admin.ModelAdmin.changeform_view(self, request, object_id, form_url,
+                                                {**(extra_context or {}), "readable_crontabs": readable})
 
     def has_add_permission(self, request):
         return grants_rights(request.user)
@@ -136,13 +208,24 @@ class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin):
 
 
 class _StaffScheduleForm(forms.ModelForm):
-    """A schedule row as staff save it: one that still runs its tasks at least weekly (see stops_its_tasks)."""
+    """A schedule row as staff save it: one that still runs its tasks at least every hour (see delays_reminders)."""
+
+    class Meta:
+        # The package's examples ("1,15", "8,20", "days") are rows staff cannot save: their texts say what they can
+        # (crontab and interval fields alike; each form uses the ones it has).
+        help_texts = {
+            **{name: _("Altijd “*”: dan draaien de taken elk uur, en komt geen herinnering te laat.")
+               for name in HOURLY_CRONTAB_FIELDS},
+            "every": _("Aantal perioden tussen twee runs, samen hoogstens een uur (bijvoorbeeld 15 minuten)."),
+            "period": _("Soort periode tussen twee runs, bijvoorbeeld minuten: samen met het aantal hoogstens een "
+                        "uur."),
+        }
 
     def clean(self):
         cleaned = super().clean()
-        if not self.errors and (reason := stops_its_tasks(self.instance.__class__(**{
+        if not self.errors and (reason := delays_reminders(self.instance.__class__(**{
                 name: cleaned.get(name) for name in self._meta.fields if name in cleaned}))):
-            raise forms.ValidationError(reason, code="stops_its_tasks")
+            raise forms.ValidationError(reason, code="delays_reminders")
         return cleaned
 
 
@@ -155,7 +238,22 @@ class _RightsScheduleMixin:
         return super().get_form(request, obj, **kwargs)
 
 
-for _model, _base in ((CrontabSchedule, beat_admin.CrontabScheduleAdmin),
-                      (IntervalSchedule, beat_admin.IntervalScheduleAdmin)):
-    admin.site.unregister(_model)
-    admin.site.register(_model, type(_base.__name__, (_RightsScheduleMixin, _base), {"__module__": __name__}))
+admin.site.unregister(CrontabSchedule)
+admin.site.unregister(IntervalSchedule)
+
+
+@admin.register(CrontabSchedule)
+class CrontabScheduleAdmin(_RightsScheduleMixin, beat_admin.CrontabScheduleAdmin):
+    # The package's "human_readable" is English and so is its label: the crontab in words in the page's language.
+    list_display = ("__str__", "in_words")
+    fields = ("in_words", "minute", "hour", "day_of_month", "month_of_year", "day_of_week", "timezone")
+    readonly_fields = ("in_words",)
+
+    @admin.display(description=_("in woorden"))
+    def in_words(self, obj):
+        return crontab_in_words(obj)
+
+
+@admin.register(IntervalSchedule)
+class IntervalScheduleAdmin(_RightsScheduleMixin, beat_admin.IntervalScheduleAdmin):
+    pass

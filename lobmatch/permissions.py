@@ -24,7 +24,7 @@ _finance_only_models: set[tuple[str, str]] = set()
 # ... and finance may view these in the admin.
 _finance_view_models: set[tuple[str, str]] = set()
 # django-celery-beat: staff see and re-time the existing tasks and keep the crontab and interval rows they choose
-# from, each running its tasks at least weekly (lobmatch.admin_beat.stops_its_tasks); solar and clocked rows they only
+# from, each running its tasks at least every hour (lobmatch.admin_beat.delays_reminders); solar and clocked rows they only
 # see (a sunset that never comes at the latitude typed, a time that comes once).
 STAFF_BEAT_PERMISSIONS = ["view_periodictask", "change_periodictask"] + [
     f"view_{kind}schedule" for kind in ("crontab", "interval", "solar", "clocked")] + [

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ambassadors.models import GoodPractice
 from lobmatch.models import Role, StatusChange
 from lobmatch.roles import has_role
-from partners.models import PartnerApplication
+from partners.models import PartnerApplication, Preference
 
 from .models import Adviser, ExportBatch, Meeting, MeetingPoll, PaymentReturn, ReimbursementClaim, Trajectory
 
@@ -35,6 +35,15 @@ def applications_to_match(applications: QuerySet[PartnerApplication] | None = No
     qs = PartnerApplication.objects.all() if applications is None else applications
     live = Trajectory.objects.filter(application=OuterRef("pk"), status__in=Trajectory.ACTIVE)
     return qs.filter(~Exists(live), status__in=PartnerApplication.TO_MATCH, school__isnull=False)
+
+
+def chosen_practices(application_id: int) -> QuerySet[Preference]:
+    """The school's choices a proposal for the application may take, in the school's order: its preferences for a
+    published good practice of an active ambassador school (DESIGN.md: only good practices the school chose). With the
+    practice and its ambassador school."""
+    return (Preference.objects.filter(application_id=application_id, practice__status=GoodPractice.Status.PUBLISHED,
+                                      practice__ambassador__active=True)
+            .select_related("practice__ambassador__school").order_by("rank"))
 
 
 def trajectories_for(user) -> QuerySet[Trajectory]:

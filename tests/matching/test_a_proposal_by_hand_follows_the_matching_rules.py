@@ -2,11 +2,15 @@
 submitted application, in its own tranche, without a proposal or trajectory yet, with one of its chosen practices
 and an adviser tied to neither school. It then holds its seat like any proposal."""
 
+import re
+from html import unescape
+
 import pytest
+from django.urls import reverse
 from django.utils.html import escape
 
 from lobmatch.models import Role
-from tests.factories import AdviserFactory, GoodPracticeFactory, UserFactory
+from tests.factories import AdviserFactory, GoodPracticeFactory, PreferenceFactory, UserFactory
 from tests.matching.test_services import applicant, closed_tranche
 from trajectories.models import Trajectory
 from trajectories.services import matching as service
@@ -102,3 +106,47 @@ def test_the_list_of_applications_offers_only_those_the_save_accepts(client, sta
         else:
             with pytest.raises(service.MatchingError):
                 service.check_proposal(application, practice.pk, adviser.pk)
+
+
+def _options(page: str) -> list[str]:
+    select = re.search(r'<select name="practice".*?</select>', page, re.S).group(0)
+    return [unescape(text) for text in re.findall(r"<option[^>]*>(.*?)</option>", select)]
+
+
+def test_the_practice_is_picked_from_the_schools_choices_in_its_order(client, staff):
+    """The list offered every good practice (about 300), and only the refusal after saving said that one was not
+    the school's choice. It offers the school's published choices, marked with their rank, and nothing else: no
+    other practice may be proposed (DESIGN.md: only good practices the school chose)."""
+    tranche = closed_tranche()
+    first, second, third = (GoodPracticeFactory(title=t) for t in ("Loopbaanlijn", "Ouderavond", "Driegesprek"))
+    withdrawn, other, adviser = GoodPracticeFactory(title="Ingetrokken"), GoodPracticeFactory(), AdviserFactory()
+    application = applicant(tranche, second, withdrawn, first)  # its order: Ouderavond, (Ingetrokken), Loopbaanlijn
+    withdrawn.status = "draft"
+    withdrawn.save()
+    PreferenceFactory(application=applicant(tranche, other), practice=third, rank=2)  # another school's choice
+
+    assert _options(client.get(ADD).content.decode()) == ["Kies eerst een aanmelding"]
+    expected = ["---------", f"keuze 1: Ouderavond ({second.ambassador})",
+                f"keuze 3: Loopbaanlijn ({first.ambassador})"]
+    assert _options(client.get(ADD, {"application": application.pk}).content.decode()) == expected
+    # the page's script asks for the same list when staff pick the application
+    url = reverse("admin:trajectories_trajectory_chosen_practices", args=[application.pk])
+    assert client.get(url).json() == {"options": [{"id": second.pk, "text": expected[1]},
+                                                  {"id": first.pk, "text": expected[2]}], "empty": "---------"}
+    # a form sent back with an error keeps the list and the practice picked
+    back = client.post(ADD, {"application": application.pk, "practice": first.pk}).content.decode()
+    assert _options(back) == expected
+    assert re.search(rf'<option value="{first.pk}" selected>', back)
+    # another practice is not offered; posted anyway, the service refuses it and says why
+    refused = client.post(ADD, {"application": application.pk, "practice": other.pk, "adviser": adviser.pk})
+    assert escape(f"{other.title} is geen (gepubliceerde) keuze van {application.school}.") in refused.content.decode()
+    nothing = applicant(tranche, withdrawn)
+    assert _options(client.get(ADD, {"application": nothing.pk}).content.decode()) == [
+        "Deze school heeft geen gepubliceerde keuze"]
+
+
+def test_only_staff_who_may_add_a_trajectory_read_a_schools_choices_there(client):
+    application = applicant(closed_tranche(), GoodPracticeFactory())
+    url = reverse("admin:trajectories_trajectory_chosen_practices", args=[application.pk])
+    client.force_login(UserFactory(roles=[Role.FINANCE], is_staff=True))
+    assert client.get(url).status_code == 403

@@ -127,3 +127,37 @@ def test_staff_cannot_move_a_proposal_into_a_full_ambassador_school(live_server,
     page.get_by_role("button", name="Selectie bevestigen").click()
     expect(page.get_by_text("2 voorstellen bevestigd")).to_be_visible()
     expect(page.locator(".errorlist, .messagelist .error")).to_have_count(0)
+
+
+def test_staff_add_a_proposal_by_hand_from_the_schools_choices(live_server, page, login_page):
+    """Picking the application fills the good practices with the school's choices, in its order (the page's script:
+    the application is a select2 box); a form sent back with an error keeps the practice picked."""
+    tranche = TrancheFactory(application_deadline=timezone.now() - dt.timedelta(days=1))
+    first, second = GoodPracticeFactory(title="Eerste route"), GoodPracticeFactory(title="Tweede route")
+    GoodPracticeFactory(title="Niet gekozen")
+    adviser = AdviserFactory(user=UserFactory(first_name="Ada", last_name="Adviseur"))
+    app = PartnerApplicationFactory(tranche=tranche, school=SchoolFactory(name="Het Koppelcollege"),
+                                    status="submitted")
+    PreferenceFactory(application=app, practice=first, rank=1)
+    PreferenceFactory(application=app, practice=second, rank=2)
+    login_page(UserFactory(roles=[Role.STAFF]).email)
+    page.goto(f"{live_server.url}/admin/trajectories/trajectory/add/")
+    practice = page.locator("#id_practice")
+    expect(practice.locator("option")).to_have_text(["Kies eerst een aanmelding"])
+    page.locator(".field-application .select2-selection").click()
+    page.keyboard.type("Koppel")
+    page.locator(".select2-results__option", has_text="Het Koppelcollege").click()
+    expect(practice.locator("option")).to_have_text(
+        ["---------", f"keuze 1: Eerste route ({first.ambassador})", f"keuze 2: Tweede route ({second.ambassador})"])
+    practice.select_option(str(second.pk))
+    page.locator("input[name=_save]").click()  # no adviser yet: sent back
+    expect(page.locator(".errorlist")).to_contain_text("Dit veld is verplicht.")
+    page.wait_for_load_state("networkidle")  # (the admin fires "change" on load: the list is asked again)
+    expect(practice).to_have_value(str(second.pk))
+    page.locator(".field-adviser .select2-selection").click()
+    page.keyboard.type("Ada")
+    page.locator(".select2-results__option", has_text="Ada").click()
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    made = Trajectory.objects.get(application=app)
+    assert (made.practice, made.adviser) == (second, adviser)

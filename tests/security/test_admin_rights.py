@@ -4,10 +4,13 @@ email address and the schedules of the programme's own tasks, nothing that grant
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -26,6 +29,7 @@ from tests.security.adminforms import admin_form_data, post_forms
 
 NEW_PASSWORD = "Overgenomen-door-staf-2026!"
 REMINDERS = "lobmatch.tasks.run_reminders"
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @pytest.fixture
@@ -35,7 +39,7 @@ def rights_world(world):  # noqa: F811
     world["authenticator"] = Authenticator.objects.create(user=world["users"]["finance"],
                                                           type=Authenticator.Type.TOTP,
                                                           data={"secret": "JBSWY3DPEHPK3PXP"})
-    world["crontab"] = CrontabSchedule.objects.create(minute="30", hour="8", timezone="Europe/Amsterdam")
+    world["crontab"] = CrontabSchedule.objects.create(minute="30", hour="*", timezone="Europe/Amsterdam")
     return world
 
 
@@ -315,13 +319,42 @@ def test_staff_change_when_a_programme_task_runs_but_not_what_it_runs_nor_whethe
     for field in ("name", "task", "args", "kwargs", "queue", "exchange", "routing_key", "headers", "expire_seconds",
                   "priority", "interval_id", "solar_id", "clocked_id", "enabled", "one_off"):
         assert after[field] == before[field], field
-    # a start years ahead would stop the task until then (no mail would go out): that is switching it off
-    data = admin_form_data(client.get(url).content.decode())
-    data.update(start_time_0=["01-01-2035"], start_time_1=["09:00:00"], _save=[""])
-    refused = client.post(url, data)
-    assert refused.status_code == 200
-    assert "Een begintijd verder dan 31 dagen vooruit zet de taak tot dan stil" in refused.content.decode()
-    assert PeriodicTask.objects.get(pk=task.pk).start_time == before["start_time"]
+
+
+@pytest.mark.django_db
+def test_the_task_page_tells_staff_only_what_they_can_do(rights_world):
+    """Staff see "Actief" read-only and cannot choose a clocked or solar schedule: their help texts say so, where the
+    superuser's page tells them to untick the box or to set one kind of schedule."""
+    task = PeriodicTask.objects.get(task=REMINDERS)
+    url = reverse("admin:django_celery_beat_periodictask_change", args=[task.pk])
+
+    def help_text(html, field):
+        found = re.search(rf'field-{field}\b.*?<div class="help"[^>]*>(?:\s*<div>)?(.*?)</div>', html, re.S)
+        return found.group(1).strip()
+
+    staff = login(rights_world["users"]["staff"]).get(url).content.decode()
+    assert help_text(staff, "enabled") == ("Of de taak draait, beslist de beheerder. U kiest wanneer ze draait: bij "
+                                           "Planning.")
+    assert help_text(staff, "clocked").startswith("Een vast tijdstip kiest alleen de beheerder")
+    assert help_text(staff, "solar").startswith("Een zonnestand kiest alleen de beheerder")
+    # the seconds a run may wait for a worker are not the seconds after which the schedule stops
+    assert help_text(staff, "expire_seconds") == "Een run die niet binnen zoveel seconden begint, vervalt."
+    # the limits staff meet when they save (see the tests below) are told before they do
+    assert help_text(staff, "start_time").endswith("hoogstens een uur vooruit, of leeg.")
+    assert "hoogstens een uur" in help_text(staff, "interval") and "minstens elk uur" in help_text(staff, "crontab")
+    crontab = reverse("admin:django_celery_beat_crontabschedule_change", args=[task.crontab_id])
+    staff_crontab = login(rights_world["users"]["staff"]).get(crontab).content.decode()
+    for field in ("hour", "day_of_month", "month_of_year", "day_of_week"):
+        assert help_text(staff_crontab, field).startswith("Altijd “*”"), field
+    dispatch = PeriodicTask.objects.get(task="lobmatch.tasks.dispatch_pending")
+    interval = reverse("admin:django_celery_beat_intervalschedule_change", args=[dispatch.interval_id])
+    staff_interval = login(rights_world["users"]["staff"]).get(interval).content.decode()
+    assert help_text(staff_interval, "every").startswith("Aantal perioden tussen twee runs, samen hoogstens een uur")
+    assert help_text(staff_interval, "period").endswith("samen met het aantal hoogstens een uur.")
+    superuser = login(rights_world["users"]["superuser"]).get(url).content.decode()
+    assert help_text(superuser, "enabled") == "Uitvinken om de planning stil te zetten"
+    assert "Stel maar één soort planning in" in help_text(superuser, "solar")
+    assert "Altijd" not in help_text(login(rights_world["users"]["superuser"]).get(crontab).content.decode(), "hour")
 
 
 @pytest.mark.django_db
@@ -350,40 +383,65 @@ def test_staff_cannot_add_delete_run_or_switch_off_tasks(rights_world, monkeypat
                        {"post": "yes"}).status_code == 403
 
 
+DELAYS = "Dit schema laat zijn taken langer dan een uur wachten."
+
+
 @pytest.mark.django_db
-def test_staff_cannot_stop_a_task_by_its_schedule(rights_world):
-    """Re-timing is theirs, stopping is not: a schedule row staff change or add, or choose for a task, runs its tasks
-    at least once a week ("every 100000 days" or "0 0 31 2 *" switched every task on that row off)."""
+def test_staff_cannot_set_a_schedule_that_delays_reminders(rights_world):
+    """Re-timing is theirs, delaying the reminders is not: a schedule row staff change or add, or choose for a task,
+    runs its tasks at least every hour. A reminder goes out at the first run after its moment (09:00 the day before a
+    meeting that may start at 07:00): a daily or weekly row sends it after the meeting, "every 100000 days" or
+    "0 0 31 2 *" never."""
     client = login(rights_world["users"]["staff"])
     task = PeriodicTask.objects.get(task=REMINDERS)
     interval = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.MINUTES)
     url = reverse("admin:django_celery_beat_intervalschedule_change", args=[interval.pk])
     data = admin_form_data(client.get(url).content.decode())
-    refused = client.post(url, {**data, "every": ["100000"], "period": ["days"], "_save": [""]})
-    assert refused.status_code == 200 and "minder dan eens per week" in refused.content.decode()
-    assert IntervalSchedule.objects.get(pk=interval.pk).every == 1
-    assert client.post(url, {**data, "every": ["7"], "period": ["days"], "_save": [""]}).status_code == 302
+    for every, period in (("2", "hours"), ("61", "minutes"), ("1", "days"), ("100000", "days")):
+        refused = client.post(url, {**data, "every": [every], "period": [period], "_save": [""]})
+        assert refused.status_code == 200 and DELAYS in refused.content.decode(), (every, period)
+        assert IntervalSchedule.objects.get(pk=interval.pk).every == 1
+    assert client.post(url, {**data, "every": ["60"], "period": ["minutes"], "_save": [""]}).status_code == 302
     crontab = CrontabSchedule.objects.get(pk=task.crontab_id)
     url = reverse("admin:django_celery_beat_crontabschedule_change", args=[crontab.pk])
     data = admin_form_data(client.get(url).content.decode())
-    refused = client.post(url, {**data, "minute": ["0"], "hour": ["0"], "day_of_month": ["31"],
-                                "month_of_year": ["2"], "_save": [""]})
-    assert refused.status_code == 200 and "minder dan eens per week" in refused.content.decode()
-    assert CrontabSchedule.objects.get(pk=crontab.pk).day_of_month == "*"
+    for field, value in (("hour", "9"), ("hour", "*/2"), ("day_of_week", "1"), ("day_of_month", "1,15"),
+                         ("month_of_year", "2")):
+        refused = client.post(url, {**data, field: [value], "_save": [""]})
+        assert refused.status_code == 200 and DELAYS in refused.content.decode(), (field, value)
+        assert getattr(CrontabSchedule.objects.get(pk=crontab.pk), field) == "*"
     add = reverse("admin:django_celery_beat_crontabschedule_add")
-    added = client.post(add, {**admin_form_data(client.get(add).content.decode()), "minute": ["0"], "hour": ["8"],
-                              "day_of_month": ["*"], "month_of_year": ["*"], "day_of_week": ["1"], "_save": [""]})
-    assert added.status_code == 302  # Mondays at 08:00: re-timed, still weekly
-    # a rare row the superuser made is not for staff to choose for a task
-    yearly = CrontabSchedule.objects.create(minute="0", hour="9", day_of_month="1", month_of_year="1")
+    added = client.post(add, {**admin_form_data(client.get(add).content.decode()), "minute": ["15,45"], "hour": ["*"],
+                              "day_of_month": ["*"], "month_of_year": ["*"], "day_of_week": ["*"], "_save": [""]})
+    assert added.status_code == 302  # at a quarter past and to: re-timed, still every hour
+    # a daily row the superuser made is not for staff to choose for a task
+    daily = CrontabSchedule.objects.create(minute="0", hour="9", timezone="Europe/Amsterdam")
     url = reverse("admin:django_celery_beat_periodictask_change", args=[task.pk])
     data = admin_form_data(client.get(url).content.decode())
-    refused = client.post(url, {**data, "crontab": [str(yearly.pk)], "_save": [""]})
-    assert refused.status_code == 200 and "minder dan eens per week" in refused.content.decode()
+    refused = client.post(url, {**data, "crontab": [str(daily.pk)], "_save": [""]})
+    assert refused.status_code == 200 and DELAYS in refused.content.decode()
     assert PeriodicTask.objects.get(pk=task.pk).crontab_id == crontab.pk
     # solar and clocked rows staff only see
     assert client.get(reverse("admin:django_celery_beat_solarschedule_add")).status_code == 403
     assert client.get(reverse("admin:django_celery_beat_clockedschedule_add")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_staff_cannot_start_a_task_so_late_that_reminders_wait(rights_world):
+    """Until its start a task does not run, as in a gap of its schedule: staff let it start within the hour."""
+    client = login(rights_world["users"]["staff"])
+    task = PeriodicTask.objects.get(task=REMINDERS)
+    url = reverse("admin:django_celery_beat_periodictask_change", args=[task.pk])
+    with time_machine.travel(dt.datetime(2026, 3, 16, 10, 0, tzinfo=AMSTERDAM), tick=False):
+        data = admin_form_data(client.get(url).content.decode())
+        for day, time in (("16-03-2026", "11:05:00"), ("17-03-2026", "09:00:00"), ("01-01-2035", "09:00:00")):
+            refused = client.post(url, {**data, "start_time_0": [day], "start_time_1": [time], "_save": [""]})
+            assert refused.status_code == 200, (day, time)
+            assert "Tot de begintijd draait de taak niet." in refused.content.decode()
+            assert PeriodicTask.objects.get(pk=task.pk).start_time is None
+        saved = client.post(url, {**data, "start_time_0": ["16-03-2026"], "start_time_1": ["10:55:00"], "_save": [""]})
+        assert saved.status_code == 302
+    assert PeriodicTask.objects.get(pk=task.pk).start_time == dt.datetime(2026, 3, 16, 10, 55, tzinfo=AMSTERDAM)
 
 
 # --- the superuser can still do everything -------------------------------------------------------------------------------
@@ -449,7 +507,7 @@ def test_the_superuser_still_grants_every_right(rights_world, monkeypatch):
 def test_the_periodic_task_page_works_under_the_csp(who, live_server, page, assert_accessible):
     user = UserFactory(roles=[Role.STAFF]) if who == "staff" else UserFactory(is_superuser=True, is_staff=True)
     hourly = CrontabSchedule.objects.create(minute="0", hour="*", timezone="Europe/Amsterdam")
-    other = CrontabSchedule.objects.create(minute="30", hour="8", timezone="Europe/Amsterdam")
+    other = CrontabSchedule.objects.create(minute="30", hour="*", timezone="Europe/Amsterdam")
     task = PeriodicTask.objects.create(name="Herinneringen", task=REMINDERS, crontab=hourly)  # (a flushed database)
     client = login(user)
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
@@ -467,9 +525,9 @@ def test_the_periodic_task_page_works_under_the_csp(who, live_server, page, asse
     response = page.goto(change)
     assert response is not None and response.status == 200
     in_words = page.locator(".field-crontab_translation .readonly")
-    expect(in_words).to_have_text(hourly.human_readable)
+    expect(in_words).to_have_text("Elk uur Europe/Amsterdam")
     page.select_option("#id_crontab", str(other.pk))
-    expect(in_words).to_have_text(other.human_readable)  # the page's script ran: the CSP let it
+    expect(in_words).to_have_text("Op 30 minuten na het uur Europe/Amsterdam")  # the script ran: the CSP let it
     page.locator("input[name=_save]").click()
     expect(page.locator(".messagelist .success")).to_be_visible()
     assert PeriodicTask.objects.get(pk=task.pk).crontab_id == other.pk

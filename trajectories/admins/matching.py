@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -22,7 +23,7 @@ from lobmatch.workflow import WorkflowError
 
 from .. import match_export
 from ..models import Adviser, Trajectory
-from ..selectors import practices_apart
+from ..selectors import chosen_practices, practices_apart
 from ..services import matching as service
 
 # The value of the radio button that takes the practice and adviser from the two lists of "Voorstel wijzigen".
@@ -84,14 +85,55 @@ class AdviserAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
         return [*fields, "user"] if obj is not None and not grants_rights(request.user) else fields
 
 
+NO_APPLICATION = _("Kies eerst een aanmelding")
+NO_CHOICE = _("Deze school heeft geen gepubliceerde keuze")
+
+
+def practice_options(application_id: int | None) -> list[tuple[int, str]]:
+    """The good practices a proposal for the application may take, as (id, label) in the school's order, each
+    marked with its rank (selectors.chosen_practices): the choices of the add form."""
+    if application_id is None:
+        return []
+    return [(choice.practice_id, _("keuze %(rank)s: %(title)s (%(ambassador)s)") % {
+        "rank": choice.rank, "title": choice.practice.title, "ambassador": choice.practice.ambassador})
+        for choice in chosen_practices(application_id)]
+
+
 class TrajectoryAddForm(forms.ModelForm):
     """A proposal added by hand, by the rules of auto-match (services.matching.check_proposal, with its messages):
     a submitted application, one of its chosen practices, an adviser without ties, a seat at both. The tranche is
-    the application's own."""
+    the application's own.
+
+    The good practice is picked from the school's choices, in its order: DESIGN.md allows no other (the service
+    refuses one, and says why). The list follows the application: the page's script asks for it when the application
+    changes (``chosen_practices_view``), and a form sent back with an error, or opened with ``?application=``, has
+    it from the start."""
 
     class Meta:
         model = Trajectory
         fields = ["application", "practice", "adviser"]
+        help_texts = {"practice": _("Alleen de keuzes van de school komen in aanmerking, in haar volgorde (zoals bij "
+                                    "automatisch koppelen).")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["practice"]
+        application_id = self._application_id()
+        options = practice_options(application_id)
+        empty = NO_APPLICATION if application_id is None else "---------" if options else NO_CHOICE
+        # Any practice still validates, so that the service's message explains one that is not the school's.
+        field.widget = forms.Select(attrs={
+            "data-choices-url": reverse("admin:trajectories_trajectory_chosen_practices", args=[0]),
+            "data-empty-label": NO_APPLICATION})
+        field.choices = [("", empty), *options]
+
+    def _application_id(self) -> int | None:
+        name = "application"
+        value = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
+        try:
+            return int(getattr(value, "pk", value))
+        except (TypeError, ValueError):
+            return None
 
     def clean(self):
         cleaned = super().clean()
@@ -119,12 +161,15 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
     readonly_fields = ["status", "score", "score_details", "explanation", "outcome_kind", "outcome_summary",
                        "outcome_plan"]
     # Found by school name, city or BRIN, among the applications matching may take (PartnerApplicationAdmin)
-    autocomplete_fields = ["application", "practice", "adviser"]
+    autocomplete_fields = ["application", "adviser"]  # the good practice: the school's choices (TrajectoryAddForm)
     action_form = ReasonActionForm
     actions = ["confirm_selected", "publish_selected", "reject_selected", "end_selected", "export_csv"]
     change_list_template = "admin/trajectories/trajectory/change_list.html"
     list_per_page = 50  # as the applications list: staff find a trajectory by search and filters, not by scrolling
     show_full_result_count = False
+
+    class Media:
+        js = ["js/admin/chosen_practices.js"]  # the add form's good practices follow the application
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
@@ -163,6 +208,8 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
                  name="trajectories_matching_change"),
             path("<int:pk>/adviseur-vervangen/", self.admin_site.admin_view(self.replace_adviser_view),
                  name="trajectories_trajectory_replace_adviser"),
+            path("keuzes/<int:application_id>/", self.admin_site.admin_view(self.chosen_practices_view),
+                 name="trajectories_trajectory_chosen_practices"),
         ]
         return own + super().get_urls()
 
@@ -287,6 +334,14 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
                    "chosen_adviser": request.POST.get("adviser", ""),
                    "reason": request.POST.get("reason", ""), "chosen": request.POST.get("option", "")}
         return TemplateResponse(request, "admin/trajectories/matching_change.html", context)
+
+    def chosen_practices_view(self, request, application_id):
+        """The add form's good practices for an application (practice_options), as JSON for the page's script."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        options = practice_options(application_id)
+        return JsonResponse({"options": [{"id": pk, "text": str(text)} for pk, text in options],
+                             "empty": str("---------" if options else NO_CHOICE)})
 
     def replace_adviser_view(self, request, pk):
         """Another adviser for a confirmed or running trajectory (services.matching.replace_adviser decides)."""

@@ -28,7 +28,7 @@ from partners.models import DeadlineExtension, PartnerApplication, Preference
 
 from .. import matching
 from ..models import Adviser, Meeting, ReimbursementClaim, Trajectory
-from ..selectors import applications_to_match, practices_apart, trajectory_counts
+from ..selectors import applications_to_match, chosen_practices, practices_apart, trajectory_counts
 
 ELIGIBLE_STATUSES = PartnerApplication.TO_MATCH
 SEAT_STATUSES = [Trajectory.Status.CONFIRMED, Trajectory.Status.PUBLISHED, Trajectory.Status.COMPLETED]
@@ -312,10 +312,7 @@ def alternatives(trajectory: Trajectory, limit: int = 15, per_practice: int = 5)
     tranche = trajectory.tranche
     application = PartnerApplication.objects.select_related("school").get(pk=trajectory.application_id)
     school = application.school
-    prefs = list(application.preferences.filter(
-        practice__status=GoodPractice.Status.PUBLISHED, practice__ambassador__active=True)
-        .select_related("practice__ambassador__school").prefetch_related("practice__school_types",
-                                                                       "practice__themes").order_by("rank"))
+    prefs = list(chosen_practices(application.pk).prefetch_related("practice__school_types", "practice__themes"))
     advisers = list(Adviser.objects.filter(active=True).select_related("user").prefetch_related("expertise", "ties"))
     by_ambassador, by_adviser = _holders(tranche, exclude_pk=trajectory.pk)
     ended = ended_matches([application.pk]).get(application.pk, ())
@@ -432,8 +429,7 @@ def _no_option_reason(trajectory: Trajectory, practice_id: int, adviser_id: int)
     adviser is inactive or has a tie with one of the two schools (it said only "geen keuze of een band")."""
     application = trajectory.application
     practice = GoodPractice.objects.select_related("ambassador__school").filter(pk=practice_id).first()
-    chosen = application.preferences.filter(practice_id=practice_id, practice__status=GoodPractice.Status.PUBLISHED,
-                                            practice__ambassador__active=True).exists()
+    chosen = chosen_practices(application.pk).filter(practice_id=practice_id).exists()
     if practice is None or not chosen:
         return _("%(practice)s is geen (gepubliceerde) keuze van %(school)s.") % {
             "practice": practice.title if practice else practice_id, "school": application.school}
