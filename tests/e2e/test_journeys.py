@@ -177,10 +177,14 @@ def test_school_follows_its_trajectory_claims_and_keeps_the_calculation(live_ser
     shot(page, "claim-needs-account")
     page.get_by_label("IBAN").fill("NL91 ABNA 0417 1643 00")
     page.get_by_label("Tenaamstelling").fill("Stichting Testcollege")
-    asked = answer_yes(page)
+    page.get_by_role("button", name="Declaratie indienen").click()
+    # checked first, then asked on a page of its own: submitting cannot be taken back
+    expect(page.get_by_role("heading", level=1)).to_have_text("Declaratie indienen: controleren")
+    expect(page.locator("#confirm-question")).to_contain_text("indienen?")
+    expect(page.locator("main")).to_contain_text("NL91 ABNA 0417 1643 00")
+    assert_accessible(page)
     page.get_by_role("button", name="Declaratie indienen").click()
     expect(page.get_by_text("Uw declaratie is ingediend")).to_be_visible()
-    assert asked and "indienen?" in asked[0]
     assert_accessible(page)
     shot(page, "claim-submitted")
 
@@ -547,17 +551,19 @@ def test_finance_approves_exports_downloads_and_marks_paid(live_server, page, lo
     paid_button = page.get_by_role("button", name="Markeer 1 overboeking als betaald")
     date_field = page.get_by_label("Datum waarop de bank het bestand heeft uitgevoerd")
     date_field.fill(f"{timezone.localdate() + dt.timedelta(days=1):%Y-%m-%d}")
-    answer_yes(page)  # marking paid cannot be undone: the button asks first
-    paid_button.click()
+    paid_button.click()  # refused before anything is asked
     expect(page.locator("#error-summary")).to_contain_text("De betaaldatum ligt in de toekomst")
     expect(date_field).to_have_attribute("aria-invalid", "true")
     assert_accessible(page)
     today = timezone.localdate()
     date_field.fill(f"{today:%Y-%m-%d}")
-    asked = answer_yes(page)
     paid_button.click()
+    # marking paid cannot be undone: with a date it can take, a page of its own asks first
+    expect(page.get_by_role("heading", level=1)).to_have_text("Betaling vastleggen: controleren")
+    expect(page.locator("#confirm-question")).to_contain_text("dit kunt u niet ongedaan maken")
+    assert_accessible(page)
+    page.get_by_role("button", name="Markeer 1 overboeking als betaald").click()
     expect(page.get_by_text(f"1 declaratie gemarkeerd als betaald op {today:%d-%m-%Y}.")).to_be_visible()
-    assert asked and "dit kunt u niet ongedaan maken" in asked[0]
     expect(page.get_by_role("cell", name="betaald", exact=True)).to_be_visible()
     expect(page.locator("main")).to_contain_text(f"Betaald op: {today:%d-%m-%Y}")
     shot(page, "paid")
