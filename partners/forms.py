@@ -22,6 +22,7 @@ REQUIRED_ON_SUBMIT = [
 COMMITMENTS = ["commit_project_leader", "commit_working_group", "commit_school_leader", "consent_publicity",
                "consent_privacy"]
 CHOICES = [f"choice_{rank}" for rank in range(1, MAX_PREFERENCES + 1)]
+LONG_ANSWERS = ["lob_situation", "ambition", "motivation", "availability_kickoff", "availability_sessions"]
 SCHOOL_FIELDS = ["brin", "school_name", "school_city", "school_province", "school_types"]
 
 # The commitments of the programme (seed 000), worded as the school's promise.
@@ -120,6 +121,9 @@ class ApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.submitting = submitting
         self.set_practices(practices or [])
+        for name in LONG_ANSWERS:
+            # The limit is checked on saving, with a message: a browser's maxlength cuts a pasted text off unseen.
+            self.fields[name].widget.attrs.pop("maxlength", None)
         for name, label in COMMITMENT_LABELS.items():
             self.fields[name].label = label
         self.fields["school_types"].choices = [(t.pk, t.label) for t in SchoolType.objects.all()]

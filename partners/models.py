@@ -20,6 +20,9 @@ MAX_WORKING_GROUP = 8
 MAX_PREFERENCES = 3
 
 
+LONG_TEXT = 10_000  # characters of one of the application's answers
+
+
 class PartnerApplication(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("concept")
@@ -48,11 +51,14 @@ class PartnerApplication(models.Model):
     school_leader_name = models.CharField(_("naam schoolleider"), max_length=120, blank=True)
     school_leader_email = models.EmailField(_("e-mail schoolleider"), blank=True)
 
-    lob_situation = models.TextField(_("huidige LOB-situatie"), blank=True)
-    ambition = models.TextField(_("ambitie"), blank=True)
-    motivation = models.TextField(_("motivatie"), blank=True)
-    availability_kickoff = models.TextField(_("beschikbaarheid startgesprek"), blank=True)
-    availability_sessions = models.TextField(_("beschikbaarheid begeleide bijeenkomsten"), blank=True)
+    # A few pages each at most (the form says so when more is typed): a whole form then always fits in what is kept
+    # for someone who types before logging in (partners.pending.MAX_CHARS).
+    lob_situation = models.TextField(_("huidige LOB-situatie"), blank=True, max_length=LONG_TEXT)
+    ambition = models.TextField(_("ambitie"), blank=True, max_length=LONG_TEXT)
+    motivation = models.TextField(_("motivatie"), blank=True, max_length=LONG_TEXT)
+    availability_kickoff = models.TextField(_("beschikbaarheid startgesprek"), blank=True, max_length=LONG_TEXT)
+    availability_sessions = models.TextField(_("beschikbaarheid begeleide bijeenkomsten"), blank=True,
+                                             max_length=LONG_TEXT)
 
     commit_project_leader = models.BooleanField(_("wij stellen een projectleider aan"), default=False)
     commit_working_group = models.BooleanField(

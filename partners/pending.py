@@ -7,15 +7,19 @@ from django.http import QueryDict
 from django.urls import reverse
 
 KEY = "partners_pending_application"
-# A session is no file store: a full form is a few thousand characters, more than this is not a typed application.
+# A session is no file store: the longest form the application form accepts (each answer at most
+# partners.models.LONG_TEXT) stays below this; more is not a typed application.
 MAX_CHARS = 60_000
 
 
-def keep(request, pk: int | None = None) -> None:
-    """Keep the posted form for after login; ``pk`` is the draft they were editing (None for a new application)."""
+def keep(request, pk: int | None = None) -> bool:
+    """Keep the posted form for after login; ``pk`` is the draft they were editing (None for a new application).
+    Whether it was kept: not when it is longer than any form the application form accepts."""
     data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
-    if sum(len(x) for values in data.values() for x in values) <= MAX_CHARS:
-        request.session[KEY] = {"pk": pk, "data": data}
+    if sum(len(x) for values in data.values() for x in values) > MAX_CHARS:
+        return False
+    request.session[KEY] = {"pk": pk, "data": data}
+    return True
 
 
 def keep_merged(request, pk: int, data: dict[str, list[str]], added: int) -> None:

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.datastructures import MultiValueDict
+from django.utils.formats import number_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,7 +22,7 @@ from lobmatch.workflow import status_history
 
 from . import pending, selectors, services
 from .forms import CHOICES, ApplicationForms
-from .models import PartnerApplication
+from .models import LONG_TEXT, PartnerApplication
 from .pdf import confirmation_filename, render_application_confirmation
 
 
@@ -31,9 +32,12 @@ def application_form(request, pk=None):
     and type; saving needs a verified account."""
     if pk is not None and not request.user.is_authenticated:
         if request.method == "POST":  # e.g. the session ran out while they typed: keep it for after login
-            pending.keep(request, pk)
-            messages.info(request, _("Uw sessie was verlopen. Log opnieuw in; wat u invulde, zetten wij daarna "
-                                     "terug in het formulier."))
+            if pending.keep(request, pk):
+                messages.info(request, _("Uw sessie was verlopen. Log opnieuw in; wat u invulde, zetten wij daarna "
+                                         "terug in het formulier."))
+            else:
+                messages.warning(request, _("Uw sessie was verlopen. Wat u invulde, was langer dan het formulier "
+                                            "toelaat en is niet bewaard. Log opnieuw in."))
         return redirect_to_login(request.path)
     if pk is not None:
         application = get_object_or_404(selectors.own_applications_to_edit(request.user), pk=pk)
@@ -164,8 +168,13 @@ def _keep_until_logged_in(request):
     """Any button of the form (save, submit, or the banner's "Account aanmaken" / "Inloggen") keeps what was typed
     in the session; it comes back after signing up and verifying, or after logging in (see partners.adapter for a
     login without ?next=)."""
-    pending.keep(request)
     back = request.get_full_path()
+    if not pending.keep(request):
+        messages.warning(request, _("Wat u invulde, is langer dan het formulier toelaat (per antwoord %(limit)s "
+                                    "tekens) en kan niet worden bewaard tot u bent ingelogd. Log eerst in of maak "
+                                    "een account aan, en vul het formulier daarna in.")
+                         % {"limit": number_format(LONG_TEXT, force_grouping=True)})
+        return redirect_to_login(back)
     if request.POST.get("action") == "signup":
         messages.info(request, _("Maak een account aan en bevestig uw e-mailadres. Wat u al invulde, zetten wij "
                                  "daarna voor u terug in het formulier."))
