@@ -39,6 +39,12 @@ def _meeting(meeting_id: int, *, lock: bool = False) -> Meeting:
     return qs.get(pk=meeting_id)
 
 
+def is_a_move(meeting: Meeting) -> bool:
+    """Whether a new date moves this meeting: it has a date and is planned (not held, not cancelled). The poll form,
+    the direct form and the poll's mail then speak of moving, and everyone expected gets an update."""
+    return meeting.status == Meeting.Status.PLANNED and meeting.planned_start is not None
+
+
 # --- the poll -----------------------------------------------------------------------------------------------------
 
 def _label(moment: dt.datetime) -> str:
@@ -206,7 +212,7 @@ def _mail_poll(participant: PollParticipant, meeting: Meeting, school: str, *, t
     # recipient's language.
     # A poll for a meeting with a date looks for a new one: the mail says which date stands until then (as it was
     # when the poll opened; else a reader takes the poll for a second meeting).
-    moving = meeting.status == Meeting.Status.PLANNED and meeting.planned_start is not None
+    moving = is_a_move(meeting)
     enqueue_email(to=[participant.email], template=template,
                   context={"name": participant.name, "school": school, "role": participant.role,
                            "adviser": meeting.trajectory.adviser.user.get_full_name(),

@@ -69,6 +69,7 @@ def poll_create(request, pk):
             for name, start in form.slots():
                 form.warn(name, service.slot_warnings(meeting, [start], duration))
     return render(request, "trajectories/poll_create.html", {"meeting": meeting, "form": form,
+                                                             "moving": service.is_a_move(meeting),
                                                              "window": window_label(meeting), "warnings": warnings,
                                                              "warned": seen if warnings else "",
                                                              "window_over": last is not None and first > last},
@@ -132,7 +133,7 @@ def meeting_schedule(request, pk):
     sends everyone expected the invitation or the update."""
     meeting = get_object_or_404(selectors.meetings_logged_by(request.user), pk=pk)
     again = meeting.status == Meeting.Status.CANCELLED
-    moving = meeting.planned_start is not None and not again
+    moving = service.is_a_move(meeting)
     initial = {"duration_minutes": meeting.duration_minutes, "location": service.suggested_location(meeting)}
     if moving:
         initial["start"] = timezone.localtime(meeting.planned_start)
