@@ -16,7 +16,7 @@ from cron_descriptor import (
     WrongArgumentException,
 )
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import get_language
@@ -78,7 +78,43 @@ def start_delays_reminders(start) -> str:
                  "het veld leeg."))
 
 
-class ScheduleForm(forms.ModelForm):
+SCHEDULE_KINDS = ("interval", "crontab", "solar", "clocked")
+
+
+class _OneScheduleForm(forms.ModelForm):
+    """A task runs on exactly one kind of schedule. The package checks that in the model's validate_unique, in English
+    that gettext never sees ("Only one of clocked, interval, crontab, or solar must be set"): the form says it in
+    Dutch, at the fields it is about, and then leaves the package's check out."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if any(name in self.errors for name in SCHEDULE_KINDS):  # (said at that field already)
+            self._schedule_refused = True
+            return cleaned
+        chosen = [name for name in SCHEDULE_KINDS
+                  if (cleaned.get(name) if name in self.fields else getattr(self.instance, name))]
+        self._schedule_refused = len(chosen) != 1 or (
+            "clocked" in chosen and not (cleaned.get("one_off") if "one_off" in self.fields else self.instance.one_off))
+        if not chosen:
+            self.add_error(None, _("Kies een planning voor deze taak: een interval of een cronschema."))
+        elif len(chosen) > 1:
+            for name in chosen:
+                self.add_error(name if name in self.fields else None,
+                               _("Kies één soort planning en laat de andere leeg."))
+        elif self._schedule_refused:
+            self.add_error("one_off", _("Een taak op een vast tijdstip draait één keer: vink ‘Eenmalige taak’ aan."))
+        return cleaned
+
+    def validate_unique(self):
+        if not getattr(self, "_schedule_refused", False):
+            super().validate_unique()
+
+
+class PeriodicTaskForm(_OneScheduleForm, beat_admin.PeriodicTaskForm):
+    """The package's form of the whole task (the superuser's), with the schedule check in Dutch."""
+
+
+class ScheduleForm(_OneScheduleForm):
     """The part of a periodic task staff may change: when it runs (at least every hour, see
     :func:`delays_reminders`)."""
 
@@ -143,6 +179,12 @@ def crontab_in_words(crontab: CrontabSchedule) -> str:
         words = words.replace(there, str(here))
     return f"{words} {crontab.timezone}"
 
+
+# The package names a crontab "0 * * * * (m/h/dM/MY/d) Europe/Amsterdam", with abbreviations no gettext sees, and
+# the admin shows that name in the task's list and choice of crontab, in page titles, messages and the history: in
+# words there, in the page's language (the list of crontabs shows the five fields under their own headers).
+CrontabSchedule.__str__ = crontab_in_words
+
 admin.site.unregister(PeriodicTask)
 
 
@@ -150,6 +192,7 @@ admin.site.unregister(PeriodicTask)
 class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin):
     # The package's template has an inline script (the CSP blocks it): ours loads the same behaviour from a file.
     change_form_template = "admin/django_celery_beat/periodictask/change_form.html"
+    form = PeriodicTaskForm
     # The package's column "scheduler" is a bare attribute name, shown in English: ours has a Dutch header.
     list_display = ("name", yes_no("enabled", model=PeriodicTask), "schedule", "start_time", "last_run_at",
                     yes_no("one_off", model=PeriodicTask))
@@ -176,6 +219,18 @@ class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin):
         readable = {crontab.pk: crontab_in_words(crontab) for crontab in CrontabSchedule.objects.all()}
         return admin.ModelAdmin.changeform_view(self, request, object_id, form_url,
                                                 {**(extra_context or {}), "readable_crontabs": readable})
+
+    @admin.action(description=beat_admin.PeriodicTaskAdmin.run_tasks.short_description)
+    def run_tasks(self, request, queryset):
+        # The package's refusal of a task that does not exist puts the task's name into its msgid (an f-string), so
+        # no translation finds it: the same check first, in Dutch.
+        self.celery_app.loader.import_default_modules()
+        missing = next((task.task for task in queryset if task.task not in self.celery_app.tasks), None)
+        if missing is not None:
+            self.message_user(request, _("De taak “%(task)s” bestaat niet; er is niets gestart.") % {"task": missing},
+                              level=messages.ERROR)
+            return None
+        return super().run_tasks(request, queryset)
 
     def has_add_permission(self, request):
         return grants_rights(request.user)
@@ -244,8 +299,9 @@ admin.site.unregister(IntervalSchedule)
 
 @admin.register(CrontabSchedule)
 class CrontabScheduleAdmin(_RightsScheduleMixin, beat_admin.CrontabScheduleAdmin):
-    # The package's "human_readable" is English and so is its label: the crontab in words in the page's language.
-    list_display = ("__str__", "in_words")
+    # The package's "human_readable" is English and so is its label: the crontab in words in the page's language (its
+    # name, see CrontabSchedule.__str__ above), then its five fields.
+    list_display = ("__str__", "minute", "hour", "day_of_month", "month_of_year", "day_of_week", "timezone")
     fields = ("in_words", "minute", "hour", "day_of_month", "month_of_year", "day_of_week", "timezone")
     readonly_fields = ("in_words",)
 
