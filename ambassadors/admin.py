@@ -59,6 +59,20 @@ class GoodPracticeAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
         return obj.changed_since_review_at
     actions = ["publish_selected", "mark_reviewed_selected", "unpublish_selected"]
 
+    def has_delete_permission(self, request, obj=None):
+        """Only a draft can be deleted (services.deletion_problem): a published practice is on the catalogue and
+        may be in schools' applications; it goes back to draft first."""
+        return super().has_delete_permission(request, obj) and (obj is None or not services.deletion_problem(obj))
+
+    def get_actions(self, request):
+        # One practice at a time, from its own page, where the rule is applied (the bulk delete skipped it).
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request, obj):
+        services.delete_draft(obj, by=request.user)
+
     def _transition(self, request, queryset, service, done):
         # done(n): the message for n changed practices (ngettext: "1 good practice", "2 good practices")
         changed = 0

@@ -107,14 +107,21 @@ def mark_reviewed(practice: GoodPractice, *, by) -> bool:
     return True
 
 
-@transaction.atomic
+def deletion_problem(practice: GoodPractice) -> str:
+    """Why ``practice`` may not be deleted ("" when it may): only a draft goes, whatever the path (the ambassador's
+    page or the admin). A published one is taken back to draft first."""
+    if practice.status != GoodPractice.Status.DRAFT:
+        return _("Alleen een concept kan worden verwijderd.")
+    return ""
+
+
 @transaction.atomic
 def delete_draft(practice: GoodPractice, *, by) -> None:
     """A draft made by mistake goes, with its materials and their files (after commit). Only a draft; and not one
     that schools chose or a match used while it was published (their rows protect it: refused with the reason)."""
     practice = GoodPractice.objects.select_for_update().get(pk=practice.pk)
-    if practice.status != GoodPractice.Status.DRAFT:
-        raise PracticeError(_("Alleen een concept kan worden verwijderd."))
+    if problem := deletion_problem(practice):
+        raise PracticeError(problem)
     files = [(material.file.storage, material.file.name) for material in practice.materials.all()]
     practice._history_user = by
     try:

@@ -152,6 +152,20 @@ class PartnerApplicationAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False  # a school applies through the form; an application made here skipped every rule of it
 
+    def has_delete_permission(self, request, obj=None):
+        """Only a draft can be deleted (services.deletion_problem); a submitted one is rejected or withdrawn."""
+        return super().has_delete_permission(request, obj) and (obj is None or not services.deletion_problem(obj))
+
+    def get_actions(self, request):
+        # Deleting goes one application at a time, from its own page, where the rule is applied: Django's bulk
+        # delete would take submitted applications along with the drafts.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request, obj):
+        services.delete_draft(obj, by=request.user)
+
     def get_search_results(self, request, queryset, search_term):
         """Choosing the application of a trajectory added by hand (its autocomplete) lists only those that matching
         may still take, by the rule saving it applies (registered by the matching side): a draft, a rejected or a

@@ -377,6 +377,26 @@ def withdraw(application: PartnerApplication, *, by, reason: str = "") -> Partne
                                    % {"status": app.get_status_display()}) from exc
 
 
+def deletion_problem(application: PartnerApplication) -> str:
+    """Why ``application`` may not be deleted ("" when it may): only a draft goes. A submitted application is the
+    school's record, with its status history: staff reject it, or withdraw it for the school, with a reason the
+    school is told."""
+    if application.status != PartnerApplication.Status.DRAFT:
+        return _("Alleen een concept kan worden verwijderd. Een ingediende aanmelding blijft bewaard: wijs haar af "
+                 "of trek haar in namens de school, met een reden.")
+    return ""
+
+
+@transaction.atomic
+def delete_draft(application: PartnerApplication, *, by) -> None:
+    """A draft goes, with its working group and choices; anything else is refused (:func:`deletion_problem`)."""
+    app = PartnerApplication.objects.select_for_update().get(pk=application.pk)
+    if problem := deletion_problem(app):
+        raise ApplicationError(problem)
+    app._history_user = by
+    app.delete()
+
+
 # What staff may correct on an application (a mistyped address, a new school leader). The school's own answers,
 # working group and choices stay the school's: the admin shows them read-only.
 CONTACT_FIELDS = ("project_leader_name", "project_leader_email", "project_leader_phone", "project_leader_position",

@@ -12,7 +12,6 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.urls import reverse
@@ -20,10 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from schwifty import IBAN
-from schwifty.exceptions import SchwiftyException
 
-from lobmatch.countries import country_name
 from lobmatch.models import StatusChange
 from lobmatch.outbox import enqueue_email
 from lobmatch.spreadsheets import csv_writer
@@ -34,12 +30,9 @@ from .. import reimbursement
 from ..models import Meeting, ReimbursementClaim, Trajectory
 from ..reimbursement import Calculation, Line, Rules
 from . import meetings as meeting_service
+from .accounts import ClaimError, abroad, checked_account, validate_iban  # noqa: F401
 from .exports import DecimalComma, status_nl
 from .meetings import MeetingError
-
-
-class ClaimError(Exception):
-    pass
 
 
 def money(claim: ReimbursementClaim, *, logs: tuple[Rules, Calculation] | None = None) -> tuple[Rules, Calculation]:
@@ -191,56 +184,6 @@ def changed_since_submitted(trajectory: Trajectory) -> str:
         "submitted": format_money(claim.amount), "now": format_money(now)}
 
 
-HOME_COUNTRY = "NL"  # the programme pays Dutch schools: an account elsewhere is named wherever the claim shows it
-
-
-def validate_iban(value: str) -> tuple[str, str]:
-    """The compact IBAN and its BIC (when schwifty knows the bank), or a Dutch ClaimError.
-
-    The one rule for the account a claim names (the form checks it through here too): a valid IBAN of a country in
-    the SEPA zone. The money goes in a SEPA credit transfer (pain.001), which pays any SEPA account, so a school's
-    foundation that banks in Belgium or Germany can be paid; the claim page and the receipt say the account is abroad
-    (:func:`abroad`). An account outside SEPA cannot be in the payment file at all."""
-    try:
-        iban = IBAN(value or "")
-    except SchwiftyException:
-        # No example number: one that passes the check, a digit away from a typo, was copied into a claim once.
-        raise ClaimError(_("Dit IBAN klopt niet: een teken is verkeerd of ontbreekt. Neem het over van een "
-                           "bankafschrift of uit de bankapp. Een Nederlands IBAN heeft 18 tekens: NL, twee cijfers, "
-                           "vier letters van de bank en tien cijfers. Een IBAN uit een ander SEPA-land begint met de "
-                           "landcode van dat land en heeft een eigen lengte."))
-    if not iban.in_sepa_zone:
-        raise ClaimError(_("Dit IBAN is van een rekening in %(country)s. De vergoeding wordt met een "
-                           "SEPA-overboeking betaald, en die kan alleen naar een rekening in een SEPA-land (de landen "
-                           "van de Europese Unie en onder meer Noorwegen, Zwitserland en het Verenigd Koninkrijk). "
-                           "Vul het IBAN in van een Nederlandse rekening of van een rekening in een ander SEPA-land.")
-                         % {"country": country_name(iban.country_code)})
-    try:
-        bic = str(iban.bic or "")
-    except SchwiftyException:
-        bic = ""
-    return iban.compact, bic
-
-
-def abroad(iban: str) -> str:
-    """The country code of an account outside the Netherlands, "" for a Dutch one (or none, or one masked after the
-    retention period): the claim page and the receipt name that country, so a foreign account is never missed."""
-    code = "".join((iban or "").split()).upper()[:2]
-    return code if code.isalpha() and code != HOME_COUNTRY else ""
-
-
-def _checked_account(iban: str, account_holder: str) -> tuple[str, str, str]:
-    """(compact IBAN, BIC, account holder) as the claim keeps them, or a Dutch ClaimError. Never the programme's own
-    (debtor) account: the payment file would pay from and to the same account."""
-    compact, bic = validate_iban(iban)
-    if compact == validate_iban(settings.LOBMATCH_DEBTOR_IBAN)[0]:
-        raise ClaimError(_("Dit is de rekening van het programma LOB Ambassadeurs zelf, waarvan de vergoeding wordt "
-                           "betaald. Vul het IBAN van uw school (of haar stichting) in."))
-    if not account_holder.strip():
-        raise ClaimError(_("Vul de tenaamstelling van de rekening in."))
-    return compact, bic, account_holder.strip()[:140]
-
-
 def not_ready(sessions: list[Meeting]) -> str:
     """Why a claim over these guided sessions cannot be submitted yet ("" when it can): every session must be
     logged (held or cancelled) first. There is one claim per trajectory and approval freezes it, so a claim sent
@@ -274,7 +217,7 @@ class Submission:
 def check_submission(claim: ReimbursementClaim, *, iban: str, account_holder: str) -> Submission:
     """Everything :func:`submit_claim` checks, without saving anything: the claim page asks the school to confirm
     only a claim that can go in (a ClaimError says why it cannot)."""
-    account = _checked_account(iban, account_holder)
+    account = checked_account(iban, account_holder)
     if claim.status not in ReimbursementClaim.OPEN_TO_SCHOOL:
         raise ClaimError(_("Deze declaratie is al ingediend."))
     if reason := not_ready(list(claim.trajectory.meetings.filter(kind=Meeting.Kind.SESSION).order_by("number"))):
@@ -335,7 +278,7 @@ def correct_account(claim: ReimbursementClaim, *, iban: str, account_holder: str
     finance then transfers the amount again to it."""
     claim = ReimbursementClaim.objects.select_for_update(of=("self",)).select_related(
         "trajectory__application__created_by", "trajectory__application__school").get(pk=claim.pk)
-    account = _checked_account(iban, account_holder)
+    account = checked_account(iban, account_holder)
     if claim.status != ReimbursementClaim.Status.RETURNED:
         raise ClaimError(_("De rekening van deze declaratie kan niet meer worden gewijzigd."))
     if (account[0], account[2]) == (claim.iban, claim.account_holder):

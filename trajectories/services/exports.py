@@ -33,6 +33,7 @@ from lobmatch.templatetags.lobmatch import iban as iban_groups
 from lobmatch.workflow import apply_transition
 
 from ..models import ExportBatch, PaymentReturn, ReimbursementClaim
+from .accounts import account_problem
 
 CENT = Decimal("0.01")
 # A batch file has no status column: every claim in it was "in betaalbestand" when it was written, and the file stays
@@ -324,6 +325,14 @@ def create_batch(*, by, claim_ids, total: Decimal, held_ids=(), execution_date: 
         raise ExportError(_("De goedgekeurde declaraties zijn veranderd sinds het voorbeeld (nu %(n)s, samen "
                             "%(amount)s). Controleer het nieuwe voorbeeld en bevestig opnieuw.")
                           % {"n": len(claims), "amount": format_money(sum((c.amount for c in claims), Decimal("0")))})
+    refused = [(claim, problem) for claim in claims if (problem := account_problem(claim.iban, claim.account_holder))]
+    if refused:
+        # The files are frozen and the bank refuses an account that fails its check: the claim is held back first.
+        claim, problem = refused[0]
+        raise ExportError(_("Declaratie %(number)s (%(school)s) kan niet worden betaald naar %(iban)s: %(problem)s "
+                            "Houd de declaratie tegen en vraag de school om de juiste rekening.")
+                          % {"number": claim.pk, "school": claim.trajectory.application.school.name,
+                             "iban": iban_groups(claim.iban), "problem": problem})
     now = timezone.now()
     reference = batch_reference(now)
     batch = ExportBatch.objects.create(reference=reference, created_by=by, created_at=now, claim_count=len(claims),

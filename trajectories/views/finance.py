@@ -127,6 +127,7 @@ def _preview_page(request, *, held=frozenset(), status=200):
     shared = selectors.schools_sharing_ibans(c.iban for c in everything)
     for claim in everything:
         claim.shared_with = selectors.shared_with(claim, shared)
+        claim.account_problem = export_service.account_problem(claim.iban, claim.account_holder)
         claim.toggle_url = _preview_url(held ^ {claim.pk})
     form = BatchConfirmForm(initial={"claim_ids": ",".join(str(pk) for pk in preview.claim_ids),
                                      "held_ids": ",".join(str(pk) for pk in preview.held_ids),
