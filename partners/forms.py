@@ -12,6 +12,7 @@ from lobmatch.models import Province, School, SchoolType
 from lobmatch.validators import normalize_brin
 from lobmatch.widgets import FastSelect, PlainChoices
 
+from . import services
 from .models import MAX_PREFERENCES, MAX_WORKING_GROUP, MIN_WORKING_GROUP, PartnerApplication, WorkingGroupMember
 from .selectors import PracticeChoice
 
@@ -153,6 +154,12 @@ class ApplicationForm(forms.ModelForm):
             field = self.fields[name]
             field.loaded = loaded
             field.choices = options
+
+    def clean_project_leader_phone(self):
+        number = self.cleaned_data.get("project_leader_phone", "").strip()
+        if problem := services.phone_problem(number):
+            raise ValidationError(problem, code="invalid")
+        return number
 
     def clean_brin(self):
         value = self.cleaned_data.get("brin", "").strip().replace(" ", "")

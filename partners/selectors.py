@@ -59,10 +59,21 @@ def open_draft(user, tranche: Tranche) -> PartnerApplication | None:
     return own_applications_to_edit(user).filter(tranche=tranche, status=PartnerApplication.Status.DRAFT).first()
 
 
+def own_counting_applications(user, tranche: Tranche) -> list[PartnerApplication]:
+    """The user's own applications in ``tranche`` that count (submitted or further): a new application form points
+    to them, so a school that already applied changes its application instead of typing a second one."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(PartnerApplication.objects.filter(created_by=user, tranche=tranche)
+                .exclude(status__in=PartnerApplication.NOT_COUNTING).select_related("tranche", "school")
+                .order_by("submitted_at", "pk"))
+
+
 def colleagues_application(application: PartnerApplication | None) -> str:
-    """What another account has for the same school and tranche as this draft (a colleague, most likely):
-    "submitted" (an application that counts: this draft can no longer be submitted), "draft" (only the first of the
-    drafts submitted counts) or "". The form says so; nothing about whose it is. One query."""
+    """What another application has for the same school and tranche as this draft: "own_submitted" (the user's own
+    application that counts: this draft can no longer be submitted; they change that one), "submitted" (the same,
+    from another account: a colleague, most likely), "draft" (another account's draft: only the first of the drafts
+    submitted counts) or "". The form says so; nothing about whose it is. One query."""
     if application is None:
         return ""
     return colleagues_applications([application]).get(application.pk, "")
@@ -79,12 +90,15 @@ def colleagues_applications(applications) -> dict[int, str]:
     for draft in drafts:
         same_school |= Q(school_id=draft.school_id, tranche_id=draft.tranche_id)
     rows = list(PartnerApplication.objects.filter(same_school).exclude(status=PartnerApplication.Status.WITHDRAWN)
-                .values_list("pk", "school_id", "tranche_id", "status"))
+                .values_list("pk", "school_id", "tranche_id", "status", "created_by_id"))
     found = {}
     for draft in drafts:
-        others = {status for pk, school_id, tranche_id, status in rows
+        others = {(status, by) for pk, school_id, tranche_id, status, by in rows
                   if (school_id, tranche_id) == (draft.school_id, draft.tranche_id) and pk != draft.pk}
-        if others - {PartnerApplication.Status.DRAFT}:
+        counting = {by for status, by in others if status != PartnerApplication.Status.DRAFT}
+        if draft.created_by_id in counting:  # the user's own: no colleague to talk to, their application to change
+            found[draft.pk] = "own_submitted"
+        elif counting:
             found[draft.pk] = "submitted"
         elif others:
             found[draft.pk] = "draft"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -402,6 +403,23 @@ def delete_draft(application: PartnerApplication, *, by) -> None:
 CONTACT_FIELDS = ("project_leader_name", "project_leader_email", "project_leader_phone", "project_leader_position",
                   "school_leader_name", "school_leader_email")
 _CONTACTS_NEEDED = ("project_leader_name", "project_leader_email", "school_leader_name", "school_leader_email")
+# Digits, with the spaces, dashes, dots and brackets people write between them, and a + (or 00) for abroad:
+# 06-12345678, 013 123 45 67, +31 (0)6 1234 5678.
+_PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ()./-]+$")
+_PHONE_DIGITS = (10, 15)  # a Dutch number has 10 digits (0612345678); with a country code up to 15 (ITU E.164)
+
+
+def phone_problem(number: str) -> str:
+    """Why ``number`` cannot be the project leader's phone number ("" when it can, or is left empty): the adviser
+    and the programme office call it, so it holds digits only (with their separators), 10 to 15 of them."""
+    number = (number or "").strip()
+    if not number:
+        return ""
+    digits = sum(c.isdigit() for c in number)
+    if not _PHONE_CHARACTERS.match(number) or not _PHONE_DIGITS[0] <= digits <= _PHONE_DIGITS[1]:
+        return _("Dit telefoonnummer klopt niet. Vul een nummer van 10 cijfers in, zoals 06-12345678 of "
+                 "013-1234567; uit het buitenland met + en landcode ervoor.")
+    return ""
 
 
 def contact_problems(app: PartnerApplication) -> list[str]:
@@ -409,12 +427,13 @@ def contact_problems(app: PartnerApplication) -> list[str]:
     submitting needed. Empty when they can."""
     if app.is_editable or app.status == PartnerApplication.Status.WITHDRAWN:
         return []
+    problems = [problem] if (problem := phone_problem(app.project_leader_phone)) else []
     missing = [str(app._meta.get_field(field).verbose_name) for field in _CONTACTS_NEEDED
                if not (getattr(app, field) or "").strip()]
-    if not missing:
-        return []
-    return [_("Een ingediende aanmelding houdt haar contactpersonen. Vul in: %(fields)s.")
-            % {"fields": ", ".join(missing)}]
+    if missing:
+        problems.append(_("Een ingediende aanmelding houdt haar contactpersonen. Vul in: %(fields)s.")
+                        % {"fields": ", ".join(missing)})
+    return problems
 
 
 @transaction.atomic

@@ -144,6 +144,9 @@ def _form_page(request, application: PartnerApplication | None, tranche, data, *
         "has_errors": has_errors, "errors": forms.error_summary() if has_errors else [], "restored": restored,
         "saved_as_draft": checking, "colleagues": selectors.colleagues_application(application),
         "anonymous": not request.user.is_authenticated, "next": request.get_full_path(),
+        "already_applied": [] if application is not None else [
+            {"application": a, "changeable": services.can_be_changed(a)}
+            for a in selectors.own_counting_applications(request.user, tranche)],
     })
 
 

@@ -45,6 +45,7 @@ def _page(request, claim, form, is_school, status=200):
     claim = ReimbursementClaim.objects.select_related("trajectory__application__school", "trajectory__tranche"
                                                       ).get(pk=claim.pk)
     shared_with = [] if is_school else selectors.shared_with(claim, selectors.schools_sharing_ibans([claim.iban]))
+    can_submit = is_school and claim.status in ReimbursementClaim.OPEN_TO_SCHOOL
     calc = service.breakdown(claim)
     rules, money = service.money(claim, logs=(calc.rules, calc.calculation))
     return render(request, "trajectories/claim_detail.html", {
@@ -55,7 +56,9 @@ def _page(request, claim, form, is_school, status=200):
         "differs": claim.status != ReimbursementClaim.Status.DRAFT and calc.calculation.amount != claim.amount,
         "shared_with": shared_with, "account_abroad": service.abroad(claim.iban),
         "can_decide": not is_school and claim.status == ReimbursementClaim.Status.SUBMITTED,
-        "can_submit": is_school and claim.status in ReimbursementClaim.OPEN_TO_SCHOOL,
+        "can_submit": can_submit,
+        # until approval the adviser corrects a session's log (services.meetings.log_locked): the school asks them
+        "adviser": selectors.adviser_of(claim.trajectory_id) if can_submit else None,
         "not_ready": service.not_ready([s.meeting for s in calc.sessions])
         if claim.status in ReimbursementClaim.OPEN_TO_SCHOOL else "",
         "can_correct_account": is_school and claim.status == ReimbursementClaim.Status.RETURNED,
