@@ -138,11 +138,6 @@ def polls_logged_by(user) -> QuerySet[MeetingPoll]:
         "meeting__trajectory__application__school", "meeting__trajectory__tranche")
 
 
-def adviser_of(trajectory_id: int) -> Adviser | None:
-    """The trajectory's adviser with their account (name and address): whom the school asks to correct a log."""
-    return Adviser.objects.select_related("user").filter(trajectories=trajectory_id).first()
-
-
 def meetings_for(user) -> QuerySet[Meeting]:
     return Meeting.objects.filter(trajectory__in=trajectories_for(user).values("pk")).select_related(
         "trajectory__application__school", "trajectory__adviser__user"

@@ -42,8 +42,8 @@ def _claim_for(request, pk) -> tuple[ReimbursementClaim, bool]:
 
 def _page(request, claim, form, is_school, status=200):
     # What the page shows (not the adviser: two joins more cost PostgreSQL more to plan than the query takes to run)
-    claim = ReimbursementClaim.objects.select_related("trajectory__application__school", "trajectory__tranche"
-                                                      ).get(pk=claim.pk)
+    claim = ReimbursementClaim.objects.select_related("trajectory__application__school", "trajectory__tranche",
+                                                      "trajectory__adviser__user").get(pk=claim.pk)
     shared_with = [] if is_school else selectors.shared_with(claim, selectors.schools_sharing_ibans([claim.iban]))
     can_submit = is_school and claim.status in ReimbursementClaim.OPEN_TO_SCHOOL
     calc = service.breakdown(claim)
@@ -58,7 +58,7 @@ def _page(request, claim, form, is_school, status=200):
         "can_decide": not is_school and claim.status == ReimbursementClaim.Status.SUBMITTED,
         "can_submit": can_submit,
         # until approval the adviser corrects a session's log (services.meetings.log_locked): the school asks them
-        "adviser": selectors.adviser_of(claim.trajectory_id) if can_submit else None,
+        "adviser": claim.trajectory.adviser if can_submit else None,
         "not_ready": service.not_ready([s.meeting for s in calc.sessions])
         if claim.status in ReimbursementClaim.OPEN_TO_SCHOOL else "",
         "can_correct_account": is_school and claim.status == ReimbursementClaim.Status.RETURNED,
