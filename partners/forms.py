@@ -109,6 +109,10 @@ class ApplicationForm(forms.ModelForm):
             "project_leader_email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "project_leader_phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
         }
+        # Django's own words ("Zorg dat deze waarde …") speak of a value, not of the school's answer.
+        error_messages = {name: {"max_length": _("Dit antwoord is te lang: %(show_value)s tekens, waar er "
+                                                 "%(limit_value)s passen. Maak het korter; wat u typte, staat hieronder "
+                                                 "nog.")} for name in LONG_ANSWERS}
         help_texts = {
             "lob_situation": _("Hoe ziet LOB er nu uit bij u op school? Wat gaat goed, wat mist er?"),
             "ambition": _("Waar wilt u over een jaar staan?"),

@@ -40,6 +40,7 @@ def test_an_answer_over_the_limit_is_refused_on_saving_and_stays_on_the_page(cli
     assert form["lob_situation"].value() == typed  # nothing typed is lost
     [message] = form.errors["lob_situation"]
     assert "10000" in message and str(LONG_TEXT + 1) in message  # the limit and how much it is now
+    assert message.startswith("Dit antwoord is te lang") and "waarde" not in message  # the answer, not "a value"
 
 
 def test_the_browser_does_not_cut_a_long_answer_off(client):
