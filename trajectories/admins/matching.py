@@ -277,15 +277,19 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
                                      % {"n": n})
                 _say_skipped(request, len(ids) - n, _("Alleen bevestigde voorstellen worden gepubliceerd."))
             elif action == "reject":
-                n = 0
-                for trajectory in selected.filter(status=Trajectory.Status.PROPOSED):
-                    service.reject(trajectory, by=request.user, reason=request.POST.get("reason", ""))
-                    n += 1
+                try:
+                    n, errors = service.reject_many(selected.filter(status=Trajectory.Status.PROPOSED),
+                                                    by=request.user, reason=request.POST.get("reason", ""))
+                except service.MatchingError as exc:  # no reason: the page again, with the ticks as they were
+                    messages.error(request, str(exc))
+                    return self._matching_page(request, tranche, ticked=ids)
                 if n:
                     messages.success(request, ngettext("%(n)s voorstel afgewezen.", "%(n)s voorstellen afgewezen.", n)
                                      % {"n": n})
-                _say_skipped(request, len(ids) - n, _("Alleen voorstellen die nog niet bevestigd zijn, kunnen "
-                                                      "worden afgewezen."))
+                for error in errors:
+                    messages.error(request, error)
+                _say_skipped(request, len(ids) - n - len(errors), _("Alleen voorstellen die nog niet bevestigd zijn, "
+                                                                    "kunnen worden afgewezen."))
             elif action == "waitlist":
                 reason = request.POST.get("reason", "").strip() or str(_("niet te koppelen in deze ronde"))
                 n = service.waitlist_unmatched(tranche, [int(i) for i in request.POST.getlist("application")
@@ -293,8 +297,12 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
                 messages.success(request, ngettext("%(n)s aanmelding op de wachtlijst gezet.",
                                                     "%(n)s aanmeldingen op de wachtlijst gezet.", n) % {"n": n})
             return redirect(request.get_full_path())  # back to the pages the staff member was on
+        return self._matching_page(request, tranche)
+
+    def _matching_page(self, request, tranche, ticked=()):
+        """The matching page; ``ticked``: the proposals a refused action had selected, ticked again."""
         context = {**self.admin_site.each_context(request), "title": _("Koppelen: %(t)s") % {"t": tranche},
-                   "tranche": tranche, "opts": self.model._meta,
+                   "tranche": tranche, "opts": self.model._meta, "ticked": set(ticked),
                    **service.matching_overview(tranche, page=request.GET.get("page"),
                                                unmatched_page=request.GET.get("niet_gekoppeld"))}
         return TemplateResponse(request, "admin/trajectories/matching.html", context)
@@ -398,9 +406,16 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Voorstel afwijzen"), permissions=["change"])
     def reject_selected(self, request, queryset):
-        reason = request.POST.get("reason", "")
-        self._each(request, queryset, lambda t: service.reject(t, by=request.user, reason=reason),
-                   _("%(n)s afgewezen."))
+        try:
+            n, errors = service.reject_many(queryset, by=request.user, reason=request.POST.get("reason", ""))
+        except service.MatchingError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        for error in errors:
+            self.message_user(request, error, messages.ERROR)
+        if n:
+            self.message_user(request, ngettext("%(n)s voorstel afgewezen.", "%(n)s voorstellen afgewezen.", n)
+                              % {"n": n}, messages.SUCCESS)
 
     @admin.action(description=_("Koppeling beëindigen (school terug naar koppelen)"), permissions=["change"])
     def end_selected(self, request, queryset):

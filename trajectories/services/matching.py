@@ -497,13 +497,37 @@ def release_proposals(sender, instance, target, by, **kwargs) -> None:
                          reason=_("de aanmelding is %(status)s") % {"status": label})
 
 
+def check_reject_reason(reason: str) -> str:
+    """The reason for turning proposals down, stripped, or MatchingError: every decision on a proposal is recorded
+    with why (DESIGN.md), as a change is; "voorstel afgewezen" in the history told nobody why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise MatchingError(_("Geef een reden op voor het afwijzen."))
+    return reason
+
+
 def reject(trajectory: Trajectory, *, by, reason: str) -> Trajectory:
-    """A proposal staff turn down: its seats are free and the application is back among those without one. A
-    confirmed or published match is ended with :func:`end_match` (a reason, the school back in the running)."""
+    """A proposal staff turn down, for a reason: its seats are free and the application is back among those without
+    one. A confirmed or published match is ended with :func:`end_match` (a reason, the school back in the running)."""
+    reason = check_reject_reason(reason)
     if trajectory.status != Trajectory.Status.PROPOSED:
         raise MatchingError(_("Alleen voorstellen die nog niet bevestigd zijn, kunnen worden afgewezen. Een bevestigde "
                               "of gepubliceerde koppeling beëindigt u met ‘Koppeling beëindigen’, met een reden."))
-    return apply_transition(trajectory, "cancel", by=by, reason=reason or _("voorstel afgewezen"))
+    return apply_transition(trajectory, "reject", by=by, reason=reason)
+
+
+def reject_many(trajectories, *, by, reason: str) -> tuple[int, list[str]]:
+    """:func:`reject` for each of ``trajectories`` (the matching page's selection, the admin's action): a missing
+    reason refuses the whole selection once, as MatchingError; otherwise (done, errors per trajectory)."""
+    reason = check_reject_reason(reason)
+    done, errors = 0, []
+    for trajectory in trajectories:
+        try:
+            reject(trajectory, by=by, reason=reason)
+            done += 1
+        except (MatchingError, WorkflowError) as exc:
+            errors.append(f"{trajectory}: {exc}")
+    return done, errors
 
 
 @transaction.atomic
