@@ -10,7 +10,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -158,8 +158,9 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
     # one query joining all nine tables took PostgreSQL 7 ms to plan (1 ms to run).
     list_select_related = ["tranche", "application__school", "adviser__user"]
     # The result is the adviser's, recorded through services.meetings.record_outcome (its upload checked there).
-    readonly_fields = ["status", "score", "score_details", "explanation", "outcome_kind", "outcome_summary",
+    readonly_fields = ["status", "score", "score_table", "explanation", "outcome_kind", "outcome_summary",
                        "outcome_plan"]
+    exclude = ["score_details"]  # shown as score_table: the JSON with its English keys told staff nothing
     # Found by school name, city or BRIN, among the applications matching may take (PartnerApplicationAdmin)
     autocomplete_fields = ["application", "adviser"]  # the good practice: the school's choices (TrajectoryAddForm)
     action_form = ReasonActionForm
@@ -170,6 +171,23 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
 
     class Media:
         js = ["js/admin/chosen_practices.js"]  # the add form's good practices follow the application
+
+    @admin.display(description=_("opbouw score"))
+    def score_table(self, obj):
+        """The parts of the score in the matching page's words (services.matching.score_parts), with the total."""
+        if obj is None or obj.pk is None:
+            return self.get_empty_value_display()
+        rows = [*service.score_parts(obj.score_details), (_("Totaal"), obj.score)]
+        return format_html('<table class="score-parts"><tbody>{}</tbody></table>', format_html_join(
+            "", '<tr><th scope="row">{}</th><td>{}</td></tr>', rows))
+
+    def has_change_permission(self, request, obj=None):
+        """A trajectory's page only shows it: who is matched with whom changes on the matching page (with a reason
+        and the capacity rule), the result is the adviser's. So no field of an existing trajectory is edited here,
+        and the page has no save buttons; the list's actions and the matching page ask without ``obj``."""
+        if obj is not None:
+            return False
+        return super().has_change_permission(request, obj)
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:

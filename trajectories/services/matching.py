@@ -738,6 +738,28 @@ def matching_overview(tranche, *, page=None, unmatched_page=None):
             "open_extensions": extensions["running"]}
 
 
+# The parts of a score that the two schools and the adviser share, in the words of the matching page (its
+# explanation of a proposal and the trajectory's page in the admin alike); the keys of ``score_details``.
+SHARED_WORDS = (
+    ("school_types", gettext_noop("dezelfde schoolsoort")),
+    ("province_ambassador", gettext_noop("ambassadeursschool in dezelfde provincie")),
+    ("province_adviser", gettext_noop("adviseur uit de regio")),
+    ("expertise", gettext_noop("adviseur kent de gekozen LOB-thema's")),
+)
+
+
+def _choice_words(choice) -> str:
+    return _("keuze %(n)s van de school") % {"n": choice} if choice else _("geen keuze van de school")
+
+
+def score_parts(score_details: dict) -> list[tuple[str, int]]:
+    """The parts of a trajectory's score as (words, points), the school's choice first: what ``score_details``
+    holds (keys of trajectories.matching.score_parts), said as the matching page says it."""
+    d = score_details or {}
+    return [(capfirst(_choice_words(d.get("choice"))), d.get("rank", 0)),
+            *((capfirst(_(words)), d.get(key, 0)) for key, words in SHARED_WORDS)]
+
+
 def _describe_all(tranche, trajectories) -> None:
     """Set ``trajectory.words`` and ``status_label`` for every row of ``trajectories`` (a page of the matching page):
     which choice it is, what the schools and the adviser share, and for an unmet first choice why (who holds that
@@ -761,16 +783,8 @@ def _describe_all(tranche, trajectories) -> None:
         t.status_label = labels.get(t.status, t.status)
         d = t.score_details or {}
         choice = d.get("choice")
-        parts = [_("keuze %(n)s van de school") % {"n": choice} if choice else _("geen keuze van de school")]
-        shared = []
-        if d.get("school_types"):
-            shared.append(_("dezelfde schoolsoort"))
-        if d.get("province_ambassador"):
-            shared.append(_("ambassadeursschool in dezelfde provincie"))
-        if d.get("province_adviser"):
-            shared.append(_("adviseur uit de regio"))
-        if d.get("expertise"):
-            shared.append(_("adviseur kent de gekozen LOB-thema's"))
+        parts = [_choice_words(choice)]
+        shared = [_(words) for key, words in SHARED_WORDS if d.get(key)]
         parts.append(_("gemeenschappelijk: %(s)s") % {"s": ", ".join(shared)} if shared else _("verder niets gemeenschappelijk"))
         words = capfirst("; ".join(parts)) + "."
         first = firsts.get(t.application_id)
