@@ -23,7 +23,7 @@ from lobmatch.workflow import WorkflowError
 
 from .. import match_export
 from ..models import Adviser, Trajectory
-from ..selectors import chosen_practices, practices_apart
+from ..selectors import chosen_practices, current_tranche, practices_apart
 from ..services import matching as service
 
 # The value of the radio button that takes the practice and adviser from the two lists of "Voorstel wijzigen".
@@ -58,7 +58,7 @@ class AdviserForm(forms.ModelForm):
 @admin.register(Adviser)
 class AdviserAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
     form = AdviserForm
-    list_display = ["__str__", "email", "capacity", yes_no("active", model=Adviser)]
+    list_display = ["__str__", "email", "capacity_shown", yes_no("active", model=Adviser)]
     list_filter = ["active", "expertise"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     list_select_related = ["user"]
@@ -69,6 +69,18 @@ class AdviserAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
     @admin.display(description=_("e-mail"), ordering="user__email")
     def email(self, obj):
         return obj.user.email
+
+    @admin.display(description=_("capaciteit per tranche"), ordering="capacity")
+    def capacity_shown(self, obj):
+        """In the tranche staff work on now (selectors.current_tranche, read once per page)."""
+        return service.capacity_words(obj, getattr(obj, "tranche_now", None))
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        tranche = current_tranche()
+        for adviser in changelist.result_list:  # (the page's rows, read here once and kept for the table)
+            adviser.tranche_now = tranche
+        return changelist
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -237,8 +249,6 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
 
     def current_matching_view(self, request):
         """One stable link (start page, admin home) to the matching page of the tranche staff work on now."""
-        from ..selectors import current_tranche
-
         self._require(request)
         tranche = current_tranche()
         if tranche is None:
