@@ -273,14 +273,7 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
                 except service.MatchingError as exc:
                     messages.error(request, str(exc))
                     return redirect("admin:trajectories_matching", tranche_id=tranche.pk)
-                quality = _("bewezen optimaal") if not outcome["gap"] else \
-                    _("hoogstens %(gap)s punten onder het optimum") % {"gap": outcome["gap"]}
-                made = ngettext("%(n)s voorstel gemaakt", "%(n)s voorstellen gemaakt", outcome["proposed"])
-                unmatched = ngettext("%(u)s school niet gekoppeld.", "%(u)s scholen niet gekoppeld.",
-                                     len(outcome["unmatched"]))
-                messages.success(request, (made + " " + str(_("(score %(score)s, %(quality)s);")) + " " + unmatched) % {
-                    "n": outcome["proposed"], "score": outcome["score"], "quality": quality,
-                    "u": len(outcome["unmatched"])})
+                messages.success(request, service.auto_match_summary(outcome))
                 if outcome["replaced"]:
                     messages.info(request, ngettext(
                         "%(n)s eerder voorstel is vervangen (ook als het met de hand was gewijzigd).",

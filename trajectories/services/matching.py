@@ -195,6 +195,24 @@ def run_auto_match(tranche, *, by, before_close: bool = False) -> dict:
             "method": result.method, "gap": result.gap, "unmatched": unmatched}
 
 
+def auto_match_summary(outcome: dict) -> str:
+    """What a round of :func:`run_auto_match` did, in plain words: how many proposals, how many schools left
+    without one, and whether a better set of matches exists by the programme's rules (the most schools matched, then
+    the highest total score); the total score in brackets for whoever wants it. "bewezen optimaal" was the solver's
+    word, not the staff's."""
+    made = ngettext("%(n)s voorstel gemaakt", "%(n)s voorstellen gemaakt", outcome["proposed"]) % {
+        "n": outcome["proposed"]}
+    unmatched = ngettext("%(u)s school niet gekoppeld.", "%(u)s scholen niet gekoppeld.",
+                         len(outcome["unmatched"])) % {"u": len(outcome["unmatched"])}
+    if outcome["gap"]:
+        quality = _("Er bestaat misschien een iets betere verdeling, met hooguit %(gap)s punten meer (totaalscore "
+                    "%(score)s).") % {"gap": outcome["gap"], "score": outcome["score"]}
+    else:
+        quality = _("Een betere verdeling bestaat niet volgens de regels van het programma: geen andere koppelt meer "
+                    "scholen of geeft meer punten (totaalscore %(score)s).") % {"score": outcome["score"]}
+    return f"{made}; {unmatched} {quality}"
+
+
 def _check_capacity(trajectory: Trajectory) -> None:
     tranche = trajectory.tranche
     ambassador = AmbassadorSchool.objects.select_for_update().get(pk=trajectory.practice.ambassador_id)
