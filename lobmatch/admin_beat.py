@@ -8,6 +8,7 @@ switches on or off or rewrites a task."""
 import calendar
 import datetime as dt
 
+import crontab
 from cron_descriptor import (
     ExpressionDescriptor,
     FormatException,
@@ -17,11 +18,13 @@ from cron_descriptor import (
 )
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat import admin as beat_admin
+from django_celery_beat import validators
 from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, cronexp
 
 from .admin_columns import yes_no
@@ -262,7 +265,53 @@ class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin):
         return actions
 
 
-class _StaffScheduleForm(forms.ModelForm):
+# The five fields of a crontab in words, in the order of python-crontab's S_INFO (which holds their ranges).
+CRON_FIELDS = (("minute", _("minuut")), ("hour", _("uur")), ("day_of_month", _("dag van de maand")),
+               ("month_of_year", _("maand")), ("day_of_week", _("dag van de week")))
+
+
+def cron_field_problem(name: str, value: str) -> str:
+    """Why ``value`` cannot be the crontab's field ``name``, in Dutch, naming the field and its range; empty when it
+    can. The package's own check decides (python-crontab, through django-celery-beat's validator of the field): its
+    English ("'61', not in 0-59 for Minutes") never reaches gettext."""
+    index = next(i for i, (field, _words) in enumerate(CRON_FIELDS) if field == name)
+    try:
+        getattr(validators, f"{name}_validator")(value)
+    except ValidationError:
+        info = crontab.S_INFO[index]
+        return str(_("“%(value)s” kan niet bij ‘%(field)s’: kies een getal van %(min)s tot en met %(max)s, of “*” "
+                     "(elke waarde). Ook een lijst (1,3), een reeks (1-5) of een stap (*/15) binnen die grenzen kan.")
+                   % {"value": value, "field": CRON_FIELDS[index][1], "min": info["min"], "max": info["max"]})
+    return ""
+
+
+class _CronFieldsForm(forms.ModelForm):
+    """A crontab's five fields checked one by one, with a Dutch message per field (:func:`cron_field_problem`); a
+    field refused here is left out of the model's English check. A form without those fields checks nothing here."""
+
+    def _clean_cron(self, name):
+        value = self.cleaned_data.get(name)
+        if value and (problem := cron_field_problem(name, value)):
+            raise forms.ValidationError(problem, code="cron_field")
+        return value
+
+    def clean_minute(self):
+        return self._clean_cron("minute")
+
+    def clean_hour(self):
+        return self._clean_cron("hour")
+
+    def clean_day_of_month(self):
+        return self._clean_cron("day_of_month")
+
+    def clean_month_of_year(self):
+        return self._clean_cron("month_of_year")
+
+    def clean_day_of_week(self):
+        return self._clean_cron("day_of_week")
+
+
+class _StaffScheduleForm(_CronFieldsForm):
     """A schedule row as staff save it: one that still runs its tasks at least every hour (see delays_reminders)."""
 
     class Meta:
@@ -299,6 +348,7 @@ admin.site.unregister(IntervalSchedule)
 
 @admin.register(CrontabSchedule)
 class CrontabScheduleAdmin(_RightsScheduleMixin, beat_admin.CrontabScheduleAdmin):
+    form = _CronFieldsForm  # (the superuser's; staff's adds the hourly rule)
     # The package's "human_readable" is English and so is its label: the crontab in words in the page's language (its
     # name, see CrontabSchedule.__str__ above), then its five fields.
     list_display = ("__str__", "minute", "hour", "day_of_month", "month_of_year", "day_of_week", "timezone")

@@ -130,6 +130,11 @@ class Trajectory(models.Model):
     def cancel(self):
         pass
 
+    @transition(field=status, source=Status.PROPOSED, target=Status.CANCELLED)
+    def reject(self):
+        """Staff turn a proposal down (services.matching.reject), recorded apart from one that lapsed (replaced by a
+        new round, or its application left): the matching page counts them as "voorstel afgewezen"."""
+
 
 def programme_order():
     """Kickoff, guided sessions 1-3, closing: the order of the programme, whatever the planned dates."""

@@ -80,21 +80,26 @@ def sees_working_group(user, trajectory: Trajectory) -> bool:
 
 def trajectory_counts(tranche) -> list[tuple[str, str, int]]:
     """The tranche's trajectories counted by status, as (key, label, count) in the workflow's order, with the
-    cancelled ones in two: proposals that lapsed (replaced by a new matching round or rejected: a school never
-    heard of them) and matches that were ended after staff confirmed them. Counted together as "geannuleerd", a few
-    rounds of auto-match showed hundreds of cancellations where nothing had been called off. Two queries."""
+    cancelled ones in three: proposals staff rejected (the word of the page's button and message), proposals that
+    lapsed (replaced by a new matching round, or their application left: a school never heard of them) and matches
+    that were ended after staff confirmed them. Counted together as "geannuleerd", a few rounds of auto-match showed
+    hundreds of cancellations where nothing had been called off. Two queries."""
     by_status = dict(Trajectory.objects.filter(tranche=tranche).order_by().values_list("status")
                      .annotate(n=Count("*")))
     rows = [(status, str(label), by_status[status]) for status, label in Trajectory.Status.choices
             if by_status.get(status) and status != Trajectory.Status.CANCELLED]
     if cancelled := by_status.get(Trajectory.Status.CANCELLED, 0):
-        ended = StatusChange.objects.filter(
-            content_type=ContentType.objects.get_for_model(Trajectory), transition="cancel",
-            source__in=[Trajectory.Status.CONFIRMED, Trajectory.Status.PUBLISHED],
+        ended_from = [Trajectory.Status.CONFIRMED, Trajectory.Status.PUBLISHED]
+        split = StatusChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(Trajectory), target=Trajectory.Status.CANCELLED,
             object_id__in=Trajectory.objects.filter(tranche=tranche, status=Trajectory.Status.CANCELLED).values("pk"),
-        ).values("object_id").distinct().count()
-        rows += [(key, label, n) for key, label, n in (("lapsed", str(_("voorstel vervallen")), cancelled - ended),
-                                                       ("ended", str(_("koppeling beëindigd")), ended)) if n]
+        ).aggregate(ended=Count("object_id", distinct=True, filter=Q(transition="cancel", source__in=ended_from)),
+                    rejected=Count("object_id", distinct=True, filter=Q(transition="reject")))
+        ended, rejected = split["ended"], split["rejected"]
+        rows += [(key, label, n) for key, label, n in (
+            ("rejected", str(_("voorstel afgewezen")), rejected),
+            ("lapsed", str(_("voorstel vervallen")), cancelled - ended - rejected),
+            ("ended", str(_("koppeling beëindigd")), ended)) if n]
     return rows
 
 

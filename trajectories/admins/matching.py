@@ -10,7 +10,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -23,7 +23,7 @@ from lobmatch.workflow import WorkflowError
 
 from .. import match_export
 from ..models import Adviser, Trajectory
-from ..selectors import chosen_practices, practices_apart
+from ..selectors import chosen_practices, current_tranche, practices_apart
 from ..services import matching as service
 
 # The value of the radio button that takes the practice and adviser from the two lists of "Voorstel wijzigen".
@@ -58,7 +58,7 @@ class AdviserForm(forms.ModelForm):
 @admin.register(Adviser)
 class AdviserAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
     form = AdviserForm
-    list_display = ["__str__", "email", "capacity", yes_no("active", model=Adviser)]
+    list_display = ["__str__", "email", "capacity_shown", yes_no("active", model=Adviser)]
     list_filter = ["active", "expertise"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     list_select_related = ["user"]
@@ -69,6 +69,18 @@ class AdviserAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
     @admin.display(description=_("e-mail"), ordering="user__email")
     def email(self, obj):
         return obj.user.email
+
+    @admin.display(description=_("capaciteit per tranche"), ordering="capacity")
+    def capacity_shown(self, obj):
+        """In the tranche staff work on now (selectors.current_tranche, read once per page)."""
+        return service.capacity_words(obj, getattr(obj, "tranche_now", None))
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        tranche = current_tranche()
+        for adviser in changelist.result_list:  # (the page's rows, read here once and kept for the table)
+            adviser.tranche_now = tranche
+        return changelist
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -158,8 +170,9 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
     # one query joining all nine tables took PostgreSQL 7 ms to plan (1 ms to run).
     list_select_related = ["tranche", "application__school", "adviser__user"]
     # The result is the adviser's, recorded through services.meetings.record_outcome (its upload checked there).
-    readonly_fields = ["status", "score", "score_details", "explanation", "outcome_kind", "outcome_summary",
+    readonly_fields = ["status", "score", "score_table", "explanation", "outcome_kind", "outcome_summary",
                        "outcome_plan"]
+    exclude = ["score_details"]  # shown as score_table: the JSON with its English keys told staff nothing
     # Found by school name, city or BRIN, among the applications matching may take (PartnerApplicationAdmin)
     autocomplete_fields = ["application", "adviser"]  # the good practice: the school's choices (TrajectoryAddForm)
     action_form = ReasonActionForm
@@ -170,6 +183,23 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
 
     class Media:
         js = ["js/admin/chosen_practices.js"]  # the add form's good practices follow the application
+
+    @admin.display(description=_("opbouw score"))
+    def score_table(self, obj):
+        """The parts of the score in the matching page's words (services.matching.score_parts), with the total."""
+        if obj is None or obj.pk is None:
+            return self.get_empty_value_display()
+        rows = [*service.score_parts(obj.score_details), (_("Totaal"), obj.score)]
+        return format_html('<table class="score-parts"><tbody>{}</tbody></table>', format_html_join(
+            "", '<tr><th scope="row">{}</th><td>{}</td></tr>', rows))
+
+    def has_change_permission(self, request, obj=None):
+        """A trajectory's page only shows it: who is matched with whom changes on the matching page (with a reason
+        and the capacity rule), the result is the adviser's. So no field of an existing trajectory is edited here,
+        and the page has no save buttons; the list's actions and the matching page ask without ``obj``."""
+        if obj is not None:
+            return False
+        return super().has_change_permission(request, obj)
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
@@ -219,8 +249,6 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
 
     def current_matching_view(self, request):
         """One stable link (start page, admin home) to the matching page of the tranche staff work on now."""
-        from ..selectors import current_tranche
-
         self._require(request)
         tranche = current_tranche()
         if tranche is None:
@@ -245,14 +273,7 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
                 except service.MatchingError as exc:
                     messages.error(request, str(exc))
                     return redirect("admin:trajectories_matching", tranche_id=tranche.pk)
-                quality = _("bewezen optimaal") if not outcome["gap"] else \
-                    _("hoogstens %(gap)s punten onder het optimum") % {"gap": outcome["gap"]}
-                made = ngettext("%(n)s voorstel gemaakt", "%(n)s voorstellen gemaakt", outcome["proposed"])
-                unmatched = ngettext("%(u)s school niet gekoppeld.", "%(u)s scholen niet gekoppeld.",
-                                     len(outcome["unmatched"]))
-                messages.success(request, (made + " " + str(_("(score %(score)s, %(quality)s);")) + " " + unmatched) % {
-                    "n": outcome["proposed"], "score": outcome["score"], "quality": quality,
-                    "u": len(outcome["unmatched"])})
+                messages.success(request, service.auto_match_summary(outcome))
                 if outcome["replaced"]:
                     messages.info(request, ngettext(
                         "%(n)s eerder voorstel is vervangen (ook als het met de hand was gewijzigd).",
@@ -277,15 +298,19 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
                                      % {"n": n})
                 _say_skipped(request, len(ids) - n, _("Alleen bevestigde voorstellen worden gepubliceerd."))
             elif action == "reject":
-                n = 0
-                for trajectory in selected.filter(status=Trajectory.Status.PROPOSED):
-                    service.reject(trajectory, by=request.user, reason=request.POST.get("reason", ""))
-                    n += 1
+                try:
+                    n, errors = service.reject_many(selected.filter(status=Trajectory.Status.PROPOSED),
+                                                    by=request.user, reason=request.POST.get("reason", ""))
+                except service.MatchingError as exc:  # no reason: the page again, with the ticks as they were
+                    messages.error(request, str(exc))
+                    return self._matching_page(request, tranche, ticked=ids)
                 if n:
                     messages.success(request, ngettext("%(n)s voorstel afgewezen.", "%(n)s voorstellen afgewezen.", n)
                                      % {"n": n})
-                _say_skipped(request, len(ids) - n, _("Alleen voorstellen die nog niet bevestigd zijn, kunnen "
-                                                      "worden afgewezen."))
+                for error in errors:
+                    messages.error(request, error)
+                _say_skipped(request, len(ids) - n - len(errors), _("Alleen voorstellen die nog niet bevestigd zijn, "
+                                                                    "kunnen worden afgewezen."))
             elif action == "waitlist":
                 reason = request.POST.get("reason", "").strip() or str(_("niet te koppelen in deze ronde"))
                 n = service.waitlist_unmatched(tranche, [int(i) for i in request.POST.getlist("application")
@@ -293,8 +318,12 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
                 messages.success(request, ngettext("%(n)s aanmelding op de wachtlijst gezet.",
                                                     "%(n)s aanmeldingen op de wachtlijst gezet.", n) % {"n": n})
             return redirect(request.get_full_path())  # back to the pages the staff member was on
+        return self._matching_page(request, tranche)
+
+    def _matching_page(self, request, tranche, ticked=()):
+        """The matching page; ``ticked``: the proposals a refused action had selected, ticked again."""
         context = {**self.admin_site.each_context(request), "title": _("Koppelen: %(t)s") % {"t": tranche},
-                   "tranche": tranche, "opts": self.model._meta,
+                   "tranche": tranche, "opts": self.model._meta, "ticked": set(ticked),
                    **service.matching_overview(tranche, page=request.GET.get("page"),
                                                unmatched_page=request.GET.get("niet_gekoppeld"))}
         return TemplateResponse(request, "admin/trajectories/matching.html", context)
@@ -398,9 +427,16 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Voorstel afwijzen"), permissions=["change"])
     def reject_selected(self, request, queryset):
-        reason = request.POST.get("reason", "")
-        self._each(request, queryset, lambda t: service.reject(t, by=request.user, reason=reason),
-                   _("%(n)s afgewezen."))
+        try:
+            n, errors = service.reject_many(queryset, by=request.user, reason=request.POST.get("reason", ""))
+        except service.MatchingError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        for error in errors:
+            self.message_user(request, error, messages.ERROR)
+        if n:
+            self.message_user(request, ngettext("%(n)s voorstel afgewezen.", "%(n)s voorstellen afgewezen.", n)
+                              % {"n": n}, messages.SUCCESS)
 
     @admin.action(description=_("Koppeling beëindigen (school terug naar koppelen)"), permissions=["change"])
     def end_selected(self, request, queryset):

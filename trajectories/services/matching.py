@@ -195,6 +195,24 @@ def run_auto_match(tranche, *, by, before_close: bool = False) -> dict:
             "method": result.method, "gap": result.gap, "unmatched": unmatched}
 
 
+def auto_match_summary(outcome: dict) -> str:
+    """What a round of :func:`run_auto_match` did, in plain words: how many proposals, how many schools left
+    without one, and whether a better set of matches exists by the programme's rules (the most schools matched, then
+    the highest total score); the total score in brackets for whoever wants it. "bewezen optimaal" was the solver's
+    word, not the staff's."""
+    made = ngettext("%(n)s voorstel gemaakt", "%(n)s voorstellen gemaakt", outcome["proposed"]) % {
+        "n": outcome["proposed"]}
+    unmatched = ngettext("%(u)s school niet gekoppeld.", "%(u)s scholen niet gekoppeld.",
+                         len(outcome["unmatched"])) % {"u": len(outcome["unmatched"])}
+    if outcome["gap"]:
+        quality = _("Er bestaat misschien een iets betere verdeling, met hooguit %(gap)s punten meer (totaalscore "
+                    "%(score)s).") % {"gap": outcome["gap"], "score": outcome["score"]}
+    else:
+        quality = _("Een betere verdeling bestaat niet volgens de regels van het programma: geen andere koppelt meer "
+                    "scholen of geeft meer punten (totaalscore %(score)s).") % {"score": outcome["score"]}
+    return f"{made}; {unmatched} {quality}"
+
+
 def _check_capacity(trajectory: Trajectory) -> None:
     tranche = trajectory.tranche
     ambassador = AmbassadorSchool.objects.select_for_update().get(pk=trajectory.practice.ambassador_id)
@@ -497,13 +515,37 @@ def release_proposals(sender, instance, target, by, **kwargs) -> None:
                          reason=_("de aanmelding is %(status)s") % {"status": label})
 
 
+def check_reject_reason(reason: str) -> str:
+    """The reason for turning proposals down, stripped, or MatchingError: every decision on a proposal is recorded
+    with why (DESIGN.md), as a change is; "voorstel afgewezen" in the history told nobody why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise MatchingError(_("Geef een reden op voor het afwijzen."))
+    return reason
+
+
 def reject(trajectory: Trajectory, *, by, reason: str) -> Trajectory:
-    """A proposal staff turn down: its seats are free and the application is back among those without one. A
-    confirmed or published match is ended with :func:`end_match` (a reason, the school back in the running)."""
+    """A proposal staff turn down, for a reason: its seats are free and the application is back among those without
+    one. A confirmed or published match is ended with :func:`end_match` (a reason, the school back in the running)."""
+    reason = check_reject_reason(reason)
     if trajectory.status != Trajectory.Status.PROPOSED:
         raise MatchingError(_("Alleen voorstellen die nog niet bevestigd zijn, kunnen worden afgewezen. Een bevestigde "
                               "of gepubliceerde koppeling beëindigt u met ‘Koppeling beëindigen’, met een reden."))
-    return apply_transition(trajectory, "cancel", by=by, reason=reason or _("voorstel afgewezen"))
+    return apply_transition(trajectory, "reject", by=by, reason=reason)
+
+
+def reject_many(trajectories, *, by, reason: str) -> tuple[int, list[str]]:
+    """:func:`reject` for each of ``trajectories`` (the matching page's selection, the admin's action): a missing
+    reason refuses the whole selection once, as MatchingError; otherwise (done, errors per trajectory)."""
+    reason = check_reject_reason(reason)
+    done, errors = 0, []
+    for trajectory in trajectories:
+        try:
+            reject(trajectory, by=by, reason=reason)
+            done += 1
+        except (MatchingError, WorkflowError) as exc:
+            errors.append(f"{trajectory}: {exc}")
+    return done, errors
 
 
 @transaction.atomic
@@ -714,6 +756,28 @@ def matching_overview(tranche, *, page=None, unmatched_page=None):
             "open_extensions": extensions["running"]}
 
 
+# The parts of a score that the two schools and the adviser share, in the words of the matching page (its
+# explanation of a proposal and the trajectory's page in the admin alike); the keys of ``score_details``.
+SHARED_WORDS = (
+    ("school_types", gettext_noop("dezelfde schoolsoort")),
+    ("province_ambassador", gettext_noop("ambassadeursschool in dezelfde provincie")),
+    ("province_adviser", gettext_noop("adviseur uit de regio")),
+    ("expertise", gettext_noop("adviseur kent de gekozen LOB-thema's")),
+)
+
+
+def _choice_words(choice) -> str:
+    return _("keuze %(n)s van de school") % {"n": choice} if choice else _("geen keuze van de school")
+
+
+def score_parts(score_details: dict) -> list[tuple[str, int]]:
+    """The parts of a trajectory's score as (words, points), the school's choice first: what ``score_details``
+    holds (keys of trajectories.matching.score_parts), said as the matching page says it."""
+    d = score_details or {}
+    return [(capfirst(_choice_words(d.get("choice"))), d.get("rank", 0)),
+            *((capfirst(_(words)), d.get(key, 0)) for key, words in SHARED_WORDS)]
+
+
 def _describe_all(tranche, trajectories) -> None:
     """Set ``trajectory.words`` and ``status_label`` for every row of ``trajectories`` (a page of the matching page):
     which choice it is, what the schools and the adviser share, and for an unmet first choice why (who holds that
@@ -737,16 +801,8 @@ def _describe_all(tranche, trajectories) -> None:
         t.status_label = labels.get(t.status, t.status)
         d = t.score_details or {}
         choice = d.get("choice")
-        parts = [_("keuze %(n)s van de school") % {"n": choice} if choice else _("geen keuze van de school")]
-        shared = []
-        if d.get("school_types"):
-            shared.append(_("dezelfde schoolsoort"))
-        if d.get("province_ambassador"):
-            shared.append(_("ambassadeursschool in dezelfde provincie"))
-        if d.get("province_adviser"):
-            shared.append(_("adviseur uit de regio"))
-        if d.get("expertise"):
-            shared.append(_("adviseur kent de gekozen LOB-thema's"))
+        parts = [_choice_words(choice)]
+        shared = [_(words) for key, words in SHARED_WORDS if d.get(key)]
         parts.append(_("gemeenschappelijk: %(s)s") % {"s": ", ".join(shared)} if shared else _("verder niets gemeenschappelijk"))
         words = capfirst("; ".join(parts)) + "."
         first = firsts.get(t.application_id)
@@ -864,6 +920,16 @@ def practice_in_use(practice) -> str:
                     "pas als die is afgerond of beëindigd.",
                     "Deze good practice wordt gebruikt door %(n)s lopende koppelingen; de publicatie intrekken kan "
                     "pas als die zijn afgerond of beëindigd.", live) % {"n": live}
+
+
+def capacity_words(adviser: Adviser, tranche) -> str:
+    """The adviser's capacity in ``tranche`` as matching counts it (``capacity_for``), saying when it is the
+    tranche's default: an empty own capacity read as "–" in the admin while the matching page said "1 van 4"."""
+    if adviser.capacity is not None:
+        return str(adviser.capacity)
+    if tranche is None:
+        return "–"
+    return _("%(n)s (standaard van %(tranche)s)") % {"n": adviser.capacity_for(tranche), "tranche": tranche}
 
 
 def own_capacity_problem(*, ambassador=None, adviser=None) -> str:
