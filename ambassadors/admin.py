@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from lobmatch.admin import CheckboxManyToManyMixin, LabelledTabularInline, SimpleHistoryAdmin
-from lobmatch.admin_columns import yes_no
+from lobmatch.admin_columns import CapacityColumn, yes_no
 from lobmatch.workflow import WorkflowError
 
 from . import services
@@ -21,8 +21,8 @@ class MaterialInline(LabelledTabularInline):
 
 
 @admin.register(AmbassadorSchool)
-class AmbassadorSchoolAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
-    list_display = ["school", "capacity", yes_no("active", model=AmbassadorSchool)]
+class AmbassadorSchoolAdmin(CapacityColumn, CheckboxManyToManyMixin, SimpleHistoryAdmin):
+    list_display = ["school", "capacity_shown", yes_no("active", model=AmbassadorSchool)]
     list_filter = ["active", "tranches", "school__province"]
     search_fields = ["school__name", "school__brin", "contacts__email"]
     autocomplete_fields = ["school"]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from lobmatch.admin import CheckboxManyToManyMixin, SchoolCodeSearchMixin, SimpleHistoryAdmin
-from lobmatch.admin_columns import yes_no
+from lobmatch.admin_columns import CapacityColumn, yes_no
 from lobmatch.models import Province, Tranche
 from lobmatch.roles import grants_rights
 from lobmatch.spreadsheets import csv_attachment
@@ -56,7 +56,7 @@ class AdviserForm(forms.ModelForm):
 
 
 @admin.register(Adviser)
-class AdviserAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
+class AdviserAdmin(CapacityColumn, CheckboxManyToManyMixin, SimpleHistoryAdmin):
     form = AdviserForm
     list_display = ["__str__", "email", "capacity_shown", yes_no("active", model=Adviser)]
     list_filter = ["active", "expertise"]
@@ -69,18 +69,6 @@ class AdviserAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
     @admin.display(description=_("e-mail"), ordering="user__email")
     def email(self, obj):
         return obj.user.email
-
-    @admin.display(description=_("capaciteit per tranche"), ordering="capacity")
-    def capacity_shown(self, obj):
-        """In the tranche staff work on now (selectors.current_tranche, read once per page)."""
-        return service.capacity_words(obj, getattr(obj, "tranche_now", None))
-
-    def get_changelist_instance(self, request):
-        changelist = super().get_changelist_instance(request)
-        tranche = current_tranche()
-        for adviser in changelist.result_list:  # (the page's rows, read here once and kept for the table)
-            adviser.tranche_now = tranche
-        return changelist
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -922,16 +922,6 @@ def practice_in_use(practice) -> str:
                     "pas als die zijn afgerond of beëindigd.", live) % {"n": live}
 
 
-def capacity_words(adviser: Adviser, tranche) -> str:
-    """The adviser's capacity in ``tranche`` as matching counts it (``capacity_for``), saying when it is the
-    tranche's default: an empty own capacity read as "–" in the admin while the matching page said "1 van 4"."""
-    if adviser.capacity is not None:
-        return str(adviser.capacity)
-    if tranche is None:
-        return "–"
-    return _("%(n)s (standaard van %(tranche)s)") % {"n": adviser.capacity_for(tranche), "tranche": tranche}
-
-
 def own_capacity_problem(*, ambassador=None, adviser=None) -> str:
     """Why the capacity just typed for one ambassador school or adviser is below the seats it holds in a tranche
     whose matching is under way (a proposal or a confirmed match not yet published), or ""; an empty capacity
