@@ -270,7 +270,7 @@ def status(request, pk):
         "can_change": application.status == PartnerApplication.Status.SUBMITTED
         and application.created_by_id == request.user.pk and services.can_be_changed(application),
         "deadline": services.deadline_check(application.tranche, application.school),
-        "again": AGAIN,
+        "again": AGAIN, "check": CHECK,  # a draft's page offers the form checked as submitting would check it
     })
 
 

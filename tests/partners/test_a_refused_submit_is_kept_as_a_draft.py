@@ -89,3 +89,13 @@ def test_a_refused_change_of_a_submitted_application_is_not_turned_into_a_draft(
     # and the check page does not check a submitted application as a draft
     response = client.get(f"{reverse('partners:edit', args=[app.pk])}?controleren=1")
     assert not response.context["has_errors"]
+
+
+def test_a_drafts_status_page_leads_to_what_submitting_still_needs(client, school_contact):
+    client.post(START, form_data([GoodPracticeFactory()], school=SchoolFactory(), action="draft", motivation=""))
+    draft = PartnerApplication.objects.get(status="draft")
+    page = client.get(reverse("partners:status", args=[draft.pk])).content.decode()
+    check = f"{reverse('partners:edit', args=[draft.pk])}?controleren=1"
+    assert f'id="check-draft" href="{check}"' in page
+    response = client.get(check)
+    assert response.context["has_errors"] and "motivation" in response.context["form"].errors
