@@ -12,7 +12,7 @@ def _school_panel(request):
 
 class PartnersConfig(AppConfig):
     name = "partners"
-    verbose_name = _("Aanmeldingen partnerscholen")
+    verbose_name = _("Partnerscholen")  # the section of the admin; its list of applications is "Aanmeldingen partnerscholen"
 
     def ready(self):
         from ambassadors.contributions import register_apply_button
