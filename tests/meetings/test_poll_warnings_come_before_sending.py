@@ -129,7 +129,7 @@ def test_the_poll_form_says_why_it_refuses_a_date_that_planning_directly_allows(
         assert 'name="without_poll"' in page and "Plannen zonder peiling" in page
         refused = client.post(url, slots(OCT[0], at(dt.date(2026, 12, 1))))
         assert refused.status_code == 400
-        assert "een datum die al is afgesproken, plant u zonder peiling" in refused.content.decode()
+        assert "een datum die al is afgesproken, zet u vast met ‘Plannen zonder peiling’" in refused.content.decode()
         # and that way does plan it, with a warning first
         moved = client.post(reverse("trajectories:meeting_schedule", args=[meeting.pk]),
                             {"start": "2026-12-01T14:00", "duration_minutes": "90", "location": "Aula"})

@@ -76,3 +76,14 @@ def test_after_the_period_the_form_points_to_moving_without_a_poll(client):
     over = re.search(r'<p class="alert alert-warning" id="poll-window-over">(.*?)</p>', html, re.S).group(1)
     assert "Kies onderaan ‘Verplaatsen zonder peiling’." in over
     assert without_poll_button(html) == "Verplaatsen zonder peiling"
+
+
+def test_a_refused_slot_of_a_meeting_being_moved_names_the_way_that_moves_it(client):
+    with time_machine.travel(NOW, tick=False):
+        meeting = planned(kickoff(pair()))
+        client.force_login(meeting.trajectory.adviser.user)
+        refused = client.post(reverse("trajectories:poll_create", args=[meeting.pk]), {
+            "slot_1": f"{OCT[1]:%Y-%m-%dT%H:%M}", "slot_2": f"{at(dt.date(2026, 12, 1)):%Y-%m-%dT%H:%M}",
+            "duration_minutes": "90", "location": "Aula"})
+    assert refused.status_code == 400
+    assert "een datum die al is afgesproken, zet u vast met ‘Verplaatsen zonder peiling’" in refused.content.decode()

@@ -156,9 +156,11 @@ def _check_slots(meeting: Meeting, starts: list[dt.datetime], *, now: dt.datetim
         if window_warning(meeting, start):
             # A poll asks people to keep times free, so only inside the window; a date already agreed outside it
             # is planned directly, which warns (schedule_warnings) instead of refusing.
+            # (named after the form's button: a meeting with a date is moved, one without is planned)
+            way = _("Verplaatsen zonder peiling") if is_a_move(meeting) else _("Plannen zonder peiling")
             raise SlotError(_("%(slot)s ligt buiten de periode van de tranche voor deze bijeenkomst. Een peiling "
-                              "stelt alleen tijdstippen in die periode voor; een datum die al is afgesproken, plant "
-                              "u zonder peiling.") % {"slot": _label(start)}, start=start)
+                              "stelt alleen tijdstippen in die periode voor; een datum die al is afgesproken, zet u "
+                              "vast met ‘%(way)s’.") % {"slot": _label(start), "way": way}, start=start)
     return starts
 
 
