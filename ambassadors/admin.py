@@ -2,7 +2,12 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from lobmatch.admin import CheckboxManyToManyMixin, LabelledTabularInline, SimpleHistoryAdmin
+from lobmatch.admin import (
+    CheckboxManyToManyMixin,
+    LabelledTabularInline,
+    OnlyDraftsDeletedMixin,
+    SimpleHistoryAdmin,
+)
 from lobmatch.admin_columns import CapacityColumn, yes_no
 from lobmatch.workflow import WorkflowError
 
@@ -43,7 +48,9 @@ class ChangedSinceReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(GoodPractice)
-class GoodPracticeAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
+class GoodPracticeAdmin(OnlyDraftsDeletedMixin, CheckboxManyToManyMixin, SimpleHistoryAdmin):
+    # Only a draft is deleted: a published practice is on the catalogue and may be in schools' applications.
+    drafts = services
     # (the field's long name as a header pushed the list past 1280 px: a short header, the date as the value)
     list_display = ["title", "ambassador", "province", "status", "published_at", "to_review"]
     list_filter = [ChangedSinceReviewFilter, "status", "province", "themes", "school_types"]
@@ -58,20 +65,6 @@ class GoodPracticeAdmin(CheckboxManyToManyMixin, SimpleHistoryAdmin):
     def to_review(self, obj):
         return obj.changed_since_review_at
     actions = ["publish_selected", "mark_reviewed_selected", "unpublish_selected"]
-
-    def has_delete_permission(self, request, obj=None):
-        """Only a draft can be deleted (services.deletion_problem): a published practice is on the catalogue and
-        may be in schools' applications; it goes back to draft first."""
-        return super().has_delete_permission(request, obj) and (obj is None or not services.deletion_problem(obj))
-
-    def get_actions(self, request):
-        # One practice at a time, from its own page, where the rule is applied (the bulk delete skipped it).
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
-    def delete_model(self, request, obj):
-        services.delete_draft(obj, by=request.user)
 
     def _transition(self, request, queryset, service, done):
         # done(n): the message for n changed practices (ngettext: "1 good practice", "2 good practices")

@@ -84,6 +84,24 @@ class SimpleHistoryAdmin(PagedChangelistMixin, NamedRawIdMixin, _SimpleHistoryAd
             record.history_change_reason = record.history_change_reason or ""
 
 
+class OnlyDraftsDeletedMixin:
+    """Only what its app's ``deletion_problem(obj)`` allows is deleted, through its ``delete_draft(obj, by=)``
+    (``drafts``: the app's services module): the delete button and URL go for anything else, and Django's bulk
+    delete, which would skip the rule, is not offered (deleting goes one at a time, from the object's page)."""
+
+    drafts = None
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or not self.drafts.deletion_problem(obj))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request, obj):
+        self.drafts.delete_draft(obj, by=request.user)
+
 
 class CheckboxManyToManyMixin:
     """Small many-to-many sets (roles, themes, school types, tranches) as labelled checkboxes: Django's two-box

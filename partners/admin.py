@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_fsm import can_proceed
 
-from lobmatch.admin import LabelledTabularInline, SchoolCodeSearchMixin, SimpleHistoryAdmin
+from lobmatch.admin import LabelledTabularInline, OnlyDraftsDeletedMixin, SchoolCodeSearchMixin, SimpleHistoryAdmin
 from lobmatch.admin_columns import yes_no
 from lobmatch.models import Province
 from lobmatch.spreadsheets import csv_attachment
@@ -122,7 +122,8 @@ class PreferredPracticeFilter(admin.SimpleListFilter):
 
 
 @admin.register(PartnerApplication)
-class PartnerApplicationAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
+class PartnerApplicationAdmin(OnlyDraftsDeletedMixin, SchoolCodeSearchMixin, SimpleHistoryAdmin):
+    drafts = services  # only a draft is deleted; a submitted application is rejected or withdrawn
     list_display = ["school", "brin", "province", "tranche", "status_label", "submitted_at",
                     yes_no("submitted_late", _("met verlenging"))]
     list_filter = ["tranche", "status", "school__province", LateFilter, PreferredPracticeFilter]
@@ -151,20 +152,6 @@ class PartnerApplicationAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # a school applies through the form; an application made here skipped every rule of it
-
-    def has_delete_permission(self, request, obj=None):
-        """Only a draft can be deleted (services.deletion_problem); a submitted one is rejected or withdrawn."""
-        return super().has_delete_permission(request, obj) and (obj is None or not services.deletion_problem(obj))
-
-    def get_actions(self, request):
-        # Deleting goes one application at a time, from its own page, where the rule is applied: Django's bulk
-        # delete would take submitted applications along with the drafts.
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
-    def delete_model(self, request, obj):
-        services.delete_draft(obj, by=request.user)
 
     def get_search_results(self, request, queryset, search_term):
         """Choosing the application of a trajectory added by hand (its autocomplete) lists only those that matching
