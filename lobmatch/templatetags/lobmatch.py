@@ -60,3 +60,15 @@ def scroll_region(label):
     <table>…</table></div>``. Keyboard users can focus it to scroll it (WCAG 2.1.1; axe:
     scrollable-region-focusable) and screen readers announce it by name. Every such wrapper is made here."""
     return format_html('<div class="table-responsive" tabindex="0" role="region" aria-label="{}">', label)
+
+
+@register.tag(name="result_rows")
+def result_rows(parser, token):
+    """``{% result_rows cl %}``: the admin's ``{% result_list cl %}`` with the faster rows of
+    :mod:`lobmatch.admin_rows` (templates/admin/change_list.html)."""
+    from django.contrib.admin.templatetags.base import InclusionAdminNode
+
+    from lobmatch.admin_rows import result_list
+
+    return InclusionAdminNode(parser, token, func=result_list, template_name="change_list_results.html",
+                              takes_context=False)

@@ -1,5 +1,5 @@
-"""The programme's changelists show 50 rows a page with Django's own ChangeList (its row links and checkboxes): each
-visit renders them anew, and Django's own code renders them within the budget (bench/README.md)."""
+"""The programme's changelists show 50 rows a page with Django's own ChangeList: each visit renders them anew (the
+cells are lobmatch.admin_rows', held to Django's HTML in test_admin_list_rows.py)."""
 
 import pytest
 from django.contrib import admin
