@@ -30,7 +30,10 @@ from django.contrib.admin import ModelAdmin, helpers
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import (
-    FieldIsAForeignKeyColumnName, _get_non_gfk_field, display_for_field, display_for_value,
+    FieldIsAForeignKeyColumnName,
+    _get_non_gfk_field,
+    display_for_field,
+    display_for_value,
 )
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
@@ -235,7 +238,8 @@ def rows(cl):
                     value = ""
                 text = col.show(value, attr)
             nowrap = col.nowrap if col.nowrap is not None else isinstance(value, (dt.date, dt.time))
-            row_class = ' class="%s"' % " ".join([*col.classes, "nowrap"] if nowrap else col.classes)
+            classes = " ".join([*col.classes, "nowrap"] if nowrap else col.classes)
+            row_class = f' class="{classes}"'
             if col.link:
                 tag = "th" if first else "td"
                 first = False

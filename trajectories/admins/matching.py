@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
@@ -38,7 +40,15 @@ def _say_skipped(request, skipped: int, why: str) -> None:
 
 
 class ReasonActionForm(ActionForm):
+    """The action bar's reason box, which names the actions that need a reason and the service's words for a missing
+    one (static/js/admin/reason_action.js keeps the form, and the ticks, until one is typed)."""
+
     reason = forms.CharField(label=_("Reden"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].widget.attrs["data-needed-by"] = json.dumps(
+            {"reject_selected": str(service.REJECT_NEEDS_REASON), "end_selected": str(service.END_NEEDS_REASON)})
 
 
 class AdviserForm(forms.ModelForm):
@@ -170,7 +180,8 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
     show_full_result_count = False
 
     class Media:
-        js = ["js/admin/chosen_practices.js"]  # the add form's good practices follow the application
+        # the add form's good practices follow the application; the list keeps its ticks until a reason is typed
+        js = ["js/admin/chosen_practices.js", "js/admin/reason_action.js"]
 
     @admin.display(description=_("opbouw score"))
     def score_table(self, obj):

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from ambassadors.models import AmbassadorSchool, GoodPractice
 from lobmatch.models import School, StatusChange, Tranche
@@ -29,6 +29,10 @@ from partners.models import DeadlineExtension, PartnerApplication, Preference
 from .. import matching
 from ..models import Adviser, Meeting, ReimbursementClaim, Trajectory
 from ..selectors import applications_to_match, chosen_practices, practices_apart, trajectory_counts
+
+# The refusals of a missing reason, also shown by the list's action bar before it sends an action without one.
+REJECT_NEEDS_REASON = gettext_lazy("Geef een reden op voor het afwijzen.")
+END_NEEDS_REASON = gettext_lazy("Geef een reden: de school en het koppel lezen waarom hun koppeling eindigt.")
 
 ELIGIBLE_STATUSES = PartnerApplication.TO_MATCH
 SEAT_STATUSES = [Trajectory.Status.CONFIRMED, Trajectory.Status.PUBLISHED, Trajectory.Status.COMPLETED]
@@ -520,7 +524,7 @@ def check_reject_reason(reason: str) -> str:
     with why (DESIGN.md), as a change is; "voorstel afgewezen" in the history told nobody why."""
     reason = (reason or "").strip()
     if not reason:
-        raise MatchingError(_("Geef een reden op voor het afwijzen."))
+        raise MatchingError(str(REJECT_NEEDS_REASON))
     return reason
 
 
@@ -558,7 +562,7 @@ def end_match(trajectory: Trajectory, *, by, reason: str) -> Trajectory:
 
     reason = (reason or "").strip()
     if not reason:
-        raise MatchingError(_("Geef een reden: de school en het koppel lezen waarom hun koppeling eindigt."))
+        raise MatchingError(str(END_NEEDS_REASON))
     trajectory = Trajectory.objects.select_for_update(of=("self",)).select_related(
         "tranche", "application__school", "practice__ambassador__school", "adviser__user").get(pk=trajectory.pk)
     if trajectory.status not in (Trajectory.Status.CONFIRMED, Trajectory.Status.PUBLISHED):
