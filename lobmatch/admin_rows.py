@@ -1,6 +1,6 @@
 """The rows of the admin's lists, the same HTML as Django's ``items_for_result``, in a third of the time.
 
-Staff open the applications and trajectories lists (50 rows, 8–9 columns) many times a day, each a fresh render.
+Staff open the admin's lists (50 rows, 8–9 columns) many times a day, each a fresh render.
 Django's row code works out every cell from scratch: it looks the column up again (field, admin method or model
 attribute), asks the admin for its empty-value text, rebuilds the cell's classes, renders the row's checkbox through
 the form renderer and formats every date with ``dateformat``. Those cost 60–150 µs a cell, half of the page.
