@@ -141,9 +141,12 @@ class CorrectionForm(MeetingLogForm):
 class OutcomeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Resultaat van het traject"), widget=forms.RadioSelect,
                              choices=[("implemented", _("De good practice is geïmplementeerd")),
-                                      ("plan", _("Er is een implementatieplan"))])
+                                      ("plan", _("Er is een implementatieplan"))],
+                             error_messages={"required": _("Kies wat het traject heeft opgeleverd.")})
     summary = forms.CharField(label=_("Korte samenvatting"), widget=forms.Textarea(attrs={"rows": 4}),
-                              max_length=3000)
+                              max_length=3000,
+                              error_messages={"required": _("Beschrijf in een paar zinnen wat het traject heeft "
+                                                            "opgeleverd.")})
     plan = forms.FileField(label=_("Implementatieplan (PDF, DOCX, PPTX, XLSX, PNG of JPEG)"), required=False)
 
     def __init__(self, *args, has_plan=False, **kwargs):
