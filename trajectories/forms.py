@@ -16,6 +16,17 @@ from .services.meetings import MAX_HOURS_PRESENT, held_refusal, too_many_hours_m
 BIG = {"class": "form-control-lg"}
 
 
+class LongTextField(forms.CharField):
+    """A longer text (a report, a summary) in a textarea without maxlength: a browser cuts a pasted text off at
+    maxlength unseen, so the limit is checked on saving, where the error says how long the text is and the whole
+    text stays in the field (as :class:`OneLineField` does for one line)."""
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
 class ScheduleForm(forms.Form):
     start = forms.DateTimeField(label=_("Datum en begintijd"),
                                 widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -76,10 +87,10 @@ class MeetingLogForm(forms.Form):
                                       choices=[("", "—")] + [(str(i), str(i)) for i in range(1, 6)], coerce=int,
                                       empty_value=None, required=False,
                                       widget=forms.Select(attrs={"class": "form-select-lg"}))
-    notes = forms.CharField(label=_("Verslag"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
-                            max_length=10000)
-    agreed_actions = forms.CharField(label=_("Afspraken"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                                     max_length=5000)
+    notes = LongTextField(label=_("Verslag"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                          max_length=10000)
+    agreed_actions = LongTextField(label=_("Afspraken"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                   max_length=5000)
 
     def __init__(self, *args, members=(), meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,9 +152,12 @@ class CorrectionForm(MeetingLogForm):
 class OutcomeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Resultaat van het traject"), widget=forms.RadioSelect,
                              choices=[("implemented", _("De good practice is geïmplementeerd")),
-                                      ("plan", _("Er is een implementatieplan"))])
-    summary = forms.CharField(label=_("Korte samenvatting"), widget=forms.Textarea(attrs={"rows": 4}),
-                              max_length=3000)
+                                      ("plan", _("Er is een implementatieplan"))],
+                             error_messages={"required": _("Kies wat het traject heeft opgeleverd.")})
+    summary = LongTextField(label=_("Korte samenvatting"), widget=forms.Textarea(attrs={"rows": 4}),
+                            max_length=3000,
+                            error_messages={"required": _("Beschrijf in een paar zinnen wat het traject heeft "
+                                                          "opgeleverd.")})
     plan = forms.FileField(label=_("Implementatieplan (PDF, DOCX, PPTX, XLSX, PNG of JPEG)"), required=False)
 
     def __init__(self, *args, has_plan=False, **kwargs):

@@ -26,15 +26,20 @@ def test_staff_move_a_meeting_and_everyone_gets_the_update(client):
         client.force_login(UserFactory(roles=[Role.STAFF]))
         url = reverse("admin:trajectories_meeting_change", args=[meeting.pk])
         data = admin_form_data(client.get(url).content.decode())
-        # a date long past and outside the kickoff window: saved (an adviser may record a meeting afterwards) but
-        # with the service's warnings, and the calendars follow
+        # a year slipped in the date: refused with the service's message, nobody mailed
         data.update(planned_start_0=["01-01-2020"], planned_start_1=["10:00:00"], _save=[""])
+        refused = client.post(url, data)
+        assert refused.status_code == 200 and "Controleer het jaartal" in refused.content.decode()
+        assert len(invitations()) == first
+        # a date past and outside the kickoff window: saved (an adviser may record a meeting afterwards) but
+        # with the service's warnings, and the calendars follow
+        data.update(planned_start_0=["03-11-2025"], planned_start_1=["10:00:00"], _save=[""])
         response = client.post(url, data, follow=True)
         said = [str(m) for m in response.context["messages"]]
         assert any("ligt in het verleden" in m for m in said), said
         assert "Let op: het startgesprek valt buiten de periode van de startgesprekken (01-10-2026 – 31-10-2026)." in said
         meeting.refresh_from_db()
-        assert meeting.planned_start == at(dt.date(2020, 1, 1), 10) and meeting.sequence == 1
+        assert meeting.planned_start == at(dt.date(2025, 11, 3), 10) and meeting.sequence == 1
         updates = invitations()[first:]
         assert updates and {m.payload["attachments"][0]["sequence"] for m in updates} == {1}
 
@@ -44,4 +49,4 @@ def test_staff_move_a_meeting_and_everyone_gets_the_update(client):
         refused = client.post(url, data)
         assert refused.status_code == 200 and "Een geplande bijeenkomst houdt een datum" in refused.content.decode()
         meeting.refresh_from_db()
-        assert meeting.planned_start == at(dt.date(2020, 1, 1), 10) and len(invitations()) == first + len(updates)
+        assert meeting.planned_start == at(dt.date(2025, 11, 3), 10) and len(invitations()) == first + len(updates)

@@ -94,6 +94,25 @@ def window_warning(meeting: Meeting, start: dt.datetime) -> str:
         "a": _date(first)}
 
 
+# How far before or after its tranche a meeting's date may lie: further is a slip of the year in a date picker
+# (0202, 2062), which would mail invitations for it and, in the past, let the meeting be logged as held.
+MAX_DAYS_OUTSIDE_TRANCHE = 366
+
+
+def date_refusal(meeting: Meeting, start: dt.datetime) -> str:
+    """Why ``start`` cannot be the date of ``meeting`` ("" when it can): more than a year before the tranche's
+    kickoff period or after its sessions period. Closer dates outside the meeting's window only warn
+    (:func:`window_warning`). Planning, moving and polls refuse with this one message (services.planning)."""
+    tranche = meeting.trajectory.tranche
+    first, last = tranche.kickoff_starts_on, tranche.sessions_end_on
+    margin = dt.timedelta(days=MAX_DAYS_OUTSIDE_TRANCHE)
+    if first - margin <= timezone.localtime(start).date() <= last + margin:
+        return ""
+    return _("%(slot)s ligt meer dan een jaar vóór of na de periode van de tranche (%(a)s – %(b)s). Controleer het "
+             "jaartal.") % {"slot": date_format(timezone.localtime(start), "l j F Y"), "a": _date(first),
+                           "b": _date(last)}
+
+
 def log_locked(meeting: Meeting, claim_is_locked: bool) -> bool:
     """Is this meeting's log the adviser's no more? A guided session's, once the claim over it is approved (finance
     corrects it then); the kickoff and the closing are never paid, so they stay the adviser's."""

@@ -25,7 +25,7 @@ from lobmatch.outbox import enqueue_email
 from ..holidays import KNOWN_UNTIL, holiday_on
 from ..models import CalendarFeed, Meeting, MeetingPoll, PollAnswer, PollParticipant, PollSlot, Trajectory
 from .invitations import Person, called_off, cancel_for, expected_people, send_invitations  # noqa: F401 (planning's words)
-from .meetings import MeetingError, meeting_window, window_warning
+from .meetings import MeetingError, date_refusal, meeting_window, window_warning
 
 MIN_SLOTS, MAX_SLOTS = 2, 6
 Role = PollParticipant.Role
@@ -151,6 +151,8 @@ def _check_slots(meeting: Meeting, starts: list[dt.datetime], *, now: dt.datetim
         raise MeetingError(_("Stel %(min)s tot %(max)s verschillende tijdstippen voor.") % {
             "min": MIN_SLOTS, "max": MAX_SLOTS})
     for start in starts:
+        if refusal := date_refusal(meeting, start):  # (first: a slipped year is said as such, also in the past)
+            raise SlotError(refusal, start=start)
         if start <= now:
             raise SlotError(_("%(slot)s ligt in het verleden.") % {"slot": _label(start)}, start=start)
         if window_warning(meeting, start):
@@ -384,6 +386,8 @@ def stop_poll(poll: MeetingPoll, *, by) -> MeetingPoll:
 def _check_plan(meeting: Meeting, start: dt.datetime, duration_minutes: int, location: str) -> None:
     if meeting.status == Meeting.Status.HELD:
         raise MeetingError(_("Deze bijeenkomst is al vastgelegd en kan niet meer worden verplaatst."))
+    if refusal := date_refusal(meeting, start):
+        raise SlotError(refusal, start=start)
     if meeting.status != Meeting.Status.CANCELLED and (
             meeting.planned_start, meeting.duration_minutes, meeting.location) == (start, duration_minutes,
                                                                                 location.strip()):

@@ -150,6 +150,8 @@ def meeting_schedule(request, pk):
                 warnings = service.plan_meeting(meeting, start=start, duration_minutes=duration, location=location,
                                                 by=request.user)
                 return _scheduled(request, meeting, warnings, moving=moving, again=again, invites=invites)
+        except service.SlotError as exc:  # about the date: said at the date field
+            form.add_error("start", str(exc))
         except MeetingError as exc:
             form.add_error(None, str(exc))
     return render(request, "trajectories/meeting_schedule.html",
