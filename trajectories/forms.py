@@ -19,7 +19,10 @@ BIG = {"class": "form-control-lg"}
 class LongTextField(forms.CharField):
     """A longer text (a report, a summary) in a textarea without maxlength: a browser cuts a pasted text off at
     maxlength unseen, so the limit is checked on saving, where the error says how long the text is and the whole
-    text stays in the field (as :class:`OneLineField` does for one line)."""
+    text stays in the field (:class:`OneLineField` is one for a single line)."""
+
+    default_error_messages = {"max_length": _("De tekst is te lang (hoogstens %(limit_value)d tekens, nu "
+                                              "%(show_value)d).")}
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
@@ -241,27 +244,20 @@ class MarkPaidForm(forms.Form):
                                               "invalid": _("Vul een geldige datum in, bijvoorbeeld 05-12-2026.")})
 
 
-class OneLineField(forms.CharField):
-    """Text on one line, whitespace collapsed before its length is checked (as the service stores it). The input has
-    no maxlength: a browser would cut pasted text silently, the error says how long it is."""
+class OneLineField(LongTextField):
+    """Text on one line, whitespace collapsed before its length is checked (as the service stores it); no maxlength
+    either (:class:`LongTextField`)."""
 
     def to_python(self, value):
         return " ".join(super().to_python(value).split())
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.pop("maxlength", None)
-        return attrs
 
 
 class PaymentReturnForm(forms.Form):
     """Finance records a transfer the bank sent back; one form per claim row (prefix = the claim)."""
 
     reason = OneLineField(label=_("Reden van de terugboeking"), max_length=300,
-                             error_messages={"required": _("Geef de reden van de terugboeking op, zoals de bank die "
-                                                           "meldt."),
-                                             "max_length": _("De tekst is te lang (hoogstens %(limit_value)d tekens, "
-                                                             "nu %(show_value)d).")})
+                          error_messages={"required": _("Geef de reden van de terugboeking op, zoals de bank die "
+                                                        "meldt.")})
 
 
 class RepaymentForm(forms.Form):

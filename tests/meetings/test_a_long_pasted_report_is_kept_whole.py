@@ -20,14 +20,14 @@ def test_a_too_long_report_and_summary_are_refused_at_the_field_and_kept_whole(l
     page.get_by_label("Verslag").fill(report)
     page.get_by_role("button", name="Verslag opslaan").click()
     page.wait_for_load_state()
-    assert "niet meer dan 10000 tekens bevat (het zijn er nu 10139)" in page.locator("#error_1_id_notes").inner_text()
+    assert "De tekst is te lang (hoogstens 10000 tekens, nu 10139)." in page.locator("#error_1_id_notes").inner_text()
     assert page.get_by_label("Verslag").input_value() == report
 
     page.goto(f"{live_server.url}{reverse('trajectories:trajectory_outcome', args=[meeting.trajectory.pk])}")
-    summary = "Het team werkt met loopbaandossiers. " * 90  # 3,240 characters: over the 3,000
+    summary = "Het team werkt met loopbaandossiers. " * 90  # 3,330 characters: over the 3,000
     page.get_by_text("De good practice is geïmplementeerd").click()
     page.get_by_label("Korte samenvatting").fill(summary)
     page.get_by_role("button", name="Resultaat opslaan").click()
     page.wait_for_load_state()
-    assert "niet meer dan 3000 tekens" in page.locator("#error_1_id_summary").inner_text()
+    assert "De tekst is te lang (hoogstens 3000 tekens, nu 3329)." in page.locator("#error_1_id_summary").inner_text()
     assert page.get_by_label("Korte samenvatting").input_value() == summary
