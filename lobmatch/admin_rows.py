@@ -1,4 +1,4 @@
-"""The rows of the admin's lists, the same HTML as Django's ``items_for_result``, in a third of the time.
+"""The rows of the admin's lists, the same HTML as Django's ``items_for_result``, in less than half the time.
 
 Staff open the admin's lists (50 rows, 8–9 columns) many times a day, each a fresh render.
 Django's row code works out every cell from scratch: it looks the column up again (field, admin method or model
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,8 +42,8 @@ from django.urls import NoReverseMatch
 from django.utils import formats, timezone
 from django.utils.dates import MONTHS
 from django.utils.functional import Promise
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -139,7 +140,7 @@ def _field_column(name, field, css, link, empty) -> Column:
     read = lambda row: (getattr(row, name), None)  # noqa: E731
     if getattr(field, "flatchoices", None):
         try:
-            choices = dict(field.flatchoices)
+            choices = {value: str(label) for value, label in field.flatchoices}  # translated once a page
         except TypeError:  # list-like choices: Django's own way
             choices = None
         if choices is not None:
@@ -198,6 +199,12 @@ def _attribute_column(name, model_admin, css, link, empty, field) -> Column:
     return Column(name, css, link, empty, read, show)
 
 
+def _escaped(text) -> str:
+    """``conditional_escape`` of a cell's text, the same result: safe HTML as it is, anything else (a lazy text too)
+    escaped as a string; without the lazy-argument check that wraps each of Django's escape and mark_safe calls."""
+    return text.__html__() if hasattr(text, "__html__") else html.escape(str(text))
+
+
 def _checkbox(row, label: str) -> str:
     """The cell of ``ModelAdmin.action_checkbox`` (``label``: its translated aria-label with a ``{}`` for the row)."""
     return format_html('<td class="action-checkbox"><input type="checkbox" name="{}" value="{}" class="action-select"'
@@ -227,7 +234,7 @@ def rows(cl):
         first = True
         for col in cols:
             if col.name == "action_checkbox":
-                cells.append(mark_safe(_checkbox(row, checkbox_label)))
+                cells.append(_checkbox(row, checkbox_label))
                 continue
             try:
                 value, attr = col.read(row)
@@ -246,16 +253,16 @@ def rows(cl):
                 try:
                     url = cl.url_for_result(row)
                 except NoReverseMatch:
-                    inner = conditional_escape(text)
+                    inner = _escaped(text)
                 else:
                     if suffix is None:
                         suffix = _link_suffix(cl, url)
                     full = url + suffix if suffix is not None else add_preserved_filters(
                         {"preserved_filters": cl.preserved_filters, "opts": cl.opts}, url)
                     inner = format_html('<a href="{}">{}</a>', full, text)
-                cells.append(mark_safe(f"<{tag}{row_class}>{inner}</{tag}>"))
+                cells.append(SafeString(f"<{tag}{row_class}>{inner}</{tag}>"))
             else:
-                cells.append(mark_safe(f"<td{row_class}>{conditional_escape(text)}</td>"))
+                cells.append(SafeString(f"<td{row_class}>{_escaped(text)}</td>"))
         result.append(admin_list.ResultList(None, cells))
     return result
 
