@@ -124,11 +124,13 @@ def practice_create(request):
     school = selectors.ambassador_schools_of(request.user).first()
     if school is None:
         raise PermissionDenied
-    form = GoodPracticeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        practice = services.save_practice(form, by=request.user, ambassador=school)
-        messages.success(request, _("De good practice is als concept opgeslagen."))
-        return redirect("ambassadors:practice_edit", slug=practice.slug)
+    form = GoodPracticeForm(request.POST or None, initial=services.new_practice_initial(request.user))
+    if request.method == "POST":
+        if form.is_valid():
+            practice = services.save_practice(form, by=request.user, ambassador=school)
+            messages.success(request, _("De good practice is als concept opgeslagen."))
+            return redirect("ambassadors:practice_edit", slug=practice.slug)
+        messages.error(request, _("Controleer de gemarkeerde velden; de good practice is nog niet opgeslagen."))
     return render(request, "ambassadors/practice_form.html", {"form": form, "practice": None})
 
 
