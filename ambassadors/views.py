@@ -3,6 +3,8 @@ services."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -60,8 +62,11 @@ def practice_list(request):
         _facet("province", _("Provincie"),
                [(code, label, counts["provinces"].get(code, 0)) for code, label in Province.choices], data),
     ]
+    # Nothing passes the filters but the words alone find something: offer that, words kept, rather than a dead end.
+    unfiltered = len(found) if narrowed and not ids else 0
     return render(request, "ambassadors/practice_list.html", {
         "form": form, "page": page, "facets": facets, "querystring": query.urlencode(), "q": data.get("q", ""),
+        "unfiltered": unfiltered, "unfiltered_query": urlencode({"q": words}) if words.strip() else "",
     })
 
 
