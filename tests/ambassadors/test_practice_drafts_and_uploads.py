@@ -26,6 +26,15 @@ def test_owner_previews_own_draft_and_submits_it(client):
     assert draft.status == GoodPractice.Status.SUBMITTED
 
 
+def test_a_submitted_practice_tells_its_owner_what_happens_next(client):
+    owner = UserFactory(roles=[Role.AMBASSADOR])
+    practice = GoodPracticeFactory(status=GoodPractice.Status.SUBMITTED)
+    practice.ambassador.contacts.add(owner)
+    client.force_login(owner)
+    page = client.get(reverse("ambassadors:practice_edit", args=[practice.slug])).content.decode()
+    assert "De VO-raad bekijkt hem en zet hem in de catalogus; tot dan kunt u hem hier nog wijzigen." in page
+
+
 def test_a_published_practice_offers_to_apply_with_it_and_a_preview_does_not(client):
     """The button comes from the application side (registered in ambassadors.contributions)."""
     practice = GoodPracticeFactory()
