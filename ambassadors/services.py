@@ -52,6 +52,12 @@ class ChangedMeanwhile(PracticeError):
                          % {"time": date_format(timezone.localtime(at), "TIME_FORMAT")})
 
 
+def new_practice_initial(user) -> dict:
+    """What a new practice's form starts with: the coordinator who writes it is its contact person until they type
+    someone else (the field is required, and nearly always themselves)."""
+    return {"contact_name": user.get_full_name(), "contact_email": user.email}
+
+
 @transaction.atomic
 def save_practice(form, *, by, ambassador=None, loaded_at=None) -> GoodPractice:
     """Create or update a practice from a validated form; a new one starts as a draft. ``loaded_at``: when the

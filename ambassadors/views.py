@@ -3,6 +3,8 @@ services."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -60,8 +62,11 @@ def practice_list(request):
         _facet("province", _("Provincie"),
                [(code, label, counts["provinces"].get(code, 0)) for code, label in Province.choices], data),
     ]
+    # Nothing passes the filters but the words alone find something: offer that, words kept, rather than a dead end.
+    unfiltered = len(found) if narrowed and not ids else 0
     return render(request, "ambassadors/practice_list.html", {
         "form": form, "page": page, "facets": facets, "querystring": query.urlencode(), "q": data.get("q", ""),
+        "unfiltered": unfiltered, "unfiltered_query": urlencode({"q": words}) if words.strip() else "",
     })
 
 
@@ -124,11 +129,13 @@ def practice_create(request):
     school = selectors.ambassador_schools_of(request.user).first()
     if school is None:
         raise PermissionDenied
-    form = GoodPracticeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        practice = services.save_practice(form, by=request.user, ambassador=school)
-        messages.success(request, _("De good practice is als concept opgeslagen."))
-        return redirect("ambassadors:practice_edit", slug=practice.slug)
+    form = GoodPracticeForm(request.POST or None, initial=services.new_practice_initial(request.user))
+    if request.method == "POST":
+        if form.is_valid():
+            practice = services.save_practice(form, by=request.user, ambassador=school)
+            messages.success(request, _("De good practice is als concept opgeslagen."))
+            return redirect("ambassadors:practice_edit", slug=practice.slug)
+        messages.error(request, _("Controleer de gemarkeerde velden; de good practice is nog niet opgeslagen."))
     return render(request, "ambassadors/practice_form.html", {"form": form, "practice": None})
 
 

@@ -26,6 +26,15 @@ def test_owner_previews_own_draft_and_submits_it(client):
     assert draft.status == GoodPractice.Status.SUBMITTED
 
 
+def test_a_submitted_practice_tells_its_owner_what_happens_next(client):
+    owner = UserFactory(roles=[Role.AMBASSADOR])
+    practice = GoodPracticeFactory(status=GoodPractice.Status.SUBMITTED)
+    practice.ambassador.contacts.add(owner)
+    client.force_login(owner)
+    page = client.get(reverse("ambassadors:practice_edit", args=[practice.slug])).content.decode()
+    assert "De VO-raad bekijkt hem en zet hem in de catalogus; tot dan kunt u hem hier nog wijzigen." in page
+
+
 def test_a_published_practice_offers_to_apply_with_it_and_a_preview_does_not(client):
     """The button comes from the application side (registered in ambassadors.contributions)."""
     practice = GoodPracticeFactory()
@@ -56,6 +65,27 @@ def test_ambassador_creates_a_draft_and_bad_input_keeps_what_was_typed(client):
     response = client.post(reverse("ambassadors:practice_create"), data)
     practice = GoodPractice.objects.get(title="Mijn idee")
     assert practice.status == GoodPractice.Status.DRAFT and practice.slug == "mijn-idee"
+
+
+def test_a_new_practice_starts_with_the_writer_as_contact_person(client):
+    owner = UserFactory(roles=[Role.AMBASSADOR], first_name="Ingrid", last_name="Hoekstra",
+                        email="ingrid@lindehof.example.org")
+    AmbassadorSchoolFactory().contacts.add(owner)
+    client.force_login(owner)
+    form = client.get(reverse("ambassadors:practice_create")).context["form"]
+    assert form["contact_name"].value() == "Ingrid Hoekstra"
+    assert form["contact_email"].value() == "ingrid@lindehof.example.org"
+
+
+def test_a_refused_new_practice_says_so_above_the_form(client):
+    """The form is long: on a phone the fields marked red are far below where the page opens."""
+    owner = UserFactory(roles=[Role.AMBASSADOR])
+    AmbassadorSchoolFactory().contacts.add(owner)
+    client.force_login(owner)
+    response = client.post(reverse("ambassadors:practice_create"), {"title": "Mijn idee"})
+    assert [str(m) for m in response.context["messages"]] == [
+        "Controleer de gemarkeerde velden; de good practice is nog niet opgeslagen."]
+    assert not GoodPractice.objects.filter(title="Mijn idee").exists()
 
 
 def test_school_contact_cannot_reach_ambassador_pages(client):

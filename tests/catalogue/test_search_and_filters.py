@@ -121,3 +121,15 @@ def test_a_search_without_results_says_so_and_offers_no_filter_values(client):
     assert response.status_code == 200 and titles(response) == []
     assert all(facet["options"] == [] for facet in response.context["facets"])
     assert "Geen good practices gevonden" in response.content.decode()
+
+
+def test_filters_that_leave_nothing_offer_the_words_alone(client):
+    """No dead end: what the words find without the ticked filters is one link away, the words kept."""
+    GoodPracticeFactory(title="Loopbaandossier in Utrecht", province="UT", type_codes=["havo"])
+    GoodPracticeFactory(title="Loopbaandossier in Limburg", province="LI", type_codes=["havo"])
+    response = client.get(LIST, {"q": "loopbaandossier", "province": "ZH", "type": "havo"})
+    assert titles(response) == []
+    page = response.content.decode()
+    assert f'href="{LIST}?q=loopbaandossier">Toon de 2 good practices zonder filters</a>' in page
+    response = client.get(LIST, {"q": "stagecarrousel", "province": "UT"})
+    assert "zonder filters" not in response.content.decode()  # the words alone find nothing either
