@@ -6,6 +6,7 @@ from lobmatch.admin import (
     CheckboxManyToManyMixin,
     LabelledTabularInline,
     OnlyDraftsDeletedMixin,
+    ReasonActionForm,
     SimpleHistoryAdmin,
 )
 from lobmatch.admin_columns import CapacityColumn, yes_no
@@ -47,6 +48,10 @@ class ChangedSinceReviewFilter(admin.SimpleListFilter):
         return queryset.filter(changed_since_review_at__isnull=False) if self.value() == "ja" else queryset
 
 
+class PracticeReasonActionForm(ReasonActionForm):
+    needed_by = {"unpublish_selected": services.UNPUBLISH_NEEDS_REASON}
+
+
 @admin.register(GoodPractice)
 class GoodPracticeAdmin(OnlyDraftsDeletedMixin, CheckboxManyToManyMixin, SimpleHistoryAdmin):
     # Only a draft is deleted: a published practice is on the catalogue and may be in schools' applications.
@@ -60,18 +65,22 @@ class GoodPracticeAdmin(OnlyDraftsDeletedMixin, CheckboxManyToManyMixin, SimpleH
     checkbox_fields = ("themes", "school_types")
     list_select_related = ["ambassador__school"]
     inlines = [MaterialInline]
+    action_form = PracticeReasonActionForm  # taking one out of the catalogue needs a reason, mailed to its school
+
+    class Media:
+        js = ["js/admin/reason_action.js"]
 
     @admin.display(description=_("na te kijken sinds"), ordering="changed_since_review_at")
     def to_review(self, obj):
         return obj.changed_since_review_at
     actions = ["publish_selected", "mark_reviewed_selected", "unpublish_selected"]
 
-    def _transition(self, request, queryset, service, done):
+    def _transition(self, request, queryset, service, done, reason=""):
         # done(n): the message for n changed practices (ngettext: "1 good practice", "2 good practices")
         changed = 0
         for practice in queryset:
             try:
-                service(practice, by=request.user, reason=str(_("via het beheer")))
+                service(practice, by=request.user, reason=reason or str(_("via het beheer")))
                 changed += 1
             except services.PracticeError as exc:
                 self.message_user(request, f"{practice.title}: {exc}", messages.ERROR)
@@ -95,5 +104,11 @@ class GoodPracticeAdmin(OnlyDraftsDeletedMixin, CheckboxManyToManyMixin, SimpleH
 
     @admin.action(description=_("Publicatie intrekken (terug naar concept)"), permissions=["change"])
     def unpublish_selected(self, request, queryset):
+        try:  # a missing reason refuses the selection once, not once per practice
+            reason = services.check_unpublish_reason(request.POST.get("reason", ""))
+        except services.PracticeError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
         self._transition(request, queryset, services.unpublish, lambda n: ngettext(
-            "%(n)s good practice teruggezet naar concept.", "%(n)s good practices teruggezet naar concept.", n))
+            "%(n)s good practice teruggezet naar concept.", "%(n)s good practices teruggezet naar concept.", n),
+            reason=reason)

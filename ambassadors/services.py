@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from lobmatch.models import Role
+from lobmatch.outbox import enqueue_email
 from lobmatch.roles import has_role
 from lobmatch.uploads import name_for_type, sniff
 from lobmatch.workflow import apply_transition
@@ -88,16 +91,52 @@ def submit_for_publication(practice: GoodPractice, *, by) -> GoodPractice:
     return apply_transition(practice, "submit", by=by, reason="ter publicatie aangeboden")
 
 
+# Taking a practice out of the catalogue needs a reason: its ambassador school is told why (also said by the admin's
+# action bar before it sends the action without one).
+UNPUBLISH_NEEDS_REASON = gettext_lazy("Geef een reden: de ambassadeursschool leest waarom haar good practice uit de "
+                                      "catalogus gaat.")
+
+
+@transaction.atomic
 def publish(practice: GoodPractice, *, by, reason: str = "") -> GoodPractice:
-    return apply_transition(practice, "publish", by=by, reason=reason)
+    """Into the catalogue; the ambassador school's contacts hear of it."""
+    practice = apply_transition(practice, "publish", by=by, reason=reason)
+    _tell_ambassador(practice, "practice_published")
+    return practice
 
 
-def unpublish(practice: GoodPractice, *, by, reason: str = "") -> GoodPractice:
-    """Back to draft, out of the catalogue; refused while a match uses it (the apps that match register why:
-    :func:`ambassadors.contributions.unpublish_problems`)."""
+def check_unpublish_reason(reason: str) -> str:
+    """The reason for taking practices out of the catalogue, stripped; refused when empty (a selection is refused
+    once, before any practice)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise PracticeError(str(UNPUBLISH_NEEDS_REASON))
+    return reason
+
+
+@transaction.atomic
+def unpublish(practice: GoodPractice, *, by, reason: str) -> GoodPractice:
+    """Back to draft, out of the catalogue, for a reason the ambassador school's contacts are mailed; refused while
+    a match uses it (the apps that match register why: :func:`ambassadors.contributions.unpublish_problems`)."""
+    reason = check_unpublish_reason(reason)
     if problems := unpublish_problems(practice):
         raise PracticeError(" ".join(problems))
-    return apply_transition(practice, "unpublish", by=by, reason=reason)
+    practice = apply_transition(practice, "unpublish", by=by, reason=reason)
+    _tell_ambassador(practice, "practice_unpublished", why=reason)
+    return practice
+
+
+def _tell_ambassador(practice: GoodPractice, template: str, *, why: str = "") -> None:
+    """A mail about ``practice`` to its ambassador school's active contacts and its own contact address."""
+    ambassador = practice.ambassador
+    to = [*ambassador.contacts.filter(is_active=True).values_list("email", flat=True), practice.contact_email]
+    enqueue_email(
+        to=[address for address in to if address], template=template,
+        context={"school": ambassador.school.name, "title": practice.title, "why": why,
+                 "url": reverse("ambassadors:practice_edit", kwargs={"slug": practice.slug})
+                 if template == "practice_unpublished" else practice.get_absolute_url()},
+        reason=gettext_noop("u contactpersoon bent van deze good practice"),
+    )
 
 
 @transaction.atomic

@@ -1,3 +1,4 @@
+import json
 import re
 
 from allauth.account.admin import EmailAddressAdmin as _EmailAddressAdmin
@@ -6,6 +7,7 @@ from allauth.mfa.admin import AuthenticatorAdmin as _AuthenticatorAdmin
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.widgets import ManyToManyRawIdWidget
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -25,6 +27,20 @@ from .admin_columns import yes_no
 from .admin_history import ReadableChanges
 from .models import Role, School, SchoolType, StatusChange, Theme, Tranche, User
 from .roles import grants_rights, holds_rights
+
+
+class ReasonActionForm(ActionForm):
+    """An action bar with a reason box, for actions whose service needs a reason. ``needed_by`` maps those actions
+    to the service's words for a missing one: the box names them, and static/js/admin/reason_action.js (add it to
+    the admin's Media) keeps the form, and the ticked rows, until a reason is typed. The service still decides."""
+
+    needed_by: dict = {}
+    reason = forms.CharField(label=_("Reden"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].widget.attrs["data-needed-by"] = json.dumps(
+            {action: str(message) for action, message in self.needed_by.items()})
 
 
 class PagedChangelistMixin:

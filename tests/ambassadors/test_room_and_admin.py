@@ -133,7 +133,8 @@ class TestAdmin:
         assert submitted.status == GoodPractice.Status.PUBLISHED and submitted.published_at is not None
         change = StatusChange.objects.get(object_id=submitted.pk, transition="publish")
         assert change.by == staff and change.source == "submitted" and change.target == "published"
-        client.post(url, {"action": "unpublish_selected", "_selected_action": [submitted.pk]})
+        client.post(url, {"action": "unpublish_selected", "_selected_action": [submitted.pk],
+                          "reason": "De beschrijving klopt niet meer."})
         submitted.refresh_from_db()
         assert submitted.status == GoodPractice.Status.DRAFT
 
@@ -141,7 +142,8 @@ class TestAdmin:
         client.force_login(UserFactory(roles=[Role.STAFF]))
         draft = GoodPracticeFactory(status=GoodPractice.Status.DRAFT)
         response = client.post(reverse("admin:ambassadors_goodpractice_changelist"),
-                               {"action": "unpublish_selected", "_selected_action": [draft.pk]}, follow=True)
+                               {"action": "unpublish_selected", "_selected_action": [draft.pk], "reason": "Dubbel."},
+                               follow=True)
         assert "niet mogelijk vanuit status" in response.content.decode()
         draft.refresh_from_db()
         assert draft.status == GoodPractice.Status.DRAFT

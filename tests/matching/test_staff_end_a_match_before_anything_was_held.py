@@ -84,10 +84,11 @@ def test_a_practice_a_match_uses_stays_published(proposal, client):  # noqa: F81
     trajectory, staff = proposal
     practice = trajectory.practice
     with pytest.raises(practices.PracticeError, match="gebruikt door 1 lopende koppeling"):
-        practices.unpublish(practice, by=staff)
+        practices.unpublish(practice, by=staff, reason="Past niet meer bij het programma.")
     client.force_login(staff)
     response = client.post(reverse("admin:ambassadors_goodpractice_changelist"),
-                           {"action": "unpublish_selected", "_selected_action": [practice.pk], "index": "0"},
+                           {"action": "unpublish_selected", "_selected_action": [practice.pk], "index": "0",
+                            "reason": "Past niet meer bij het programma."},
                            follow=True)
     said = [str(m) for m in response.context["messages"]]
     assert said == [f"{practice.title}: Deze good practice wordt gebruikt door 1 lopende koppeling; de publicatie "
@@ -95,7 +96,7 @@ def test_a_practice_a_match_uses_stays_published(proposal, client):  # noqa: F81
     practice.refresh_from_db()
     assert practice.status == "published"
     service.reject(trajectory, by=staff, reason="past niet")  # no match uses it any more
-    assert practices.unpublish(practice, by=staff).status == "draft"
+    assert practices.unpublish(practice, by=staff, reason="Past niet meer bij het programma.").status == "draft"
 
 
 def test_a_confirmed_match_nobody_was_told_of_ends_without_a_mail(proposal):  # noqa: F811

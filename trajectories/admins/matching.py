@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -16,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from lobmatch.admin import CheckboxManyToManyMixin, SchoolCodeSearchMixin, SimpleHistoryAdmin
+from lobmatch.admin import CheckboxManyToManyMixin, ReasonActionForm, SchoolCodeSearchMixin, SimpleHistoryAdmin
 from lobmatch.admin_columns import CapacityColumn, yes_no
 from lobmatch.models import Province, Tranche
 from lobmatch.roles import grants_rights
@@ -39,16 +36,8 @@ def _say_skipped(request, skipped: int, why: str) -> None:
                          % {"n": skipped, "why": why})
 
 
-class ReasonActionForm(ActionForm):
-    """The action bar's reason box, which names the actions that need a reason and the service's words for a missing
-    one (static/js/admin/reason_action.js keeps the form, and the ticks, until one is typed)."""
-
-    reason = forms.CharField(label=_("Reden"), required=False, max_length=500)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].widget.attrs["data-needed-by"] = json.dumps(
-            {"reject_selected": str(service.REJECT_NEEDS_REASON), "end_selected": str(service.END_NEEDS_REASON)})
+class MatchReasonActionForm(ReasonActionForm):
+    needed_by = {"reject_selected": service.REJECT_NEEDS_REASON, "end_selected": service.END_NEEDS_REASON}
 
 
 class AdviserForm(forms.ModelForm):
@@ -173,7 +162,7 @@ class TrajectoryAdmin(SchoolCodeSearchMixin, SimpleHistoryAdmin):
     exclude = ["score_details"]  # shown as score_table: the JSON with its English keys told staff nothing
     # Found by school name, city or BRIN, among the applications matching may take (PartnerApplicationAdmin)
     autocomplete_fields = ["application", "adviser"]  # the good practice: the school's choices (TrajectoryAddForm)
-    action_form = ReasonActionForm
+    action_form = MatchReasonActionForm
     actions = ["confirm_selected", "publish_selected", "reject_selected", "end_selected", "export_csv"]
     change_list_template = "admin/trajectories/trajectory/change_list.html"
     list_per_page = 50  # as the applications list: staff find a trajectory by search and filters, not by scrolling
