@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 MAILS = {
     "application_confirmation": _("bevestiging aanmelding"),
     "application_status": _("status aanmelding"),
+    "practice_published": _("good practice gepubliceerd"),
+    "practice_unpublished": _("good practice uit de catalogus gehaald"),
     "trajectory_introduction": _("introductie scholenkoppel"),
     "meeting_invitation": _("uitnodiging bijeenkomst"),
     "meeting_update": _("bijeenkomst verplaatst"),
